@@ -1,0 +1,13 @@
+import { z } from 'zod'
+import { JobView, QueueState } from './jobs'
+
+/** Everything the engine pushes. Each door forwards these unchanged. */
+export const events = {
+  'job.updated': JobView,
+  'queue.changed': QueueState,
+  'gallery.changed': z.object({ added: z.array(z.string()), removed: z.array(z.string()) }),
+} as const
+
+export type Events = { [K in keyof typeof events]: z.infer<(typeof events)[K]> }
+export type EventName = keyof Events
+export type EventMessage = { [K in EventName]: { event: K; data: Events[K] } }[EventName]

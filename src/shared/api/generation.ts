@@ -1,0 +1,71 @@
+import { z } from 'zod'
+
+/** The normalized request every provider dialect is translated from. */
+export const OutputFormat = z.enum(['png', 'jpeg', 'webp'])
+export type OutputFormat = z.infer<typeof OutputFormat>
+export const Quality = z.enum(['auto', 'low', 'medium', 'high'])
+export const Background = z.enum(['auto', 'transparent', 'opaque'])
+export const Resolution = z.enum(['1K', '2K', '4K'])
+
+const PIXELS = /^(\d{2,5})x(\d{2,5})$/
+const ASPECT = /^(\d{1,2}):(\d{1,2})$/
+
+/**
+ * A size is either exact pixels ("1024x1024") or an aspect ratio with a resolution tier
+ * ("16:9" at "2K"), because providers disagree on which of the two they take.
+ */
+export const SizeSpec = z.union([
+  z.object({
+    width: z.number().int().min(16).max(16384),
+    height: z.number().int().min(16).max(16384),
+  }),
+  z.object({ aspect: z.string().regex(ASPECT, 'aspect must look like 16:9'), resolution: Resolution }),
+])
+export type SizeSpec = z.infer<typeof SizeSpec>
+
+export function sizeLabel(size: SizeSpec): string {
+  return 'width' in size ? `${size.width}x${size.height}` : `${size.aspect} ${size.resolution}`
+}
+
+/** Parses "1024x1024" or "16:9@2K"; returns undefined when the text is neither. */
+export function parseSizeText(text: string): SizeSpec | undefined {
+  const px = PIXELS.exec(text.trim())
+  if (px) return { width: Number(px[1]), height: Number(px[2]) }
+  const [aspect, resolution] = text.trim().split('@')
+  if (aspect && ASPECT.test(aspect)) {
+    const res = Resolution.safeParse(resolution ?? '1K')
+    if (res.success) return { aspect, resolution: res.data }
+  }
+  return undefined
+}
+
+/** Where the secret for a job comes from. The secret itself is never part of a request. */
+export const KeyRef = z.union([
+  z.object({ keyId: z.string().min(1) }),
+  z.object({ keyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name') }),
+])
+export type KeyRef = z.infer<typeof KeyRef>
+
+export const GenerationParams = z.object({
+  provider: z.string().min(1),
+  prompt: z.string().trim().min(1, 'prompt is empty').max(32000, 'prompt is longer than 32,000 characters'),
+  quality: Quality.default('auto'),
+  format: OutputFormat.default('png'),
+  background: Background.optional(),
+  compression: z.number().int().min(0).max(100).optional(),
+  n: z.number().int().min(1).max(10).default(1),
+  refs: z.array(z.string().min(1)).max(16).default([]),
+  mask: z.string().min(1).optional(),
+  inputFidelity: z.enum(['low', 'high']).optional(),
+  baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+  key: KeyRef.optional(),
+})
+export type GenerationParams = z.infer<typeof GenerationParams>
+
+/** One prompt at one or more sizes: the engine makes one job per size. */
+export const GenerationRequest = GenerationParams.extend({
+  sizes: z.array(SizeSpec).min(1, 'pick at least one size').max(24),
+  batchId: z.string().optional(),
+})
+export type GenerationRequest = z.infer<typeof GenerationRequest>
+export type GenerationRequestInput = z.input<typeof GenerationRequest>

@@ -1,0 +1,65 @@
+import { z } from 'zod'
+import { Estimate } from './money'
+import { GenerationRequest, OutputFormat } from './generation'
+import { NoInput, Ok, route } from './route'
+
+export const JobStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'canceled', 'interrupted'])
+export type JobStatus = z.infer<typeof JobStatus>
+export const TERMINAL_STATUSES: readonly JobStatus[] = ['succeeded', 'failed', 'canceled']
+
+/** What went wrong, in the few kinds a user can act on. */
+export const ErrorKind = z.enum(['retryable', 'input', 'auth', 'billing', 'content_policy', 'provider_down', 'interrupted', 'internal'])
+export type ErrorKind = z.infer<typeof ErrorKind>
+
+export const JobView = z.object({
+  id: z.string(),
+  batchId: z.string().nullable(),
+  provider: z.string(),
+  keyLabel: z.string().nullable(),
+  prompt: z.string(),
+  size: z.string(),
+  format: OutputFormat,
+  n: z.number().int(),
+  status: JobStatus,
+  attempts: z.number().int(),
+  maxAttempts: z.number().int(),
+  nextAttemptAt: z.number().nullable(),
+  error: z.object({ kind: ErrorKind, code: z.string().nullable(), message: z.string() }).nullable(),
+  estimatedCost: z.number(),
+  chargedCost: z.number().nullable(),
+  currency: z.string(),
+  createdAt: z.number(),
+  startedAt: z.number().nullable(),
+  finishedAt: z.number().nullable(),
+  typicalLatencyMs: z.number().int(),
+  imageIds: z.array(z.string()),
+})
+export type JobView = z.infer<typeof JobView>
+
+export const QueueState = z.object({
+  paused: z.boolean(),
+  counts: z.record(JobStatus, z.number().int()),
+})
+export type QueueState = z.infer<typeof QueueState>
+
+const JobId = z.object({ id: z.string().min(1) }).strict()
+
+export const jobRoutes = {
+  'jobs.estimate': route(GenerationRequest, Estimate),
+  'jobs.generate': route(
+    GenerationRequest,
+    z.object({ batchId: z.string().nullable(), jobs: z.array(JobView), estimate: Estimate }),
+  ),
+  'jobs.list': route(
+    z.object({ limit: z.number().int().min(1).max(500).default(100), status: JobStatus.optional() }).strict(),
+    z.object({ jobs: z.array(JobView) }),
+  ),
+  'jobs.get': route(JobId, JobView),
+  'jobs.cancel': route(JobId, JobView),
+  'jobs.retry': route(JobId, JobView),
+  'batches.cancel': route(z.object({ batchId: z.string().min(1) }).strict(), z.object({ canceled: z.number().int() })),
+  'queue.state': route(NoInput, QueueState),
+  'queue.pause': route(NoInput, QueueState),
+  'queue.resume': route(NoInput, QueueState),
+  'queue.clearFinished': route(NoInput, Ok),
+} as const

@@ -1,0 +1,39 @@
+import { z } from 'zod'
+import { route } from './route'
+
+export const SecretBackend = z.enum(['keychain', 'encrypted-file', 'session'])
+export type SecretBackend = z.infer<typeof SecretBackend>
+
+/** Everything about a key that may leave the main process. Never the secret itself. */
+export const KeyInfo = z.object({
+  id: z.string(),
+  provider: z.string(),
+  label: z.string(),
+  last4: z.string(),
+  backend: SecretBackend,
+  createdAt: z.number(),
+  available: z.boolean(),
+})
+export type KeyInfo = z.infer<typeof KeyInfo>
+
+export const KeychainStatus = z.object({
+  backend: SecretBackend,
+  persistent: z.boolean(),
+  message: z.string(),
+})
+export type KeychainStatus = z.infer<typeof KeychainStatus>
+
+export const keyRoutes = {
+  'keys.list': route(z.object({}).strict(), z.object({ keys: z.array(KeyInfo), status: KeychainStatus })),
+  'keys.add': route(
+    z
+      .object({
+        provider: z.string().min(1),
+        label: z.string().trim().min(1, 'label is empty').max(80),
+        secret: z.string().trim().min(8, 'that key is too short to be real').max(4096),
+      })
+      .strict(),
+    KeyInfo,
+  ),
+  'keys.remove': route(z.object({ id: z.string().min(1) }).strict(), z.object({ removed: z.boolean() })),
+} as const
