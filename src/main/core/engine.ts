@@ -1,36 +1,191 @@
-// PLACEHOLDER: the real engine lands shortly; this fixes the signature the doors build against.
-import type { Router } from '../../shared/api'
-import type { Clock } from './clock'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { ApiError, TERMINAL_STATUSES, type JobView, type Router } from '../../shared/api'
+import { systemClock, type Clock } from './clock'
+import { EventHub } from './events/event-hub'
+import { GenerationService } from './generation/generation-service'
+import { MediaStore } from './media/media-store'
+import { createDemoAdapter, demoProfile } from './providers/demo'
+import { ProviderError } from './providers/dialect'
+import { ProviderRegistry } from './providers/registry'
+import { defaultRetryPolicy, type RetryPolicy } from './queue/retry-policy'
+import { acquireRunnerLock, type LockHolder, type RunnerLock } from './queue/runner-lock'
+import { JobQueue } from './queue/scheduler'
+import { createHandlers } from './handlers'
+import { createRouter } from './router'
+import { chooseSecretStore, KeyVault, type ChosenSecretStore, type Encryptor } from './secrets'
+import { Store } from './store/store'
+import type { JobRecord } from './store/records'
 
-/** Electron's safeStorage, as the engine sees it: only an encryptor, never Electron itself. */
-export interface Encryptor {
-  isEncryptionAvailable(): boolean
-  /** e.g. 'basic_text' on Linux means "not really encrypted": such a backend must be refused. */
-  backendName?(): string
-  encryptString(plain: string): Buffer
-  decryptString(cipher: Buffer): string
-}
+export type { Encryptor } from './secrets'
 
 export interface EngineOptions {
   /** The library folder: database, images, thumbnails. Created if missing. */
   home: string
   /** Electron passes safeStorage here; plain Node passes nothing. */
   encryptor?: Encryptor | null
+  /** Replaces the keychain probe (tests; a CLI that must not touch the keychain). */
+  secrets?: () => Promise<ChosenSecretStore>
   clock?: Clock
   fetch?: typeof fetch
-  /** Whether this process runs queued work (the app: yes; a CLI `queue` listing: no). */
+  /** Try to become this library's queue runner at once (the app and browser mode: yes). */
   runQueue?: boolean
   /** Delay of the offline demo provider, in ms. */
   demoDelayMs?: number
   env?: Record<string, string | undefined>
+  retry?: RetryPolicy
+  pollIntervalMs?: number
 }
 
 export interface Engine {
   readonly home: string
   readonly router: Router
+  /** Null while this process runs the queue; else who does (or nobody, if never started). */
+  runnerElsewhere(): LockHolder | null
+  /** Becomes the queue runner if no other live process is; true on success. */
+  startQueue(): boolean
+  /** Resolves when each job is finished, failed, canceled or interrupted. */
+  waitForJobs(ids: readonly string[], signal?: AbortSignal): Promise<JobView[]>
+  /** Runs until nothing is queued or running (the CLI's `run`). Requires the runner role. */
+  runUntilIdle(signal?: AbortSignal): Promise<void>
   close(): Promise<void>
 }
 
-export async function createEngine(_options: EngineOptions): Promise<Engine> {
-  throw new Error('engine not implemented yet')
+const DEFAULT_DEMO_DELAY_MS = 1200
+
+/**
+ * Builds the engine for one library folder: store, media, providers, keys and queue, behind the
+ * router. Plain Node only; Electron, the browser bridge and the CLI are adapters around this.
+ */
+export async function createEngine(options: EngineOptions): Promise<Engine> {
+  const home = options.home
+  try {
+    mkdirSync(home, { recursive: true })
+  } catch (err) {
+    throw new ApiError('unavailable', `Cannot create the library folder ${home}: ${(err as Error).message}`, {
+      field: 'home',
+      fix: 'Choose a folder you can write to with --home, or set PROOFSHEET_HOME.',
+    })
+  }
+  const clock = options.clock ?? systemClock
+  const env = options.env ?? process.env
+  const store = Store.open(join(home, 'library.sqlite'))
+  const media = new MediaStore({ home })
+  const hub = new EventHub()
+
+  const providers = new ProviderRegistry()
+  const demoDelay = options.demoDelayMs ?? (Number(env.PROOFSHEET_DEMO_DELAY_MS) || DEFAULT_DEMO_DELAY_MS)
+  providers.register(demoProfile, createDemoAdapter({ delayMs: demoDelay }))
+
+  // The keychain is probed on first use only: listing the gallery must not wait on D-Bus.
+  let vault: Promise<KeyVault> | null = null
+  const getVault = (): Promise<KeyVault> =>
+    (vault ??= (
+      options.secrets ??
+      (() => chooseSecretStore({ encryptor: options.encryptor ?? null, sealedFile: join(home, 'secrets.sealed.json') }))
+    )().then(({ store: secretStore, status }) => new KeyVault({ metadata: store.keys, store: secretStore, status })))
+
+  const retry = options.retry ?? defaultRetryPolicy
+  const generation = new GenerationService({
+    store,
+    providers,
+    clock,
+    maxAttempts: retry.maxAttempts,
+    keys: {
+      get: (id) => store.keys.get(id),
+      forProvider: (provider) => store.keys.list().filter((k) => k.provider === provider),
+    },
+  })
+
+  const resolveSecret = async (job: JobRecord): Promise<string | null> => {
+    if (job.keyEnv) {
+      const value = env[job.keyEnv]
+      if (!value) {
+        throw new ApiError('bad_input', `The environment variable ${job.keyEnv} is not set in this process.`, {
+          field: 'key',
+          fix: `Set ${job.keyEnv} to the API key, then run "proofsheet run" again.`,
+        })
+      }
+      return value
+    }
+    if (job.keyId) return (await getVault()).resolveSecret(job.keyId)
+    return null
+  }
+
+  const queue = new JobQueue({
+    store,
+    media,
+    providers,
+    clock,
+    retry,
+    fetch: options.fetch ?? globalThis.fetch,
+    emit: hub.emit,
+    toView: (job) => generation.view(job),
+    pollIntervalMs: options.pollIntervalMs,
+    resolveSecret: async (job) => {
+      try {
+        return await resolveSecret(job)
+      } catch (err) {
+        throw new ProviderError('auth', (err as Error).message, { code: 'key_unavailable' })
+      }
+    },
+  })
+
+  const router = createRouter(
+    createHandlers({ store, providers, generation, queue, getVault, emit: hub.emit }),
+    (listener) => hub.subscribe(listener),
+  )
+
+  let lock: RunnerLock | null = null
+  let holder: LockHolder | null = null
+  let started: Promise<void> = Promise.resolve()
+
+  const startQueue = (): boolean => {
+    if (lock) return true
+    const result = acquireRunnerLock(home, clock.now())
+    if (!result.ok) {
+      holder = result.holder
+      return false
+    }
+    lock = result.lock
+    holder = null
+    // Only the runner may sweep: another process could be between writing a file and its row.
+    // The sweep finishes before the queue writes anything of its own.
+    const known = store.images.allFiles()
+    started = media
+      .sweepOrphans((rel) => known.has(rel))
+      .catch((err: unknown) => console.error('orphan sweep failed:', err))
+      .then(() => queue.start())
+    return true
+  }
+
+  if (options.runQueue) startQueue()
+
+  const engine: Engine = {
+    home,
+    router,
+    runnerElsewhere: () => (lock ? null : holder),
+    startQueue,
+    async waitForJobs(ids, signal) {
+      for (;;) {
+        const jobs = ids.map((id) => store.jobs.get(id)).filter((j): j is JobRecord => j !== undefined)
+        if (jobs.every((j) => TERMINAL_STATUSES.includes(j.status) || j.status === 'interrupted')) {
+          return jobs.map((j) => generation.view(j))
+        }
+        await clock.sleep(150, signal)
+      }
+    },
+    async runUntilIdle(signal) {
+      if (!lock) throw new ApiError('conflict', 'This process does not run the queue.')
+      await queue.whenIdle(signal)
+    },
+    async close() {
+      await started
+      await queue.shutdown()
+      lock?.release()
+      lock = null
+      store.close()
+    },
+  }
+  return engine
 }

@@ -1,0 +1,108 @@
+import { ApiError, type EventMessage } from '../../shared/api'
+import type { GenerationService } from './generation/generation-service'
+import type { ProviderRegistry } from './providers/registry'
+import { summarize } from './providers/registry'
+import type { JobQueue } from './queue/scheduler'
+import type { Handlers } from './router'
+import type { KeyVault } from './secrets'
+import type { ImageRecord } from './store/records'
+import type { Store } from './store/store'
+
+export interface HandlerDeps {
+  store: Store
+  providers: ProviderRegistry
+  generation: GenerationService
+  queue: JobQueue
+  getVault(): Promise<KeyVault>
+  emit(message: EventMessage): void
+}
+
+const imageView = (i: ImageRecord) => ({
+  id: i.id,
+  jobId: i.jobId,
+  file: i.file,
+  thumb: i.thumb,
+  format: i.format,
+  width: i.width,
+  height: i.height,
+  bytes: i.bytes,
+  sha256: i.sha256,
+  prompt: i.prompt,
+  revisedPrompt: i.revisedPrompt,
+  provider: i.provider,
+  favorite: i.favorite,
+  createdAt: i.createdAt,
+})
+
+/** One handler per route of the contract; each is a thin call into a service. */
+export function createHandlers(d: HandlerDeps): Handlers {
+  const job = (id: string) => {
+    const found = d.store.jobs.get(id)
+    if (!found) throw new ApiError('not_found', `No job with id ${id}.`, { field: 'id', fix: 'List jobs with "proofsheet queue".' })
+    return found
+  }
+  const image = (id: string) => {
+    const found = d.store.images.get(id)
+    if (!found) throw new ApiError('not_found', `No image with id ${id}.`, { field: 'id' })
+    return found
+  }
+  return {
+    'providers.list': () => ({ providers: d.providers.list().map(summarize) }),
+
+    'keys.list': async () => {
+      const vault = await d.getVault()
+      return { keys: await vault.list(), status: vault.status }
+    },
+    'keys.add': async (input) => {
+      d.providers.get(input.provider) // unknown provider: refused with the list of known ones
+      if (d.providers.get(input.provider).profile.auth === 'none') {
+        throw new ApiError('bad_input', `${input.provider} needs no key.`, { field: 'provider' })
+      }
+      return (await d.getVault()).add(input)
+    },
+    'keys.remove': async (input) => ({ removed: await (await d.getVault()).remove(input.id) }),
+
+    'jobs.estimate': (input) => d.generation.estimate(input),
+    'jobs.generate': (input) => {
+      const result = d.generation.generate(input)
+      for (const j of result.jobs) d.emit({ event: 'job.updated', data: j })
+      d.queue.poke()
+      return result
+    },
+    'jobs.list': (input) => ({ jobs: d.store.jobs.recent(input.limit, input.status).map((j) => d.generation.view(j)) }),
+    'jobs.get': (input) => d.generation.view(job(input.id)),
+    'jobs.cancel': (input) => {
+      const found = job(input.id)
+      if (!d.queue.cancel(found.id) && !['canceled'].includes(found.status)) {
+        throw new ApiError('conflict', `The job is already ${found.status}; there is nothing to cancel.`, { field: 'id' })
+      }
+      return d.generation.view(job(input.id))
+    },
+    'jobs.retry': (input) => {
+      const found = job(input.id)
+      if (!d.queue.retryJob(found.id)) {
+        throw new ApiError('conflict', `The job is ${found.status}; only failed, canceled or interrupted jobs can be retried.`, { field: 'id' })
+      }
+      return d.generation.view(job(input.id))
+    },
+    'batches.cancel': (input) => ({ canceled: d.queue.cancelBatch(input.batchId) }),
+    'queue.state': () => d.queue.state(),
+    'queue.pause': () => d.queue.pause(),
+    'queue.resume': () => d.queue.resume(),
+    'queue.clearFinished': () => {
+      d.store.jobs.clearFinished()
+      return { ok: true as const }
+    },
+
+    'gallery.list': (input) => {
+      const page = d.store.images.page(input)
+      return { images: page.images.map(imageView), next: page.next }
+    },
+    'gallery.get': (input) => imageView(image(input.id)),
+    'gallery.favorite': (input) => {
+      image(input.id)
+      d.store.images.setFavorite(input.id, input.favorite)
+      return imageView(image(input.id))
+    },
+  }
+}

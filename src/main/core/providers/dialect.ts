@@ -1,0 +1,57 @@
+import type { GenerationParams, ErrorKind, OutputFormat, SizeSpec } from '../../../shared/api'
+import type { Clock } from '../clock'
+import type { ProviderProfile } from './profile'
+
+/**
+ * A dialect is code: how one family of APIs is spoken. The queue hands it one call at a time
+ * and gets image bytes back; it never sees the queue, the database or the file system.
+ */
+export interface DialectCall {
+  jobId: string
+  profile: ProviderProfile
+  baseUrl: string
+  secret: string | null
+  params: Omit<GenerationParams, 'key'>
+  size: SizeSpec
+  /** Images wanted from this call (already capped to the profile's per-call limit). */
+  count: number
+  /** Index of this call's first image within the job, for naming and seeds. */
+  firstIndex: number
+  signal: AbortSignal
+  clock: Clock
+  fetch: typeof fetch
+  /** Async dialects call this with the remote task id before polling; the queue persists it. */
+  onTaskId(taskId: string): void
+}
+
+export interface GeneratedImage {
+  bytes: Uint8Array
+  revisedPrompt: string | null
+  expectedFormat?: OutputFormat
+}
+
+export interface CallResult {
+  images: GeneratedImage[]
+  /** What the provider says it charged for this call, when it says; else the table price applies. */
+  chargedCost: number | null
+}
+
+export interface DialectAdapter {
+  generate(call: DialectCall): Promise<CallResult>
+  /** Continue a task submitted before a restart, without submitting again. */
+  resume?(call: DialectCall, taskId: string): Promise<CallResult>
+}
+
+/** A failed call, already sorted into what the user can do about it. */
+export class ProviderError extends Error {
+  readonly kind: ErrorKind
+  readonly code: string | null
+  readonly retryAfterMs: number | null
+  constructor(kind: ErrorKind, message: string, opts: { code?: string | null; retryAfterMs?: number | null } = {}) {
+    super(message)
+    this.name = 'ProviderError'
+    this.kind = kind
+    this.code = opts.code ?? null
+    this.retryAfterMs = opts.retryAfterMs ?? null
+  }
+}

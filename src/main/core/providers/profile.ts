@@ -1,0 +1,54 @@
+import type { Dialect, OutputFormat } from '../../../shared/api'
+
+/**
+ * A provider profile is data: everything that differs between providers that speak the same
+ * dialect lives here, so adapters contain no per-provider `if` chains.
+ */
+export interface PriceTier {
+  /** Tier name shown to users ("1K", "2K", "4K", or "image" for a flat price). */
+  tier: string
+  price: number
+  /** For pixel sizes: this tier applies when the longest side is at most this many pixels. */
+  maxLongSide?: number
+}
+
+export interface PriceTable {
+  currency: string
+  tiers: PriceTier[]
+  /** Where the numbers come from and when they were read, shown beside every estimate. */
+  source: string
+}
+
+export interface PixelSizeRule {
+  kind: 'pixels'
+  /** Sizes offered in the interface. */
+  suggested: string[]
+  /** Whether sizes outside `suggested` are accepted, and within which limits. */
+  custom: null | { min: number; max: number; multipleOf: number }
+}
+
+export interface AspectSizeRule {
+  kind: 'aspect'
+  /** Valid aspect ratios per resolution tier. */
+  matrix: Record<string, string[]>
+}
+
+export interface ProviderProfile {
+  id: string
+  name: string
+  dialect: Dialect
+  baseUrl: string
+  auth: 'none' | 'bearer' | 'x-api-key'
+  modelId: string
+  sizes: PixelSizeRule | AspectSizeRule
+  formats: OutputFormat[]
+  maxImagesPerCall: number
+  maxImagesPerJob: number
+  maxPromptLength: number
+  pricing: PriceTable
+  typicalLatencyMs: number
+  /** Jobs of this profile running at once. */
+  concurrency: number
+  /** True only where resubmitting a call that may have gone through costs nothing (e.g. demo). */
+  safeToResubmit: boolean
+}

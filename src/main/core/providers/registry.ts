@@ -1,0 +1,58 @@
+import { ApiError } from '../../../shared/api/errors'
+import type { ProviderSummary } from '../../../shared/api'
+import type { DialectAdapter } from './dialect'
+import type { ProviderProfile } from './profile'
+
+export interface RegisteredProvider {
+  profile: ProviderProfile
+  adapter: DialectAdapter
+}
+
+/** Profiles by id, each paired with the adapter of its dialect. */
+export class ProviderRegistry {
+  private readonly providers = new Map<string, RegisteredProvider>()
+
+  register(profile: ProviderProfile, adapter: DialectAdapter): void {
+    this.providers.set(profile.id, { profile, adapter })
+  }
+
+  get(id: string): RegisteredProvider {
+    const found = this.providers.get(id)
+    if (!found) {
+      throw new ApiError('bad_input', `Unknown provider "${id}".`, {
+        field: 'provider',
+        fix: `Use one of: ${[...this.providers.keys()].join(', ')}.`,
+      })
+    }
+    return found
+  }
+
+  has(id: string): boolean {
+    return this.providers.has(id)
+  }
+
+  list(): ProviderProfile[] {
+    return [...this.providers.values()].map((p) => p.profile)
+  }
+}
+
+export function summarize(p: ProviderProfile): ProviderSummary {
+  return {
+    id: p.id,
+    name: p.name,
+    dialect: p.dialect,
+    baseUrl: p.baseUrl,
+    needsKey: p.auth !== 'none',
+    sizeMode: p.sizes.kind,
+    sizes:
+      p.sizes.kind === 'pixels'
+        ? p.sizes.suggested
+        : Object.entries(p.sizes.matrix).flatMap(([res, aspects]) => aspects.map((a) => `${a}@${res}`)),
+    formats: p.formats,
+    maxImagesPerCall: p.maxImagesPerCall,
+    currency: p.pricing.currency,
+    prices: p.pricing.tiers.map((t) => ({ tier: t.tier, price: t.price })),
+    priceSource: p.pricing.source,
+    typicalLatencyMs: p.typicalLatencyMs,
+  }
+}

@@ -1,0 +1,66 @@
+import { badInput, sizeLabel, type GenerationRequest, type SizeSpec } from '../../../shared/api'
+import type { ProviderProfile } from './profile'
+
+/**
+ * Checks a request against what the profile says its provider accepts, before anything is
+ * queued or sent. Each refusal names the field and lists what would work.
+ */
+export function validateRequest(profile: ProviderProfile, req: GenerationRequest): void {
+  if (req.prompt.length > profile.maxPromptLength) {
+    throw badInput('prompt', `The prompt is ${req.prompt.length} characters; ${profile.name} accepts up to ${profile.maxPromptLength}.`, 'Shorten the prompt.')
+  }
+  if (!profile.formats.includes(req.format)) {
+    throw badInput('format', `${profile.name} does not return ${req.format}.`, `Use one of: ${profile.formats.join(', ')}.`)
+  }
+  if (req.n > profile.maxImagesPerJob) {
+    throw badInput('n', `${profile.name} makes at most ${profile.maxImagesPerJob} images per size.`, `Set n between 1 and ${profile.maxImagesPerJob}.`)
+  }
+  if (req.background === 'transparent' && req.format === 'jpeg') {
+    throw badInput('background', 'A transparent background needs png or webp; jpeg has no transparency.', 'Choose png or webp, or an opaque background.')
+  }
+  if (req.compression !== undefined && req.format === 'png') {
+    throw badInput('compression', 'Compression applies to jpeg and webp only.', 'Remove compression or choose jpeg or webp.')
+  }
+  const seen = new Set<string>()
+  for (const size of req.sizes) {
+    const label = sizeLabel(size)
+    if (seen.has(label)) throw badInput('sizes', `The size ${label} is listed twice.`, 'List each size once.')
+    seen.add(label)
+    checkSize(profile, size)
+  }
+}
+
+function checkSize(profile: ProviderProfile, size: SizeSpec): void {
+  const rule = profile.sizes
+  const label = sizeLabel(size)
+  if (rule.kind === 'aspect') {
+    if (!('aspect' in size)) {
+      throw badInput('size', `${profile.name} takes an aspect ratio and a resolution, not pixels (${label}).`, `Use --aspect with --resolution, e.g. ${describeMatrix(rule.matrix)}.`)
+    }
+    const valid = rule.matrix[size.resolution]
+    if (!valid) throw badInput('resolution', `${profile.name} has no ${size.resolution} tier.`, `Use one of: ${Object.keys(rule.matrix).join(', ')}.`)
+    if (!valid.includes(size.aspect)) {
+      throw badInput('size', `${size.aspect} is not available at ${size.resolution} on ${profile.name}.`, `At ${size.resolution} use: ${valid.join(', ')}.`)
+    }
+    return
+  }
+  if (!('width' in size)) {
+    throw badInput('size', `${profile.name} takes pixel sizes (WxH), not an aspect ratio (${label}).`, `Use --size, e.g. ${rule.suggested.slice(0, 3).join(', ')}.`)
+  }
+  if (rule.suggested.includes(label)) return
+  const custom = rule.custom
+  if (!custom) {
+    throw badInput('size', `${profile.name} does not offer ${label}.`, `Use one of: ${rule.suggested.join(', ')}.`)
+  }
+  const edges = [size.width, size.height]
+  if (edges.some((e) => e < custom.min || e > custom.max || e % custom.multipleOf !== 0)) {
+    const multiple = custom.multipleOf > 1 ? `, multiples of ${custom.multipleOf}` : ''
+    throw badInput('size', `${label} is outside what ${profile.name} accepts.`, `Each side must be ${custom.min}–${custom.max} px${multiple}; for example ${rule.suggested.slice(0, 3).join(', ')}.`)
+  }
+}
+
+function describeMatrix(matrix: Record<string, string[]>): string {
+  return Object.entries(matrix)
+    .map(([res, aspects]) => `${res}: ${aspects.join(' ')}`)
+    .join('; ')
+}

@@ -1,0 +1,339 @@
+import { randomUUID } from 'node:crypto'
+import type { EventMessage, JobView, OutputFormat, QueueState } from '../../../shared/api'
+import type { Clock } from '../clock'
+import { ProviderError } from '../providers/dialect'
+import type { ProviderRegistry } from '../providers/registry'
+import { unitPrice } from '../pricing/estimate'
+import type { ImageRecord, JobRecord } from '../store/records'
+import type { Store } from '../store/store'
+import { classifyError } from './classify-error'
+import { defaultRetryPolicy, isRetryable, retryDelayMs, type RetryPolicy } from './retry-policy'
+
+/** Where image bytes go: the media store in the app, anything with the same shape in tests. */
+export interface ImageSink {
+  writeImage(input: {
+    id: string
+    bytes: Uint8Array
+    expectedFormat?: OutputFormat
+    createdAt: number
+  }): Promise<{ file: string; thumb: string; format: OutputFormat; width: number; height: number; bytes: number; sha256: string }>
+  removeImage(rel: { file: string; thumb: string }): Promise<void>
+}
+
+/** Finds the secret for a job when it runs (keychain id or environment variable name). */
+export type SecretResolver = (job: JobRecord) => Promise<string | null>
+
+export interface JobQueueDeps {
+  store: Store
+  media: ImageSink
+  providers: ProviderRegistry
+  resolveSecret: SecretResolver
+  clock: Clock
+  fetch: typeof fetch
+  emit(message: EventMessage): void
+  toView(job: JobRecord): JobView
+  retry?: RetryPolicy
+  /** How often an idle queue looks for work added by another process (the CLI beside the app). */
+  pollIntervalMs?: number
+  random?: () => number
+}
+
+const PAUSED_KEY = 'queue.paused'
+
+/**
+ * The persistent scheduler. All state lives in SQLite: a job is claimed with a guarded update,
+ * its images are recorded per provider call, and a restart picks up from the rows. Only the
+ * process holding the runner lock may construct and start one.
+ */
+export class JobQueue {
+  private readonly controllers = new Map<string, AbortController>()
+  private readonly perProvider = new Map<string, number>()
+  private readonly inFlight = new Set<Promise<void>>()
+  private readonly retry: RetryPolicy
+  private wake: AbortController | null = null
+  private loopDone: Promise<void> | null = null
+  private stopped = false
+  private lastQueueState = ''
+
+  constructor(private readonly deps: JobQueueDeps) {
+    this.retry = deps.retry ?? defaultRetryPolicy
+  }
+
+  get paused(): boolean {
+    return this.deps.store.getMeta(PAUSED_KEY) === '1'
+  }
+
+  /** Recovers work left in flight by a previous process, then starts taking jobs. */
+  start(): void {
+    if (this.loopDone || this.stopped) return
+    this.recover()
+    this.loopDone = this.loop()
+  }
+
+  /** Jobs that were running when the last process stopped. See DESIGN: never pay twice silently. */
+  recover(): void {
+    const { store, providers, clock } = this.deps
+    for (const job of store.jobs.withStatus('running')) {
+      const registered = providers.has(job.provider) ? providers.get(job.provider) : null
+      const canResumeTask = job.remoteTaskId !== null && registered?.adapter.resume !== undefined
+      const now = clock.now()
+      if (canResumeTask || registered?.profile.safeToResubmit) {
+        store.jobs.resumeInFlight(job.id, now)
+      } else {
+        store.jobs.interrupt(
+          job.id,
+          'Proofsheet stopped while this job was at the provider, which may have charged for it. Check the provider, then Retry to run it again.',
+          now,
+        )
+      }
+      this.emitJob(job.id)
+    }
+    this.emitQueue()
+  }
+
+  /** Wake the loop now: new work, a cancel, or a finished job. */
+  poke(): void {
+    this.wake?.abort()
+  }
+
+  pause(): QueueState {
+    this.deps.store.setMeta(PAUSED_KEY, '1')
+    this.emitQueue()
+    return this.state()
+  }
+
+  resume(): QueueState {
+    this.deps.store.setMeta(PAUSED_KEY, '0')
+    this.emitQueue()
+    this.poke()
+    return this.state()
+  }
+
+  state(): QueueState {
+    return { paused: this.paused, counts: this.deps.store.jobs.counts() }
+  }
+
+  cancel(id: string): boolean {
+    const changed = this.deps.store.jobs.cancel(id, this.deps.clock.now())
+    this.controllers.get(id)?.abort(new ProviderError('internal', 'canceled', { code: 'canceled' }))
+    if (changed) {
+      this.emitJob(id)
+      this.emitQueue()
+    }
+    return changed
+  }
+
+  cancelBatch(batchId: string): number {
+    const ids = this.deps.store.jobs.inBatch(batchId).map((j) => j.id)
+    const n = this.deps.store.jobs.cancelBatch(batchId, this.deps.clock.now())
+    for (const id of ids) {
+      this.controllers.get(id)?.abort(new ProviderError('internal', 'canceled', { code: 'canceled' }))
+      this.emitJob(id)
+    }
+    this.emitQueue()
+    return n
+  }
+
+  retryJob(id: string): boolean {
+    const changed = this.deps.store.jobs.requeue(id, this.deps.clock.now())
+    if (changed) {
+      this.emitJob(id)
+      this.emitQueue()
+      this.poke()
+    }
+    return changed
+  }
+
+  /** Number of jobs this process is running right now. */
+  get activeCount(): number {
+    return this.controllers.size
+  }
+
+  /**
+   * Stops taking work and aborts calls in flight. Their rows stay 'running', so the next start
+   * recovers them exactly as after a crash: one code path for both.
+   */
+  async shutdown(): Promise<void> {
+    this.stopped = true
+    for (const c of this.controllers.values()) c.abort(new ProviderError('internal', 'shutdown', { code: 'shutdown' }))
+    this.poke()
+    await this.loopDone
+    await Promise.allSettled([...this.inFlight])
+  }
+
+  /** Resolves when nothing is queued or running; used by the CLI's `run` and `--wait`. */
+  async whenIdle(signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      const counts = this.deps.store.jobs.counts()
+      if (counts.queued === 0 && counts.running === 0 && this.inFlight.size === 0) return
+      if (this.paused && this.inFlight.size === 0) return
+      await this.deps.clock.sleep(100, signal)
+    }
+  }
+
+  private async loop(): Promise<void> {
+    const { store, clock } = this.deps
+    const poll = this.deps.pollIntervalMs ?? 2000
+    while (!this.stopped) {
+      this.pump()
+      const now = clock.now()
+      const next = store.jobs.nextWakeAfter(now)
+      const wait = next === null ? poll : Math.min(poll, Math.max(0, next - now))
+      this.wake = new AbortController()
+      try {
+        await clock.sleep(wait, this.wake.signal)
+      } catch {
+        // woken early on purpose
+      }
+    }
+  }
+
+  /** Starts as many runnable jobs as the per-provider limits allow. */
+  private pump(): void {
+    if (this.stopped || this.paused) return
+    const { store, providers, clock } = this.deps
+    const now = clock.now()
+    for (const job of store.jobs.runnable(now, 500)) {
+      if (!providers.has(job.provider)) {
+        if (store.jobs.claim(job.id, now)) {
+          store.jobs.fail(job.id, { kind: 'input', code: 'unknown_provider', message: `Provider "${job.provider}" is not configured.` }, now)
+          this.emitJob(job.id)
+        }
+        continue
+      }
+      const limit = providers.get(job.provider).profile.concurrency
+      const busy = this.perProvider.get(job.provider) ?? 0
+      if (busy >= limit) continue
+      if (!store.jobs.claim(job.id, now)) continue
+      this.perProvider.set(job.provider, busy + 1)
+      const run = this.run(job.id).finally(() => {
+        this.perProvider.set(job.provider, (this.perProvider.get(job.provider) ?? 1) - 1)
+        this.inFlight.delete(run)
+        this.emitQueue()
+        this.poke()
+      })
+      this.inFlight.add(run)
+    }
+    this.emitQueue()
+  }
+
+  private async run(id: string): Promise<void> {
+    const { store, providers, clock } = this.deps
+    const job = store.jobs.get(id)
+    if (!job) return
+    const controller = new AbortController()
+    this.controllers.set(id, controller)
+    this.emitJob(id)
+    try {
+      const { profile, adapter } = providers.get(job.provider)
+      const secret = profile.auth === 'none' ? null : await this.deps.resolveSecret(job)
+      let done = store.jobs.imageCount(id)
+      let taskId = job.remoteTaskId
+      while (done < job.params.n) {
+        const count = Math.min(profile.maxImagesPerCall, job.params.n - done)
+        const call = {
+          jobId: id,
+          profile,
+          baseUrl: job.baseUrl ?? profile.baseUrl,
+          secret,
+          params: job.params,
+          size: job.size,
+          count,
+          firstIndex: done,
+          signal: controller.signal,
+          clock,
+          fetch: this.deps.fetch,
+          onTaskId: (t: string) => {
+            taskId = t
+            store.jobs.setRemoteTask(id, t, clock.now())
+          },
+        }
+        const result = taskId && adapter.resume ? await adapter.resume(call, taskId) : await adapter.generate(call)
+        taskId = null
+        if (result.images.length === 0) {
+          throw new ProviderError('provider_down', 'The provider answered but returned no image.', { code: 'no_image' })
+        }
+        const charged = result.chargedCost ?? unitPrice(profile, job.size) * result.images.length
+        const records = await this.writeImages(job, result.images, done)
+        if (!store.jobs.recordImages(id, records, charged, clock.now())) {
+          await Promise.all(records.map((r) => this.deps.media.removeImage(r)))
+          return
+        }
+        this.deps.emit({ event: 'gallery.changed', data: { added: records.map((r) => r.id), removed: [] } })
+        done += records.length
+        this.emitJob(id)
+      }
+      store.jobs.succeed(id, clock.now())
+    } catch (err) {
+      if (controller.signal.aborted) return // canceled (row already says so) or shutting down
+      this.handleFailure(job, classifyError(err))
+    } finally {
+      this.controllers.delete(id)
+      this.emitJob(id)
+    }
+  }
+
+  private async writeImages(
+    job: JobRecord,
+    images: readonly { bytes: Uint8Array; revisedPrompt: string | null; expectedFormat?: OutputFormat }[],
+    firstSeq: number,
+  ): Promise<ImageRecord[]> {
+    const written: ImageRecord[] = []
+    try {
+      for (const [i, image] of images.entries()) {
+        const id = `img_${randomUUID()}`
+        const createdAt = this.deps.clock.now()
+        const stored = await this.deps.media.writeImage({
+          id,
+          bytes: image.bytes,
+          expectedFormat: image.expectedFormat ?? job.params.format,
+          createdAt,
+        })
+        written.push({
+          id,
+          jobId: job.id,
+          seq: firstSeq + i,
+          ...stored,
+          prompt: job.prompt,
+          revisedPrompt: image.revisedPrompt,
+          provider: job.provider,
+          keyLabel: job.keyLabel,
+          favorite: false,
+          createdAt,
+        })
+      }
+      return written
+    } catch (err) {
+      await Promise.all(written.map((r) => this.deps.media.removeImage(r)))
+      throw err
+    }
+  }
+
+  private handleFailure(job: JobRecord, error: ProviderError): void {
+    const { store, clock } = this.deps
+    const now = clock.now()
+    const current = store.jobs.get(job.id)
+    const attempts = current?.attempts ?? job.attempts
+    const summary = { kind: error.kind, code: error.code, message: error.message }
+    if (isRetryable(error.kind) && attempts < job.maxAttempts) {
+      const delay = retryDelayMs(this.retry, attempts, error.retryAfterMs, this.deps.random)
+      store.jobs.retryLater(job.id, summary, now + delay, now)
+    } else {
+      store.jobs.fail(job.id, summary, now)
+    }
+  }
+
+  private emitJob(id: string): void {
+    const job = this.deps.store.jobs.get(id)
+    if (job) this.deps.emit({ event: 'job.updated', data: this.deps.toView(job) })
+  }
+
+  /** Emits queue.changed only when the counts or the pause flag actually changed. */
+  private emitQueue(): void {
+    const state = this.state()
+    const key = JSON.stringify(state)
+    if (key === this.lastQueueState) return
+    this.lastQueueState = key
+    this.deps.emit({ event: 'queue.changed', data: state })
+  }
+}

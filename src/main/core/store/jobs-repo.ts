@@ -1,0 +1,240 @@
+import type { Database } from 'better-sqlite3'
+import type { JobStatus } from '../../../shared/api'
+import type { ImageRecord, JobError, JobRecord, NewJob } from './records'
+import type { ImagesRepo } from './images-repo'
+
+interface JobRow {
+  id: string
+  batch_id: string | null
+  provider: string
+  params: string
+  size: string
+  size_label: string
+  prompt: string
+  status: JobStatus
+  attempts: number
+  max_attempts: number
+  next_attempt_at: number | null
+  remote_task_id: string | null
+  error_kind: JobRecord['errorKind']
+  error_code: string | null
+  error_message: string | null
+  estimated_cost: number
+  charged_cost: number | null
+  currency: string
+  key_id: string | null
+  key_env: string | null
+  key_label: string | null
+  base_url: string | null
+  created_at: number
+  started_at: number | null
+  finished_at: number | null
+  updated_at: number
+}
+
+function toRecord(row: JobRow): JobRecord {
+  return {
+    id: row.id,
+    batchId: row.batch_id,
+    provider: row.provider,
+    params: JSON.parse(row.params) as JobRecord['params'],
+    size: JSON.parse(row.size) as JobRecord['size'],
+    sizeLabel: row.size_label,
+    prompt: row.prompt,
+    status: row.status,
+    attempts: row.attempts,
+    maxAttempts: row.max_attempts,
+    nextAttemptAt: row.next_attempt_at,
+    remoteTaskId: row.remote_task_id,
+    errorKind: row.error_kind,
+    errorCode: row.error_code,
+    errorMessage: row.error_message,
+    estimatedCost: row.estimated_cost,
+    chargedCost: row.charged_cost,
+    currency: row.currency,
+    keyId: row.key_id,
+    keyEnv: row.key_env,
+    keyLabel: row.key_label,
+    baseUrl: row.base_url,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    updatedAt: row.updated_at,
+  }
+}
+
+function prepareJobStatements(db: Database) {
+  return {
+    insert: db.prepare(`INSERT INTO jobs (id, batch_id, provider, params, size, size_label, prompt, status,
+        attempts, max_attempts, estimated_cost, currency, key_id, key_env, key_label, base_url, created_at, updated_at)
+      VALUES (@id, @batchId, @provider, @params, @size, @sizeLabel, @prompt, 'queued', 0, @maxAttempts,
+        @estimatedCost, @currency, @keyId, @keyEnv, @keyLabel, @baseUrl, @createdAt, @createdAt)`),
+    get: db.prepare('SELECT * FROM jobs WHERE id = ?'),
+    recent: db.prepare('SELECT * FROM jobs ORDER BY created_at DESC, id DESC LIMIT ?'),
+    recentByStatus: db.prepare('SELECT * FROM jobs WHERE status = ? ORDER BY created_at DESC, id DESC LIMIT ?'),
+    byStatus: db.prepare('SELECT * FROM jobs WHERE status = ? ORDER BY created_at, id'),
+    byBatch: db.prepare('SELECT * FROM jobs WHERE batch_id = ? ORDER BY created_at, id'),
+    runnable: db.prepare(`SELECT * FROM jobs WHERE status = 'queued'
+        AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY created_at, id LIMIT ?`),
+    nextWake: db.prepare(`SELECT min(next_attempt_at) AS t FROM jobs WHERE status = 'queued' AND next_attempt_at > ?`),
+    claim: db.prepare(`UPDATE jobs SET status = 'running', attempts = attempts + 1, started_at = @now,
+        next_attempt_at = NULL, updated_at = @now WHERE id = @id AND status = 'queued'`),
+    setTask: db.prepare(`UPDATE jobs SET remote_task_id = @taskId, updated_at = @now WHERE id = @id AND status = 'running'`),
+    isRunning: db.prepare(`SELECT 1 FROM jobs WHERE id = ? AND status = 'running'`).pluck(),
+    addCharge: db.prepare(`UPDATE jobs SET charged_cost = coalesce(charged_cost, 0) + @charged, updated_at = @now
+        WHERE id = @id`),
+    imageCount: db.prepare('SELECT count(*) FROM images WHERE job_id = ?').pluck(),
+    succeed: db.prepare(`UPDATE jobs SET status = 'succeeded', charged_cost = coalesce(charged_cost, 0), finished_at = @now,
+        error_kind = NULL, error_code = NULL, error_message = NULL, updated_at = @now
+        WHERE id = @id AND status = 'running'`),
+    fail: db.prepare(`UPDATE jobs SET status = 'failed', error_kind = @kind, error_code = @code,
+        error_message = @message, charged_cost = coalesce(charged_cost, 0), finished_at = @now, updated_at = @now
+        WHERE id = @id AND status = 'running'`),
+    retryLater: db.prepare(`UPDATE jobs SET status = 'queued', next_attempt_at = @at, error_kind = @kind,
+        error_code = @code, error_message = @message, updated_at = @now WHERE id = @id AND status = 'running'`),
+    cancel: db.prepare(`UPDATE jobs SET status = 'canceled', finished_at = @now, updated_at = @now,
+        next_attempt_at = NULL WHERE id = @id AND status IN ('queued', 'running', 'interrupted')`),
+    cancelBatch: db.prepare(`UPDATE jobs SET status = 'canceled', finished_at = @now, updated_at = @now,
+        next_attempt_at = NULL WHERE batch_id = @batchId AND status IN ('queued', 'running', 'interrupted')`),
+    requeue: db.prepare(`UPDATE jobs SET status = 'queued', attempts = 0, next_attempt_at = NULL,
+        remote_task_id = NULL, error_kind = NULL, error_code = NULL, error_message = NULL,
+        finished_at = NULL, updated_at = @now WHERE id = @id AND status IN ('failed', 'canceled', 'interrupted')`),
+    resumeInFlight: db.prepare(`UPDATE jobs SET status = 'queued', updated_at = @now WHERE id = @id AND status = 'running'`),
+    interrupt: db.prepare(`UPDATE jobs SET status = 'interrupted', error_kind = 'interrupted', error_code = NULL,
+        error_message = @message, updated_at = @now WHERE id = @id AND status = 'running'`),
+    counts: db.prepare('SELECT status, count(*) AS n FROM jobs GROUP BY status'),
+    runningCount: db.prepare(`SELECT count(*) AS n FROM jobs WHERE status IN ('queued', 'running')`),
+    clearFinished: db.prepare(`DELETE FROM jobs WHERE status IN ('failed', 'canceled')
+        AND NOT EXISTS (SELECT 1 FROM images WHERE images.job_id = jobs.id)`),
+  }
+}
+
+/**
+ * Job rows and their state changes. Every transition is a single guarded UPDATE (`WHERE status
+ * = ...`) so two processes, or a cancel racing a finish, can never both win.
+ */
+export class JobsRepo {
+  private readonly s: ReturnType<typeof prepareJobStatements>
+
+  constructor(
+    private readonly db: Database,
+    private readonly images: ImagesRepo,
+  ) {
+    this.s = prepareJobStatements(db)
+  }
+
+  insertMany(jobs: readonly NewJob[]): void {
+    const insert = this.s.insert!
+    this.db.transaction(() => {
+      for (const j of jobs) {
+        insert.run({ ...j, params: JSON.stringify(j.params), size: JSON.stringify(j.size) })
+      }
+    })()
+  }
+
+  get(id: string): JobRecord | undefined {
+    const row = this.s.get.get(id) as JobRow | undefined
+    return row && toRecord(row)
+  }
+
+  recent(limit: number, status?: JobStatus): JobRecord[] {
+    const rows = status ? this.s.recentByStatus.all(status, limit) : this.s.recent.all(limit)
+    return (rows as JobRow[]).map(toRecord)
+  }
+
+  withStatus(status: JobStatus): JobRecord[] {
+    return (this.s.byStatus.all(status) as JobRow[]).map(toRecord)
+  }
+
+  inBatch(batchId: string): JobRecord[] {
+    return (this.s.byBatch.all(batchId) as JobRow[]).map(toRecord)
+  }
+
+  runnable(now: number, limit: number): JobRecord[] {
+    return (this.s.runnable.all(now, limit) as JobRow[]).map(toRecord)
+  }
+
+  /** The earliest future retry time, so the scheduler knows when to wake. */
+  nextWakeAfter(now: number): number | null {
+    return (this.s.nextWake.get(now) as { t: number | null }).t
+  }
+
+  /** Takes a queued job for this process; false if someone else took or canceled it first. */
+  claim(id: string, now: number): boolean {
+    return this.s.claim.run({ id, now }).changes === 1
+  }
+
+  setRemoteTask(id: string, taskId: string, now: number): boolean {
+    return this.s.setTask.run({ id, taskId, now }).changes === 1
+  }
+
+  /**
+   * Records the images one provider call returned, and what that call cost, in one transaction,
+   * while the job is still running. Returns false (recording nothing) when the job was canceled
+   * meanwhile: the caller then removes the files it wrote. Recording per call means a retry or a
+   * restart continues after the images already paid for instead of buying them again.
+   */
+  recordImages(id: string, images: readonly ImageRecord[], charged: number, now: number): boolean {
+    return this.db.transaction(() => {
+      if (!this.s.isRunning.get(id)) return false
+      for (const image of images) this.images.insert(image)
+      this.s.addCharge.run({ id, charged, now })
+      return true
+    })()
+  }
+
+  imageCount(id: string): number {
+    return this.s.imageCount.get(id) as number
+  }
+
+  succeed(id: string, now: number): boolean {
+    return this.s.succeed.run({ id, now }).changes === 1
+  }
+
+  fail(id: string, error: JobError, now: number): boolean {
+    return this.s.fail.run({ id, ...error, now }).changes === 1
+  }
+
+  retryLater(id: string, error: JobError, at: number, now: number): boolean {
+    return this.s.retryLater.run({ id, ...error, at, now }).changes === 1
+  }
+
+  cancel(id: string, now: number): boolean {
+    return this.s.cancel.run({ id, now }).changes === 1
+  }
+
+  cancelBatch(batchId: string, now: number): number {
+    return this.s.cancelBatch.run({ batchId, now }).changes
+  }
+
+  requeue(id: string, now: number): boolean {
+    return this.s.requeue.run({ id, now }).changes === 1
+  }
+
+  /** After a restart: put a job that was in flight back in the queue (its task id is kept). */
+  resumeInFlight(id: string, now: number): boolean {
+    return this.s.resumeInFlight.run({ id, now }).changes === 1
+  }
+
+  interrupt(id: string, message: string, now: number): boolean {
+    return this.s.interrupt.run({ id, message, now }).changes === 1
+  }
+
+  counts(): Record<JobStatus, number> {
+    const counts: Record<JobStatus, number> = {
+      queued: 0,
+      running: 0,
+      succeeded: 0,
+      failed: 0,
+      canceled: 0,
+      interrupted: 0,
+    }
+    for (const row of this.s.counts.all() as { status: JobStatus; n: number }[]) counts[row.status] = row.n
+    return counts
+  }
+
+  /** Removes failed and canceled jobs that produced nothing; their history is not worth keeping. */
+  clearFinished(): number {
+    return this.s.clearFinished.run().changes
+  }
+}

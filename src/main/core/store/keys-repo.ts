@@ -1,0 +1,56 @@
+import type { Database } from 'better-sqlite3'
+import type { KeyMetadataStore, KeyRecord } from '../secrets/key-vault'
+
+interface KeyRow {
+  id: string
+  provider: string
+  label: string
+  last4: string
+  backend: KeyRecord['backend']
+  created_at: number
+}
+
+const toRecord = (r: KeyRow): KeyRecord => ({
+  id: r.id,
+  provider: r.provider,
+  label: r.label,
+  last4: r.last4,
+  backend: r.backend,
+  createdAt: r.created_at,
+})
+
+/** Key metadata only. The secret itself lives in the SecretStore and never in this file. */
+export class KeysRepo implements KeyMetadataStore {
+  private readonly insertStmt
+  private readonly listStmt
+  private readonly getStmt
+  private readonly removeStmt
+  private readonly byLabelStmt
+
+  constructor(db: Database) {
+    this.insertStmt = db.prepare(`INSERT INTO keys (id, provider, label, last4, backend, created_at)
+      VALUES (@id, @provider, @label, @last4, @backend, @createdAt)`)
+    this.listStmt = db.prepare('SELECT * FROM keys ORDER BY provider, label')
+    this.getStmt = db.prepare('SELECT * FROM keys WHERE id = ?')
+    this.removeStmt = db.prepare('DELETE FROM keys WHERE id = ?')
+    this.byLabelStmt = db.prepare('SELECT * FROM keys WHERE provider = ? AND label = ?')
+  }
+
+  insert(k: KeyRecord): void {
+    this.insertStmt.run(k)
+  }
+  list(): KeyRecord[] {
+    return (this.listStmt.all() as KeyRow[]).map(toRecord)
+  }
+  get(id: string): KeyRecord | undefined {
+    const row = this.getStmt.get(id) as KeyRow | undefined
+    return row && toRecord(row)
+  }
+  remove(id: string): boolean {
+    return this.removeStmt.run(id).changes === 1
+  }
+  findByLabel(provider: string, label: string): KeyRecord | undefined {
+    const row = this.byLabelStmt.get(provider, label) as KeyRow | undefined
+    return row && toRecord(row)
+  }
+}

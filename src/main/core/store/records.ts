@@ -1,0 +1,75 @@
+import type { ErrorKind, GenerationParams, JobStatus, OutputFormat, SizeSpec } from '../../../shared/api'
+
+/** A job as stored. `params` never holds a secret: keys are referenced by id or env var name. */
+export interface JobRecord {
+  id: string
+  batchId: string | null
+  provider: string
+  params: Omit<GenerationParams, 'key'>
+  size: SizeSpec
+  sizeLabel: string
+  prompt: string
+  status: JobStatus
+  attempts: number
+  maxAttempts: number
+  nextAttemptAt: number | null
+  remoteTaskId: string | null
+  errorKind: ErrorKind | null
+  errorCode: string | null
+  errorMessage: string | null
+  estimatedCost: number
+  chargedCost: number | null
+  currency: string
+  keyId: string | null
+  keyEnv: string | null
+  keyLabel: string | null
+  baseUrl: string | null
+  createdAt: number
+  startedAt: number | null
+  finishedAt: number | null
+  updatedAt: number
+}
+
+export type NewJob = Pick<
+  JobRecord,
+  | 'id'
+  | 'batchId'
+  | 'provider'
+  | 'params'
+  | 'size'
+  | 'sizeLabel'
+  | 'prompt'
+  | 'maxAttempts'
+  | 'estimatedCost'
+  | 'currency'
+  | 'keyId'
+  | 'keyEnv'
+  | 'keyLabel'
+  | 'baseUrl'
+  | 'createdAt'
+>
+
+export interface ImageRecord {
+  id: string
+  jobId: string
+  seq: number
+  file: string
+  thumb: string
+  format: OutputFormat
+  width: number
+  height: number
+  bytes: number
+  sha256: string
+  prompt: string
+  revisedPrompt: string | null
+  provider: string
+  keyLabel: string | null
+  favorite: boolean
+  createdAt: number
+}
+
+export interface JobError {
+  kind: ErrorKind
+  code: string | null
+  message: string
+}

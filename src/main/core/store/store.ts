@@ -1,0 +1,50 @@
+import type { Database } from 'better-sqlite3'
+import { openDatabase } from './database'
+import { ImagesRepo } from './images-repo'
+import { JobsRepo } from './jobs-repo'
+import { KeysRepo } from './keys-repo'
+
+/** The library database and its repositories. One per process; close it on shutdown. */
+export class Store {
+  readonly jobs: JobsRepo
+  readonly images: ImagesRepo
+  readonly keys: KeysRepo
+  private readonly metaGet
+  private readonly metaSet
+  private readonly batchInsert
+
+  private constructor(readonly db: Database) {
+    this.images = new ImagesRepo(db)
+    this.jobs = new JobsRepo(db, this.images)
+    this.keys = new KeysRepo(db)
+    this.metaGet = db.prepare('SELECT value FROM meta WHERE key = ?').pluck()
+    this.metaSet = db.prepare(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    )
+    this.batchInsert = db.prepare('INSERT INTO batches (id, name, budget, created_at) VALUES (?, ?, ?, ?)')
+  }
+
+  static open(file: string): Store {
+    return new Store(openDatabase(file))
+  }
+
+  getMeta(key: string): string | undefined {
+    return this.metaGet.get(key) as string | undefined
+  }
+
+  setMeta(key: string, value: string): void {
+    this.metaSet.run(key, value)
+  }
+
+  insertBatch(batch: { id: string; name: string | null; budget: number | null; createdAt: number }): void {
+    this.batchInsert.run(batch.id, batch.name, batch.budget, batch.createdAt)
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)()
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close()
+  }
+}
