@@ -48,7 +48,8 @@ export interface Engine {
   waitForJobs(ids: readonly string[], signal?: AbortSignal): Promise<JobView[]>
   /** Runs until nothing is queued or running (the CLI's `run`). Requires the runner role. */
   runUntilIdle(signal?: AbortSignal): Promise<void>
-  close(): Promise<void>
+  /** `drain`: let calls in flight finish instead of aborting them (and recovering them later). */
+  close(options?: { drain?: boolean }): Promise<void>
 }
 
 const DEFAULT_DEMO_DELAY_MS = 1200
@@ -179,9 +180,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       if (!lock) throw new ApiError('conflict', 'This process does not run the queue.')
       await queue.whenIdle(signal)
     },
-    async close() {
+    async close(closeOptions = {}) {
       await started
-      await queue.shutdown()
+      await queue.shutdown(closeOptions)
       lock?.release()
       lock = null
       store.close()

@@ -56,7 +56,10 @@ export function fromZodError(err: z.ZodError, prefix = ''): ApiError {
   const field = [prefix, path].filter(Boolean).join('.') || 'input'
   const detail = issue?.message ?? 'invalid value'
   const others = err.issues.length > 1 ? ` (and ${err.issues.length - 1} more problem(s))` : ''
-  return badInput(field, `${field}: ${detail}${others}`, `Correct "${field}" and try again.`)
+  const allowed = issue && 'values' in issue && Array.isArray(issue.values) ? (issue.values as unknown[]) : null
+  const fix = allowed ? `Use one of: ${allowed.map(String).join(', ')}.` : `Correct "${field}" and try again.`
+  const message = allowed ? `${field}: not one of the accepted values` : `${field}: ${detail}`
+  return badInput(field, `${message}${others}`, fix)
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiErrorData }

@@ -150,12 +150,15 @@ export class JobQueue {
   }
 
   /**
-   * Stops taking work and aborts calls in flight. Their rows stay 'running', so the next start
-   * recovers them exactly as after a crash: one code path for both.
+   * Stops taking work. Without `drain`, calls in flight are aborted and their rows stay 'running',
+   * so the next start recovers them exactly as after a crash: one code path for both. With
+   * `drain` (a CLI that ran the queue briefly), calls in flight are allowed to finish first.
    */
-  async shutdown(): Promise<void> {
+  async shutdown(options: { drain?: boolean } = {}): Promise<void> {
     this.stopped = true
-    for (const c of this.controllers.values()) c.abort(new ProviderError('internal', 'shutdown', { code: 'shutdown' }))
+    if (!options.drain) {
+      for (const c of this.controllers.values()) c.abort(new ProviderError('internal', 'shutdown', { code: 'shutdown' }))
+    }
     this.poke()
     await this.loopDone
     await Promise.allSettled([...this.inFlight])

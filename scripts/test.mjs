@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// `npm test`: build the app (end-to-end specs drive the built renderer), then run every vitest
+// project inside a private D-Bus session with an unlocked gnome-keyring, so the keychain tests
+// use a real Secret Service without touching the user's own keyring.
+// Extra arguments go to vitest: `npm test -- test/main/store`.
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+const args = process.argv.slice(2)
+const run = (cmd, argv, env = process.env) => spawnSync(cmd, argv, { stdio: 'inherit', env }).status ?? 1
+
+function need(cmd, pkg) {
+  if (spawnSync('sh', ['-c', `command -v ${cmd}`]).status !== 0) {
+    console.error(`npm test needs ${cmd}. Install it: apt-get install -y ${pkg} (see .ci/run).`)
+    process.exit(2)
+  }
+}
+
+if (!process.env.PROOFSHEET_SKIP_BUILD) {
+  const built = run('npx', ['electron-vite', 'build'])
+  if (built !== 0) process.exit(built)
+}
+
+if (process.env.PROOFSHEET_IN_KEYRING === '1') {
+  process.exit(run('npx', ['vitest', 'run', ...args]))
+}
+
+need('dbus-run-session', 'dbus')
+need('gnome-keyring-daemon', 'gnome-keyring')
+const keyringHome = mkdtempSync(join(tmpdir(), 'proofsheet-keyring-'))
+const quoted = args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')
+const script = [
+  `echo -n proofsheet-test | XDG_DATA_HOME='${keyringHome}' gnome-keyring-daemon --unlock --components=secrets >/dev/null`,
+  `exec npx vitest run ${quoted}`,
+].join('; ')
+const status = run('dbus-run-session', ['--', 'sh', '-c', script], {
+  ...process.env,
+  PROOFSHEET_IN_KEYRING: '1',
+})
+rmSync(keyringHome, { recursive: true, force: true })
+process.exit(status)

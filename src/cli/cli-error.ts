@@ -1,0 +1,61 @@
+import type { ApiErrorData } from '../shared/api'
+
+/** Exit codes of the command-line contract (DESIGN.md). */
+export const EXIT_OK = 0
+export const EXIT_JOBS_FAILED = 1
+export const EXIT_BAD_INPUT = 2
+
+/** An error the CLI reports and exits on; `field` is shown as the flag the user typed. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly fix: string | undefined,
+    readonly exitCode: number = EXIT_BAD_INPUT,
+    readonly field?: string,
+  ) {
+    super(message)
+    this.name = 'CliError'
+  }
+}
+
+/** Engine field names as the flags a user typed, so messages point at the command line. */
+const FLAG_FOR_FIELD: Record<string, string> = {
+  prompt: '--prompt',
+  provider: '--provider',
+  sizes: '--size',
+  size: '--size',
+  resolution: '--resolution',
+  aspect: '--aspect',
+  format: '--format',
+  quality: '--quality',
+  background: '--background',
+  compression: '--compression',
+  n: '--n',
+  refs: '--ref',
+  mask: '--mask',
+  baseUrl: '--base-url',
+  key: '--key / --key-env',
+  'key.keyEnv': '--key-env',
+  label: '--label',
+  secret: 'the key on stdin',
+  home: '--home',
+  limit: '--limit',
+  search: '--search',
+}
+
+export function flagFor(field: string | undefined): string | undefined {
+  if (!field) return undefined
+  return FLAG_FOR_FIELD[field] ?? FLAG_FOR_FIELD[field.split('.')[0] ?? ''] ?? field
+}
+
+export function fromApiError(error: ApiErrorData): CliError {
+  const exit = error.code === 'bad_input' || error.code === 'not_found' || error.code === 'conflict' ? EXIT_BAD_INPUT : EXIT_JOBS_FAILED
+  const flag = flagFor(error.field)
+  // zod messages start with the field path ("sizes.0: ..."); show the flag instead.
+  const message = flag && error.field ? error.message.replace(new RegExp(`^${escape(error.field)}(\\.[\\w.]+)?: `), `${flag}: `) : error.message
+  return new CliError(message, error.fix, exit, flag)
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}

@@ -1,0 +1,52 @@
+import { join } from 'node:path'
+import { integerFlag, noPositionals, parse } from '../args'
+import { EXIT_OK } from '../cli-error'
+import type { CliContext } from '../context'
+import { money, table } from '../output'
+
+export async function galleryCommand(ctx: CliContext, argv: string[]): Promise<number> {
+  const usage = 'proofsheet gallery [--search TEXT] [--provider ID] [--favorites] [--limit N]'
+  const { values, positionals } = parse(
+    argv,
+    { search: { type: 'string' }, provider: { type: 'string' }, favorites: { type: 'boolean' }, limit: { type: 'string' } },
+    usage,
+  )
+  noPositionals(positionals, usage)
+  const limit = integerFlag('limit', values.limit, 1, 500) ?? 20
+  const page = await ctx.call('gallery.list', {
+    limit,
+    ...(values.search !== undefined ? { search: values.search } : {}),
+    ...(values.provider !== undefined ? { provider: values.provider } : {}),
+    ...(values.favorites ? { favorite: true } : {}),
+  })
+  const images = page.images.map((i) => ({ ...i, path: join(ctx.home, i.file) }))
+  ctx.out.result({ images, next: page.next }, () =>
+    images.length === 0
+      ? 'No images match.'
+      : table([
+          ['id', 'size', 'format', 'provider', 'created', 'prompt'],
+          ...images.map((i) => [i.id, `${i.width}x${i.height}`, i.format, i.provider, new Date(i.createdAt).toISOString().slice(0, 16), i.prompt.slice(0, 50)]),
+        ]),
+  )
+  return EXIT_OK
+}
+
+export async function providersCommand(ctx: CliContext, argv: string[]): Promise<number> {
+  const { positionals } = parse(argv, {}, 'proofsheet providers')
+  noPositionals(positionals, 'proofsheet providers')
+  const { providers } = await ctx.call('providers.list', {})
+  ctx.out.result({ providers }, () =>
+    table([
+      ['id', 'dialect', 'key', 'sizes', 'prices', 'base URL'],
+      ...providers.map((p) => [
+        p.id,
+        p.dialect,
+        p.needsKey ? 'yes' : 'no',
+        p.sizes.slice(0, 4).join(' ') + (p.sizes.length > 4 ? ' …' : ''),
+        p.prices.map((t) => `${t.tier} ${money(t.price, p.currency)}`).join(', '),
+        p.baseUrl,
+      ]),
+    ]),
+  )
+  return EXIT_OK
+}

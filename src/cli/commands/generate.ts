@@ -1,0 +1,87 @@
+import { join } from 'node:path'
+import type { Estimate, ImageView, JobView } from '../../shared/api'
+import { noPositionals, parse } from '../args'
+import { EXIT_JOBS_FAILED, EXIT_OK } from '../cli-error'
+import type { CliContext } from '../context'
+import { GEN_OPTIONS, GEN_USAGE, requestFromFlags } from '../gen-options'
+import { money, table } from '../output'
+import { resolveKeyLabel } from './keys'
+
+export async function estimateCommand(ctx: CliContext, argv: string[]): Promise<number> {
+  const usage = `proofsheet estimate ${GEN_USAGE}`
+  const { values, positionals } = parse(argv, GEN_OPTIONS, usage)
+  noPositionals(positionals, usage)
+  const build = requestFromFlags(values, (p, l) => resolveKeyLabel(ctx, p, l))
+  const estimate = await ctx.call('jobs.estimate', (await build()) as never)
+  ctx.out.result(estimate, () => describeEstimate(estimate))
+  return EXIT_OK
+}
+
+export async function generateCommand(ctx: CliContext, argv: string[]): Promise<number> {
+  const usage = `proofsheet generate ${GEN_USAGE} [--wait]`
+  const { values, positionals } = parse(argv, { ...GEN_OPTIONS, wait: { type: 'boolean' } }, usage)
+  noPositionals(positionals, usage)
+  const build = requestFromFlags(values, (p, l) => resolveKeyLabel(ctx, p, l))
+  const queued = await ctx.call('jobs.generate', (await build()) as never)
+  const ids = queued.jobs.map((j) => j.id)
+  const engine = await ctx.open()
+
+  if (!values.wait) {
+    const elsewhere = engine.startQueue() ? null : engine.runnerElsewhere()
+    // Without --wait this process exits at once: leave the work to a runner, not half-run here.
+    await ctx.close()
+    ctx.out.result({ batchId: queued.batchId, estimate: queued.estimate, jobs: queued.jobs }, () =>
+      [
+        describeEstimate(queued.estimate),
+        `Queued ${ids.length} job(s): ${ids.join(', ')}`,
+        elsewhere ? `The Proofsheet app (pid ${elsewhere.pid}) will run them.` : 'Run "proofsheet run" to process them, or open the app.',
+      ].join('\n'),
+    )
+    return EXIT_OK
+  }
+
+  if (!engine.startQueue()) {
+    const holder = engine.runnerElsewhere()
+    ctx.out.info(`Another Proofsheet process (pid ${holder?.pid ?? '?'}) runs this library's queue; waiting for it to finish these jobs.`)
+  } else {
+    ctx.out.info(`Generating ${ids.length} job(s) with ${queued.estimate.provider}...`)
+  }
+  const jobs = await engine.waitForJobs(ids, ctx.signal)
+  const detailed = await withImages(ctx, jobs)
+  const failed = jobs.filter((j) => j.status !== 'succeeded')
+  ctx.out.result({ batchId: queued.batchId, estimate: queued.estimate, jobs: detailed }, () => describeJobs(detailed))
+  return failed.length > 0 ? EXIT_JOBS_FAILED : EXIT_OK
+}
+
+export type JobWithImages = JobView & { images: (ImageView & { path: string })[] }
+
+export async function withImages(ctx: CliContext, jobs: JobView[]): Promise<JobWithImages[]> {
+  return Promise.all(
+    jobs.map(async (job) => ({
+      ...job,
+      images: await Promise.all(
+        job.imageIds.map(async (id) => {
+          const image = await ctx.call('gallery.get', { id })
+          return { ...image, path: join(ctx.home, image.file) }
+        }),
+      ),
+    })),
+  )
+}
+
+export function describeEstimate(e: Estimate): string {
+  const rows = [['size', 'images', 'each', 'subtotal'], ...e.lines.map((l) => [l.size, String(l.images), money(l.unitPrice, e.currency), money(l.subtotal, e.currency)])]
+  return `${table(rows)}\nTotal ${money(e.total, e.currency)} (${e.source})`
+}
+
+export function describeJobs(jobs: JobWithImages[]): string {
+  return jobs
+    .map((j) => {
+      const head = `${j.id}  ${j.size}  ${j.status}  charged ${money(j.chargedCost, j.currency)}`
+      const error = j.error ? `\n  ${j.error.kind}: ${j.error.message}` : ''
+      const files = j.images.map((i) => `\n  ${i.path}  ${i.width}x${i.height} ${i.format}`).join('')
+      return head + error + files
+    })
+    .join('\n')
+}
+

@@ -1,0 +1,92 @@
+import { JobStatus, type JobView } from '../../shared/api'
+import { integerFlag, noPositionals, parse } from '../args'
+import { CliError, EXIT_JOBS_FAILED, EXIT_OK } from '../cli-error'
+import type { CliContext } from '../context'
+import { money, table } from '../output'
+import { describeJobs, withImages } from './generate'
+
+export async function queueCommand(ctx: CliContext, argv: string[]): Promise<number> {
+  const usage = 'proofsheet queue [--status queued|running|succeeded|failed|canceled|interrupted] [--limit N]'
+  const { values, positionals } = parse(argv, { status: { type: 'string' }, limit: { type: 'string' } }, usage)
+  noPositionals(positionals, usage)
+  const status = values.status === undefined ? undefined : JobStatus.safeParse(values.status)
+  if (status && !status.success) {
+    throw new CliError(`--status "${values.status}" is not a job status.`, `Use one of: ${JobStatus.options.join(', ')}.`, 2, '--status')
+  }
+  const limit = integerFlag('limit', values.limit, 1, 500) ?? 50
+  const [{ jobs }, state] = await Promise.all([
+    ctx.call('jobs.list', { limit, ...(status ? { status: status.data } : {}) }),
+    ctx.call('queue.state', {}),
+  ])
+  ctx.out.result({ state, jobs }, () => {
+    const counts = Object.entries(state.counts).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(', ')
+    const head = `Queue${state.paused ? ' (paused)' : ''}: ${counts || 'empty'}`
+    return jobs.length === 0 ? head : `${head}\n${jobTable(jobs)}`
+  })
+  return EXIT_OK
+}
+
+function jobTable(jobs: JobView[]): string {
+  return table([
+    ['id', 'status', 'provider', 'size', 'tries', 'estimate', 'charged', 'prompt'],
+    ...jobs.map((j) => [
+      j.id,
+      j.status,
+      j.provider,
+      j.size,
+      `${j.attempts}/${j.maxAttempts}`,
+      money(j.estimatedCost, j.currency),
+      money(j.chargedCost, j.currency),
+      j.prompt.length > 40 ? `${j.prompt.slice(0, 39)}…` : j.prompt,
+    ]),
+  ])
+}
+
+export async function runCommand(ctx: CliContext, argv: string[]): Promise<number> {
+  const usage = 'proofsheet run'
+  const { positionals } = parse(argv, {}, usage)
+  noPositionals(positionals, usage)
+  const engine = await ctx.open()
+  // `run` is the user's explicit go-ahead, so interrupted jobs (possibly charged) run again.
+  const { jobs: interrupted } = await ctx.call('jobs.list', { limit: 500, status: 'interrupted' })
+  for (const job of interrupted) await ctx.call('jobs.retry', { id: job.id })
+  const { jobs: queued } = await ctx.call('jobs.list', { limit: 500, status: 'queued' })
+  const ids = new Set([...interrupted, ...queued].map((j) => j.id))
+  const touched = new Set<string>()
+  const off = engine.router.subscribe((m) => {
+    if (m.event === 'job.updated') touched.add(m.data.id)
+  })
+  if (!engine.startQueue()) {
+    off()
+    const holder = engine.runnerElsewhere()
+    throw new CliError(
+      `Another Proofsheet process (pid ${holder?.pid ?? '?'}) is running this library's queue.`,
+      'It will process the queued work; close it first if you want to run the queue from here.',
+    )
+  }
+  ctx.out.info(ids.size > 0 ? `Running ${ids.size} job(s)...` : 'Nothing queued; checking for recovered work...')
+  await engine.runUntilIdle(ctx.signal)
+  off()
+  for (const id of touched) ids.add(id)
+  const results = await Promise.all([...ids].map((id) => ctx.call('jobs.get', { id })))
+  const detailed = await withImages(ctx, results)
+  ctx.out.result({ jobs: detailed }, () => (detailed.length ? describeJobs(detailed) : 'Nothing to run.'))
+  return results.some((j) => j.status !== 'succeeded') ? EXIT_JOBS_FAILED : EXIT_OK
+}
+
+export async function cancelCommand(ctx: CliContext, argv: string[]): Promise<number> {
+  const usage = 'proofsheet cancel JOB_ID|BATCH_ID'
+  const { positionals } = parse(argv, {}, usage)
+  const [id, ...extra] = positionals
+  if (!id) throw new CliError('cancel needs a job or batch id.', 'See ids with "proofsheet queue".')
+  noPositionals(extra, usage)
+  if (id.startsWith('batch_')) {
+    const result = await ctx.call('batches.cancel', { batchId: id })
+    ctx.out.result(result, () => `Canceled ${result.canceled} job(s) of ${id}.`)
+    return EXIT_OK
+  }
+  const job = await ctx.call('jobs.cancel', { id })
+  ctx.out.result(job, () => `${job.id} is ${job.status}.`)
+  return EXIT_OK
+}
+

@@ -1,0 +1,49 @@
+import { ApiError, type Input, type Output as Out, type RouteName } from '../shared/api'
+import { createEngine, type Engine } from '../main/core/engine'
+import { defaultLibraryHome } from '../main/core/home'
+import { CliError, fromApiError } from './cli-error'
+import type { Output } from './output'
+
+/** What every command gets: the library's engine (opened on first use), output, environment. */
+export class CliContext {
+  private engine: Engine | null = null
+
+  constructor(
+    readonly home: string,
+    readonly out: Output,
+    readonly env: Record<string, string | undefined>,
+    readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown },
+    readonly signal: AbortSignal,
+  ) {}
+
+  static homeFrom(flag: string | undefined, env: Record<string, string | undefined>): string {
+    if (flag === '') throw new CliError('--home is empty.', 'Pass a folder: --home ~/Pictures/proofsheet')
+    return flag ?? defaultLibraryHome(env)
+  }
+
+  async open(): Promise<Engine> {
+    if (!this.engine) {
+      try {
+        this.engine = await createEngine({ home: this.home, env: this.env })
+      } catch (err) {
+        if (err instanceof ApiError) throw fromApiError(err.toJSON())
+        throw err
+      }
+    }
+    return this.engine
+  }
+
+  /** A contract call; an error result becomes a CliError with the flag named. */
+  async call<N extends RouteName>(name: N, input: Input<N>): Promise<Out<N>> {
+    const engine = await this.open()
+    const result = await engine.router.handle(name, input)
+    if (!result.ok) throw fromApiError(result.error)
+    return result.value as Out<N>
+  }
+
+  /** Lets jobs this process started finish (a paid call must not be cut off by `--wait` ending). */
+  async close(): Promise<void> {
+    await this.engine?.close({ drain: !this.signal.aborted })
+    this.engine = null
+  }
+}

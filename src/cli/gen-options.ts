@@ -1,0 +1,90 @@
+import { parseSizeText, type SizeSpec } from '../shared/api'
+import { integerFlag } from './args'
+import { CliError } from './cli-error'
+
+/** The flags shared by `estimate`, `generate` and (later) `batch`. */
+export const GEN_OPTIONS = {
+  provider: { type: 'string' },
+  'base-url': { type: 'string' },
+  key: { type: 'string' },
+  'key-env': { type: 'string' },
+  prompt: { type: 'string' },
+  size: { type: 'string', multiple: true },
+  aspect: { type: 'string' },
+  resolution: { type: 'string' },
+  quality: { type: 'string' },
+  format: { type: 'string' },
+  background: { type: 'string' },
+  compression: { type: 'string' },
+  n: { type: 'string' },
+  ref: { type: 'string', multiple: true },
+  mask: { type: 'string' },
+} as const
+
+export type GenValues = {
+  provider?: string
+  'base-url'?: string
+  key?: string
+  'key-env'?: string
+  prompt?: string
+  size?: string[]
+  aspect?: string
+  resolution?: string
+  quality?: string
+  format?: string
+  background?: string
+  compression?: string
+  n?: string
+  ref?: string[]
+  mask?: string
+}
+
+export const GEN_USAGE =
+  '--provider ID --prompt TEXT (--size WxH[,WxH...] | --aspect A:B --resolution 1K|2K|4K) [--n N] [--format png|jpeg|webp] [--quality auto|low|medium|high] [--background auto|transparent|opaque] [--key LABEL | --key-env VAR] [--base-url URL] [--ref FILE_OR_URL]... [--mask FILE]'
+
+/**
+ * Flags to a request. Only shape is checked here (the flag exists, numbers are numbers); what a
+ * provider accepts is the engine's job, so the CLI and the app refuse the same things.
+ */
+export function requestFromFlags(v: GenValues, resolveKeyLabel: (provider: string, label: string) => Promise<string>) {
+  if (!v.provider) throw new CliError('--provider is required.', `Add --provider demo (offline) or see "proofsheet providers". Usage: ${GEN_USAGE}`, 2, '--provider')
+  if (v.prompt === undefined) throw new CliError('--prompt is required.', 'Add --prompt "what the image shows".', 2, '--prompt')
+  if (v.key && v['key-env']) throw new CliError('--key and --key-env cannot be used together.', 'Pass one of them.', 2, '--key')
+
+  const sizes: SizeSpec[] = []
+  for (const text of (v.size ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean)) {
+    const size = parseSizeText(text)
+    if (!size || !('width' in size)) {
+      throw new CliError(`--size "${text}" is not WIDTHxHEIGHT.`, 'Write it like --size 1024x1024 (lowercase x, no spaces); for aspect ratios use --aspect 16:9 --resolution 2K.', 2, '--size')
+    }
+    sizes.push(size)
+  }
+  if (v.aspect !== undefined || v.resolution !== undefined) {
+    const size = parseSizeText(`${v.aspect ?? ''}@${v.resolution ?? '1K'}`)
+    if (!v.aspect || !size || !('aspect' in size)) {
+      throw new CliError(`--aspect "${v.aspect ?? ''}" with --resolution "${v.resolution ?? '1K'}" is not valid.`, 'Write it like --aspect 16:9 --resolution 2K (resolution is 1K, 2K or 4K).', 2, '--aspect')
+    }
+    sizes.push(size)
+  }
+  if (sizes.length === 0) throw new CliError('No size given.', 'Add --size 1024x1024, or --aspect 1:1 --resolution 1K.', 2, '--size')
+
+  const n = integerFlag('n', v.n, 1, 10)
+  const compression = integerFlag('compression', v.compression, 0, 100)
+  return async (): Promise<Record<string, unknown>> => {
+    const key = v['key-env'] ? { keyEnv: v['key-env'] } : v.key ? { keyId: await resolveKeyLabel(v.provider!, v.key) } : undefined
+    return {
+      provider: v.provider!,
+      prompt: v.prompt!,
+      sizes,
+      ...(n !== undefined ? { n } : {}),
+      ...(compression !== undefined ? { compression } : {}),
+      ...(v.format !== undefined ? { format: v.format } : {}),
+      ...(v.quality !== undefined ? { quality: v.quality } : {}),
+      ...(v.background !== undefined ? { background: v.background } : {}),
+      ...(v['base-url'] !== undefined ? { baseUrl: v['base-url'] } : {}),
+      ...(v.ref ? { refs: v.ref } : {}),
+      ...(v.mask !== undefined ? { mask: v.mask } : {}),
+      ...(key ? { key } : {}),
+    }
+  }
+}

@@ -1,0 +1,147 @@
+#!/usr/bin/env node
+import { pathToFileURL } from 'node:url'
+import { parse } from './args'
+import { CliError, EXIT_BAD_INPUT } from './cli-error'
+import { CliContext } from './context'
+import { createOutput } from './output'
+import { estimateCommand, generateCommand } from './commands/generate'
+import { galleryCommand, providersCommand } from './commands/gallery'
+import { keysCommand } from './commands/keys'
+import { cancelCommand, queueCommand, runCommand } from './commands/queue'
+
+/**
+ * `proofsheet`: the headless door to the same engine the app uses. The command-line contract
+ * (commands, flags, --json, exit codes) is in DESIGN.md; scripts depend on it, so keep it stable.
+ */
+const COMMANDS: Record<string, (ctx: CliContext, argv: string[]) => Promise<number>> = {
+  providers: providersCommand,
+  estimate: estimateCommand,
+  generate: generateCommand,
+  queue: queueCommand,
+  run: runCommand,
+  cancel: cancelCommand,
+  gallery: galleryCommand,
+  keys: keysCommand,
+}
+
+const HELP = `proofsheet <command> [--home DIR] [--json]
+
+Commands:
+  providers                       list provider profiles, sizes and prices
+  estimate <gen options>          cost preview; nothing is sent
+  generate <gen options> [--wait] queue jobs; with --wait, run them and print the results
+  queue [--status S] [--limit N]  list jobs
+  run                             process queued and interrupted work until done
+  cancel JOB_ID|BATCH_ID          cancel a job or a whole batch
+  gallery [--search TEXT] [--limit N]
+  keys add PROVIDER --label NAME  store a key from stdin in the OS keychain
+  keys list | keys remove ID
+
+Gen options: --provider ID --prompt TEXT --size WxH[,WxH] | --aspect A:B --resolution 1K|2K|4K
+  [--n N] [--format png|jpeg|webp] [--quality Q] [--background B] [--key LABEL | --key-env VAR]
+  [--base-url URL] [--ref FILE_OR_URL]... [--mask FILE]
+
+Library folder: --home DIR, else $PROOFSHEET_HOME, else the OS app-data folder.
+Exit codes: 0 all done, 1 some jobs failed, 2 bad input.`
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream
+  stderr: NodeJS.WritableStream
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown }
+  env: Record<string, string | undefined>
+  signal: AbortSignal
+}
+
+/** Runs one command and returns its exit code. Never throws. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  // Global flags may come before or after the command; pull them out first.
+  const home = takeValue(argv, '--home')
+  const json = takeFlag(argv, '--json')
+  const out = createOutput(json, io.stdout, io.stderr)
+  const [command, ...rest] = argv
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    out.result({ help: HELP }, () => HELP)
+    return command ? 0 : EXIT_BAD_INPUT
+  }
+  let ctx: CliContext | null = null
+  try {
+    const run = COMMANDS[command]
+    if (!run) {
+      if (command === 'batch' || command === 'export') {
+        throw new CliError(`"${command}" is not available in this version of Proofsheet yet.`, 'See "proofsheet help" for the commands this version has.')
+      }
+      throw new CliError(`Unknown command "${command}".`, `Commands: ${Object.keys(COMMANDS).join(', ')}. See "proofsheet help".`)
+    }
+    if (rest.includes('--help') || rest.includes('-h')) {
+      parse([], {}, HELP)
+      out.result({ help: HELP }, () => HELP)
+      return 0
+    }
+    ctx = new CliContext(CliContext.homeFrom(home.value, io.env), out, io.env, io.stdin, io.signal)
+    if (home.error) throw home.error
+    return await run(ctx, rest)
+  } catch (err) {
+    return report(err, out, io)
+  } finally {
+    await ctx?.close().catch(() => undefined)
+  }
+}
+
+function report(err: unknown, out: ReturnType<typeof createOutput>, io: CliIo): number {
+  if (err instanceof CliError) {
+    io.stderr.write(`error: ${err.message}\n${err.fix ? `fix: ${err.fix}\n` : ''}`)
+    if (out.json) io.stdout.write(`${JSON.stringify({ error: { message: err.message, fix: err.fix ?? null, flag: err.field ?? null } })}\n`)
+    return err.exitCode
+  }
+  if ((err as Error)?.name === 'AbortError' || io.signal.aborted) {
+    io.stderr.write('Stopped. Jobs still queued will continue with "proofsheet run" or in the app.\n')
+    return 130
+  }
+  io.stderr.write(`error: unexpected problem: ${(err as Error)?.stack ?? String(err)}\n`)
+  if (out.json) io.stdout.write(`${JSON.stringify({ error: { message: String((err as Error)?.message ?? err) } })}\n`)
+  return 1
+}
+
+function takeFlag(argv: string[], name: string): boolean {
+  const i = argv.indexOf(name)
+  if (i === -1) return false
+  argv.splice(i, 1)
+  return true
+}
+
+function takeValue(argv: string[], name: string): { value: string | undefined; error?: CliError } {
+  const i = argv.findIndex((a) => a === name || a.startsWith(`${name}=`))
+  if (i === -1) return { value: undefined }
+  const arg = argv[i]!
+  if (arg.includes('=')) {
+    argv.splice(i, 1)
+    return { value: arg.slice(name.length + 1) }
+  }
+  const value = argv[i + 1]
+  if (value === undefined || value.startsWith('--')) {
+    argv.splice(i, 1)
+    return { value: undefined, error: new CliError(`${name} needs a value.`, `For example ${name} ~/Pictures/proofsheet`) }
+  }
+  argv.splice(i, 2)
+  return { value }
+}
+
+async function main(): Promise<void> {
+  const controller = new AbortController()
+  let interrupts = 0
+  process.on('SIGINT', () => {
+    if (++interrupts > 1) process.exit(130)
+    controller.abort(Object.assign(new Error('interrupted'), { name: 'AbortError' }))
+  })
+  const code = await runCli(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    signal: controller.signal,
+  })
+  // Exit explicitly: a keychain call that never answers must not keep the process alive.
+  process.stdout.write('', () => process.exit(code))
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) void main()
