@@ -27,9 +27,8 @@ export async function generateCommand(ctx: CliContext, argv: string[]): Promise<
   const engine = await ctx.open()
 
   if (!values.wait) {
-    const elsewhere = engine.startQueue() ? null : engine.runnerElsewhere()
     // Without --wait this process exits at once: leave the work to a runner, not half-run here.
-    await ctx.close()
+    const elsewhere = engine.runnerElsewhere()
     ctx.out.result({ batchId: queued.batchId, estimate: queued.estimate, jobs: queued.jobs }, () =>
       [
         describeEstimate(queued.estimate),

@@ -7,9 +7,10 @@ import { GenerationService } from './generation/generation-service'
 import { MediaStore } from './media/media-store'
 import { createDemoAdapter, demoProfile } from './providers/demo'
 import { ProviderError } from './providers/dialect'
+import { builtinProfiles } from './providers/builtin-profiles'
 import { ProviderRegistry } from './providers/registry'
 import { defaultRetryPolicy, type RetryPolicy } from './queue/retry-policy'
-import { acquireRunnerLock, type LockHolder, type RunnerLock } from './queue/runner-lock'
+import { acquireRunnerLock, peekRunnerLock, type LockHolder, type RunnerLock } from './queue/runner-lock'
 import { JobQueue } from './queue/scheduler'
 import { createHandlers } from './handlers'
 import { createRouter } from './router'
@@ -40,7 +41,7 @@ export interface EngineOptions {
 export interface Engine {
   readonly home: string
   readonly router: Router
-  /** Null while this process runs the queue; else who does (or nobody, if never started). */
+  /** Another live process that runs this library's queue, or null (none, or this one). */
   runnerElsewhere(): LockHolder | null
   /** Becomes the queue runner if no other live process is; true on success. */
   startQueue(): boolean
@@ -77,6 +78,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const providers = new ProviderRegistry()
   const demoDelay = options.demoDelayMs ?? (Number(env.PROOFSHEET_DEMO_DELAY_MS) || DEFAULT_DEMO_DELAY_MS)
   providers.register(demoProfile, createDemoAdapter({ delayMs: demoDelay }))
+  // Listed so keys can be stored and costs previewed; their dialect adapters come next.
+  for (const profile of builtinProfiles) providers.register(profile, null)
 
   // The keychain is probed on first use only: listing the gallery must not wait on D-Bus.
   let vault: Promise<KeyVault> | null = null
@@ -138,23 +141,19 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   )
 
   let lock: RunnerLock | null = null
-  let holder: LockHolder | null = null
   let started: Promise<void> = Promise.resolve()
 
   const startQueue = (): boolean => {
     if (lock) return true
     const result = acquireRunnerLock(home, clock.now())
-    if (!result.ok) {
-      holder = result.holder
-      return false
-    }
+    if (!result.ok) return false
     lock = result.lock
-    holder = null
     // Only the runner may sweep: another process could be between writing a file and its row.
     // The sweep finishes before the queue writes anything of its own.
     const known = store.images.allFiles()
     started = media
-      .sweepOrphans((rel) => known.has(rel))
+      // No age margin needed: only the lock holder writes images, and that is now us.
+      .sweepOrphans((rel) => known.has(rel), { minAgeMs: 0 })
       .catch((err: unknown) => console.error('orphan sweep failed:', err))
       .then(() => queue.start())
     return true
@@ -165,7 +164,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const engine: Engine = {
     home,
     router,
-    runnerElsewhere: () => (lock ? null : holder),
+    runnerElsewhere: () => (lock ? null : peekRunnerLock(home)),
     startQueue,
     async waitForJobs(ids, signal) {
       for (;;) {

@@ -42,7 +42,7 @@ export class GenerationService {
   }
 
   generate(req: GenerationRequest): { batchId: string | null; jobs: JobView[]; estimate: Estimate } {
-    const { profile } = this.deps.providers.get(req.provider)
+    const { profile } = this.deps.providers.usable(req.provider)
     validateRequest(profile, req)
     const cost = estimate(profile, req.sizes, req.n)
     const key = this.resolveKey(req)

@@ -5,14 +5,15 @@ import type { ProviderProfile } from './profile'
 
 export interface RegisteredProvider {
   profile: ProviderProfile
-  adapter: DialectAdapter
+  /** Null while Proofsheet cannot speak this profile's dialect yet: listed, never queued. */
+  adapter: DialectAdapter | null
 }
 
 /** Profiles by id, each paired with the adapter of its dialect. */
 export class ProviderRegistry {
   private readonly providers = new Map<string, RegisteredProvider>()
 
-  register(profile: ProviderProfile, adapter: DialectAdapter): void {
+  register(profile: ProviderProfile, adapter: DialectAdapter | null): void {
     this.providers.set(profile.id, { profile, adapter })
   }
 
@@ -27,22 +28,36 @@ export class ProviderRegistry {
     return found
   }
 
+  /** The provider, refusing one whose dialect is not implemented, before anything is queued. */
+  usable(id: string): RegisteredProvider & { adapter: DialectAdapter } {
+    const found = this.get(id)
+    if (!found.adapter) {
+      const ready = [...this.providers.values()].filter((p) => p.adapter).map((p) => p.profile.id)
+      throw new ApiError('bad_input', `Proofsheet cannot generate with ${found.profile.name} yet: its ${found.profile.dialect} dialect is not built.`, {
+        field: 'provider',
+        fix: `Use one of: ${ready.join(', ')}. You can already store keys for ${found.profile.id}.`,
+      })
+    }
+    return found as RegisteredProvider & { adapter: DialectAdapter }
+  }
+
   has(id: string): boolean {
     return this.providers.has(id)
   }
 
-  list(): ProviderProfile[] {
-    return [...this.providers.values()].map((p) => p.profile)
+  list(): RegisteredProvider[] {
+    return [...this.providers.values()]
   }
 }
 
-export function summarize(p: ProviderProfile): ProviderSummary {
+export function summarize({ profile: p, adapter }: RegisteredProvider): ProviderSummary {
   return {
     id: p.id,
     name: p.name,
     dialect: p.dialect,
     baseUrl: p.baseUrl,
     needsKey: p.auth !== 'none',
+    available: adapter !== null,
     sizeMode: p.sizes.kind,
     sizes:
       p.sizes.kind === 'pixels'

@@ -1,3 +1,4 @@
+import { ApiError } from '../../../shared/api/errors'
 import { ProviderError } from '../providers/dialect'
 
 /**
@@ -6,6 +7,11 @@ import { ProviderError } from '../providers/dialect'
  */
 export function classifyError(err: unknown): ProviderError {
   if (err instanceof ProviderError) return err
+  if (err instanceof ApiError) {
+    return new ProviderError(err.code === 'bad_input' ? 'input' : 'internal', err.fix ? `${err.message} ${err.fix}` : err.message, {
+      code: err.code,
+    })
+  }
   const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string } }
   const code = e?.code ?? e?.cause?.code
   if (e?.name === 'TimeoutError') {
@@ -18,6 +24,10 @@ export function classifyError(err: unknown): ProviderError {
     return new ProviderError('retryable', `Network problem reaching the provider (${code ?? e.message}).`, {
       code: code ?? 'network',
     })
+  }
+  if (e?.name === 'MediaError' && code === 'io') {
+    const cause = e.cause?.code ?? 'io'
+    return new ProviderError('internal', `Cannot write to the library folder (${cause}): ${e.message}`, { code: cause })
   }
   if (e?.name === 'MediaError') {
     return new ProviderError('provider_down', `The provider returned an unusable image: ${e.message}`, {

@@ -40,6 +40,13 @@ function readHolder(file: string): LockHolder | null {
   return null
 }
 
+/** Who runs this library's queue right now, without taking the lock; null if nobody alive does. */
+export function peekRunnerLock(home: string): LockHolder | null {
+  const holder = readHolder(join(home, 'queue.lock'))
+  if (!holder) return null
+  return holder.host !== hostname() || isAlive(holder.pid) ? holder : null
+}
+
 export function acquireRunnerLock(home: string, now: number = Date.now()): LockResult {
   const file = join(home, 'queue.lock')
   for (let tries = 0; tries < 3; tries++) {

@@ -1,0 +1,357 @@
+/**
+ * Image files and thumbnails in the library folder. Files are written completely and durably
+ * before the caller records them in the database, so a crash leaves at worst an orphan file
+ * (swept on the next start), never a row pointing at half an image. Callers must commit the row
+ * only after writeImage resolves, and must not write into images/ or thumbs/ any other way.
+ */
+import { createHash, randomBytes } from 'node:crypto'
+import type { Dirent } from 'node:fs'
+import { lstat, mkdir, open, readdir, rename, unlink } from 'node:fs/promises'
+import { basename, dirname, join, resolve } from 'node:path'
+import sharp from 'sharp'
+import { MediaError } from './media-error'
+import { extensionFor, formatName, probeImage, type ImageFormat, type ImageProbe } from './image-probe'
+import { parseMediaPath, type MediaRoot } from './library-path'
+
+export interface StoredImage {
+  /** Library-relative, forward slashes: `images/2025/03/<id>.png`. */
+  file: string
+  /** Library-relative: `thumbs/2025/03/<id>.webp`. */
+  thumb: string
+  format: ImageFormat
+  width: number
+  height: number
+  bytes: number
+  sha256: string
+}
+
+export interface WriteImageInput {
+  /** Becomes the file name, so it must be a plain id: letters, digits, `_` and `-`. */
+  id: string
+  bytes: Uint8Array
+  /** The format the request asked for; bytes of another format are refused, not converted. */
+  expectedFormat?: ImageFormat
+  /** Milliseconds since the epoch; picks the YYYY/MM folder (UTC, so it does not move with TZ). */
+  createdAt: number
+  maxBytes?: number
+}
+
+export interface MediaStoreOptions {
+  /** The library folder. */
+  home: string
+  /** Largest width x height accepted; the default allows 16384 x 16384. */
+  maxPixels?: number
+}
+
+export interface SweepOptions {
+  /**
+   * Files younger than this are left alone, because another process sharing the library (the
+   * CLI beside the app) may be between writing a file and committing its row. Default 10 min.
+   */
+  minAgeMs?: number
+  /** The current time in ms, for the age check. */
+  now?: number
+}
+
+export const THUMBNAIL_MAX_SIDE = 384
+export const DEFAULT_MAX_PIXELS = 16384 * 16384
+export const DEFAULT_SWEEP_MIN_AGE_MS = 10 * 60_000
+
+const TEMP_PREFIX = '.tmp-'
+const IMAGE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/
+const IMAGE_FILE = /^([A-Za-z0-9][A-Za-z0-9_-]{0,127})\.(png|jpg|jpeg|webp)$/
+const THUMB_FILE = /^([A-Za-z0-9][A-Za-z0-9_-]{0,127})\.webp$/
+const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'webp'] as const
+
+export class MediaStore {
+  readonly home: string
+  private readonly maxPixels: number
+
+  constructor(options: MediaStoreOptions) {
+    this.home = resolve(options.home)
+    this.maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS
+  }
+
+  /**
+   * Verifies the bytes are a whole image, then stores it and its thumbnail. On any failure
+   * nothing this call wrote remains. An existing file with the same id is replaced: ids are
+   * fresh per image, so such a file can only be the orphan of an attempt that crashed.
+   */
+  async writeImage(input: WriteImageInput): Promise<StoredImage> {
+    const { id, bytes, expectedFormat, createdAt, maxBytes } = input
+    if (!IMAGE_ID.test(id)) {
+      throw new TypeError(`Image id "${id}" cannot be a file name: use letters, digits, "_" and "-".`)
+    }
+    if (!Number.isFinite(createdAt) || createdAt < 0) {
+      throw new TypeError(`createdAt must be milliseconds since the epoch, got ${createdAt}.`)
+    }
+    if (maxBytes !== undefined && bytes.length > maxBytes) {
+      throw new MediaError(
+        'too_large',
+        `The image is ${bytes.length} bytes; the limit is ${maxBytes} bytes.`,
+      )
+    }
+
+    const probe = probeImage(bytes)
+    if (expectedFormat !== undefined && probe.format !== expectedFormat) {
+      throw new MediaError(
+        'format_mismatch',
+        `Expected a ${formatName(expectedFormat)} image, but the bytes are ${formatName(probe.format)}.`,
+      )
+    }
+    if (probe.width * probe.height > this.maxPixels) {
+      throw new MediaError(
+        'too_large',
+        `The image is ${probe.width}x${probe.height} pixels; the limit is ${this.maxPixels} pixels in all.`,
+      )
+    }
+    await this.verifyDecodes(bytes, probe)
+
+    const sha256 = createHash('sha256').update(bytes).digest('hex')
+    const month = monthFolder(createdAt)
+    const file = `images/${month}/${id}.${extensionFor(probe.format)}`
+    const thumb = `thumbs/${month}/${id}.webp`
+
+    const placed: string[] = []
+    try {
+      await this.writeAtomically(file, bytes, placed)
+      const thumbBytes = await this.makeThumbnail(bytes, probe)
+      await this.writeAtomically(thumb, thumbBytes, placed)
+    } catch (err) {
+      // Best effort: a failed cleanup must not hide why the write failed; the sweep gets the rest.
+      await Promise.allSettled(placed.map((path) => removeIfPresent(path)))
+      if (err instanceof MediaError) throw err
+      throw new MediaError('io', `Could not store image ${id}: ${describe(err)}`, { cause: err })
+    }
+
+    return { file, thumb, ...probe, bytes: bytes.length, sha256 }
+  }
+
+  /** Deletes an image and its thumbnail; files already gone are fine. */
+  async removeImage(rel: { file: string; thumb: string }): Promise<void> {
+    const paths = [this.absolutePath(rel.file), this.absolutePath(rel.thumb)]
+    try {
+      await Promise.all(paths.map((path) => removeIfPresent(path)))
+    } catch (err) {
+      throw new MediaError('io', `Could not remove ${rel.file}: ${describe(err)}`, { cause: err })
+    }
+  }
+
+  /**
+   * Deletes what a crash can leave behind: `.tmp-*` files, image files whose path `isKnown` does
+   * not recognise, and thumbnails whose image (same id, same YYYY/MM, any extension) is unknown.
+   * Files that do not follow our naming are left alone. Run it before this process starts writing.
+   */
+  async sweepOrphans(
+    isKnown: (relFile: string) => boolean,
+    options: SweepOptions = {},
+  ): Promise<{ removed: string[] }> {
+    const minAgeMs = options.minAgeMs ?? DEFAULT_SWEEP_MIN_AGE_MS
+    const now = options.now ?? Date.now()
+    const removed: string[] = []
+
+    for (const root of ['images', 'thumbs'] as const) {
+      for (const entry of await this.listMonthFiles(root)) {
+        if (!isOrphan(entry, isKnown)) continue
+        const abs = join(this.home, ...entry.rel.split('/'))
+        try {
+          const info = await lstat(abs)
+          if (now - info.mtimeMs < minAgeMs) continue
+          await unlink(abs)
+          removed.push(entry.rel)
+        } catch (err) {
+          if (errorCode(err) === 'ENOENT') continue
+          throw new MediaError('io', `Could not remove orphan ${entry.rel}: ${describe(err)}`, {
+            cause: err,
+          })
+        }
+      }
+    }
+    return { removed: removed.sort() }
+  }
+
+  /** Absolute path of a library-relative media path; throws on anything outside images/ or thumbs/. */
+  absolutePath(rel: string): string {
+    const segments = parseMediaPath(rel)
+    if (segments === null) {
+      throw new RangeError(`"${rel}" is not a library media path (images/... or thumbs/...).`)
+    }
+    return join(this.home, ...segments)
+  }
+
+  // A header can be whole while the pixel data behind it is not, so decode every pixel (stats()
+  // streams through the image without holding it) and check the decoder agrees with our probe.
+  private async verifyDecodes(bytes: Uint8Array, probe: ImageProbe): Promise<void> {
+    const options = { failOn: 'error', limitInputPixels: this.maxPixels } as const
+    try {
+      const meta = await sharp(bytes, options).metadata()
+      if (meta.format !== probe.format || meta.width !== probe.width || meta.height !== probe.height) {
+        throw new MediaError(
+          'not_an_image',
+          `The ${formatName(probe.format)} header says ${probe.width}x${probe.height}, but the decoder reads ` +
+            `${meta.format} ${meta.width}x${meta.height}; the file is damaged.`,
+        )
+      }
+      await sharp(bytes, options).stats()
+    } catch (err) {
+      if (err instanceof MediaError) throw err
+      throw decodeFailure(probe.format, err)
+    }
+  }
+
+  private async makeThumbnail(bytes: Uint8Array, probe: ImageProbe): Promise<Buffer> {
+    try {
+      return await sharp(bytes, { failOn: 'error', limitInputPixels: this.maxPixels, autoOrient: true })
+        .resize({
+          width: THUMBNAIL_MAX_SIDE,
+          height: THUMBNAIL_MAX_SIDE,
+          fit: 'inside',
+          withoutEnlargement: true,
+        })
+        .webp({ quality: 80 })
+        .toBuffer()
+    } catch (err) {
+      throw decodeFailure(probe.format, err)
+    }
+  }
+
+  /**
+   * Temp file in the destination folder (so rename stays on one filesystem and is atomic), fsync,
+   * rename over the final name, fsync the folder so the rename itself survives a power cut.
+   * `placed` collects final paths as soon as they exist, for the caller's rollback.
+   */
+  private async writeAtomically(rel: string, data: Uint8Array, placed: string[]): Promise<void> {
+    const finalPath = this.absolutePath(rel)
+    const dir = dirname(finalPath)
+    await ensureDirectory(dir)
+    const tempPath = join(dir, `${TEMP_PREFIX}${basename(finalPath)}-${randomBytes(6).toString('hex')}`)
+    let handle: Awaited<ReturnType<typeof open>> | undefined
+    try {
+      handle = await open(tempPath, 'wx', 0o644)
+      await handle.writeFile(data)
+      await handle.sync()
+      await handle.close()
+      handle = undefined
+      await rename(tempPath, finalPath)
+      placed.push(finalPath)
+    } catch (err) {
+      await handle?.close().catch(() => undefined)
+      await removeIfPresent(tempPath)
+      throw err
+    }
+    await syncDirectory(dir)
+  }
+
+  private async listMonthFiles(root: MediaRoot): Promise<MonthFile[]> {
+    const found: MonthFile[] = []
+    for (const year of await listEntries(join(this.home, root))) {
+      if (!year.isDirectory() || !/^\d{4}$/.test(year.name)) continue
+      for (const month of await listEntries(join(this.home, root, year.name))) {
+        if (!month.isDirectory() || !/^\d{2}$/.test(month.name)) continue
+        const yearMonth = `${year.name}/${month.name}`
+        // Dirent types come from lstat-like data: a symlink is never treated as our file.
+        for (const file of await listEntries(join(this.home, root, year.name, month.name))) {
+          if (!file.isFile()) continue
+          found.push({ root, yearMonth, name: file.name, rel: `${root}/${yearMonth}/${file.name}` })
+        }
+      }
+    }
+    return found
+  }
+}
+
+interface MonthFile {
+  root: MediaRoot
+  yearMonth: string
+  name: string
+  rel: string
+}
+
+function isOrphan(entry: MonthFile, isKnown: (relFile: string) => boolean): boolean {
+  if (entry.name.startsWith(TEMP_PREFIX)) return true
+  if (entry.root === 'images') {
+    return IMAGE_FILE.test(entry.name) && !isKnown(entry.rel)
+  }
+  const id = THUMB_FILE.exec(entry.name)?.[1]
+  if (id === undefined) return false
+  return !IMAGE_EXTENSIONS.some((ext) => isKnown(`images/${entry.yearMonth}/${id}.${ext}`))
+}
+
+function monthFolder(createdAt: number): string {
+  const date = new Date(createdAt)
+  const year = String(date.getUTCFullYear()).padStart(4, '0')
+  const month = String(date.getUTCMonth() + 1).padStart(2, '0')
+  return `${year}/${month}`
+}
+
+function decodeFailure(format: ImageFormat, err: unknown): MediaError {
+  const detail = describe(err)
+  const name = formatName(format)
+  if (/pixel limit/i.test(detail)) {
+    return new MediaError('too_large', `The ${name} image has too many pixels to open (${detail}).`, {
+      cause: err,
+    })
+  }
+  if (/premature end|truncat|unexpected end|end of (file|stream|data)/i.test(detail)) {
+    return new MediaError('truncated', `The ${name} image is cut off and cannot be decoded (${detail}).`, {
+      cause: err,
+    })
+  }
+  return new MediaError('not_an_image', `The ${name} image is damaged and cannot be decoded (${detail}).`, {
+    cause: err,
+  })
+}
+
+/** mkdir -p, then fsync the parents of every folder it created so the new folders are durable too. */
+async function ensureDirectory(dir: string): Promise<void> {
+  const firstCreated = await mkdir(dir, { recursive: true })
+  if (firstCreated === undefined) return
+  const parents: string[] = []
+  let current = dir
+  while (current !== firstCreated && dirname(current) !== current) {
+    current = dirname(current)
+    parents.push(current)
+  }
+  parents.push(dirname(firstCreated))
+  for (const parent of parents) await syncDirectory(parent)
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  // Windows cannot open a directory for fsync, and NTFS journals the rename itself.
+  if (process.platform === 'win32') return
+  const handle = await open(dir, 'r')
+  try {
+    await handle.sync()
+  } catch (err) {
+    // Some filesystems (network mounts, FUSE) do not support fsync on a directory.
+    const code = errorCode(err)
+    if (code !== 'EINVAL' && code !== 'ENOTSUP' && code !== 'EISDIR') throw err
+  } finally {
+    await handle.close()
+  }
+}
+
+async function listEntries(dir: string): Promise<Dirent[]> {
+  try {
+    return await readdir(dir, { withFileTypes: true })
+  } catch (err) {
+    if (errorCode(err) === 'ENOENT' || errorCode(err) === 'ENOTDIR') return []
+    throw new MediaError('io', `Could not list ${dir}: ${describe(err)}`, { cause: err })
+  }
+}
+
+async function removeIfPresent(path: string): Promise<void> {
+  try {
+    await unlink(path)
+  } catch (err) {
+    if (errorCode(err) !== 'ENOENT') throw err
+  }
+}
+
+function errorCode(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}

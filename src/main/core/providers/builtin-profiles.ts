@@ -1,0 +1,133 @@
+import type { ProviderProfile } from './profile'
+
+/**
+ * Built-in provider profiles, from the providers' own pages (../shared/providers in the design
+ * folder), read 2026-11. Prices are what each page lists; users can override them.
+ */
+const TOKENHUB_TIERS = [
+  { tier: '1K', maxLongSide: 1536 },
+  { tier: '2K', maxLongSide: 2048 },
+  { tier: '4K' },
+]
+
+/** gpt-image-2 custom sizes as resellers state them: multiples of 16, longest edge 3840. */
+const GPT_IMAGE_2_CUSTOM = { min: 256, max: 3840, multipleOf: 16 }
+
+export const builtinProfiles: ProviderProfile[] = [
+  {
+    id: 'gettoken',
+    name: 'GetToken Stable Images',
+    dialect: 'openai-sync',
+    baseUrl: 'https://api.gettoken.dev/image/v1',
+    auth: 'bearer',
+    modelId: 'gpt-image-2',
+    sizes: {
+      kind: 'pixels',
+      suggested: ['1024x1024', '1536x1024', '1024x1536', '2048x2048', '3840x2160', '2160x3840'],
+      custom: GPT_IMAGE_2_CUSTOM,
+    },
+    formats: ['png', 'jpeg', 'webp'],
+    maxImagesPerCall: 1,
+    maxImagesPerJob: 10,
+    maxPromptLength: 32000,
+    pricing: {
+      currency: 'USD',
+      tiers: [
+        { tier: '1K', price: 0.804, maxLongSide: 1536 },
+        { tier: '2K', price: 1.206, maxLongSide: 2048 },
+        { tier: '4K', price: 1.608 },
+      ],
+      source: 'GetToken Stable Images page, estimated per-image usage (read 2026-11)',
+    },
+    typicalLatencyMs: 45_000,
+    concurrency: 2,
+    safeToResubmit: false,
+  },
+  {
+    id: 'toapis',
+    name: 'ToAPIs',
+    dialect: 'async-task',
+    baseUrl: 'https://toapis.com/v1',
+    auth: 'bearer',
+    modelId: 'gpt-image-2',
+    sizes: {
+      kind: 'aspect',
+      matrix: {
+        '1K': ['1:1', '3:2', '2:3'],
+        '2K': ['1:1', '3:2', '2:3', '4:3', '3:4', '5:4', '4:5', '16:9', '9:16', '2:1', '1:2', '21:9', '9:21'],
+        '4K': ['16:9', '9:16', '2:1', '1:2', '21:9', '9:21'],
+      },
+    },
+    formats: ['png', 'jpeg', 'webp'],
+    maxImagesPerCall: 1,
+    maxImagesPerJob: 10,
+    maxPromptLength: 32000,
+    pricing: {
+      currency: 'USD',
+      tiers: [
+        { tier: '1K', price: 0.015 },
+        { tier: '2K', price: 0.02 },
+        { tier: '4K', price: 0.025 },
+      ],
+      source: 'ToAPIs GPT-Image-2 page, listed rates; final billing follows account pricing (read 2026-11)',
+    },
+    typicalLatencyMs: 30_000,
+    concurrency: 4,
+    safeToResubmit: false,
+  },
+  {
+    id: 'tokenhub',
+    name: 'TokenHub',
+    dialect: 'openai-sync',
+    baseUrl: 'https://tokenhub.store/api/v1',
+    auth: 'bearer',
+    modelId: 'openai/gpt-image-2',
+    sizes: {
+      kind: 'pixels',
+      suggested: ['1024x1024', '1536x1024', '1024x1536', '2048x2048', '2048x1152', '3840x2160', '2160x3840'],
+      custom: null,
+    },
+    formats: ['png', 'jpeg', 'webp'],
+    maxImagesPerCall: 10,
+    maxImagesPerJob: 10,
+    maxPromptLength: 32000,
+    pricing: {
+      currency: 'USD',
+      tiers: TOKENHUB_TIERS.map((t, i) => ({ ...t, price: [0.125, 0.25, 0.5][i]! })),
+      source: 'TokenHub GPT-Image-2 guide: flat per image by longest side; failed calls free (read 2026-11)',
+    },
+    typicalLatencyMs: 20_000,
+    concurrency: 3,
+    safeToResubmit: false,
+  },
+  {
+    id: 'getimg',
+    name: 'getimg.ai',
+    dialect: 'getimg-v2',
+    baseUrl: 'https://api.getimg.ai/v2',
+    auth: 'bearer',
+    modelId: 'gpt-image-2',
+    sizes: {
+      kind: 'aspect',
+      matrix: {
+        '1K': ['1:1', '2:3', '3:2', '4:3', '3:4', '4:5', '16:9', '9:16', '21:9'],
+        '2K': ['1:1', '2:3', '3:2', '4:3', '3:4', '4:5', '16:9', '9:16', '21:9'],
+      },
+    },
+    formats: ['jpeg', 'png', 'webp'],
+    maxImagesPerCall: 1,
+    maxImagesPerJob: 10,
+    maxPromptLength: 32000,
+    pricing: {
+      currency: 'USD',
+      tiers: [
+        { tier: '1K', price: 0.06 },
+        { tier: '2K', price: 0.12 },
+      ],
+      source: 'getimg.ai GPT Image 2 page; the charged amount comes from each reply (read 2026-11)',
+    },
+    typicalLatencyMs: 30_000,
+    concurrency: 3,
+    safeToResubmit: false,
+  },
+]
