@@ -11,6 +11,8 @@ export const ProviderSummary = z.object({
   dialect: Dialect,
   baseUrl: z.string(),
   needsKey: z.boolean(),
+  /** False while Proofsheet lists the profile but cannot generate with it yet. */
+  available: z.boolean(),
   sizeMode: z.enum(['pixels', 'aspect']),
   sizes: z.array(z.string()),
   formats: z.array(z.string()),

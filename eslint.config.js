@@ -1,0 +1,105 @@
+// Lint for the whole repository, and the place the process boundaries are enforced: each folder
+// may import only what the process it runs in can load. A rule here that fails is a design
+// problem to fix in the code, not a line to disable.
+import { builtinModules } from 'node:module'
+import js from '@eslint/js'
+import { defineConfig } from 'eslint/config'
+import globals from 'globals'
+import tseslint from 'typescript-eslint'
+
+const ALL_SOURCES = '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'
+const under = (...folders) => folders.map((folder) => `${folder}/${ALL_SOURCES}`)
+
+const NODE_BUILTINS = builtinModules.filter((name) => !name.startsWith('_'))
+
+const WHY = {
+  engineElectron:
+    'the engine runs under plain Node (CLI, browser mode, tests): keep Electron in src/main/electron and pass what the engine needs in through an interface.',
+  sharedElectron: 'src/shared is loaded by every process, the renderer included: it must not depend on Electron.',
+  sharedNode:
+    'src/shared is bundled into the renderer, which has no Node: keep Node APIs in src/main/core and share only types and schemas.',
+  rendererElectron:
+    'the renderer is a sandboxed web page: talk to the engine through window.proofsheet (the preload) or the API client, never Electron.',
+  rendererNode:
+    'the renderer is a sandboxed web page without Node: ask the engine for it through a contract route in src/shared/api.',
+  rendererMain:
+    'the renderer must not reach into the main process or the preload: share types and schemas through src/shared.',
+  preload:
+    'a sandboxed preload cannot require other files: import only from electron at runtime (type-only imports are fine, they are erased).',
+}
+
+/** Restriction entries, composed per folder so that each file gets exactly one rule setting. */
+const noElectron = (message) => ({
+  paths: [{ name: 'electron', message }],
+  patterns: [{ regex: '^electron/', message }],
+})
+const noNode = (message) => ({
+  paths: NODE_BUILTINS.map((name) => ({ name, message })),
+  patterns: [{ regex: '^node:', message }],
+})
+const restrict = (...parts) => [
+  'error',
+  {
+    paths: parts.flatMap((part) => part.paths ?? []),
+    patterns: parts.flatMap((part) => part.patterns ?? []),
+  },
+]
+
+const boundary = (files, ...parts) => ({
+  files,
+  rules: { '@typescript-eslint/no-restricted-imports': restrict(...parts) },
+})
+
+// Node's globals exist in neither the page nor a bundle made for it. (TypeScript does not catch
+// them there: the preload's Electron types bring @types/node into the renderer's program.)
+const NODE_GLOBALS = ['process', 'Buffer', 'global', 'require', 'module', 'exports', '__dirname', '__filename', 'setImmediate', 'clearImmediate']
+const noNodeGlobals = (files, message) => ({
+  files,
+  rules: { 'no-restricted-globals': ['error', ...NODE_GLOBALS.map((name) => ({ name, message }))] },
+})
+
+export default defineConfig(
+  { ignores: ['out/', 'node_modules/', 'dist/', 'coverage/', 'test-results/'] },
+
+  js.configs.recommended,
+  { files: ['**/*.{ts,tsx,mts,cts}'], extends: [tseslint.configs.recommended] },
+  {
+    // The boundary rule below comes from this plugin (it understands `import type`), so it must be
+    // available for plain .js files as well as TypeScript.
+    plugins: { '@typescript-eslint': tseslint.plugin },
+  },
+  {
+    files: ['**/*.{js,mjs,cjs}'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    files: ['**/*.{ts,tsx,mts,cts,js,mjs,cjs}'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
+      ],
+    },
+  },
+
+  // ---- Process boundaries ----
+  boundary(under('src/main/core', 'src/cli', 'src/web'), noElectron(WHY.engineElectron), {
+    patterns: [
+      // Reaching into the Electron-only folder brings Electron in through the back door.
+      { regex: '(?:^|/)main/electron(?:/|$)', message: WHY.engineElectron },
+      { regex: '^(?:\\.\\./)+electron(?:/|$)', message: WHY.engineElectron },
+    ],
+  }),
+  boundary(under('src/shared'), noElectron(WHY.sharedElectron), noNode(WHY.sharedNode)),
+  boundary(under('src/renderer'), noElectron(WHY.rendererElectron), noNode(WHY.rendererNode), {
+    patterns: [
+      { regex: '^(?:\\.\\./)+(?:src/)?(?:main|preload)(?:/|$)', message: WHY.rendererMain },
+      { regex: '(?:^|/)src/(?:main|preload)(?:/|$)', message: WHY.rendererMain },
+    ],
+  }),
+  noNodeGlobals(under('src/shared'), WHY.sharedNode),
+  noNodeGlobals(under('src/renderer'), WHY.rendererNode),
+  boundary(under('src/preload'), {
+    patterns: [{ regex: '^(?!electron$)', allowTypeImports: true, message: WHY.preload }],
+  }),
+)

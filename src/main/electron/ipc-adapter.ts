@@ -1,0 +1,130 @@
+/**
+ * The Electron door into the engine: the only place that calls `ipcMain.handle`. It relays
+ * (name, input) to the router untouched (the router validates) and pushes engine events to the
+ * attached windows. Every call is first checked to come from our own window's app page; a refusal
+ * is an error Result, never a throw. Do not add channels here: add routes to the contract.
+ */
+import type { Result } from '../../shared/api/errors'
+import type { EventMessage } from '../../shared/api/events'
+import type { Router } from '../../shared/api/router'
+import { isAppUrl, type AppLocation } from './app-location'
+import { checkSender, type SenderFacts } from './sender-check'
+
+/** The preload repeats these two strings (it cannot import at runtime); a test keeps them equal. */
+export const CALL_CHANNEL = 'proofsheet:call'
+export const EVENT_CHANNEL = 'proofsheet:event'
+
+export const REFUSED: Result<never> = {
+  ok: false,
+  error: { code: 'bad_input', message: 'Refused: this call did not come from the Proofsheet window.' },
+}
+
+/** The parts of Electron's WebFrameMain the check reads. */
+export interface FrameLike {
+  readonly url: string
+  readonly frameTreeNodeId: number
+  readonly parent: FrameLike | null
+  readonly top: FrameLike | null
+}
+
+/** The parts of Electron's WebContents the adapter uses, so tests can hand it a fake window. */
+export interface WindowContents {
+  readonly id: number
+  readonly mainFrame: FrameLike
+  isDestroyed(): boolean
+  send(channel: string, ...args: unknown[]): void
+  once(event: 'destroyed', listener: () => void): unknown
+}
+
+/** The parts of IpcMainInvokeEvent the adapter reads. */
+export interface InvokeEventLike {
+  readonly sender: { readonly id: number }
+  readonly senderFrame: FrameLike | null
+}
+
+/** The parts of Electron's ipcMain the adapter uses (Electron's own ipcMain satisfies it). */
+export interface IpcMainLike {
+  handle(channel: string, listener: (event: InvokeEventLike, ...args: unknown[]) => Promise<unknown>): void
+  removeHandler(channel: string): void
+}
+
+export interface IpcAdapterDeps {
+  readonly ipcMain: IpcMainLike
+  readonly router: Router
+  readonly app: AppLocation
+  readonly log?: (message: string) => void
+}
+
+export interface IpcAdapter {
+  /** Lets this window call the engine and receive its events until its webContents is destroyed. */
+  attach(contents: WindowContents): void
+  /** Removes the handler and every event subscription (app shutdown). */
+  dispose(): void
+}
+
+export function createIpcAdapter(deps: IpcAdapterDeps): IpcAdapter {
+  const log = deps.log ?? ((message: string) => console.warn(message))
+  const windows = new Map<number, { contents: WindowContents; unsubscribe: () => void }>()
+
+  const handleCall = async (event: InvokeEventLike, name: unknown, input: unknown): Promise<Result<unknown>> => {
+    const label = typeof name === 'string' ? name.slice(0, 80) : 'a call'
+    let facts: SenderFacts
+    try {
+      facts = senderFacts(event)
+    } catch {
+      // Electron throws when a WebFrameMain is read after its frame was disposed.
+      facts = { senderWebContentsId: event.sender.id, frame: null }
+    }
+    const verdict = checkSender(facts, { allowedWebContentsIds: windows, app: deps.app })
+    if (!verdict.ok) {
+      log(`[ipc] refused ${label}: ${verdict.reason}`)
+      return REFUSED
+    }
+    try {
+      return await deps.router.handle(name, input)
+    } catch (err) {
+      // The router promises not to throw; if it ever does, the renderer still gets a Result.
+      log(`[ipc] router threw on ${label}: ${err instanceof Error ? err.stack : String(err)}`)
+      return { ok: false, error: { code: 'internal', message: 'The engine failed unexpectedly. Details are in the log.' } }
+    }
+  }
+
+  const senderFacts = (event: InvokeEventLike): SenderFacts => {
+    const frame = event.senderFrame
+    if (!frame) return { senderWebContentsId: event.sender.id, frame: null }
+    const top = frame.top ?? frame
+    let owner: number | null = null
+    for (const [id, { contents }] of windows) {
+      if (!contents.isDestroyed() && contents.mainFrame.frameTreeNodeId === top.frameTreeNodeId) owner = id
+    }
+    return {
+      senderWebContentsId: event.sender.id,
+      frame: { url: frame.url, ownerWebContentsId: owner, isMainFrame: frame.parent === null },
+    }
+  }
+
+  deps.ipcMain.handle(CALL_CHANNEL, (event, name, input) => handleCall(event, name, input))
+
+  const detach = (id: number): void => {
+    windows.get(id)?.unsubscribe()
+    windows.delete(id)
+  }
+
+  return {
+    attach(contents) {
+      if (windows.has(contents.id) || contents.isDestroyed()) return
+      const forward = (message: EventMessage): void => {
+        // Only a live window still showing our page gets engine events.
+        if (contents.isDestroyed() || !isAppUrl(contents.mainFrame.url, deps.app)) return
+        contents.send(EVENT_CHANNEL, message)
+      }
+      const unsubscribe = deps.router.subscribe(forward)
+      windows.set(contents.id, { contents, unsubscribe })
+      contents.once('destroyed', () => detach(contents.id))
+    },
+    dispose() {
+      deps.ipcMain.removeHandler(CALL_CHANNEL)
+      for (const id of [...windows.keys()]) detach(id)
+    },
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * Electron entry point: a thin shell around the engine. It owns the app lifecycle (one
+ * instance, one engine, closed on quit) and wires the three Electron-only pieces in
+ * src/main/electron: the window, the IPC adapter and the media protocol. No product logic here.
+ */
+import { join } from 'node:path'
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron'
+import { createEngine, type Engine } from './core/engine'
+import { defaultLibraryHome } from './core/home'
+import { resolveAppLocation } from './electron/app-location'
+import { contentSecurityPolicy } from './electron/csp'
+import { createIpcAdapter, type IpcAdapter } from './electron/ipc-adapter'
+import { handleMediaProtocol, registerMediaScheme } from './electron/media-protocol'
+import { safeStorageEncryptor } from './electron/safe-storage'
+import { createMainWindow, hardenSession, hardenWebContents } from './electron/window'
+
+/** How long quitting waits for the engine to finish its writes before giving up. */
+const ENGINE_CLOSE_TIMEOUT_MS = 10_000
+
+// Both must happen before `ready`.
+registerMediaScheme(protocol)
+app.enableSandbox()
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Proofsheet owns the library (and its queue); it gets focused via `second-instance`.
+  app.quit()
+} else {
+  run()
+}
+
+function run(): void {
+  const location = resolveAppLocation({
+    devServerUrl: process.env.ELECTRON_RENDERER_URL,
+    isPackaged: app.isPackaged,
+    indexHtmlPath: join(import.meta.dirname, '../renderer/index.html'),
+  })
+  const preloadPath = join(import.meta.dirname, '../preload/index.cjs')
+
+  let enginePromise: Promise<Engine> | null = null
+  let adapter: IpcAdapter | null = null
+  let mainWindow: BrowserWindow | null = null
+  let closed = false
+
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, location))
+
+  app.on('second-instance', () => {
+    if (!mainWindow || mainWindow.isDestroyed()) return
+    if (mainWindow.isMinimized()) mainWindow.restore()
+    mainWindow.focus()
+  })
+
+  const openWindow = (): void => {
+    if (!adapter) return
+    const win = createMainWindow({ app: location, preloadPath })
+    adapter.attach(win.webContents)
+    win.on('closed', () => {
+      if (mainWindow === win) mainWindow = null
+    })
+    mainWindow = win
+  }
+
+  const start = async (): Promise<void> => {
+    hardenSession(
+      session.defaultSession,
+      contentSecurityPolicy(location.kind === 'dev-server' ? { devServerOrigin: location.origin } : {}),
+    )
+    // safeStorage is only meaningful after `ready`, which is why the engine starts here.
+    enginePromise = createEngine({
+      home: defaultLibraryHome(),
+      encryptor: safeStorageEncryptor(safeStorage),
+      runQueue: true,
+    })
+    const engine = await enginePromise
+    if (closed) return
+    handleMediaProtocol(protocol, { home: engine.home })
+    adapter = createIpcAdapter({ ipcMain, router: engine.router, app: location })
+    openWindow()
+  }
+
+  app.on('activate', () => {
+    // macOS: clicking the dock icon with no window open brings one back.
+    if (BrowserWindow.getAllWindows().length === 0) openWindow()
+  })
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+
+  app.on('will-quit', (event) => {
+    if (closed || !enginePromise) return
+    // Hold the quit until the engine has stopped the queue and closed the database.
+    event.preventDefault()
+    closed = true
+    adapter?.dispose()
+    void closeEngine(enginePromise).finally(() => app.quit())
+  })
+
+  app.whenReady().then(start).catch(async (err: unknown) => {
+    const message = err instanceof Error ? err.message : String(err)
+    console.error('[app] could not start:', err)
+    dialog.showErrorBox('Proofsheet could not start', message)
+    closed = true
+    if (enginePromise) await closeEngine(enginePromise)
+    app.exit(1)
+  })
+}
+
+async function closeEngine(enginePromise: Promise<Engine>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      console.error(`[app] the engine did not close within ${ENGINE_CLOSE_TIMEOUT_MS} ms; quitting anyway`)
+      resolve()
+    }, ENGINE_CLOSE_TIMEOUT_MS)
+  })
+  const close = enginePromise
+    .then((engine) => engine.close())
+    .catch((err: unknown) => console.error('[app] closing the engine failed:', err))
+  await Promise.race([close, timeout])
+  clearTimeout(timer)
+}

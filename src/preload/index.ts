@@ -1,0 +1,45 @@
+/**
+ * The window's only way to the engine: a Transport (see src/shared/api/client.ts) over two IPC
+ * channels and the media scheme, exposed as `window.proofsheet`. A sandboxed preload cannot load
+ * other files, so this imports nothing but 'electron' at runtime (types only from shared), and the
+ * channel names repeat ipc-adapter.ts's (a test keeps them equal). Expose nothing else here.
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
+import type { Transport } from '../shared/api/client'
+import type { Result } from '../shared/api/errors'
+import type { EventMessage } from '../shared/api/events'
+
+const CALL_CHANNEL = 'proofsheet:call'
+const EVENT_CHANNEL = 'proofsheet:event'
+const MEDIA_BASE = 'proofsheet-media://library/'
+
+const api = {
+  /** Resolves to the engine's Result; never rejects, so the client sees one error shape. */
+  async invoke(name: string, input: unknown): Promise<Result<unknown>> {
+    try {
+      return (await ipcRenderer.invoke(CALL_CHANNEL, name, input)) as Result<unknown>
+    } catch (err) {
+      // e.g. an input that cannot be cloned, or the engine failed to start and registered nothing.
+      const detail = err instanceof Error ? err.message : String(err)
+      return { ok: false, error: { code: 'unavailable', message: `The call ${name} could not reach the engine: ${detail}` } }
+    }
+  },
+
+  subscribe(listener: (message: EventMessage) => void): () => void {
+    // The IpcRendererEvent (with its sender) never reaches the page: only the message does.
+    const relay = (_event: IpcRendererEvent, message: EventMessage): void => listener(message)
+    ipcRenderer.on(EVENT_CHANNEL, relay)
+    return () => {
+      ipcRenderer.removeListener(EVENT_CHANNEL, relay)
+    }
+  },
+
+  /** `images/2026/11/a b.png` → `proofsheet-media://library/images/2026/11/a%20b.png`. */
+  mediaUrl(relPath: string): string {
+    return MEDIA_BASE + String(relPath).split('/').map(encodeURIComponent).join('/')
+  },
+} satisfies Transport
+
+contextBridge.exposeInMainWorld('proofsheet', api)
+
+export type PreloadApi = typeof api

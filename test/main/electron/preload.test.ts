@@ -1,0 +1,71 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { CALL_CHANNEL, EVENT_CHANNEL } from '../../../src/main/electron/ipc-adapter'
+import { parseMediaUrl } from '../../../src/main/electron/media-url'
+import type { PreloadApi } from '../../../src/preload'
+
+// Electron itself cannot load under Node, so the two objects the preload touches are stood in for.
+const electron = vi.hoisted(() => {
+  const listeners = new Map<string, Set<(...args: unknown[]) => void>>()
+  return {
+    exposed: new Map<string, unknown>(),
+    listeners,
+    invoke: vi.fn(async (..._args: unknown[]): Promise<unknown> => ({ ok: true, value: 1 })),
+  }
+})
+
+vi.mock('electron', () => ({
+  contextBridge: { exposeInMainWorld: (key: string, value: unknown) => electron.exposed.set(key, value) },
+  ipcRenderer: {
+    invoke: electron.invoke,
+    on(channel: string, listener: (...args: unknown[]) => void) {
+      if (!electron.listeners.has(channel)) electron.listeners.set(channel, new Set())
+      electron.listeners.get(channel)!.add(listener)
+    },
+    removeListener(channel: string, listener: (...args: unknown[]) => void) {
+      electron.listeners.get(channel)?.delete(listener)
+    },
+  },
+}))
+
+await import('../../../src/preload')
+const api = electron.exposed.get('proofsheet') as PreloadApi
+
+beforeEach(() => electron.invoke.mockClear())
+
+describe('preload', () => {
+  it('exposes exactly the Transport as window.proofsheet', () => {
+    expect([...electron.exposed.keys()]).toEqual(['proofsheet'])
+    expect(Object.keys(api).sort()).toEqual(['invoke', 'mediaUrl', 'subscribe'])
+  })
+
+  it('invokes the adapter channel with (name, input)', async () => {
+    expect(await api.invoke('providers.list', {})).toEqual({ ok: true, value: 1 })
+    expect(electron.invoke).toHaveBeenCalledWith(CALL_CHANNEL, 'providers.list', {})
+  })
+
+  it('turns an IPC failure into an error Result instead of a rejection', async () => {
+    electron.invoke.mockRejectedValueOnce(new Error('An object could not be cloned.'))
+    expect(await api.invoke('jobs.generate', {})).toMatchObject({
+      ok: false,
+      error: { code: 'unavailable', message: expect.stringContaining('could not be cloned') },
+    })
+  })
+
+  it('relays events without the IpcRendererEvent, and unsubscribes', () => {
+    const received: unknown[][] = []
+    const unsubscribe = api.subscribe((...args) => received.push(args))
+    const message = { event: 'gallery.changed', data: { added: ['a'], removed: [] } }
+    for (const listener of electron.listeners.get(EVENT_CHANNEL) ?? []) listener({ sender: 'ipc internals' }, message)
+    expect(received).toEqual([[message]])
+    unsubscribe()
+    expect(electron.listeners.get(EVENT_CHANNEL)?.size).toBe(0)
+  })
+
+  it('builds media URLs the protocol parses back to the same path', () => {
+    expect(api.mediaUrl('images/2026/11/x.png')).toBe('proofsheet-media://library/images/2026/11/x.png')
+    expect(api.mediaUrl('images/2026/11/a b#1.png')).toBe('proofsheet-media://library/images/2026/11/a%20b%231.png')
+    expect(parseMediaUrl(api.mediaUrl('thumbs/2026/11/x_1-a.webp'))).toBe('thumbs/2026/11/x_1-a.webp')
+    // A hostile path cannot smuggle a traversal through the encoder.
+    expect(parseMediaUrl(api.mediaUrl('../../etc/passwd'))).toBeNull()
+  })
+})
