@@ -126,7 +126,7 @@ function takeValue(argv: string[], name: string): { value: string | undefined; e
   return { value }
 }
 
-async function main(): Promise<void> {
+export async function main(): Promise<void> {
   const controller = new AbortController()
   let interrupts = 0
   process.on('SIGINT', () => {

@@ -24,7 +24,8 @@ export function createOutput(json: boolean, stdout: NodeJS.WritableStream, stder
 export function money(amount: number | null, currency: string): string {
   if (amount === null) return '—'
   const symbol = currency === 'USD' ? '$' : `${currency} `
-  return `${symbol}${amount.toFixed(amount > 0 && amount < 0.01 ? 4 : 2)}`
+  // Per-image prices such as $0.015 must not be rounded away: up to 4 decimals, at least 2.
+  return `${symbol}${amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 4, useGrouping: false })}`
 }
 
 export function table(rows: string[][]): string {
