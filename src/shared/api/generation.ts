@@ -15,11 +15,11 @@ const ASPECT = /^(\d{1,2}):(\d{1,2})$/
  * ("16:9" at "2K"), because providers disagree on which of the two they take.
  */
 export const SizeSpec = z.union([
-  z.object({
+  z.strictObject({
     width: z.number().int().min(16).max(16384),
     height: z.number().int().min(16).max(16384),
   }),
-  z.object({ aspect: z.string().regex(ASPECT, 'aspect must look like 16:9'), resolution: Resolution }),
+  z.strictObject({ aspect: z.string().regex(ASPECT, 'aspect must look like 16:9'), resolution: Resolution }),
 ])
 export type SizeSpec = z.infer<typeof SizeSpec>
 
@@ -46,7 +46,7 @@ export const KeyRef = z.union([
 ])
 export type KeyRef = z.infer<typeof KeyRef>
 
-export const GenerationParams = z.object({
+export const GenerationParams = z.strictObject({
   provider: z.string().min(1),
   prompt: z.string().trim().min(1, 'prompt is empty').max(32000, 'prompt is longer than 32,000 characters'),
   quality: Quality.default('auto'),

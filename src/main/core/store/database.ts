@@ -21,6 +21,7 @@ export function openDatabase(file: string, migrations: readonly Migration[] = al
   }
   try {
     checkIdentity(db, file, existed)
+    refuseNewer(db, file, migrations)
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
@@ -51,7 +52,8 @@ export function schemaVersion(db: Database): number {
   return db.pragma('user_version', { simple: true }) as number
 }
 
-export function migrate(db: Database, file: string, migrations: readonly Migration[]): void {
+/** Checked before anything is written, so a newer library stays byte-identical. */
+function refuseNewer(db: Database, file: string, migrations: readonly Migration[]): void {
   const latest = migrations.at(-1)?.version ?? 0
   const current = schemaVersion(db)
   if (current > latest) {
@@ -61,6 +63,11 @@ export function migrate(db: Database, file: string, migrations: readonly Migrati
       { field: 'home', fix: 'Update Proofsheet, or choose another library folder with --home.' },
     )
   }
+}
+
+export function migrate(db: Database, file: string, migrations: readonly Migration[]): void {
+  refuseNewer(db, file, migrations)
+  const current = schemaVersion(db)
   for (const m of migrations) {
     if (m.version <= current) continue
     db.transaction(() => {

@@ -81,8 +81,8 @@ function prepareJobStatements(db: Database) {
         next_attempt_at = NULL, updated_at = @now WHERE id = @id AND status = 'queued'`),
     setTask: db.prepare(`UPDATE jobs SET remote_task_id = @taskId, updated_at = @now WHERE id = @id AND status = 'running'`),
     isRunning: db.prepare(`SELECT 1 FROM jobs WHERE id = ? AND status = 'running'`).pluck(),
-    addCharge: db.prepare(`UPDATE jobs SET charged_cost = coalesce(charged_cost, 0) + @charged, updated_at = @now
-        WHERE id = @id`),
+    addCharge: db.prepare(`UPDATE jobs SET charged_cost = coalesce(charged_cost, 0) + @charged,
+        remote_task_id = NULL, updated_at = @now WHERE id = @id`),
     imageCount: db.prepare('SELECT count(*) FROM images WHERE job_id = ?').pluck(),
     succeed: db.prepare(`UPDATE jobs SET status = 'succeeded', charged_cost = coalesce(charged_cost, 0), finished_at = @now,
         error_kind = NULL, error_code = NULL, error_message = NULL, updated_at = @now
@@ -172,7 +172,8 @@ export class JobsRepo {
    * Records the images one provider call returned, and what that call cost, in one transaction,
    * while the job is still running. Returns false (recording nothing) when the job was canceled
    * meanwhile: the caller then removes the files it wrote. Recording per call means a retry or a
-   * restart continues after the images already paid for instead of buying them again.
+   * restart continues after the images already paid for instead of buying them again. The call's
+   * remote task id is cleared here too: that task is done, and must never be fetched again.
    */
   recordImages(id: string, images: readonly ImageRecord[], charged: number, now: number): boolean {
     return this.db.transaction(() => {

@@ -1,0 +1,122 @@
+import type { ApiErrorData, EventMessage, Result, Transport } from '../../../shared/api'
+
+/**
+ * The browser-mode door: the same Transport the Electron preload provides, spoken over the
+ * loopback bridge (src/web). Calls are `POST /api/call`, events arrive over `GET /api/events`
+ * (Server-Sent Events) and images load from `/media/...`. The access token travels in an
+ * HttpOnly cookie the bridge set, so this code never sees or stores it.
+ */
+
+export interface BridgeTransportOptions {
+  /** Origin of the bridge; by default the page's own. */
+  baseUrl?: string
+  fetch?: typeof fetch
+  EventSource?: typeof EventSource
+  /** Longest wait between reconnect attempts of the event stream. */
+  maxReconnectDelayMs?: number
+}
+
+const UNREACHABLE: ApiErrorData = {
+  code: 'unavailable',
+  message: 'Cannot reach the Proofsheet bridge.',
+  fix: 'Check that `npm run web` is still running, then reload this page.',
+}
+
+function isResult(value: unknown): value is Result<unknown> {
+  if (typeof value !== 'object' || value === null) return false
+  const ok = (value as { ok?: unknown }).ok
+  return ok === true ? 'value' in value : ok === false && typeof (value as { error?: unknown }).error === 'object'
+}
+
+function isEventMessage(value: unknown): value is EventMessage {
+  return typeof value === 'object' && value !== null && typeof (value as { event?: unknown }).event === 'string' && 'data' in value
+}
+
+export function mediaPath(relPath: string): string {
+  return '/media/' + relPath.split('/').filter(Boolean).map(encodeURIComponent).join('/')
+}
+
+export function createBridgeTransport(options: BridgeTransportOptions = {}): Transport {
+  const base = options.baseUrl ?? ''
+  const doFetch = options.fetch ?? ((input, init) => fetch(input, init))
+  const EventSourceImpl = options.EventSource ?? globalThis.EventSource
+  const maxDelay = options.maxReconnectDelayMs ?? 30_000
+
+  const listeners = new Set<(message: EventMessage) => void>()
+  let source: EventSource | null = null
+  let retryTimer: ReturnType<typeof setTimeout> | null = null
+  let failures = 0
+
+  const connect = (): void => {
+    retryTimer = null
+    const es = new EventSourceImpl(`${base}/api/events`)
+    source = es
+    es.onopen = () => {
+      failures = 0
+    }
+    es.onmessage = (event: MessageEvent<string>) => {
+      let parsed: unknown
+      try {
+        parsed = JSON.parse(event.data)
+      } catch {
+        return
+      }
+      if (!isEventMessage(parsed)) return
+      for (const listener of [...listeners]) listener(parsed)
+    }
+    es.onerror = () => {
+      // EventSource retries dropped connections itself, but gives up for good on an HTTP error
+      // (e.g. the bridge restarted with a new token, or is gone); then we try again, backing off.
+      if (es.readyState !== EventSourceImpl.CLOSED || source !== es) return
+      es.close()
+      source = null
+      failures += 1
+      const delay = Math.min(maxDelay, 1000 * 2 ** Math.min(failures - 1, 5))
+      if (listeners.size > 0) retryTimer = setTimeout(connect, delay)
+    }
+  }
+
+  const disconnect = (): void => {
+    if (retryTimer) clearTimeout(retryTimer)
+    retryTimer = null
+    source?.close()
+    source = null
+  }
+
+  return {
+    async invoke(name, input) {
+      let response: Response
+      try {
+        response = await doFetch(`${base}/api/call`, {
+          method: 'POST',
+          credentials: 'same-origin',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ name, input }),
+        })
+      } catch {
+        return { ok: false, error: UNREACHABLE }
+      }
+      let body: unknown
+      try {
+        body = await response.json()
+      } catch {
+        body = undefined
+      }
+      // The bridge answers every request, refusals included, with a Result.
+      if (isResult(body)) return body
+      return {
+        ok: false,
+        error: { code: 'internal', message: `The bridge answered ${response.status} without a readable result.`, fix: UNREACHABLE.fix },
+      }
+    },
+    subscribe(listener) {
+      listeners.add(listener)
+      if (!source && !retryTimer) connect()
+      return () => {
+        listeners.delete(listener)
+        if (listeners.size === 0) disconnect()
+      }
+    },
+    mediaUrl: (relPath) => `${base}${mediaPath(relPath)}`,
+  }
+}

@@ -1,0 +1,54 @@
+import { useEffect, type ReactNode } from 'react'
+import type { KeyInfo, ProviderSummary } from '../../../shared/api'
+import { useGenerate, useProviders, useStores } from '../stores/stores-context'
+import { CostPreview } from './CostPreview'
+import { FormatSelect } from './FormatSelect'
+import { GenerateButton } from './GenerateButton'
+import { generateBlocker } from './generate-readiness'
+import { KeySelect } from './KeySelect'
+import { PromptField } from './PromptField'
+import { ProviderSelect } from './ProviderSelect'
+import { SizeChoices } from './SizeChoices'
+
+/** The provider a fresh form starts on: one the user can use right away, else the first. */
+function defaultProvider(providers: ProviderSummary[], keys: KeyInfo[]): ProviderSummary | undefined {
+  const callable = providers.filter((p) => p.available)
+  const withKey = callable.find((p) => p.needsKey && keys.some((k) => k.provider === p.id && k.available))
+  return withKey ?? callable.find((p) => !p.needsKey) ?? callable[0] ?? providers[0]
+}
+
+export function GeneratePanel(): ReactNode {
+  const stores = useStores()
+  const providers = useProviders((s) => s.providers)
+  const keys = useProviders((s) => s.keys)
+  const providerId = useGenerate((s) => s.providerId)
+  const prompt = useGenerate((s) => s.prompt)
+  const sizes = useGenerate((s) => s.sizes)
+  const keyId = useGenerate((s) => s.keyId)
+  const submitting = useGenerate((s) => s.submitting)
+  const provider = providers.find((p) => p.id === providerId)
+
+  useEffect(() => {
+    if (providerId !== null) return
+    const initial = defaultProvider(providers, keys)
+    if (initial) stores.generate.getState().selectProvider(initial)
+  }, [providerId, providers, keys, stores])
+
+  const blocker = generateBlocker({ prompt, sizes, keyId, submitting }, provider, keys)
+  const generate = (): void => {
+    if (blocker === null) void stores.generate.getState().generate()
+  }
+
+  return (
+    <section className="panel generate-panel" aria-labelledby="generate-heading">
+      <h2 id="generate-heading">New images</h2>
+      <PromptField onSubmitShortcut={generate} />
+      <ProviderSelect provider={provider} />
+      {provider?.needsKey ? <KeySelect provider={provider} /> : null}
+      <SizeChoices provider={provider} />
+      <FormatSelect provider={provider} />
+      <CostPreview />
+      <GenerateButton blocker={blocker} onGenerate={generate} />
+    </section>
+  )
+}

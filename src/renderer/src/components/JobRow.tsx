@@ -1,0 +1,86 @@
+import type { ReactNode } from 'react'
+import type { JobView } from '../../../shared/api'
+import { formatDuration } from '../format/duration'
+import { canCancel, canRetry, ERROR_FIXES, STATUS_LABELS } from '../format/job-status'
+import { formatMoney } from '../format/money'
+import { useQueue, useStores } from '../stores/stores-context'
+import { ErrorNote } from './ErrorNote'
+
+/** Time and progress for a job, in words: elapsed against the provider's typical latency. */
+function jobTiming(job: JobView, now: number): { text: string; progress: number | null } {
+  if (job.status === 'running' && job.startedAt !== null) {
+    const elapsed = now - job.startedAt
+    const typical = Math.max(1, job.typicalLatencyMs)
+    return {
+      text: `${formatDuration(elapsed)} of ~${formatDuration(typical)}`,
+      // Never show a running job as done: the bar stops short until the engine says it is.
+      progress: Math.min(0.95, elapsed / typical),
+    }
+  }
+  if (job.status === 'queued' && job.nextAttemptAt !== null && job.nextAttemptAt > now) {
+    return { text: `Retry ${job.attempts + 1} of ${job.maxAttempts} in ${formatDuration(job.nextAttemptAt - now)}`, progress: null }
+  }
+  if (job.status === 'queued') return { text: 'Waiting for a free slot', progress: null }
+  if (job.finishedAt !== null && job.startedAt !== null) {
+    return { text: `took ${formatDuration(job.finishedAt - job.startedAt)}`, progress: null }
+  }
+  return { text: '', progress: null }
+}
+
+function jobCost(job: JobView): string {
+  if (job.chargedCost !== null) return `charged ${formatMoney(job.chargedCost, job.currency)}`
+  return `est. ${formatMoney(job.estimatedCost, job.currency)}`
+}
+
+export function JobRow({ job, now }: { job: JobView; now: number }): ReactNode {
+  const stores = useStores()
+  const busy = useQueue((s) => s.busy[job.id] === true)
+  const actionError = useQueue((s) => s.rowErrors[job.id])
+  const timing = jobTiming(job, now)
+  const promptId = `job-${job.id}-prompt`
+
+  return (
+    <li className={`job-row status-${job.status}`} aria-busy={busy}>
+      <div className="job-summary">
+        <p className="job-prompt" id={promptId} title={job.prompt}>
+          {job.prompt}
+        </p>
+        <p className="job-meta">
+          <span>{job.size}</span>
+          <span>{job.provider}</span>
+          <span>{job.format.toUpperCase()}</span>
+          <span>{jobCost(job)}</span>
+        </p>
+      </div>
+      <div className="job-state">
+        <span className={`status-badge status-${job.status}`}>{STATUS_LABELS[job.status]}</span>
+        {timing.text ? <span className="job-timing">{timing.text}</span> : null}
+        {timing.progress !== null ? (
+          <progress className="job-progress" max={1} value={timing.progress} aria-label="Progress" aria-describedby={promptId} />
+        ) : null}
+      </div>
+      <div className="job-actions">
+        {canCancel(job) ? (
+          <button type="button" className="button-quiet" disabled={busy} aria-describedby={promptId} onClick={() => void stores.queue.getState().cancel(job.id)}>
+            Cancel
+          </button>
+        ) : null}
+        {canRetry(job) ? (
+          <button type="button" className="button-quiet" disabled={busy} aria-describedby={promptId} onClick={() => void stores.queue.getState().retry(job.id)}>
+            Retry
+          </button>
+        ) : null}
+      </div>
+      {job.error && job.status !== 'succeeded' ? (
+        <div className="job-error">
+          <ErrorNote error={{ message: job.error.message, fix: ERROR_FIXES[job.error.kind] }} />
+        </div>
+      ) : null}
+      {actionError ? (
+        <div className="job-error">
+          <ErrorNote error={actionError} />
+        </div>
+      ) : null}
+    </li>
+  )
+}

@@ -1,0 +1,47 @@
+import type { ReactNode } from 'react'
+import { parseSizeText, type ProviderSummary } from '../../../shared/api'
+import { useGenerate } from '../stores/stores-context'
+
+/** A small rectangle with the size's proportions, so "1536x1024" reads as landscape at a glance. */
+function AspectGlyph({ size }: { size: string }): ReactNode {
+  const spec = parseSizeText(size)
+  let ratio = 1
+  if (spec && 'width' in spec) ratio = spec.width / spec.height
+  else if (spec) {
+    const [w, h] = spec.aspect.split(':').map(Number)
+    if (w && h) ratio = w / h
+  }
+  const width = ratio >= 1 ? 16 : Math.round(16 * ratio)
+  const height = ratio >= 1 ? Math.round(16 / ratio) : 16
+  return <span className="aspect-glyph" aria-hidden="true" style={{ width, height }} />
+}
+
+/** One checkbox per size the provider supports; the engine makes one job per checked size. */
+export function SizeChoices({ provider }: { provider: ProviderSummary | undefined }): ReactNode {
+  const selected = useGenerate((s) => s.sizes)
+  const toggleSize = useGenerate((s) => s.toggleSize)
+
+  return (
+    <fieldset className="field size-choices">
+      <legend>Sizes</legend>
+      {provider ? (
+        <div className="size-grid">
+          {provider.sizes.map((size) => (
+            <label key={size} className="size-choice">
+              <input
+                type="checkbox"
+                checked={selected.includes(size)}
+                disabled={parseSizeText(size) === undefined}
+                onChange={(event) => toggleSize(size, event.target.checked)}
+              />
+              <AspectGlyph size={size} />
+              <span>{size}</span>
+            </label>
+          ))}
+        </div>
+      ) : (
+        <p className="hint">Choose a provider to see its sizes.</p>
+      )}
+    </fieldset>
+  )
+}

@@ -1,0 +1,18 @@
+import type { KeyInfo, ProviderSummary } from '../../../shared/api'
+import type { GenerateState } from '../stores/generate-store'
+
+/** Why Generate cannot be pressed yet, in words a user can act on; null when it can. */
+export function generateBlocker(
+  form: Pick<GenerateState, 'prompt' | 'sizes' | 'keyId' | 'submitting'>,
+  provider: ProviderSummary | undefined,
+  keys: KeyInfo[],
+): string | null {
+  if (!provider) return 'Choose a provider first.'
+  if (!provider.available) return `${provider.name} cannot generate in this version yet; choose another provider.`
+  if (form.prompt.trim() === '') return 'Write a prompt first.'
+  if (form.sizes.length === 0) return 'Pick at least one size.'
+  if (provider.needsKey && !keys.some((k) => k.provider === provider.id)) return `Add an API key for ${provider.name} first.`
+  if (provider.needsKey && !form.keyId) return 'Choose which API key pays for this.'
+  if (form.submitting) return 'Queuing…'
+  return null
+}

@@ -1,0 +1,30 @@
+import type { ErrorKind, JobStatus, JobView } from '../../../shared/api'
+
+export const STATUS_LABELS: Readonly<Record<JobStatus, string>> = {
+  queued: 'Queued',
+  running: 'Running',
+  succeeded: 'Succeeded',
+  failed: 'Failed',
+  canceled: 'Canceled',
+  interrupted: 'Interrupted',
+}
+
+/** What the user can do about each kind of failure; the engine's message says what happened. */
+export const ERROR_FIXES: Readonly<Record<ErrorKind, string>> = {
+  retryable: 'This usually passes on its own: wait for the automatic retry or press Retry.',
+  input: 'Change the prompt, size or format, then generate again.',
+  auth: 'Check the API key for this provider (it may be wrong, revoked or missing), then press Retry.',
+  billing: "Top up the provider account or choose another provider, then press Retry.",
+  content_policy: 'The provider refused this prompt. Rephrase it and generate again.',
+  provider_down: 'The provider is not answering. Press Retry later or choose another provider.',
+  interrupted: 'Proofsheet stopped while this job ran. Press Retry to run it again.',
+  internal: 'Something went wrong inside Proofsheet. Press Retry; if it keeps failing, report it.',
+}
+
+export function canCancel(job: JobView): boolean {
+  return job.status === 'queued' || job.status === 'running' || job.status === 'interrupted'
+}
+
+export function canRetry(job: JobView): boolean {
+  return job.status === 'failed' || job.status === 'canceled' || job.status === 'interrupted'
+}

@@ -1,0 +1,211 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
+import type { Router } from '../shared/api'
+import {
+  isAllowedHost,
+  isAllowedOrigin,
+  isFromOtherPage,
+  newToken,
+  presentedToken,
+  sessionCookie,
+  tokenMatches,
+} from './bridge-guard'
+import { createEventStreams } from './event-stream'
+import {
+  BASE_HEADERS,
+  sendFailure,
+  sendForbidden,
+  sendJson,
+  sendMethodNotAllowed,
+  sendNotFound,
+  sendUnauthorized,
+} from './http-replies'
+import { serveMedia } from './media-files'
+import { createStaticSite } from './static-files'
+
+/**
+ * Browser mode's door into the engine: a second adapter over the same Router the Electron IPC
+ * adapter uses, for development and end-to-end tests. It listens on 127.0.0.1 only and trusts
+ * nothing about a request until the guard has checked its Host, Origin and token; it must never
+ * be bound to another interface or serve files from outside the library and the renderer build.
+ */
+
+export const MAX_BODY_BYTES = 1024 * 1024
+const MAX_DISCARD_BYTES = 64 * 1024 * 1024
+
+export interface BridgeOptions {
+  router: Router
+  /** The library folder; `/media/<rel>` serves files from here only. */
+  home: string
+  /** 0 or absent: any free port. */
+  port?: number
+  /** The built renderer (out/renderer). */
+  staticDir: string
+  /** Fixed token for tests; by default 32 random bytes, hex. */
+  token?: string
+}
+
+export interface Bridge {
+  /** `http://127.0.0.1:PORT/?token=TOKEN`: opening it signs the browser in. */
+  readonly url: string
+  readonly port: number
+  readonly token: string
+  close(): Promise<void>
+}
+
+type BodyResult = { ok: true; value: unknown } | { ok: false; status: number; message: string; fix: string }
+
+function isJsonContentType(header: string | undefined): boolean {
+  return typeof header === 'string' && header.split(';')[0]?.trim().toLowerCase() === 'application/json'
+}
+
+function readJsonBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
+  const tooLarge: BodyResult = {
+    ok: false,
+    status: 413,
+    message: `The request body is larger than ${(limit / 1024 / 1024).toFixed(1)} MB.`,
+    fix: 'Send large files by path or URL, not inside the call.',
+  }
+  if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.resolve(tooLarge)
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length
+      if (size <= limit) {
+        chunks.push(chunk)
+        return
+      }
+      // Stop buffering but leave the socket alone, so the 413 can still be written.
+      req.off('data', onData)
+      req.pause()
+      resolve(tooLarge)
+    }
+    req.on('data', onData)
+    req.on('error', () => resolve({ ok: false, status: 400, message: 'The request body was cut off.', fix: 'Send the call again.' }))
+    req.on('end', () => {
+      try {
+        resolve({ ok: true, value: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown })
+      } catch {
+        resolve({ ok: false, status: 400, message: 'The request body is not valid JSON.', fix: 'Send {"name": "...", "input": {...}} as JSON.' })
+      }
+    })
+  })
+}
+
+async function handleCall(req: IncomingMessage, res: ServerResponse, router: Router): Promise<void> {
+  if (req.method !== 'POST') return sendMethodNotAllowed(res, 'POST')
+  if (!isJsonContentType(req.headers['content-type'])) {
+    return sendFailure(res, 415, 'bad_input', 'Calls must be sent as JSON.', 'Set Content-Type: application/json.')
+  }
+  const body = await readJsonBody(req, MAX_BODY_BYTES)
+  if (!body.ok) {
+    if (body.status !== 413) return sendFailure(res, body.status, 'bad_input', body.message, body.fix)
+    // Answer first, then discard the rest of the upload so the client can read the 413 (closing
+    // with unread data would reset the connection); a sender that never stops is cut off.
+    res.on('finish', () => {
+      let discarded = 0
+      req.on('data', (chunk: Buffer) => {
+        discarded += chunk.length
+        if (discarded > MAX_DISCARD_BYTES) req.destroy()
+      })
+      req.resume()
+    })
+    return sendFailure(res, 413, 'bad_input', body.message, body.fix, { Connection: 'close' })
+  }
+  const call = body.value
+  if (typeof call !== 'object' || call === null || typeof (call as { name?: unknown }).name !== 'string') {
+    return sendFailure(res, 400, 'bad_input', 'A call needs a "name" string.', 'Send {"name": "providers.list", "input": {}}.')
+  }
+  const { name, input } = call as { name: string; input?: unknown }
+  try {
+    // The router validates name and input itself and answers with a Result either way.
+    sendJson(res, 200, await router.handle(name, input ?? {}))
+  } catch {
+    sendFailure(res, 500, 'internal', 'The engine failed to answer this call.', 'Check the terminal running npm run web.')
+  }
+}
+
+export async function startBridge(options: BridgeOptions): Promise<Bridge> {
+  const { router, home } = options
+  const token = options.token ?? newToken()
+  if (token.length < 16) throw new Error('The bridge token must be at least 16 characters.')
+  const site = await createStaticSite(options.staticDir)
+  const streams = createEventStreams(router)
+  let port = 0
+
+  const authorized = (req: IncomingMessage): boolean => tokenMatches(presentedToken(req), token)
+
+  const dispatch = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (!isAllowedHost(req, port)) return sendForbidden(res, 'unexpected Host header')
+    if (!isAllowedOrigin(req, port)) return sendForbidden(res, 'request from another origin')
+
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`)
+    const path = url.pathname
+    const isApi = path === '/api' || path.startsWith('/api/')
+    const isMedia = path.startsWith('/media/')
+
+    if (isApi || isMedia) {
+      if (isFromOtherPage(req)) return sendForbidden(res, 'request from another page')
+      if (!authorized(req)) return sendUnauthorized(res)
+      if (path === '/api/call') return handleCall(req, res, router)
+      if (path === '/api/events') {
+        if (req.method !== 'GET') return sendMethodNotAllowed(res, 'GET')
+        return streams.open(req, res)
+      }
+      if (isMedia) {
+        if (req.method !== 'GET' && req.method !== 'HEAD') return sendMethodNotAllowed(res, 'GET, HEAD')
+        return serveMedia(req, res, home, path.slice('/media/'.length))
+      }
+      return sendNotFound(res)
+    }
+
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendMethodNotAllowed(res, 'GET, HEAD')
+    if (path === '/' && url.searchParams.has('token')) {
+      // Swap the token in the address bar for a cookie scripts cannot read, then drop it from
+      // the URL so it does not linger in history or get copied along with the address.
+      if (!tokenMatches(url.searchParams.get('token'), token)) return sendUnauthorized(res)
+      res.writeHead(303, { ...BASE_HEADERS, Location: '/', 'Set-Cookie': sessionCookie(token), 'Cache-Control': 'no-store' })
+      res.end()
+      return
+    }
+    // The renderer bundle itself is public code; everything it fetches needs the token.
+    return site.serve(req, res, path)
+  }
+
+  const server = createServer((req, res) => {
+    dispatch(req, res).catch(() => {
+      if (!res.headersSent) sendFailure(res, 500, 'internal', 'The bridge failed to answer.', 'Check the terminal running npm run web.')
+      else res.destroy()
+    })
+  })
+  const sockets = new Set<Socket>()
+  server.on('connection', (socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  port = (server.address() as AddressInfo).port
+
+  let closing: Promise<void> | null = null
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    token,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        streams.closeAll()
+        server.close(() => resolve())
+        for (const socket of sockets) socket.destroy()
+      })
+      return closing
+    },
+  }
+}

@@ -1,0 +1,143 @@
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
+import { afterEach, describe, expect, it } from 'vitest'
+import { ApiError, sizeLabel, type Input } from '../../src/shared/api'
+import { App } from '../../src/renderer/src/App'
+import { createFakeApi, demoProvider, job, type FakeApi } from './fake-api'
+
+afterEach(cleanup)
+
+function estimateFor(input: Input<'jobs.estimate'>) {
+  const lines = input.sizes.map((size) => ({ size: sizeLabel(size), images: 1, unitPrice: 0.04, subtotal: 0.04 }))
+  return { provider: input.provider, currency: 'USD', lines, total: 0.04 * lines.length, source: 'Test price table, 2026-01' }
+}
+
+function renderApp(api: FakeApi) {
+  render(<App api={api} />)
+  return {
+    prompt: () => screen.getByRole('textbox', { name: 'Prompt' }),
+    generate: () => screen.getByRole('button', { name: 'Generate' }),
+    size: (name: string) => screen.getByRole('checkbox', { name }),
+  }
+}
+
+describe('Generate panel', () => {
+  it('shows a live cost preview with a line per size and the total', async () => {
+    const api = createFakeApi({ 'jobs.estimate': estimateFor })
+    const ui = renderApp(api)
+    const preview = screen.getByRole('region', { name: 'Cost preview' })
+    expect(within(preview).getByText('Pick at least one size to see the cost.')).toBeTruthy()
+
+    await waitFor(() => expect(ui.size('1024x1024')).toBeTruthy())
+    fireEvent.click(ui.size('1024x1024'))
+    fireEvent.click(ui.size('1536x1024'))
+
+    await waitFor(() => expect(within(preview).getByText('$0.08')).toBeTruthy())
+    const lines = within(preview).getAllByRole('listitem')
+    expect(lines.map((line) => line.textContent)).toEqual(['1024x10241 × $0.04$0.04', '1536x10241 × $0.04$0.04'])
+    expect(within(preview).getByText('Total')).toBeTruthy()
+    expect(within(preview).getByText(/Test price table/)).toBeTruthy()
+
+    const last = api.callsTo('jobs.estimate').at(-1)
+    expect(last).toMatchObject({ provider: 'demo', format: 'png' })
+  })
+
+  it('shows an estimate error with its fix next to the preview', async () => {
+    const api = createFakeApi({
+      'jobs.estimate': () => {
+        throw new ApiError('bad_input', 'No price for 1024x1024 at this provider.', { field: 'sizes', fix: 'Pick another size.' })
+      },
+    })
+    const ui = renderApp(api)
+    await waitFor(() => expect(ui.size('1024x1024')).toBeTruthy())
+    fireEvent.click(ui.size('1024x1024'))
+    const preview = screen.getByRole('region', { name: 'Cost preview' })
+    const alert = await within(preview).findByRole('alert')
+    expect(alert.textContent).toContain('No price for 1024x1024 at this provider.')
+    expect(alert.textContent).toContain('Pick another size.')
+  })
+
+  it('keeps Generate disabled, saying why, until there is a prompt and a size', async () => {
+    const api = createFakeApi({
+      'jobs.estimate': estimateFor,
+      'jobs.generate': (input) => ({
+        batchId: null,
+        jobs: [job({ id: 'job_new', prompt: input.prompt, size: '1024x1024' })],
+        estimate: estimateFor(input),
+      }),
+    })
+    const ui = renderApp(api)
+    await waitFor(() => expect(ui.size('1024x1024')).toBeTruthy())
+
+    expect(ui.generate()).toHaveProperty('disabled', true)
+    expect(screen.getByText('Write a prompt first.')).toBeTruthy()
+
+    fireEvent.change(ui.prompt(), { target: { value: '   ' } })
+    expect(ui.generate()).toHaveProperty('disabled', true)
+
+    fireEvent.change(ui.prompt(), { target: { value: 'A ceramic mug on white' } })
+    expect(ui.generate()).toHaveProperty('disabled', true)
+    expect(screen.getByText('Pick at least one size.')).toBeTruthy()
+
+    fireEvent.click(ui.size('1024x1024'))
+    expect(ui.generate()).toHaveProperty('disabled', false)
+
+    fireEvent.click(ui.generate())
+    await waitFor(() => expect(api.callsTo('jobs.generate')).toHaveLength(1))
+    expect(api.callsTo('jobs.generate')[0]).toMatchObject({
+      provider: 'demo',
+      prompt: 'A ceramic mug on white',
+      sizes: [{ width: 1024, height: 1024 }],
+      format: 'png',
+    })
+    const queue = screen.getByRole('region', { name: 'Queue' })
+    await waitFor(() => expect(within(queue).getByText('A ceramic mug on white')).toBeTruthy())
+  })
+
+  it('generates with Ctrl+Enter in the prompt', async () => {
+    const api = createFakeApi({
+      'jobs.estimate': estimateFor,
+      'jobs.generate': (input) => ({ batchId: null, jobs: [job({ prompt: input.prompt })], estimate: estimateFor(input) }),
+    })
+    const ui = renderApp(api)
+    await waitFor(() => expect(ui.size('1024x1024')).toBeTruthy())
+    fireEvent.change(ui.prompt(), { target: { value: 'Poster draft' } })
+    fireEvent.keyDown(ui.prompt(), { key: 'Enter', ctrlKey: true })
+    expect(api.callsTo('jobs.generate')).toHaveLength(0) // no size yet: nothing happens
+
+    fireEvent.click(ui.size('1024x1024'))
+    fireEvent.keyDown(ui.prompt(), { key: 'Enter', ctrlKey: true })
+    await waitFor(() => expect(api.callsTo('jobs.generate')).toHaveLength(1))
+  })
+
+  it('shows the engine error and its fix when generating fails', async () => {
+    const api = createFakeApi({
+      'jobs.estimate': estimateFor,
+      'jobs.generate': () => {
+        throw new ApiError('bad_input', 'prompt is longer than 32,000 characters', { field: 'prompt', fix: 'Shorten the prompt.' })
+      },
+    })
+    const ui = renderApp(api)
+    await waitFor(() => expect(ui.size('1024x1024')).toBeTruthy())
+    fireEvent.change(ui.prompt(), { target: { value: 'x' } })
+    fireEvent.click(ui.size('1024x1024'))
+    fireEvent.click(ui.generate())
+    const alert = await screen.findByText('prompt is longer than 32,000 characters')
+    expect(alert.closest('[role="alert"]')?.textContent).toContain('Shorten the prompt.')
+  })
+
+  it('starts on a provider it can use and marks the ones it cannot use yet', async () => {
+    const api = createFakeApi({
+      'providers.list': () => ({
+        providers: [
+          demoProvider({ id: 'toapis', name: 'ToAPIs', needsKey: true, available: false }),
+          demoProvider({ id: 'demo', name: 'Demo' }),
+        ],
+      }),
+    })
+    renderApp(api)
+    const select = screen.getByRole('combobox', { name: 'Provider' }) as HTMLSelectElement
+    await waitFor(() => expect(select.value).toBe('demo'))
+    const soon = within(select).getByRole('option', { name: 'ToAPIs (not available yet)' }) as HTMLOptionElement
+    expect(soon.disabled).toBe(true)
+  })
+})

@@ -1,0 +1,95 @@
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
+import { afterEach, describe, expect, it } from 'vitest'
+import { ApiError } from '../../src/shared/api'
+import { App } from '../../src/renderer/src/App'
+import { createFakeApi, job, queueState } from './fake-api'
+
+afterEach(cleanup)
+
+describe('Queue panel', () => {
+  it('shows a failed job with the error message, what to do, and Retry', async () => {
+    const failed = job({
+      id: 'job_failed',
+      prompt: 'Lifestyle scene, oak table',
+      size: '1536x1024',
+      status: 'failed',
+      attempts: 1,
+      startedAt: 1_700_000_000_000,
+      finishedAt: 1_700_000_004_000,
+      error: { kind: 'auth', code: '401', message: 'The provider rejected the API key (401).' },
+    })
+    const api = createFakeApi({
+      'jobs.list': () => ({ jobs: [failed] }),
+      'jobs.retry': ({ id }) => ({ ...failed, id, status: 'queued', error: null }),
+    })
+    render(<App api={api} />)
+    const queue = screen.getByRole('region', { name: 'Queue' })
+    const row = await within(queue).findByRole('listitem')
+
+    expect(within(row).getByText('Lifestyle scene, oak table')).toBeTruthy()
+    expect(within(row).getByText('1536x1024')).toBeTruthy()
+    expect(within(row).getByText('Failed')).toBeTruthy()
+    const alert = within(row).getByRole('alert')
+    expect(alert.textContent).toContain('The provider rejected the API key (401).')
+    expect(alert.textContent).toContain('Check the API key for this provider')
+    expect(within(row).queryByRole('button', { name: 'Cancel' })).toBeNull()
+
+    fireEvent.click(within(row).getByRole('button', { name: 'Retry' }))
+    await waitFor(() => expect(api.callsTo('jobs.retry')).toEqual([{ id: 'job_failed' }]))
+    await waitFor(() => expect(within(row).getByText('Queued')).toBeTruthy())
+    expect(within(row).queryByRole('alert')).toBeNull()
+  })
+
+  it('follows job.updated events and offers Cancel while a job runs', async () => {
+    const queued = job({ id: 'job_live', prompt: 'Social cover' })
+    const api = createFakeApi({
+      'jobs.list': () => ({ jobs: [queued] }),
+      'jobs.cancel': ({ id }) => ({ ...queued, id, status: 'canceled' }),
+    })
+    render(<App api={api} />)
+    const queue = screen.getByRole('region', { name: 'Queue' })
+    const row = await within(queue).findByRole('listitem')
+    expect(within(row).getByText('Queued')).toBeTruthy()
+
+    api.emit('job.updated', { ...queued, status: 'running', attempts: 1, startedAt: Date.now() })
+    await waitFor(() => expect(within(row).getByText('Running')).toBeTruthy())
+    expect(within(row).getByRole('progressbar')).toBeTruthy()
+
+    fireEvent.click(within(row).getByRole('button', { name: 'Cancel' }))
+    await waitFor(() => expect(within(row).getByText('Canceled')).toBeTruthy())
+    expect(within(row).getByRole('button', { name: 'Retry' })).toBeTruthy()
+  })
+
+  it('shows a failed Cancel on its row, and pauses and resumes the whole queue', async () => {
+    const running = job({ id: 'job_r', status: 'running', startedAt: Date.now() })
+    let paused = false
+    const api = createFakeApi({
+      'jobs.list': () => ({ jobs: [running] }),
+      'jobs.cancel': () => {
+        throw new ApiError('conflict', 'The job already finished.', { fix: 'Reload the queue.' })
+      },
+      'queue.state': () => queueState(paused),
+      'queue.pause': () => queueState((paused = true)),
+      'queue.resume': () => queueState((paused = false)),
+    })
+    render(<App api={api} />)
+    const queue = screen.getByRole('region', { name: 'Queue' })
+    const row = await within(queue).findByRole('listitem')
+    fireEvent.click(within(row).getByRole('button', { name: 'Cancel' }))
+    const alert = await within(row).findByRole('alert')
+    expect(alert.textContent).toContain('The job already finished.')
+    expect(alert.textContent).toContain('Reload the queue.')
+
+    fireEvent.click(within(queue).getByRole('button', { name: 'Pause all' }))
+    await within(queue).findByRole('button', { name: 'Resume all' })
+    expect(within(queue).getByText(/The queue is paused/)).toBeTruthy()
+    fireEvent.click(within(queue).getByRole('button', { name: 'Resume all' }))
+    await within(queue).findByRole('button', { name: 'Pause all' })
+  })
+
+  it('says so when the queue is empty', async () => {
+    render(<App api={createFakeApi({})} />)
+    const queue = screen.getByRole('region', { name: 'Queue' })
+    expect(await within(queue).findByText('No jobs yet. They appear here when you press Generate.')).toBeTruthy()
+  })
+})

@@ -1,0 +1,335 @@
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http'
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { EventMessage, Result, Router } from '../../src/shared/api'
+import { startBridge, type Bridge } from '../../src/web/bridge-server'
+
+// The bridge is tested over real HTTP on 127.0.0.1 against a fake Router (the engine has its own
+// tests) and a real library folder and static folder in a temp dir.
+
+const TOKEN = 'test-token-0123456789abcdef0123456789abcdef'
+const SECRET = 'TOP-SECRET-CONTENTS'
+const PNG_BYTES = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex')
+
+class FakeRouter implements Router {
+  calls: Array<{ name: unknown; input: unknown }> = []
+  listeners = new Set<(message: EventMessage) => void>()
+
+  async handle(name: unknown, input: unknown): Promise<Result<unknown>> {
+    this.calls.push({ name, input })
+    if (name === 'providers.list') return { ok: true, value: { providers: [] } }
+    if (name === 'queue.state') {
+      const counts = { queued: 0, running: 1, succeeded: 0, failed: 0, canceled: 0, interrupted: 0 }
+      return { ok: true, value: { paused: false, counts } }
+    }
+    return { ok: false, error: { code: 'bad_input', message: `unknown call ${String(name)}`, field: 'name' } }
+  }
+
+  subscribe(listener: (message: EventMessage) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  emit(message: EventMessage): void {
+    for (const listener of this.listeners) listener(message)
+  }
+}
+
+interface Reply {
+  status: number
+  headers: IncomingHttpHeaders
+  body: string
+}
+
+let root: string
+let router: FakeRouter
+let bridge: Bridge
+
+function send(
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string | Buffer; auth?: boolean } = {},
+): Promise<Reply> {
+  const headers: Record<string, string> = { Host: `127.0.0.1:${bridge.port}`, ...options.headers }
+  if (options.auth !== false && !('Cookie' in headers) && !('Authorization' in headers)) headers.Authorization = `Bearer ${TOKEN}`
+  return new Promise((resolve, reject) => {
+    // node:http sends the path exactly as given, so traversal attempts reach the server unaltered.
+    const req = httpRequest({ host: '127.0.0.1', port: bridge.port, path, method: options.method ?? 'GET', headers }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }))
+      res.on('error', reject)
+    })
+    req.on('error', reject)
+    req.end(options.body)
+  })
+}
+
+function call(body: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+  return send('/api/call', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  })
+}
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'proofsheet-bridge-'))
+  const home = join(root, 'home')
+  const site = join(root, 'site')
+  await mkdir(join(home, 'images'), { recursive: true })
+  await mkdir(join(site, 'assets'), { recursive: true })
+  await writeFile(join(home, 'images', 'a.png'), PNG_BYTES)
+  await writeFile(join(home, 'library.sqlite'), SECRET)
+  await writeFile(join(root, 'secret.txt'), SECRET)
+  await writeFile(join(site, 'index.html'), '<!doctype html><title>Proofsheet</title><div id="root"></div>')
+  await writeFile(join(site, 'assets', 'app.js'), 'console.log("app")')
+  await symlink(join(root, 'secret.txt'), join(site, 'assets', 'leak.txt'))
+  await symlink(join(root, 'secret.txt'), join(home, 'images', 'leak.png'))
+  router = new FakeRouter()
+  bridge = await startBridge({ router, home, staticDir: site, port: 0, token: TOKEN })
+})
+
+afterAll(async () => {
+  await bridge.close()
+  await rm(root, { recursive: true, force: true })
+})
+
+describe('browser bridge', () => {
+  it('prints a loopback URL that carries the token', () => {
+    expect(bridge.url).toBe(`http://127.0.0.1:${bridge.port}/?token=${TOKEN}`)
+  })
+
+  it('generates a fresh 32-byte token when none is given', async () => {
+    const other = await startBridge({ router, home: join(root, 'home'), staticDir: join(root, 'site') })
+    try {
+      expect(other.token).toMatch(/^[0-9a-f]{64}$/)
+      expect(other.url).toBe(`http://127.0.0.1:${other.port}/?token=${other.token}`)
+    } finally {
+      await other.close()
+    }
+  })
+
+  it('swaps the token in the URL for an HttpOnly, SameSite=Strict cookie and redirects to /', async () => {
+    const reply = await send(`/?token=${TOKEN}`, { auth: false })
+    expect(reply.status).toBe(303)
+    expect(reply.headers.location).toBe('/')
+    const cookie = reply.headers['set-cookie']?.[0] ?? ''
+    expect(cookie).toContain(`ps_token=${TOKEN}`)
+    expect(cookie).toContain('HttpOnly')
+    expect(cookie).toContain('SameSite=Strict')
+  })
+
+  it('refuses API, event and media requests without the right token', async () => {
+    const bodies = [
+      await call({ name: 'providers.list', input: {} }, { Authorization: '' }),
+      await send('/api/call', {
+        method: 'POST',
+        auth: false,
+        headers: { 'Content-Type': 'application/json' },
+        body: '{"name":"providers.list","input":{}}',
+      }),
+      await call({ name: 'providers.list', input: {} }, { Authorization: 'Bearer wrong-token' }),
+      await call({ name: 'providers.list', input: {} }, { Cookie: 'ps_token=wrong-token' }),
+      await send('/api/events', { auth: false }),
+      await send('/media/images/a.png', { auth: false }),
+      await send('/?token=wrong-token', { auth: false }),
+    ]
+    for (const reply of bodies) {
+      expect(reply.status).toBe(401)
+      expect(reply.headers['content-type']).toContain('application/json')
+      const body = JSON.parse(reply.body) as Result<unknown>
+      expect(body.ok).toBe(false)
+      if (!body.ok) expect(body.error.fix).toContain('npm run web')
+    }
+    expect(router.calls.filter((c) => c.name === 'providers.list')).toHaveLength(0)
+  })
+
+  it('relays a call to the router and its Result back, with cookie or bearer token', async () => {
+    const byBearer = await call({ name: 'providers.list', input: {} })
+    expect(byBearer.status).toBe(200)
+    expect(JSON.parse(byBearer.body)).toEqual({ ok: true, value: { providers: [] } })
+
+    const byCookie = await call({ name: 'providers.list', input: {} }, { Cookie: `other=1; ps_token=${TOKEN}` })
+    expect(byCookie.status).toBe(200)
+    expect(router.calls.at(-1)).toEqual({ name: 'providers.list', input: {} })
+
+    // The router's own refusals travel as a 200 with ok:false: the HTTP layer worked.
+    const unknown = await call({ name: 'nope.nothing', input: { a: 1 } })
+    expect(unknown.status).toBe(200)
+    expect(JSON.parse(unknown.body)).toMatchObject({ ok: false, error: { code: 'bad_input', field: 'name' } })
+  })
+
+  it('refuses a wrong Host header even with a valid token (DNS rebinding)', async () => {
+    for (const host of ['evil.example', `evil.example:${bridge.port}`, `127.0.0.1:${bridge.port + 1}`, '127.0.0.1']) {
+      const reply = await call({ name: 'providers.list', input: {} }, { Host: host })
+      expect(reply.status).toBe(403)
+      const page = await send('/', { headers: { Host: host } })
+      expect(page.status).toBe(403)
+    }
+    const viaLocalhost = await call({ name: 'providers.list', input: {} }, { Host: `localhost:${bridge.port}` })
+    expect(viaLocalhost.status).toBe(200)
+  })
+
+  it('refuses a foreign Origin and requests made by other pages', async () => {
+    for (const origin of ['http://evil.example', `http://127.0.0.1:${bridge.port + 1}`, 'null', `https://127.0.0.1:${bridge.port}`]) {
+      const reply = await call({ name: 'providers.list', input: {} }, { Origin: origin })
+      expect(reply.status).toBe(403)
+    }
+    for (const site of ['cross-site', 'same-site']) {
+      const reply = await call({ name: 'providers.list', input: {} }, { 'Sec-Fetch-Site': site })
+      expect(reply.status).toBe(403)
+      expect((await send('/media/images/a.png', { headers: { 'Sec-Fetch-Site': site } })).status).toBe(403)
+    }
+    const sameOrigin = await call({ name: 'providers.list', input: {} }, { 'Sec-Fetch-Site': 'same-origin' })
+    expect(sameOrigin.status).toBe(200)
+    const ours = await call({ name: 'providers.list', input: {} }, { Origin: `http://localhost:${bridge.port}` })
+    expect(ours.status).toBe(200)
+  })
+
+  it('accepts only JSON bodies of at most 1 MB', async () => {
+    const notJson = await send('/api/call', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: '{}' })
+    expect(notJson.status).toBe(415)
+    const broken = await send('/api/call', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"name":' })
+    expect(broken.status).toBe(400)
+    const nameless = await call({ input: {} })
+    expect(nameless.status).toBe(400)
+    const before = router.calls.length
+    const big = JSON.stringify({ name: 'providers.list', input: { blob: 'x'.repeat(1024 * 1024 + 10) } })
+    const oversized = await send('/api/call', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: big })
+    expect(oversized.status).toBe(413)
+    expect(JSON.parse(oversized.body)).toMatchObject({ ok: false, error: { code: 'bad_input' } })
+    expect(router.calls.length).toBe(before)
+    // Without a Content-Length the cap is enforced while reading.
+    const chunked = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port: bridge.port,
+          path: '/api/call',
+          method: 'POST',
+          headers: {
+            Host: `127.0.0.1:${bridge.port}`,
+            Authorization: `Bearer ${TOKEN}`,
+            'Content-Type': 'application/json',
+            'Transfer-Encoding': 'chunked',
+          },
+        },
+        (res) => {
+          res.resume()
+          resolve(res.statusCode ?? 0)
+        },
+      )
+      req.on('error', reject)
+      const piece = 'x'.repeat(64 * 1024)
+      let written = 0
+      const pump = (): void => {
+        while (written < 1024 * 1024 + piece.length * 2) {
+          written += piece.length
+          if (!req.write(piece)) return void req.once('drain', pump)
+        }
+        req.end()
+      }
+      pump()
+    })
+    expect(chunked).toBe(413)
+    expect(router.calls.length).toBe(before)
+
+    const wrongMethod = await send('/api/call')
+    expect(wrongMethod.status).toBe(405)
+  })
+
+  it('serves library images with their type and nosniff', async () => {
+    const reply = await send('/media/images/a.png')
+    expect(reply.status).toBe(200)
+    expect(reply.headers['content-type']).toBe('image/png')
+    expect(reply.headers['x-content-type-options']).toBe('nosniff')
+    expect(Buffer.from(reply.body, 'utf8').length).toBeGreaterThan(0)
+    expect((await send('/media/images/missing.png')).status).toBe(404)
+  })
+
+  it('never serves a file outside the library media folders', async () => {
+    const attempts = [
+      '/media/../secret.txt',
+      '/media/images/../../secret.txt',
+      '/media/images/..%2f..%2fsecret.txt',
+      '/media/%2e%2e/%2e%2e/secret.txt',
+      '/media/images/%2e%2e%2f%2e%2e%2fsecret.txt',
+      '/media/images/..%5c..%5csecret.txt',
+      '/media/library.sqlite',
+      '/media/images/leak.png',
+      '/media/%2fetc%2fpasswd',
+      '/media/images/a.png%00.txt',
+    ]
+    for (const path of attempts) {
+      const reply = await send(path)
+      expect(reply.status, path).toBe(404)
+      expect(reply.body).not.toContain(SECRET)
+    }
+  })
+
+  it('serves the renderer with a CSP, falls back to index.html, and stays inside its folder', async () => {
+    const index = await send('/', { auth: false })
+    expect(index.status).toBe(200)
+    expect(index.body).toContain('<div id="root">')
+    expect(index.headers['content-security-policy']).toContain("script-src 'self'")
+    expect(index.headers['content-security-policy']).toContain("default-src 'self'")
+
+    const asset = await send('/assets/app.js', { auth: false })
+    expect(asset.status).toBe(200)
+    expect(asset.headers['content-type']).toContain('text/javascript')
+
+    const screen = await send('/gallery', { auth: false })
+    expect(screen.status).toBe(200)
+    expect(screen.body).toContain('<div id="root">')
+    expect((await send('/assets/missing.js', { auth: false })).status).toBe(404)
+
+    for (const path of ['/../secret.txt', '/..%2fsecret.txt', '/assets/..%2f..%2fsecret.txt', '/%2e%2e/secret.txt', '/assets/leak.txt']) {
+      const reply = await send(path, { auth: false })
+      expect(reply.body, path).not.toContain(SECRET)
+      expect([404, 200]).toContain(reply.status)
+      if (reply.status === 200) expect(reply.body).toContain('<div id="root">')
+    }
+  })
+
+  describe('event stream', () => {
+    let abort: AbortController | null = null
+    afterEach(() => abort?.abort())
+
+    it('delivers router events as Server-Sent Events and unsubscribes when the client leaves', async () => {
+      abort = new AbortController()
+      const listenersBefore = router.listeners.size
+      const response = await fetch(`http://127.0.0.1:${bridge.port}/api/events`, {
+        headers: { Authorization: `Bearer ${TOKEN}` },
+        signal: abort.signal,
+      })
+      expect(response.status).toBe(200)
+      expect(response.headers.get('content-type')).toContain('text/event-stream')
+      const reader = response.body!.getReader()
+      const decoder = new TextDecoder()
+      let text = ''
+      const readUntil = async (needle: string): Promise<void> => {
+        while (!text.includes(needle)) {
+          const { value, done } = await reader.read()
+          if (done) throw new Error(`stream ended before ${needle}`)
+          text += decoder.decode(value, { stream: true })
+        }
+      }
+
+      // On connect: the current queue state, so a reconnecting client can resync.
+      await readUntil('"queue.changed"')
+      expect(router.listeners.size).toBe(listenersBefore + 1)
+
+      const message: EventMessage = { event: 'gallery.changed', data: { added: ['img_1'], removed: [] } }
+      router.emit(message)
+      await readUntil('img_1')
+      const frames = text.split('\n\n').filter((frame) => frame.startsWith('data: '))
+      const parsed = frames.map((frame) => JSON.parse(frame.slice('data: '.length)) as EventMessage)
+      expect(parsed).toContainEqual(message)
+
+      abort.abort()
+      await expect.poll(() => router.listeners.size).toBe(listenersBefore)
+    })
+  })
+})
