@@ -46,9 +46,13 @@ export const GEN_USAGE =
  * Flags to a request. Only shape is checked here (the flag exists, numbers are numbers); what a
  * provider accepts is the engine's job, so the CLI and the app refuse the same things.
  */
-export function requestFromFlags(v: GenValues, resolveKeyLabel: (provider: string, label: string) => Promise<string>) {
+export function requestFromFlags(
+  v: GenValues,
+  resolveKeyLabel: (provider: string, label: string) => Promise<string>,
+  { requirePrompt = true } = {},
+) {
   if (!v.provider) throw new CliError('--provider is required.', `Add --provider demo (offline) or see "proofsheet providers". Usage: ${GEN_USAGE}`, 2, '--provider')
-  if (v.prompt === undefined) throw new CliError('--prompt is required.', 'Add --prompt "what the image shows".', 2, '--prompt')
+  if (v.prompt === undefined && requirePrompt) throw new CliError('--prompt is required.', 'Add --prompt "what the image shows".', 2, '--prompt')
   if (v.key && v['key-env']) throw new CliError('--key and --key-env cannot be used together.', 'Pass one of them.', 2, '--key')
 
   const sizes: SizeSpec[] = []
@@ -74,7 +78,7 @@ export function requestFromFlags(v: GenValues, resolveKeyLabel: (provider: strin
     const key = v['key-env'] ? { keyEnv: v['key-env'] } : v.key ? { keyId: await resolveKeyLabel(v.provider!, v.key) } : undefined
     return {
       provider: v.provider!,
-      prompt: v.prompt!,
+      ...(v.prompt !== undefined ? { prompt: v.prompt } : {}),
       sizes,
       ...(n !== undefined ? { n } : {}),
       ...(compression !== undefined ? { compression } : {}),

@@ -178,3 +178,18 @@ describe('keys', () => {
     expect(demo.stderr).not.toContain('sk-abcdefgh12345')
   })
 })
+
+describe('estimate', () => {
+  it('prices each size by its tier and needs no prompt', async () => {
+    const run = await cliInProcess(['estimate', '--provider', 'tokenhub', '--size', '1024x1024,2048x2048,3840x2160', '--n', '2', '--json', '--home', newHome()])
+    expect(run.code).toBe(0)
+    const estimate = JSON.parse(run.stdout)
+    expect(estimate.lines.map((l: { size: string; subtotal: number }) => [l.size, l.subtotal])).toEqual([
+      ['1024x1024', 0.25],
+      ['2048x2048', 0.5],
+      ['3840x2160', 1],
+    ])
+    expect(estimate.total).toBe(1.75)
+    expect(estimate.currency).toBe('USD')
+  })
+})

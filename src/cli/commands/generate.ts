@@ -11,7 +11,8 @@ export async function estimateCommand(ctx: CliContext, argv: string[]): Promise<
   const usage = `proofsheet estimate ${GEN_USAGE}`
   const { values, positionals } = parse(argv, GEN_OPTIONS, usage)
   noPositionals(positionals, usage)
-  const build = requestFromFlags(values, (p, l) => resolveKeyLabel(ctx, p, l))
+  // The price does not depend on the words, so an estimate may leave the prompt out.
+  const build = requestFromFlags(values, (p, l) => resolveKeyLabel(ctx, p, l), { requirePrompt: false })
   const estimate = await ctx.call('jobs.estimate', (await build()) as never)
   ctx.out.result(estimate, () => describeEstimate(estimate))
   return EXIT_OK

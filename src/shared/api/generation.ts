@@ -68,4 +68,10 @@ export const GenerationRequest = GenerationParams.extend({
   batchId: z.string().optional(),
 })
 export type GenerationRequest = z.infer<typeof GenerationRequest>
+
+/** A cost preview needs no words: the price depends on provider, sizes and count only. */
+export const EstimateRequest = GenerationRequest.extend({
+  prompt: z.string().max(32000, 'prompt is longer than 32,000 characters').default(''),
+})
+export type EstimateRequest = z.infer<typeof EstimateRequest>
 export type GenerationRequestInput = z.input<typeof GenerationRequest>

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Estimate } from './money'
-import { GenerationRequest, OutputFormat } from './generation'
+import { EstimateRequest, GenerationRequest, OutputFormat } from './generation'
 import { NoInput, Ok, route } from './route'
 
 export const JobStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'canceled', 'interrupted'])
@@ -45,7 +45,7 @@ export type QueueState = z.infer<typeof QueueState>
 const JobId = z.object({ id: z.string().min(1) }).strict()
 
 export const jobRoutes = {
-  'jobs.estimate': route(GenerationRequest, Estimate),
+  'jobs.estimate': route(EstimateRequest, Estimate),
   'jobs.generate': route(
     GenerationRequest,
     z.object({ batchId: z.string().nullable(), jobs: z.array(JobView), estimate: Estimate }),

@@ -4,6 +4,7 @@ import {
   badInput,
   sizeLabel,
   type Estimate,
+  type EstimateRequest,
   type GenerationRequest,
   type JobView,
 } from '../../../shared/api'
@@ -35,7 +36,7 @@ export class GenerationService {
     },
   ) {}
 
-  estimate(req: GenerationRequest): Estimate {
+  estimate(req: EstimateRequest): Estimate {
     const { profile } = this.deps.providers.get(req.provider)
     validateRequest(profile, req)
     return estimate(profile, req.sizes, req.n)

@@ -5,7 +5,7 @@ import type { ProviderProfile } from './profile'
  * Checks a request against what the profile says its provider accepts, before anything is
  * queued or sent. Each refusal names the field and lists what would work.
  */
-export function validateRequest(profile: ProviderProfile, req: GenerationRequest): void {
+export function validateRequest(profile: ProviderProfile, req: Omit<GenerationRequest, "key" | "batchId">): void {
   if (req.prompt.length > profile.maxPromptLength) {
     throw badInput('prompt', `The prompt is ${req.prompt.length} characters; ${profile.name} accepts up to ${profile.maxPromptLength}.`, 'Shorten the prompt.')
   }

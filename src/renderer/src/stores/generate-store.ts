@@ -18,8 +18,6 @@ import { toErrorNote, type ErrorNoteData } from '../format/error-note'
  */
 
 export const ESTIMATE_DEBOUNCE_MS = 250
-/** The estimate does not depend on the words of the prompt, but the contract requires some. */
-const ESTIMATE_PLACEHOLDER_PROMPT = 'cost preview'
 
 export interface GenerateState {
   prompt: string
@@ -132,7 +130,7 @@ export function watchEstimates(store: GenerateStore, api: ApiClient): () => void
   const refresh = async (): Promise<void> => {
     timer = null
     const state = store.getState()
-    const input = request(state, state.prompt.trim() || ESTIMATE_PLACEHOLDER_PROMPT)
+    const input = request(state, state.prompt.trim())
     const mine = ++sequence
     if (!input) {
       store.setState({ estimate: null, estimateStatus: 'idle', estimateError: null })
