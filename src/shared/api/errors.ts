@@ -52,7 +52,9 @@ export function badInput(field: string, message: string, fix?: string): ApiError
 /** Turns zod issues into one readable bad_input error naming the first offending field. */
 export function fromZodError(err: z.ZodError, prefix = ''): ApiError {
   const issue = err.issues[0]
-  const path = issue ? issue.path.map(String).join('.') : ''
+  // An unknown key is named itself, so "backgound" points at the typo rather than at "input".
+  const extra = issue?.code === 'unrecognized_keys' ? issue.keys[0] : undefined
+  const path = issue ? [...issue.path.map(String), ...(extra ? [extra] : [])].join('.') : ''
   const field = [prefix, path].filter(Boolean).join('.') || 'input'
   const detail = issue?.message ?? 'invalid value'
   const others = err.issues.length > 1 ? ` (and ${err.issues.length - 1} more problem(s))` : ''

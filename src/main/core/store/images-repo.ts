@@ -105,7 +105,7 @@ export class ImagesRepo {
     const args: Record<string, unknown> = { limit: q.limit + 1 }
     let from = 'images'
     const match = q.search ? ftsQuery(q.search) : null
-    if (q.search && match === null) return { images: [], next: null }
+    // A search with no words in it ("!!!") filters nothing, like an empty box.
     if (match) {
       from = 'images JOIN images_fts ON images_fts.rowid = images.rowid'
       where.push('images_fts MATCH @match')

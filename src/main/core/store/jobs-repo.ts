@@ -75,7 +75,7 @@ function prepareJobStatements(db: Database) {
     byStatus: db.prepare('SELECT * FROM jobs WHERE status = ? ORDER BY created_at, id'),
     byBatch: db.prepare('SELECT * FROM jobs WHERE batch_id = ? ORDER BY created_at, id'),
     runnable: db.prepare(`SELECT * FROM jobs WHERE status = 'queued'
-        AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY created_at, id LIMIT ?`),
+        AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY created_at, rowid LIMIT ?`),
     nextWake: db.prepare(`SELECT min(next_attempt_at) AS t FROM jobs WHERE status = 'queued' AND next_attempt_at > ?`),
     claim: db.prepare(`UPDATE jobs SET status = 'running', attempts = attempts + 1, started_at = @now,
         next_attempt_at = NULL, updated_at = @now WHERE id = @id AND status = 'queued'`),
