@@ -35,6 +35,7 @@ function run(): void {
     indexHtmlPath: join(import.meta.dirname, '../renderer/index.html'),
   })
   const preloadPath = join(import.meta.dirname, '../preload/index.cjs')
+  const iconPath = join(import.meta.dirname, '../../resources/icon.png')
 
   let enginePromise: Promise<Engine> | null = null
   let adapter: IpcAdapter | null = null
@@ -51,7 +52,7 @@ function run(): void {
 
   const openWindow = (): void => {
     if (!adapter) return
-    const win = createMainWindow({ app: location, preloadPath })
+    const win = createMainWindow({ app: location, preloadPath, iconPath })
     adapter.attach(win.webContents)
     win.on('closed', () => {
       if (mainWindow === win) mainWindow = null

@@ -24,9 +24,11 @@ export function buildWebPreferences(preloadPath: string): WebPreferences {
   }
 }
 
-export function buildWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+export function buildWindowOptions(preloadPath: string, iconPath?: string): BrowserWindowConstructorOptions {
   return {
     title: 'Proofsheet',
+    // Linux takes the window icon from here; macOS and Windows from the app bundle.
+    ...(iconPath ? { icon: iconPath } : {}),
     width: 1440,
     height: 900,
     minWidth: 960,

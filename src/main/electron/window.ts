@@ -42,9 +42,14 @@ export function hardenSession(session: Session, csp: string): void {
   })
 }
 
-export function createMainWindow(opts: { app: AppLocation; preloadPath: string; log?: typeof console.warn }): BrowserWindow {
+export function createMainWindow(opts: {
+  app: AppLocation
+  preloadPath: string
+  iconPath?: string
+  log?: typeof console.warn
+}): BrowserWindow {
   const log = opts.log ?? console.warn
-  const win = new BrowserWindow(buildWindowOptions(opts.preloadPath))
+  const win = new BrowserWindow(buildWindowOptions(opts.preloadPath, opts.iconPath))
   win.once('ready-to-show', () => win.show())
   win.webContents.on('did-fail-load', (_event, code, description, url, isMainFrame) => {
     if (!isMainFrame) return

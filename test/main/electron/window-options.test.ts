@@ -30,7 +30,8 @@ describe('window options', () => {
   })
 
   it('creates the window hidden until ready-to-show, with these preferences', () => {
-    const options = buildWindowOptions('/p.cjs')
+    const options = buildWindowOptions('/p.cjs', '/icon.png')
+    expect(options.icon).toBe('/icon.png')
     expect(options.show).toBe(false)
     expect(options.webPreferences).toEqual(buildWebPreferences('/p.cjs'))
   })
