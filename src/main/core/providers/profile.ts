@@ -47,6 +47,8 @@ export interface ProviderProfile {
   maxPromptLength: number
   pricing: PriceTable
   typicalLatencyMs: number
+  /** How long one HTTP call may take; generous, since 4K images can take minutes. */
+  timeoutMs?: number
   /** Jobs of this profile running at once. */
   concurrency: number
   /** True only where resubmitting a call that may have gone through costs nothing (e.g. demo). */

@@ -1,0 +1,79 @@
+import { ProviderError, type DialectCall } from '../dialect'
+import { safeUrl } from './provider-http'
+
+/**
+ * Gets image bytes out of whatever a provider put in its reply: base64 (`b64_json`), a `data:`
+ * URI in `url`, or a link to download at once (signed links expire). Downloads never carry the
+ * API key, are size-capped while streaming, and time out.
+ */
+export const MAX_IMAGE_BYTES = 64 * 1024 * 1024
+const DOWNLOAD_TIMEOUT_MS = 120_000
+const BASE64 = /^[A-Za-z0-9+/\-_]*={0,2}$/
+
+export function decodeBase64Image(text: string, what: string): Uint8Array {
+  const clean = text.includes('\n') || text.includes(' ') ? text.replace(/\s+/g, '') : text
+  if (clean.length === 0 || !BASE64.test(clean) || clean.length % 4 === 1) {
+    throw new ProviderError('provider_down', `The provider sent ${what} that is not valid base64.`, { code: 'bad_base64' })
+  }
+  if (clean.length * 0.75 > MAX_IMAGE_BYTES) {
+    throw new ProviderError('provider_down', `The provider sent an image over ${MAX_IMAGE_BYTES / 2 ** 20} MB.`, { code: 'too_large' })
+  }
+  return Buffer.from(clean, clean.includes('-') || clean.includes('_') ? 'base64url' : 'base64')
+}
+
+export function decodeDataUri(uri: string): Uint8Array {
+  const comma = uri.indexOf(',')
+  const header = comma > 0 ? uri.slice(5, comma) : ''
+  if (comma < 0 || !/;base64$/i.test(header)) {
+    throw new ProviderError('provider_down', 'The provider sent a data: URI that is not base64 image data.', { code: 'bad_data_uri' })
+  }
+  return decodeBase64Image(uri.slice(comma + 1), 'a data: URI')
+}
+
+export async function downloadImage(call: DialectCall, link: string): Promise<Uint8Array> {
+  const url = safeUrl(link)
+  if (!url) {
+    throw new ProviderError('provider_down', `The provider sent an image link Proofsheet will not fetch (${link.slice(0, 80)}).`, { code: 'bad_image_url' })
+  }
+  const signal = AbortSignal.any([call.signal, AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS)])
+  let res: Response
+  try {
+    // No auth header: the link is signed, and it may point at a CDN that must never see the key.
+    res = await call.fetch(url, { signal, redirect: 'follow' })
+  } catch (err) {
+    if (call.signal.aborted) throw call.signal.reason
+    throw new ProviderError('retryable', `Could not download the image from ${url.host}: ${(err as Error).message}`, { code: 'download_failed' })
+  }
+  if (!res.ok || !res.body) {
+    throw new ProviderError('provider_down', `Downloading the image from ${url.host} failed with HTTP ${res.status}.`, { code: `download_${res.status}` })
+  }
+  const declared = Number(res.headers.get('content-length') ?? 0)
+  if (declared > MAX_IMAGE_BYTES) {
+    throw new ProviderError('provider_down', `The image at ${url.host} is larger than ${MAX_IMAGE_BYTES / 2 ** 20} MB.`, { code: 'too_large' })
+  }
+  const chunks: Uint8Array[] = []
+  let total = 0
+  try {
+    for await (const chunk of res.body) {
+      total += chunk.byteLength
+      if (total > MAX_IMAGE_BYTES) {
+        throw new ProviderError('provider_down', `The image at ${url.host} is larger than ${MAX_IMAGE_BYTES / 2 ** 20} MB.`, { code: 'too_large' })
+      }
+      chunks.push(chunk)
+    }
+  } catch (err) {
+    if (err instanceof ProviderError) throw err
+    if (call.signal.aborted) throw call.signal.reason
+    throw new ProviderError('retryable', `The image download from ${url.host} broke off: ${(err as Error).message}`, { code: 'download_failed' })
+  }
+  return Buffer.concat(chunks, total)
+}
+
+/** One entry of a reply's `data` array, in any of the documented forms. */
+export async function imageFromItem(call: DialectCall, item: unknown): Promise<Uint8Array> {
+  const entry = (item ?? {}) as { b64_json?: unknown; url?: unknown }
+  if (typeof entry.b64_json === 'string' && entry.b64_json.length > 0) return decodeBase64Image(entry.b64_json, 'b64_json')
+  if (typeof entry.url === 'string' && entry.url.startsWith('data:')) return decodeDataUri(entry.url)
+  if (typeof entry.url === 'string' && entry.url.length > 0) return downloadImage(call, entry.url)
+  throw new ProviderError('provider_down', 'The provider sent a result without b64_json or url.', { code: 'no_image_data' })
+}
