@@ -21,6 +21,7 @@ export function testProfile(overrides: Partial<ProviderProfile> = {}): ProviderP
     modelId: 'test-image-1',
     sizes: { kind: 'pixels', suggested: ['64x64', '96x64'], custom: { min: 16, max: 512, multipleOf: 16 } },
     formats: ['png', 'jpeg', 'webp'],
+    refs: null,
     maxImagesPerCall: 4,
     maxImagesPerJob: 10,
     maxPromptLength: 4000,

@@ -71,7 +71,8 @@ export async function withImages(ctx: CliContext, jobs: JobView[]): Promise<JobW
 
 export function describeEstimate(e: Estimate): string {
   const rows = [['size', 'images', 'each', 'subtotal'], ...e.lines.map((l) => [l.size, String(l.images), money(l.unitPrice, e.currency), money(l.subtotal, e.currency)])]
-  return `${table(rows)}\nTotal ${money(e.total, e.currency)} (${e.source})`
+  const total = e.total === null ? 'unknown: no price is set for some sizes' : money(e.total, e.currency)
+  return `${table(rows)}\nTotal ${total} (${e.source})`
 }
 
 export function describeJobs(jobs: JobWithImages[]): string {

@@ -25,7 +25,9 @@ export const JobView = z.object({
   maxAttempts: z.number().int(),
   nextAttemptAt: z.number().nullable(),
   error: z.object({ kind: ErrorKind, code: z.string().nullable(), message: z.string() }).nullable(),
-  estimatedCost: z.number(),
+  /** Null when the profile has no price for this size. */
+  estimatedCost: z.number().nullable(),
+  /** Null until something was charged, or when the provider's charge is unknown. */
   chargedCost: z.number().nullable(),
   currency: z.string(),
   createdAt: z.number(),

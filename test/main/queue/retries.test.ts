@@ -125,7 +125,7 @@ describe('JobQueue: n images over several calls', () => {
     ])
     expect(h.store.images.forJob(job!.id).map((i) => i.seq)).toEqual([0, 1, 2])
     expect(h.job(job!.id).chargedCost).toBeCloseTo(3 * 0.04, 9)
-    expect(h.job(job!.id).chargedCost).toBeCloseTo(h.job(job!.id).estimatedCost, 9)
+    expect(h.job(job!.id).chargedCost).toBeCloseTo(h.job(job!.id).estimatedCost!, 9)
   })
 
   it('after a failed call, the retry asks only for the images still missing (no duplicates, no double charge)', async () => {

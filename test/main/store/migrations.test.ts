@@ -114,7 +114,7 @@ describe('0001-initial', () => {
   })
 
   it('makes a wrong type an error instead of a surprise (STRICT), and checks its enums', () => {
-    const db = openAtVersion(dbFile(), 1)
+    const db = openAtVersion(dbFile(), LATEST_VERSION) // repositories speak the newest schema
     const jobs = new JobsRepo(db, new ImagesRepo(db))
     jobs.insertMany([newJob({ id: 'job_1' })])
     const images = new ImagesRepo(db)
@@ -128,7 +128,7 @@ describe('0001-initial', () => {
   })
 
   it('keeps images_fts in step with images on insert, update and delete', () => {
-    const db = openAtVersion(dbFile(), 1)
+    const db = openAtVersion(dbFile(), LATEST_VERSION) // repositories speak the newest schema
     const images = new ImagesRepo(db)
     new JobsRepo(db, images).insertMany([newJob({ id: 'job_1' })])
     const hits = (word: string): string[] =>
@@ -164,6 +164,33 @@ describe('0001-initial', () => {
     expect(hits('slate')).toEqual([])
     expect(hits('kettle')).toEqual(['img_a'])
     integrity()
+    db.close()
+  })
+})
+
+describe('0002-unknown-prices', () => {
+  it('keeps existing amounts as known, and lets new rows say "unknown" instead of zero', () => {
+    const file = dbFile()
+    const v1 = openAtVersion(file, 1)
+    v1.prepare(`INSERT INTO jobs (id, provider, params, size, size_label, prompt, status, max_attempts,
+        estimated_cost, charged_cost, currency, created_at, updated_at)
+      VALUES ('job_old', 'demo', '{}', '{"width":64,"height":64}', '64x64', 'old job', 'succeeded', 4,
+        0.25, 0.25, 'USD', 1, 1)`).run()
+    v1.close()
+
+    const db = openAtVersion(file, 2)
+    const jobs = new JobsRepo(db, new ImagesRepo(db))
+    expect(jobs.get('job_old')).toMatchObject({ estimatedCost: 0.25, chargedCost: 0.25 })
+
+    jobs.insertMany([newJob({ id: 'job_unpriced', estimatedCost: null })])
+    expect(jobs.get('job_unpriced')?.estimatedCost).toBeNull()
+    expect(jobs.claim('job_unpriced', 10)).toBe(true)
+    // One call with a known charge, one without: the total is unknown, not the partial sum.
+    expect(jobs.recordImages('job_unpriced', [], 0.1, 11)).toBe(true)
+    expect(jobs.get('job_unpriced')?.chargedCost).toBe(0.1)
+    expect(jobs.recordImages('job_unpriced', [], null, 12)).toBe(true)
+    expect(jobs.succeed('job_unpriced', 13)).toBe(true)
+    expect(jobs.get('job_unpriced')?.chargedCost).toBeNull()
     db.close()
   })
 })

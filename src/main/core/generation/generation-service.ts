@@ -9,7 +9,7 @@ import {
   type JobView,
 } from '../../../shared/api'
 import type { Clock } from '../clock'
-import { estimate, unitPrice } from '../pricing/estimate'
+import { estimate, priceOf } from '../pricing/estimate'
 import type { ProviderRegistry } from '../providers/registry'
 import { validateRequest } from '../providers/validate-request'
 import type { KeyRecord } from '../secrets/key-vault'
@@ -59,7 +59,7 @@ export class GenerationService {
       sizeLabel: sizeLabel(size),
       prompt: req.prompt,
       maxAttempts: this.deps.maxAttempts,
-      estimatedCost: unitPrice(profile, size) * req.n,
+      estimatedCost: priceOf(profile, size, req.n),
       currency: profile.pricing.currency,
       keyId: key.keyId,
       keyEnv: key.keyEnv,

@@ -16,6 +16,7 @@ export const demoProfile: ProviderProfile = {
     custom: { min: 16, max: 4096, multipleOf: 1 },
   },
   formats: ['png', 'jpeg', 'webp'],
+  refs: null,
   maxImagesPerCall: 4,
   maxImagesPerJob: 10,
   maxPromptLength: 32000,

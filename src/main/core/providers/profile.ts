@@ -33,6 +33,16 @@ export interface AspectSizeRule {
   matrix: Record<string, string[]>
 }
 
+/** How a provider takes reference images, if at all. */
+export interface ReferenceRule {
+  /** 'file': local files uploaded with the call; 'url': public https links passed through. */
+  accepts: ('file' | 'url')[]
+  maxCount: number
+  maxFileBytes: number
+  /** Whether an edit mask (PNG, same size as the first image) is accepted. */
+  mask: boolean
+}
+
 export interface ProviderProfile {
   id: string
   name: string
@@ -42,6 +52,9 @@ export interface ProviderProfile {
   modelId: string
   sizes: PixelSizeRule | AspectSizeRule
   formats: OutputFormat[]
+  /** Field names that differ between otherwise compatible APIs. */
+  fields?: { format?: 'output_format' | 'format' }
+  refs: ReferenceRule | null
   maxImagesPerCall: number
   maxImagesPerJob: number
   maxPromptLength: number

@@ -3,7 +3,7 @@ import type { EventMessage, JobView, OutputFormat, QueueState } from '../../../s
 import type { Clock } from '../clock'
 import { ProviderError } from '../providers/dialect'
 import type { ProviderRegistry } from '../providers/registry'
-import { unitPrice } from '../pricing/estimate'
+import { priceOf } from '../pricing/estimate'
 import type { ImageRecord, JobRecord } from '../store/records'
 import type { Store } from '../store/store'
 import { classifyError } from './classify-error'
@@ -256,7 +256,8 @@ export class JobQueue {
         if (result.images.length === 0) {
           throw new ProviderError('provider_down', 'The provider answered but returned no image.', { code: 'no_image' })
         }
-        const charged = result.chargedCost ?? unitPrice(profile, job.size) * result.images.length
+        // The provider's own figure wins; else the table price; null when neither is known.
+        const charged = result.chargedCost ?? priceOf(profile, job.size, result.images.length)
         const records = await this.writeImages(job, result.images, done)
         if (!store.jobs.recordImages(id, records, charged, clock.now())) {
           await Promise.all(records.map((r) => this.deps.media.removeImage(r)))

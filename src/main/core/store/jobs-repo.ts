@@ -20,7 +20,9 @@ interface JobRow {
   error_code: string | null
   error_message: string | null
   estimated_cost: number
+  estimate_known: 0 | 1
   charged_cost: number | null
+  charge_known: 0 | 1
   currency: string
   key_id: string | null
   key_env: string | null
@@ -49,8 +51,8 @@ function toRecord(row: JobRow): JobRecord {
     errorKind: row.error_kind,
     errorCode: row.error_code,
     errorMessage: row.error_message,
-    estimatedCost: row.estimated_cost,
-    chargedCost: row.charged_cost,
+    estimatedCost: row.estimate_known ? row.estimated_cost : null,
+    chargedCost: row.charge_known ? row.charged_cost : null,
     currency: row.currency,
     keyId: row.key_id,
     keyEnv: row.key_env,
@@ -66,9 +68,10 @@ function toRecord(row: JobRow): JobRecord {
 function prepareJobStatements(db: Database) {
   return {
     insert: db.prepare(`INSERT INTO jobs (id, batch_id, provider, params, size, size_label, prompt, status,
-        attempts, max_attempts, estimated_cost, currency, key_id, key_env, key_label, base_url, created_at, updated_at)
+        attempts, max_attempts, estimated_cost, estimate_known, currency, key_id, key_env, key_label, base_url,
+        created_at, updated_at)
       VALUES (@id, @batchId, @provider, @params, @size, @sizeLabel, @prompt, 'queued', 0, @maxAttempts,
-        @estimatedCost, @currency, @keyId, @keyEnv, @keyLabel, @baseUrl, @createdAt, @createdAt)`),
+        coalesce(@estimatedCost, 0), @estimatedCost IS NOT NULL, @currency, @keyId, @keyEnv, @keyLabel, @baseUrl, @createdAt, @createdAt)`),
     get: db.prepare('SELECT * FROM jobs WHERE id = ?'),
     recent: db.prepare('SELECT * FROM jobs ORDER BY created_at DESC, id DESC LIMIT ?'),
     recentByStatus: db.prepare('SELECT * FROM jobs WHERE status = ? ORDER BY created_at DESC, id DESC LIMIT ?'),
@@ -81,8 +84,9 @@ function prepareJobStatements(db: Database) {
         next_attempt_at = NULL, updated_at = @now WHERE id = @id AND status = 'queued'`),
     setTask: db.prepare(`UPDATE jobs SET remote_task_id = @taskId, updated_at = @now WHERE id = @id AND status = 'running'`),
     isRunning: db.prepare(`SELECT 1 FROM jobs WHERE id = ? AND status = 'running'`).pluck(),
-    addCharge: db.prepare(`UPDATE jobs SET charged_cost = coalesce(charged_cost, 0) + @charged,
-        remote_task_id = NULL, updated_at = @now WHERE id = @id`),
+    addCharge: db.prepare(`UPDATE jobs SET charged_cost = coalesce(charged_cost, 0) + coalesce(@charged, 0),
+        charge_known = charge_known AND @charged IS NOT NULL, remote_task_id = NULL, updated_at = @now
+        WHERE id = @id`),
     imageCount: db.prepare('SELECT count(*) FROM images WHERE job_id = ?').pluck(),
     succeed: db.prepare(`UPDATE jobs SET status = 'succeeded', charged_cost = coalesce(charged_cost, 0), finished_at = @now,
         error_kind = NULL, error_code = NULL, error_message = NULL, updated_at = @now
@@ -175,7 +179,7 @@ export class JobsRepo {
    * restart continues after the images already paid for instead of buying them again. The call's
    * remote task id is cleared here too: that task is done, and must never be fetched again.
    */
-  recordImages(id: string, images: readonly ImageRecord[], charged: number, now: number): boolean {
+  recordImages(id: string, images: readonly ImageRecord[], charged: number | null, now: number): boolean {
     return this.db.transaction(() => {
       if (!this.s.isRunning.get(id)) return false
       for (const image of images) this.images.insert(image)

@@ -17,7 +17,9 @@ export interface JobRecord {
   errorKind: ErrorKind | null
   errorCode: string | null
   errorMessage: string | null
-  estimatedCost: number
+  /** Null when the profile had no price for this size. */
+  estimatedCost: number | null
+  /** Null before any charge, or when a call's charge is unknown. */
   chargedCost: number | null
   currency: string
   keyId: string | null
