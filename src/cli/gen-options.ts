@@ -1,3 +1,4 @@
+import { resolve } from 'node:path'
 import { parseSizeText, type SizeSpec } from '../shared/api'
 import { integerFlag } from './args'
 import { CliError } from './cli-error'
@@ -86,9 +87,14 @@ export function requestFromFlags(
       ...(v.quality !== undefined ? { quality: v.quality } : {}),
       ...(v.background !== undefined ? { background: v.background } : {}),
       ...(v['base-url'] !== undefined ? { baseUrl: v['base-url'] } : {}),
-      ...(v.ref ? { refs: v.ref } : {}),
-      ...(v.mask !== undefined ? { mask: v.mask } : {}),
+      // Paths are resolved here: the queue may run in another process with another working folder.
+      ...(v.ref ? { refs: v.ref.map(absoluteUnlessUrl) } : {}),
+      ...(v.mask !== undefined ? { mask: absoluteUnlessUrl(v.mask) } : {}),
       ...(key ? { key } : {}),
     }
   }
+}
+
+function absoluteUnlessUrl(ref: string): string {
+  return /^https?:\/\//i.test(ref) ? ref : resolve(ref)
 }

@@ -1,12 +1,13 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { ApiError, TERMINAL_STATUSES, type JobView, type Router } from '../../shared/api'
+import { ApiError, TERMINAL_STATUSES, type Dialect, type JobView, type Router } from '../../shared/api'
 import { systemClock, type Clock } from './clock'
 import { EventHub } from './events/event-hub'
 import { GenerationService } from './generation/generation-service'
 import { MediaStore } from './media/media-store'
 import { createDemoAdapter, demoProfile } from './providers/demo'
-import { ProviderError } from './providers/dialect'
+import { ProviderError, type DialectAdapter } from './providers/dialect'
+import { createOpenAiSyncAdapter } from './providers/openai-sync'
 import { builtinProfiles } from './providers/builtin-profiles'
 import { ProviderRegistry } from './providers/registry'
 import { defaultRetryPolicy, type RetryPolicy } from './queue/retry-policy'
@@ -78,8 +79,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const providers = new ProviderRegistry()
   const demoDelay = options.demoDelayMs ?? (Number(env.PROOFSHEET_DEMO_DELAY_MS) || DEFAULT_DEMO_DELAY_MS)
   providers.register(demoProfile, createDemoAdapter({ delayMs: demoDelay }))
-  // Listed so keys can be stored and costs previewed; their dialect adapters come next.
-  for (const profile of builtinProfiles) providers.register(profile, null)
+  // One adapter per dialect; a profile whose dialect has none yet is listed but cannot be queued.
+  const adapters: Partial<Record<Dialect, DialectAdapter>> = {
+    'openai-sync': createOpenAiSyncAdapter(),
+  }
+  for (const profile of builtinProfiles) providers.register(profile, adapters[profile.dialect] ?? null)
 
   // The keychain is probed on first use only: listing the gallery must not wait on D-Bus.
   let vault: Promise<KeyVault> | null = null

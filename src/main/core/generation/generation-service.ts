@@ -11,6 +11,7 @@ import {
 import type { Clock } from '../clock'
 import { estimate, priceOf } from '../pricing/estimate'
 import type { ProviderRegistry } from '../providers/registry'
+import { validateReferences } from '../providers/references'
 import { validateRequest } from '../providers/validate-request'
 import type { KeyRecord } from '../secrets/key-vault'
 import type { JobRecord, NewJob } from '../store/records'
@@ -45,6 +46,7 @@ export class GenerationService {
   generate(req: GenerationRequest): { batchId: string | null; jobs: JobView[]; estimate: Estimate } {
     const { profile } = this.deps.providers.usable(req.provider)
     validateRequest(profile, req)
+    validateReferences(profile, req.refs, req.mask)
     const cost = estimate(profile, req.sizes, req.n)
     const key = this.resolveKey(req)
     const now = this.deps.clock.now()

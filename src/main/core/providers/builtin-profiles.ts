@@ -4,14 +4,15 @@ import type { ProviderProfile } from './profile'
  * Built-in provider profiles, from the providers' own pages (../shared/providers in the design
  * folder), read 2026-11. Prices are what each page lists; users can override them.
  */
-const TOKENHUB_TIERS = [
-  { tier: '1K', maxLongSide: 1536 },
-  { tier: '2K', maxLongSide: 2048 },
-  { tier: '4K' },
-]
 
-/** gpt-image-2 custom sizes as resellers state them: multiples of 16, longest edge 3840. */
-const GPT_IMAGE_2_CUSTOM = { min: 256, max: 3840, multipleOf: 16 }
+/**
+ * gpt-image-2 custom sizes as several resellers state them (not confirmed by an OpenAI page):
+ * multiples of 16, longest edge 3840, ratio at most 3:1, 655,360 to 8,294,400 pixels.
+ */
+const GPT_IMAGE_2_CUSTOM = { min: 256, max: 3840, multipleOf: 16, maxAspect: 3, minPixels: 655_360, maxPixels: 8_294_400 }
+
+/** Tier by longest side, as TokenHub documents it; reused where a page gives tiers without a rule. */
+const LONG_SIDE_TIERS = [{ maxLongSide: 1536 }, { maxLongSide: 2048 }, {}] as const
 
 export const builtinProfiles: ProviderProfile[] = [
   {
@@ -35,14 +36,16 @@ export const builtinProfiles: ProviderProfile[] = [
     pricing: {
       currency: 'USD',
       tiers: [
-        { tier: '1K', price: 0.804, maxLongSide: 1536 },
-        { tier: '2K', price: 1.206, maxLongSide: 2048 },
+        { tier: '1K', price: 0.804, ...LONG_SIDE_TIERS[0] },
+        { tier: '2K', price: 1.206, ...LONG_SIDE_TIERS[1] },
         { tier: '4K', price: 1.608 },
       ],
       source: 'GetToken Stable Images page, estimated per-image usage (read 2026-11)',
     },
     typicalLatencyMs: 45_000,
     concurrency: 2,
+    // No provider documents a request rate; a conservative default keeps batches under 429s.
+    requestsPerMinute: 30,
     safeToResubmit: false,
   },
   {
@@ -76,6 +79,8 @@ export const builtinProfiles: ProviderProfile[] = [
     },
     typicalLatencyMs: 30_000,
     concurrency: 4,
+    // No provider documents a request rate; a conservative default keeps batches under 429s.
+    requestsPerMinute: 30,
     safeToResubmit: false,
   },
   {
@@ -98,11 +103,17 @@ export const builtinProfiles: ProviderProfile[] = [
     maxPromptLength: 32000,
     pricing: {
       currency: 'USD',
-      tiers: TOKENHUB_TIERS.map((t, i) => ({ ...t, price: [0.125, 0.25, 0.5][i]! })),
+      tiers: [
+        { tier: '1K', price: 0.125, ...LONG_SIDE_TIERS[0] },
+        { tier: '2K', price: 0.25, ...LONG_SIDE_TIERS[1] },
+        { tier: '4K', price: 0.5 },
+      ],
       source: 'TokenHub GPT-Image-2 guide: flat per image by longest side; failed calls free (read 2026-11)',
     },
     typicalLatencyMs: 20_000,
     concurrency: 3,
+    // No provider documents a request rate; a conservative default keeps batches under 429s.
+    requestsPerMinute: 30,
     safeToResubmit: false,
   },
   {
@@ -134,6 +145,71 @@ export const builtinProfiles: ProviderProfile[] = [
     },
     typicalLatencyMs: 30_000,
     concurrency: 3,
+    // No provider documents a request rate; a conservative default keeps batches under 429s.
+    requestsPerMinute: 30,
+    safeToResubmit: false,
+  },
+  {
+    id: 'tokensmart',
+    name: 'Tokensmart',
+    dialect: 'openai-sync',
+    baseUrl: 'https://api.tokensmart.ai/v1',
+    // Tokensmart documents both Bearer and x-api-key; the profile picks one, users can change it.
+    auth: 'x-api-key',
+    modelId: 'gpt-image-2',
+    sizes: {
+      kind: 'pixels',
+      suggested: ['1024x1024', '1024x1536', '1536x1024', '1024x1792', '1792x1024', '1280x1280', '2048x2048', '512x512'],
+      // "Any size the model supports": only the WIDTHxHEIGHT syntax is checked on their side.
+      custom: { min: 16, max: 99999, multipleOf: 1 },
+    },
+    formats: ['png', 'jpeg', 'webp'],
+    refs: null,
+    // "gpt-image-2 currently supports max 1 image per request": n is split into several calls.
+    maxImagesPerCall: 1,
+    maxImagesPerJob: 10,
+    maxPromptLength: 32000,
+    pricing: {
+      currency: 'USD',
+      tiers: [],
+      source: 'Tokensmart lists prices on its own pricing page; none is set here until you enter yours',
+    },
+    typicalLatencyMs: 60_000,
+    concurrency: 2,
+    // No provider documents a request rate; a conservative default keeps batches under 429s.
+    requestsPerMinute: 30,
+    safeToResubmit: false,
+  },
+  {
+    id: 'openai',
+    name: 'OpenAI',
+    dialect: 'openai-sync',
+    baseUrl: 'https://api.openai.com/v1',
+    auth: 'bearer',
+    modelId: 'gpt-image-2',
+    sizes: {
+      kind: 'pixels',
+      suggested: ['1024x1024', '1536x1024', '1024x1536', '2048x2048', '3840x2160', '2160x3840'],
+      custom: GPT_IMAGE_2_CUSTOM,
+    },
+    formats: ['png', 'jpeg', 'webp'],
+    refs: { accepts: ['file'], maxCount: 16, maxFileBytes: 50 * 1024 * 1024, mask: true },
+    maxImagesPerCall: 10,
+    maxImagesPerJob: 10,
+    maxPromptLength: 32000,
+    pricing: {
+      currency: 'USD',
+      tiers: [
+        { tier: '1K', price: 0.22, ...LONG_SIDE_TIERS[0] },
+        { tier: '2K', price: 0.5, ...LONG_SIDE_TIERS[1] },
+        { tier: '4K', price: 1.3 },
+      ],
+      source: 'OpenAI list prices per image as quoted on the ToAPIs page; OpenAI bills by tokens, so approximate (read 2026-11)',
+    },
+    typicalLatencyMs: 60_000,
+    concurrency: 2,
+    // No provider documents a request rate; a conservative default keeps batches under 429s.
+    requestsPerMinute: 30,
     safeToResubmit: false,
   },
 ]

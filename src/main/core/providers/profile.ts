@@ -24,7 +24,15 @@ export interface PixelSizeRule {
   /** Sizes offered in the interface. */
   suggested: string[]
   /** Whether sizes outside `suggested` are accepted, and within which limits. */
-  custom: null | { min: number; max: number; multipleOf: number }
+  custom: null | {
+    min: number
+    max: number
+    multipleOf: number
+    /** Longest side over shortest side, at most. */
+    maxAspect?: number
+    minPixels?: number
+    maxPixels?: number
+  }
 }
 
 export interface AspectSizeRule {
@@ -64,6 +72,8 @@ export interface ProviderProfile {
   timeoutMs?: number
   /** Jobs of this profile running at once. */
   concurrency: number
+  /** Calls per minute this profile may start, so a batch does not run into 429s. */
+  requestsPerMinute?: number
   /** True only where resubmitting a call that may have gone through costs nothing (e.g. demo). */
   safeToResubmit: boolean
 }

@@ -53,9 +53,18 @@ function checkSize(profile: ProviderProfile, size: SizeSpec): void {
     throw badInput('size', `${profile.name} does not offer ${label}.`, `Use one of: ${rule.suggested.join(', ')}.`)
   }
   const edges = [size.width, size.height]
+  const examples = `for example ${rule.suggested.slice(0, 3).join(', ')}`
   if (edges.some((e) => e < custom.min || e > custom.max || e % custom.multipleOf !== 0)) {
     const multiple = custom.multipleOf > 1 ? `, multiples of ${custom.multipleOf}` : ''
-    throw badInput('size', `${label} is outside what ${profile.name} accepts.`, `Each side must be ${custom.min}–${custom.max} px${multiple}; for example ${rule.suggested.slice(0, 3).join(', ')}.`)
+    throw badInput('size', `${label} is outside what ${profile.name} accepts.`, `Each side must be ${custom.min}–${custom.max} px${multiple}; ${examples}.`)
+  }
+  const aspect = Math.max(size.width, size.height) / Math.min(size.width, size.height)
+  if (custom.maxAspect !== undefined && aspect > custom.maxAspect) {
+    throw badInput('size', `${label} is wider than ${profile.name} allows (at most ${custom.maxAspect}:1).`, `Use a less extreme ratio; ${examples}.`)
+  }
+  const pixels = size.width * size.height
+  if ((custom.minPixels !== undefined && pixels < custom.minPixels) || (custom.maxPixels !== undefined && pixels > custom.maxPixels)) {
+    throw badInput('size', `${label} has ${pixels.toLocaleString('en-US')} pixels; ${profile.name} takes ${(custom.minPixels ?? 0).toLocaleString('en-US')} to ${(custom.maxPixels ?? Infinity).toLocaleString('en-US')}.`, `Pick a size in that range; ${examples}.`)
   }
 }
 

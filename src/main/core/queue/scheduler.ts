@@ -7,6 +7,7 @@ import { priceOf } from '../pricing/estimate'
 import type { ImageRecord, JobRecord } from '../store/records'
 import type { Store } from '../store/store'
 import { classifyError } from './classify-error'
+import { RateLimiter } from './rate-limiter'
 import { defaultRetryPolicy, isRetryable, retryDelayMs, type RetryPolicy } from './retry-policy'
 
 /** Where image bytes go: the media store in the app, anything with the same shape in tests. */
@@ -50,6 +51,7 @@ export class JobQueue {
   private readonly perProvider = new Map<string, number>()
   private readonly inFlight = new Set<Promise<void>>()
   private readonly retry: RetryPolicy
+  private readonly limiter: RateLimiter
   private wake: AbortController | null = null
   private loopDone: Promise<void> | null = null
   private stopped = false
@@ -57,6 +59,7 @@ export class JobQueue {
 
   constructor(private readonly deps: JobQueueDeps) {
     this.retry = deps.retry ?? defaultRetryPolicy
+    this.limiter = new RateLimiter(deps.clock)
   }
 
   get paused(): boolean {
@@ -251,6 +254,7 @@ export class JobQueue {
             store.jobs.setRemoteTask(id, t, clock.now())
           },
         }
+        await this.limiter.acquire(profile.id, profile.requestsPerMinute, controller.signal)
         const result = taskId && adapter.resume ? await adapter.resume(call, taskId) : await adapter.generate(call)
         taskId = null
         if (result.images.length === 0) {
@@ -319,6 +323,7 @@ export class JobQueue {
     const current = store.jobs.get(job.id)
     const attempts = current?.attempts ?? job.attempts
     const summary = { kind: error.kind, code: error.code, message: error.message }
+    if (error.retryAfterMs !== null) this.limiter.holdUntil(job.provider, now + error.retryAfterMs)
     if (isRetryable(error.kind) && attempts < job.maxAttempts) {
       const delay = retryDelayMs(this.retry, attempts, error.retryAfterMs, this.deps.random)
       store.jobs.retryLater(job.id, summary, now + delay, now)
