@@ -9,6 +9,7 @@ import { createDemoAdapter, demoProfile } from './providers/demo'
 import { ProviderError, type DialectAdapter } from './providers/dialect'
 import { createOpenAiSyncAdapter } from './providers/openai-sync'
 import { builtinProfiles } from './providers/builtin-profiles'
+import { ProviderCatalog } from './providers/catalog'
 import { ProviderRegistry } from './providers/registry'
 import { defaultRetryPolicy, type RetryPolicy } from './queue/retry-policy'
 import { acquireRunnerLock, peekRunnerLock, type LockHolder, type RunnerLock } from './queue/runner-lock'
@@ -83,7 +84,16 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const adapters: Partial<Record<Dialect, DialectAdapter>> = {
     'openai-sync': createOpenAiSyncAdapter(),
   }
-  for (const profile of builtinProfiles) providers.register(profile, adapters[profile.dialect] ?? null)
+  const catalog = new ProviderCatalog({
+    registry: providers,
+    profiles: store.profiles,
+    builtins: builtinProfiles,
+    adapters,
+    hasPendingJobs: (id) => store.jobs.hasPending(id),
+    now: () => clock.now(),
+    warn: (m) => console.warn(m),
+  })
+  catalog.reload()
 
   // The keychain is probed on first use only: listing the gallery must not wait on D-Bus.
   let vault: Promise<KeyVault> | null = null
@@ -140,7 +150,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   })
 
   const router = createRouter(
-    createHandlers({ store, providers, generation, queue, getVault, emit: hub.emit }),
+    createHandlers({ store, providers, catalog, generation, queue, getVault, emit: hub.emit }),
     (listener) => hub.subscribe(listener),
   )
 

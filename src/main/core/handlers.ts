@@ -1,5 +1,6 @@
 import { ApiError, type EventMessage } from '../../shared/api'
 import type { GenerationService } from './generation/generation-service'
+import type { ProviderCatalog } from './providers/catalog'
 import type { ProviderRegistry } from './providers/registry'
 import { summarize } from './providers/registry'
 import type { JobQueue } from './queue/scheduler'
@@ -11,6 +12,7 @@ import type { Store } from './store/store'
 export interface HandlerDeps {
   store: Store
   providers: ProviderRegistry
+  catalog: ProviderCatalog
   generation: GenerationService
   queue: JobQueue
   getVault(): Promise<KeyVault>
@@ -48,6 +50,11 @@ export function createHandlers(d: HandlerDeps): Handlers {
   }
   return {
     'providers.list': () => ({ providers: d.providers.list().map(summarize) }),
+    'providers.save': (input) => {
+      d.catalog.save(input)
+      return summarize(d.providers.get(input.id))
+    },
+    'providers.remove': (input) => ({ removed: d.catalog.remove(input.id) }),
 
     'keys.list': async () => {
       const vault = await d.getVault()

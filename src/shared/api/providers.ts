@@ -13,6 +13,9 @@ export const ProviderSummary = z.object({
   needsKey: z.boolean(),
   /** False while Proofsheet lists the profile but cannot generate with it yet. */
   available: z.boolean(),
+  origin: z.enum(['builtin', 'custom']),
+  /** Built-in profiles the user changed (base URL, prices, limits). */
+  overridden: z.boolean(),
   sizeMode: z.enum(['pixels', 'aspect']),
   sizes: z.array(z.string()),
   formats: z.array(z.string()),
@@ -24,6 +27,57 @@ export const ProviderSummary = z.object({
 })
 export type ProviderSummary = z.infer<typeof ProviderSummary>
 
+const HttpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+const Auth = z.enum(['bearer', 'x-api-key'])
+export const PriceTierInput = z.strictObject({
+  tier: z.string().trim().min(1).max(20),
+  price: z.number().nonnegative().max(1000),
+  /** For pixel sizes: the tier applies when the longest side is at most this. */
+  maxLongSide: z.number().int().positive().optional(),
+})
+
+/** Changes to a built-in profile: where it lives, how it authenticates, what it costs, how hard to push it. */
+export const ProfileOverride = z.strictObject({
+  kind: z.literal('override'),
+  id: z.string().min(1),
+  baseUrl: HttpUrl.optional(),
+  auth: Auth.optional(),
+  prices: z.array(PriceTierInput).max(10).optional(),
+  priceSource: z.string().trim().max(200).optional(),
+  concurrency: z.number().int().min(1).max(16).optional(),
+  requestsPerMinute: z.number().int().min(1).max(600).optional(),
+})
+export type ProfileOverride = z.infer<typeof ProfileOverride>
+
+/** A user's own OpenAI-compatible endpoint. */
+export const CustomProfile = z.strictObject({
+  kind: z.literal('custom'),
+  id: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/, 'use 2-31 lowercase letters, digits or dashes, starting with a letter'),
+  name: z.string().trim().min(1).max(60),
+  baseUrl: HttpUrl,
+  auth: Auth.default('bearer'),
+  modelId: z.string().trim().min(1).max(100),
+  sizes: z.array(z.string().regex(/^\d{2,5}x\d{2,5}$/, 'sizes look like 1024x1024')).min(1).max(30),
+  /** Accept sizes beyond the list (multiples of 16, 256-3840 px). */
+  customSizes: z.boolean().default(false),
+  formats: z.array(z.enum(['png', 'jpeg', 'webp'])).min(1).default(['png', 'jpeg', 'webp']),
+  formatField: z.enum(['output_format', 'format']).default('output_format'),
+  references: z.enum(['none', 'file', 'url', 'file+url']).default('none'),
+  maxImagesPerCall: z.number().int().min(1).max(10).default(1),
+  currency: z.string().regex(/^[A-Z]{3}$/).default('USD'),
+  prices: z.array(PriceTierInput).max(10).default([]),
+  priceSource: z.string().trim().max(200).default('Entered by you'),
+  concurrency: z.number().int().min(1).max(16).default(2),
+  requestsPerMinute: z.number().int().min(1).max(600).optional(),
+})
+export type CustomProfile = z.infer<typeof CustomProfile>
+export const ProfileSettings = z.discriminatedUnion('kind', [ProfileOverride, CustomProfile])
+export type ProfileSettings = z.infer<typeof ProfileSettings>
+
 export const providerRoutes = {
   'providers.list': route(NoInput, z.object({ providers: z.array(ProviderSummary) })),
+  /** Saves an override of a built-in profile, or adds/replaces a custom one. */
+  'providers.save': route(ProfileSettings, ProviderSummary),
+  /** Removes a custom profile, or resets a built-in one to its defaults. */
+  'providers.remove': route(z.strictObject({ id: z.string().min(1) }), z.object({ removed: z.boolean() })),
 } as const

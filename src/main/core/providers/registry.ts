@@ -5,6 +5,8 @@ import type { ProviderProfile } from './profile'
 
 export interface RegisteredProvider {
   profile: ProviderProfile
+  origin: 'builtin' | 'custom'
+  overridden: boolean
   /** Null while Proofsheet cannot speak this profile's dialect yet: listed, never queued. */
   adapter: DialectAdapter | null
 }
@@ -13,8 +15,16 @@ export interface RegisteredProvider {
 export class ProviderRegistry {
   private readonly providers = new Map<string, RegisteredProvider>()
 
-  register(profile: ProviderProfile, adapter: DialectAdapter | null): void {
-    this.providers.set(profile.id, { profile, adapter })
+  register(
+    profile: ProviderProfile,
+    adapter: DialectAdapter | null,
+    meta: { origin?: 'builtin' | 'custom'; overridden?: boolean } = {},
+  ): void {
+    this.providers.set(profile.id, { profile, adapter, origin: meta.origin ?? 'builtin', overridden: meta.overridden ?? false })
+  }
+
+  unregister(id: string): void {
+    this.providers.delete(id)
   }
 
   get(id: string): RegisteredProvider {
@@ -50,7 +60,7 @@ export class ProviderRegistry {
   }
 }
 
-export function summarize({ profile: p, adapter }: RegisteredProvider): ProviderSummary {
+export function summarize({ profile: p, adapter, origin, overridden }: RegisteredProvider): ProviderSummary {
   return {
     id: p.id,
     name: p.name,
@@ -58,6 +68,8 @@ export function summarize({ profile: p, adapter }: RegisteredProvider): Provider
     baseUrl: p.baseUrl,
     needsKey: p.auth !== 'none',
     available: adapter !== null,
+    origin,
+    overridden,
     sizeMode: p.sizes.kind,
     sizes:
       p.sizes.kind === 'pixels'

@@ -1,4 +1,5 @@
 import { badInput, sizeLabel, type GenerationRequest, type SizeSpec } from '../../../shared/api'
+import { safeUrl } from './http/provider-http'
 import type { ProviderProfile } from './profile'
 
 /**
@@ -20,6 +21,9 @@ export function validateRequest(profile: ProviderProfile, req: Omit<GenerationRe
   }
   if (req.compression !== undefined && req.format === 'png') {
     throw badInput('compression', 'Compression applies to jpeg and webp only.', 'Remove compression or choose jpeg or webp.')
+  }
+  if (req.baseUrl !== undefined && !safeUrl(req.baseUrl)) {
+    throw badInput('baseUrl', `Refusing the base URL ${req.baseUrl}: the API key would travel unencrypted.`, 'Use an https URL (plain http is allowed only to this machine, for test servers).')
   }
   const seen = new Set<string>()
   for (const size of req.sizes) {

@@ -107,7 +107,7 @@ function prepareJobStatements(db: Database) {
     interrupt: db.prepare(`UPDATE jobs SET status = 'interrupted', error_kind = 'interrupted', error_code = NULL,
         error_message = @message, updated_at = @now WHERE id = @id AND status = 'running'`),
     counts: db.prepare('SELECT status, count(*) AS n FROM jobs GROUP BY status'),
-    runningCount: db.prepare(`SELECT count(*) AS n FROM jobs WHERE status IN ('queued', 'running')`),
+    pendingFor: db.prepare(`SELECT 1 FROM jobs WHERE provider = ? AND status IN ('queued', 'running') LIMIT 1`).pluck(),
     clearFinished: db.prepare(`DELETE FROM jobs WHERE status IN ('failed', 'canceled')
         AND NOT EXISTS (SELECT 1 FROM images WHERE images.job_id = jobs.id)`),
   }
@@ -223,6 +223,10 @@ export class JobsRepo {
 
   interrupt(id: string, message: string, now: number): boolean {
     return this.s.interrupt.run({ id, message, now }).changes === 1
+  }
+
+  hasPending(provider: string): boolean {
+    return this.s.pendingFor.get(provider) !== undefined
   }
 
   counts(): Record<JobStatus, number> {

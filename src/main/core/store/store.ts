@@ -3,12 +3,14 @@ import { openDatabase } from './database'
 import { ImagesRepo } from './images-repo'
 import { JobsRepo } from './jobs-repo'
 import { KeysRepo } from './keys-repo'
+import { ProfilesRepo } from './profiles-repo'
 
 /** The library database and its repositories. One per process; close it on shutdown. */
 export class Store {
   readonly jobs: JobsRepo
   readonly images: ImagesRepo
   readonly keys: KeysRepo
+  readonly profiles: ProfilesRepo
   private readonly metaGet
   private readonly metaSet
   private readonly batchInsert
@@ -17,6 +19,7 @@ export class Store {
     this.images = new ImagesRepo(db)
     this.jobs = new JobsRepo(db, this.images)
     this.keys = new KeysRepo(db)
+    this.profiles = new ProfilesRepo(db)
     this.metaGet = db.prepare('SELECT value FROM meta WHERE key = ?').pluck()
     this.metaSet = db.prepare(
       'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
