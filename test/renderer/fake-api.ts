@@ -65,6 +65,8 @@ export function demoProvider(overrides: Partial<ProviderSummary> = {}): Provider
     baseUrl: 'local://demo',
     needsKey: false,
     available: true,
+    origin: 'builtin',
+    overridden: false,
     sizeMode: 'pixels',
     sizes: ['1024x1024', '1536x1024', '1024x1536'],
     formats: ['png', 'jpeg', 'webp'],
