@@ -7,7 +7,9 @@ import { GenerationService } from './generation/generation-service'
 import { MediaStore } from './media/media-store'
 import { createDemoAdapter, demoProfile } from './providers/demo'
 import { ProviderError, type DialectAdapter } from './providers/dialect'
+import { createGetimgAdapter } from './providers/getimg'
 import { createOpenAiSyncAdapter } from './providers/openai-sync'
+import { createAsyncTaskAdapter, type AsyncTaskOptions } from './providers/toapis'
 import { builtinProfiles } from './providers/builtin-profiles'
 import { ProviderCatalog } from './providers/catalog'
 import { ProviderRegistry } from './providers/registry'
@@ -38,6 +40,8 @@ export interface EngineOptions {
   env?: Record<string, string | undefined>
   retry?: RetryPolicy
   pollIntervalMs?: number
+  /** Polling pace for async-task providers (tests shorten it; defaults follow ToAPIs' advice). */
+  asyncTaskPolling?: AsyncTaskOptions
 }
 
 export interface Engine {
@@ -83,6 +87,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   // One adapter per dialect; a profile whose dialect has none yet is listed but cannot be queued.
   const adapters: Partial<Record<Dialect, DialectAdapter>> = {
     'openai-sync': createOpenAiSyncAdapter(),
+    'async-task': createAsyncTaskAdapter(options.asyncTaskPolling),
+    'getimg-v2': createGetimgAdapter(),
   }
   const catalog = new ProviderCatalog({
     registry: providers,

@@ -177,4 +177,30 @@ describe('JobQueue: n images over several calls', () => {
     expect(h.dialect.resumes.map((r) => r.taskId)).toEqual([])
     expect(h.dialect.calls.map((c) => c.firstIndex)).toEqual([0, 1, 1])
   })
+
+  it('an async task that ended badly is submitted anew on retry; one that only timed out is followed again', async () => {
+    const h = queueHarness({ profile: { maxImagesPerCall: 1 }, resumable: true, retry })
+    h.dialect.script(
+      async (call) => {
+        call.onTaskId('task-dead')
+        throw new ProviderError('provider_down', 'the task failed upstream', { code: 'task_failed', taskEnded: true })
+      },
+      async (call) => {
+        call.onTaskId('task-slow')
+        throw new ProviderError('provider_down', 'still running after the poll limit', { code: 'poll_timeout' })
+      },
+    )
+    const [job] = h.submit({ n: 1 })
+    h.queue.start()
+    h.clock.advance(await waitingForRetry(h, job!.id, 1))
+    expect(h.job(job!.id).remoteTaskId).toBeNull()
+    await until(() => h.dialect.calls.length === 2 && h.job(job!.id).status === 'queued' && h.job(job!.id).nextAttemptAt !== null, 'second call fails')
+    await settle()
+    expect(h.job(job!.id).remoteTaskId).toBe('task-slow')
+    h.clock.advance(h.job(job!.id).nextAttemptAt! - h.clock.now())
+    await until(() => h.job(job!.id).status === 'succeeded', 'the job succeeds')
+    // The dead task was never polled again; the slow one was resumed, not submitted a third time.
+    expect(h.dialect.resumes.map((r) => r.taskId)).toEqual(['task-slow'])
+    expect(h.dialect.calls).toHaveLength(2)
+  })
 })

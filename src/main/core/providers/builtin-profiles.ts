@@ -63,7 +63,8 @@ export const builtinProfiles: ProviderProfile[] = [
         '4K': ['16:9', '9:16', '2:1', '1:2', '21:9', '9:21'],
       },
     },
-    formats: ['png', 'jpeg', 'webp'],
+    // ToAPIs documents no output-format field: images come back as the service makes them.
+    formats: ['png'],
     refs: { accepts: ['url'], maxCount: 16, maxFileBytes: 0, mask: false },
     maxImagesPerCall: 1,
     maxImagesPerJob: 10,

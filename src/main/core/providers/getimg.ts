@@ -4,7 +4,8 @@
  * public URLs only; never send a local path or base64 here.
  */
 import type { OutputFormat } from '../../../shared/api'
-import { ProviderError, type CallResult, type DialectAdapter, type DialectCall, type GeneratedImage } from './dialect'
+import { ProviderError, type DialectAdapter, type DialectCall, type GeneratedImage } from './dialect'
+import { aspectSize, publicReferenceUrls } from './call-shape'
 import { readErrorBody } from './http/error-mapping'
 import { imageFromItem } from './http/image-payload'
 import { readJson, send } from './http/provider-http'
@@ -43,39 +44,17 @@ export function createGetimgAdapter(): DialectAdapter {
 }
 
 function requestBody(call: DialectCall): Reply {
-  if (!('aspect' in call.size)) {
-    throw new ProviderError('input', `${call.profile.name} takes an aspect ratio and a resolution, not pixels (${call.size.width}x${call.size.height}).`, {
-      code: 'size_not_aspect',
-    })
-  }
+  const size = aspectSize(call)
   const body: Reply = {
     model: call.profile.modelId,
     prompt: call.params.prompt,
-    aspect_ratio: call.size.aspect,
-    resolution: call.size.resolution,
+    aspect_ratio: size.aspect,
+    resolution: size.resolution,
     output_format: call.params.format,
   }
   const refs = publicReferenceUrls(call)
   if (refs.length > 0) body.images = refs.map((url) => ({ url, role: 'reference_image' }))
   return body
-}
-
-/** getimg fetches references itself, so they must be public https links; validation refuses files earlier. */
-function publicReferenceUrls(call: DialectCall): string[] {
-  for (const ref of call.params.refs) {
-    let ok = false
-    try {
-      ok = new URL(ref).protocol === 'https:'
-    } catch {
-      ok = false
-    }
-    if (!ok) {
-      throw new ProviderError('input', `${call.profile.name} needs reference images as public https URLs; "${ref.slice(0, 80)}" is not one.`, {
-        code: 'ref_not_public_url',
-      })
-    }
-  }
-  return [...call.params.refs]
 }
 
 function formatOfMime(item: unknown): OutputFormat | undefined {

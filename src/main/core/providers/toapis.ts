@@ -6,6 +6,7 @@
 import type { OutputFormat } from '../../../shared/api'
 import { probeImage } from '../media/image-probe'
 import { ProviderError, type CallResult, type DialectAdapter, type DialectCall, type GeneratedImage } from './dialect'
+import { aspectSize, publicReferenceUrls } from './call-shape'
 import { adviceFor, errorFromReply, readErrorBody } from './http/error-mapping'
 import { imageFromItem } from './http/image-payload'
 import { readJson, send } from './http/provider-http'
@@ -131,15 +132,16 @@ async function fetchTask(call: DialectCall, taskId: string): Promise<Reply> {
       throw new ProviderError(
         'provider_down',
         `${call.profile.name} no longer knows task ${taskId} (HTTP ${status}): it expired or was removed, and its image cannot be fetched.`,
-        { code: 'task_not_found' },
+        { code: 'task_not_found', taskEnded: true },
       )
     }
     throw err
   }
 }
 
+/** Trouble reaching the status URL, not news about the task: worth another look. */
 function isTransient(err: ProviderError): boolean {
-  return err.kind === 'retryable' || err.kind === 'provider_down'
+  return (err.kind === 'retryable' || err.kind === 'provider_down') && err.code !== 'task_not_found'
 }
 
 /** A finished task: download every image at once, since the links expire (24 h). */
@@ -172,19 +174,20 @@ function imageItems(reply: Reply): unknown[] {
 
 /**
  * A task that failed upstream. `generation_failed` is not the user's fault, so it is a provider
- * failure the queue may retry a bounded number of times; a reason the error map knows (content
- * policy, quota, a bad request) keeps its own kind and is not retried.
+ * failure the queue may retry a bounded number of times (code `task_failed`: the task is over, a
+ * retry must submit again). A reason the error map knows to be final (content policy, quota, a bad
+ * request) keeps its own kind and is not retried.
  */
 function taskFailed(call: DialectCall, reply: Reply, taskId: string): ProviderError {
   const body = { error: reply.error ?? {} }
   const mapped = errorFromReply({ status: 502, headers: new Headers(), body, providerName: call.profile.name, now: call.clock.now() })
-  if (mapped.kind !== 'provider_down') return mapped
+  if (mapped.kind !== 'provider_down' && mapped.kind !== 'retryable') return mapped
   const { code, message } = readErrorBody(body)
   const reason = message ? (/[.!?]$/.test(message) ? message : `${message}.`) : 'no reason given.'
   return new ProviderError(
     'provider_down',
     `${call.profile.name} could not make the image (task ${taskId}, ${code ?? 'failed'}): ${reason} ${adviceFor('provider_down')}`,
-    { code: 'task_failed' },
+    { code: 'task_failed', taskEnded: true },
   )
 }
 
@@ -220,29 +223,3 @@ function asReply(call: DialectCall, value: unknown): Reply {
 }
 
 /** Aspect-mode providers take `{aspect, resolution}`; validation refuses pixels before this point. */
-function aspectSize(call: DialectCall): { aspect: string; resolution: string } {
-  if (!('aspect' in call.size)) {
-    throw new ProviderError('input', `${call.profile.name} takes an aspect ratio and a resolution, not pixels (${call.size.width}x${call.size.height}).`, {
-      code: 'size_not_aspect',
-    })
-  }
-  return call.size
-}
-
-/** Providers that fetch references themselves need public https links; validation refuses files earlier. */
-function publicReferenceUrls(call: DialectCall): string[] {
-  for (const ref of call.params.refs) {
-    let ok = false
-    try {
-      ok = new URL(ref).protocol === 'https:'
-    } catch {
-      ok = false
-    }
-    if (!ok) {
-      throw new ProviderError('input', `${call.profile.name} needs reference images as public https URLs; "${ref.slice(0, 80)}" is not one.`, {
-        code: 'ref_not_public_url',
-      })
-    }
-  }
-  return [...call.params.refs]
-}

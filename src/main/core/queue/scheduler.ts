@@ -324,6 +324,7 @@ export class JobQueue {
     const attempts = current?.attempts ?? job.attempts
     const summary = { kind: error.kind, code: error.code, message: error.message }
     if (error.retryAfterMs !== null) this.limiter.holdUntil(job.provider, now + error.retryAfterMs)
+    if (error.taskEnded) store.jobs.setRemoteTask(job.id, null, now)
     if (isRetryable(error.kind) && attempts < job.maxAttempts) {
       const delay = retryDelayMs(this.retry, attempts, error.retryAfterMs, this.deps.random)
       store.jobs.retryLater(job.id, summary, now + delay, now)

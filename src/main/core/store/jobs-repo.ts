@@ -100,8 +100,9 @@ function prepareJobStatements(db: Database) {
         next_attempt_at = NULL WHERE id = @id AND status IN ('queued', 'running', 'interrupted')`),
     cancelBatch: db.prepare(`UPDATE jobs SET status = 'canceled', finished_at = @now, updated_at = @now,
         next_attempt_at = NULL WHERE batch_id = @batchId AND status IN ('queued', 'running', 'interrupted')`),
+    // A task that only timed out while we polled may still finish and be billed: keep following it.
     requeue: db.prepare(`UPDATE jobs SET status = 'queued', attempts = 0, next_attempt_at = NULL,
-        remote_task_id = NULL, error_kind = NULL, error_code = NULL, error_message = NULL,
+        remote_task_id = CASE WHEN error_code = 'poll_timeout' THEN remote_task_id END, error_kind = NULL, error_code = NULL, error_message = NULL,
         finished_at = NULL, updated_at = @now WHERE id = @id AND status IN ('failed', 'canceled', 'interrupted')`),
     resumeInFlight: db.prepare(`UPDATE jobs SET status = 'queued', updated_at = @now WHERE id = @id AND status = 'running'`),
     interrupt: db.prepare(`UPDATE jobs SET status = 'interrupted', error_kind = 'interrupted', error_code = NULL,
@@ -168,7 +169,7 @@ export class JobsRepo {
     return this.s.claim.run({ id, now }).changes === 1
   }
 
-  setRemoteTask(id: string, taskId: string, now: number): boolean {
+  setRemoteTask(id: string, taskId: string | null, now: number): boolean {
     return this.s.setTask.run({ id, taskId, now }).changes === 1
   }
 

@@ -1,0 +1,26 @@
+import { ProviderError, type DialectCall } from './dialect'
+import { isUrlReference } from './references'
+
+/**
+ * Checks an adapter repeats at the wire, in case a job reaches it without the validation that
+ * normally stops it (e.g. settings changed while it waited in the queue).
+ */
+export function aspectSize(call: DialectCall): { aspect: string; resolution: string } {
+  if (!('aspect' in call.size)) {
+    throw new ProviderError('input', `${call.profile.name} takes an aspect ratio and a resolution, not pixels (${call.size.width}x${call.size.height}).`, {
+      code: 'size_not_aspect',
+    })
+  }
+  return call.size
+}
+
+/** Providers that fetch references themselves need links they can reach, never local paths. */
+export function publicReferenceUrls(call: DialectCall): string[] {
+  const bad = call.params.refs.find((ref) => !isUrlReference(ref))
+  if (bad !== undefined) {
+    throw new ProviderError('input', `${call.profile.name} needs reference images as public URLs; "${bad.slice(0, 80)}" is not one.`, {
+      code: 'ref_not_public_url',
+    })
+  }
+  return [...call.params.refs]
+}
