@@ -107,11 +107,12 @@ describe('bad input exits 2 with a message naming the flag and the fix', () => {
     expect(JSON.parse(run.stdout).error).toMatchObject({ flag: '--size' })
   })
 
-  it('refuses a provider whose dialect is not built yet instead of queueing a doomed job', async () => {
+  it('refuses a paid provider without a key, queueing nothing, and says how to add one', async () => {
     const home = newHome()
-    const run = await cliInProcess(['generate', '--provider', 'toapis', '--prompt', 'x', '--aspect', '1:1', '--resolution', '1K', '--key-env', 'TOAPIS_KEY', '--home', home])
+    const run = await cliInProcess(['generate', '--provider', 'toapis', '--prompt', 'x', '--aspect', '1:1', '--resolution', '1K', '--home', home])
     expect(run.code).toBe(2)
-    expect(run.stderr).toMatch(/cannot generate with ToAPIs yet/)
+    expect(run.stderr).toMatch(/ToAPIs needs an API key and none is stored/)
+    expect(run.stderr).toMatch(/fix: Add one with "proofsheet keys add toapis --label NAME", or pass --key-env VAR/)
     const queue = await cliInProcess(['queue', '--json', '--home', home])
     expect(JSON.parse(queue.stdout).jobs).toEqual([])
   })
