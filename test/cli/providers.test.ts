@@ -4,7 +4,7 @@
  * that provider's document says produces correct images, cost records and failures.
  */
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
@@ -143,6 +143,28 @@ describe('failures are sorted, and only safe ones retried', () => {
     const run = await generate('openai', newHome(), ['--size', '1024x1024'])
     expect(run.code).toBe(0)
     expect(run.json().jobs[0].attempts).toBe(2)
+  })
+
+  it.each([
+    ['gettoken', 'truncated-base64'],
+    ['openai', 'invalid-base64'],
+    ['tokenhub', 'not-an-image'],
+    ['tokensmart', 'empty-data'],
+    ['gettoken', 'reset'],
+    ['getimg', { status: 503 }],
+  ] as const)('%s %j: nothing broken is kept, and the retry succeeds', async (provider, fault) => {
+    server.inject(provider, fault as never)
+    const home = newHome()
+    const run = await generate(provider, home, provider === 'getimg' ? ['--aspect', '1:1', '--resolution', '1K'] : ['--size', '1024x1024'])
+    expect(run.code).toBe(0)
+    const job = run.json().jobs[0]
+    expect(job).toMatchObject({ status: 'succeeded', attempts: 2 })
+    expect(job.images).toHaveLength(1)
+    // One image on disk: the broken reply left no file behind.
+    const gallery = (await cli(['gallery', '--json', '--home', home])).json()
+    expect(gallery.images).toHaveLength(1)
+    const files = readdirSync(join(home, 'images'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile())
+    expect(files.map((f) => f.name)).toEqual([gallery.images[0].file.split('/').pop()])
   })
 
   it.each([
