@@ -124,6 +124,7 @@ export function image(overrides: Partial<ImageView> = {}): ImageView {
     prompt: 'A ceramic mug on white',
     revisedPrompt: null,
     provider: 'demo',
+    keyLabel: null,
     favorite: false,
     createdAt: 1_700_000_000_000,
     ...overrides,

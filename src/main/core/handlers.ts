@@ -32,6 +32,7 @@ const imageView = (i: ImageRecord) => ({
   prompt: i.prompt,
   revisedPrompt: i.revisedPrompt,
   provider: i.provider,
+  keyLabel: i.keyLabel,
   favorite: i.favorite,
   createdAt: i.createdAt,
 })

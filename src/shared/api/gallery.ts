@@ -16,6 +16,8 @@ export const ImageView = z.object({
   prompt: z.string(),
   revisedPrompt: z.string().nullable(),
   provider: z.string(),
+  /** Which key paid for it: its label (or $VAR for an environment key), never the key. */
+  keyLabel: z.string().nullable(),
   favorite: z.boolean(),
   createdAt: z.number(),
 })

@@ -46,6 +46,8 @@ export const ProfileOverride = z.strictObject({
   priceSource: z.string().trim().max(200).optional(),
   concurrency: z.number().int().min(1).max(16).optional(),
   requestsPerMinute: z.number().int().min(1).max(600).optional(),
+  /** How long one call may take before it counts as failed (and is retried). */
+  timeoutSeconds: z.number().int().min(30).max(1800).optional(),
 })
 export type ProfileOverride = z.infer<typeof ProfileOverride>
 
@@ -69,6 +71,7 @@ export const CustomProfile = z.strictObject({
   priceSource: z.string().trim().max(200).default('Entered by you'),
   concurrency: z.number().int().min(1).max(16).default(2),
   requestsPerMinute: z.number().int().min(1).max(600).optional(),
+  timeoutSeconds: z.number().int().min(30).max(1800).default(180),
 })
 export type CustomProfile = z.infer<typeof CustomProfile>
 export const ProfileSettings = z.discriminatedUnion('kind', [ProfileOverride, CustomProfile])

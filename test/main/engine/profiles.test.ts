@@ -95,3 +95,15 @@ describe('provider profiles the user changes', () => {
     await engine.close()
   })
 })
+
+describe('timeouts', () => {
+  it('a saved timeout applies to the profile; below 30 s is refused as too short for image work', async () => {
+    const engine = await open(tempDir('proofsheet-profiles-'))
+    expect(await call(engine, 'providers.save', { kind: 'override', id: 'gettoken', timeoutSeconds: 300 })).toMatchObject({ ok: true })
+    expect(await call(engine, 'providers.save', { kind: 'override', id: 'gettoken', timeoutSeconds: 5 })).toMatchObject({
+      ok: false,
+      error: { field: 'timeoutSeconds' },
+    })
+    await engine.close()
+  })
+})

@@ -9,6 +9,7 @@ export function applyOverride(profile: ProviderProfile, o: ProfileOverride): Pro
     ...(o.auth !== undefined ? { auth: o.auth } : {}),
     ...(o.concurrency !== undefined ? { concurrency: o.concurrency } : {}),
     ...(o.requestsPerMinute !== undefined ? { requestsPerMinute: o.requestsPerMinute } : {}),
+    ...(o.timeoutSeconds !== undefined ? { timeoutMs: o.timeoutSeconds * 1000 } : {}),
     pricing:
       o.prices !== undefined
         ? { ...profile.pricing, tiers: o.prices.map(tier), source: o.priceSource ?? 'Entered by you' }
@@ -42,6 +43,7 @@ export function customProfile(c: CustomProfile): ProviderProfile {
     pricing: { currency: c.currency, tiers: c.prices.map(tier), source: c.priceSource },
     typicalLatencyMs: 60_000,
     concurrency: c.concurrency,
+    timeoutMs: c.timeoutSeconds * 1000,
     ...(c.requestsPerMinute !== undefined ? { requestsPerMinute: c.requestsPerMinute } : {}),
     safeToResubmit: false,
   }

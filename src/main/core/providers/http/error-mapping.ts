@@ -94,7 +94,7 @@ export function errorFromReply(reply: ErrorReply): ProviderError {
   const kind = (code && KIND_BY_CODE[code.toLowerCase()]) || kindForStatus(reply.status)
   const isHtml = typeof reply.body === 'string' && /<\s*(html|!doctype|body|head)/i.test(reply.body)
   const what = message
-    ? `${reply.providerName} said: ${message}`
+    ? `${reply.providerName} said: ${/[.!?]$/.test(message) ? message : `${message}.`}`
     : isHtml
       ? `${reply.providerName} answered with a web page instead of the API (HTTP ${reply.status}), usually a proxy or outage.`
       : `${reply.providerName} answered HTTP ${reply.status} without an explanation.`
