@@ -156,7 +156,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   })
 
   const router = createRouter(
-    createHandlers({ store, providers, catalog, generation, queue, getVault, emit: hub.emit }),
+    createHandlers({ home, store, providers, catalog, generation, queue, getVault, emit: hub.emit }),
     (listener) => hub.subscribe(listener),
   )
 

@@ -1,5 +1,6 @@
 import { ApiError, type EventMessage } from '../../shared/api'
 import type { GenerationService } from './generation/generation-service'
+import { importReference } from './media/reference-store'
 import type { ProviderCatalog } from './providers/catalog'
 import type { ProviderRegistry } from './providers/registry'
 import { summarize } from './providers/registry'
@@ -10,6 +11,7 @@ import type { ImageRecord } from './store/records'
 import type { Store } from './store/store'
 
 export interface HandlerDeps {
+  home: string
   store: Store
   providers: ProviderRegistry
   catalog: ProviderCatalog
@@ -70,6 +72,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     },
     'keys.remove': async (input) => ({ removed: await (await d.getVault()).remove(input.id) }),
 
+    'refs.import': (input) => importReference(d.home, input.name, input.base64),
     'jobs.estimate': (input) => d.generation.estimate(input),
     'jobs.generate': (input) => {
       const result = d.generation.generate(input)

@@ -46,7 +46,28 @@ export type QueueState = z.infer<typeof QueueState>
 
 const JobId = z.object({ id: z.string().min(1) }).strict()
 
+/** A reference image brought in by the interface (drop, paste, picker), kept in the library. */
+export const ImportedReference = z.object({
+  /** Absolute path to pass in `refs`; the file lives under the library's refs/ folder. */
+  path: z.string(),
+  name: z.string(),
+  format: z.enum(['png', 'jpeg', 'webp']),
+  width: z.number().int(),
+  height: z.number().int(),
+  bytes: z.number().int(),
+})
+export type ImportedReference = z.infer<typeof ImportedReference>
+
 export const jobRoutes = {
+  /** The sandboxed interface cannot hand the engine a file path: it hands over the bytes. */
+  'refs.import': route(
+    z.strictObject({
+      name: z.string().trim().min(1).max(255),
+      // 50 MB of image as base64, the largest any provider documents.
+      base64: z.string().min(1).max(Math.ceil((50 * 1024 * 1024 * 4) / 3) + 4, 'the image is over 50 MB'),
+    }),
+    ImportedReference,
+  ),
   'jobs.estimate': route(EstimateRequest, Estimate),
   'jobs.generate': route(
     GenerationRequest,

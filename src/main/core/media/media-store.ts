@@ -4,13 +4,14 @@
  * (swept on the next start), never a row pointing at half an image. Callers must commit the row
  * only after writeImage resolves, and must not write into images/ or thumbs/ any other way.
  */
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import type { Dirent } from 'node:fs'
-import { lstat, mkdir, open, readdir, rename, unlink } from 'node:fs/promises'
-import { basename, dirname, join, resolve } from 'node:path'
+import { lstat, readdir, unlink } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
 import sharp from 'sharp'
 import { MediaError } from './media-error'
 import { extensionFor, formatName, probeImage, type ImageFormat, type ImageProbe } from './image-probe'
+import { TEMP_PREFIX, writeFileAtomic } from '../files/atomic-write'
 import { parseMediaPath, type MediaRoot } from './library-path'
 
 export interface StoredImage {
@@ -57,7 +58,6 @@ export const THUMBNAIL_MAX_SIDE = 384
 export const DEFAULT_MAX_PIXELS = 16384 * 16384
 export const DEFAULT_SWEEP_MIN_AGE_MS = 10 * 60_000
 
-const TEMP_PREFIX = '.tmp-'
 const IMAGE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/
 const IMAGE_FILE = /^([A-Za-z0-9][A-Za-z0-9_-]{0,127})\.(png|jpg|jpeg|webp)$/
 const THUMB_FILE = /^([A-Za-z0-9][A-Za-z0-9_-]{0,127})\.webp$/
@@ -216,30 +216,13 @@ export class MediaStore {
   }
 
   /**
-   * Temp file in the destination folder (so rename stays on one filesystem and is atomic), fsync,
-   * rename over the final name, fsync the folder so the rename itself survives a power cut.
-   * `placed` collects final paths as soon as they exist, for the caller's rollback.
+   * One file through writeFileAtomic; `placed` collects final paths as soon as they exist, for
+   * the caller's rollback.
    */
   private async writeAtomically(rel: string, data: Uint8Array, placed: string[]): Promise<void> {
     const finalPath = this.absolutePath(rel)
-    const dir = dirname(finalPath)
-    await ensureDirectory(dir)
-    const tempPath = join(dir, `${TEMP_PREFIX}${basename(finalPath)}-${randomBytes(6).toString('hex')}`)
-    let handle: Awaited<ReturnType<typeof open>> | undefined
-    try {
-      handle = await open(tempPath, 'wx', 0o644)
-      await handle.writeFile(data)
-      await handle.sync()
-      await handle.close()
-      handle = undefined
-      await rename(tempPath, finalPath)
-      placed.push(finalPath)
-    } catch (err) {
-      await handle?.close().catch(() => undefined)
-      await removeIfPresent(tempPath)
-      throw err
-    }
-    await syncDirectory(dir)
+    await writeFileAtomic(finalPath, data)
+    placed.push(finalPath)
   }
 
   private async listMonthFiles(root: MediaRoot): Promise<MonthFile[]> {
@@ -302,34 +285,7 @@ function decodeFailure(format: ImageFormat, err: unknown): MediaError {
   })
 }
 
-/** mkdir -p, then fsync the parents of every folder it created so the new folders are durable too. */
-async function ensureDirectory(dir: string): Promise<void> {
-  const firstCreated = await mkdir(dir, { recursive: true })
-  if (firstCreated === undefined) return
-  const parents: string[] = []
-  let current = dir
-  while (current !== firstCreated && dirname(current) !== current) {
-    current = dirname(current)
-    parents.push(current)
-  }
-  parents.push(dirname(firstCreated))
-  for (const parent of parents) await syncDirectory(parent)
-}
 
-async function syncDirectory(dir: string): Promise<void> {
-  // Windows cannot open a directory for fsync, and NTFS journals the rename itself.
-  if (process.platform === 'win32') return
-  const handle = await open(dir, 'r')
-  try {
-    await handle.sync()
-  } catch (err) {
-    // Some filesystems (network mounts, FUSE) do not support fsync on a directory.
-    const code = errorCode(err)
-    if (code !== 'EINVAL' && code !== 'ENOTSUP' && code !== 'EISDIR') throw err
-  } finally {
-    await handle.close()
-  }
-}
 
 async function listEntries(dir: string): Promise<Dirent[]> {
   try {

@@ -3,9 +3,8 @@
  * keytar cannot reach a keychain but safeStorage can still encrypt. It refuses to exist when the
  * encryptor is not really encrypting: no path may put a readable key on disk.
  */
-import { randomBytes } from 'node:crypto'
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises'
-import { dirname } from 'node:path'
+import { readFile } from 'node:fs/promises'
+import { writeFileAtomic } from '../files/atomic-write'
 import { z } from 'zod'
 import { ApiError } from '../../../shared/api/errors'
 import { encryptorProblem, errorText } from './encryptor'
@@ -114,38 +113,13 @@ export class EncryptedFileSecretStore implements SecretStore {
 
   /** Atomic replace: a crash leaves either the old file or the new one, never half of one. */
   async #write(file: SealedFile): Promise<void> {
-    const dir = dirname(this.filePath)
-    const tmp = `${this.filePath}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
     try {
-      await mkdir(dir, { recursive: true })
-      const handle = await open(tmp, 'wx', 0o600)
-      try {
-        await handle.writeFile(`${JSON.stringify(file, null, 2)}\n`, 'utf8')
-        await handle.sync()
-      } finally {
-        await handle.close()
-      }
-      await rename(tmp, this.filePath)
+      await writeFileAtomic(this.filePath, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 })
     } catch (err) {
-      await unlink(tmp).catch(() => undefined)
       throw new ApiError('unavailable', `Cannot write ${this.filePath}: ${errorText(err)}.`, {
         fix: 'Check that the library folder is writable and the disk is not full.',
       })
     }
-    await syncDirectory(dir)
   }
-}
 
-/** Makes the rename itself durable. Not possible on every platform (Windows), hence best effort. */
-async function syncDirectory(dir: string): Promise<void> {
-  try {
-    const handle = await open(dir, 'r')
-    try {
-      await handle.sync()
-    } finally {
-      await handle.close()
-    }
-  } catch {
-    // best effort
-  }
 }

@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto'
+import { mkdir, open, rename, unlink } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+
+/**
+ * Writing a file so that a crash or power cut leaves the old file or the new one, never half of
+ * one: temp file in the same folder (rename stays on one filesystem), fsync, rename, fsync the
+ * folder. Every file Proofsheet writes goes through here; temp names start with TEMP_PREFIX so an
+ * orphan sweep can recognise leftovers.
+ */
+export const TEMP_PREFIX = '.tmp-'
+
+export async function writeFileAtomic(path: string, data: Uint8Array | string, options: { mode?: number } = {}): Promise<void> {
+  const dir = dirname(path)
+  await ensureDirectory(dir)
+  const tempPath = join(dir, `${TEMP_PREFIX}${basename(path)}-${randomBytes(6).toString('hex')}`)
+  let handle: Awaited<ReturnType<typeof open>> | undefined
+  try {
+    handle = await open(tempPath, 'wx', options.mode ?? 0o644)
+    await handle.writeFile(data)
+    await handle.sync()
+    await handle.close()
+    handle = undefined
+    await rename(tempPath, path)
+  } catch (err) {
+    await handle?.close().catch(() => undefined)
+    await unlink(tempPath).catch(() => undefined)
+    throw err
+  }
+  await syncDirectory(dir)
+}
+
+/** mkdir -p, then fsync the parents of every folder it created so the new folders are durable too. */
+export async function ensureDirectory(dir: string): Promise<void> {
+  const firstCreated = await mkdir(dir, { recursive: true })
+  if (firstCreated === undefined) return
+  const parents: string[] = []
+  let current = dir
+  while (current !== firstCreated && dirname(current) !== current) {
+    current = dirname(current)
+    parents.push(current)
+  }
+  parents.push(dirname(firstCreated))
+  for (const parent of parents) await syncDirectory(parent)
+}
+
+export async function syncDirectory(dir: string): Promise<void> {
+  // Windows cannot open a directory for fsync, and NTFS journals the rename itself.
+  if (process.platform === 'win32') return
+  const handle = await open(dir, 'r')
+  try {
+    await handle.sync()
+  } catch (err) {
+    // Some filesystems (network mounts, FUSE) do not support fsync on a directory.
+    const code = (err as NodeJS.ErrnoException).code
+    if (code !== 'EINVAL' && code !== 'ENOTSUP' && code !== 'EISDIR') throw err
+  } finally {
+    await handle.close()
+  }
+}
