@@ -30,8 +30,9 @@ import { createStaticSite } from './static-files'
  * be bound to another interface or serve files from outside the library and the renderer build.
  */
 
-export const MAX_BODY_BYTES = 1024 * 1024
-const MAX_DISCARD_BYTES = 64 * 1024 * 1024
+/** refs.import carries up to 50 MB of image as base64 (about 67 MB); no other call comes close. */
+export const MAX_BODY_BYTES = 72 * 1024 * 1024
+const MAX_DISCARD_BYTES = 2 * MAX_BODY_BYTES
 
 export interface BridgeOptions {
   router: Router

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { EventMessage, Result, Router } from '../../src/shared/api'
-import { startBridge, type Bridge } from '../../src/web/bridge-server'
+import { MAX_BODY_BYTES, startBridge, type Bridge } from '../../src/web/bridge-server'
 
 // The bridge is tested over real HTTP on 127.0.0.1 against a fake Router (the engine has its own
 // tests) and a real library folder and static folder in a temp dir.
@@ -188,7 +188,7 @@ describe('browser bridge', () => {
     expect(ours.status).toBe(200)
   })
 
-  it('accepts only JSON bodies of at most 1 MB', async () => {
+  it('accepts only JSON bodies up to the size a 50 MB reference image needs, and no more', async () => {
     const notJson = await send('/api/call', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: '{}' })
     expect(notJson.status).toBe(415)
     const broken = await send('/api/call', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"name":' })
@@ -196,7 +196,7 @@ describe('browser bridge', () => {
     const nameless = await call({ input: {} })
     expect(nameless.status).toBe(400)
     const before = router.calls.length
-    const big = JSON.stringify({ name: 'providers.list', input: { blob: 'x'.repeat(1024 * 1024 + 10) } })
+    const big = JSON.stringify({ name: 'providers.list', input: { blob: 'x'.repeat(MAX_BODY_BYTES + 10) } })
     const oversized = await send('/api/call', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: big })
     expect(oversized.status).toBe(413)
     expect(JSON.parse(oversized.body)).toMatchObject({ ok: false, error: { code: 'bad_input' } })
@@ -225,7 +225,7 @@ describe('browser bridge', () => {
       const piece = 'x'.repeat(64 * 1024)
       let written = 0
       const pump = (): void => {
-        while (written < 1024 * 1024 + piece.length * 2) {
+        while (written < MAX_BODY_BYTES + piece.length * 2) {
           written += piece.length
           if (!req.write(piece)) return void req.once('drain', pump)
         }
