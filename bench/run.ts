@@ -1,0 +1,107 @@
+/**
+ * Runs the benchmarks, prints their figures and records them in BENCHMARKS.md. Figures are
+ * reported, never asserted: a slow machine must not fail a run. Only the sections between a
+ * benchmark's markers are rewritten, so notes written by hand elsewhere in the file survive.
+ *
+ * npm run bench                        every benchmark
+ * npm run bench -- memory --repeats 1  one benchmark, one run per measurement (quicker, noisier)
+ * add --raw FILE.json to keep every individual measurement
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import sharp from 'sharp'
+import { describeMachine, type Benchmark, type BenchmarkResult } from './benchmark'
+import { memoryBenchmark } from './memory'
+
+/** Every benchmark there is; add new ones here. */
+const BENCHMARKS: readonly Benchmark[] = [memoryBenchmark]
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..')
+const RECORD = join(repoRoot, 'BENCHMARKS.md')
+
+const HEADER = `# Benchmarks
+
+Figures measured by \`npm run bench\` (bench/run.ts), which runs every benchmark in \`bench/\`, prints
+the figures and rewrites its own section of this file. Nothing here is a pass/fail test: machines
+differ, so compare figures from the same machine.
+
+Reproduce: \`npm ci\`, then \`npm run bench\` (all benchmarks) or \`npm run bench -- memory\` (one);
+\`--repeats N\` sets the runs per measurement. Sections between \`<!-- bench:NAME:begin -->\` and
+\`<!-- bench:NAME:end -->\` are generated; text outside them is kept as written.
+`
+
+function markdownTable(head: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`
+  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n')
+}
+
+function textTable(head: string[], rows: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()
+  return [line(head), ...rows.map(line)].join('\n')
+}
+
+function section(bench: Benchmark, result: BenchmarkResult, repeats: number, date: string): string {
+  const m = describeMachine()
+  return [
+    `<!-- bench:${bench.name}:begin -->`,
+    `## ${bench.title}`,
+    '',
+    `Measured ${date} on ${m.cpu}, ${m.cores} cores, ${m.ramGb} GB RAM, ${m.os}, Node ${m.node}, sharp ${sharp.versions.sharp} (libvips ${sharp.versions.vips}).`,
+    `Reproduce: \`npm run bench -- ${bench.name}${repeats !== 3 ? ` --repeats ${repeats}` : ''}\`.`,
+    '',
+    ...result.summary.map((s) => `- ${s}`),
+    '',
+    markdownTable(result.table.head, result.table.rows),
+    '',
+    ...result.notes.map((n) => `${n}\n`),
+    `<!-- bench:${bench.name}:end -->`,
+  ].join('\n')
+}
+
+/** Replaces the benchmark's marked section, or appends it; everything else in the file stays. */
+function record(name: string, text: string): void {
+  const current = existsSync(RECORD) ? readFileSync(RECORD, 'utf8') : HEADER
+  const begin = current.indexOf(`<!-- bench:${name}:begin -->`)
+  const endMarker = `<!-- bench:${name}:end -->`
+  const end = current.indexOf(endMarker)
+  const next =
+    begin >= 0 && end > begin
+      ? current.slice(0, begin) + text + current.slice(end + endMarker.length)
+      : `${current.trimEnd()}\n\n${text}\n`
+  writeFileSync(RECORD, next)
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { repeats: { type: 'string', default: '3' }, raw: { type: 'string' } },
+  })
+  const repeats = Number(values.repeats)
+  if (!Number.isInteger(repeats) || repeats < 1) throw new Error('--repeats must be a whole number of at least 1')
+  const unknown = positionals.filter((p) => !BENCHMARKS.some((b) => b.name === p))
+  if (unknown.length > 0) throw new Error(`unknown benchmark ${unknown.join(', ')}; there are: ${BENCHMARKS.map((b) => b.name).join(', ')}`)
+  const chosen = positionals.length > 0 ? BENCHMARKS.filter((b) => positionals.includes(b.name)) : BENCHMARKS
+
+  const m = describeMachine()
+  console.log(`Machine: ${m.cpu}, ${m.cores} cores, ${m.ramGb} GB RAM, ${m.os}, Node ${m.node}`)
+  const raw: Record<string, unknown> = {}
+  for (const bench of chosen) {
+    console.log(`\n== ${bench.title}`)
+    const result = await bench.run({ repeats, log: (line) => console.log(`  ${line}`) })
+    console.log(`\n${result.summary.map((s) => `* ${s}`).join('\n')}\n`)
+    console.log(textTable(result.table.head, result.table.rows))
+    console.log(`\n${result.notes.join('\n')}`)
+    record(bench.name, section(bench, result, repeats, new Date().toISOString().slice(0, 10)))
+    raw[bench.name] = result.raw
+  }
+  if (values.raw) writeFileSync(values.raw, `${JSON.stringify({ machine: m, results: raw }, null, 2)}\n`)
+  console.log(`\nRecorded in ${RECORD}`)
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err)
+  process.exitCode = 1
+})
