@@ -108,6 +108,15 @@ describe('every built-in profile, spoken exactly', () => {
     expect(calls.map((r) => (r.body.kind === 'json' ? (r.body.value as { n: number }).n : null))).toEqual([1, 1, 1])
   })
 
+  it('tokenhub: n=10 goes out as calls of at most 4, so a reply stays small in memory', async () => {
+    const run = await generate('tokenhub', newHome(), ['--size', '1024x1024', '--n', '10'])
+    expect(run.code).toBe(0)
+    expect(run.json().jobs[0].images).toHaveLength(10)
+    const ns = server.requestsTo('tokenhub', 'generations').map((r) => (r.body.kind === 'json' ? (r.body.value as { n: number }).n : null))
+    expect(ns).toEqual([4, 4, 2])
+    expect(run.json().jobs[0].chargedCost).toBeCloseTo(10 * 0.125, 9)
+  })
+
   it('tokenhub: the model id it wants, and images delivered as links are downloaded', async () => {
     server.configure({ tokenhub: { delivery: 'file-url' } })
     const run = await generate('tokenhub', newHome(), ['--size', '1024x1024'])

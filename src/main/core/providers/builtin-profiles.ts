@@ -99,7 +99,9 @@ export const builtinProfiles: ProviderProfile[] = [
     formats: ['png', 'jpeg', 'webp'],
     fields: { format: 'format' },
     refs: { accepts: ['file', 'url'], maxCount: 16, maxFileBytes: 50 * 1024 * 1024, mask: true },
-    maxImagesPerCall: 10,
+    // The API allows 10 per call; 4 keeps a reply (4 MB of base64 per image) small in memory,
+    // and the price is per image, so splitting costs nothing.
+    maxImagesPerCall: 4,
     maxImagesPerJob: 10,
     maxPromptLength: 32000,
     pricing: {
@@ -195,7 +197,9 @@ export const builtinProfiles: ProviderProfile[] = [
     },
     formats: ['png', 'jpeg', 'webp'],
     refs: { accepts: ['file'], maxCount: 16, maxFileBytes: 50 * 1024 * 1024, mask: true },
-    maxImagesPerCall: 10,
+    // The API allows 10 per call; 4 keeps a reply (4 MB of base64 per image) small in memory,
+    // and the price is per image, so splitting costs nothing.
+    maxImagesPerCall: 4,
     maxImagesPerJob: 10,
     maxPromptLength: 32000,
     pricing: {

@@ -75,10 +75,13 @@ async function readImages(call: DialectCall, body: unknown): Promise<CallResult>
     throw new ProviderError('provider_down', `${call.profile.name} replied without a data list.`, { code: 'bad_reply' })
   }
   const images = []
-  // One at a time: a batch of several 4 MB base64 images should not all be decoded at once.
-  for (const item of data) {
+  // Each entry's base64 text is dropped as soon as it is decoded, so a reply of several 4 MB
+  // images shrinks as it is read instead of holding every string and every image at once.
+  for (let i = 0; i < data.length; i++) {
+    const item: unknown = data[i]
+    data[i] = null
     const bytes = await imageFromItem(call, item)
-    const revised = (item as { revised_prompt?: unknown }).revised_prompt
+    const revised = (item as { revised_prompt?: unknown } | null)?.revised_prompt
     images.push({ bytes, revisedPrompt: typeof revised === 'string' && revised ? revised : null, expectedFormat: call.params.format })
   }
   return { images, chargedCost: null }
