@@ -64,7 +64,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return { keys: await vault.list(), status: vault.status }
     },
     'keys.add': async (input) => {
-      d.providers.get(input.provider) // unknown provider: refused with the list of known ones
+      // An unknown provider is refused with the list of known ones.
       if (d.providers.get(input.provider).profile.auth === 'none') {
         throw new ApiError('bad_input', `${input.provider} needs no key.`, { field: 'provider' })
       }
