@@ -84,7 +84,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'jobs.get': (input) => d.generation.view(job(input.id)),
     'jobs.cancel': (input) => {
       const found = job(input.id)
-      if (!d.queue.cancel(found.id) && !['canceled'].includes(found.status)) {
+      if (!d.queue.cancel(found.id) && found.status !== 'canceled') {
         throw new ApiError('conflict', `The job is already ${found.status}; there is nothing to cancel.`, { field: 'id' })
       }
       return d.generation.view(job(input.id))
