@@ -3,7 +3,8 @@ import { basename } from 'node:path'
 import { probeImage } from '../media/image-probe'
 import { ProviderError, type CallResult, type DialectAdapter, type DialectCall } from './dialect'
 import { imageFromItem } from './http/image-payload'
-import { readJson, send } from './http/provider-http'
+import { send } from './http/provider-http'
+import { readImageReply } from './http/streaming-image-reply'
 import { isUrlReference } from './references'
 
 /**
@@ -19,7 +20,7 @@ export function createOpenAiSyncAdapter(): DialectAdapter {
       }
       const size = `${call.size.width}x${call.size.height}`
       const res = call.params.refs.length > 0 ? await sendEdit(call, size) : await send(call, { method: 'POST', path: 'images/generations', json: commonFields(call, size) })
-      return readImages(call, await readJson(call, res))
+      return readImages(call, await readImageReply(call, res))
     },
   }
 }
@@ -75,8 +76,8 @@ async function readImages(call: DialectCall, body: unknown): Promise<CallResult>
     throw new ProviderError('provider_down', `${call.profile.name} replied without a data list.`, { code: 'bad_reply' })
   }
   const images = []
-  // Each entry's base64 text is dropped as soon as it is decoded, so a reply of several 4 MB
-  // images shrinks as it is read instead of holding every string and every image at once.
+  // Images were decoded while the reply streamed in; entries are released one by one as they are
+  // handed on, and links (if any) are downloaded one at a time.
   for (let i = 0; i < data.length; i++) {
     const item: unknown = data[i]
     data[i] = null

@@ -72,6 +72,9 @@ export async function downloadImage(call: DialectCall, link: string): Promise<Ui
 /** One entry of a reply's `data` array, in any of the documented forms. */
 export async function imageFromItem(call: DialectCall, item: unknown): Promise<Uint8Array> {
   const entry = (item ?? {}) as { b64_json?: unknown; url?: unknown }
+  // Already decoded while the reply streamed in (see streaming-image-reply.ts).
+  if (entry.b64_json instanceof Uint8Array) return entry.b64_json
+  if (entry.url instanceof Uint8Array) return entry.url
   if (typeof entry.b64_json === 'string' && entry.b64_json.length > 0) return decodeBase64Image(entry.b64_json, 'b64_json')
   if (typeof entry.url === 'string' && entry.url.startsWith('data:')) return decodeDataUri(entry.url)
   if (typeof entry.url === 'string' && entry.url.length > 0) return downloadImage(call, entry.url)

@@ -1,0 +1,197 @@
+import { ProviderError, type DialectCall } from '../dialect'
+import { MAX_IMAGE_BYTES } from './image-payload'
+
+/**
+ * Reads an OpenAI-style image reply as it streams in, decoding `b64_json` values and `data:` URIs
+ * in `url` straight into one buffer per image. The rest of the JSON (a few hundred bytes) is
+ * parsed as usual. A 4 MB base64 image therefore exists once, as decoded bytes, instead of as
+ * network chunks + joined body + JSON text + parsed string + decoded bytes.
+ *
+ * Decoded values come back in place of their strings, as Uint8Array.
+ */
+const QUOTE = 0x22
+const BACKSLASH = 0x5c
+const COLON = 0x3a
+const PLACEHOLDER = '\u0000proofsheet-image:'
+const BASE64_TEXT = /^[A-Za-z0-9+/\-_=]*$/
+const WHITESPACE = new Set([0x20, 0x0a, 0x0d, 0x09])
+
+/** Base64 text in, bytes out, four characters at a time so chunk edges do not matter. */
+class Base64Sink {
+  private carry = ''
+  private length = 0
+  private out: Buffer
+
+  constructor(estimatedBytes: number) {
+    this.out = Buffer.allocUnsafe(Math.min(MAX_IMAGE_BYTES, Math.max(64 * 1024, estimatedBytes)))
+  }
+
+  push(text: string): void {
+    if (!BASE64_TEXT.test(text)) throw badBase64()
+    const all = this.carry + text
+    const whole = all.length - (all.length % 4)
+    this.carry = all.slice(whole)
+    if (whole > 0) this.write(all.slice(0, whole))
+  }
+
+  finish(): Uint8Array {
+    if (this.carry.length === 1) throw badBase64()
+    if (this.carry) this.write(this.carry)
+    if (this.length === 0) throw badBase64()
+    return this.out.subarray(0, this.length)
+  }
+
+  private write(text: string): void {
+    const needed = this.length + Math.ceil((text.length * 3) / 4)
+    if (needed > MAX_IMAGE_BYTES) {
+      throw new ProviderError('provider_down', `The provider sent an image over ${MAX_IMAGE_BYTES / 2 ** 20} MB.`, { code: 'too_large' })
+    }
+    if (needed > this.out.length) {
+      const bigger = Buffer.allocUnsafe(Math.min(MAX_IMAGE_BYTES, Math.max(needed, this.out.length * 2)))
+      this.out.copy(bigger, 0, 0, this.length)
+      this.out = bigger
+    }
+    this.length += this.out.write(text, this.length, 'base64')
+  }
+}
+
+function badBase64(): ProviderError {
+  return new ProviderError('provider_down', 'The provider sent image data that is not valid base64.', { code: 'bad_base64' })
+}
+
+type Mode =
+  | { kind: 'json' } // outside any string
+  | { kind: 'string'; bytes: number[] | null; escape: boolean } // an ordinary string (bytes kept while short: it may be a key)
+  | { kind: 'url-prefix'; bytes: number[] } // the first characters of a `url` value: is it data:?
+  | { kind: 'data-uri-header' } // inside "data:image/png;base64," up to the comma
+  | { kind: 'base64'; sink: Base64Sink; escape: boolean }
+
+export async function readImageReply(call: DialectCall, res: Response): Promise<unknown> {
+  const text: Buffer[] = []
+  const images: Uint8Array[] = []
+  let mode: Mode = { kind: 'json' }
+  let lastString: string | null = null
+  let key: string | null = null
+  let left = Number(res.headers.get('content-length')) || 0
+  const estimate = (): number => Math.ceil((left * 3) / 4 / Math.max(1, call.count - images.length)) + 4096
+
+  const openImage = (): Base64Sink => new Base64Sink(estimate())
+  const closeImage = (sink: Base64Sink): void => {
+    images.push(sink.finish())
+    text.push(Buffer.from(JSON.stringify(`${PLACEHOLDER}${images.length - 1}`)))
+  }
+
+  try {
+    if (!res.body) throw new ProviderError('provider_down', `${call.profile.name} sent an empty reply.`, { code: 'bad_json' })
+    for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+      const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+      let textFrom = mode.kind === 'json' || mode.kind === 'string' ? 0 : -1
+      for (let i = 0; i < buf.length; i++) {
+        const c = buf[i]!
+        switch (mode.kind) {
+          case 'base64': {
+            if (mode.escape) {
+              mode.escape = false
+              // Encoders may escape "/" or wrap lines; nothing else belongs in base64.
+              if (c === 0x2f) mode.sink.push('/')
+              else if (c !== 0x6e && c !== 0x72) throw badBase64()
+              break
+            }
+            if (c === BACKSLASH) {
+              mode.escape = true
+              break
+            }
+            if (c === QUOTE) {
+              closeImage(mode.sink)
+              mode = { kind: 'json' }
+              textFrom = i + 1
+              break
+            }
+            // The run up to the next quote or backslash is base64 text: take it in one piece.
+            let end = buf.indexOf(QUOTE, i)
+            if (end < 0) end = buf.length
+            const slash = buf.indexOf(BACKSLASH, i)
+            if (slash >= 0 && slash < end) end = slash
+            mode.sink.push(buf.toString('latin1', i, end))
+            i = end - 1
+            break
+          }
+          case 'data-uri-header': {
+            if (c === QUOTE) throw badBase64()
+            if (c === 0x2c) mode = { kind: 'base64', sink: openImage(), escape: false }
+            break
+          }
+          case 'url-prefix': {
+            mode.bytes.push(c)
+            const seen = Buffer.from(mode.bytes).toString('latin1')
+            if (seen === 'data:') {
+              mode = { kind: 'data-uri-header' }
+            } else if (!'data:'.startsWith(seen) || c === QUOTE) {
+              // An ordinary link: hand what was held back to the JSON text and read on as a string.
+              text.push(Buffer.from(`"${seen}`, 'latin1'))
+              mode = c === QUOTE ? { kind: 'json' } : { kind: 'string', bytes: null, escape: c === BACKSLASH }
+              textFrom = i + 1
+            }
+            break
+          }
+          case 'string': {
+            if (mode.escape) mode.escape = false
+            else if (c === BACKSLASH) mode.escape = true
+            else if (c === QUOTE) {
+              lastString = mode.bytes ? Buffer.from(mode.bytes).toString('utf8') : null
+              mode = { kind: 'json' }
+            } else if (mode.bytes && mode.bytes.length < 16) mode.bytes.push(c)
+            else mode.bytes = null
+            break
+          }
+          case 'json': {
+            if (c === QUOTE) {
+              if (key === 'b64_json' || key === 'url') {
+                if (textFrom >= 0 && i > textFrom) text.push(Buffer.from(buf.subarray(textFrom, i)))
+                textFrom = -1
+                mode = key === 'b64_json' ? { kind: 'base64', sink: openImage(), escape: false } : { kind: 'url-prefix', bytes: [] }
+                key = null
+              } else {
+                mode = { kind: 'string', bytes: [], escape: false }
+              }
+            } else if (c === COLON) {
+              key = lastString
+            } else if (!WHITESPACE.has(c)) {
+              key = null
+              lastString = null
+            }
+            break
+          }
+        }
+      }
+      const now = (mode as Mode).kind // (TS cannot follow the switch's assignments in the loop)
+      if (textFrom >= 0 && textFrom < buf.length && (now === 'json' || now === 'string')) {
+        text.push(Buffer.from(buf.subarray(textFrom)))
+      }
+      left = Math.max(0, left - buf.length)
+    }
+  } catch (err) {
+    if (err instanceof ProviderError) throw err
+    if (call.signal.aborted) throw call.signal.reason
+    throw new ProviderError('retryable', `The reply from ${call.profile.name} broke off: ${(err as Error).message}`, { code: 'network' })
+  }
+  if ((mode as Mode).kind !== 'json') {
+    throw new ProviderError('provider_down', `${call.profile.name} sent a reply that ends in the middle of a value.`, { code: 'bad_json' })
+  }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(Buffer.concat(text).toString('utf8'))
+  } catch {
+    throw new ProviderError('provider_down', `${call.profile.name} sent a reply that is not JSON.`, { code: 'bad_json' })
+  }
+  return restore(parsed, images)
+}
+
+function restore(value: unknown, images: readonly Uint8Array[]): unknown {
+  if (typeof value === 'string' && value.startsWith(PLACEHOLDER)) return images[Number(value.slice(PLACEHOLDER.length))]
+  if (Array.isArray(value)) return value.map((v) => restore(v, images))
+  if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) (value as Record<string, unknown>)[k] = restore(v, images)
+  }
+  return value
+}
