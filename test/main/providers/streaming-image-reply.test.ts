@@ -81,7 +81,7 @@ describe('readImageReply decodes images while the reply streams in', () => {
     const body = JSON.stringify({
       data: [
         { url: `data:image/png;base64,${pngA.toString('base64')}` },
-        { url: 'https://cdn.example.com/a\/b.png?sig=1' },
+        { url: 'https://cdn.example.com/a/b.png?sig=1' },
         { url: 'd' },
       ],
     })
