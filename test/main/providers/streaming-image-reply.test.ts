@@ -108,7 +108,7 @@ describe('readImageReply decodes images while the reply streams in', () => {
   })
 
   it('keeps an image in one buffer sized from the reply, not in many copies', async () => {
-    const big = await sharp({ create: { width: 900, height: 900, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 60 } } }).png().toBuffer()
+    const big = await sharp({ create: { width: 900, height: 900, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 60 } } }).png().toBuffer()
     const body = JSON.stringify({ data: [{ b64_json: big.toString('base64') }] })
     const reply = (await readImageReply(call(), chunked(body, [16 * 1024]))) as { data: { b64_json: Uint8Array }[] }
     const bytes = reply.data[0]!.b64_json
