@@ -2,11 +2,10 @@ import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { PassThrough } from 'node:stream'
 import BetterSqlite3 from 'better-sqlite3'
 import sharp from 'sharp'
 import { afterAll, describe, expect, it } from 'vitest'
-import { runCli } from '../../src/cli/main'
+import { cliInProcess as runInProcess } from '../helpers/cli-in-process'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 const homes: string[] = []
@@ -40,19 +39,9 @@ function cli(args: string[], opts: { stdin?: string; env?: Record<string, string
   })
 }
 
-/** The same entry point in-process, for the many flag checks that never reach the engine. */
-async function cliInProcess(args: string[]): Promise<Run> {
-  const stdout = new PassThrough()
-  const stderr = new PassThrough()
-  let out = ''
-  let err = ''
-  stdout.on('data', (d: Buffer) => (out += d.toString()))
-  stderr.on('data', (d: Buffer) => (err += d.toString()))
-  const stdin = new PassThrough()
-  stdin.end()
-  const code = await runCli(args, { stdout, stderr, stdin, env: { PROOFSHEET_DEMO_DELAY_MS: '10' }, signal: new AbortController().signal })
-  return { code, stdout: out, stderr: err }
-}
+
+/** The same entry point in-process, for the many checks that need no separate process. */
+const cliInProcess = (args: string[]) => runInProcess(args, { PROOFSHEET_DEMO_DELAY_MS: '10' })
 
 describe('proofsheet generate --wait (the documented first run)', () => {
   it('writes a 1024x1024 PNG, records it with its cost and prints it as JSON', async () => {

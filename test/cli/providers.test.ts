@@ -7,11 +7,10 @@ import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { PassThrough } from 'node:stream'
 import BetterSqlite3 from 'better-sqlite3'
 import sharp from 'sharp'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { runCli } from '../../src/cli/main'
+import { cliInProcess } from '../helpers/cli-in-process'
 import { startProviderServer, type ProviderId, type ProviderServer } from '../provider-server'
 
 const ROOT = join(import.meta.dirname, '..', '..')
@@ -33,18 +32,7 @@ afterAll(async () => {
 
 const KEY_VAR = 'PROOFSHEET_TEST_KEY'
 
-async function cli(args: string[], env: Record<string, string> = {}) {
-  const stdout = new PassThrough()
-  const stderr = new PassThrough()
-  let out = ''
-  let err = ''
-  stdout.on('data', (d: Buffer) => (out += d.toString()))
-  stderr.on('data', (d: Buffer) => (err += d.toString()))
-  const stdin = new PassThrough()
-  stdin.end()
-  const code = await runCli(args, { stdout, stderr, stdin, env, signal: new AbortController().signal })
-  return { code, stdout: out, stderr: err, json: () => JSON.parse(out) }
-}
+const cli = cliInProcess
 
 /** generate --wait against the test server with the right key unless told otherwise. */
 function generate(provider: ProviderId, home: string, extra: string[], key = server.validKey(provider)) {

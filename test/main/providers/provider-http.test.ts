@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { systemClock } from '../../../src/main/core/clock'
-import { ProviderError, type DialectCall } from '../../../src/main/core/providers/dialect'
+import type { DialectCall } from '../../../src/main/core/providers/dialect'
+import { providerFailure } from '../../helpers/provider-failure'
 import { builtinProfiles } from '../../../src/main/core/providers/builtin-profiles'
 import { errorFromReply, parseRetryAfter } from '../../../src/main/core/providers/http/error-mapping'
 import { send } from '../../../src/main/core/providers/http/provider-http'
@@ -38,15 +39,7 @@ function call(profile: ProviderProfile, baseUrl: string, secret = 'secret-key-12
 
 const profile = (id: string) => builtinProfiles.find((p) => p.id === id)!
 
-async function failure(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p
-  } catch (err) {
-    if (err instanceof ProviderError) return err
-    throw err
-  }
-  throw new Error('expected a ProviderError')
-}
+const failure = providerFailure
 
 describe('send', () => {
   it('gives up after the profile timeout (a saved override sets it) and calls it retryable', async () => {

@@ -2,7 +2,8 @@ import sharp from 'sharp'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { systemClock } from '../../../src/main/core/clock'
 import { builtinProfiles } from '../../../src/main/core/providers/builtin-profiles'
-import { ProviderError, type DialectCall } from '../../../src/main/core/providers/dialect'
+import type { DialectCall } from '../../../src/main/core/providers/dialect'
+import { providerFailure } from '../../helpers/provider-failure'
 import { readImageReply } from '../../../src/main/core/providers/http/streaming-image-reply'
 
 const call = (count = 1): DialectCall => ({
@@ -45,15 +46,7 @@ beforeAll(async () => {
 
 const SPLITS = [[1], [2], [3], [7], [64 * 1024], [5, 1, 13, 2, 999]]
 
-async function failure(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p
-  } catch (err) {
-    if (err instanceof ProviderError) return err
-    throw err
-  }
-  throw new Error('expected a ProviderError')
-}
+const failure = providerFailure
 
 describe('readImageReply decodes images while the reply streams in', () => {
   it.each(SPLITS)('b64_json images, other fields intact, whatever the chunk sizes (%j)', async (...sizes) => {
