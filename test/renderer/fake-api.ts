@@ -64,7 +64,6 @@ export function demoProvider(overrides: Partial<ProviderSummary> = {}): Provider
     dialect: 'demo',
     baseUrl: 'local://demo',
     needsKey: false,
-    available: true,
     origin: 'builtin',
     overridden: false,
     sizeMode: 'pixels',

@@ -125,11 +125,11 @@ describe('Generate panel', () => {
     expect(alert.closest('[role="alert"]')?.textContent).toContain('Shorten the prompt.')
   })
 
-  it('starts on a provider it can use and marks the ones it cannot use yet', async () => {
+  it('starts on a provider it can use right away: not one that needs a key nobody stored', async () => {
     const api = createFakeApi({
       'providers.list': () => ({
         providers: [
-          demoProvider({ id: 'toapis', name: 'ToAPIs', needsKey: true, available: false }),
+          demoProvider({ id: 'toapis', name: 'ToAPIs', needsKey: true }),
           demoProvider({ id: 'demo', name: 'Demo' }),
         ],
       }),
@@ -137,7 +137,6 @@ describe('Generate panel', () => {
     renderApp(api)
     const select = screen.getByRole('combobox', { name: 'Provider' }) as HTMLSelectElement
     await waitFor(() => expect(select.value).toBe('demo'))
-    const soon = within(select).getByRole('option', { name: 'ToAPIs (not available yet)' }) as HTMLOptionElement
-    expect(soon.disabled).toBe(true)
+    expect(within(select).getByRole('option', { name: 'ToAPIs' })).toBeTruthy()
   })
 })

@@ -37,11 +37,10 @@ export async function providersCommand(ctx: CliContext, argv: string[]): Promise
   const { providers } = await ctx.call('providers.list', {})
   ctx.out.result({ providers }, () =>
     table([
-      ['id', 'dialect', 'ready', 'key', 'sizes', 'prices', 'base URL'],
+      ['id', 'dialect', 'key', 'sizes', 'prices', 'base URL'],
       ...providers.map((p) => [
         p.id,
         p.dialect,
-        p.available ? 'yes' : 'not yet',
         p.needsKey ? 'yes' : 'no',
         p.sizes.slice(0, 4).join(' ') + (p.sizes.length > 4 ? ' …' : ''),
         p.prices.map((t) => `${t.tier} ${money(t.price, p.currency)}`).join(', '),

@@ -84,12 +84,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const providers = new ProviderRegistry()
   const demoDelay = options.demoDelayMs ?? (Number(env.PROOFSHEET_DEMO_DELAY_MS) || DEFAULT_DEMO_DELAY_MS)
   providers.register(demoProfile, createDemoAdapter({ delayMs: demoDelay }))
-  // One adapter per dialect; a profile whose dialect has none yet is listed but cannot be queued.
-  const adapters: Partial<Record<Dialect, DialectAdapter>> = {
+  // One adapter per dialect; profiles (built-in and the user's own) pick theirs by dialect.
+  const adapters = {
     'openai-sync': createOpenAiSyncAdapter(),
     'async-task': createAsyncTaskAdapter(options.asyncTaskPolling),
     'getimg-v2': createGetimgAdapter(),
-  }
+  } satisfies Record<Exclude<Dialect, 'demo'>, DialectAdapter>
   const catalog = new ProviderCatalog({
     registry: providers,
     profiles: store.profiles,

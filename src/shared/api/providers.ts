@@ -11,8 +11,6 @@ export const ProviderSummary = z.object({
   dialect: Dialect,
   baseUrl: z.string(),
   needsKey: z.boolean(),
-  /** False while Proofsheet lists the profile but cannot generate with it yet. */
-  available: z.boolean(),
   origin: z.enum(['builtin', 'custom']),
   /** Built-in profiles the user changed (base URL, prices, limits). */
   overridden: z.boolean(),

@@ -56,7 +56,7 @@ describe('provider profiles the user changes', () => {
       sizes: ['1024x1024', '1536x1024'],
       prices: [{ tier: 'image', price: 0.1 }],
     })
-    expect(saved).toMatchObject({ ok: true, value: { id: 'studio-proxy', origin: 'custom', dialect: 'openai-sync', available: true, needsKey: true } })
+    expect(saved).toMatchObject({ ok: true, value: { id: 'studio-proxy', origin: 'custom', dialect: 'openai-sync', needsKey: true } })
     const queued = await call(engine, 'jobs.generate', {
       provider: 'studio-proxy',
       prompt: 'linen shirt on a hanger',

@@ -44,7 +44,7 @@ export class GenerationService {
   }
 
   generate(req: GenerationRequest): { batchId: string | null; jobs: JobView[]; estimate: Estimate } {
-    const { profile } = this.deps.providers.usable(req.provider)
+    const { profile } = this.deps.providers.get(req.provider)
     validateRequest(profile, req)
     validateReferences(profile, req.refs, req.mask)
     const cost = estimate(profile, req.sizes, req.n)

@@ -16,7 +16,8 @@ export class ProviderCatalog {
       registry: ProviderRegistry
       profiles: ProfilesRepo
       builtins: readonly ProviderProfile[]
-      adapters: Partial<Record<Dialect, DialectAdapter>>
+      /** One adapter per dialect: every profile can be called. */
+      adapters: Record<Exclude<Dialect, 'demo'>, DialectAdapter>
       /** Whether any queued or running job still needs this provider. */
       hasPendingJobs(provider: string): boolean
       now(): number
@@ -30,14 +31,14 @@ export class ProviderCatalog {
     const overrides = new Map(settings.flatMap((s) => (s.kind === 'override' ? [[s.id, s] as const] : [])))
     for (const profile of builtins) {
       const override = overrides.get(profile.id)
-      registry.register(override ? applyOverride(profile, override) : profile, adapters[profile.dialect] ?? null, {
+      registry.register(override ? applyOverride(profile, override) : profile, adapterFor(adapters, profile), {
         overridden: override !== undefined,
       })
     }
     for (const r of registry.list()) if (r.origin === 'custom') registry.unregister(r.profile.id)
     for (const s of settings) {
       if (s.kind === 'custom' && !builtins.some((b) => b.id === s.id)) {
-        registry.register(customProfile(s), adapters['openai-sync'] ?? null, { origin: 'custom' })
+        registry.register(customProfile(s), adapters['openai-sync'], { origin: 'custom' })
       }
     }
   }
@@ -81,4 +82,9 @@ function checkTierNames(prices: readonly { tier: string }[], profile: ProviderPr
   const names = Object.keys(profile.sizes.matrix)
   const unknown = prices.find((p) => !names.includes(p.tier))
   if (unknown) throw badInput('prices', `${profile.name} has no "${unknown.tier}" tier.`, `Price these tiers: ${names.join(', ')}.`)
+}
+
+function adapterFor(adapters: Record<Exclude<Dialect, 'demo'>, DialectAdapter>, profile: ProviderProfile): DialectAdapter {
+  if (profile.dialect === 'demo') throw new Error(`built-in profile ${profile.id} cannot use the demo dialect`)
+  return adapters[profile.dialect]
 }

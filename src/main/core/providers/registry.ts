@@ -7,8 +7,7 @@ export interface RegisteredProvider {
   profile: ProviderProfile
   origin: 'builtin' | 'custom'
   overridden: boolean
-  /** Null while Proofsheet cannot speak this profile's dialect yet: listed, never queued. */
-  adapter: DialectAdapter | null
+  adapter: DialectAdapter
 }
 
 /** Profiles by id, each paired with the adapter of its dialect. */
@@ -17,7 +16,7 @@ export class ProviderRegistry {
 
   register(
     profile: ProviderProfile,
-    adapter: DialectAdapter | null,
+    adapter: DialectAdapter,
     meta: { origin?: 'builtin' | 'custom'; overridden?: boolean } = {},
   ): void {
     this.providers.set(profile.id, { profile, adapter, origin: meta.origin ?? 'builtin', overridden: meta.overridden ?? false })
@@ -38,19 +37,6 @@ export class ProviderRegistry {
     return found
   }
 
-  /** The provider, refusing one whose dialect is not implemented, before anything is queued. */
-  usable(id: string): RegisteredProvider & { adapter: DialectAdapter } {
-    const found = this.get(id)
-    if (!found.adapter) {
-      const ready = [...this.providers.values()].filter((p) => p.adapter).map((p) => p.profile.id)
-      throw new ApiError('bad_input', `Proofsheet cannot generate with ${found.profile.name} yet: its ${found.profile.dialect} dialect is not built.`, {
-        field: 'provider',
-        fix: `Use one of: ${ready.join(', ')}. You can already store keys for ${found.profile.id}.`,
-      })
-    }
-    return found as RegisteredProvider & { adapter: DialectAdapter }
-  }
-
   has(id: string): boolean {
     return this.providers.has(id)
   }
@@ -60,14 +46,13 @@ export class ProviderRegistry {
   }
 }
 
-export function summarize({ profile: p, adapter, origin, overridden }: RegisteredProvider): ProviderSummary {
+export function summarize({ profile: p, origin, overridden }: RegisteredProvider): ProviderSummary {
   return {
     id: p.id,
     name: p.name,
     dialect: p.dialect,
     baseUrl: p.baseUrl,
     needsKey: p.auth !== 'none',
-    available: adapter !== null,
     origin,
     overridden,
     sizeMode: p.sizes.kind,

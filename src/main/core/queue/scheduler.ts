@@ -78,7 +78,7 @@ export class JobQueue {
     const { store, providers, clock } = this.deps
     for (const job of store.jobs.withStatus('running')) {
       const registered = providers.has(job.provider) ? providers.get(job.provider) : null
-      const canResumeTask = job.remoteTaskId !== null && registered?.adapter?.resume !== undefined
+      const canResumeTask = job.remoteTaskId !== null && registered?.adapter.resume !== undefined
       const now = clock.now()
       if (canResumeTask || registered?.profile.safeToResubmit) {
         store.jobs.resumeInFlight(job.id, now)
@@ -231,7 +231,7 @@ export class JobQueue {
     this.controllers.set(id, controller)
     this.emitJob(id)
     try {
-      const { profile, adapter } = providers.usable(job.provider)
+      const { profile, adapter } = providers.get(job.provider)
       const secret = profile.auth === 'none' ? null : await this.deps.resolveSecret(job)
       let done = store.jobs.imageCount(id)
       let taskId = job.remoteTaskId

@@ -12,9 +12,8 @@ import { SizeChoices } from './SizeChoices'
 
 /** The provider a fresh form starts on: one the user can use right away, else the first. */
 function defaultProvider(providers: ProviderSummary[], keys: KeyInfo[]): ProviderSummary | undefined {
-  const callable = providers.filter((p) => p.available)
-  const withKey = callable.find((p) => p.needsKey && keys.some((k) => k.provider === p.id && k.available))
-  return withKey ?? callable.find((p) => !p.needsKey) ?? callable[0] ?? providers[0]
+  const withKey = providers.find((p) => p.needsKey && keys.some((k) => k.provider === p.id && k.available))
+  return withKey ?? providers.find((p) => !p.needsKey) ?? providers[0]
 }
 
 export function GeneratePanel(): ReactNode {

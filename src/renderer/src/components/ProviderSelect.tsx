@@ -28,8 +28,8 @@ export function ProviderSelect({ provider }: { provider: ProviderSummary | undef
         {loading ? <option value="">Loading providers…</option> : null}
         {!loading && providers.length === 0 ? <option value="">No providers</option> : null}
         {providers.map((p) => (
-          <option key={p.id} value={p.id} disabled={!p.available}>
-            {p.available ? p.name : `${p.name} (not available yet)`}
+          <option key={p.id} value={p.id}>
+            {p.name}
           </option>
         ))}
       </select>

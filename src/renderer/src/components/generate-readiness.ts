@@ -8,7 +8,6 @@ export function generateBlocker(
   keys: KeyInfo[],
 ): string | null {
   if (!provider) return 'Choose a provider first.'
-  if (!provider.available) return `${provider.name} cannot generate in this version yet; choose another provider.`
   if (form.prompt.trim() === '') return 'Write a prompt first.'
   if (form.sizes.length === 0) return 'Pick at least one size.'
   if (provider.needsKey && !keys.some((k) => k.provider === provider.id)) return `Add an API key for ${provider.name} first.`
