@@ -14,25 +14,39 @@ const GPT_IMAGE_2_CUSTOM = { min: 256, max: 3840, multipleOf: 16, maxAspect: 3, 
 /** Tier by longest side, as TokenHub documents it; reused where a page gives tiers without a rule. */
 const LONG_SIDE_TIERS = [{ maxLongSide: 1536 }, { maxLongSide: 2048 }, {}] as const
 
+/** What the hosted gpt-image-2 profiles share unless a page says otherwise. */
+type HostedProfile = Omit<ProviderProfile, 'auth' | 'modelId' | 'formats' | 'maxImagesPerJob' | 'maxPromptLength' | 'safeToResubmit'> &
+  Partial<Pick<ProviderProfile, 'auth' | 'modelId' | 'formats'>>
+
+function hosted(p: HostedProfile): ProviderProfile {
+  return {
+    auth: 'bearer',
+    modelId: 'gpt-image-2',
+    formats: ['png', 'jpeg', 'webp'],
+    maxImagesPerJob: 10,
+    maxPromptLength: 32000,
+    // No provider documents a request rate; a conservative default keeps batches under 429s.
+    requestsPerMinute: 30,
+    // A crashed call may have been billed: never resubmit it without the user.
+    safeToResubmit: false,
+    ...p,
+  }
+}
+
 export const builtinProfiles: ProviderProfile[] = [
-  {
+  hosted({
     id: 'gettoken',
     name: 'GetToken Stable Images',
     dialect: 'openai-sync',
     baseUrl: 'https://api.gettoken.dev/image/v1',
-    auth: 'bearer',
-    modelId: 'gpt-image-2',
     sizes: {
       kind: 'pixels',
       suggested: ['1024x1024', '1536x1024', '1024x1536', '2048x2048', '3840x2160', '2160x3840'],
       custom: GPT_IMAGE_2_CUSTOM,
     },
-    formats: ['png', 'jpeg', 'webp'],
     // The GetToken page documents generations only: no edits, so no reference images.
     refs: null,
     maxImagesPerCall: 1,
-    maxImagesPerJob: 10,
-    maxPromptLength: 32000,
     pricing: {
       currency: 'USD',
       tiers: [
@@ -44,17 +58,12 @@ export const builtinProfiles: ProviderProfile[] = [
     },
     typicalLatencyMs: 45_000,
     concurrency: 2,
-    // No provider documents a request rate; a conservative default keeps batches under 429s.
-    requestsPerMinute: 30,
-    safeToResubmit: false,
-  },
-  {
+  }),
+  hosted({
     id: 'toapis',
     name: 'ToAPIs',
     dialect: 'async-task',
     baseUrl: 'https://toapis.com/v1',
-    auth: 'bearer',
-    modelId: 'gpt-image-2',
     sizes: {
       kind: 'aspect',
       matrix: {
@@ -67,8 +76,6 @@ export const builtinProfiles: ProviderProfile[] = [
     formats: ['png'],
     refs: { accepts: ['url'], maxCount: 16, maxFileBytes: 0, mask: false },
     maxImagesPerCall: 1,
-    maxImagesPerJob: 10,
-    maxPromptLength: 32000,
     pricing: {
       currency: 'USD',
       tiers: [
@@ -80,30 +87,23 @@ export const builtinProfiles: ProviderProfile[] = [
     },
     typicalLatencyMs: 30_000,
     concurrency: 4,
-    // No provider documents a request rate; a conservative default keeps batches under 429s.
-    requestsPerMinute: 30,
-    safeToResubmit: false,
-  },
-  {
+  }),
+  hosted({
     id: 'tokenhub',
     name: 'TokenHub',
     dialect: 'openai-sync',
     baseUrl: 'https://tokenhub.store/api/v1',
-    auth: 'bearer',
     modelId: 'openai/gpt-image-2',
     sizes: {
       kind: 'pixels',
       suggested: ['1024x1024', '1536x1024', '1024x1536', '2048x2048', '2048x1152', '3840x2160', '2160x3840'],
       custom: null,
     },
-    formats: ['png', 'jpeg', 'webp'],
     fields: { format: 'format' },
     refs: { accepts: ['file', 'url'], maxCount: 16, maxFileBytes: 50 * 1024 * 1024, mask: true },
     // The API allows 10 per call; 4 keeps a reply (4 MB of base64 per image) small in memory,
     // and the price is per image, so splitting costs nothing.
     maxImagesPerCall: 4,
-    maxImagesPerJob: 10,
-    maxPromptLength: 32000,
     pricing: {
       currency: 'USD',
       tiers: [
@@ -115,17 +115,12 @@ export const builtinProfiles: ProviderProfile[] = [
     },
     typicalLatencyMs: 20_000,
     concurrency: 3,
-    // No provider documents a request rate; a conservative default keeps batches under 429s.
-    requestsPerMinute: 30,
-    safeToResubmit: false,
-  },
-  {
+  }),
+  hosted({
     id: 'getimg',
     name: 'getimg.ai',
     dialect: 'getimg-v2',
     baseUrl: 'https://api.getimg.ai/v2',
-    auth: 'bearer',
-    modelId: 'gpt-image-2',
     sizes: {
       kind: 'aspect',
       matrix: {
@@ -136,8 +131,6 @@ export const builtinProfiles: ProviderProfile[] = [
     formats: ['jpeg', 'png', 'webp'],
     refs: { accepts: ['url'], maxCount: 10, maxFileBytes: 0, mask: false },
     maxImagesPerCall: 1,
-    maxImagesPerJob: 10,
-    maxPromptLength: 32000,
     pricing: {
       currency: 'USD',
       tiers: [
@@ -148,30 +141,23 @@ export const builtinProfiles: ProviderProfile[] = [
     },
     typicalLatencyMs: 30_000,
     concurrency: 3,
-    // No provider documents a request rate; a conservative default keeps batches under 429s.
-    requestsPerMinute: 30,
-    safeToResubmit: false,
-  },
-  {
+  }),
+  hosted({
     id: 'tokensmart',
     name: 'Tokensmart',
     dialect: 'openai-sync',
     baseUrl: 'https://api.tokensmart.ai/v1',
     // Tokensmart documents both Bearer and x-api-key; the profile picks one, users can change it.
     auth: 'x-api-key',
-    modelId: 'gpt-image-2',
     sizes: {
       kind: 'pixels',
       suggested: ['1024x1024', '1024x1536', '1536x1024', '1024x1792', '1792x1024', '1280x1280', '2048x2048', '512x512'],
       // "Any size the model supports": only the WIDTHxHEIGHT syntax is checked on their side.
       custom: { min: 16, max: 99999, multipleOf: 1 },
     },
-    formats: ['png', 'jpeg', 'webp'],
     refs: null,
     // "gpt-image-2 currently supports max 1 image per request": n is split into several calls.
     maxImagesPerCall: 1,
-    maxImagesPerJob: 10,
-    maxPromptLength: 32000,
     pricing: {
       currency: 'USD',
       tiers: [],
@@ -179,29 +165,21 @@ export const builtinProfiles: ProviderProfile[] = [
     },
     typicalLatencyMs: 60_000,
     concurrency: 2,
-    // No provider documents a request rate; a conservative default keeps batches under 429s.
-    requestsPerMinute: 30,
-    safeToResubmit: false,
-  },
-  {
+  }),
+  hosted({
     id: 'openai',
     name: 'OpenAI',
     dialect: 'openai-sync',
     baseUrl: 'https://api.openai.com/v1',
-    auth: 'bearer',
-    modelId: 'gpt-image-2',
     sizes: {
       kind: 'pixels',
       suggested: ['1024x1024', '1536x1024', '1024x1536', '2048x2048', '3840x2160', '2160x3840'],
       custom: GPT_IMAGE_2_CUSTOM,
     },
-    formats: ['png', 'jpeg', 'webp'],
     refs: { accepts: ['file'], maxCount: 16, maxFileBytes: 50 * 1024 * 1024, mask: true },
     // The API allows 10 per call; 4 keeps a reply (4 MB of base64 per image) small in memory,
     // and the price is per image, so splitting costs nothing.
     maxImagesPerCall: 4,
-    maxImagesPerJob: 10,
-    maxPromptLength: 32000,
     pricing: {
       currency: 'USD',
       tiers: [
@@ -213,8 +191,5 @@ export const builtinProfiles: ProviderProfile[] = [
     },
     typicalLatencyMs: 60_000,
     concurrency: 2,
-    // No provider documents a request rate; a conservative default keeps batches under 429s.
-    requestsPerMinute: 30,
-    safeToResubmit: false,
-  },
+  }),
 ]
