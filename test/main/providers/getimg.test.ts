@@ -2,70 +2,14 @@
  * The getimg v2 dialect against a small local server that answers as getimg documents: one
  * synchronous call, signed image links on a separate host, and the exact cost in `usage`.
  */
-import { createServer, type IncomingHttpHeaders } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import sharp from 'sharp'
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { dialectCall } from '../../helpers/dialect-call'
 import { FakeClock } from '../../helpers/fake-clock'
-import { builtinProfiles } from '../../../src/main/core/providers/builtin-profiles'
-import { ProviderError, type DialectCall } from '../../../src/main/core/providers/dialect'
+import { providerFailure } from '../../helpers/provider-failure'
+import { serve, type Answer, type RecordingServer as TestServer } from '../../helpers/recording-server'
+import type { DialectCall } from '../../../src/main/core/providers/dialect'
 import { createGetimgAdapter } from '../../../src/main/core/providers/getimg'
-
-// --- a minimal HTTP server --------------------------------------------------------------------
-
-interface Seen {
-  method: string
-  path: string
-  headers: IncomingHttpHeaders
-  body: unknown
-}
-interface Answer {
-  status?: number
-  json?: unknown
-  bytes?: Uint8Array
-  headers?: Record<string, string>
-}
-interface TestServer {
-  url: string
-  seen: Seen[]
-}
-
-const open: (() => Promise<void>)[] = []
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((close) => close()))
-})
-
-async function serve(handler: (req: Seen) => Answer): Promise<TestServer> {
-  const seen: Seen[] = []
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8')
-      let body: unknown = text || undefined
-      try {
-        body = text ? JSON.parse(text) : undefined
-      } catch {
-        // keep the raw text
-      }
-      const entry: Seen = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body }
-      seen.push(entry)
-      const answer = handler(entry)
-      const payload = answer.bytes ?? (answer.json === undefined ? undefined : Buffer.from(JSON.stringify(answer.json)))
-      res.writeHead(answer.status ?? 200, { 'content-type': answer.bytes ? 'application/octet-stream' : 'application/json', ...answer.headers })
-      res.end(payload)
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  open.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
-  )
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen }
-}
 
 let jpeg: Buffer
 let png: Buffer
@@ -111,33 +55,17 @@ async function getimgServer(answer: Answer): Promise<TestServer> {
   )
 }
 
-const getimgProfile = builtinProfiles.find((p) => p.id === 'getimg')!
-
+/** A getimg call pointed at the test server, as the queue would make it. */
 function makeCall(base: string, over: { params?: Partial<DialectCall['params']>; size?: DialectCall['size'] } = {}): DialectCall {
-  return {
-    jobId: 'job_g',
-    profile: { ...getimgProfile, baseUrl: `${base}/v2` },
-    baseUrl: `${base}/v2`,
+  return dialectCall('getimg', `${base}/v2`, {
     secret: 'sk_getimg_secret',
-    params: { provider: 'getimg', prompt: 'lifestyle scene, a ceramic mug on oak', quality: 'auto', format: 'jpeg', n: 1, refs: [], ...over.params },
-    size: over.size ?? { aspect: '16:9', resolution: '2K' },
-    count: 1,
-    firstIndex: 0,
-    signal: new AbortController().signal,
     clock: new FakeClock(),
-    fetch: globalThis.fetch,
-    onTaskId: vi.fn(),
-  }
+    size: over.size ?? { aspect: '16:9', resolution: '2K' },
+    params: { prompt: 'lifestyle scene, a ceramic mug on oak', format: 'jpeg', ...over.params },
+  })
 }
 
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(ProviderError)
-  return err as ProviderError
-}
+const failure = providerFailure
 
 // --- tests -------------------------------------------------------------------------------------
 

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { systemClock } from '../../../src/main/core/clock'
 import type { DialectCall } from '../../../src/main/core/providers/dialect'
+import { dialectCall } from '../../helpers/dialect-call'
 import { providerFailure } from '../../helpers/provider-failure'
 import { builtinProfiles } from '../../../src/main/core/providers/builtin-profiles'
 import { errorFromReply, parseRetryAfter } from '../../../src/main/core/providers/http/error-mapping'
@@ -20,21 +20,9 @@ async function server(handler: (req: IncomingMessage, res: import('node:http').S
   return `http://127.0.0.1:${(s.address() as AddressInfo).port}/v1`
 }
 
-function call(profile: ProviderProfile, baseUrl: string, secret = 'secret-key-123'): DialectCall {
-  return {
-    jobId: 'job_1',
-    profile,
-    baseUrl,
-    secret,
-    params: { provider: profile.id, prompt: 'x', quality: 'auto', format: 'png', n: 1, refs: [] },
-    size: { width: 1024, height: 1024 },
-    count: 1,
-    firstIndex: 0,
-    signal: new AbortController().signal,
-    clock: systemClock,
-    fetch: globalThis.fetch,
-    onTaskId: () => undefined,
-  }
+/** A call with this (possibly changed) profile, pointed at `baseUrl`. */
+function call(profile: ProviderProfile, baseUrl: string): DialectCall {
+  return dialectCall(profile.id, baseUrl, { profile: { ...profile, baseUrl }, secret: 'secret-key-123' })
 }
 
 const profile = (id: string) => builtinProfiles.find((p) => p.id === id)!

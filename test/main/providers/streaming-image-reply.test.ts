@@ -1,25 +1,12 @@
 import sharp from 'sharp'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { systemClock } from '../../../src/main/core/clock'
-import { builtinProfiles } from '../../../src/main/core/providers/builtin-profiles'
 import type { DialectCall } from '../../../src/main/core/providers/dialect'
+import { dialectCall } from '../../helpers/dialect-call'
 import { providerFailure } from '../../helpers/provider-failure'
 import { readImageReply } from '../../../src/main/core/providers/http/streaming-image-reply'
 
-const call = (count = 1): DialectCall => ({
-  jobId: 'job_1',
-  profile: builtinProfiles.find((p) => p.id === 'openai')!,
-  baseUrl: 'http://127.0.0.1:9/v1',
-  secret: 'k',
-  params: { provider: 'openai', prompt: 'x', quality: 'auto', format: 'png', n: count, refs: [] },
-  size: { width: 64, height: 64 },
-  count,
-  firstIndex: 0,
-  signal: new AbortController().signal,
-  clock: systemClock,
-  fetch: globalThis.fetch,
-  onTaskId: () => undefined,
-})
+const call = (count = 1): DialectCall =>
+  dialectCall('openai', 'http://127.0.0.1:9/v1', { count, size: { width: 64, height: 64 }, params: { n: count } })
 
 /** A Response whose body arrives in pieces of the given sizes, cycling, to hit every boundary. */
 function chunked(body: string, sizes: number[], withLength = true): Response {

@@ -3,74 +3,17 @@
  * hand the task id to the queue before polling, poll on the advised schedule, download at once,
  * and fail in ways the queue can act on. Time is faked; HTTP is real, over 127.0.0.1.
  */
-import { createServer, type IncomingHttpHeaders } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import sharp from 'sharp'
-import { afterEach, beforeAll, describe, expect, it, vi, type Mock } from 'vitest'
+import { beforeAll, describe, expect, it, vi, type Mock } from 'vitest'
 import type { Clock } from '../../../src/main/core/clock'
-import { builtinProfiles } from '../../../src/main/core/providers/builtin-profiles'
 import { ProviderError, type DialectCall } from '../../../src/main/core/providers/dialect'
 import { createAsyncTaskAdapter } from '../../../src/main/core/providers/toapis'
+import { dialectCall } from '../../helpers/dialect-call'
+import { providerFailure } from '../../helpers/provider-failure'
+import { serve, type Answer, type RecordingServer as TestServer } from '../../helpers/recording-server'
 
-// --- a minimal HTTP server --------------------------------------------------------------------
+// --- a ToAPIs-shaped server ------------------------------------------------------------------
 
-interface Seen {
-  method: string
-  path: string
-  headers: IncomingHttpHeaders
-  body: unknown
-}
-interface Answer {
-  status?: number
-  json?: unknown
-  bytes?: Uint8Array
-  headers?: Record<string, string>
-}
-interface TestServer {
-  url: string
-  seen: Seen[]
-}
-
-const open: (() => Promise<void>)[] = []
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((close) => close()))
-})
-
-async function serve(handler: (req: Seen) => Answer | Promise<Answer>): Promise<TestServer> {
-  const seen: Seen[] = []
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8')
-      let body: unknown = text || undefined
-      try {
-        body = text ? JSON.parse(text) : undefined
-      } catch {
-        // keep the raw text
-      }
-      const entry: Seen = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body }
-      seen.push(entry)
-      void Promise.resolve(handler(entry)).then((answer) => {
-        const payload = answer.bytes ?? (answer.json === undefined ? undefined : Buffer.from(JSON.stringify(answer.json)))
-        const type = answer.bytes ? 'application/octet-stream' : 'application/json'
-        res.writeHead(answer.status ?? 200, { 'content-type': type, ...answer.headers })
-        res.end(payload)
-      })
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  open.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
-  )
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen }
-}
-
-/** ToAPIs as documented: POST creates task_1; each GET takes the next scripted status reply (the last repeats). */
 async function toapisServer(script: { submit?: Answer; polls?: (Answer | (() => Promise<Answer>))[] }): Promise<TestServer> {
   let polled = 0
   return serve((req) => {
@@ -149,25 +92,19 @@ class StepClock implements Clock {
   }
 }
 
-const toapisProfile = builtinProfiles.find((p) => p.id === 'toapis')!
-
 function makeCall(base: string, over: { params?: Partial<DialectCall['params']>; size?: DialectCall['size']; count?: number } = {}) {
   const controller = new AbortController()
   const clock = new StepClock()
-  const call: DialectCall & { onTaskId: Mock<(taskId: string) => void> } = {
-    jobId: 'job_1',
-    profile: { ...toapisProfile, baseUrl: `${base}/v1` },
-    baseUrl: `${base}/v1`,
+  const onTaskId = vi.fn<(taskId: string) => void>()
+  const call = dialectCall('toapis', `${base}/v1`, {
     secret: 'sk-toapis-secret',
-    params: { provider: 'toapis', prompt: 'a white-background packshot of a teapot', quality: 'auto', format: 'png', n: 1, refs: [], ...over.params },
-    size: over.size ?? { aspect: '1:1', resolution: '1K' },
-    count: over.count ?? 1,
-    firstIndex: 0,
     signal: controller.signal,
     clock,
-    fetch: globalThis.fetch,
-    onTaskId: vi.fn<(taskId: string) => void>(),
-  }
+    onTaskId,
+    ...(over.size ? { size: over.size } : {}),
+    ...(over.count ? { count: over.count } : {}),
+    ...(over.params ? { params: over.params } : {}),
+  }) as DialectCall & { onTaskId: Mock<(taskId: string) => void> }
   return { call, clock, controller }
 }
 
@@ -181,14 +118,8 @@ async function imageHost(): Promise<TestServer> {
   return serve((req) => (req.path.startsWith('/files/') ? { bytes: png, headers: { 'content-type': 'image/png' } } : { status: 404, json: {} }))
 }
 
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(ProviderError)
-  return err as ProviderError
-}
+
+const failure = providerFailure
 
 // --- tests -------------------------------------------------------------------------------------
 
