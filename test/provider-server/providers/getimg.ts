@@ -5,12 +5,12 @@
  * The error body shape is undocumented: `{error: {message}}` or, by setting, a top-level `{message}`.
  */
 import { randomBytes } from 'node:crypto'
-import { checkFields, describeProblem, isPlainObject, type FieldTable, type FieldValues } from '../field-rules'
+import { checkFields, describeProblem, isPlainObject, type FieldTable } from '../field-rules'
 import { decodeDataUri, IMAGE_FORMATS, isHttpUrl, produceImages, type ImageFormat } from '../images'
 import { billImages } from '../pricing'
 import { roundUsd } from '../ledger'
 import { parseAspect, pixelsForAspect, TIER_LONG_SIDE } from '../sizes'
-import { payloadFaultOf, refuse, type ErrorSpec, type Prepared, type ProviderModule } from './provider'
+import { generationsRoute, payloadFaultOf, refuse, type ErrorSpec, type ProviderModule } from './provider'
 
 export const GETIMG_ASPECT_RATIOS = ['1:1', '2:3', '3:2', '4:3', '3:4', '4:5', '16:9', '9:16', '21:9'] as const
 export const GETIMG_PRICES: Readonly<Record<string, number>> = { '1K': 0.06, '2K': 0.12 }
@@ -64,49 +64,42 @@ export const getimg: ProviderModule = {
   },
   payloadFaults: ['truncated-base64', 'not-an-image', 'empty-data'],
   routes: [
-    {
-      name: 'generations',
-      method: 'POST',
-      path: '/images/generations',
-      accepts: ['application/json'],
-      async prepare({ body }): Promise<Prepared> {
-        const values = (body.kind === 'json' ? body.value : {}) as FieldValues
-        const problem = checkFields(values, FIELDS)
-        if (problem) return refuse(bad(describeProblem(problem)))
-        const references = checkReferences((values.images as unknown[] | undefined) ?? [])
-        if (references) return refuse(references)
-        const ratio = (values.aspect_ratio as string | undefined) ?? '1:1'
-        const resolution = (values.resolution as string | undefined) ?? '1K'
-        const format = (values.output_format as ImageFormat | undefined) ?? 'jpeg'
-        const aspect = parseAspect(ratio)
-        const longSide = TIER_LONG_SIDE[resolution]
-        const unitPrice = GETIMG_PRICES[resolution]
-        if (!aspect || longSide === undefined || unitPrice === undefined) throw new Error(`getimg tables disagree: ${ratio} ${resolution}`)
-        const pixels = pixelsForAspect(aspect, longSide)
-        return {
-          ok: true,
-          async run({ state, seq, fault }) {
-            const images = await produceImages({ ...pixels, format, alpha: false, count: 1 }, payloadFaultOf(fault))
-            const totalCost = roundUsd(unitPrice * images.length)
-            billImages(state.ledger, { provider: 'getimg', seq, images: images.length, unitUsd: unitPrice, basis: `usage.total_cost (${resolution})` })
-            const deletesAt = new Date(state.now().getTime() + URL_LIFETIME_MS).toISOString()
-            const body = {
-              id: `req-${randomBytes(10).toString('hex')}`,
-              status: 'completed',
-              model: values.model,
-              data: images.map((image) => ({
-                url: state.files.put('getimg', image.bytes, image.format, image.mime),
-                width: image.width,
-                height: image.height,
-                mime_type: image.mime,
-                deletes_at: deletesAt,
-              })),
-              usage: { total_cost: totalCost, billable_unit: 'image', unit_price: unitPrice, quantity: images.length },
-            }
-            return { reply: { kind: 'json', status: 200, body } }
-          },
-        }
-      },
-    },
+    generationsRoute(async (values) => {
+      const problem = checkFields(values, FIELDS)
+      if (problem) return refuse(bad(describeProblem(problem)))
+      const references = checkReferences((values.images as unknown[] | undefined) ?? [])
+      if (references) return refuse(references)
+      const ratio = (values.aspect_ratio as string | undefined) ?? '1:1'
+      const resolution = (values.resolution as string | undefined) ?? '1K'
+      const format = (values.output_format as ImageFormat | undefined) ?? 'jpeg'
+      const aspect = parseAspect(ratio)
+      const longSide = TIER_LONG_SIDE[resolution]
+      const unitPrice = GETIMG_PRICES[resolution]
+      if (!aspect || longSide === undefined || unitPrice === undefined) throw new Error(`getimg tables disagree: ${ratio} ${resolution}`)
+      const pixels = pixelsForAspect(aspect, longSide)
+      return {
+        ok: true,
+        async run({ state, seq, fault }) {
+          const images = await produceImages({ ...pixels, format, alpha: false, count: 1 }, payloadFaultOf(fault))
+          const totalCost = roundUsd(unitPrice * images.length)
+          billImages(state.ledger, { provider: 'getimg', seq, images: images.length, unitUsd: unitPrice, basis: `usage.total_cost (${resolution})` })
+          const deletesAt = new Date(state.now().getTime() + URL_LIFETIME_MS).toISOString()
+          const body = {
+            id: `req-${randomBytes(10).toString('hex')}`,
+            status: 'completed',
+            model: values.model,
+            data: images.map((image) => ({
+              url: state.files.put('getimg', image.bytes, image.format, image.mime),
+              width: image.width,
+              height: image.height,
+              mime_type: image.mime,
+              deletes_at: deletesAt,
+            })),
+            usage: { total_cost: totalCost, billable_unit: 'image', unit_price: unitPrice, quantity: images.length },
+          }
+          return { reply: { kind: 'json', status: 200, body } }
+        },
+      }
+    }),
   ],
 }

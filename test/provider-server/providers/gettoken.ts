@@ -4,19 +4,16 @@
  * /images/edits answers 404 here. Requests are validated as OpenAI would (the upstream) and the
  * reply is `{created, data: [{b64_json}]}`, billed per image at the page's per-size estimate.
  */
-import type { FieldValues } from '../field-rules'
 import { produceImages } from '../images'
 import { billImages, tierFor, type LongSideTier } from '../pricing'
 import {
   checkGptImage2,
   GPT_IMAGE_2_GENERATION_FIELDS,
-  openAiErrorBody,
-  openAiNotFound,
-  openAiUnreadable,
+  OPENAI_STYLE_REPLIES,
   RESELLER_FAULT_ERRORS,
   resellerUnauthorized,
 } from './openai-style'
-import { payloadFaultOf, refuse, unixSeconds, type Prepared, type ProviderModule } from './provider'
+import { generationsRoute, payloadFaultOf, refuse, unixSeconds, type ProviderModule } from './provider'
 
 /**
  * "Estimated per-image usage" by size tier. The page names tiers, not pixels; the boundaries are
@@ -33,33 +30,24 @@ export const gettoken: ProviderModule = {
   basePath: '/gettoken/image/v1',
   keyPrefix: 'gt-image-test-',
   authHeaders: ['bearer'],
-  errorBody: (spec) => openAiErrorBody(spec),
+  ...OPENAI_STYLE_REPLIES,
   unauthorized: resellerUnauthorized,
-  notFound: openAiNotFound,
-  unreadable: openAiUnreadable,
   faultErrors: RESELLER_FAULT_ERRORS,
-  payloadFaults: ['truncated-base64', 'invalid-base64', 'not-an-image', 'empty-data'],
   routes: [
-    {
-      name: 'generations',
-      method: 'POST',
-      path: '/images/generations',
-      accepts: ['application/json'],
-      async prepare({ body }): Promise<Prepared> {
-        const checked = checkGptImage2((body.kind === 'json' ? body.value : {}) as FieldValues, GPT_IMAGE_2_GENERATION_FIELDS)
-        if (!checked.ok) return refuse(checked.error)
-        const options = checked.value
-        return {
-          ok: true,
-          async run({ state, seq, fault }) {
-            const images = await produceImages({ ...options.size, format: options.format, alpha: options.alpha, count: options.n }, payloadFaultOf(fault))
-            const tier = tierFor(options.size, GETTOKEN_PRICES)
-            billImages(state.ledger, { provider: 'gettoken', seq, images: images.length, unitUsd: tier.usd, basis: `${tier.tier} per image` })
-            const body = { created: unixSeconds(state.now()), data: images.map((image) => ({ b64_json: image.base64 })) }
-            return { reply: { kind: 'json', status: 200, body } }
-          },
-        }
-      },
-    },
+    generationsRoute(async (values) => {
+      const checked = checkGptImage2(values, GPT_IMAGE_2_GENERATION_FIELDS)
+      if (!checked.ok) return refuse(checked.error)
+      const options = checked.value
+      return {
+        ok: true,
+        async run({ state, seq, fault }) {
+          const images = await produceImages({ ...options.size, format: options.format, alpha: options.alpha, count: options.n }, payloadFaultOf(fault))
+          const tier = tierFor(options.size, GETTOKEN_PRICES)
+          billImages(state.ledger, { provider: 'gettoken', seq, images: images.length, unitUsd: tier.usd, basis: `${tier.tier} per image` })
+          const body = { created: unixSeconds(state.now()), data: images.map((image) => ({ b64_json: image.base64 })) }
+          return { reply: { kind: 'json', status: 200, body } }
+        },
+      }
+    }),
   ],
 }

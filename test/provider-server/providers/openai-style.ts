@@ -8,7 +8,7 @@ import { checkFields, describeProblem, describeValue, type FieldProblem, type Fi
 import { IMAGE_FORMATS, type ImageFormat } from '../images'
 import { AUTO_SIZE, gptImage2SizeProblem, parsePixelSize, type PixelSize } from '../sizes'
 import type { AuthSeen } from '../types'
-import type { ErrorSpec } from './provider'
+import type { ErrorSpec, ProviderModule } from './provider'
 
 export function openAiErrorBody(spec: ErrorSpec): unknown {
   return {
@@ -212,3 +212,11 @@ export function syntheticUsage(prompt: string, inputImages: number, size: PixelS
     total_tokens: textTokens + imageTokens + outputTokens,
   }
 }
+
+/** The OpenAI reply envelope, which OpenAI and the resellers that copy its API share. */
+export const OPENAI_STYLE_REPLIES = {
+  errorBody: (spec: ErrorSpec) => openAiErrorBody(spec),
+  notFound: openAiNotFound,
+  unreadable: openAiUnreadable,
+  payloadFaults: ['truncated-base64', 'invalid-base64', 'not-an-image', 'empty-data'],
+} as const satisfies Partial<ProviderModule>

@@ -3,7 +3,7 @@
  * replies with token usage. Strict like the real API: unknown parameters (`response_format`
  * included) are refused, the model must be named, and edit uploads must declare an image type.
  */
-import { formValues, type FieldValues } from '../field-rules'
+import { formValues } from '../field-rules'
 import type { UploadedFile } from '../http-io'
 import { produceImages, probeUpload, type ProducedImage } from '../images'
 import { billImages } from '../pricing'
@@ -12,16 +12,15 @@ import {
   checkGptImage2,
   GPT_IMAGE_2_EDIT_FIELDS,
   GPT_IMAGE_2_GENERATION_FIELDS,
+  type GptImageOptions,
   invalidRequest,
   OPENAI_FAULT_ERRORS,
-  openAiErrorBody,
-  openAiNotFound,
+  OPENAI_STYLE_REPLIES,
   openAiUnauthorized,
   openAiUnreadable,
   syntheticUsage,
-  type GptImageOptions,
 } from './openai-style'
-import { payloadFaultOf, refuse, unixSeconds, type ErrorSpec, type Prepared, type ProviderModule, type RunInput } from './provider'
+import { generationsRoute, payloadFaultOf, refuse, unixSeconds, type ErrorSpec, type Prepared, type ProviderModule, type RunInput } from './provider'
 
 const MAX_EDIT_IMAGES = 16
 const MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -107,24 +106,15 @@ export const openai: ProviderModule = {
   basePath: '/openai/v1',
   keyPrefix: 'sk-proj-test-',
   authHeaders: ['bearer'],
-  errorBody: (spec) => openAiErrorBody(spec),
+  ...OPENAI_STYLE_REPLIES,
   unauthorized: openAiUnauthorized,
-  notFound: openAiNotFound,
-  unreadable: openAiUnreadable,
   faultErrors: OPENAI_FAULT_ERRORS,
-  payloadFaults: ['truncated-base64', 'invalid-base64', 'not-an-image', 'empty-data'],
   routes: [
-    {
-      name: 'generations',
-      method: 'POST',
-      path: '/images/generations',
-      accepts: ['application/json'],
-      async prepare({ body }): Promise<Prepared> {
-        const checked = checkGptImage2((body.kind === 'json' ? body.value : {}) as FieldValues, GPT_IMAGE_2_GENERATION_FIELDS)
-        if (!checked.ok) return refuse(checked.error)
-        return { ok: true, run: runner(checked.value, 0) }
-      },
-    },
+    generationsRoute(async (values) => {
+      const checked = checkGptImage2(values, GPT_IMAGE_2_GENERATION_FIELDS)
+      if (!checked.ok) return refuse(checked.error)
+      return { ok: true, run: runner(checked.value, 0) }
+    }),
     {
       name: 'edits',
       method: 'POST',

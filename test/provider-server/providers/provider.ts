@@ -6,6 +6,7 @@
  */
 import type { AuthHeader } from '../auth'
 import type { ErrorFaultKey, QueuedFault, TaskFault } from '../fault-queue'
+import type { FieldValues } from '../field-rules'
 import type { FileHost } from '../file-host'
 import type { Reply, RequestBody } from '../http-io'
 import type { PayloadFault } from '../images'
@@ -87,6 +88,17 @@ export interface ProviderModule {
 }
 
 export const refuse = (error: ErrorSpec): Prepared => ({ ok: false, error })
+
+/** The route every provider has: a JSON POST to `/images/generations`, read as a field object. */
+export function generationsRoute(prepare: (values: FieldValues) => Promise<Prepared>): RouteSpec {
+  return {
+    name: 'generations',
+    method: 'POST',
+    path: '/images/generations',
+    accepts: ['application/json'],
+    prepare: ({ body }) => prepare((body.kind === 'json' ? body.value : {}) as FieldValues),
+  }
+}
 
 /** The payload fault (if any) a run should apply to its images. */
 export function payloadFaultOf(fault: QueuedFault | null): PayloadFault | null {

@@ -11,7 +11,7 @@ import { isHttpUrl, produceImages } from '../images'
 import { billImages } from '../pricing'
 import { parseAspect, pixelsForAspect, TIER_LONG_SIDE } from '../sizes'
 import type { ProviderSettings } from '../types'
-import { refuse, unixSeconds, type ErrorSpec, type Prepared, type ProviderModule, type RunInput, type ServerState } from './provider'
+import { generationsRoute, refuse, unixSeconds, type ErrorSpec, type Prepared, type ProviderModule, type RunInput, type ServerState } from './provider'
 import type { Task } from './task-store'
 
 /** Valid aspect ratios per resolution tier, from the page's parameter table. */
@@ -146,69 +146,62 @@ export const toapis: ProviderModule = {
   },
   payloadFaults: ['truncated-base64', 'not-an-image', 'empty-data', 'task-failed', 'task-stuck'],
   routes: [
-    {
-      name: 'generations',
-      method: 'POST',
-      path: '/images/generations',
-      accepts: ['application/json'],
-      async prepare({ body }): Promise<Prepared> {
-        const values = (body.kind === 'json' ? body.value : {}) as FieldValues
-        const problem = checkFields(values, FIELDS)
-        if (problem) return refuse(invalid(describeProblem(problem)))
-        const metadata = isPlainObject(values.metadata) ? values.metadata : {}
-        const nested = metadata.resolution
-        if (nested !== undefined && (typeof nested !== 'string' || !Object.hasOwn(TOAPIS_MATRIX, nested))) {
-          return refuse(invalid(`metadata.resolution must be one of ${Object.keys(TOAPIS_MATRIX).join(', ')}.`))
-        }
-        const resolution = (values.resolution as string | undefined) ?? (nested as string | undefined) ?? '1K'
-        const size = (values.size as string | undefined) ?? '1:1'
-        const allowed = TOAPIS_MATRIX[resolution] ?? []
-        const aspect = parseAspect(size)
-        if (!aspect || !allowed.includes(size)) {
-          return refuse(invalid(`size '${size}' is not supported at resolution ${resolution}; supported: ${allowed.join(', ')}.`))
-        }
-        const references = checkReferences(values)
-        if (references) return refuse(references)
-        const longSide = TIER_LONG_SIDE[resolution]
-        if (longSide === undefined) throw new Error(`no pixel size for tier ${resolution}`)
-        const n = (values.n as number | undefined) ?? 1
-        return {
-          ok: true,
-          async run({ state, seq, fault }: RunInput) {
-            const settings = state.settings.toapis
-            const stuck = fault?.cls.kind === 'task' && fault.cls.which === 'task-stuck' ? fault.polls : 0
-            const task: Task = {
-              id: `task_${randomBytes(12).toString('hex')}`,
-              model: values.model as string,
-              prompt: values.prompt as string,
-              size,
-              resolution,
-              metadata,
-              createdAt: unixSeconds(state.now()),
-              submittedBy: seq,
-              polls: 0,
-              plan: [...settings.statusesBeforeCompletion, ...Array.from({ length: stuck }, () => 'in_progress' as const)],
-              outcome: fault?.cls.kind === 'task' && fault.cls.which === 'task-failed' ? 'failed' : 'completed',
-              status: settings.submitStatus,
-              job: { ...pixelsForAspect(aspect, longSide), format: 'png', alpha: false, count: n },
-              payloadFault: fault?.cls.kind === 'payload' ? fault.cls.which : null,
-              urls: null,
-              completedAt: null,
-              billed: false,
-            }
-            state.tasks.add(task)
-            return {
-              reply: { kind: 'json', status: 200, body: taskBody(task, settings) },
-              // The client never saw the id, but the provider still runs (and bills) the task.
-              onLost: async () => {
-                if (task.outcome === 'completed') await complete(task, state, seq)
-                else task.status = 'failed'
-              },
-            }
-          },
-        }
-      },
-    },
+    generationsRoute(async (values) => {
+      const problem = checkFields(values, FIELDS)
+      if (problem) return refuse(invalid(describeProblem(problem)))
+      const metadata = isPlainObject(values.metadata) ? values.metadata : {}
+      const nested = metadata.resolution
+      if (nested !== undefined && (typeof nested !== 'string' || !Object.hasOwn(TOAPIS_MATRIX, nested))) {
+        return refuse(invalid(`metadata.resolution must be one of ${Object.keys(TOAPIS_MATRIX).join(', ')}.`))
+      }
+      const resolution = (values.resolution as string | undefined) ?? (nested as string | undefined) ?? '1K'
+      const size = (values.size as string | undefined) ?? '1:1'
+      const allowed = TOAPIS_MATRIX[resolution] ?? []
+      const aspect = parseAspect(size)
+      if (!aspect || !allowed.includes(size)) {
+        return refuse(invalid(`size '${size}' is not supported at resolution ${resolution}; supported: ${allowed.join(', ')}.`))
+      }
+      const references = checkReferences(values)
+      if (references) return refuse(references)
+      const longSide = TIER_LONG_SIDE[resolution]
+      if (longSide === undefined) throw new Error(`no pixel size for tier ${resolution}`)
+      const n = (values.n as number | undefined) ?? 1
+      return {
+        ok: true,
+        async run({ state, seq, fault }: RunInput) {
+          const settings = state.settings.toapis
+          const stuck = fault?.cls.kind === 'task' && fault.cls.which === 'task-stuck' ? fault.polls : 0
+          const task: Task = {
+            id: `task_${randomBytes(12).toString('hex')}`,
+            model: values.model as string,
+            prompt: values.prompt as string,
+            size,
+            resolution,
+            metadata,
+            createdAt: unixSeconds(state.now()),
+            submittedBy: seq,
+            polls: 0,
+            plan: [...settings.statusesBeforeCompletion, ...Array.from({ length: stuck }, () => 'in_progress' as const)],
+            outcome: fault?.cls.kind === 'task' && fault.cls.which === 'task-failed' ? 'failed' : 'completed',
+            status: settings.submitStatus,
+            job: { ...pixelsForAspect(aspect, longSide), format: 'png', alpha: false, count: n },
+            payloadFault: fault?.cls.kind === 'payload' ? fault.cls.which : null,
+            urls: null,
+            completedAt: null,
+            billed: false,
+          }
+          state.tasks.add(task)
+          return {
+            reply: { kind: 'json', status: 200, body: taskBody(task, settings) },
+            // The client never saw the id, but the provider still runs (and bills) the task.
+            onLost: async () => {
+              if (task.outcome === 'completed') await complete(task, state, seq)
+              else task.status = 'failed'
+            },
+          }
+        },
+      }
+    }),
     {
       name: 'poll',
       method: 'GET',

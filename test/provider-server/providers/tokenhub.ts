@@ -10,16 +10,14 @@ import { dataUri, decodeDataUri, IMAGE_FORMATS, isHttpUrl, probeUpload, produceI
 import { billImages, tierFor, type LongSideTier } from '../pricing'
 import { AUTO_SIZE, parsePixelSize } from '../sizes'
 import {
+  type Checked,
   invalidRequest,
-  openAiErrorBody,
-  openAiNotFound,
+  OPENAI_STYLE_REPLIES,
   openAiProblem,
-  openAiUnreadable,
   RESELLER_FAULT_ERRORS,
   resellerUnauthorized,
-  type Checked,
 } from './openai-style'
-import { payloadFaultOf, refuse, unixSeconds, type ErrorSpec, type Prepared, type ProviderModule, type RunInput } from './provider'
+import { generationsRoute, payloadFaultOf, refuse, unixSeconds, type ErrorSpec, type Prepared, type ProviderModule, type RunInput } from './provider'
 
 export const TOKENHUB_MODELS = ['openai/gpt-image-2', 'gpt-image-2'] as const
 export const TOKENHUB_SIZES = ['1024x1024', '1536x1024', '1024x1536', '2048x2048', '2048x1152', '3840x2160', '2160x3840', 'auto'] as const
@@ -134,23 +132,14 @@ export const tokenhub: ProviderModule = {
   basePath: '/tokenhub/api/v1',
   keyPrefix: 'th-test-',
   authHeaders: ['bearer'],
-  errorBody: (spec) => openAiErrorBody(spec),
+  ...OPENAI_STYLE_REPLIES,
   unauthorized: resellerUnauthorized,
-  notFound: openAiNotFound,
-  unreadable: openAiUnreadable,
   faultErrors: RESELLER_FAULT_ERRORS,
-  payloadFaults: ['truncated-base64', 'invalid-base64', 'not-an-image', 'empty-data'],
   routes: [
-    {
-      name: 'generations',
-      method: 'POST',
-      path: '/images/generations',
-      accepts: ['application/json'],
-      async prepare({ body }): Promise<Prepared> {
-        const checked = checkCommon((body.kind === 'json' ? body.value : {}) as FieldValues, GENERATION_FIELDS)
-        return checked.ok ? { ok: true, run: runner(checked.value) } : refuse(checked.error)
-      },
-    },
+    generationsRoute(async (values) => {
+      const checked = checkCommon(values, GENERATION_FIELDS)
+      return checked.ok ? { ok: true, run: runner(checked.value) } : refuse(checked.error)
+    }),
     {
       name: 'edits',
       method: 'POST',

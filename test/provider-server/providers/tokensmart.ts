@@ -4,13 +4,13 @@
  * refuses (a size it cannot make) comes back as 502 `upstream_error`, refunded. gpt-image-2 gives
  * one image per call, always as `b64_json` (the `data[].url` variants mimic a blog post).
  */
-import { checkFields, describeProblem, type FieldTable, type FieldValues } from '../field-rules'
+import { checkFields, describeProblem, type FieldTable } from '../field-rules'
 import type { ErrorFaultKey } from '../fault-queue'
 import { dataUri, IMAGE_FORMATS, produceImages, type ImageFormat } from '../images'
 import { billImages } from '../pricing'
 import { AUTO_SIZE, gptImage2SizeProblem, parseAspect, parsePixelSize, pixelsForAspect, type PixelSize } from '../sizes'
 import type { ProviderSettings } from '../types'
-import { payloadFaultOf, refuse, unixSeconds, type ErrorSpec, type Prepared, type ProviderModule } from './provider'
+import { generationsRoute, payloadFaultOf, refuse, unixSeconds, type ErrorSpec, type ProviderModule } from './provider'
 
 /** The codes of the page's error table, with the HTTP status each comes with. */
 export const TOKENSMART_CODES = {
@@ -106,57 +106,50 @@ export const tokensmart: ProviderModule = {
   } satisfies Partial<Record<ErrorFaultKey, ErrorSpec>>,
   payloadFaults: ['truncated-base64', 'invalid-base64', 'not-an-image', 'empty-data'],
   routes: [
-    {
-      name: 'generations',
-      method: 'POST',
-      path: '/images/generations',
-      accepts: ['application/json'],
-      async prepare({ body }): Promise<Prepared> {
-        const values = (body.kind === 'json' ? body.value : {}) as FieldValues
-        const problem = checkFields(values, FIELDS)
-        if (problem) return refuse(err('invalid_request', describeProblem(problem)))
-        const model = values.model as string
-        if (!(TOKENSMART_MODELS as readonly string[]).includes(model)) {
-          return refuse(err('model_not_found', `Model '${model}' not found or not available.`))
-        }
-        const n = (values.n as number | undefined) ?? 1
-        const maxN = MAX_N[model] ?? 1
-        if (n > maxN) return refuse(err('invalid_request', `${model} supports at most ${maxN} image per request (n=${n}).`))
-        const size = values.size === undefined ? 'auto' : values.size
-        const sizeProblem = sizeSyntaxProblem(size)
-        if (sizeProblem) return refuse(err('invalid_request', sizeProblem))
-        const aspect = values.aspect_ratio as string | undefined
-        if (aspect !== undefined && !parseAspect(aspect)) {
-          return refuse(err('invalid_request', `aspect_ratio must look like '16:9', got '${aspect}'.`))
-        }
-        const format = (values.output_format as ImageFormat | undefined) ?? 'png'
-        const transparent = values.background === 'transparent'
-        // Past Tokensmart's own checks the upstream decides; its refusals are 502s, refunded.
-        const upstreamRefusal = !upstreamMakes(size as string)
-          ? `Upstream model rejected size '${size as string}'. The pre-deduction was refunded.`
-          : transparent && format === 'jpeg'
-            ? 'Upstream model rejected a transparent background with jpeg output. The pre-deduction was refunded.'
-            : null
-        if (upstreamRefusal) return refuse(err('upstream_error', upstreamRefusal))
-        const pixels = outputSize(size as string, aspect)
-        return {
-          ok: true,
-          async run({ state, seq, fault }) {
-            const payloadFault = payloadFaultOf(fault)
-            const images = await produceImages({ ...pixels, format, alpha: transparent, count: n }, payloadFault)
-            const settings: ProviderSettings['tokensmart'] = state.settings.tokensmart
-            // Invalid base64 only exists as base64, so a file-URL setting answers that fault with a data URI.
-            const delivery = settings.delivery === 'file-url' && payloadFault === 'invalid-base64' ? 'data-uri' : settings.delivery
-            billImages(state.ledger, { provider: 'tokensmart', seq, images: images.length, unitUsd: settings.unitPriceUsd, basis: 'fixed price per returned image' })
-            const data = images.map((image) => {
-              if (delivery === 'b64_json') return { b64_json: image.base64 }
-              if (delivery === 'data-uri') return { url: dataUri(image) }
-              return { url: state.files.put('tokensmart', image.bytes, image.format, image.mime) }
-            })
-            return { reply: { kind: 'json', status: 200, body: { created: unixSeconds(state.now()), data } } }
-          },
-        }
-      },
-    },
+    generationsRoute(async (values) => {
+      const problem = checkFields(values, FIELDS)
+      if (problem) return refuse(err('invalid_request', describeProblem(problem)))
+      const model = values.model as string
+      if (!(TOKENSMART_MODELS as readonly string[]).includes(model)) {
+        return refuse(err('model_not_found', `Model '${model}' not found or not available.`))
+      }
+      const n = (values.n as number | undefined) ?? 1
+      const maxN = MAX_N[model] ?? 1
+      if (n > maxN) return refuse(err('invalid_request', `${model} supports at most ${maxN} image per request (n=${n}).`))
+      const size = values.size === undefined ? 'auto' : values.size
+      const sizeProblem = sizeSyntaxProblem(size)
+      if (sizeProblem) return refuse(err('invalid_request', sizeProblem))
+      const aspect = values.aspect_ratio as string | undefined
+      if (aspect !== undefined && !parseAspect(aspect)) {
+        return refuse(err('invalid_request', `aspect_ratio must look like '16:9', got '${aspect}'.`))
+      }
+      const format = (values.output_format as ImageFormat | undefined) ?? 'png'
+      const transparent = values.background === 'transparent'
+      // Past Tokensmart's own checks the upstream decides; its refusals are 502s, refunded.
+      const upstreamRefusal = !upstreamMakes(size as string)
+        ? `Upstream model rejected size '${size as string}'. The pre-deduction was refunded.`
+        : transparent && format === 'jpeg'
+          ? 'Upstream model rejected a transparent background with jpeg output. The pre-deduction was refunded.'
+          : null
+      if (upstreamRefusal) return refuse(err('upstream_error', upstreamRefusal))
+      const pixels = outputSize(size as string, aspect)
+      return {
+        ok: true,
+        async run({ state, seq, fault }) {
+          const payloadFault = payloadFaultOf(fault)
+          const images = await produceImages({ ...pixels, format, alpha: transparent, count: n }, payloadFault)
+          const settings: ProviderSettings['tokensmart'] = state.settings.tokensmart
+          // Invalid base64 only exists as base64, so a file-URL setting answers that fault with a data URI.
+          const delivery = settings.delivery === 'file-url' && payloadFault === 'invalid-base64' ? 'data-uri' : settings.delivery
+          billImages(state.ledger, { provider: 'tokensmart', seq, images: images.length, unitUsd: settings.unitPriceUsd, basis: 'fixed price per returned image' })
+          const data = images.map((image) => {
+            if (delivery === 'b64_json') return { b64_json: image.base64 }
+            if (delivery === 'data-uri') return { url: dataUri(image) }
+            return { url: state.files.put('tokensmart', image.bytes, image.format, image.mime) }
+          })
+          return { reply: { kind: 'json', status: 200, body: { created: unixSeconds(state.now()), data } } }
+        },
+      }
+    }),
   ],
 }
