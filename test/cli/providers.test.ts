@@ -189,6 +189,32 @@ describe('failures are sorted, and only safe ones retried', () => {
     expect(server.requestsTo('toapis')).toHaveLength(0)
   })
 
+  it('openai: a reference file and a PNG mask of its size go out as a multipart edit', async () => {
+    const dir = newHome()
+    const image = join(dir, 'room.png')
+    const mask = join(dir, 'mask.png')
+    writeFileSync(image, await sharp({ create: { width: 512, height: 512, channels: 3, background: '#ddd' } }).png().toBuffer())
+    writeFileSync(mask, await sharp({ create: { width: 512, height: 512, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } }).png().toBuffer())
+    const run = await generate('openai', newHome(), ['--size', '1024x1024', '--ref', image, '--mask', mask])
+    expect(run.stderr).not.toMatch(/^error/m)
+    expect(run.code).toBe(0)
+    const [edit] = server.requestsTo('openai', 'edits')
+    expect(edit?.body).toMatchObject({
+      kind: 'multipart',
+      files: [
+        { field: 'image', type: 'image/png' },
+        { field: 'mask', type: 'image/png' },
+      ],
+    })
+  })
+
+  it('tokenhub: reference links go out as a JSON edit, never as files', async () => {
+    const run = await generate('tokenhub', newHome(), ['--size', '1024x1024', '--ref', 'https://cdn.example.com/mug.png'])
+    expect(run.code).toBe(0)
+    const [edit] = server.requestsTo('tokenhub', 'edits')
+    expect(edit?.body).toMatchObject({ kind: 'json', value: { image: 'https://cdn.example.com/mug.png', model: 'openai/gpt-image-2' } })
+  })
+
   it('a local reference file goes to TokenHub as a multipart edit', async () => {
     const file = join(newHome(), 'mug.png')
     writeFileSync(file, await sharp({ create: { width: 256, height: 256, channels: 3, background: '#eee' } }).png().toBuffer())
