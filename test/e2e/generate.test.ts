@@ -1,80 +1,24 @@
-import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { createInterface } from 'node:readline'
-import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { screenshot, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
 
 // The first slice end to end: browser mode on a fresh library, real Chromium, the offline demo
 // provider. Controls are found by role and accessible name, as DESIGN.md "Interface names" says.
 
-const REPO = fileURLToPath(new URL('../..', import.meta.url))
-const RENDERER_INDEX = join(REPO, 'out', 'renderer', 'index.html')
-// The README's screenshots are refreshed on request (UPDATE_SCREENSHOTS=1 npm test), so a normal
-// test run leaves the working tree clean; otherwise they go to the ignored test-results folder.
-const SCREENSHOT_DIR = process.env.UPDATE_SCREENSHOTS ? join(REPO, 'docs', 'screenshots') : join(REPO, 'test-results')
-const SCREENSHOT = join(SCREENSHOT_DIR, 'workspace.png')
-const URL_LINE = /^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{64}$/
 const PROMPT = 'A white ceramic mug on a white background, soft daylight'
 
-let home: string
-let server: ChildProcess | null = null
-let browser: Browser | null = null
+let mode: BrowserMode
 let page: Page
 let appUrl: string
 let origin: string
 
-/** Starts `npm run web` (without its build step) and resolves with the URL it prints last. */
-function startWeb(libraryHome: string): Promise<string> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src/web/main.ts', '--home', libraryHome, '--port', '0', '--demo-delay', '200'],
-    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PROOFSHEET_HOME: libraryHome } },
-  )
-  server = child
-  let stderr = ''
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! })
-    lines.on('line', (line) => {
-      if (URL_LINE.test(line.trim())) resolve(line.trim())
-    })
-    child.once('exit', (code) => reject(new Error(`npm run web exited (${code}) before printing its URL:\n${stderr}`)))
-    child.once('error', reject)
-  })
-}
-
-/** Waits until some element matched by `locator` contains `text`. */
-async function waitForText(locator: Locator, text: string | RegExp, timeout = 30_000): Promise<void> {
-  await locator.filter({ hasText: text }).first().waitFor({ state: 'visible', timeout })
-}
-
 beforeAll(async () => {
-  if (!existsSync(RENDERER_INDEX)) {
-    throw new Error(`The renderer is not built (${RENDERER_INDEX} is missing): run \`npx electron-vite build\` first.`)
-  }
-  home = await mkdtemp(join(tmpdir(), 'proofsheet-e2e-'))
-  appUrl = await startWeb(home)
-  origin = new URL(appUrl).origin
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
-  const context = await browser.newContext({ viewport: { width: 1440, height: 960 }, colorScheme: 'light' })
-  page = await context.newPage()
+  mode = await startBrowserMode()
+  ;({ page, appUrl, origin } = mode)
 })
 
 afterAll(async () => {
-  await browser?.close()
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server?.once('exit', resolve))
-    server.kill('SIGTERM')
-    await exited
-  }
-  if (home) await rm(home, { recursive: true, force: true })
+  await mode?.close()
 })
 
 describe('browser mode: generate with the demo provider', () => {
@@ -131,8 +75,7 @@ describe('browser mode: generate with the demo provider', () => {
     })`)) as { width: number; height: number }
     expect(natural).toEqual({ width: 1024, height: 1024 })
 
-    await mkdir(SCREENSHOT_DIR, { recursive: true })
-    await page.screenshot({ path: SCREENSHOT, fullPage: true })
+    await screenshot(page, 'workspace.png')
   })
 
   it('refuses an API call that does not carry the token cookie', async () => {

@@ -1,0 +1,117 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
+
+// Every end-to-end spec drives the same thing: `npm run web` on a fresh library, opened in real
+// Chromium. This module starts and stops that pair, so specs only describe what a user does.
+
+export const REPO = fileURLToPath(new URL('../..', import.meta.url))
+const RENDERER_INDEX = join(REPO, 'out', 'renderer', 'index.html')
+// The README's screenshots are refreshed on request (UPDATE_SCREENSHOTS=1 npm test), so a normal
+// test run leaves the working tree clean; otherwise they go to the ignored test-results folder.
+export const SCREENSHOT_DIR = process.env.UPDATE_SCREENSHOTS ? join(REPO, 'docs', 'screenshots') : join(REPO, 'test-results')
+export const URL_LINE = /^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{64}$/
+
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+export interface BrowserMode {
+  home: string
+  appUrl: string
+  origin: string
+  browser: Browser
+  context: BrowserContext
+  page: Page
+  /** Everything the web server wrote to stderr so far (for failure messages). */
+  stderr(): string
+  close(): Promise<void>
+}
+
+export interface BrowserModeOptions {
+  /** Extra arguments for src/web/main.ts (the library and port are always set). */
+  args?: string[]
+  env?: NodeJS.ProcessEnv
+  colorScheme?: 'light' | 'dark'
+  viewport?: { width: number; height: number }
+}
+
+/** Starts `npm run web` (without its build step) and resolves with the URL it prints last. */
+function startWeb(home: string, options: BrowserModeOptions): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/web/main.ts', '--home', home, '--port', '0', ...(options.args ?? ['--demo-delay', '200'])],
+    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PROOFSHEET_HOME: home, ...options.env } },
+  )
+  let stderr = ''
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! })
+    lines.on('line', (line) => {
+      if (URL_LINE.test(line.trim())) resolve({ child, url: line.trim(), stderr: () => stderr })
+    })
+    child.once('exit', (code) => reject(new Error(`npm run web exited (${code}) before printing its URL:\n${stderr}`)))
+    child.once('error', reject)
+  })
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  child.kill('SIGTERM')
+  await exited
+}
+
+/** A fresh library, the web server on it and a Chromium page (not yet navigated). */
+export async function startBrowserMode(options: BrowserModeOptions = {}): Promise<BrowserMode> {
+  if (!existsSync(RENDERER_INDEX)) {
+    throw new Error(`The renderer is not built (${RENDERER_INDEX} is missing): run \`npx electron-vite build\` first.`)
+  }
+  const home = await mkdtemp(join(tmpdir(), 'proofsheet-e2e-'))
+  const web = await startWeb(home, options).catch(async (err: unknown) => {
+    await rm(home, { recursive: true, force: true })
+    throw err
+  })
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS })
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1440, height: 960 },
+    colorScheme: options.colorScheme ?? 'light',
+  })
+  const page = await context.newPage()
+  return {
+    home,
+    appUrl: web.url,
+    origin: new URL(web.url).origin,
+    browser,
+    context,
+    page,
+    stderr: web.stderr,
+    async close() {
+      await browser.close()
+      await stopChild(web.child)
+      await rm(home, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Waits until some element matched by `locator` contains `text`. */
+export async function waitForText(locator: Locator, text: string | RegExp, timeout = 30_000): Promise<void> {
+  await locator.filter({ hasText: text }).first().waitFor({ state: 'visible', timeout })
+}
+
+/** Saves a full-page screenshot under SCREENSHOT_DIR (docs/screenshots when refreshing). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOT_DIR, { recursive: true })
+  await page.screenshot({ path: join(SCREENSHOT_DIR, name), fullPage: true })
+}
