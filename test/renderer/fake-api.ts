@@ -74,6 +74,15 @@ export function demoProvider(overrides: Partial<ProviderSummary> = {}): Provider
     prices: [{ tier: 'image', price: 0.04 }],
     priceSource: 'Test price table, 2026-01',
     typicalLatencyMs: 20_000,
+    auth: 'none',
+    modelId: 'demo',
+    customSizes: null,
+    references: { accepts: ['file', 'url'], maxCount: 16, maxFileBytes: 50 * 1024 * 1024, mask: true },
+    maxPromptLength: 32000,
+    concurrency: 2,
+    requestsPerMinute: null,
+    timeoutSeconds: 180,
+    settings: null,
     ...overrides,
   }
 }

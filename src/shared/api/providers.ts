@@ -4,26 +4,6 @@ import { NoInput, route } from './route'
 export const Dialect = z.enum(['demo', 'openai-sync', 'async-task', 'getimg-v2'])
 export type Dialect = z.infer<typeof Dialect>
 
-/** What the interface and the CLI may know about a profile: capabilities and prices, no secrets. */
-export const ProviderSummary = z.object({
-  id: z.string(),
-  name: z.string(),
-  dialect: Dialect,
-  baseUrl: z.string(),
-  needsKey: z.boolean(),
-  origin: z.enum(['builtin', 'custom']),
-  /** Built-in profiles the user changed (base URL, prices, limits). */
-  overridden: z.boolean(),
-  sizeMode: z.enum(['pixels', 'aspect']),
-  sizes: z.array(z.string()),
-  formats: z.array(z.string()),
-  maxImagesPerCall: z.number().int(),
-  currency: z.string(),
-  prices: z.array(z.object({ tier: z.string(), price: z.number() })),
-  priceSource: z.string(),
-  typicalLatencyMs: z.number().int(),
-})
-export type ProviderSummary = z.infer<typeof ProviderSummary>
 
 const HttpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
 const Auth = z.enum(['bearer', 'x-api-key'])
@@ -74,6 +54,46 @@ export const CustomProfile = z.strictObject({
 export type CustomProfile = z.infer<typeof CustomProfile>
 export const ProfileSettings = z.discriminatedUnion('kind', [ProfileOverride, CustomProfile])
 export type ProfileSettings = z.infer<typeof ProfileSettings>
+
+/** What the interface and the CLI may know about a profile: capabilities and prices, no secrets. */
+export const ProviderSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  dialect: Dialect,
+  baseUrl: z.string(),
+  needsKey: z.boolean(),
+  origin: z.enum(['builtin', 'custom']),
+  /** Built-in profiles the user changed (base URL, prices, limits). */
+  overridden: z.boolean(),
+  sizeMode: z.enum(['pixels', 'aspect']),
+  sizes: z.array(z.string()),
+  formats: z.array(z.string()),
+  maxImagesPerCall: z.number().int(),
+  currency: z.string(),
+  prices: z.array(z.object({ tier: z.string(), price: z.number(), maxLongSide: z.number().int().optional() })),
+  priceSource: z.string(),
+  typicalLatencyMs: z.number().int(),
+  auth: z.enum(['none', 'bearer', 'x-api-key']),
+  modelId: z.string(),
+  /** Sizes beyond `sizes` the profile accepts (pixel mode only). */
+  customSizes: z.object({ min: z.number().int(), max: z.number().int(), multipleOf: z.number().int() }).nullable(),
+  /** How the provider takes reference images; null when it takes none. */
+  references: z
+    .object({
+      accepts: z.array(z.enum(['file', 'url'])),
+      maxCount: z.number().int(),
+      maxFileBytes: z.number().int(),
+      mask: z.boolean(),
+    })
+    .nullable(),
+  maxPromptLength: z.number().int(),
+  concurrency: z.number().int(),
+  requestsPerMinute: z.number().int().nullable(),
+  timeoutSeconds: z.number().int(),
+  /** What the user saved for this profile (an override or a custom profile), for editing. */
+  settings: ProfileSettings.nullable(),
+})
+export type ProviderSummary = z.infer<typeof ProviderSummary>
 
 export const providerRoutes = {
   'providers.list': route(NoInput, z.object({ providers: z.array(ProviderSummary) })),

@@ -35,6 +35,20 @@ describe('renderDemoImage', () => {
     })
   }
 
+  it('draws a reference image as an inset in the top-left corner, keeping size and format', async () => {
+    const red = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#ff0000' } }).png().toBuffer()
+    for (const format of FORMATS) {
+      const bytes = await renderDemoImage({ width: 800, height: 600, format, prompt: 'A mug', seed: 's', reference: red })
+      await expectImage(bytes, format, 800, 600)
+      // The inset sits a 4% margin in, a quarter of the short side wide: its centre is pure red.
+      const { data } = await sharp(bytes).extract({ left: 24 + 40, top: 24 + 20, width: 1, height: 1 }).raw().toBuffer({ resolveWithObject: true })
+      expect(data[0]).toBeGreaterThan(230)
+      expect(data[1]).toBeLessThan(30)
+      const plain = await renderDemoImage({ width: 800, height: 600, format, prompt: 'A mug', seed: 's' })
+      expect(plain.equals(bytes)).toBe(false)
+    }
+  })
+
   it('renders 4096 x 4096', async () => {
     const bytes = await renderDemoImage({ width: 4096, height: 4096, format: 'png', prompt: LONG_UNICODE_PROMPT })
     await expectImage(bytes, 'png', 4096, 4096)

@@ -31,14 +31,16 @@ export class ProviderCatalog {
     const overrides = new Map(settings.flatMap((s) => (s.kind === 'override' ? [[s.id, s] as const] : [])))
     for (const profile of builtins) {
       const override = overrides.get(profile.id)
-      registry.register(override ? applyOverride(profile, override) : profile, adapterFor(adapters, profile), {
-        overridden: override !== undefined,
-      })
+      registry.register(
+        override ? applyOverride(profile, override) : profile,
+        adapterFor(adapters, profile),
+        override ? { settings: override } : {},
+      )
     }
     for (const r of registry.list()) if (r.origin === 'custom') registry.unregister(r.profile.id)
     for (const s of settings) {
       if (s.kind === 'custom' && !builtins.some((b) => b.id === s.id)) {
-        registry.register(customProfile(s), adapters['openai-sync'], { origin: 'custom' })
+        registry.register(customProfile(s), adapters['openai-sync'], { origin: 'custom', settings: s })
       }
     }
   }

@@ -5,7 +5,7 @@
  * for a failed provider call.
  */
 import { createHash } from 'node:crypto'
-import sharp from 'sharp'
+import sharp, { type OverlayOptions } from 'sharp'
 
 export type DemoFormat = 'png' | 'jpeg' | 'webp'
 
@@ -18,6 +18,8 @@ export interface DemoRenderOptions {
   background?: 'auto' | 'transparent' | 'opaque'
   /** Varies the colours between images of one prompt (the demo adapter passes job id and index). */
   seed?: string
+  /** A reference image (file path or bytes), shown as an inset so reference workflows can be tried. */
+  reference?: string | Buffer
 }
 
 export const DEMO_MAX_SIDE = 16384
@@ -49,12 +51,25 @@ export async function renderDemoImage(options: DemoRenderOptions): Promise<Buffe
   // density 72 makes one SVG user unit one output pixel, which is what keeps the size exact.
   let image = sharp(Buffer.from(svg, 'utf8'), { density: 72, limitInputPixels: width * height })
   if (!transparent) image = image.flatten({ background: palette.stops[0] })
+  if (options.reference !== undefined) {
+    const inset = await referenceInset(options.reference, width, height)
+    if (inset) image = sharp(await image.png({ compressionLevel: 0 }).toBuffer()).composite([inset])
+  }
   // Above ~4 MP the encoders' slower, smaller modes cost seconds (WebP with alpha took 10 s at
   // 4096 px on a 2-core machine) for a placeholder nobody keeps, so big images take fast settings.
   const large = width * height > LARGE_PIXELS
   if (format === 'png') return image.png({ compressionLevel: 6 }).toBuffer()
   if (format === 'jpeg') return image.jpeg({ quality: 88, optimiseCoding: !large }).toBuffer()
   return image.webp({ quality: 85, effort: large ? 0 : 4 }).toBuffer()
+}
+
+/** The reference scaled into the top-left corner (a quarter of the short side), with a margin. */
+async function referenceInset(reference: string | Buffer, width: number, height: number): Promise<OverlayOptions | null> {
+  const box = Math.floor(Math.min(width, height) * 0.25)
+  if (box < 8) return null
+  const margin = Math.floor(Math.min(width, height) * 0.04)
+  const input = await sharp(reference).resize(box, box, { fit: 'inside' }).png().toBuffer()
+  return { input, left: margin, top: margin }
 }
 
 interface Palette {

@@ -16,7 +16,8 @@ export const demoProfile: ProviderProfile = {
     custom: { min: 16, max: 4096, multipleOf: 1 },
   },
   formats: ['png', 'jpeg', 'webp'],
-  refs: null,
+  // Local files only (it is offline); the first one is drawn into the image as an inset.
+  refs: { accepts: ['file'], maxCount: 16, maxFileBytes: 50 * 1024 * 1024, mask: true },
   maxImagesPerCall: 4,
   maxImagesPerJob: 10,
   maxPromptLength: 32000,
@@ -41,6 +42,7 @@ export function createDemoAdapter(options: { delayMs: number }): DialectAdapter 
           prompt: call.params.prompt,
           background: call.params.background,
           seed: `${call.jobId}:${call.firstIndex + i}`,
+          ...(call.params.refs[0] !== undefined ? { reference: call.params.refs[0] } : {}),
         })
         images.push({ bytes, revisedPrompt: null })
       }

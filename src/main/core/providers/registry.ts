@@ -1,5 +1,6 @@
 import { ApiError } from '../../../shared/api/errors'
-import type { ProviderSummary } from '../../../shared/api'
+import type { ProfileSettings, ProviderSummary } from '../../../shared/api'
+import { DEFAULT_TIMEOUT_MS } from './http/provider-http'
 import type { DialectAdapter } from './dialect'
 import type { ProviderProfile } from './profile'
 
@@ -7,6 +8,8 @@ export interface RegisteredProvider {
   profile: ProviderProfile
   origin: 'builtin' | 'custom'
   overridden: boolean
+  /** What the user saved for this profile, if anything. */
+  settings: ProfileSettings | null
   adapter: DialectAdapter
 }
 
@@ -17,9 +20,16 @@ export class ProviderRegistry {
   register(
     profile: ProviderProfile,
     adapter: DialectAdapter,
-    meta: { origin?: 'builtin' | 'custom'; overridden?: boolean } = {},
+    meta: { origin?: 'builtin' | 'custom'; settings?: ProfileSettings } = {},
   ): void {
-    this.providers.set(profile.id, { profile, adapter, origin: meta.origin ?? 'builtin', overridden: meta.overridden ?? false })
+    const settings = meta.settings ?? null
+    this.providers.set(profile.id, {
+      profile,
+      adapter,
+      origin: meta.origin ?? 'builtin',
+      overridden: settings?.kind === 'override',
+      settings,
+    })
   }
 
   unregister(id: string): void {
@@ -46,7 +56,7 @@ export class ProviderRegistry {
   }
 }
 
-export function summarize({ profile: p, origin, overridden }: RegisteredProvider): ProviderSummary {
+export function summarize({ profile: p, origin, overridden, settings }: RegisteredProvider): ProviderSummary {
   return {
     id: p.id,
     name: p.name,
@@ -63,8 +73,17 @@ export function summarize({ profile: p, origin, overridden }: RegisteredProvider
     formats: p.formats,
     maxImagesPerCall: p.maxImagesPerCall,
     currency: p.pricing.currency,
-    prices: p.pricing.tiers.map((t) => ({ tier: t.tier, price: t.price })),
+    prices: p.pricing.tiers.map((t) => ({ tier: t.tier, price: t.price, ...(t.maxLongSide !== undefined ? { maxLongSide: t.maxLongSide } : {}) })),
     priceSource: p.pricing.source,
     typicalLatencyMs: p.typicalLatencyMs,
+    auth: p.auth,
+    modelId: p.modelId,
+    customSizes: p.sizes.kind === 'pixels' && p.sizes.custom ? { min: p.sizes.custom.min, max: p.sizes.custom.max, multipleOf: p.sizes.custom.multipleOf } : null,
+    references: p.refs ? { accepts: [...p.refs.accepts], maxCount: p.refs.maxCount, maxFileBytes: p.refs.maxFileBytes, mask: p.refs.mask } : null,
+    maxPromptLength: p.maxPromptLength,
+    concurrency: p.concurrency,
+    requestsPerMinute: p.requestsPerMinute ?? null,
+    timeoutSeconds: Math.round((p.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000),
+    settings,
   }
 }

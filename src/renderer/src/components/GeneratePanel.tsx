@@ -2,12 +2,13 @@ import { useEffect, type ReactNode } from 'react'
 import type { KeyInfo, ProviderSummary } from '../../../shared/api'
 import { useGenerate, useProviders, useStores } from '../stores/stores-context'
 import { CostPreview } from './CostPreview'
-import { FormatSelect } from './FormatSelect'
 import { GenerateButton } from './GenerateButton'
 import { generateBlocker } from './generate-readiness'
 import { KeySelect } from './KeySelect'
+import { OutputOptions } from './OutputOptions'
 import { PromptField } from './PromptField'
 import { ProviderSelect } from './ProviderSelect'
+import { ReferenceImages } from './ReferenceImages'
 import { SizeChoices } from './SizeChoices'
 
 /** The provider a fresh form starts on: one the user can use right away, else the first. */
@@ -25,6 +26,9 @@ export function GeneratePanel(): ReactNode {
   const sizes = useGenerate((s) => s.sizes)
   const keyId = useGenerate((s) => s.keyId)
   const submitting = useGenerate((s) => s.submitting)
+  const references = useGenerate((s) => s.references)
+  const mask = useGenerate((s) => s.mask)
+  const importing = useGenerate((s) => s.importing)
   const provider = providers.find((p) => p.id === providerId)
 
   useEffect(() => {
@@ -33,7 +37,7 @@ export function GeneratePanel(): ReactNode {
     if (initial) stores.generate.getState().selectProvider(initial)
   }, [providerId, providers, keys, stores])
 
-  const blocker = generateBlocker({ prompt, sizes, keyId, submitting }, provider, keys)
+  const blocker = generateBlocker({ prompt, sizes, keyId, submitting, references, mask, importing }, provider, keys)
   const generate = (): void => {
     if (blocker === null) void stores.generate.getState().generate()
   }
@@ -45,7 +49,8 @@ export function GeneratePanel(): ReactNode {
       <ProviderSelect provider={provider} />
       {provider?.needsKey ? <KeySelect provider={provider} /> : null}
       <SizeChoices provider={provider} />
-      <FormatSelect provider={provider} />
+      <OutputOptions provider={provider} />
+      <ReferenceImages provider={provider} />
       <CostPreview />
       <GenerateButton blocker={blocker} onGenerate={generate} />
     </section>
