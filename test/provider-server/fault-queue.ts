@@ -38,7 +38,7 @@ export interface QueuedFault {
   polls: number
 }
 
-const API_ROUTES: readonly RouteName[] = ['generations', 'edits', 'poll']
+const API_ROUTES: readonly RouteName[] = ['generations', 'edits', 'poll', 'models']
 const IMAGE_ROUTES: readonly RouteName[] = ['generations', 'edits']
 
 export const DEFAULT_SLOW_MS = 2000

@@ -8,7 +8,7 @@ export const PROVIDER_IDS = ['openai', 'gettoken', 'tokenhub', 'tokensmart', 'to
 export type ProviderId = (typeof PROVIDER_IDS)[number]
 
 /** What kind of endpoint a request hit. `file` is an image URL this server handed out. */
-export type RouteName = 'generations' | 'edits' | 'poll' | 'file'
+export type RouteName = 'generations' | 'edits' | 'poll' | 'models' | 'file'
 
 /** Which requests a fault may be consumed by: one route, or `api` for any route except `file`. */
 export type FaultTarget = RouteName | 'api'

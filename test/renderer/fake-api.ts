@@ -82,6 +82,7 @@ export function demoProvider(overrides: Partial<ProviderSummary> = {}): Provider
     concurrency: 2,
     requestsPerMinute: null,
     timeoutSeconds: 180,
+    freeKeyCheck: false,
     settings: null,
     ...overrides,
   }

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { ApiError, TERMINAL_STATUSES, type Dialect, type JobView, type Router } from '../../shared/api'
+import { ApiError, TERMINAL_STATUSES, type Dialect, type JobView, type KeyCheckResult, type Router } from '../../shared/api'
 import { systemClock, type Clock } from './clock'
 import { EventHub } from './events/event-hub'
 import { GenerationService } from './generation/generation-service'
@@ -13,6 +13,7 @@ import { createAsyncTaskAdapter, type AsyncTaskOptions } from './providers/toapi
 import { builtinProfiles } from './providers/builtin-profiles'
 import { ProviderCatalog } from './providers/catalog'
 import { ProviderRegistry } from './providers/registry'
+import { checkKey } from './providers/key-check'
 import { defaultRetryPolicy, type RetryPolicy } from './queue/retry-policy'
 import { acquireRunnerLock, peekRunnerLock, type LockHolder, type RunnerLock } from './queue/runner-lock'
 import { JobQueue } from './queue/scheduler'
@@ -136,13 +137,21 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     return null
   }
 
+  const fetchImpl = options.fetch ?? globalThis.fetch
+  const testKey = async (id: string): Promise<KeyCheckResult> => {
+    const vault = await getVault()
+    const key = (await vault.list()).find((k) => k.id === id)
+    if (!key) throw new ApiError('not_found', `There is no key with id "${id}".`, { field: 'id', fix: 'List the keys and pick one of them.' })
+    return checkKey(providers.get(key.provider).profile, await vault.resolveSecret(id), { fetch: fetchImpl, clock })
+  }
+
   const queue = new JobQueue({
     store,
     media,
     providers,
     clock,
     retry,
-    fetch: options.fetch ?? globalThis.fetch,
+    fetch: fetchImpl,
     emit: hub.emit,
     toView: (job) => generation.view(job),
     pollIntervalMs: options.pollIntervalMs,
@@ -156,7 +165,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   })
 
   const router = createRouter(
-    createHandlers({ home, store, providers, catalog, generation, queue, getVault, emit: hub.emit }),
+    createHandlers({ home, store, providers, catalog, generation, queue, getVault, testKey, emit: hub.emit }),
     (listener) => hub.subscribe(listener),
   )
 

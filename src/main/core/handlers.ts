@@ -1,4 +1,4 @@
-import { ApiError, type EventMessage } from '../../shared/api'
+import { ApiError, type EventMessage, type KeyCheckResult } from '../../shared/api'
 import type { GenerationService } from './generation/generation-service'
 import { importReference } from './media/reference-store'
 import type { ProviderCatalog } from './providers/catalog'
@@ -18,6 +18,8 @@ export interface HandlerDeps {
   generation: GenerationService
   queue: JobQueue
   getVault(): Promise<KeyVault>
+  /** Checks a stored key with its provider, only where that is free. */
+  testKey(id: string): Promise<KeyCheckResult>
   emit(message: EventMessage): void
 }
 
@@ -71,6 +73,8 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return (await d.getVault()).add(input)
     },
     'keys.remove': async (input) => ({ removed: await (await d.getVault()).remove(input.id) }),
+    'keys.rotate': async (input) => (await d.getVault()).rotate(input.id, input.secret),
+    'keys.test': (input) => d.testKey(input.id),
 
     'refs.import': (input) => importReference(d.home, input.name, input.base64),
     'jobs.estimate': (input) => d.generation.estimate(input),

@@ -23,6 +23,16 @@ export const KeychainStatus = z.object({
 })
 export type KeychainStatus = z.infer<typeof KeychainStatus>
 
+/** The answer to a free key check. `no_free_check`: the provider has none, so nothing was sent. */
+export const KeyCheckResult = z.object({
+  outcome: z.enum(['valid', 'rejected', 'unreachable', 'no_free_check']),
+  message: z.string(),
+})
+export type KeyCheckResult = z.infer<typeof KeyCheckResult>
+
+const KeyId = z.object({ id: z.string().min(1) }).strict()
+const Secret = z.string().trim().min(8, 'that key is too short to be real').max(4096)
+
 export const keyRoutes = {
   'keys.list': route(z.object({}).strict(), z.object({ keys: z.array(KeyInfo), status: KeychainStatus })),
   'keys.add': route(
@@ -30,10 +40,14 @@ export const keyRoutes = {
       .object({
         provider: z.string().min(1),
         label: z.string().trim().min(1, 'label is empty').max(80),
-        secret: z.string().trim().min(8, 'that key is too short to be real').max(4096),
+        secret: Secret,
       })
       .strict(),
     KeyInfo,
   ),
-  'keys.remove': route(z.object({ id: z.string().min(1) }).strict(), z.object({ removed: z.boolean() })),
+  'keys.remove': route(KeyId, z.object({ removed: z.boolean() })),
+  /** New secret, same key: jobs that name the key pay with the new secret. */
+  'keys.rotate': route(z.object({ id: z.string().min(1), secret: Secret }).strict(), KeyInfo),
+  /** Checks the key with the provider, only where that is free. */
+  'keys.test': route(KeyId, KeyCheckResult),
 } as const

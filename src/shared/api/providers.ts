@@ -90,6 +90,8 @@ export const ProviderSummary = z.object({
   concurrency: z.number().int(),
   requestsPerMinute: z.number().int().nullable(),
   timeoutSeconds: z.number().int(),
+  /** Whether a key can be checked for free (see keys.test). */
+  freeKeyCheck: z.boolean(),
   /** What the user saved for this profile (an override or a custom profile), for editing. */
   settings: ProfileSettings.nullable(),
 })

@@ -134,5 +134,22 @@ export const openai: ProviderModule = {
         return { ok: true, run: runner(checked.value, inputs) }
       },
     },
+    {
+      // Free and authenticated: what a client can call to check a key without paying.
+      name: 'models',
+      method: 'GET',
+      path: '/models',
+      accepts: [],
+      prepare: async (): Promise<Prepared> => ({
+        ok: true,
+        run: async ({ state }) => ({
+          reply: {
+            kind: 'json' as const,
+            status: 200,
+            body: { object: 'list', data: [{ id: 'gpt-image-2', object: 'model', created: unixSeconds(state.now()), owned_by: 'system' }] },
+          },
+        }),
+      }),
+    },
   ],
 }

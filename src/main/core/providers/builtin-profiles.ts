@@ -176,6 +176,8 @@ export const builtinProfiles: ProviderProfile[] = [
       suggested: ['1024x1024', '1536x1024', '1024x1536', '2048x2048', '3840x2160', '2160x3840'],
       custom: GPT_IMAGE_2_CUSTOM,
     },
+    // GET /models is free and needs a valid key: the one check that costs nothing.
+    keyCheck: { path: '/models' },
     refs: { accepts: ['file'], maxCount: 16, maxFileBytes: 50 * 1024 * 1024, mask: true },
     // The API allows 10 per call; 4 keeps a reply (4 MB of base64 per image) small in memory,
     // and the price is per image, so splitting costs nothing.

@@ -74,6 +74,8 @@ export interface ProviderProfile {
   concurrency: number
   /** Calls per minute this profile may start, so a batch does not run into 429s. */
   requestsPerMinute?: number
+  /** A free, authenticated GET that tells whether a key works; absent when the API has none. */
+  keyCheck?: { path: string }
   /** True only where resubmitting a call that may have gone through costs nothing (e.g. demo). */
   safeToResubmit: boolean
 }

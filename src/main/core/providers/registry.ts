@@ -84,6 +84,7 @@ export function summarize({ profile: p, origin, overridden, settings }: Register
     concurrency: p.concurrency,
     requestsPerMinute: p.requestsPerMinute ?? null,
     timeoutSeconds: Math.round((p.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000),
+    freeKeyCheck: p.keyCheck !== undefined,
     settings,
   }
 }

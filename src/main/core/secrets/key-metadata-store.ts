@@ -21,5 +21,7 @@ export interface KeyMetadataStore {
   get(id: string): KeyRecord | undefined
   /** True when a row was removed. */
   remove(id: string): boolean
+  /** After a rotation: the new secret's last digits and where it is kept. */
+  updateSecretInfo(id: string, info: { last4: string; backend: SecretBackend }): void
   findByLabel(provider: string, label: string): KeyRecord | undefined
 }

@@ -29,6 +29,20 @@ const MAX_LABEL = 80
 const MIN_SECRET = 8
 const MAX_SECRET = 4096
 
+/** Messages about the secret never quote it. */
+function checkSecret(secret: string): void {
+  if (secret.length < MIN_SECRET) {
+    throw badInput('secret', 'that key is too short to be real', 'Paste the whole key as the provider shows it.')
+  }
+  if (secret.length > MAX_SECRET) {
+    throw badInput('secret', `that key is longer than ${MAX_SECRET} characters`, 'Paste only the key itself.')
+  }
+  // eslint-disable-next-line no-control-regex
+  if (/[\s\u0000-\u001f\u007f]/.test(secret)) {
+    throw badInput('secret', 'that key contains spaces, line breaks or control characters', 'Paste only the key itself.')
+  }
+}
+
 export class KeyVault {
   readonly #metadata: KeyMetadataStore
   readonly #store: SecretStore
@@ -61,17 +75,7 @@ export class KeyVault {
     if (label.length > MAX_LABEL) {
       throw badInput('label', `label is longer than ${MAX_LABEL} characters`, 'Use a shorter label.')
     }
-    // Messages about the secret never quote it.
-    if (secret.length < MIN_SECRET) {
-      throw badInput('secret', 'that key is too short to be real', 'Paste the whole key as the provider shows it.')
-    }
-    if (secret.length > MAX_SECRET) {
-      throw badInput('secret', `that key is longer than ${MAX_SECRET} characters`, 'Paste only the key itself.')
-    }
-    // eslint-disable-next-line no-control-regex
-    if (/[\s\u0000-\u001f\u007f]/.test(secret)) {
-      throw badInput('secret', 'that key contains spaces, line breaks or control characters', 'Paste only the key itself.')
-    }
+    checkSecret(secret)
     if (this.#metadata.findByLabel(provider, label)) throw duplicateLabel(provider, label)
 
     const record: KeyRecord = {
@@ -93,6 +97,23 @@ export class KeyVault {
       throw err
     }
     return toInfo(record, true)
+  }
+
+  /**
+   * Replaces a key's secret and keeps its id and label, so queued jobs that name the key pay
+   * with the new secret. The old secret is overwritten in place, never kept beside the new one.
+   */
+  rotate(id: string, newSecret: string): Promise<KeyInfo> {
+    return this.#exclusive(async () => {
+      const record = this.#metadata.get(id)
+      if (!record) throw new ApiError('not_found', `There is no key with id "${id}".`, { field: 'id', fix: 'List the keys and pick one of them.' })
+      const secret = newSecret.trim()
+      checkSecret(secret)
+      await this.#store.set(id, secret)
+      const info = { last4: secret.slice(-4), backend: this.#store.backend }
+      this.#metadata.updateSecretInfo(id, info)
+      return toInfo({ ...record, ...info }, true)
+    })
   }
 
   /** Every key with whether its secret can be read right now. Never the secrets themselves. */

@@ -26,6 +26,7 @@ export class KeysRepo implements KeyMetadataStore {
   private readonly getStmt
   private readonly removeStmt
   private readonly byLabelStmt
+  private readonly updateSecretInfoStmt
 
   constructor(db: Database) {
     this.insertStmt = db.prepare(`INSERT INTO keys (id, provider, label, last4, backend, created_at)
@@ -34,6 +35,7 @@ export class KeysRepo implements KeyMetadataStore {
     this.getStmt = db.prepare('SELECT * FROM keys WHERE id = ?')
     this.removeStmt = db.prepare('DELETE FROM keys WHERE id = ?')
     this.byLabelStmt = db.prepare('SELECT * FROM keys WHERE provider = ? AND label = ?')
+    this.updateSecretInfoStmt = db.prepare('UPDATE keys SET last4 = @last4, backend = @backend WHERE id = @id')
   }
 
   insert(k: KeyRecord): void {
@@ -48,6 +50,9 @@ export class KeysRepo implements KeyMetadataStore {
   }
   remove(id: string): boolean {
     return this.removeStmt.run(id).changes === 1
+  }
+  updateSecretInfo(id: string, info: { last4: string; backend: KeyRecord['backend'] }): void {
+    this.updateSecretInfoStmt.run({ id, ...info })
   }
   findByLabel(provider: string, label: string): KeyRecord | undefined {
     const row = this.byLabelStmt.get(provider, label) as KeyRow | undefined

@@ -44,6 +44,9 @@ export function endpoint(baseUrl: string, path: string): URL {
   return url
 }
 
+/** What an HTTP exchange needs from a call; a key check sends one without any job. */
+export type HttpCall = Pick<DialectCall, 'profile' | 'baseUrl' | 'secret' | 'signal' | 'clock' | 'fetch'>
+
 export function authHeaders(call: Pick<DialectCall, 'profile' | 'secret'>): Record<string, string> {
   const { auth } = call.profile
   if (auth === 'none') return {}
@@ -52,7 +55,7 @@ export function authHeaders(call: Pick<DialectCall, 'profile' | 'secret'>): Reco
 }
 
 /** Sends the request; resolves with a 2xx Response, or throws a ProviderError. */
-export async function send(call: DialectCall, req: HttpRequest): Promise<Response> {
+export async function send(call: HttpCall, req: HttpRequest): Promise<Response> {
   const url = endpoint(call.baseUrl, req.path)
   const timeoutMs = req.timeoutMs ?? call.profile.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const signal = AbortSignal.any([call.signal, AbortSignal.timeout(timeoutMs)])
@@ -86,7 +89,7 @@ export async function send(call: DialectCall, req: HttpRequest): Promise<Respons
 }
 
 /** Reads a 2xx JSON body; a body that is not JSON is the provider's fault, and retried as such. */
-export async function readJson(call: DialectCall, res: Response): Promise<unknown> {
+export async function readJson(call: HttpCall, res: Response): Promise<unknown> {
   try {
     return await res.json()
   } catch (err) {
@@ -96,7 +99,7 @@ export async function readJson(call: DialectCall, res: Response): Promise<unknow
   }
 }
 
-function networkError(err: unknown, call: DialectCall, timeoutMs: number): unknown {
+function networkError(err: unknown, call: HttpCall, timeoutMs: number): unknown {
   if (call.signal.aborted) return call.signal.reason // canceled by the user: not a provider problem
   const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } }
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') {
