@@ -48,6 +48,7 @@ export function JobRow({ job, now }: { job: JobView; now: number }): ReactNode {
         <p className="job-meta">
           <span>{job.size}</span>
           <span>{job.provider}</span>
+          {job.keyLabel ? <span title="The key that pays for this job">key {job.keyLabel}</span> : null}
           <span>{job.format.toUpperCase()}</span>
           <span>{jobCost(job)}</span>
         </p>

@@ -1,10 +1,11 @@
 import type { ReactNode } from 'react'
 import type { ProviderSummary } from '../../../shared/api'
-import { useGenerate, useProviders } from '../stores/stores-context'
+import { useGenerate, useProviders, useStores } from '../stores/stores-context'
 import { ErrorNote } from './ErrorNote'
 
 /** For providers that need one: which stored key pays. Only labels and last digits are shown. */
 export function KeySelect({ provider }: { provider: ProviderSummary }): ReactNode {
+  const stores = useStores()
   const allKeys = useProviders((s) => s.keys)
   const keysError = useProviders((s) => s.keysError)
   const keyId = useGenerate((s) => s.keyId)
@@ -14,10 +15,12 @@ export function KeySelect({ provider }: { provider: ProviderSummary }): ReactNod
   if (keysError) return <ErrorNote error={keysError} />
   if (keys.length === 0) {
     return (
-      <p className="notice">
-        {provider.name} needs an API key. Add one from a terminal with{' '}
-        <code>npm run cli -- keys add {provider.id} --label NAME</code>, then reload.
-      </p>
+      <div className="notice">
+        <p>{provider.name} needs an API key. Keys are kept in your OS keychain and never shown again.</p>
+        <button type="button" className="button-quiet" onClick={() => stores.view.getState().show('settings')}>
+          Add a key in Settings
+        </button>
+      </div>
     )
   }
   return (

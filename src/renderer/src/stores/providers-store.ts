@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import type { ApiClient, KeyInfo, ProviderSummary } from '../../../shared/api'
+import type { ApiClient, KeychainStatus, KeyInfo, ProviderSummary } from '../../../shared/api'
 import { toErrorNote, type ErrorNoteData } from '../format/error-note'
 
 /** Provider profiles and the keys the user has stored for them (labels only, never secrets). */
@@ -10,6 +10,8 @@ export interface ProvidersState {
   keys: KeyInfo[]
   /** Keys are optional for the demo provider, so a keychain problem must not hide providers. */
   keysError: ErrorNoteData | null
+  /** Where keys are kept (keychain, encrypted file, session only), once known. */
+  keychain: KeychainStatus | null
   load(): Promise<void>
 }
 
@@ -22,11 +24,12 @@ export function createProvidersStore(api: ApiClient): ProvidersStore {
     error: null,
     keys: [],
     keysError: null,
+    keychain: null,
     async load() {
       set({ status: 'loading', error: null })
       // Independent on purpose: a slow keychain must not hold up the provider list.
       const keys = api.call('keys.list', {}).then(
-        (result) => set({ keys: result.keys, keysError: null }),
+        (result) => set({ keys: result.keys, keysError: null, keychain: result.status }),
         (err: unknown) => set({ keys: [], keysError: toErrorNote(err) }),
       )
       try {

@@ -5,6 +5,7 @@ import { createGalleryStore, type GalleryState, type GalleryStore } from './gall
 import { createGenerateStore, watchEstimates, type GenerateState, type GenerateStore } from './generate-store'
 import { createProvidersStore, type ProvidersState, type ProvidersStore } from './providers-store'
 import { createQueueStore, type QueueStoreState, type QueueStore } from './queue-store'
+import { createViewStore, type ViewState, type ViewStore } from './view-store'
 
 /**
  * One set of stores per ApiClient, handed down through context, so tests can render the app
@@ -17,6 +18,7 @@ export interface Stores {
   generate: GenerateStore
   queue: QueueStore
   gallery: GalleryStore
+  view: ViewStore
 }
 
 export function createStores(api: ApiClient): Stores {
@@ -24,7 +26,7 @@ export function createStores(api: ApiClient): Stores {
   const queue = createQueueStore(api)
   const gallery = createGalleryStore(api)
   const generate = createGenerateStore(api, { onQueued: (jobs) => queue.getState().addJobs(jobs) })
-  return { api, providers, generate, queue, gallery }
+  return { api, providers, generate, queue, gallery, view: createViewStore() }
 }
 
 const StoresContext = createContext<Stores | null>(null)
@@ -68,6 +70,10 @@ export function useGenerate<T>(select: (state: GenerateState) => T): T {
 
 export function useQueue<T>(select: (state: QueueStoreState) => T): T {
   return useStore(useStores().queue, select)
+}
+
+export function useView<T>(select: (state: ViewState) => T): T {
+  return useStore(useStores().view, select)
 }
 
 export function useGallery<T>(select: (state: GalleryState) => T): T {

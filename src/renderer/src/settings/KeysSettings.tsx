@@ -1,0 +1,246 @@
+import { useId, useState, type FormEvent, type ReactNode } from 'react'
+import type { KeyCheckResult, KeyInfo, SecretBackend } from '../../../shared/api'
+import { ErrorNote } from '../components/ErrorNote'
+import { toErrorNote, type ErrorNoteData } from '../format/error-note'
+import { useProviders, useStores } from '../stores/stores-context'
+import '../styles/settings.css'
+
+const BACKEND_NAMES: Readonly<Record<SecretBackend, string>> = {
+  keychain: 'OS keychain',
+  'encrypted-file': 'Encrypted file',
+  session: 'This session only',
+}
+
+/**
+ * API keys: add one per project or workflow, see where each is kept, rotate, remove, and check
+ * it where the provider allows a free check. Secrets go in once, through a password field, and
+ * never come back: the page only ever sees labels and last digits.
+ */
+export function KeysSettings(): ReactNode {
+  const keys = useProviders((s) => s.keys)
+  const keysError = useProviders((s) => s.keysError)
+  const keychain = useProviders((s) => s.keychain)
+  const status = useProviders((s) => s.status)
+  const headingId = useId()
+
+  return (
+    <section className="panel settings-section" aria-labelledby={headingId}>
+      <div className="panel-header">
+        <h2 id={headingId}>Keys</h2>
+      </div>
+      {keychain ? (
+        <p className={keychain.persistent ? 'hint' : 'notice'} role="status">
+          {keychain.message}
+        </p>
+      ) : null}
+      {keysError ? <ErrorNote error={keysError} /> : null}
+      <AddKeyForm />
+      {status === 'ready' && keys.length === 0 && !keysError ? (
+        <p className="empty-state">No keys yet. The demo provider needs none; add a key above to use a hosted provider.</p>
+      ) : null}
+      {keys.length > 0 ? (
+        <ul className="key-list" aria-label="Stored keys">
+          {keys.map((key) => (
+            <KeyRow key={key.id} info={key} />
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  )
+}
+
+function AddKeyForm(): ReactNode {
+  const stores = useStores()
+  const providers = useProviders((s) => s.providers).filter((p) => p.needsKey)
+  const [provider, setProvider] = useState('')
+  const [label, setLabel] = useState('')
+  const [secret, setSecret] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<ErrorNoteData | null>(null)
+  const [added, setAdded] = useState<string | null>(null)
+  const chosen = provider || providers[0]?.id || ''
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault()
+    setBusy(true)
+    setError(null)
+    setAdded(null)
+    try {
+      const info = await stores.api.call('keys.add', { provider: chosen, label, secret })
+      setSecret('')
+      setLabel('')
+      setAdded(`Added "${info.label}" (····${info.last4}), kept in the ${BACKEND_NAMES[info.backend]}.`)
+      await stores.providers.getState().load()
+    } catch (err) {
+      setError(toErrorNote(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <form noValidate className="settings-form" aria-label="Add a key" onSubmit={(e) => void submit(e)}>
+      <h3 className="field-heading">Add a key</h3>
+      <div className="form-row">
+        <div className="field">
+          <label htmlFor="new-key-provider">Key provider</label>
+          <select id="new-key-provider" value={chosen} onChange={(e) => setProvider(e.target.value)}>
+            {providers.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="new-key-label">Key label</label>
+          <input
+            id="new-key-label"
+            type="text"
+            value={label}
+            maxLength={80}
+            placeholder="Spring catalogue"
+            onChange={(e) => setLabel(e.target.value)}
+          />
+        </div>
+      </div>
+      <div className="field">
+        <label htmlFor="new-key-secret">Secret</label>
+        <input
+          id="new-key-secret"
+          type="password"
+          autoComplete="off"
+          spellCheck={false}
+          value={secret}
+          placeholder="Paste the key the provider gave you"
+          onChange={(e) => setSecret(e.target.value)}
+        />
+        <p className="hint">Stored in the keychain; Proofsheet shows only its last four characters from now on.</p>
+      </div>
+      {error ? <ErrorNote error={error} /> : null}
+      {added ? (
+        <p className="success-note" role="status">
+          {added}
+        </p>
+      ) : null}
+      <div className="form-actions">
+        <button type="submit" className="button-accent" disabled={busy || !chosen || label.trim() === '' || secret.trim() === ''}>
+          {busy ? 'Adding…' : 'Add key'}
+        </button>
+      </div>
+    </form>
+  )
+}
+
+type RowMode = 'idle' | 'rotate' | 'remove'
+
+function KeyRow({ info }: { info: KeyInfo }): ReactNode {
+  const stores = useStores()
+  const provider = useProviders((s) => s.providers.find((p) => p.id === info.provider))
+  const [mode, setMode] = useState<RowMode>('idle')
+  const [secret, setSecret] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<ErrorNoteData | null>(null)
+  const [check, setCheck] = useState<KeyCheckResult | null>(null)
+  const secretId = useId()
+
+  const run = async (work: () => Promise<void>): Promise<void> => {
+    setBusy(true)
+    setError(null)
+    try {
+      await work()
+    } catch (err) {
+      setError(toErrorNote(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+  const test = (): Promise<void> =>
+    run(async () => {
+      setCheck(null)
+      setCheck(await stores.api.call('keys.test', { id: info.id }))
+    })
+  const rotate = (event: FormEvent): Promise<void> => {
+    event.preventDefault()
+    return run(async () => {
+      await stores.api.call('keys.rotate', { id: info.id, secret })
+      setSecret('')
+      setMode('idle')
+      setCheck(null)
+      await stores.providers.getState().load()
+    })
+  }
+  const remove = (): Promise<void> =>
+    run(async () => {
+      await stores.api.call('keys.remove', { id: info.id })
+      await stores.providers.getState().load()
+    })
+
+  return (
+    <li className="key-row">
+      <div className="key-summary">
+        <span className="key-label">{info.label}</span>
+        <span className="key-meta">
+          {provider?.name ?? info.provider} · ····{info.last4} · {BACKEND_NAMES[info.backend]} · added{' '}
+          {new Date(info.createdAt).toLocaleDateString()}
+        </span>
+        <span className={info.available ? 'badge badge-ok' : 'badge badge-danger'}>{info.available ? 'Ready' : 'Cannot be read'}</span>
+      </div>
+      <div className="key-actions">
+        <button
+          type="button"
+          className="button-quiet"
+          aria-label={`Test ${info.label}`}
+          title={provider?.freeKeyCheck ? 'A free check; nothing is charged' : 'This provider has no free check: nothing is sent'}
+          disabled={busy}
+          onClick={() => void test()}
+        >
+          Test
+        </button>
+        <button type="button" className="button-quiet" aria-label={`Rotate ${info.label}`} disabled={busy} onClick={() => setMode(mode === 'rotate' ? 'idle' : 'rotate')}>
+          Rotate
+        </button>
+        <button type="button" className="button-quiet button-danger" aria-label={`Remove ${info.label}`} disabled={busy} onClick={() => setMode('remove')}>
+          Remove
+        </button>
+      </div>
+      {check ? (
+        <p className={check.outcome === 'valid' ? 'success-note' : check.outcome === 'rejected' ? 'error-note' : 'hint'} role="status">
+          {check.message}
+        </p>
+      ) : null}
+      {mode === 'rotate' ? (
+        <form noValidate className="inline-form" aria-label={`Rotate ${info.label}`} onSubmit={(e) => void rotate(e)}>
+          <label htmlFor={secretId}>New secret for {info.label}</label>
+          <input id={secretId} type="password" autoComplete="off" spellCheck={false} value={secret} onChange={(e) => setSecret(e.target.value)} />
+          <p className="hint">Same label and id: queued jobs that use this key will pay with the new secret.</p>
+          <div className="form-actions">
+            <button type="button" className="button-quiet" onClick={() => setMode('idle')}>
+              Cancel
+            </button>
+            <button type="submit" className="button-accent" disabled={busy || secret.trim() === ''}>
+              Save new secret
+            </button>
+          </div>
+        </form>
+      ) : null}
+      {mode === 'remove' ? (
+        <div className="inline-form" role="group" aria-label={`Confirm removing ${info.label}`}>
+          <p>
+            Remove <strong>{info.label}</strong>? The secret is deleted from the {BACKEND_NAMES[info.backend]}; queued jobs that use it will
+            stop with an auth error.
+          </p>
+          <div className="form-actions">
+            <button type="button" className="button-quiet" onClick={() => setMode('idle')}>
+              Keep it
+            </button>
+            <button type="button" className="button-danger-solid" disabled={busy} onClick={() => void remove()}>
+              Remove key
+            </button>
+          </div>
+        </div>
+      ) : null}
+      {error ? <ErrorNote error={error} /> : null}
+    </li>
+  )
+}

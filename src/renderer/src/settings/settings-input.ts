@@ -1,0 +1,36 @@
+import type { ErrorNoteData } from '../format/error-note'
+import type { PriceRow } from './PriceTableEditor'
+
+/** A number typed into a field, or null when the field is empty or not a number. */
+export function numberOrNull(text: string): number | null {
+  if (text.trim() === '') return null
+  const value = Number(text)
+  return Number.isFinite(value) ? value : null
+}
+
+/** What is wrong with a price table as typed, named by row, before anything is sent. */
+export function checkPriceRows(rows: readonly PriceRow[]): ErrorNoteData | null {
+  for (const [index, row] of rows.entries()) {
+    if (row.tier.trim() === '' && row.price.trim() === '') continue
+    const name = `Price tier ${index + 1}`
+    if (row.tier.trim() === '') return { message: `${name} has no name.`, fix: 'Name it after its size tier, such as 1K, or "image" for a flat price.' }
+    const price = numberOrNull(row.price)
+    if (price === null || price < 0) return { message: `${name} (${row.tier}) has no valid price.`, fix: 'Enter the price per image, such as 0.04.' }
+    if (row.maxLongSide.trim() !== '') {
+      const side = numberOrNull(row.maxLongSide)
+      if (side === null || side < 1 || !Number.isInteger(side)) {
+        return { message: `${name} (${row.tier}): "longest side up to" must be a whole number of pixels.`, fix: 'Enter e.g. 1536, or leave it empty.' }
+      }
+    }
+  }
+  return null
+}
+
+/** A whole number typed into a field, checked against its range; the problem names the field. */
+export function wholeNumber(text: string, label: string, min: number, max: number): { value: number } | { problem: ErrorNoteData } {
+  const value = numberOrNull(text)
+  if (value === null || !Number.isInteger(value) || value < min || value > max) {
+    return { problem: { message: `${label} must be a whole number from ${min} to ${max}.`, fix: `Enter a number between ${min} and ${max}.` } }
+  }
+  return { value }
+}
