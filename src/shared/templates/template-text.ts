@@ -34,9 +34,17 @@ export interface ParsedTemplate {
 
 export type TemplateValues = Readonly<Record<string, string | undefined>>
 
+/** A piece of the final prompt: plain text, a variable's value, or a variable still missing. */
+export type RenderedSegment =
+  | { kind: 'text'; text: string }
+  | { kind: 'value'; name: string; text: string }
+  | { kind: 'missing'; name: string; text: string }
+
 export interface RenderedTemplate {
   /** The final prompt. A variable without a value stays as `{{name}}`, so a preview shows the gap. */
   text: string
+  /** `text` in pieces, for a preview that marks values and gaps. */
+  segments: RenderedSegment[]
   variables: string[]
   /** Variables with neither a value nor a default, in order of first use. */
   missing: string[]
@@ -158,23 +166,17 @@ export function renderTemplate(
 ): RenderedTemplate {
   const parsed = typeof body === 'string' ? parseTemplate(body) : body
   const missing: string[] = []
-  let text = ''
-  for (const part of parsed.parts) {
-    if (part.kind === 'text') {
-      text += part.text
-      continue
-    }
+  const segments = parsed.parts.map((part): RenderedSegment => {
+    if (part.kind === 'text') return part
     const value = filled(values[part.name]) ?? filled(defaults[part.name])
-    if (value === undefined) {
-      if (!missing.includes(part.name)) missing.push(part.name)
-      text += `{{${part.name}}}`
-    } else {
-      text += value
-    }
-  }
+    if (value !== undefined) return { kind: 'value', name: part.name, text: value }
+    if (!missing.includes(part.name)) missing.push(part.name)
+    return { kind: 'missing', name: part.name, text: `{{${part.name}}}` }
+  })
   const unknown = Object.keys(values).filter((name) => !parsed.variables.includes(name))
   return {
-    text,
+    text: segments.map((s) => s.text).join(''),
+    segments,
     variables: parsed.variables,
     missing,
     unknown,

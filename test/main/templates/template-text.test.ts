@@ -70,6 +70,15 @@ describe('renderTemplate', () => {
     const r = renderTemplate(body, { product: '  ceramic mug ' }, { product: 'vase', surface: ' oak table ' })
     expect(r).toEqual({
       text: 'A ceramic mug on oak table, ceramic mug in focus',
+      segments: [
+        { kind: 'text', text: 'A ' },
+        { kind: 'value', name: 'product', text: 'ceramic mug' },
+        { kind: 'text', text: ' on ' },
+        { kind: 'value', name: 'surface', text: 'oak table' },
+        { kind: 'text', text: ', ' },
+        { kind: 'value', name: 'product', text: 'ceramic mug' },
+        { kind: 'text', text: ' in focus' },
+      ],
       variables: ['product', 'surface'],
       missing: [],
       unknown: [],
@@ -82,6 +91,7 @@ describe('renderTemplate', () => {
     const r = renderTemplate(body, { product: '   ', surface: '' }, { product: 'vase' })
     expect(r.text).toBe('A vase on {{surface}}, vase in focus')
     expect(r.missing).toEqual(['surface'])
+    expect(r.segments[3]).toEqual({ kind: 'missing', name: 'surface', text: '{{surface}}' })
     expect(r.complete).toBe(false)
     expect(describeTemplateProblem(r)).toBe('Fill in surface.')
 
