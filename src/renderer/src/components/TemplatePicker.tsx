@@ -55,20 +55,18 @@ export function TemplatePicker(): ReactNode {
 
   return (
     <div className="template-picker">
-      <div className="template-picker-row">
-        <div className="field template-choice">
-          <label htmlFor="template">Template</label>
-          <select id="template" value={active?.id ?? ''} disabled={loading} aria-describedby="template-hint" onChange={(e) => choose(e.target.value)}>
-            <option value="">{loading ? 'Loading templates…' : 'No template'}</option>
-            {templates.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
-          </select>
-        </div>
+      <div className="template-picker-head">
+        <label htmlFor="template">Template</label>
         <SaveAsTemplate store={store} onSaved={() => setDetached(false)} />
       </div>
+      <select id="template" value={active?.id ?? ''} disabled={loading} aria-describedby="template-hint" onChange={(e) => choose(e.target.value)}>
+        <option value="">{loading ? 'Loading templates…' : 'No template'}</option>
+        {templates.map((t) => (
+          <option key={t.id} value={t.id}>
+            {t.name}
+          </option>
+        ))}
+      </select>
       <p id="template-hint" className="hint" role="status">
         {detached
           ? 'You edited the prompt, so the template let go of it. Your text stays as it is.'
