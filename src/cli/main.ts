@@ -8,6 +8,7 @@ import { estimateCommand, generateCommand } from './commands/generate'
 import { galleryCommand, providersCommand } from './commands/gallery'
 import { keysCommand } from './commands/keys'
 import { cancelCommand, queueCommand, runCommand } from './commands/queue'
+import { templatesCommand } from './commands/templates'
 
 /**
  * `proofsheet`: the headless door to the same engine the app uses. The command-line contract
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, (ctx: CliContext, argv: string[]) => Promise<numb
   cancel: cancelCommand,
   gallery: galleryCommand,
   keys: keysCommand,
+  templates: templatesCommand,
 }
 
 const HELP = `proofsheet <command> [--home DIR] [--json]
@@ -36,6 +38,7 @@ Commands:
   gallery [--search TEXT] [--limit N]
   keys add PROVIDER --label NAME  store a key from stdin in the OS keychain
   keys list | keys remove ID
+  templates                       list prompt templates with their variables
 
 Gen options: --provider ID --prompt TEXT --size WxH[,WxH] | --aspect A:B --resolution 1K|2K|4K
   [--n N] [--format png|jpeg|webp] [--quality Q] [--background B] [--key LABEL | --key-env VAR]

@@ -30,6 +30,7 @@ export function createFakeApi(handlers: FakeHandlers): FakeApi {
     'jobs.list': () => ({ jobs: [] }),
     'queue.state': () => queueState(),
     'gallery.list': () => ({ images: [], next: null }),
+    'templates.list': () => ({ templates: [] }),
   }
   const all = { ...defaults, ...handlers } as Record<string, ((input: unknown) => unknown) | undefined>
 

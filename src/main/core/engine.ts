@@ -21,6 +21,7 @@ import { createHandlers } from './handlers'
 import { createRouter } from './router'
 import { chooseSecretStore, KeyVault, type ChosenSecretStore, type Encryptor } from './secrets'
 import { Store } from './store/store'
+import { TemplateLibrary } from './templates/template-library'
 import type { JobRecord } from './store/records'
 
 export type { Encryptor } from './secrets'
@@ -164,8 +165,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     },
   })
 
+  const templates = new TemplateLibrary({ store, now: () => clock.now() })
+  templates.seedBuiltins()
+
   const router = createRouter(
-    createHandlers({ home, store, providers, catalog, generation, queue, getVault, testKey, emit: hub.emit }),
+    createHandlers({ home, store, providers, catalog, generation, queue, templates, getVault, testKey, emit: hub.emit }),
     (listener) => hub.subscribe(listener),
   )
 

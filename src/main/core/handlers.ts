@@ -9,6 +9,8 @@ import type { Handlers } from './router'
 import type { KeyVault } from './secrets'
 import type { ImageRecord } from './store/records'
 import type { Store } from './store/store'
+import { createTemplateHandlers } from './templates/template-handlers'
+import type { TemplateLibrary } from './templates/template-library'
 
 export interface HandlerDeps {
   home: string
@@ -17,6 +19,7 @@ export interface HandlerDeps {
   catalog: ProviderCatalog
   generation: GenerationService
   queue: JobQueue
+  templates: TemplateLibrary
   getVault(): Promise<KeyVault>
   /** Checks a stored key with its provider, only where that is free. */
   testKey(id: string): Promise<KeyCheckResult>
@@ -119,5 +122,6 @@ export function createHandlers(d: HandlerDeps): Handlers {
       d.store.images.setFavorite(input.id, input.favorite)
       return imageView(image(input.id))
     },
+    ...createTemplateHandlers(d.templates),
   }
 }

@@ -7,8 +7,10 @@ import { describe, expect, it } from 'vitest'
 import { APPLICATION_ID, openDatabase, schemaVersion } from '../../../src/main/core/store/database'
 import { migrations } from '../../../src/main/core/store/migrations'
 import type { Migration } from '../../../src/main/core/store/migrations'
+import { migration0003 } from '../../../src/main/core/store/migrations/0003-prompt-templates'
 import { ImagesRepo } from '../../../src/main/core/store/images-repo'
 import { JobsRepo } from '../../../src/main/core/store/jobs-repo'
+import { TemplatesRepo } from '../../../src/main/core/store/templates-repo'
 import { newImage, newJob } from '../../helpers/store-rows'
 import { dumpTables, LATEST_VERSION, openAtVersion, schemaObjects, userTables } from '../../helpers/sqlite'
 import { tempDir } from '../../helpers/temp-dir'
@@ -191,6 +193,37 @@ describe('0002-unknown-prices', () => {
     expect(jobs.recordImages('job_unpriced', [], null, 12)).toBe(true)
     expect(jobs.succeed('job_unpriced', 13)).toBe(true)
     expect(jobs.get('job_unpriced')?.chargedCost).toBeNull()
+    db.close()
+  })
+})
+
+describe('0003-prompt-templates', () => {
+  const version = migration0003.version
+
+  it('adds an empty prompt_templates table and keeps what was there', () => {
+    const file = dbFile()
+    const before = openAtVersion(file, version - 1)
+    new JobsRepo(before, new ImagesRepo(before)).insertMany([newJob({ id: 'job_before_templates' })])
+    before.close()
+
+    const db = openAtVersion(file, version)
+    expect(userTables(db).map((t) => t.name)).toContain('prompt_templates')
+    expect(db.prepare('SELECT count(*) FROM prompt_templates').pluck().get()).toBe(0)
+    expect(new JobsRepo(db, new ImagesRepo(db)).get('job_before_templates')?.prompt).toBe(newJob().prompt)
+    db.close()
+  })
+
+  it('refuses a second name that differs only in case (also beyond ASCII), and defaults that are not an object', () => {
+    const db = openAtVersion(dbFile(), version)
+    const templates = new TemplatesRepo(db)
+    const row = { body: 'b', defaults: {}, notes: '', createdAt: 1, updatedAt: 1 }
+    templates.insert({ ...row, id: 'tpl_1', name: 'Émail packshot' })
+    expect(() => templates.insert({ ...row, id: 'tpl_2', name: 'émail PACKSHOT' })).toThrow(/UNIQUE/)
+    expect(() =>
+      db.prepare(`INSERT INTO prompt_templates (id, name, name_key, body, defaults, created_at, updated_at)
+        VALUES ('tpl_3', 'x', 'x', 'b', '[1]', 1, 1)`).run(),
+    ).toThrow(/CHECK/)
+    expect(templates.list().map((t) => t.id)).toEqual(['tpl_1'])
     db.close()
   })
 })

@@ -10,6 +10,7 @@ import { PromptField } from './PromptField'
 import { ProviderSelect } from './ProviderSelect'
 import { ReferenceImages } from './ReferenceImages'
 import { SizeChoices } from './SizeChoices'
+import { TemplatePicker } from './TemplatePicker'
 
 /** The provider a fresh form starts on: one the user can use right away, else the first. */
 function defaultProvider(providers: ProviderSummary[], keys: KeyInfo[]): ProviderSummary | undefined {
@@ -45,6 +46,7 @@ export function GeneratePanel(): ReactNode {
   return (
     <section className="panel generate-panel" aria-labelledby="generate-heading">
       <h2 id="generate-heading">New images</h2>
+      <TemplatePicker />
       <PromptField onSubmitShortcut={generate} />
       <ProviderSelect provider={provider} />
       {provider?.needsKey ? <KeySelect provider={provider} /> : null}

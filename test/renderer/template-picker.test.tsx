@@ -1,0 +1,182 @@
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
+import { afterEach, describe, expect, it } from 'vitest'
+import { ApiError, sizeLabel, type Input, type TemplateView } from '../../src/shared/api'
+import { parseTemplate } from '../../src/shared/templates/template-text'
+import { App } from '../../src/renderer/src/App'
+import { createFakeApi, job, type FakeApi } from './fake-api'
+
+afterEach(cleanup)
+
+const packshot: TemplateView = {
+  id: 'tpl_packshot',
+  name: 'White background packshot',
+  body: 'Packshot of {{product}}, {{angle}} view, {{product}} centred',
+  variables: ['product', 'angle'],
+  defaults: { angle: 'three-quarter' },
+  notes: 'For web shops.',
+  createdAt: 1,
+  updatedAt: 1,
+}
+const fixed: TemplateView = { ...packshot, id: 'tpl_fixed', name: 'Fixed prompt', body: 'A plain fixed prompt', variables: [], defaults: {}, notes: '' }
+
+/** A fake engine holding templates in memory, with the real text rules for `variables`. */
+function templatesApi(initial: TemplateView[] = [packshot, fixed]): FakeApi {
+  const templates = [...initial]
+  const estimate = (input: Input<'jobs.estimate'>) => ({
+    provider: input.provider,
+    currency: 'USD',
+    lines: input.sizes.map((s) => ({ size: sizeLabel(s), images: 1, unitPrice: 0, subtotal: 0 })),
+    total: 0,
+    source: 'Demo',
+  })
+  return createFakeApi({
+    'templates.list': () => ({ templates: [...templates] }),
+    'templates.save': (input) => {
+      if (templates.some((t) => t.name.toLowerCase() === input.name.trim().toLowerCase())) {
+        throw new ApiError('conflict', `A template named "${input.name}" already exists.`, { field: 'name', fix: 'Choose another name.' })
+      }
+      const saved: TemplateView = {
+        id: `tpl_${templates.length + 1}`,
+        name: input.name.trim(),
+        body: input.body,
+        variables: parseTemplate(input.body).variables,
+        defaults: input.defaults ?? {},
+        notes: input.notes ?? '',
+        createdAt: 2,
+        updatedAt: 2,
+      }
+      templates.push(saved)
+      return saved
+    },
+    'jobs.estimate': estimate,
+    'jobs.generate': (input) => ({ batchId: null, jobs: [job({ id: 'job_t', prompt: input.prompt })], estimate: estimate(input) }),
+  })
+}
+
+async function renderApp(api: FakeApi) {
+  render(<App api={api} />)
+  const picker = screen.getByRole('combobox', { name: 'Template' }) as HTMLSelectElement
+  await waitFor(() => expect(picker.disabled).toBe(false))
+  return {
+    picker,
+    prompt: () => screen.getByRole('textbox', { name: 'Prompt' }) as HTMLTextAreaElement,
+    variable: (name: string) => screen.getByRole('textbox', { name }) as HTMLInputElement,
+    preview: () => screen.getByRole('region', { name: 'Final prompt' }),
+  }
+}
+
+describe('Template picker', () => {
+  it('shows a field per variable prefilled with its default, previews the final prompt and writes it into the prompt', async () => {
+    const api = templatesApi()
+    const ui = await renderApp(api)
+    expect(within(ui.picker).getAllByRole('option').map((o) => o.textContent)).toEqual(['No template', 'White background packshot', 'Fixed prompt'])
+    fireEvent.change(ui.prompt(), { target: { value: 'typed before' } })
+
+    fireEvent.change(ui.picker, { target: { value: 'tpl_packshot' } })
+    expect(ui.variable('product').value).toBe('')
+    expect(ui.variable('angle').value).toBe('three-quarter')
+    expect(screen.getByText('For web shops.')).toBeTruthy()
+    // Not complete yet: the gap shows in the preview and the prompt stays empty.
+    expect(ui.preview().textContent).toBe('Packshot of {{product}}, three-quarter view, {{product}} centred')
+    expect(within(ui.preview()).getAllByText('{{product}}')[0]!.className).toBe('template-gap')
+    expect(ui.variable('product').getAttribute('aria-invalid')).toBe('true')
+    expect(screen.getByText('Fill in product. The prompt stays empty until then.')).toBeTruthy()
+    expect(ui.prompt().value).toBe('')
+
+    fireEvent.change(ui.variable('product'), { target: { value: 'a steel kettle' } })
+    const final = 'Packshot of a steel kettle, three-quarter view, a steel kettle centred'
+    expect(ui.preview().textContent).toBe(final)
+    await waitFor(() => expect(ui.prompt().value).toBe(final))
+    expect(ui.variable('product').getAttribute('aria-invalid')).toBeNull()
+
+    // Clearing a prefilled default leaves a gap again: no default sneaks back in.
+    fireEvent.change(ui.variable('angle'), { target: { value: ' ' } })
+    await waitFor(() => expect(ui.prompt().value).toBe(''))
+    expect(screen.getByText('Fill in angle. The prompt stays empty until then.')).toBeTruthy()
+    fireEvent.change(ui.variable('angle'), { target: { value: 'front' } })
+
+    fireEvent.click(screen.getByRole('checkbox', { name: '1024x1024' }))
+    fireEvent.click(screen.getByRole('button', { name: 'Generate' }))
+    await waitFor(() => expect(api.callsTo('jobs.generate')).toHaveLength(1))
+    expect(api.callsTo('jobs.generate')[0]).toMatchObject({ prompt: 'Packshot of a steel kettle, front view, a steel kettle centred' })
+  })
+
+  it('lets go of the prompt when the user edits it by hand, keeping the text', async () => {
+    const ui = await renderApp(templatesApi())
+    fireEvent.change(ui.picker, { target: { value: 'tpl_fixed' } })
+    await waitFor(() => expect(ui.prompt().value).toBe('A plain fixed prompt'))
+    expect(screen.queryByRole('group', { name: 'Variables' })).toBeNull()
+
+    fireEvent.change(ui.prompt(), { target: { value: 'A plain fixed prompt, with steam' } })
+    expect(ui.picker.value).toBe('')
+    expect(ui.prompt().value).toBe('A plain fixed prompt, with steam')
+    expect(screen.getByText(/You edited the prompt, so the template let go of it/)).toBeTruthy()
+    expect(screen.queryByRole('region', { name: 'Final prompt' })).toBeNull()
+  })
+
+  it('saves the current prompt as a template, literally, and selects it', async () => {
+    const api = templatesApi()
+    const ui = await renderApp(api)
+    const open = screen.getByRole('button', { name: 'Save as template' }) as HTMLButtonElement
+    expect(open.disabled).toBe(true) // nothing to save yet
+
+    fireEvent.change(ui.prompt(), { target: { value: '  Mug with a {{logo}} sticker  ' } })
+    fireEvent.click(open)
+    const form = screen.getByRole('form', { name: 'Save as template' })
+    const name = within(form).getByRole('textbox', { name: 'Template name' })
+    expect(document.activeElement).toBe(name)
+    const literal = within(form).getByRole('checkbox', { name: 'Treat {{logo}} as variables' }) as HTMLInputElement
+    expect(literal.checked).toBe(false)
+
+    fireEvent.change(name, { target: { value: 'fixed PROMPT' } })
+    fireEvent.click(within(form).getByRole('button', { name: 'Save template' }))
+    const alert = await within(form).findByRole('alert')
+    expect(alert.textContent).toContain('A template named "fixed PROMPT" already exists.')
+    expect(alert.textContent).toContain('Choose another name.')
+
+    fireEvent.change(name, { target: { value: 'Sticker mug' } })
+    fireEvent.submit(form)
+    await waitFor(() => expect(screen.queryByRole('form', { name: 'Save as template' })).toBeNull())
+    expect(api.callsTo('templates.save').at(-1)).toEqual({ name: 'Sticker mug', body: 'Mug with a \\{{logo}} sticker' })
+    expect(within(ui.picker).getByRole('option', { name: 'Sticker mug' })).toBeTruthy()
+    expect(ui.picker.value).toBe('tpl_3')
+    expect(screen.getByText('Saved as “Sticker mug”.')).toBeTruthy()
+    expect(ui.prompt().value).toBe('Mug with a {{logo}} sticker')
+    expect(document.activeElement).toBe(open)
+  })
+
+  it('keeps {{names}} as variables when asked, and Escape closes the form without saving', async () => {
+    const api = templatesApi()
+    const ui = await renderApp(api)
+    fireEvent.change(ui.prompt(), { target: { value: 'Mug with a {{logo}} sticker' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Save as template' }))
+    fireEvent.keyDown(screen.getByRole('textbox', { name: 'Template name' }), { key: 'Escape' })
+    expect(screen.queryByRole('form', { name: 'Save as template' })).toBeNull()
+    expect(api.callsTo('templates.save')).toEqual([])
+
+    fireEvent.click(screen.getByRole('button', { name: 'Save as template' }))
+    fireEvent.change(screen.getByRole('textbox', { name: 'Template name' }), { target: { value: 'Logo mug' } })
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Treat {{logo}} as variables' }))
+    fireEvent.click(screen.getByRole('button', { name: 'Save template' }))
+    await waitFor(() => expect(api.callsTo('templates.save')).toEqual([{ name: 'Logo mug', body: 'Mug with a {{logo}} sticker' }]))
+    // Chosen right away: its variable is empty, so the prompt waits for it.
+    await waitFor(() => expect(ui.variable('logo').value).toBe(''))
+    expect(ui.prompt().value).toBe('')
+  })
+
+  it('says when there are no templates, and shows a failed load with a way to retry', async () => {
+    let fail = true
+    const api = createFakeApi({
+      'templates.list': () => {
+        if (fail) throw new ApiError('unavailable', 'The library is busy.', { fix: 'Try again in a moment.' })
+        return { templates: [] }
+      },
+    })
+    render(<App api={api} />)
+    const alert = await screen.findByText('The library is busy.')
+    fail = false
+    fireEvent.click(within(alert.closest('[role="alert"]') as HTMLElement).getByRole('button', { name: 'Try again' }))
+    await screen.findByText('No templates yet: save a prompt as a template, or import some in Settings.')
+    expect(screen.queryByText('The library is busy.')).toBeNull()
+  })
+})
