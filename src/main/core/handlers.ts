@@ -1,4 +1,5 @@
 import { ApiError, type EventMessage } from '../../shared/api'
+import type { Clock } from './clock'
 import type { GenerationService } from './generation/generation-service'
 import { importReference } from './media/reference-store'
 import type { ProviderCatalog } from './providers/catalog'
@@ -7,6 +8,8 @@ import { summarize } from './providers/registry'
 import type { JobQueue } from './queue/scheduler'
 import type { Handlers } from './router'
 import type { KeyVault } from './secrets'
+import type { Calendar } from './spend/calendar'
+import { createSpendHandlers, withBudgetWarnings } from './spend/spend-handlers'
 import type { ImageRecord } from './store/records'
 import type { Store } from './store/store'
 
@@ -19,6 +22,9 @@ export interface HandlerDeps {
   queue: JobQueue
   getVault(): Promise<KeyVault>
   emit(message: EventMessage): void
+  clock: Clock
+  /** Local days for spend and daily budgets. */
+  calendar: Calendar
 }
 
 const imageView = (i: ImageRecord) => ({
@@ -73,7 +79,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'keys.remove': async (input) => ({ removed: await (await d.getVault()).remove(input.id) }),
 
     'refs.import': (input) => importReference(d.home, input.name, input.base64),
-    'jobs.estimate': (input) => d.generation.estimate(input),
+    'jobs.estimate': (input) => withBudgetWarnings(d, input, d.generation.keyLabelFor(input), d.generation.estimate(input)),
     'jobs.generate': (input) => {
       const result = d.generation.generate(input)
       for (const j of result.jobs) d.emit({ event: 'job.updated', data: j })
@@ -115,5 +121,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
       d.store.images.setFavorite(input.id, input.favorite)
       return imageView(image(input.id))
     },
+
+    ...createSpendHandlers({ ...d, budgetsChanged: () => d.queue.poke() }),
   }
 }

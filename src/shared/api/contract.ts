@@ -3,6 +3,7 @@ import { galleryRoutes } from './gallery'
 import { jobRoutes } from './jobs'
 import { keyRoutes } from './keys'
 import { providerRoutes } from './providers'
+import { spendRoutes } from './spend'
 
 /**
  * Every call any door may make. The IPC adapter, the preload, the browser bridge and the CLI
@@ -13,6 +14,7 @@ export const api = {
   ...keyRoutes,
   ...jobRoutes,
   ...galleryRoutes,
+  ...spendRoutes,
 } as const
 
 export type Api = typeof api

@@ -178,7 +178,7 @@ describe('0002-unknown-prices', () => {
         0.25, 0.25, 'USD', 1, 1)`).run()
     v1.close()
 
-    const db = openAtVersion(file, 2)
+    const db = openAtVersion(file, LATEST_VERSION) // through 2 and on: repositories speak the newest schema
     const jobs = new JobsRepo(db, new ImagesRepo(db))
     expect(jobs.get('job_old')).toMatchObject({ estimatedCost: 0.25, chargedCost: 0.25 })
 

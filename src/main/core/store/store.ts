@@ -1,9 +1,11 @@
 import type { Database } from 'better-sqlite3'
+import { BudgetsRepo } from './budgets-repo'
 import { openDatabase } from './database'
 import { ImagesRepo } from './images-repo'
 import { JobsRepo } from './jobs-repo'
 import { KeysRepo } from './keys-repo'
 import { ProfilesRepo } from './profiles-repo'
+import { SpendRepo } from './spend-repo'
 
 /** The library database and its repositories. One per process; close it on shutdown. */
 export class Store {
@@ -11,6 +13,8 @@ export class Store {
   readonly images: ImagesRepo
   readonly keys: KeysRepo
   readonly profiles: ProfilesRepo
+  readonly budgets: BudgetsRepo
+  readonly spend: SpendRepo
   private readonly metaGet
   private readonly metaSet
   private readonly batchInsert
@@ -20,6 +24,8 @@ export class Store {
     this.jobs = new JobsRepo(db, this.images)
     this.keys = new KeysRepo(db)
     this.profiles = new ProfilesRepo(db)
+    this.budgets = new BudgetsRepo(db)
+    this.spend = new SpendRepo(db)
     this.metaGet = db.prepare('SELECT value FROM meta WHERE key = ?').pluck()
     this.metaSet = db.prepare(
       'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
