@@ -45,7 +45,7 @@ Gen options: --provider ID --prompt TEXT --size WxH[,WxH] | --aspect A:B --resol
   [--base-url URL] [--ref FILE_OR_URL]... [--mask FILE]
 
 Library folder: --home DIR, else $PROOFSHEET_HOME, else the OS app-data folder.
-Exit codes: 0 all done, 1 some jobs failed, 2 bad input.`
+Exit codes: 0 all done, 1 some jobs failed or were held by a budget, 2 bad input.`
 
 export interface CliIo {
   stdout: NodeJS.WritableStream

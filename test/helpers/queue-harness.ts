@@ -11,6 +11,7 @@ import type { ProviderProfile } from '../../src/main/core/providers/profile'
 import { ProviderRegistry } from '../../src/main/core/providers/registry'
 import type { RetryPolicy } from '../../src/main/core/queue/retry-policy'
 import { JobQueue } from '../../src/main/core/queue/scheduler'
+import { Calendar } from '../../src/main/core/spend/calendar'
 import { Store } from '../../src/main/core/store/store'
 import { FakeClock } from './fake-clock'
 import { ScriptedDialect, testProfile } from './scripted-dialect'
@@ -24,6 +25,8 @@ export interface QueueHarnessOptions {
   resumable?: boolean
   retry?: RetryPolicy
   clock?: FakeClock
+  /** The time zone of daily budgets (default: the system's). */
+  timeZone?: string
 }
 
 export type QueueHarness = ReturnType<typeof queueHarness>
@@ -57,6 +60,7 @@ export function queueHarness(opts: QueueHarnessOptions = {}) {
     fetch: () => Promise.reject(new Error('tests never reach the network')),
     emit: (m) => events.push(m),
     toView: (job) => generation.view(job),
+    calendar: opts.timeZone ? new Calendar(opts.timeZone) : undefined,
     resolveSecret: async (job) => (job.keyEnv === 'SCRIPTED_KEY' ? SCRIPTED_SECRET : null),
   })
   onTestFinished(async () => {

@@ -76,13 +76,19 @@ export function describeEstimate(e: Estimate): string {
 }
 
 export function describeJobs(jobs: JobWithImages[]): string {
-  return jobs
-    .map((j) => {
-      const head = `${j.id}  ${j.size}  ${j.status}  charged ${money(j.chargedCost, j.currency)}`
-      const error = j.error ? `\n  ${j.error.kind}: ${j.error.message}` : ''
-      const files = j.images.map((i) => `\n  ${i.path}  ${i.width}x${i.height} ${i.format}`).join('')
-      return head + error + files
-    })
-    .join('\n')
+  const lines = jobs.map((j) => {
+    const status = j.heldReason ? 'held' : j.status
+    const head = `${j.id}  ${j.size}  ${status}  charged ${money(j.chargedCost, j.currency)}`
+    const held = j.heldReason ? `\n  held: ${j.heldReason}` : ''
+    const error = j.error ? `\n  ${j.error.kind}: ${j.error.message}` : ''
+    const files = j.images.map((i) => `\n  ${i.path}  ${i.width}x${i.height} ${i.format}`).join('')
+    return head + held + error + files
+  })
+  // Held work is not done: say so plainly (the exit code is 1, as for failed jobs).
+  const held = jobs.filter((j) => j.heldReason).length
+  if (held > 0) {
+    lines.push(`${held} job(s) held by a budget and not run; nothing was charged for them. They run once the budget allows (change it in the app's Spend view).`)
+  }
+  return lines.join('\n')
 }
 

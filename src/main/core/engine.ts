@@ -19,6 +19,7 @@ import { acquireRunnerLock, peekRunnerLock, type LockHolder, type RunnerLock } f
 import { JobQueue } from './queue/scheduler'
 import { createHandlers } from './handlers'
 import { createRouter } from './router'
+import { Calendar } from './spend/calendar'
 import { chooseSecretStore, KeyVault, type ChosenSecretStore, type Encryptor } from './secrets'
 import { Store } from './store/store'
 import { TemplateLibrary } from './templates/template-library'
@@ -42,6 +43,8 @@ export interface EngineOptions {
   env?: Record<string, string | undefined>
   retry?: RetryPolicy
   pollIntervalMs?: number
+  /** IANA time zone whose calendar days spend and daily budgets use (default: the system's). */
+  timeZone?: string
   /** Polling pace for async-task providers (tests shorten it; defaults follow ToAPIs' advice). */
   asyncTaskPolling?: AsyncTaskOptions
 }
@@ -53,7 +56,7 @@ export interface Engine {
   runnerElsewhere(): LockHolder | null
   /** Becomes the queue runner if no other live process is; true on success. */
   startQueue(): boolean
-  /** Resolves when each job is finished, failed, canceled or interrupted. */
+  /** Resolves when each job is finished, failed, canceled, interrupted or held by a budget. */
   waitForJobs(ids: readonly string[], signal?: AbortSignal): Promise<JobView[]>
   /** Runs until nothing is queued or running (the CLI's `run`). Requires the runner role. */
   runUntilIdle(signal?: AbortSignal): Promise<void>
@@ -78,6 +81,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     })
   }
   const clock = options.clock ?? systemClock
+  const calendar = new Calendar(options.timeZone)
   const env = options.env ?? process.env
   const store = Store.open(join(home, 'library.sqlite'))
   const media = new MediaStore({ home })
@@ -156,6 +160,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     emit: hub.emit,
     toView: (job) => generation.view(job),
     pollIntervalMs: options.pollIntervalMs,
+    calendar,
     resolveSecret: async (job) => {
       try {
         return await resolveSecret(job)
@@ -169,7 +174,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   templates.seedBuiltins()
 
   const router = createRouter(
-    createHandlers({ home, store, providers, catalog, generation, queue, templates, getVault, testKey, emit: hub.emit }),
+    createHandlers({ home, store, providers, catalog, generation, queue, templates, getVault, testKey, emit: hub.emit, clock, calendar }),
     (listener) => hub.subscribe(listener),
   )
 
@@ -202,7 +207,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     async waitForJobs(ids, signal) {
       for (;;) {
         const jobs = ids.map((id) => store.jobs.get(id)).filter((j): j is JobRecord => j !== undefined)
-        if (jobs.every((j) => TERMINAL_STATUSES.includes(j.status) || j.status === 'interrupted')) {
+        // A held job waits for a person (a budget), not for the queue: waiting longer would hang.
+        const settled = (j: JobRecord): boolean =>
+          TERMINAL_STATUSES.includes(j.status) || j.status === 'interrupted' || (j.status === 'queued' && j.holdReason !== null)
+        if (jobs.every(settled)) {
           return jobs.map((j) => generation.view(j))
         }
         await clock.sleep(150, signal)

@@ -1,4 +1,5 @@
 import { ApiError, type EventMessage, type KeyCheckResult } from '../../shared/api'
+import type { Clock } from './clock'
 import type { GenerationService } from './generation/generation-service'
 import { importReference } from './media/reference-store'
 import type { ProviderCatalog } from './providers/catalog'
@@ -7,6 +8,8 @@ import { summarize } from './providers/registry'
 import type { JobQueue } from './queue/scheduler'
 import type { Handlers } from './router'
 import type { KeyVault } from './secrets'
+import type { Calendar } from './spend/calendar'
+import { createSpendHandlers, withBudgetWarnings } from './spend/spend-handlers'
 import type { ImageRecord } from './store/records'
 import type { Store } from './store/store'
 import { createTemplateHandlers } from './templates/template-handlers'
@@ -24,6 +27,9 @@ export interface HandlerDeps {
   /** Checks a stored key with its provider, only where that is free. */
   testKey(id: string): Promise<KeyCheckResult>
   emit(message: EventMessage): void
+  clock: Clock
+  /** Local days for spend and daily budgets. */
+  calendar: Calendar
 }
 
 const imageView = (i: ImageRecord) => ({
@@ -80,7 +86,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'keys.test': (input) => d.testKey(input.id),
 
     'refs.import': (input) => importReference(d.home, input.name, input.base64),
-    'jobs.estimate': (input) => d.generation.estimate(input),
+    'jobs.estimate': (input) => withBudgetWarnings(d, input, d.generation.keyLabelFor(input), d.generation.estimate(input)),
     'jobs.generate': (input) => {
       const result = d.generation.generate(input)
       for (const j of result.jobs) d.emit({ event: 'job.updated', data: j })
@@ -123,5 +129,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return imageView(image(input.id))
     },
     ...createTemplateHandlers(d.templates),
+
+    ...createSpendHandlers({ ...d, budgetsChanged: () => d.queue.poke() }),
   }
 }

@@ -4,6 +4,7 @@ import { jobRoutes } from './jobs'
 import { keyRoutes } from './keys'
 import { providerRoutes } from './providers'
 import { templateRoutes } from './templates'
+import { spendRoutes } from './spend'
 
 /**
  * Every call any door may make. The IPC adapter, the preload, the browser bridge and the CLI
@@ -15,6 +16,7 @@ export const api = {
   ...jobRoutes,
   ...galleryRoutes,
   ...templateRoutes,
+  ...spendRoutes,
 } as const
 
 export type Api = typeof api

@@ -35,12 +35,16 @@ export const JobView = z.object({
   finishedAt: z.number().nullable(),
   typicalLatencyMs: z.number().int(),
   imageIds: z.array(z.string()),
+  /** A queued job the queue will not start, and why (a budget), in words to show as they are. */
+  heldReason: z.string().nullable().optional(),
 })
 export type JobView = z.infer<typeof JobView>
 
 export const QueueState = z.object({
   paused: z.boolean(),
   counts: z.record(JobStatus, z.number().int()),
+  /** Of the queued jobs, how many a budget holds back. */
+  held: z.number().int().optional(),
 })
 export type QueueState = z.infer<typeof QueueState>
 

@@ -3,6 +3,10 @@ import { z } from 'zod'
 export const Money = z.object({ amount: z.number().nonnegative(), currency: z.string().length(3) })
 export type Money = z.infer<typeof Money>
 
+/** A budget that queueing some work would pass, in words the cost preview shows as they are. */
+export const BudgetWarning = z.object({ budgetId: z.string(), message: z.string() })
+export type BudgetWarning = z.infer<typeof BudgetWarning>
+
 /** A null price means the profile has none set (e.g. Tokensmart until the user enters one). */
 export const EstimateLine = z.object({
   size: z.string(),
@@ -17,10 +21,26 @@ export const Estimate = z.object({
   /** Null when any line has no price: a partial sum would understate the cost. */
   total: z.number().nonnegative().nullable(),
   source: z.string(),
+  /** Budgets this generation would pass if queued now (absent: none would, or none apply). */
+  budgetWarnings: z.array(BudgetWarning).optional(),
 })
 export type Estimate = z.infer<typeof Estimate>
 
 /** Money is summed in micro-units so a batch total equals the sum of its lines exactly. */
 export function roundMoney(amount: number): number {
   return Math.round(amount * 1e6) / 1e6
+}
+
+/** An amount in its currency for people: "$0.015", "€5.00", "CNY 12.50"; never rounds a fraction of a cent away. */
+export function formatAmount(amount: number, currency: string): string {
+  try {
+    return new Intl.NumberFormat('en-US', {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: 2,
+      maximumFractionDigits: 4,
+    }).format(amount)
+  } catch {
+    return `${amount.toFixed(2)} ${currency}`
+  }
 }

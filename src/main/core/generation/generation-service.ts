@@ -109,6 +109,16 @@ export class GenerationService {
       finishedAt: job.finishedAt,
       typicalLatencyMs: registered?.profile.typicalLatencyMs ?? 30_000,
       imageIds: this.deps.store.images.forJob(job.id).map((i) => i.id),
+      heldReason: job.status === 'queued' ? job.holdReason : null,
+    }
+  }
+
+  /** The key label a request would be queued with; null when it needs none or names none yet. */
+  keyLabelFor(req: EstimateRequest): string | null {
+    try {
+      return this.resolveKey(req).keyLabel
+    } catch {
+      return null
     }
   }
 

@@ -4,6 +4,8 @@ import type { Clock } from '../clock'
 import { ProviderError } from '../providers/dialect'
 import type { ProviderRegistry } from '../providers/registry'
 import { priceOf } from '../pricing/estimate'
+import { BudgetGate } from '../spend/budget-rules'
+import { Calendar } from '../spend/calendar'
 import type { ImageRecord, JobRecord } from '../store/records'
 import type { Store } from '../store/store'
 import { classifyError } from './classify-error'
@@ -37,6 +39,8 @@ export interface JobQueueDeps {
   /** How often an idle queue looks for work added by another process (the CLI beside the app). */
   pollIntervalMs?: number
   random?: () => number
+  /** Local days for daily budgets (default: the system time zone). */
+  calendar?: Calendar
 }
 
 const PAUSED_KEY = 'queue.paused'
@@ -52,6 +56,7 @@ export class JobQueue {
   private readonly inFlight = new Set<Promise<void>>()
   private readonly retry: RetryPolicy
   private readonly limiter: RateLimiter
+  private readonly calendar: Calendar
   private wake: AbortController | null = null
   private loopDone: Promise<void> | null = null
   private stopped = false
@@ -60,6 +65,7 @@ export class JobQueue {
   constructor(private readonly deps: JobQueueDeps) {
     this.retry = deps.retry ?? defaultRetryPolicy
     this.limiter = new RateLimiter(deps.clock)
+    this.calendar = deps.calendar ?? new Calendar()
   }
 
   get paused(): boolean {
@@ -113,7 +119,7 @@ export class JobQueue {
   }
 
   state(): QueueState {
-    return { paused: this.paused, counts: this.deps.store.jobs.counts() }
+    return { paused: this.paused, counts: this.deps.store.jobs.counts(), held: this.deps.store.jobs.heldCount() }
   }
 
   cancel(id: string): boolean {
@@ -167,11 +173,15 @@ export class JobQueue {
     await Promise.allSettled([...this.inFlight])
   }
 
-  /** Resolves when nothing is queued or running; used by the CLI's `run` and `--wait`. */
+  /**
+   * Resolves when nothing is queued or running, jobs held by a budget aside (they wait for a
+   * person, not for the queue); used by the CLI's `run` and `--wait`.
+   */
   async whenIdle(signal?: AbortSignal): Promise<void> {
     for (;;) {
       const counts = this.deps.store.jobs.counts()
-      if (counts.queued === 0 && counts.running === 0 && this.inFlight.size === 0) return
+      const waiting = counts.queued - this.deps.store.jobs.heldCount()
+      if (waiting === 0 && counts.running === 0 && this.inFlight.size === 0) return
       if (this.paused && this.inFlight.size === 0) return
       await this.deps.clock.sleep(100, signal)
     }
@@ -194,11 +204,12 @@ export class JobQueue {
     }
   }
 
-  /** Starts as many runnable jobs as the per-provider limits allow. */
+  /** Starts as many runnable jobs as the per-provider limits and the budgets allow. */
   private pump(): void {
     if (this.stopped || this.paused) return
     const { store, providers, clock } = this.deps
     const now = clock.now()
+    const budgets = new BudgetGate(store.spend, this.calendar, now, store.budgets.list())
     for (const job of store.jobs.runnable(now, 500)) {
       if (!providers.has(job.provider)) {
         if (store.jobs.claim(job.id, now)) {
@@ -207,10 +218,12 @@ export class JobQueue {
         }
         continue
       }
+      if (!this.passesBudgets(budgets, job, now)) continue
       const limit = providers.get(job.provider).profile.concurrency
       const busy = this.perProvider.get(job.provider) ?? 0
       if (busy >= limit) continue
       if (!store.jobs.claim(job.id, now)) continue
+      budgets.reserve(job)
       this.perProvider.set(job.provider, busy + 1)
       const run = this.run(job.id).finally(() => {
         this.perProvider.set(job.provider, (this.perProvider.get(job.provider) ?? 1) - 1)
@@ -221,6 +234,16 @@ export class JobQueue {
       this.inFlight.add(run)
     }
     this.emitQueue()
+  }
+
+  /**
+   * Holds a job that a budget stops, saying why, or releases one that fits again (a budget was
+   * raised or removed, or a new day began). A held job stays queued: it is neither failed nor charged.
+   */
+  private passesBudgets(budgets: BudgetGate, job: JobRecord, now: number): boolean {
+    const hold = budgets.empty ? null : budgets.check(job)
+    if ((hold?.reason ?? null) !== job.holdReason && this.deps.store.jobs.setHold(job.id, hold, now)) this.emitJob(job.id)
+    return hold === null
   }
 
   private async run(id: string): Promise<void> {

@@ -32,6 +32,8 @@ interface JobRow {
   started_at: number | null
   finished_at: number | null
   updated_at: number
+  hold_reason: string | null
+  held_by: string | null
 }
 
 function toRecord(row: JobRow): JobRecord {
@@ -62,6 +64,8 @@ function toRecord(row: JobRow): JobRecord {
     startedAt: row.started_at,
     finishedAt: row.finished_at,
     updatedAt: row.updated_at,
+    holdReason: row.hold_reason,
+    heldBy: row.held_by,
   }
 }
 
@@ -81,7 +85,10 @@ function prepareJobStatements(db: Database) {
         AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY created_at, rowid LIMIT ?`),
     nextWake: db.prepare(`SELECT min(next_attempt_at) AS t FROM jobs WHERE status = 'queued' AND next_attempt_at > ?`),
     claim: db.prepare(`UPDATE jobs SET status = 'running', attempts = attempts + 1, started_at = @now,
-        next_attempt_at = NULL, updated_at = @now WHERE id = @id AND status = 'queued'`),
+        next_attempt_at = NULL, hold_reason = NULL, held_by = NULL, updated_at = @now WHERE id = @id AND status = 'queued'`),
+    setHold: db.prepare(`UPDATE jobs SET hold_reason = @reason, held_by = @budgetId, updated_at = @now
+        WHERE id = @id AND status = 'queued' AND hold_reason IS NOT @reason`),
+    heldCount: db.prepare(`SELECT count(*) FROM jobs WHERE status = 'queued' AND hold_reason IS NOT NULL`).pluck(),
     setTask: db.prepare(`UPDATE jobs SET remote_task_id = @taskId, updated_at = @now WHERE id = @id AND status = 'running'`),
     isRunning: db.prepare(`SELECT 1 FROM jobs WHERE id = ? AND status = 'running'`).pluck(),
     addCharge: db.prepare(`UPDATE jobs SET charged_cost = coalesce(charged_cost, 0) + coalesce(@charged, 0),
@@ -97,9 +104,9 @@ function prepareJobStatements(db: Database) {
     retryLater: db.prepare(`UPDATE jobs SET status = 'queued', next_attempt_at = @at, error_kind = @kind,
         error_code = @code, error_message = @message, updated_at = @now WHERE id = @id AND status = 'running'`),
     cancel: db.prepare(`UPDATE jobs SET status = 'canceled', finished_at = @now, updated_at = @now,
-        next_attempt_at = NULL WHERE id = @id AND status IN ('queued', 'running', 'interrupted')`),
+        next_attempt_at = NULL, hold_reason = NULL, held_by = NULL WHERE id = @id AND status IN ('queued', 'running', 'interrupted')`),
     cancelBatch: db.prepare(`UPDATE jobs SET status = 'canceled', finished_at = @now, updated_at = @now,
-        next_attempt_at = NULL WHERE batch_id = @batchId AND status IN ('queued', 'running', 'interrupted')`),
+        next_attempt_at = NULL, hold_reason = NULL, held_by = NULL WHERE batch_id = @batchId AND status IN ('queued', 'running', 'interrupted')`),
     // A task that only timed out while we polled may still finish and be billed: keep following it.
     requeue: db.prepare(`UPDATE jobs SET status = 'queued', attempts = 0, next_attempt_at = NULL,
         remote_task_id = CASE WHEN error_code = 'poll_timeout' THEN remote_task_id END, error_kind = NULL, error_code = NULL, error_message = NULL,
@@ -167,6 +174,16 @@ export class JobsRepo {
   /** Takes a queued job for this process; false if someone else took or canceled it first. */
   claim(id: string, now: number): boolean {
     return this.s.claim.run({ id, now }).changes === 1
+  }
+
+  /** Marks a queued job as held back (or, with null, no longer); true if that changed anything. */
+  setHold(id: string, hold: { reason: string; budgetId: string } | null, now: number): boolean {
+    return this.s.setHold.run({ id, reason: hold?.reason ?? null, budgetId: hold?.budgetId ?? null, now }).changes === 1
+  }
+
+  /** Queued jobs the queue holds back (budgets): they wait for a person, not for the queue. */
+  heldCount(): number {
+    return this.s.heldCount.get() as number
   }
 
   setRemoteTask(id: string, taskId: string | null, now: number): boolean {

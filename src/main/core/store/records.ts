@@ -30,6 +30,9 @@ export interface JobRecord {
   startedAt: number | null
   finishedAt: number | null
   updatedAt: number
+  /** Why the queue does not start this queued job (a budget), and that budget's id. */
+  holdReason: string | null
+  heldBy: string | null
 }
 
 export type NewJob = Pick<

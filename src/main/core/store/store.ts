@@ -1,10 +1,12 @@
 import type { Database } from 'better-sqlite3'
+import { BudgetsRepo } from './budgets-repo'
 import { openDatabase } from './database'
 import { ImagesRepo } from './images-repo'
 import { JobsRepo } from './jobs-repo'
 import { KeysRepo } from './keys-repo'
 import { ProfilesRepo } from './profiles-repo'
 import { TemplatesRepo } from './templates-repo'
+import { SpendRepo } from './spend-repo'
 
 /** The library database and its repositories. One per process; close it on shutdown. */
 export class Store {
@@ -13,6 +15,8 @@ export class Store {
   readonly keys: KeysRepo
   readonly profiles: ProfilesRepo
   readonly templates: TemplatesRepo
+  readonly budgets: BudgetsRepo
+  readonly spend: SpendRepo
   private readonly metaGet
   private readonly metaSet
   private readonly batchInsert
@@ -23,6 +27,8 @@ export class Store {
     this.keys = new KeysRepo(db)
     this.profiles = new ProfilesRepo(db)
     this.templates = new TemplatesRepo(db)
+    this.budgets = new BudgetsRepo(db)
+    this.spend = new SpendRepo(db)
     this.metaGet = db.prepare('SELECT value FROM meta WHERE key = ?').pluck()
     this.metaSet = db.prepare(
       'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',

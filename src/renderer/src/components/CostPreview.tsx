@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react'
 import { formatMoney } from '../format/money'
 import { useGenerate } from '../stores/stores-context'
+import { BudgetWarnings } from './BudgetNotes'
 import { ErrorNote } from './ErrorNote'
 
 /** What pressing Generate will cost, per size and in total, before anything is spent. */
@@ -34,6 +35,7 @@ export function CostPreview(): ReactNode {
             <strong>{formatMoney(estimate.total, estimate.currency)}</strong>
           </p>
           <p className="hint">Prices: {estimate.source}</p>
+          <BudgetWarnings warnings={estimate.budgetWarnings ?? []} />
         </div>
       ) : null}
     </section>

@@ -4,6 +4,7 @@ import { formatDuration } from '../format/duration'
 import { canCancel, canRetry, ERROR_FIXES, STATUS_LABELS } from '../format/job-status'
 import { formatMoney } from '../format/money'
 import { useQueue, useStores } from '../stores/stores-context'
+import { HeldNote } from './BudgetNotes'
 import { ErrorNote } from './ErrorNote'
 
 /** Time and progress for a job, in words: elapsed against the provider's typical latency. */
@@ -20,6 +21,7 @@ function jobTiming(job: JobView, now: number): { text: string; progress: number 
   if (job.status === 'queued' && job.nextAttemptAt !== null && job.nextAttemptAt > now) {
     return { text: `Retry ${job.attempts + 1} of ${job.maxAttempts} in ${formatDuration(job.nextAttemptAt - now)}`, progress: null }
   }
+  if (job.status === 'queued' && job.heldReason) return { text: 'Waiting for the budget', progress: null }
   if (job.status === 'queued') return { text: 'Waiting for a free slot', progress: null }
   if (job.finishedAt !== null && job.startedAt !== null) {
     return { text: `took ${formatDuration(job.finishedAt - job.startedAt)}`, progress: null }
@@ -54,7 +56,9 @@ export function JobRow({ job, now }: { job: JobView; now: number }): ReactNode {
         </p>
       </div>
       <div className="job-state">
-        <span className={`status-badge status-${job.status}`}>{STATUS_LABELS[job.status]}</span>
+        <span className={`status-badge status-${job.heldReason ? 'held' : job.status}`}>
+          {job.heldReason ? 'Held' : STATUS_LABELS[job.status]}
+        </span>
         {timing.text ? <span className="job-timing">{timing.text}</span> : null}
         {timing.progress !== null ? (
           <progress className="job-progress" max={1} value={timing.progress} aria-label="Progress" aria-describedby={promptId} />
@@ -72,6 +76,11 @@ export function JobRow({ job, now }: { job: JobView; now: number }): ReactNode {
           </button>
         ) : null}
       </div>
+      {job.heldReason ? (
+        <div className="job-error">
+          <HeldNote reason={job.heldReason} />
+        </div>
+      ) : null}
       {job.error && job.status !== 'succeeded' ? (
         <div className="job-error">
           <ErrorNote error={{ message: job.error.message, fix: ERROR_FIXES[job.error.kind] }} />

@@ -10,10 +10,12 @@ const COUNT_ORDER: JobStatus[] = ['running', 'queued', 'interrupted', 'failed', 
 
 function QueueCounts(): ReactNode {
   const counts = useQueue((s) => s.queue?.counts)
+  const held = useQueue((s) => s.queue?.held ?? 0)
   if (!counts) return null
   const parts = COUNT_ORDER.filter((status) => (counts[status] ?? 0) > 0).map(
     (status) => `${counts[status]} ${STATUS_LABELS[status].toLowerCase()}`,
   )
+  if (held > 0) parts.push(`${held} held by a budget`)
   return <p className="queue-counts">{parts.length > 0 ? parts.join(' · ') : 'Idle'}</p>
 }
 

@@ -1,0 +1,131 @@
+import { z } from 'zod'
+import { NoInput, route } from './route'
+
+/**
+ * Money spent, per key, provider and local day, and the budgets the queue enforces. Amounts are
+ * never added across currencies, and an unknown price is counted, never treated as zero.
+ */
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/
+export const DayText = z.string().refine((text) => {
+  const m = DAY.exec(text)
+  if (!m) return false
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])))
+  return date.toISOString().slice(0, 10) === text
+}, 'dates look like 2025-03-14')
+
+/** One currency's sum of known amounts, and how many jobs had no known amount. */
+export const MoneyTally = z.object({
+  currency: z.string(),
+  amount: z.number(),
+  /** Jobs whose amount is unknown (no price, or no reported charge): not in `amount`. */
+  unknown: z.number().int(),
+})
+export type MoneyTally = z.infer<typeof MoneyTally>
+
+export const SpendFigures = z.object({
+  /** Jobs that reached a provider. */
+  jobs: z.number().int(),
+  /** What the price table said before each job ran. One entry per currency. */
+  estimated: z.array(MoneyTally),
+  /** What was charged (provider's figure, else the table price; failed calls cost nothing). */
+  charged: z.array(MoneyTally),
+})
+export type SpendFigures = z.infer<typeof SpendFigures>
+
+export const MAX_SPEND_DAYS = 366
+
+export const SpendRange = z
+  .strictObject({
+    /** The N local days ending today (default 30). */
+    lastDays: z.number().int().min(1).max(MAX_SPEND_DAYS).optional(),
+    from: DayText.optional(),
+    to: DayText.optional(),
+  })
+  .superRefine((range, ctx) => {
+    if (range.lastDays !== undefined && (range.from !== undefined || range.to !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['lastDays'], message: 'give either lastDays or from and to, not both' })
+    } else if ((range.from === undefined) !== (range.to === undefined)) {
+      const missing = range.from === undefined ? 'from' : 'to'
+      ctx.addIssue({ code: 'custom', path: [missing], message: `${missing} is needed with ${missing === 'from' ? 'to' : 'from'}` })
+    } else if (range.from !== undefined && range.to !== undefined) {
+      if (range.from > range.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'to is before from' })
+      const span = (Date.parse(range.to) - Date.parse(range.from)) / 86_400_000 + 1
+      if (span > MAX_SPEND_DAYS) ctx.addIssue({ code: 'custom', path: ['from'], message: `a range covers at most ${MAX_SPEND_DAYS} days` })
+    }
+  })
+export type SpendRange = z.infer<typeof SpendRange>
+
+export const SpendSummary = z.object({
+  from: z.string(),
+  to: z.string(),
+  today: z.string(),
+  /** Days are calendar days in this time zone (the engine's). */
+  timeZone: z.string(),
+  total: SpendFigures,
+  /** A key by its label ($VAR for an environment key); null for providers that need none. */
+  byKey: z.array(z.object({ key: z.string().nullable(), figures: SpendFigures })),
+  byProvider: z.array(z.object({ provider: z.string(), figures: SpendFigures })),
+  /** Every day of the range, oldest first, including days with nothing spent. */
+  byDay: z.array(z.object({ day: z.string(), figures: SpendFigures })),
+})
+export type SpendSummary = z.infer<typeof SpendSummary>
+
+export const BudgetPeriod = z.enum(['day', 'total'])
+export type BudgetPeriod = z.infer<typeof BudgetPeriod>
+
+/**
+ * What a budget covers: all spending, one key (by label), or one batch; per local day or in total.
+ * A per-batch cap is the 'batch' scope.
+ */
+export const BudgetScope = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('all'), period: BudgetPeriod }),
+  z.strictObject({
+    kind: z.literal('key'),
+    key: z.string().trim().min(1, 'key label is empty').max(120),
+    period: BudgetPeriod,
+  }),
+  z.strictObject({ kind: z.literal('batch'), batchId: z.string().min(1), period: BudgetPeriod.default('total') }),
+])
+export type BudgetScope = z.infer<typeof BudgetScope>
+
+export const CurrencyCode = z.string().regex(/^[A-Z]{3}$/, 'currency is a three-letter code such as USD')
+
+export const BudgetStatus = z.object({
+  id: z.string(),
+  scope: BudgetScope,
+  /** Words for the scope, e.g. "Daily budget" or 'Key "studio", per day'. */
+  label: z.string(),
+  amount: z.number(),
+  currency: z.string(),
+  /** Charged where known, else estimated, plus what running jobs may still cost, in this window. */
+  spent: z.number(),
+  /** Estimates of queued jobs in scope that have not started yet. */
+  queued: z.number(),
+  /** Jobs in scope whose amount is unknown or in another currency: not in `spent`. */
+  uncounted: z.number().int(),
+  /** Jobs the queue holds back because of this budget. */
+  held: z.number().int(),
+  /** For a daily budget: the local day the figures are for. */
+  day: z.string().nullable(),
+  updatedAt: z.number(),
+})
+export type BudgetStatus = z.infer<typeof BudgetStatus>
+
+export const spendRoutes = {
+  'spend.summary': route(SpendRange, SpendSummary),
+  'budgets.list': route(NoInput, z.object({ budgets: z.array(BudgetStatus), today: z.string(), timeZone: z.string() })),
+  /** Creates the budget for a scope, or changes its amount. Held jobs are looked at again at once. */
+  'budgets.set': route(
+    z.strictObject({
+      scope: BudgetScope,
+      amount: z
+        .number({ error: 'amount must be a number' })
+        .nonnegative('amount cannot be negative')
+        .max(1_000_000, 'amount is over 1,000,000'),
+      currency: CurrencyCode.default('USD'),
+    }),
+    BudgetStatus,
+  ),
+  'budgets.remove': route(z.strictObject({ id: z.string().min(1) }), z.object({ removed: z.boolean() })),
+} as const
