@@ -287,9 +287,12 @@ export function watchEstimates(store: GenerateStore, api: ApiClient): () => void
       schedule()
     }
   })
+  // Spending moves budgets: a finished job or a changed queue can turn a budget warning on or off.
+  const stopQueueEvents = api.on('queue.changed', schedule)
   schedule()
   return () => {
     unsubscribe()
+    stopQueueEvents()
     if (timer) clearTimeout(timer)
     timer = null
     sequence += 1
