@@ -47,6 +47,16 @@ describe('browser mode: generate with the demo provider', () => {
     await waitForText(preview.locator('.cost-total'), '$0.00')
     await waitForText(preview.getByRole('listitem'), '1024x1024')
 
+    // Several sizes at once: a line each, with the count per size.
+    await page.getByRole('spinbutton', { name: 'Images per size' }).fill('3')
+    await page.getByRole('checkbox', { name: '1536x1024' }).check()
+    await waitForText(preview.getByRole('listitem'), /1536x10243 × \$0\.00/)
+    await waitForText(preview.getByRole('listitem'), /1024x10243 × \$0\.00/)
+    expect(await preview.getByRole('listitem').count()).toBe(2)
+    await page.getByRole('checkbox', { name: '1536x1024' }).uncheck()
+    await page.getByRole('spinbutton', { name: 'Images per size' }).fill('1')
+    await expect.poll(() => preview.getByRole('listitem').allTextContents(), { timeout: 10_000 }).toEqual(['1024x10241 × $0.00$0.00'])
+
     expect(await generate.isEnabled()).toBe(true)
     await generate.click()
 

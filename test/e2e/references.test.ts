@@ -79,6 +79,20 @@ describe('reference images in the Generate panel', () => {
     expect(await chosen().getByRole('listitem').count()).toBe(2)
   })
 
+  it('takes an image pasted from the clipboard', async () => {
+    const bytes = await solidPng(48, 32, '#ffff00')
+    await page.evaluate(`(() => {
+      const transfer = new DataTransfer()
+      const bytes = Uint8Array.from(atob(${JSON.stringify(bytes.toString('base64'))}), (c) => c.charCodeAt(0))
+      transfer.items.add(new File([bytes], 'image.png', { type: 'image/png' }))
+      document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }))
+    })()`)
+    const pasted = chosen().getByRole('listitem').filter({ hasText: 'image.png' })
+    await waitForText(pasted, '48×32 · PNG')
+    await page.getByRole('button', { name: 'Remove image.png' }).click()
+    await pasted.waitFor({ state: 'detached' })
+  })
+
   it('removes a reference with its remove button', async () => {
     await page.getByRole('button', { name: 'Remove blue.png' }).click()
     await chosen().getByRole('listitem').filter({ hasText: 'blue.png' }).waitFor({ state: 'detached' })
