@@ -139,4 +139,21 @@ describe('Generate panel', () => {
     await waitFor(() => expect(select.value).toBe('demo'))
     expect(within(select).getByRole('option', { name: 'ToAPIs' })).toBeTruthy()
   })
+
+  it('takes a typed custom size where the profile allows one, checks it, and sends it', async () => {
+    const api = createFakeApi({
+      'providers.list': () => ({ providers: [demoProvider({ customSizes: { min: 256, max: 3840, multipleOf: 16 } })] }),
+      'jobs.estimate': estimateFor,
+    })
+    const ui = renderApp(api)
+    const field = await screen.findByRole('textbox', { name: 'Custom size' })
+    fireEvent.change(field, { target: { value: '2001x2000' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Add size' }))
+    expect(screen.getByText('Each side must be 256 to 3840 px, in multiples of 16.')).toBeTruthy()
+
+    fireEvent.change(field, { target: { value: '2000 x 2000' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Add size' }))
+    expect((ui.size('2000x2000') as HTMLInputElement).checked).toBe(true)
+    await waitFor(() => expect(api.callsTo('jobs.estimate').at(-1)).toMatchObject({ sizes: [{ width: 2000, height: 2000 }] }))
+  })
 })

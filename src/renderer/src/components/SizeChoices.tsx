@@ -1,5 +1,6 @@
-import type { ReactNode } from 'react'
+import { useId, useState, type FormEvent, type ReactNode } from 'react'
 import { parseSizeText, type ProviderSummary } from '../../../shared/api'
+import { customSizeProblem, normalizeSizeText } from '../format/custom-size'
 import { useGenerate } from '../stores/stores-context'
 
 /** A small rectangle with the size's proportions, so "1536x1024" reads as landscape at a glance. */
@@ -16,17 +17,21 @@ function AspectGlyph({ size }: { size: string }): ReactNode {
   return <span className="aspect-glyph" aria-hidden="true" style={{ width, height }} />
 }
 
-/** One checkbox per size the provider supports; the engine makes one job per checked size. */
+/**
+ * One checkbox per size the provider supports; the engine makes one job per checked size.
+ * Profiles that take other pixel sizes get a field for them, and typed sizes join the list.
+ */
 export function SizeChoices({ provider }: { provider: ProviderSummary | undefined }): ReactNode {
   const selected = useGenerate((s) => s.sizes)
   const toggleSize = useGenerate((s) => s.toggleSize)
+  const extra = provider ? selected.filter((s) => !provider.sizes.includes(s)) : []
 
   return (
     <fieldset className="field size-choices">
       <legend>Sizes</legend>
       {provider ? (
         <div className="size-grid">
-          {provider.sizes.map((size) => (
+          {[...provider.sizes, ...extra].map((size) => (
             <label key={size} className="size-choice">
               <input
                 type="checkbox"
@@ -42,6 +47,45 @@ export function SizeChoices({ provider }: { provider: ProviderSummary | undefine
       ) : (
         <p className="hint">Choose a provider to see its sizes.</p>
       )}
+      {provider?.customSizes ? <CustomSize provider={provider} /> : null}
     </fieldset>
+  )
+}
+
+function CustomSize({ provider }: { provider: ProviderSummary }): ReactNode {
+  const toggleSize = useGenerate((s) => s.toggleSize)
+  const [text, setText] = useState('')
+  const [problem, setProblem] = useState<string | null>(null)
+  const problemId = useId()
+  const add = (event: FormEvent): void => {
+    event.preventDefault()
+    const size = normalizeSizeText(text)
+    const found = customSizeProblem(provider, size)
+    setProblem(found)
+    if (found !== null) return
+    toggleSize(size, true)
+    setText('')
+  }
+  return (
+    <form className="link-form custom-size" onSubmit={add} noValidate>
+      <input
+        type="text"
+        inputMode="numeric"
+        aria-label="Custom size"
+        placeholder="Other size, e.g. 2000x2000"
+        aria-invalid={problem !== null}
+        aria-describedby={problem ? problemId : undefined}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+      />
+      <button type="submit" className="button-quiet" disabled={text.trim() === ''}>
+        Add size
+      </button>
+      {problem ? (
+        <p id={problemId} className="field-error">
+          {problem}
+        </p>
+      ) : null}
+    </form>
   )
 }

@@ -10,6 +10,7 @@ import {
   type ProviderSummary,
   type SizeSpec,
 } from '../../../shared/api'
+import { sizeFits } from '../format/custom-size'
 import { toErrorNote, type ErrorNoteData } from '../format/error-note'
 import { browserFileReader, type ReferenceFileReader } from '../references/read-file'
 import { checkReferenceLink, looksLikeImage, type DraftReference, type FileReference } from '../references/reference-rules'
@@ -153,7 +154,7 @@ export function createGenerateStore(api: ApiClient, deps: GenerateStoreDeps): Ge
       if (providerId === provider.id) return
       set({
         providerId: provider.id,
-        sizes: sizes.filter((s) => provider.sizes.includes(s)),
+        sizes: sizes.filter((s) => sizeFits(provider, s)),
         format: provider.formats.includes(format) ? format : (toFormat(provider.formats[0]) ?? 'png'),
         keyId: null,
         submitError: null,
