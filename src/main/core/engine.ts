@@ -3,6 +3,8 @@ import { join } from 'node:path'
 import { ApiError, TERMINAL_STATUSES, type Dialect, type JobView, type Router } from '../../shared/api'
 import { systemClock, type Clock } from './clock'
 import { EventHub } from './events/event-hub'
+import { GalleryService } from './gallery/gallery-service'
+import { createFolderTrash, type Trash } from './gallery/trash'
 import { GenerationService } from './generation/generation-service'
 import { MediaStore } from './media/media-store'
 import { createDemoAdapter, demoProfile } from './providers/demo'
@@ -23,6 +25,7 @@ import { Store } from './store/store'
 import type { JobRecord } from './store/records'
 
 export type { Encryptor } from './secrets'
+export type { Trash } from './gallery/trash'
 
 export interface EngineOptions {
   /** The library folder: database, images, thumbnails. Created if missing. */
@@ -42,6 +45,8 @@ export interface EngineOptions {
   pollIntervalMs?: number
   /** Polling pace for async-task providers (tests shorten it; defaults follow ToAPIs' advice). */
   asyncTaskPolling?: AsyncTaskOptions
+  /** Where deleted images go: Electron passes the OS trash; otherwise the library's trash folder. */
+  trash?: Trash
 }
 
 export interface Engine {
@@ -155,8 +160,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     },
   })
 
+  const gallery = new GalleryService({ store, media, trash: options.trash ?? createFolderTrash(home), emit: hub.emit })
   const router = createRouter(
-    createHandlers({ home, store, providers, catalog, generation, queue, getVault, emit: hub.emit }),
+    createHandlers({ home, store, providers, catalog, generation, queue, gallery, getVault, emit: hub.emit }),
     (listener) => hub.subscribe(listener),
   )
 

@@ -1,4 +1,6 @@
 import { ApiError, type EventMessage } from '../../shared/api'
+import { createGalleryHandlers } from './gallery/gallery-handlers'
+import type { GalleryService } from './gallery/gallery-service'
 import type { GenerationService } from './generation/generation-service'
 import { importReference } from './media/reference-store'
 import type { ProviderCatalog } from './providers/catalog'
@@ -7,7 +9,6 @@ import { summarize } from './providers/registry'
 import type { JobQueue } from './queue/scheduler'
 import type { Handlers } from './router'
 import type { KeyVault } from './secrets'
-import type { ImageRecord } from './store/records'
 import type { Store } from './store/store'
 
 export interface HandlerDeps {
@@ -17,38 +18,16 @@ export interface HandlerDeps {
   catalog: ProviderCatalog
   generation: GenerationService
   queue: JobQueue
+  gallery: GalleryService
   getVault(): Promise<KeyVault>
   emit(message: EventMessage): void
 }
-
-const imageView = (i: ImageRecord) => ({
-  id: i.id,
-  jobId: i.jobId,
-  file: i.file,
-  thumb: i.thumb,
-  format: i.format,
-  width: i.width,
-  height: i.height,
-  bytes: i.bytes,
-  sha256: i.sha256,
-  prompt: i.prompt,
-  revisedPrompt: i.revisedPrompt,
-  provider: i.provider,
-  keyLabel: i.keyLabel,
-  favorite: i.favorite,
-  createdAt: i.createdAt,
-})
 
 /** One handler per route of the contract; each is a thin call into a service. */
 export function createHandlers(d: HandlerDeps): Handlers {
   const job = (id: string) => {
     const found = d.store.jobs.get(id)
     if (!found) throw new ApiError('not_found', `No job with id ${id}.`, { field: 'id', fix: 'List jobs with "proofsheet queue".' })
-    return found
-  }
-  const image = (id: string) => {
-    const found = d.store.images.get(id)
-    if (!found) throw new ApiError('not_found', `No image with id ${id}.`, { field: 'id' })
     return found
   }
   return {
@@ -105,15 +84,6 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return { ok: true as const }
     },
 
-    'gallery.list': (input) => {
-      const page = d.store.images.page(input)
-      return { images: page.images.map(imageView), next: page.next }
-    },
-    'gallery.get': (input) => imageView(image(input.id)),
-    'gallery.favorite': (input) => {
-      image(input.id)
-      d.store.images.setFavorite(input.id, input.favorite)
-      return imageView(image(input.id))
-    },
+    ...createGalleryHandlers(d.gallery),
   }
 }

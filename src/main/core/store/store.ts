@@ -4,6 +4,7 @@ import { ImagesRepo } from './images-repo'
 import { JobsRepo } from './jobs-repo'
 import { KeysRepo } from './keys-repo'
 import { ProfilesRepo } from './profiles-repo'
+import { TagsRepo } from './tags-repo'
 
 /** The library database and its repositories. One per process; close it on shutdown. */
 export class Store {
@@ -11,6 +12,7 @@ export class Store {
   readonly images: ImagesRepo
   readonly keys: KeysRepo
   readonly profiles: ProfilesRepo
+  readonly tags: TagsRepo
   private readonly metaGet
   private readonly metaSet
   private readonly batchInsert
@@ -20,6 +22,7 @@ export class Store {
     this.jobs = new JobsRepo(db, this.images)
     this.keys = new KeysRepo(db)
     this.profiles = new ProfilesRepo(db)
+    this.tags = new TagsRepo(db)
     this.metaGet = db.prepare('SELECT value FROM meta WHERE key = ?').pluck()
     this.metaSet = db.prepare(
       'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',

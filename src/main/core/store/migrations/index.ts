@@ -1,7 +1,8 @@
 import { migration0001 } from './0001-initial'
 import { migration0002 } from './0002-unknown-prices'
+import { migration0003 } from './0003-gallery-tags'
 import type { Migration } from './types'
 
 /** In order. Never edit a released migration: add the next number instead. */
-export const migrations: readonly Migration[] = [migration0001, migration0002]
+export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003]
 export type { Migration }
