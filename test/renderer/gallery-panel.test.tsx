@@ -105,8 +105,53 @@ describe('Gallery panel', () => {
     expect(within(gallery).getByText('1 matching')).toBeTruthy()
     fireEvent.change(within(gallery).getByRole('searchbox', { name: 'Search prompts' }), { target: { value: 'giraffe' } })
     await within(gallery).findByText('No images match these filters.')
-    fireEvent.click(within(gallery).getByRole('button', { name: 'Clear filters' }))
+    fireEvent.click(within(gallery).getByRole('button', { name: 'Show all images' }))
     await waitFor(() => expect(api.callsTo('gallery.list').at(-1)).toEqual({ limit: 120 }))
+  })
+
+  it('filters by provider, key, size, batch, tag, date range and favorites, listing only values with images', async () => {
+    const api = createFakeApi({
+      'gallery.list': () => ({ images: [image()], next: null, total: 1 }),
+      'gallery.facets': () => ({
+        providers: [{ value: 'demo', count: 3 }],
+        keyLabels: [{ value: 'studio', count: 2 }],
+        sizes: [{ value: '1536x1024', count: 2 }, { value: '1024x1024', count: 1 }],
+        batches: [{ id: 'batch_1', name: 'Mugs', createdAt: T0, count: 2 }],
+        tags: [{ value: 'Hero shot', count: 1 }],
+      }),
+    })
+    render(<App api={api} />)
+    const gallery = screen.getByRole('region', { name: 'Gallery' })
+    const size = within(gallery).getByRole('combobox', { name: 'Filter by size' })
+    await waitFor(() => expect(within(size).getAllByRole('option').map((o) => o.textContent)).toEqual(['Any size', '1536x1024 (2)', '1024x1024 (1)']))
+    const last = () => api.callsTo('gallery.list').at(-1)
+
+    fireEvent.change(size, { target: { value: '1536x1024' } })
+    expect(last()).toEqual({ limit: 120, size: '1536x1024' })
+    fireEvent.change(within(gallery).getByRole('combobox', { name: 'Filter by provider' }), { target: { value: 'demo' } })
+    fireEvent.change(within(gallery).getByRole('combobox', { name: 'Filter by key' }), { target: { value: 'studio' } })
+    fireEvent.change(within(gallery).getByRole('combobox', { name: 'Filter by batch' }), { target: { value: 'batch_1' } })
+    fireEvent.change(within(gallery).getByRole('combobox', { name: 'Filter by tag' }), { target: { value: 'Hero shot' } })
+    fireEvent.click(within(gallery).getByRole('checkbox', { name: 'Favorites only' }))
+    // Dates are whole local days: "to" includes its day.
+    fireEvent.change(within(gallery).getByLabelText('From date'), { target: { value: '2026-03-01' } })
+    fireEvent.change(within(gallery).getByLabelText('To date'), { target: { value: '2026-03-31' } })
+    expect(last()).toEqual({
+      limit: 120,
+      size: '1536x1024',
+      provider: 'demo',
+      keyLabel: 'studio',
+      batchId: 'batch_1',
+      tag: 'Hero shot',
+      favorite: true,
+      from: new Date(2026, 2, 1).getTime(),
+      to: new Date(2026, 3, 1).getTime(),
+    })
+    await within(gallery).findByText('1 matching')
+
+    fireEvent.click(within(gallery).getByRole('button', { name: 'Clear filters' }))
+    expect(last()).toEqual({ limit: 120 })
+    expect((within(gallery).getByRole('button', { name: 'Clear filters' }) as HTMLButtonElement).disabled).toBe(true)
   })
 
   it('selects with click, Shift-click, Ctrl/Cmd-click, Space and Ctrl+A; Escape clears', async () => {

@@ -349,6 +349,8 @@ export function createGalleryStore(api: ApiClient): GalleryStore {
       closeDetail: () => set({ detailId: null }),
 
       start() {
+        void get().loadFacets()
+        void get().loadTrashInfo()
         const off = api.on('gallery.changed', ({ added: ids, removed: gone }) => {
           if (gone.length > 0) removed(gone)
           if (ids.length > 0) void added(ids)

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react'
 import { hasFilters } from '../../stores/gallery-store'
 import { useGallery, useStores } from '../../stores/stores-context'
 import { ErrorNote } from '../ErrorNote'
+import { GalleryFilters } from './GalleryFilters'
 import { GalleryGrid, GRID_KEYS_HINT_ID } from './GalleryGrid'
 import '../../styles/gallery.css'
 
@@ -39,7 +40,7 @@ function GalleryEmpty({ filtered }: { filtered: boolean }): ReactNode {
     <div className="empty-state">
       <p>No images match these filters.</p>
       <button type="button" className="button-quiet" onClick={() => stores.gallery.getState().clearFilters()}>
-        Clear filters
+        Show all images
       </button>
     </div>
   )
@@ -83,6 +84,7 @@ export function GalleryPanel(): ReactNode {
         <GalleryCount />
         <GallerySearch />
       </header>
+      <GalleryFilters />
       {bulkError ? <ErrorNote error={bulkError} /> : null}
       {status === 'error' && error ? (
         <ErrorNote
