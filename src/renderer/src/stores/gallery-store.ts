@@ -95,7 +95,8 @@ export interface GalleryState {
   selectAllMatching(): Promise<void>
   clearSelection(): void
   starSelected(favorite: boolean): Promise<void>
-  tagSelected(change: { add?: string[]; remove?: string[] }): Promise<void>
+  tagSelected(change: { add?: string[]; remove?: string[] }): Promise<boolean>
+  tagImages(ids: string[], change: { add?: string[]; remove?: string[] }): Promise<boolean>
   deleteSelected(): Promise<void>
   deleteImages(ids: string[]): Promise<boolean>
   loadTrashInfo(): Promise<void>
@@ -131,6 +132,14 @@ function applyTags(tags: string[], add: string[], remove: string[]): string[] {
   const out = tags.filter((t) => !gone.has(t.toLowerCase()))
   for (const tag of add) if (!out.some((t) => t.toLowerCase() === tag.toLowerCase())) out.push(tag)
   return out.sort((a, b) => a.localeCompare(b, undefined, { sensitivity: 'base' }))
+}
+
+const quoted = (tags: string[]): string => tags.map((t) => `“${t}”`).join(', ')
+
+function tagMessage(images: string, added: string[], removed: string[]): string {
+  const add = added.length ? `Tagged ${images} ${quoted(added)}` : ''
+  if (!removed.length) return `${add}.`
+  return add ? `${add} and removed ${quoted(removed)}.` : `Removed ${quoted(removed)} from ${images}.`
 }
 
 const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`
@@ -181,13 +190,12 @@ export function createGalleryStore(api: ApiClient): GalleryStore {
       })
     }
 
-    /** Runs a bulk action on the selection, with one busy flag and one place for its outcome. */
-    const bulk = async (run: (ids: string[]) => Promise<string | null>): Promise<boolean> => {
-      const ids = [...get().selection.ids]
+    /** Runs an action on many images, with one busy flag and one place for its outcome. */
+    const bulk = async (ids: string[], run: () => Promise<string | null>): Promise<boolean> => {
       if (ids.length === 0 || get().bulk.busy) return false
       set({ bulk: { busy: true, error: null, message: null } })
       try {
-        const message = await run(ids)
+        const message = await run()
         set({ bulk: { busy: false, error: null, message } })
         return true
       } catch (err) {
@@ -195,6 +203,7 @@ export function createGalleryStore(api: ApiClient): GalleryStore {
         return false
       }
     }
+    const selected = (): string[] => [...get().selection.ids]
 
     const patchImages = (ids: Set<string>, patch: (image: ImageView) => ImageView): void => {
       set({ images: get().images.map((image) => (ids.has(image.id) ? patch(image) : image)) })
@@ -276,7 +285,8 @@ export function createGalleryStore(api: ApiClient): GalleryStore {
         set({ selection: clickSelect(get().selection, get().images.map((image) => image.id), index, mods) })
       },
       async selectAllMatching() {
-        await bulk(async () => {
+        // Not a bulk action on a selection: it makes one, so it only shares the busy flag.
+        await bulk(['all'], async () => {
           const { ids } = await api.call('gallery.ids', toQuery(get().filters))
           set({ selection: selectAll(ids) })
           return null
@@ -286,26 +296,24 @@ export function createGalleryStore(api: ApiClient): GalleryStore {
         set({ selection: EMPTY_SELECTION, bulk: { ...get().bulk, error: null, message: null } })
       },
       async starSelected(favorite) {
-        await bulk(async (ids) => {
+        const ids = selected()
+        await bulk(ids, async () => {
           const { updated } = await api.call('gallery.favoriteMany', { ids, favorite })
           patchImages(new Set(ids), (image) => ({ ...image, favorite }))
           if (get().filters.favorite && !favorite) void get().load()
           return `${favorite ? 'Starred' : 'Unstarred'} ${plural(updated, 'image')}.`
         })
       },
-      async tagSelected(change) {
-        await bulk(async (ids) => {
+      tagSelected(change) {
+        return get().tagImages(selected(), change)
+      },
+      tagImages(ids, change) {
+        return bulk(ids, async () => {
           const result = await api.call('gallery.tag', { ids, add: change.add ?? [], remove: change.remove ?? [] })
           patchImages(new Set(ids), (image) => ({ ...image, tags: applyTags(image.tags, result.added, result.removed) }))
           scheduleFacets()
           if (get().filters.tag) void get().load()
-          const what = [
-            result.added.length ? `tagged “${result.added.join('”, “')}”` : '',
-            result.removed.length ? `removed “${result.removed.join('”, “')}”` : '',
-          ]
-            .filter(Boolean)
-            .join(' and ')
-          return `${what.charAt(0).toUpperCase()}${what.slice(1)} on ${plural(ids.length, 'image')}.`
+          return tagMessage(plural(ids.length, 'image'), result.added, result.removed)
         })
       },
       async deleteSelected() {

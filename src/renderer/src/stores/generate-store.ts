@@ -7,6 +7,7 @@ import {
   type JobView,
   type OutputFormat,
   type ProviderSummary,
+  type ReusableSettings,
   type SizeSpec,
 } from '../../../shared/api'
 import { toErrorNote, type ErrorNoteData } from '../format/error-note'
@@ -40,6 +41,8 @@ export interface GenerateState {
   toggleSize(size: string, on: boolean): void
   setFormat(format: OutputFormat): void
   setKey(keyId: string | null): void
+  /** Fills the form from an image's job ("Use these settings" in the gallery). */
+  loadSettings(settings: ReusableSettings): void
   generate(): Promise<void>
 }
 
@@ -99,6 +102,15 @@ export function createGenerateStore(api: ApiClient, deps: GenerateStoreDeps): Ge
     },
     setFormat: (format) => set({ format, submitError: null }),
     setKey: (keyId) => set({ keyId, submitError: null }),
+    loadSettings: (settings) =>
+      set({
+        prompt: settings.prompt,
+        providerId: settings.provider,
+        sizes: [settings.size],
+        format: settings.format,
+        keyId: settings.keyId,
+        submitError: null,
+      }),
 
     async generate() {
       const state = get()

@@ -1,9 +1,11 @@
-import type { ReactNode } from 'react'
+import { useState, type ReactNode } from 'react'
 import { hasFilters } from '../../stores/gallery-store'
 import { useGallery, useStores } from '../../stores/stores-context'
 import { ErrorNote } from '../ErrorNote'
+import { ConfirmDelete } from './ConfirmDelete'
 import { GalleryFilters } from './GalleryFilters'
 import { GalleryGrid, GRID_KEYS_HINT_ID } from './GalleryGrid'
+import { ImageDetailDialog } from './ImageDetailDialog'
 import '../../styles/gallery.css'
 
 function GallerySearch(): ReactNode {
@@ -76,6 +78,9 @@ export function GalleryPanel(): ReactNode {
   const count = useGallery((s) => s.images.length)
   const filtered = useGallery((s) => hasFilters(s.filters))
   const bulkError = useGallery((s) => s.bulk.error)
+  const bulkMessage = useGallery((s) => s.bulk.message)
+  const detailId = useGallery((s) => s.detailId)
+  const [deleting, setDeleting] = useState<string[] | null>(null)
 
   return (
     <section className="panel gallery-panel" aria-label="Gallery">
@@ -86,6 +91,9 @@ export function GalleryPanel(): ReactNode {
       </header>
       <GalleryFilters />
       {bulkError ? <ErrorNote error={bulkError} /> : null}
+      <p className="gallery-status" role="status">
+        {bulkMessage ?? ''}
+      </p>
       {status === 'error' && error ? (
         <ErrorNote
           error={error}
@@ -100,7 +108,7 @@ export function GalleryPanel(): ReactNode {
       {status === 'ready' && count === 0 ? <GalleryEmpty filtered={filtered} /> : null}
       {count > 0 ? (
         <>
-          <GalleryGrid onDeleteRequest={() => undefined} />
+          <GalleryGrid onDeleteRequest={setDeleting} />
           <p className="hint gallery-keys" id={GRID_KEYS_HINT_ID}>
             <kbd>←</kbd>
             <kbd>↑</kbd>
@@ -111,6 +119,8 @@ export function GalleryPanel(): ReactNode {
         </>
       ) : null}
       <MoreStatus />
+      {detailId ? <ImageDetailDialog id={detailId} onDeleteRequest={setDeleting} /> : null}
+      {deleting ? <ConfirmDelete ids={deleting} onDone={() => setDeleting(null)} /> : null}
     </section>
   )
 }
