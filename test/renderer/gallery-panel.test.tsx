@@ -196,4 +196,59 @@ describe('Gallery panel', () => {
     await waitFor(() => expect(api.callsTo('gallery.favorite')).toHaveLength(2))
     expect(selectedNames()).toEqual([])
   })
+
+  it('stars, tags and deletes the selection in bulk; Export is there but disabled until exports exist', async () => {
+    const library = fakeLibrary(8)
+    let deletedIds: string[] = []
+    const api = createFakeApi({
+      ...library.handlers,
+      'gallery.favoriteMany': ({ ids }) => ({ updated: ids.length }),
+      'gallery.tag': ({ add, remove }) => ({ added: (add ?? []).map((t) => (t === 'summer' ? 'Summer' : t)), removed: remove ?? [] }),
+      'gallery.trashInfo': () => ({ kind: 'system', description: 'the system Trash' }),
+      'gallery.delete': ({ ids }) => {
+        deletedIds = ids
+        return { deleted: ids.slice(1), failed: [{ id: ids[0]!, message: 'disk full' }], trash: { kind: 'system', description: 'the system Trash' } }
+      },
+    })
+    render(<App api={api} />)
+    const gallery = screen.getByRole('region', { name: 'Gallery' })
+    await within(gallery).findByRole('img', { name: 'Product shot 0' })
+    const bar = within(gallery).getByRole('toolbar', { name: 'Selection' })
+    const exportButton = within(bar).getByRole('button', { name: 'Export' })
+    expect(exportButton.getAttribute('aria-disabled')).toBe('true')
+    expect(exportButton.getAttribute('title')).toMatch(/comes with the exports feature/)
+    expect(within(bar).getByText('None selected')).toBeTruthy()
+
+    fireEvent.click(cellOf('Product shot 1').firstElementChild!)
+    fireEvent.click(cellOf('Product shot 3').firstElementChild!, { shiftKey: true })
+    expect(within(bar).getByText('3 selected')).toBeTruthy()
+    const chosen = ['img_000001', 'img_000002', 'img_000003']
+
+    fireEvent.click(within(bar).getByRole('button', { name: '★ Star' }))
+    await within(gallery).findByText('Starred 3 images.')
+    expect(api.callsTo('gallery.favoriteMany')).toEqual([{ ids: chosen, favorite: true }])
+    expect(within(cellOf('Product shot 2')).getByRole('button', { name: 'Favorite' }).getAttribute('aria-pressed')).toBe('true')
+    expect(within(cellOf('Product shot 4')).getByRole('button', { name: 'Favorite' }).getAttribute('aria-pressed')).toBe('false')
+
+    fireEvent.change(within(bar).getByRole('textbox', { name: 'Tag for selected images' }), { target: { value: 'summer, shop' } })
+    fireEvent.click(within(bar).getByRole('button', { name: 'Add tag' }))
+    await within(gallery).findByText('Tagged 3 images “Summer”, “shop”.')
+    expect(within(cellOf('Product shot 3')).getByText('shop, Summer')).toBeTruthy()
+    fireEvent.change(within(bar).getByRole('textbox', { name: 'Tag for selected images' }), { target: { value: 'shop' } })
+    fireEvent.click(within(bar).getByRole('button', { name: 'Remove tag' }))
+    await within(gallery).findByText('Removed “shop” from 3 images.')
+    expect(within(cellOf('Product shot 3')).getByText('Summer')).toBeTruthy()
+
+    fireEvent.click(within(bar).getByRole('button', { name: 'Delete…' }))
+    const confirm = await screen.findByRole('dialog', { name: 'Delete 3 images?' })
+    expect(confirm.textContent).toContain('The files move to the system Trash')
+    fireEvent.click(within(confirm).getByRole('button', { name: 'Move to trash' }))
+    await within(gallery).findByText('Moved 2 images to the system Trash.')
+    expect(deletedIds).toEqual(chosen)
+    // The one that failed stays, named in an error that says so.
+    expect(within(gallery).getByRole('alert').textContent).toContain('1 image could not be deleted: disk full')
+    expect(within(gallery).queryByRole('img', { name: 'Product shot 2' })).toBeNull()
+    expect(within(gallery).getByRole('img', { name: 'Product shot 1' })).toBeTruthy()
+    expect(within(gallery).getByText('6 images')).toBeTruthy()
+  })
 })

@@ -6,6 +6,7 @@ import { ConfirmDelete } from './ConfirmDelete'
 import { GalleryFilters } from './GalleryFilters'
 import { GalleryGrid, GRID_KEYS_HINT_ID } from './GalleryGrid'
 import { ImageDetailDialog } from './ImageDetailDialog'
+import { SelectionBar } from './SelectionBar'
 import '../../styles/gallery.css'
 
 function GallerySearch(): ReactNode {
@@ -90,6 +91,7 @@ export function GalleryPanel(): ReactNode {
         <GallerySearch />
       </header>
       <GalleryFilters />
+      <SelectionBar onDeleteRequest={setDeleting} />
       {bulkError ? <ErrorNote error={bulkError} /> : null}
       <p className="gallery-status" role="status">
         {bulkMessage ?? ''}
