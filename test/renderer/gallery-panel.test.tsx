@@ -122,13 +122,15 @@ describe('Gallery panel', () => {
     })
     render(<App api={api} />)
     const gallery = screen.getByRole('region', { name: 'Gallery' })
+    // The Generate form's "Provider" stays the only control of that name.
+    expect(screen.getAllByRole('combobox', { name: /provider/i })).toHaveLength(1)
     const size = within(gallery).getByRole('combobox', { name: 'Filter by size' })
     await waitFor(() => expect(within(size).getAllByRole('option').map((o) => o.textContent)).toEqual(['Any size', '1536x1024 (2)', '1024x1024 (1)']))
     const last = () => api.callsTo('gallery.list').at(-1)
 
     fireEvent.change(size, { target: { value: '1536x1024' } })
     expect(last()).toEqual({ limit: 120, size: '1536x1024' })
-    fireEvent.change(within(gallery).getByRole('combobox', { name: 'Filter by provider' }), { target: { value: 'demo' } })
+    fireEvent.change(within(gallery).getByRole('combobox', { name: 'Filter by source' }), { target: { value: 'demo' } })
     fireEvent.change(within(gallery).getByRole('combobox', { name: 'Filter by key' }), { target: { value: 'studio' } })
     fireEvent.change(within(gallery).getByRole('combobox', { name: 'Filter by batch' }), { target: { value: 'batch_1' } })
     fireEvent.change(within(gallery).getByRole('combobox', { name: 'Filter by tag' }), { target: { value: 'Hero shot' } })

@@ -53,6 +53,11 @@ export function GalleryCard({ image, selected, onOpen }: GalleryCardProps): Reac
           decoding="async"
         />
       </a>
+      {image.tags.length > 0 ? (
+        <span className="gallery-tags" title={image.tags.join(', ')}>
+          {image.tags.join(', ')}
+        </span>
+      ) : null}
       {selected ? (
         <span className="gallery-check" aria-hidden="true">
           ✓
@@ -63,11 +68,6 @@ export function GalleryCard({ image, selected, onOpen }: GalleryCardProps): Reac
           {image.width} × {image.height}
         </span>
         <span className="gallery-format">{image.format.toUpperCase()}</span>
-        {image.tags.length > 0 ? (
-          <span className="gallery-tags" title={image.tags.join(', ')}>
-            {image.tags.join(', ')}
-          </span>
-        ) : null}
         <button type="button" className="card-button" tabIndex={-1} aria-label="Details" title="Details (Enter)" onClick={open}>
           ⤢
         </button>

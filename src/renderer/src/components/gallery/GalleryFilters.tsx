@@ -83,24 +83,29 @@ export function GalleryFilters(): ReactNode {
 
   return (
     <div className="gallery-filters" role="group" aria-label="Filters">
-      <FilterSelect id="gallery-provider" label="Provider" field="provider" anyLabel="Any provider" choices={counted(facets?.providers ?? [])} />
-      <FilterSelect id="gallery-key" label="Key" field="keyLabel" anyLabel="Any key" choices={counted(facets?.keyLabels ?? [])} />
-      <FilterSelect id="gallery-size" label="Size" field="size" anyLabel="Any size" choices={counted(facets?.sizes ?? [])} />
-      <FilterSelect id="gallery-batch" label="Batch" field="batchId" anyLabel="Any batch" choices={batchChoices(facets)} />
-      <FilterSelect id="gallery-tag" label="Tag" field="tag" anyLabel="Any tag" choices={counted(facets?.tags ?? [])} />
-      <DateFilter field="from" label="From" />
-      <DateFilter field="to" label="To" />
-      <label className="gallery-favorites">
-        <input
-          type="checkbox"
-          checked={favorite}
-          onChange={(event) => stores.gallery.getState().setFilters({ favorite: event.target.checked })}
-        />
-        Favorites only
-      </label>
-      <button type="button" className="button-quiet" disabled={!filtered} onClick={() => stores.gallery.getState().clearFilters()}>
-        Clear filters
-      </button>
+      <div className="gallery-filter-row">
+        {/* "Source", not "Provider": the Generate form's combobox owns that name (DESIGN.md). */}
+        <FilterSelect id="gallery-provider" label="Source" field="provider" anyLabel="Any source" choices={counted(facets?.providers ?? [])} />
+        <FilterSelect id="gallery-key" label="Key" field="keyLabel" anyLabel="Any key" choices={counted(facets?.keyLabels ?? [])} />
+        <FilterSelect id="gallery-size" label="Size" field="size" anyLabel="Any size" choices={counted(facets?.sizes ?? [])} />
+        <FilterSelect id="gallery-batch" label="Batch" field="batchId" anyLabel="Any batch" choices={batchChoices(facets)} />
+        <FilterSelect id="gallery-tag" label="Tag" field="tag" anyLabel="Any tag" choices={counted(facets?.tags ?? [])} />
+      </div>
+      <div className="gallery-filter-row">
+        <DateFilter field="from" label="From" />
+        <DateFilter field="to" label="To" />
+        <label className="gallery-favorites">
+          <input
+            type="checkbox"
+            checked={favorite}
+            onChange={(event) => stores.gallery.getState().setFilters({ favorite: event.target.checked })}
+          />
+          Favorites only
+        </label>
+        <button type="button" className="button-quiet" disabled={!filtered} onClick={() => stores.gallery.getState().clearFilters()}>
+          Clear filters
+        </button>
+      </div>
     </div>
   )
 }

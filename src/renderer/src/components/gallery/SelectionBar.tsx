@@ -35,8 +35,8 @@ export function SelectionBar({ onDeleteRequest }: { onDeleteRequest(ids: string[
       </button>
       {count > 0 ? (
         <>
-          <button type="button" className="button-quiet" onClick={() => gallery().clearSelection()}>
-            Clear selection
+          <button type="button" className="button-quiet" aria-label="Clear selection" onClick={() => gallery().clearSelection()}>
+            Clear
           </button>
           <span className="selection-divider" aria-hidden="true" />
           <button type="button" className="button-quiet" disabled={busy} onClick={() => void gallery().starSelected(true)}>
