@@ -4,13 +4,15 @@
  * src/main/electron: the window, the IPC adapter and the media protocol. No product logic here.
  */
 import { join } from 'node:path'
-import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron'
+import { app, BrowserWindow, clipboard, ClipboardItem, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron'
 import { createEngine, type Engine } from './core/engine'
 import { defaultLibraryHome } from './core/home'
 import { resolveAppLocation } from './electron/app-location'
 import { contentSecurityPolicy } from './electron/csp'
+import { createDesktopDoor } from './electron/desktop-door'
 import { createIpcAdapter, type IpcAdapter } from './electron/ipc-adapter'
 import { handleMediaProtocol, registerMediaScheme } from './electron/media-protocol'
+import { systemTrash } from './electron/os-trash'
 import { safeStorageEncryptor } from './electron/safe-storage'
 import { createMainWindow, hardenSession, hardenWebContents } from './electron/window'
 
@@ -69,12 +71,14 @@ function run(): void {
     enginePromise = createEngine({
       home: defaultLibraryHome(),
       encryptor: safeStorageEncryptor(safeStorage),
+      trash: systemTrash(shell),
       runQueue: true,
     })
     const engine = await enginePromise
     if (closed) return
     handleMediaProtocol(protocol, { home: engine.home })
-    adapter = createIpcAdapter({ ipcMain, router: engine.router, app: location })
+    const desktop = createDesktopDoor({ home: engine.home, shell, clipboard, ClipboardItem, dragIcon: iconPath })
+    adapter = createIpcAdapter({ ipcMain, router: engine.router, app: location, desktop })
     openWindow()
   }
 

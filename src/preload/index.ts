@@ -1,17 +1,35 @@
 /**
- * The window's only way to the engine: a Transport (see src/shared/api/client.ts) over two IPC
+ * The window's only way to the engine: a Transport (see src/shared/api/client.ts) over three IPC
  * channels and the media scheme, exposed as `window.proofsheet`. A sandboxed preload cannot load
  * other files, so this imports nothing but 'electron' at runtime (types only from shared), and the
- * channel names repeat ipc-adapter.ts's (a test keeps them equal). Expose nothing else here.
+ * channel names repeat ipc-adapter.ts's (a test keeps them equal). Expose nothing else here: the
+ * `desktop` capabilities are part of the Transport, and main checks each of their calls as well.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
 import type { Transport } from '../shared/api/client'
+import type { DesktopAction, DesktopCapabilities, DesktopResult } from '../shared/api/desktop'
 import type { Result } from '../shared/api/errors'
 import type { EventMessage } from '../shared/api/events'
 
 const CALL_CHANNEL = 'proofsheet:call'
 const EVENT_CHANNEL = 'proofsheet:event'
+const DESKTOP_CHANNEL = 'proofsheet:desktop'
 const MEDIA_BASE = 'proofsheet-media://library/'
+
+/** Copy, reveal and drag go to main as (action, library-relative path); main checks both. */
+async function desktopCall(action: DesktopAction, relPath: string): Promise<DesktopResult> {
+  try {
+    return (await ipcRenderer.invoke(DESKTOP_CHANNEL, action, relPath)) as DesktopResult
+  } catch (err) {
+    return { ok: false, message: err instanceof Error ? err.message : String(err) }
+  }
+}
+
+const desktop: DesktopCapabilities = {
+  copyImage: (relPath) => desktopCall('copyImage', relPath),
+  revealInFolder: (relPath) => desktopCall('revealInFolder', relPath),
+  startDrag: (relPath) => void desktopCall('startDrag', relPath),
+}
 
 const api = {
   /** Resolves to the engine's Result; never rejects, so the client sees one error shape. */
@@ -38,6 +56,8 @@ const api = {
   mediaUrl(relPath: string): string {
     return MEDIA_BASE + String(relPath).split('/').map(encodeURIComponent).join('/')
   },
+
+  desktop,
 } satisfies Transport
 
 contextBridge.exposeInMainWorld('proofsheet', api)

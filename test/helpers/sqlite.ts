@@ -41,7 +41,8 @@ export function schemaObjects(db: Database): { type: string; name: string }[] {
 /** Rows of every ordinary table, for before/after comparisons across a migration. */
 export function dumpTables(db: Database): Record<string, unknown[]> {
   const out: Record<string, unknown[]> = {}
-  for (const t of userTables(db)) out[t.name] = db.prepare(`SELECT * FROM "${t.name}" ORDER BY rowid`).all()
+  // A WITHOUT ROWID table has no rowid to order by; a scan of it is already in primary-key order.
+  for (const t of userTables(db)) out[t.name] = db.prepare(`SELECT * FROM "${t.name}" ${t.wr ? '' : 'ORDER BY rowid'}`).all()
   return out
 }
 
@@ -50,4 +51,41 @@ export function queryPlan(db: Database, sql: string, args: unknown): string[] {
   const stmt = db.prepare(`EXPLAIN QUERY PLAN ${sql}`)
   const rows = (args === undefined ? stmt.all() : stmt.all(args as Record<string, unknown>)) as { detail: string }[]
   return rows.map((r) => r.detail)
+}
+
+/**
+ * A stand-in for `db` that records the SQL and arguments of every statement a repository runs
+ * (`all` and `get`), so a test can ask SQLite for the plan of exactly that query.
+ */
+export function recordingQueries(db: Database): { db: Database; ran: { sql: string; args: unknown }[] } {
+  const ran: { sql: string; args: unknown }[] = []
+  const bindTo = (target: object, value: unknown): unknown =>
+    typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
+  const spy = new Proxy(db, {
+    get(target, prop) {
+      if (prop !== 'prepare') return bindTo(target, Reflect.get(target, prop))
+      return (sql: string) => {
+        const stmt = target.prepare(sql)
+        const recorded: object = new Proxy(stmt, {
+          get(s, p) {
+            if (p === 'all' || p === 'get') {
+              return (args?: unknown) => {
+                ran.push({ sql, args })
+                return args === undefined ? s[p]() : s[p](args as Record<string, unknown>)
+              }
+            }
+            const value = Reflect.get(s, p) as unknown
+            if (typeof value !== 'function') return value
+            // pluck(), raw() and friends return the statement itself: keep recording after them.
+            return (...a: unknown[]) => {
+              const out = (value as (...a: unknown[]) => unknown).apply(s, a)
+              return out === s ? recorded : out
+            }
+          },
+        })
+        return recorded
+      }
+    },
+  })
+  return { db: spy, ran }
 }

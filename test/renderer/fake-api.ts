@@ -137,6 +137,7 @@ export function image(overrides: Partial<ImageView> = {}): ImageView {
     keyLabel: null,
     favorite: false,
     createdAt: 1_700_000_000_000,
+    tags: [],
     ...overrides,
   }
 }

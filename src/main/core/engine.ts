@@ -3,6 +3,8 @@ import { join } from 'node:path'
 import { ApiError, TERMINAL_STATUSES, type Dialect, type JobView, type KeyCheckResult, type Router } from '../../shared/api'
 import { systemClock, type Clock } from './clock'
 import { EventHub } from './events/event-hub'
+import { GalleryService } from './gallery/gallery-service'
+import { createFolderTrash, type Trash } from './gallery/trash'
 import { GenerationService } from './generation/generation-service'
 import { MediaStore } from './media/media-store'
 import { createDemoAdapter, demoProfile } from './providers/demo'
@@ -26,6 +28,7 @@ import { TemplateLibrary } from './templates/template-library'
 import type { JobRecord } from './store/records'
 
 export type { Encryptor } from './secrets'
+export type { Trash } from './gallery/trash'
 
 export interface EngineOptions {
   /** The library folder: database, images, thumbnails. Created if missing. */
@@ -47,6 +50,8 @@ export interface EngineOptions {
   timeZone?: string
   /** Polling pace for async-task providers (tests shorten it; defaults follow ToAPIs' advice). */
   asyncTaskPolling?: AsyncTaskOptions
+  /** Where deleted images go: Electron passes the OS trash; otherwise the library's trash folder. */
+  trash?: Trash
 }
 
 export interface Engine {
@@ -173,8 +178,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const templates = new TemplateLibrary({ store, now: () => clock.now() })
   templates.seedBuiltins()
 
+  const gallery = new GalleryService({ store, media, trash: options.trash ?? createFolderTrash(home), emit: hub.emit })
   const router = createRouter(
-    createHandlers({ home, store, providers, catalog, generation, queue, templates, getVault, testKey, emit: hub.emit, clock, calendar }),
+    createHandlers({ home, store, providers, catalog, generation, queue, templates, gallery, getVault, testKey, emit: hub.emit, clock, calendar }),
     (listener) => hub.subscribe(listener),
   )
 

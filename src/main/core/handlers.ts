@@ -1,5 +1,7 @@
 import { ApiError, type EventMessage, type KeyCheckResult } from '../../shared/api'
 import type { Clock } from './clock'
+import { createGalleryHandlers } from './gallery/gallery-handlers'
+import type { GalleryService } from './gallery/gallery-service'
 import type { GenerationService } from './generation/generation-service'
 import { importReference } from './media/reference-store'
 import type { ProviderCatalog } from './providers/catalog'
@@ -10,7 +12,6 @@ import type { Handlers } from './router'
 import type { KeyVault } from './secrets'
 import type { Calendar } from './spend/calendar'
 import { createSpendHandlers, withBudgetWarnings } from './spend/spend-handlers'
-import type { ImageRecord } from './store/records'
 import type { Store } from './store/store'
 import { createTemplateHandlers } from './templates/template-handlers'
 import type { TemplateLibrary } from './templates/template-library'
@@ -23,6 +24,7 @@ export interface HandlerDeps {
   generation: GenerationService
   queue: JobQueue
   templates: TemplateLibrary
+  gallery: GalleryService
   getVault(): Promise<KeyVault>
   /** Checks a stored key with its provider, only where that is free. */
   testKey(id: string): Promise<KeyCheckResult>
@@ -32,34 +34,11 @@ export interface HandlerDeps {
   calendar: Calendar
 }
 
-const imageView = (i: ImageRecord) => ({
-  id: i.id,
-  jobId: i.jobId,
-  file: i.file,
-  thumb: i.thumb,
-  format: i.format,
-  width: i.width,
-  height: i.height,
-  bytes: i.bytes,
-  sha256: i.sha256,
-  prompt: i.prompt,
-  revisedPrompt: i.revisedPrompt,
-  provider: i.provider,
-  keyLabel: i.keyLabel,
-  favorite: i.favorite,
-  createdAt: i.createdAt,
-})
-
 /** One handler per route of the contract; each is a thin call into a service. */
 export function createHandlers(d: HandlerDeps): Handlers {
   const job = (id: string) => {
     const found = d.store.jobs.get(id)
     if (!found) throw new ApiError('not_found', `No job with id ${id}.`, { field: 'id', fix: 'List jobs with "proofsheet queue".' })
-    return found
-  }
-  const image = (id: string) => {
-    const found = d.store.images.get(id)
-    if (!found) throw new ApiError('not_found', `No image with id ${id}.`, { field: 'id' })
     return found
   }
   return {
@@ -118,16 +97,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return { ok: true as const }
     },
 
-    'gallery.list': (input) => {
-      const page = d.store.images.page(input)
-      return { images: page.images.map(imageView), next: page.next }
-    },
-    'gallery.get': (input) => imageView(image(input.id)),
-    'gallery.favorite': (input) => {
-      image(input.id)
-      d.store.images.setFavorite(input.id, input.favorite)
-      return imageView(image(input.id))
-    },
+    ...createGalleryHandlers(d.gallery),
     ...createTemplateHandlers(d.templates),
 
     ...createSpendHandlers({ ...d, budgetsChanged: () => d.queue.poke() }),

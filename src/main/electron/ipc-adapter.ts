@@ -2,8 +2,11 @@
  * The Electron door into the engine: the only place that calls `ipcMain.handle`. It relays
  * (name, input) to the router untouched (the router validates) and pushes engine events to the
  * attached windows. Every call is first checked to come from our own window's app page; a refusal
- * is an error Result, never a throw. Do not add channels here: add routes to the contract.
+ * is an error Result, never a throw. Do not add channels here: add routes to the contract. The one
+ * exception is the desktop channel, for what only Electron can do (clipboard, file manager, OS
+ * drag); it passes the same sender check and hands a known action and a string to the DesktopDoor.
  */
+import { DESKTOP_ACTIONS, type DesktopAction, type DesktopResult } from '../../shared/api/desktop'
 import type { Result } from '../../shared/api/errors'
 import type { EventMessage } from '../../shared/api/events'
 import type { Router } from '../../shared/api/router'
@@ -13,11 +16,10 @@ import { checkSender, type SenderFacts } from './sender-check'
 /** The preload repeats these two strings (it cannot import at runtime); a test keeps them equal. */
 export const CALL_CHANNEL = 'proofsheet:call'
 export const EVENT_CHANNEL = 'proofsheet:event'
+export const DESKTOP_CHANNEL = 'proofsheet:desktop'
 
-export const REFUSED: Result<never> = {
-  ok: false,
-  error: { code: 'bad_input', message: 'Refused: this call did not come from the Proofsheet window.' },
-}
+const REFUSAL = 'Refused: this call did not come from the Proofsheet window.'
+export const REFUSED: Result<never> = { ok: false, error: { code: 'bad_input', message: REFUSAL } }
 
 /** The parts of Electron's WebFrameMain the check reads. */
 export interface FrameLike {
@@ -36,10 +38,15 @@ export interface WindowContents {
   once(event: 'destroyed', listener: () => void): unknown
 }
 
-/** The parts of IpcMainInvokeEvent the adapter reads. */
+/** The parts of IpcMainInvokeEvent the adapter reads (startDrag: WebContents', for the desktop door). */
 export interface InvokeEventLike {
-  readonly sender: { readonly id: number }
+  readonly sender: { readonly id: number; startDrag?(item: { file: string; icon: string }): void }
   readonly senderFrame: FrameLike | null
+}
+
+/** Runs a desktop action for a checked sender; `relPath` is untrusted and must be resolved safely. */
+export interface DesktopDoor {
+  run(action: DesktopAction, relPath: string, sender: InvokeEventLike['sender']): Promise<DesktopResult>
 }
 
 /** The parts of Electron's ipcMain the adapter uses (Electron's own ipcMain satisfies it). */
@@ -52,6 +59,8 @@ export interface IpcAdapterDeps {
   readonly ipcMain: IpcMainLike
   readonly router: Router
   readonly app: AppLocation
+  /** Omit to offer no desktop actions (every desktop call is then refused). */
+  readonly desktop?: DesktopDoor
   readonly log?: (message: string) => void
 }
 
@@ -66,8 +75,7 @@ export function createIpcAdapter(deps: IpcAdapterDeps): IpcAdapter {
   const log = deps.log ?? ((message: string) => console.warn(message))
   const windows = new Map<number, { contents: WindowContents; unsubscribe: () => void }>()
 
-  const handleCall = async (event: InvokeEventLike, name: unknown, input: unknown): Promise<Result<unknown>> => {
-    const label = typeof name === 'string' ? name.slice(0, 80) : 'a call'
+  const allowed = (event: InvokeEventLike, label: string): boolean => {
     let facts: SenderFacts
     try {
       facts = senderFacts(event)
@@ -76,10 +84,27 @@ export function createIpcAdapter(deps: IpcAdapterDeps): IpcAdapter {
       facts = { senderWebContentsId: event.sender.id, frame: null }
     }
     const verdict = checkSender(facts, { allowedWebContentsIds: windows, app: deps.app })
-    if (!verdict.ok) {
-      log(`[ipc] refused ${label}: ${verdict.reason}`)
-      return REFUSED
+    if (!verdict.ok) log(`[ipc] refused ${label}: ${verdict.reason}`)
+    return verdict.ok
+  }
+
+  const handleDesktop = async (event: InvokeEventLike, action: unknown, relPath: unknown): Promise<DesktopResult> => {
+    if (!isDesktopAction(action) || typeof relPath !== 'string') {
+      return { ok: false, message: 'Refused: not a desktop action this app offers.' }
     }
+    if (!allowed(event, `desktop ${action}`)) return { ok: false, message: REFUSAL }
+    if (!deps.desktop) return { ok: false, message: 'This window offers no desktop actions.' }
+    try {
+      return await deps.desktop.run(action, relPath, event.sender)
+    } catch (err) {
+      log(`[ipc] desktop ${action} failed: ${err instanceof Error ? err.stack : String(err)}`)
+      return { ok: false, message: `Could not ${action === 'copyImage' ? 'copy the image' : action === 'revealInFolder' ? 'show the file' : 'drag the file'}.` }
+    }
+  }
+
+  const handleCall = async (event: InvokeEventLike, name: unknown, input: unknown): Promise<Result<unknown>> => {
+    const label = typeof name === 'string' ? name.slice(0, 80) : 'a call'
+    if (!allowed(event, label)) return REFUSED
     try {
       return await deps.router.handle(name, input)
     } catch (err) {
@@ -104,6 +129,7 @@ export function createIpcAdapter(deps: IpcAdapterDeps): IpcAdapter {
   }
 
   deps.ipcMain.handle(CALL_CHANNEL, (event, name, input) => handleCall(event, name, input))
+  deps.ipcMain.handle(DESKTOP_CHANNEL, (event, action, relPath) => handleDesktop(event, action, relPath))
 
   const detach = (id: number): void => {
     windows.get(id)?.unsubscribe()
@@ -124,7 +150,12 @@ export function createIpcAdapter(deps: IpcAdapterDeps): IpcAdapter {
     },
     dispose() {
       deps.ipcMain.removeHandler(CALL_CHANNEL)
+      deps.ipcMain.removeHandler(DESKTOP_CHANNEL)
       for (const id of [...windows.keys()]) detach(id)
     },
   }
+}
+
+function isDesktopAction(value: unknown): value is DesktopAction {
+  return (DESKTOP_ACTIONS as readonly unknown[]).includes(value)
 }

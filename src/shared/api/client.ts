@@ -1,5 +1,6 @@
 import { api, type ApiClient, type Input, type Output, type RouteName } from './contract'
 import { ApiError, ApiErrorSchema, type Result } from './errors'
+import type { DesktopCapabilities } from './desktop'
 import type { EventMessage, EventName, Events } from './events'
 
 /**
@@ -11,6 +12,8 @@ export interface Transport {
   invoke(name: string, input: unknown): Promise<Result<unknown>>
   subscribe(listener: (message: EventMessage) => void): () => void
   mediaUrl(relPath: string): string
+  /** The desktop app's extra capabilities; browser mode has none. */
+  desktop?: DesktopCapabilities
 }
 
 export function createApiClient(transport: Transport): ApiClient {
@@ -44,5 +47,6 @@ export function createApiClient(transport: Transport): ApiClient {
       return () => set.delete(listener as (data: never) => void)
     },
     mediaUrl: (rel) => transport.mediaUrl(rel),
+    ...(transport.desktop ? { desktop: transport.desktop } : {}),
   }
 }

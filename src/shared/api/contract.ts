@@ -38,4 +38,6 @@ export interface ApiClient {
   ): () => void
   /** Turns a library-relative path (ImageView.file/thumb) into a URL this door can serve. */
   mediaUrl(relPath: string): string
+  /** Present in the desktop app only. */
+  desktop?: import('./desktop').DesktopCapabilities
 }

@@ -1,4 +1,5 @@
 export * from './contract'
+export * from './desktop'
 export * from './errors'
 export * from './events'
 export * from './gallery'

@@ -7,6 +7,8 @@ import { resolveAppLocation } from '../../../src/main/electron/app-location'
 import {
   CALL_CHANNEL,
   createIpcAdapter,
+  DESKTOP_CHANNEL,
+  type DesktopDoor,
   EVENT_CHANNEL,
   REFUSED,
   type FrameLike,
@@ -78,15 +80,16 @@ function fakeRouter() {
   return { router, calls, listeners, emit }
 }
 
-function setup() {
+function setup(desktop?: DesktopDoor) {
   const ipcMain = fakeIpcMain()
   const { router, calls, listeners, emit } = fakeRouter()
   const logs: string[] = []
-  const adapter = createIpcAdapter({ ipcMain, router, app, log: (m) => logs.push(m) })
+  const adapter = createIpcAdapter({ ipcMain, router, app, log: (m) => logs.push(m), ...(desktop ? { desktop } : {}) })
   const win = new FakeContents(1, mainFrame(app.url))
   adapter.attach(win)
   const invoke = (event: InvokeEventLike, name: unknown, input: unknown) => ipcMain.handlers.get(CALL_CHANNEL)!(event, name, input)
-  return { ipcMain, adapter, win, calls, listeners, emit, logs, invoke }
+  const desktopCall = (event: InvokeEventLike, action: unknown, rel: unknown) => ipcMain.handlers.get(DESKTOP_CHANNEL)!(event, action, rel)
+  return { ipcMain, adapter, win, calls, listeners, emit, logs, invoke, desktopCall }
 }
 
 const queueChanged: EventMessage = { event: 'queue.changed', data: { paused: false, counts: {} as never } }
@@ -177,5 +180,53 @@ describe('IPC adapter', () => {
     adapter.dispose()
     expect(ipcMain.handlers.size).toBe(0)
     expect(listeners.size).toBe(0)
+  })
+
+  describe('desktop channel', () => {
+    const recordingDoor = () => {
+      const runs: Array<[string, string, number]> = []
+      const door: DesktopDoor = {
+        async run(action, rel, sender) {
+          runs.push([action, rel, sender.id])
+          return { ok: true }
+        },
+      }
+      return { door, runs }
+    }
+
+    it('runs a known action from our window on the door, with the sender', async () => {
+      const { door, runs } = recordingDoor()
+      const { win, desktopCall } = setup(door)
+      expect(await desktopCall({ sender: win, senderFrame: win.mainFrame }, 'revealInFolder', 'images/a.png')).toEqual({ ok: true })
+      expect(runs).toEqual([['revealInFolder', 'images/a.png', 1]])
+    })
+
+    it('refuses other senders, unknown actions and non-string paths without reaching the door', async () => {
+      const { door, runs } = recordingDoor()
+      const { win, desktopCall, logs } = setup(door)
+      const stranger = new FakeContents(2, mainFrame(app.url))
+      expect(await desktopCall({ sender: stranger, senderFrame: stranger.mainFrame }, 'copyImage', 'images/a.png')).toMatchObject({
+        ok: false,
+        message: expect.stringContaining('Refused'),
+      })
+      expect(logs.join('\n')).toContain('refused desktop copyImage')
+      expect(await desktopCall({ sender: win, senderFrame: { ...win.mainFrame, url: 'https://evil.example/' } }, 'copyImage', 'images/a.png')).toMatchObject({ ok: false })
+      expect(await desktopCall({ sender: win, senderFrame: win.mainFrame }, 'openExternal', 'https://evil.example/')).toMatchObject({ ok: false })
+      expect(await desktopCall({ sender: win, senderFrame: win.mainFrame }, 'copyImage', { path: '/etc/passwd' })).toMatchObject({ ok: false })
+      expect(runs).toEqual([])
+    })
+
+    it('answers, never throws, when there is no door or the door fails', async () => {
+      const bare = setup()
+      expect(await bare.desktopCall({ sender: bare.win, senderFrame: bare.win.mainFrame }, 'copyImage', 'images/a.png')).toEqual({
+        ok: false,
+        message: 'This window offers no desktop actions.',
+      })
+      const failing = setup({ run: () => Promise.reject(new Error('clipboard busy')) })
+      expect(await failing.desktopCall({ sender: failing.win, senderFrame: failing.win.mainFrame }, 'copyImage', 'images/a.png')).toEqual({
+        ok: false,
+        message: 'Could not copy the image.',
+      })
+    })
   })
 })

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { CALL_CHANNEL, EVENT_CHANNEL } from '../../../src/main/electron/ipc-adapter'
+import { CALL_CHANNEL, DESKTOP_CHANNEL, EVENT_CHANNEL } from '../../../src/main/electron/ipc-adapter'
 import { parseMediaUrl } from '../../../src/main/electron/media-url'
 import type { PreloadApi } from '../../../src/preload'
 
@@ -35,7 +35,17 @@ beforeEach(() => electron.invoke.mockClear())
 describe('preload', () => {
   it('exposes exactly the Transport as window.proofsheet', () => {
     expect([...electron.exposed.keys()]).toEqual(['proofsheet'])
-    expect(Object.keys(api).sort()).toEqual(['invoke', 'mediaUrl', 'subscribe'])
+    expect(Object.keys(api).sort()).toEqual(['desktop', 'invoke', 'mediaUrl', 'subscribe'])
+    expect(Object.keys(api.desktop).sort()).toEqual(['copyImage', 'revealInFolder', 'startDrag'])
+  })
+
+  it('sends desktop actions as (action, path) on the desktop channel, and never rejects', async () => {
+    expect(await api.desktop.copyImage('images/2026/01/a.png')).toEqual({ ok: true, value: 1 })
+    expect(electron.invoke).toHaveBeenLastCalledWith(DESKTOP_CHANNEL, 'copyImage', 'images/2026/01/a.png')
+    api.desktop.startDrag('images/2026/01/a.png')
+    expect(electron.invoke).toHaveBeenLastCalledWith(DESKTOP_CHANNEL, 'startDrag', 'images/2026/01/a.png')
+    electron.invoke.mockRejectedValueOnce(new Error('No handler registered'))
+    expect(await api.desktop.revealInFolder('images/2026/01/a.png')).toEqual({ ok: false, message: 'No handler registered' })
   })
 
   it('invokes the adapter channel with (name, input)', async () => {

@@ -6,44 +6,15 @@ import { existsSync, writeFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
-import { describe, expect, it, onTestFinished } from 'vitest'
-import type { ApiErrorData, Output, Result, RouteName } from '../../../src/shared/api'
+import { describe, expect, it } from 'vitest'
 import { ApiError } from '../../../src/shared/api/errors'
-import { createEngine, type Engine, type EngineOptions } from '../../../src/main/core/engine'
+import { createEngine } from '../../../src/main/core/engine'
 import { SessionSecretStore } from '../../../src/main/core/secrets'
 import { pixelSize } from '../../helpers/library-files'
 import { sha256File } from '../../helpers/sqlite'
+import { call, openEngine, refused } from '../../helpers/engine'
 import { tempDir } from '../../helpers/temp-dir'
 import { until } from '../../helpers/wait'
-
-async function openEngine(home: string, options: Partial<EngineOptions> = {}): Promise<Engine> {
-  const engine = await createEngine({
-    home,
-    runQueue: true,
-    demoDelayMs: 1,
-    pollIntervalMs: 25,
-    env: {},
-    secrets: async () => ({
-      store: new SessionSecretStore(),
-      status: { backend: 'session', persistent: false, message: 'test: keys kept for this session only' },
-    }),
-    ...options,
-  })
-  onTestFinished(() => engine.close())
-  return engine
-}
-
-async function call<N extends RouteName>(engine: Engine, name: N, input: unknown): Promise<Output<N>> {
-  const result = (await engine.router.handle(name, input)) as Result<Output<N>>
-  if (!result.ok) throw new Error(`${name} failed: ${JSON.stringify(result.error)}`)
-  return result.value
-}
-
-async function refused(engine: Engine, name: string, input: unknown): Promise<ApiErrorData> {
-  const result = await engine.router.handle(name, input)
-  if (result.ok) throw new Error(`${name} was accepted: ${JSON.stringify(result.value)}`)
-  return result.error
-}
 
 const demoRequest = (over: Record<string, unknown> = {}) => ({
   provider: 'demo',

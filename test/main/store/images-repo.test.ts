@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { ftsQuery, ImagesRepo, type ImagePageQuery } from '../../../src/main/core/store/images-repo'
 import type { ImageRecord } from '../../../src/main/core/store/records'
 import { Store } from '../../../src/main/core/store/store'
-import { queryPlan } from '../../helpers/sqlite'
+import { queryPlan, recordingQueries } from '../../helpers/sqlite'
 import { newImage, newJob } from '../../helpers/store-rows'
 import { tempDir } from '../../helpers/temp-dir'
 
@@ -158,30 +158,7 @@ describe('ImagesRepo search', () => {
 
 /** Records the SQL and arguments ImagesRepo.page really runs. */
 function spyingRepo(db: Database): { repo: ImagesRepo; ran: { sql: string; args: unknown }[] } {
-  const ran: { sql: string; args: unknown }[] = []
-  const spy = new Proxy(db, {
-    get(target, prop) {
-      if (prop === 'prepare') {
-        return (sql: string) => {
-          const stmt = target.prepare(sql)
-          return new Proxy(stmt, {
-            get(s, p) {
-              if (p === 'all') {
-                return (args: unknown) => {
-                  ran.push({ sql, args })
-                  return s.all(args as Record<string, unknown>)
-                }
-              }
-              const v = Reflect.get(s, p) as unknown
-              return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(s) : v
-            },
-          })
-        }
-      }
-      const value = Reflect.get(target, prop) as unknown
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
-    },
-  })
+  const { db: spy, ran } = recordingQueries(db)
   return { repo: new ImagesRepo(spy), ran }
 }
 

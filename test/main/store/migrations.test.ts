@@ -8,6 +8,7 @@ import { APPLICATION_ID, openDatabase, schemaVersion } from '../../../src/main/c
 import { migrations } from '../../../src/main/core/store/migrations'
 import type { Migration } from '../../../src/main/core/store/migrations'
 import { migration0003 } from '../../../src/main/core/store/migrations/0003-prompt-templates'
+import { migration0005 } from '../../../src/main/core/store/migrations/0005-gallery-tags'
 import { ImagesRepo } from '../../../src/main/core/store/images-repo'
 import { JobsRepo } from '../../../src/main/core/store/jobs-repo'
 import { TemplatesRepo } from '../../../src/main/core/store/templates-repo'
@@ -180,7 +181,7 @@ describe('0002-unknown-prices', () => {
         0.25, 0.25, 'USD', 1, 1)`).run()
     v1.close()
 
-    const db = openAtVersion(file, LATEST_VERSION) // through 2 and on: repositories speak the newest schema
+    const db = openAtVersion(file, LATEST_VERSION) // repositories speak the newest schema
     const jobs = new JobsRepo(db, new ImagesRepo(db))
     expect(jobs.get('job_old')).toMatchObject({ estimatedCost: 0.25, chargedCost: 0.25 })
 
@@ -225,6 +226,60 @@ describe('0003-prompt-templates', () => {
         VALUES ('tpl_3', 'x', 'x', 'b', '[1]', 1, 1)`).run(),
     ).toThrow(/CHECK/)
     expect(templates.list().map((t) => t.id)).toEqual(['tpl_1'])
+    db.close()
+  })
+})
+
+describe('0005-gallery-tags', () => {
+  it('copies each image its job\'s batch, adds the filter indexes and the tag table', () => {
+    const file = dbFile()
+    const v2 = openAtVersion(file, migration0005.version - 1)
+    v2.prepare("INSERT INTO batches (id, name, budget, created_at) VALUES ('batch_1', 'mugs', NULL, 1)").run()
+    const job = v2.prepare(`INSERT INTO jobs (id, batch_id, provider, params, size, size_label, prompt, status,
+        max_attempts, estimated_cost, currency, created_at, updated_at)
+      VALUES (?, ?, 'demo', '{}', '{"width":64,"height":64}', '64x64', 'a mug', 'succeeded', 4, 0, 'USD', 1, 1)`)
+    job.run('job_in_batch', 'batch_1')
+    job.run('job_alone', null)
+    const image = v2.prepare(`INSERT INTO images (id, job_id, seq, file, thumb, format, width, height, bytes, sha256,
+        prompt, provider, created_at)
+      VALUES (?, ?, 0, ?, ?, 'png', 64, 64, 10, 'x', 'a mug', 'demo', 5)`)
+    image.run('img_a', 'job_in_batch', 'images/a.png', 'thumbs/a.webp')
+    image.run('img_b', 'job_alone', 'images/b.png', 'thumbs/b.webp')
+    v2.close()
+
+    const db = openAtVersion(file, migration0005.version)
+    const batches = db.prepare('SELECT id, batch_id FROM images ORDER BY id').all()
+    expect(batches).toEqual([
+      { id: 'img_a', batch_id: 'batch_1' },
+      { id: 'img_b', batch_id: null },
+    ])
+    const names = schemaObjects(db).map((o) => o.name)
+    expect(names).toEqual(
+      expect.arrayContaining(['images_by_key', 'images_by_size', 'images_by_batch', 'image_tags', 'image_tags_by_tag']),
+    )
+
+    // Tags compare without case, and go when their image goes.
+    const tag = db.prepare('INSERT INTO image_tags (image_id, tag, created_at) VALUES (?, ?, 5)')
+    tag.run('img_a', 'Summer')
+    expect(() => tag.run('img_a', 'summer')).toThrow(/UNIQUE/)
+    expect(() => tag.run('img_a', '')).toThrow(/CHECK/)
+    expect(() => tag.run('img_missing', 'x')).toThrow(/FOREIGN KEY/)
+    db.prepare("DELETE FROM images WHERE id = 'img_a'").run()
+    expect(db.prepare('SELECT count(*) FROM image_tags').pluck().get()).toBe(0)
+    db.close()
+  })
+
+  it('files new images under their job\'s batch', () => {
+    const db = openAtVersion(dbFile(), LATEST_VERSION)
+    const images = new ImagesRepo(db)
+    db.prepare("INSERT INTO batches (id, name, budget, created_at) VALUES ('batch_9', NULL, NULL, 1)").run()
+    new JobsRepo(db, images).insertMany([newJob({ id: 'job_b', batchId: 'batch_9' }), newJob({ id: 'job_n' })])
+    images.insert(newImage('job_b', { id: 'img_b' }))
+    images.insert(newImage('job_n', { id: 'img_n' }))
+    expect(db.prepare('SELECT id, batch_id FROM images ORDER BY id').all()).toEqual([
+      { id: 'img_b', batch_id: 'batch_9' },
+      { id: 'img_n', batch_id: null },
+    ])
     db.close()
   })
 })

@@ -7,6 +7,7 @@ import { KeysRepo } from './keys-repo'
 import { ProfilesRepo } from './profiles-repo'
 import { TemplatesRepo } from './templates-repo'
 import { SpendRepo } from './spend-repo'
+import { TagsRepo } from './tags-repo'
 
 /** The library database and its repositories. One per process; close it on shutdown. */
 export class Store {
@@ -17,6 +18,7 @@ export class Store {
   readonly templates: TemplatesRepo
   readonly budgets: BudgetsRepo
   readonly spend: SpendRepo
+  readonly tags: TagsRepo
   private readonly metaGet
   private readonly metaSet
   private readonly batchInsert
@@ -29,6 +31,7 @@ export class Store {
     this.templates = new TemplatesRepo(db)
     this.budgets = new BudgetsRepo(db)
     this.spend = new SpendRepo(db)
+    this.tags = new TagsRepo(db)
     this.metaGet = db.prepare('SELECT value FROM meta WHERE key = ?').pluck()
     this.metaSet = db.prepare(
       'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',

@@ -8,6 +8,7 @@ import {
   type JobView,
   type OutputFormat,
   type ProviderSummary,
+  type ReusableSettings,
   type SizeSpec,
 } from '../../../shared/api'
 import { sizeFits } from '../format/custom-size'
@@ -71,6 +72,8 @@ export interface GenerateState {
   setMaskFile(file: File): Promise<void>
   removeMask(): void
   dismissReferenceError(): void
+  /** Fills the form from an image's job ("Use these settings" in the gallery). */
+  loadSettings(settings: ReusableSettings): void
   generate(): Promise<void>
 }
 
@@ -227,6 +230,19 @@ export function createGenerateStore(api: ApiClient, deps: GenerateStoreDeps): Ge
       set({ mask: null, submitError: null })
     },
     dismissReferenceError: () => set({ referenceError: null }),
+    loadSettings: (settings) =>
+      set({
+        prompt: settings.prompt,
+        providerId: settings.provider,
+        sizes: [settings.size],
+        format: settings.format,
+        keyId: settings.keyId,
+        quality: settings.quality,
+        background: settings.background ?? 'auto',
+        compression: settings.compression,
+        n: settings.n,
+        submitError: null,
+      }),
 
     async generate() {
       const state = get()

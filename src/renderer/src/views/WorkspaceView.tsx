@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react'
-import { GalleryPanel } from '../components/GalleryPanel'
+import { GalleryPanel } from '../components/gallery/GalleryPanel'
 import { GeneratePanel } from '../components/GeneratePanel'
 import { QueuePanel } from '../components/QueuePanel'
 
