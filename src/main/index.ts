@@ -11,6 +11,7 @@ import { resolveAppLocation } from './electron/app-location'
 import { contentSecurityPolicy } from './electron/csp'
 import { createIpcAdapter, type IpcAdapter } from './electron/ipc-adapter'
 import { handleMediaProtocol, registerMediaScheme } from './electron/media-protocol'
+import { showQueueOnDesktop } from './electron/queue-desktop'
 import { safeStorageEncryptor } from './electron/safe-storage'
 import { createMainWindow, hardenSession, hardenWebContents } from './electron/window'
 
@@ -41,6 +42,7 @@ function run(): void {
   let adapter: IpcAdapter | null = null
   let mainWindow: BrowserWindow | null = null
   let closed = false
+  let stopDesktopQueue: (() => void) | null = null
 
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, location))
 
@@ -75,6 +77,7 @@ function run(): void {
     if (closed) return
     handleMediaProtocol(protocol, { home: engine.home })
     adapter = createIpcAdapter({ ipcMain, router: engine.router, app: location })
+    stopDesktopQueue = showQueueOnDesktop({ router: engine.router, window: () => mainWindow })
     openWindow()
   }
 
@@ -93,6 +96,7 @@ function run(): void {
     event.preventDefault()
     closed = true
     adapter?.dispose()
+    stopDesktopQueue?.()
     void closeEngine(enginePromise).finally(() => app.quit())
   })
 
