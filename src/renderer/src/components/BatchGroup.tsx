@@ -107,7 +107,7 @@ export function BatchGroup({
       {expanded ? (
         <ul className="batch-jobs" id={listId} aria-label={`Jobs of ${title}`}>
           {jobs.map((job) => (
-            <JobRow key={job.id} job={job} now={now} nav={navFor(job.id)} />
+            <JobRow key={job.id} job={job} now={now} nav={navFor(job.id)} sharedPrompt={summary.prompt !== null} />
           ))}
         </ul>
       ) : null}

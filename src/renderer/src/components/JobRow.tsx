@@ -40,7 +40,8 @@ export interface QueueItemNav {
   onFocus(): void
 }
 
-export function JobRow({ job, now, nav }: { job: JobView; now: number; nav: QueueItemNav }): ReactNode {
+/** `sharedPrompt`: the row sits in a batch header that already shows its prompt. */
+export function JobRow({ job, now, nav, sharedPrompt = false }: { job: JobView; now: number; nav: QueueItemNav; sharedPrompt?: boolean }): ReactNode {
   const stores = useStores()
   const busy = useQueue((s) => s.busy[job.id] === true)
   const actionError = useQueue((s) => s.rowErrors[job.id])
@@ -59,11 +60,17 @@ export function JobRow({ job, now, nav }: { job: JobView; now: number; nav: Queu
       onFocus={nav.onFocus}
     >
       <div className="job-summary">
-        <p className="job-prompt" id={promptId} title={job.prompt}>
+        {/* Kept for screen readers in a batch: the row's buttons are described by it. */}
+        <p className={sharedPrompt ? 'job-prompt visually-hidden' : 'job-prompt'} id={promptId} title={job.prompt}>
           {job.prompt}
         </p>
+        {sharedPrompt ? (
+          <p className="job-prompt" id={sizeId}>
+            {job.size}
+          </p>
+        ) : null}
         <p className="job-meta">
-          <span id={sizeId}>{job.size}</span>
+          {sharedPrompt ? null : <span id={sizeId}>{job.size}</span>}
           <span>{job.provider}</span>
           {job.keyLabel ? <span title="The key that pays for this job">key {job.keyLabel}</span> : null}
           <span>{job.format.toUpperCase()}</span>
