@@ -75,9 +75,9 @@ function run(): void {
     })
     const engine = await enginePromise
     if (closed) return
+    stopDesktopQueue = showQueueOnDesktop({ router: engine.router, window: () => mainWindow })
     handleMediaProtocol(protocol, { home: engine.home })
     adapter = createIpcAdapter({ ipcMain, router: engine.router, app: location })
-    stopDesktopQueue = showQueueOnDesktop({ router: engine.router, window: () => mainWindow })
     openWindow()
   }
 
