@@ -11,9 +11,9 @@ import { resolveAppLocation } from './electron/app-location'
 import { contentSecurityPolicy } from './electron/csp'
 import { createIpcAdapter, type IpcAdapter } from './electron/ipc-adapter'
 import { handleMediaProtocol, registerMediaScheme } from './electron/media-protocol'
-import { showQueueOnDesktop } from './electron/queue-desktop'
 import { safeStorageEncryptor } from './electron/safe-storage'
 import { createMainWindow, hardenSession, hardenWebContents } from './electron/window'
+import { showQueueOnDesktop } from './electron/queue-desktop'
 
 /** How long quitting waits for the engine to finish its writes before giving up. */
 const ENGINE_CLOSE_TIMEOUT_MS = 10_000
