@@ -15,6 +15,7 @@ import { handleMediaProtocol, registerMediaScheme } from './electron/media-proto
 import { systemTrash } from './electron/os-trash'
 import { safeStorageEncryptor } from './electron/safe-storage'
 import { createMainWindow, hardenSession, hardenWebContents } from './electron/window'
+import { showQueueOnDesktop } from './electron/queue-desktop'
 
 /** How long quitting waits for the engine to finish its writes before giving up. */
 const ENGINE_CLOSE_TIMEOUT_MS = 10_000
@@ -43,6 +44,7 @@ function run(): void {
   let adapter: IpcAdapter | null = null
   let mainWindow: BrowserWindow | null = null
   let closed = false
+  let stopDesktopQueue: (() => void) | null = null
 
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, location))
 
@@ -76,6 +78,7 @@ function run(): void {
     })
     const engine = await enginePromise
     if (closed) return
+    stopDesktopQueue = showQueueOnDesktop({ router: engine.router, window: () => mainWindow })
     handleMediaProtocol(protocol, { home: engine.home })
     const desktop = createDesktopDoor({ home: engine.home, shell, clipboard, ClipboardItem, dragIcon: iconPath })
     adapter = createIpcAdapter({ ipcMain, router: engine.router, app: location, desktop })
@@ -97,6 +100,7 @@ function run(): void {
     event.preventDefault()
     closed = true
     adapter?.dispose()
+    stopDesktopQueue?.()
     void closeEngine(enginePromise).finally(() => app.quit())
   })
 

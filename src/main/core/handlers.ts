@@ -7,6 +7,7 @@ import { importReference } from './media/reference-store'
 import type { ProviderCatalog } from './providers/catalog'
 import type { ProviderRegistry } from './providers/registry'
 import { summarize } from './providers/registry'
+import { createQueueHandlers } from './queue/queue-handlers'
 import type { JobQueue } from './queue/scheduler'
 import type { Handlers } from './router'
 import type { KeyVault } from './secrets'
@@ -93,12 +94,13 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'queue.pause': () => d.queue.pause(),
     'queue.resume': () => d.queue.resume(),
     'queue.clearFinished': () => {
-      d.store.jobs.clearFinished()
+      d.queue.clearFinished()
       return { ok: true as const }
     },
 
     ...createGalleryHandlers(d.gallery),
     ...createTemplateHandlers(d.templates),
+    ...createQueueHandlers(d),
 
     ...createSpendHandlers({ ...d, budgetsChanged: () => d.queue.poke() }),
   }

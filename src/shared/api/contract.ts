@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { batchRoutes } from './batches'
 import { galleryRoutes } from './gallery'
 import { jobRoutes } from './jobs'
 import { keyRoutes } from './keys'
@@ -14,6 +15,7 @@ export const api = {
   ...providerRoutes,
   ...keyRoutes,
   ...jobRoutes,
+  ...batchRoutes,
   ...galleryRoutes,
   ...templateRoutes,
   ...spendRoutes,

@@ -37,6 +37,8 @@ export const JobView = z.object({
   imageIds: z.array(z.string()),
   /** A queued job the queue will not start, and why (a budget), in words to show as they are. */
   heldReason: z.string().nullable().optional(),
+  /** A running job whose provider holds a task we are polling (async providers such as ToAPIs). */
+  polling: z.boolean().optional(),
 })
 export type JobView = z.infer<typeof JobView>
 

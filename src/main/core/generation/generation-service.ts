@@ -110,6 +110,7 @@ export class GenerationService {
       typicalLatencyMs: registered?.profile.typicalLatencyMs ?? 30_000,
       imageIds: this.deps.store.images.forJob(job.id).map((i) => i.id),
       heldReason: job.status === 'queued' ? job.holdReason : null,
+      polling: job.status === 'running' && job.remoteTaskId !== null,
     }
   }
 

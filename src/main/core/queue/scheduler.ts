@@ -144,13 +144,30 @@ export class JobQueue {
   }
 
   retryJob(id: string): boolean {
-    const changed = this.deps.store.jobs.requeue(id, this.deps.clock.now())
-    if (changed) {
+    return this.retryJobs([id]) === 1
+  }
+
+  /** Removes failed and canceled jobs that own no image; the counts change, so say so. */
+  clearFinished(): number {
+    const removed = this.deps.store.jobs.clearFinished()
+    this.emitQueue()
+    return removed
+  }
+
+  /** Requeues each job that can be retried; returns how many were. One wake-up for all of them. */
+  retryJobs(ids: readonly string[]): number {
+    const now = this.deps.clock.now()
+    let retried = 0
+    for (const id of ids) {
+      if (!this.deps.store.jobs.requeue(id, now)) continue
+      retried++
       this.emitJob(id)
+    }
+    if (retried > 0) {
       this.emitQueue()
       this.poke()
     }
-    return changed
+    return retried
   }
 
   /** Number of jobs this process is running right now. */
@@ -275,6 +292,8 @@ export class JobQueue {
           onTaskId: (t: string) => {
             taskId = t
             store.jobs.setRemoteTask(id, t, clock.now())
+            // The row now says "polling the provider".
+            this.emitJob(id)
           },
         }
         await this.limiter.acquire(profile.id, profile.requestsPerMinute, controller.signal)

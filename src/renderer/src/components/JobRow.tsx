@@ -3,6 +3,7 @@ import type { JobView } from '../../../shared/api'
 import { formatDuration } from '../format/duration'
 import { canCancel, canRetry, ERROR_FIXES, STATUS_LABELS } from '../format/job-status'
 import { formatMoney } from '../format/money'
+import { runningShare } from '../format/queue-entries'
 import { useQueue, useStores } from '../stores/stores-context'
 import { HeldNote } from './BudgetNotes'
 import { ErrorNote } from './ErrorNote'
@@ -10,12 +11,11 @@ import { ErrorNote } from './ErrorNote'
 /** Time and progress for a job, in words: elapsed against the provider's typical latency. */
 function jobTiming(job: JobView, now: number): { text: string; progress: number | null } {
   if (job.status === 'running' && job.startedAt !== null) {
-    const elapsed = now - job.startedAt
-    const typical = Math.max(1, job.typicalLatencyMs)
+    const elapsed = `${formatDuration(now - job.startedAt)} of ~${formatDuration(Math.max(1, job.typicalLatencyMs))}`
     return {
-      text: `${formatDuration(elapsed)} of ~${formatDuration(typical)}`,
-      // Never show a running job as done: the bar stops short until the engine says it is.
-      progress: Math.min(0.95, elapsed / typical),
+      // An async provider has the task: we are asking it, now and then, whether it is done.
+      text: job.polling ? `Polling the provider · ${elapsed}` : elapsed,
+      progress: runningShare(job, now),
     }
   }
   if (job.status === 'queued' && job.nextAttemptAt !== null && job.nextAttemptAt > now) {
@@ -34,21 +34,43 @@ function jobCost(job: JobView): string {
   return `est. ${formatMoney(job.estimatedCost, job.currency)}`
 }
 
-export function JobRow({ job, now }: { job: JobView; now: number }): ReactNode {
+/** Keyboard navigation of the Queue list: one item is in the tab order, arrows move between items. */
+export interface QueueItemNav {
+  tabIndex: number
+  onFocus(): void
+}
+
+/** `sharedPrompt`: the row sits in a batch header that already shows its prompt. */
+export function JobRow({ job, now, nav, sharedPrompt = false }: { job: JobView; now: number; nav: QueueItemNav; sharedPrompt?: boolean }): ReactNode {
   const stores = useStores()
   const busy = useQueue((s) => s.busy[job.id] === true)
   const actionError = useQueue((s) => s.rowErrors[job.id])
   const timing = jobTiming(job, now)
   const promptId = `job-${job.id}-prompt`
+  const sizeId = `job-${job.id}-size`
+  // Actions name the job by prompt and size: a batch has one prompt at several sizes.
+  const describedBy = `${promptId} ${sizeId}`
 
   return (
-    <li className={`job-row status-${job.status}`} aria-busy={busy}>
+    <li
+      className={`job-row status-${job.status}`}
+      aria-busy={busy}
+      data-queue-item=""
+      tabIndex={nav.tabIndex}
+      onFocus={nav.onFocus}
+    >
       <div className="job-summary">
-        <p className="job-prompt" id={promptId} title={job.prompt}>
+        {/* Kept for screen readers in a batch: the row's buttons are described by it. */}
+        <p className={sharedPrompt ? 'job-prompt visually-hidden' : 'job-prompt'} id={promptId} title={job.prompt}>
           {job.prompt}
         </p>
+        {sharedPrompt ? (
+          <p className="job-prompt" id={sizeId}>
+            {job.size}
+          </p>
+        ) : null}
         <p className="job-meta">
-          <span>{job.size}</span>
+          {sharedPrompt ? null : <span id={sizeId}>{job.size}</span>}
           <span>{job.provider}</span>
           {job.keyLabel ? <span title="The key that pays for this job">key {job.keyLabel}</span> : null}
           <span>{job.format.toUpperCase()}</span>
@@ -60,18 +82,23 @@ export function JobRow({ job, now }: { job: JobView; now: number }): ReactNode {
           {job.heldReason ? 'Held' : STATUS_LABELS[job.status]}
         </span>
         {timing.text ? <span className="job-timing">{timing.text}</span> : null}
+        {job.attempts > 0 ? (
+          <span className="job-attempt">
+            Attempt {job.attempts} of {job.maxAttempts}
+          </span>
+        ) : null}
         {timing.progress !== null ? (
-          <progress className="job-progress" max={1} value={timing.progress} aria-label="Progress" aria-describedby={promptId} />
+          <progress className="job-progress" max={1} value={timing.progress} aria-label="Progress" aria-describedby={describedBy} />
         ) : null}
       </div>
       <div className="job-actions">
         {canCancel(job) ? (
-          <button type="button" className="button-quiet" disabled={busy} aria-describedby={promptId} onClick={() => void stores.queue.getState().cancel(job.id)}>
+          <button type="button" className="button-quiet" disabled={busy} aria-describedby={describedBy} onClick={() => void stores.queue.getState().cancel(job.id)}>
             Cancel
           </button>
         ) : null}
         {canRetry(job) ? (
-          <button type="button" className="button-quiet" disabled={busy} aria-describedby={promptId} onClick={() => void stores.queue.getState().retry(job.id)}>
+          <button type="button" className="button-quiet" disabled={busy} aria-describedby={describedBy} onClick={() => void stores.queue.getState().retry(job.id)}>
             Retry
           </button>
         ) : null}

@@ -1,5 +1,8 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { ApiClient, JobView, QueueState } from '../../../shared/api'
+import type { BatchNotice } from '../../../shared/queue/batch-summary'
+import { QueueActivity } from '../../../shared/queue/queue-activity'
+import type { WorkProgress } from '../../../shared/queue/work-progress'
 import { toErrorNote, type ErrorNoteData } from '../format/error-note'
 
 /**
@@ -20,6 +23,10 @@ export interface QueueStoreState {
   rowErrors: Record<string, ErrorNoteData>
   busy: Record<string, true>
   queueError: ErrorNoteData | null
+  /** The work in flight (null when idle), for the window title. */
+  progress: WorkProgress | null
+  /** The batch that finished last, while this page watched. */
+  lastBatchNotice: BatchNotice | null
 
   load(): Promise<void>
   addJobs(jobs: JobView[]): void
@@ -27,6 +34,12 @@ export interface QueueStoreState {
   retry(id: string): Promise<void>
   pause(): Promise<void>
   resume(): Promise<void>
+  /** Batch actions; their errors go to `rowErrors[batchId]`. */
+  cancelBatch(batchId: string): Promise<void>
+  retryBatch(batchId: string): Promise<void>
+  /** Queue-wide actions; their errors go to `queueError`. */
+  retryAllFailed(): Promise<void>
+  clearFinished(): Promise<void>
   /** Subscribes to engine events; returns the unsubscribe. */
   start(): () => void
 }
@@ -49,17 +62,45 @@ export function createQueueStore(api: ApiClient): QueueStore {
   let updatedDuringLoad: Set<string> | null = null
 
   return createStore<QueueStoreState>()((set, get) => {
-    const rowAction = async (id: string, name: 'jobs.cancel' | 'jobs.retry'): Promise<void> => {
-      const { [id]: _dropped, ...rowErrors } = get().rowErrors
-      set({ busy: { ...get().busy, [id]: true }, rowErrors })
+    const activity = new QueueActivity({
+      progress: (progress) => set({ progress }),
+      batchFinished: (notice) => set({ lastBatchNotice: notice }),
+    })
+
+    /** Marks `key` (a job or batch id) busy while `work` runs; its error is shown where the key is. */
+    const busyWith = async (key: string, work: () => Promise<void>): Promise<void> => {
+      const { [key]: _dropped, ...rowErrors } = get().rowErrors
+      set({ busy: { ...get().busy, [key]: true }, rowErrors })
       try {
+        await work()
+      } catch (err) {
+        set({ rowErrors: { ...get().rowErrors, [key]: toErrorNote(err) } })
+      } finally {
+        const { [key]: _done, ...busy } = get().busy
+        set({ busy })
+      }
+    }
+
+    const rowAction = (id: string, name: 'jobs.cancel' | 'jobs.retry'): Promise<void> =>
+      busyWith(id, async () => {
         const job = await api.call(name, { id })
         set({ jobs: merge(get().jobs, [job]) })
+      })
+
+    // The engine announces each job it changed; reading the list again also covers a missed event.
+    const batchAction = (batchId: string, name: 'batches.cancel' | 'batches.retryFailed'): Promise<void> =>
+      busyWith(batchId, async () => {
+        await api.call(name, { batchId })
+        await get().load()
+      })
+
+    const bulkAction = async (name: 'queue.retryFailed' | 'queue.clearFinished'): Promise<void> => {
+      try {
+        await api.call(name, {})
+        set({ queueError: null })
+        await get().load()
       } catch (err) {
-        set({ rowErrors: { ...get().rowErrors, [id]: toErrorNote(err) } })
-      } finally {
-        const { [id]: _done, ...busy } = get().busy
-        set({ busy })
+        set({ queueError: toErrorNote(err) })
       }
     }
 
@@ -79,6 +120,8 @@ export function createQueueStore(api: ApiClient): QueueStore {
       rowErrors: {},
       busy: {},
       queueError: null,
+      progress: null,
+      lastBatchNotice: null,
 
       async load() {
         if (get().status !== 'ready') set({ status: 'loading', error: null })
@@ -95,25 +138,35 @@ export function createQueueStore(api: ApiClient): QueueStore {
           const current = get().jobs
           const keep = current.filter((j) => touched.has(j.id) || (!listed.has(j.id) && j.status === 'queued'))
           set({ status: 'ready', error: null, jobs: merge(list.jobs, keep), queue })
+          activity.seed(list.jobs, queue.paused)
         } catch (err) {
           set({ status: 'error', error: toErrorNote(err) })
         } finally {
           if (updatedDuringLoad === touched) updatedDuringLoad = null
         }
       },
-      addJobs: (jobs) => set({ jobs: merge(get().jobs, jobs) }),
+      addJobs: (jobs) => {
+        set({ jobs: merge(get().jobs, jobs) })
+        for (const job of jobs) activity.handle({ event: 'job.updated', data: job })
+      },
       cancel: (id) => rowAction(id, 'jobs.cancel'),
       retry: (id) => rowAction(id, 'jobs.retry'),
       pause: () => queueAction('queue.pause'),
       resume: () => queueAction('queue.resume'),
+      cancelBatch: (batchId) => batchAction(batchId, 'batches.cancel'),
+      retryBatch: (batchId) => batchAction(batchId, 'batches.retryFailed'),
+      retryAllFailed: () => bulkAction('queue.retryFailed'),
+      clearFinished: () => bulkAction('queue.clearFinished'),
 
       start() {
         const offJob = api.on('job.updated', (job) => {
           updatedDuringLoad?.add(job.id)
           set({ jobs: merge(get().jobs, [job]) })
+          activity.handle({ event: 'job.updated', data: job })
         })
         const offQueue = api.on('queue.changed', (queue) => {
           set({ queue })
+          activity.handle({ event: 'queue.changed', data: queue })
           if (reloadTimer) clearTimeout(reloadTimer)
           reloadTimer = setTimeout(() => {
             reloadTimer = null

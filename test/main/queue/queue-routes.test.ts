@@ -1,0 +1,124 @@
+/**
+ * batches.retryFailed, queue.retryFailed and queue.clearFinished through the engine's router, as
+ * every door calls them: a real library; the "network" refuses every call, so openai jobs fail.
+ */
+import { describe, expect, it, onTestFinished } from 'vitest'
+import type { ApiErrorData, EventMessage, Output, Result, RouteName } from '../../../src/shared/api'
+import { createEngine, type Engine } from '../../../src/main/core/engine'
+import { SessionSecretStore } from '../../../src/main/core/secrets'
+import { tempDir } from '../../helpers/temp-dir'
+
+async function openEngine(): Promise<Engine> {
+  const engine = await createEngine({
+    home: tempDir('proofsheet-queue-routes-'),
+    runQueue: true,
+    demoDelayMs: 1,
+    pollIntervalMs: 25,
+    env: { OPENAI_TEST_KEY: 'sk-test-0123456789' },
+    // One attempt: a refused call fails the job at once instead of waiting for a retry.
+    retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+    fetch: () => Promise.reject(new TypeError('fetch failed: no network in this test')),
+    secrets: async () => ({ store: new SessionSecretStore(), status: { backend: 'session', persistent: false, message: 'test' } }),
+  })
+  onTestFinished(() => engine.close())
+  return engine
+}
+
+async function call<N extends RouteName>(engine: Engine, name: N, input: unknown): Promise<Output<N>> {
+  const result = (await engine.router.handle(name, input)) as Result<Output<N>>
+  if (!result.ok) throw new Error(`${name} failed: ${JSON.stringify(result.error)}`)
+  return result.value
+}
+
+async function refused(engine: Engine, name: RouteName, input: unknown): Promise<ApiErrorData> {
+  const result = await engine.router.handle(name, input)
+  if (result.ok) throw new Error(`${name} was accepted: ${JSON.stringify(result.value)}`)
+  return result.error
+}
+
+const openai = (sizes: string[]) => ({
+  provider: 'openai',
+  prompt: 'poster draft, bold type',
+  sizes: sizes.map((s) => ({ width: Number(s.split('x')[0]), height: Number(s.split('x')[1]) })),
+  key: { keyEnv: 'OPENAI_TEST_KEY' },
+})
+
+/** A batch of two failed jobs, a single failed job, and the job ids. */
+async function failedWork(engine: Engine) {
+  const batch = await call(engine, 'jobs.generate', openai(['1024x1024', '1536x1024']))
+  const single = await call(engine, 'jobs.generate', openai(['1024x1536']))
+  const all = [...batch.jobs, ...single.jobs].map((j) => j.id)
+  const settled = await engine.waitForJobs(all)
+  expect(settled.map((j) => j.status)).toEqual(['failed', 'failed', 'failed'])
+  expect(batch.batchId).not.toBeNull()
+  expect(single.batchId).toBeNull()
+  return { batchId: batch.batchId!, batchJobs: batch.jobs.map((j) => j.id), singleJob: single.jobs[0]!.id }
+}
+
+const statusOf = async (engine: Engine, id: string) => (await call(engine, 'jobs.get', { id })).status
+
+describe('retrying failed work in bulk', () => {
+  it('batches.retryFailed requeues the failed jobs of that batch only, with their attempts reset', async () => {
+    const engine = await openEngine()
+    const { batchId, batchJobs, singleJob } = await failedWork(engine)
+    // Paused, the requeued jobs stay queued where the test can see them.
+    await call(engine, 'queue.pause', {})
+
+    expect(await call(engine, 'batches.retryFailed', { batchId })).toEqual({ retried: 2 })
+    for (const id of batchJobs) {
+      expect(await call(engine, 'jobs.get', { id })).toMatchObject({ status: 'queued', attempts: 0, error: null })
+    }
+    expect(await statusOf(engine, singleJob)).toBe('failed')
+    // Nothing failed is left in the batch: a second press retries nothing.
+    expect(await call(engine, 'batches.retryFailed', { batchId })).toEqual({ retried: 0 })
+  })
+
+  it('leaves canceled jobs of the batch alone', async () => {
+    const engine = await openEngine()
+    const { batchId, batchJobs } = await failedWork(engine)
+    await call(engine, 'queue.pause', {})
+    await call(engine, 'jobs.retry', { id: batchJobs[0] })
+    await call(engine, 'jobs.cancel', { id: batchJobs[0] })
+
+    expect(await call(engine, 'batches.retryFailed', { batchId })).toEqual({ retried: 1 })
+    expect(await statusOf(engine, batchJobs[0]!)).toBe('canceled')
+    expect(await statusOf(engine, batchJobs[1]!)).toBe('queued')
+  })
+
+  it('queue.retryFailed requeues every failed job, in batches or not, and tells the doors', async () => {
+    const engine = await openEngine()
+    const { batchJobs, singleJob } = await failedWork(engine)
+    await call(engine, 'queue.pause', {})
+    const events: EventMessage[] = []
+    onTestFinished(engine.router.subscribe((m) => events.push(m)))
+
+    expect(await call(engine, 'queue.retryFailed', {})).toEqual({ retried: 3 })
+    for (const id of [...batchJobs, singleJob]) expect(await statusOf(engine, id)).toBe('queued')
+    const updated = events.filter((m) => m.event === 'job.updated').map((m) => m.data.id)
+    expect(new Set(updated)).toEqual(new Set([...batchJobs, singleJob]))
+    const lastQueue = events.filter((m) => m.event === 'queue.changed').at(-1)
+    expect(lastQueue?.data.counts).toMatchObject({ queued: 3, failed: 0 })
+  })
+
+  it('refuses an unknown batch, naming batchId', async () => {
+    const engine = await openEngine()
+    const error = await refused(engine, 'batches.retryFailed', { batchId: 'batch_nope' })
+    expect(error).toMatchObject({ code: 'not_found', field: 'batchId' })
+    expect((await refused(engine, 'batches.retryFailed', {})).field).toBe('batchId')
+  })
+})
+
+describe('queue.clearFinished', () => {
+  it('removes failed and canceled jobs and announces the new counts', async () => {
+    const engine = await openEngine()
+    const { batchJobs, singleJob } = await failedWork(engine)
+    const events: EventMessage[] = []
+    onTestFinished(engine.router.subscribe((m) => events.push(m)))
+
+    expect(await call(engine, 'queue.clearFinished', {})).toEqual({ ok: true })
+    expect((await call(engine, 'jobs.list', {})).jobs).toEqual([])
+    for (const id of [...batchJobs, singleJob]) expect((await refused(engine, 'jobs.get', { id })).code).toBe('not_found')
+    const lastQueue = events.filter((m) => m.event === 'queue.changed').at(-1)
+    expect(lastQueue?.data.counts.failed ?? 0).toBe(0)
+  })
+})
