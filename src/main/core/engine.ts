@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { ApiError, TERMINAL_STATUSES, type Dialect, type JobView, type KeyCheckResult, type Router } from '../../shared/api'
 import { systemClock, type Clock } from './clock'
 import { EventHub } from './events/event-hub'
+import { ExportService, type EncodeStep, type ImageMetadataSource } from './export/export-service'
 import { GenerationService } from './generation/generation-service'
 import { MediaStore } from './media/media-store'
 import { createDemoAdapter, demoProfile } from './providers/demo'
@@ -47,6 +48,10 @@ export interface EngineOptions {
   timeZone?: string
   /** Polling pace for async-task providers (tests shorten it; defaults follow ToAPIs' advice). */
   asyncTaskPolling?: AsyncTaskOptions
+  /** Where exports find {sku} and {name}; empty until batches record them. */
+  imageMetadata?: ImageMetadataSource
+  /** Replaces the export's conversion step (tests that cancel in the middle of a file). */
+  exportEncode?: EncodeStep
 }
 
 export interface Engine {
@@ -173,8 +178,18 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const templates = new TemplateLibrary({ store, now: () => clock.now() })
   templates.seedBuiltins()
 
+  const exports = new ExportService({
+    home,
+    store,
+    clock,
+    calendar,
+    emit: hub.emit,
+    ...(options.imageMetadata ? { metadata: options.imageMetadata } : {}),
+    ...(options.exportEncode ? { encode: options.exportEncode } : {}),
+  })
+
   const router = createRouter(
-    createHandlers({ home, store, providers, catalog, generation, queue, templates, getVault, testKey, emit: hub.emit, clock, calendar }),
+    createHandlers({ home, store, providers, catalog, generation, queue, templates, getVault, testKey, emit: hub.emit, clock, calendar, exports }),
     (listener) => hub.subscribe(listener),
   )
 
@@ -222,6 +237,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     },
     async close(closeOptions = {}) {
       await started
+      await exports.shutdown()
       await queue.shutdown(closeOptions)
       lock?.release()
       lock = null

@@ -8,6 +8,8 @@ import { summarize } from './providers/registry'
 import type { JobQueue } from './queue/scheduler'
 import type { Handlers } from './router'
 import type { KeyVault } from './secrets'
+import type { ExportService } from './export/export-service'
+import { createExportHandlers } from './export/export-handlers'
 import type { Calendar } from './spend/calendar'
 import { createSpendHandlers, withBudgetWarnings } from './spend/spend-handlers'
 import type { ImageRecord } from './store/records'
@@ -30,6 +32,7 @@ export interface HandlerDeps {
   clock: Clock
   /** Local days for spend and daily budgets. */
   calendar: Calendar
+  exports: ExportService
 }
 
 const imageView = (i: ImageRecord) => ({
@@ -131,5 +134,6 @@ export function createHandlers(d: HandlerDeps): Handlers {
     ...createTemplateHandlers(d.templates),
 
     ...createSpendHandlers({ ...d, budgetsChanged: () => d.queue.poke() }),
+    ...createExportHandlers(d.exports),
   }
 }

@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { exportRoutes } from './exports'
 import { galleryRoutes } from './gallery'
 import { jobRoutes } from './jobs'
 import { keyRoutes } from './keys'
@@ -17,6 +18,7 @@ export const api = {
   ...galleryRoutes,
   ...templateRoutes,
   ...spendRoutes,
+  ...exportRoutes,
 } as const
 
 export type Api = typeof api

@@ -1,6 +1,7 @@
 export * from './contract'
 export * from './errors'
 export * from './events'
+export * from './exports'
 export * from './gallery'
 export * from './generation'
 export * from './jobs'
