@@ -41,7 +41,7 @@ export function readZipEntries(zip: Buffer): { name: string; crc: number; data: 
       let v = 0
       if (size === MAX32) size = values[v++]!
       if (zip.readUInt32LE(at + 20) === MAX32) v++
-      if (offset === MAX32) offset = values[v++]!
+      if (offset === MAX32) offset = values[v]!
     }
     if (zip.readUInt32LE(offset) !== 0x04034b50) throw new Error(`bad local header for ${name}`)
     const localStart = offset + 30 + zip.readUInt16LE(offset + 26) + zip.readUInt16LE(offset + 28)

@@ -76,6 +76,7 @@ export function promptSlug(prompt: string, max = 48): string {
   return slug
 }
 
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must go
 const FORBIDDEN = /[<>:"/\\|?*\u0000-\u001f\u007f]/g
 const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)$/i
 /** Bytes, not characters: ext4 and APFS limit a name to 255 bytes of UTF-8. Room is kept for "-999". */
