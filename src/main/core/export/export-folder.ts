@@ -31,7 +31,7 @@ export async function folderProblem(folder: string, libraryHome: string): Promis
   // Walk up to the nearest folder that exists: that is where the new folders will be made.
   let probe = folder
   for (;;) {
-    const info = await stat(probe).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? null : err))
+    const info = await stat(probe).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' || err.code === 'ENOTDIR' ? null : err))
     if (info instanceof Error) return `${probe} cannot be read (${(info as NodeJS.ErrnoException).code ?? info.message}). Choose another folder.`
     if (info) {
       if (!info.isDirectory()) {
