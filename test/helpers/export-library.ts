@@ -2,6 +2,7 @@
  * A library with real demo images for export tests: the engine through its router, the demo
  * provider rendering real PNGs, session-only secrets (no keychain), no network.
  */
+import { readFileSync } from 'node:fs'
 import { onTestFinished } from 'vitest'
 import type { ApiErrorData, ExportState, Input, Output, Result, RouteName } from '../../src/shared/api'
 import { createEngine, type Engine, type EngineOptions } from '../../src/main/core/engine'
@@ -61,4 +62,39 @@ export async function runExport(engine: Engine, input: Input<'exports.start'>): 
   } finally {
     stop()
   }
+}
+
+/** Reads a manifest CSV (RFC 4180 quoting, CRLF, a byte order mark) into objects keyed by its header. */
+export function readCsv(path: string): Record<string, string>[] {
+  const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '')
+  const rows: string[][] = []
+  let row: string[] = []
+  let field = ''
+  let quoted = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"'
+        i++
+      } else if (c === '"') {
+        quoted = false
+      } else {
+        field += c
+      }
+    } else if (c === '"') {
+      quoted = true
+    } else if (c === ',' || c === '\n') {
+      row.push(field)
+      field = ''
+      if (c === '\n') {
+        rows.push(row)
+        row = []
+      }
+    } else if (c !== '\r') {
+      field += c
+    }
+  }
+  const [head, ...body] = rows
+  return body.map((r) => Object.fromEntries((head ?? []).map((h, i) => [h, r[i] ?? ''])))
 }

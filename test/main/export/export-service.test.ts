@@ -10,35 +10,12 @@ import BetterSqlite3 from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { encodeOutput } from '../../../src/main/core/export/convert'
 import type { EncodeStep } from '../../../src/main/core/export/export-service'
-import { demoImages, exportEngine, ok, refusedWith, runExport } from '../../helpers/export-library'
+import { demoImages, exportEngine, ok, readCsv, refusedWith, runExport } from '../../helpers/export-library'
 import { pixelSize } from '../../helpers/library-files'
 import { tempDir } from '../../helpers/temp-dir'
 import { readZipEntries } from '../../helpers/zip-reader'
 
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex')
-
-/** Parses the manifest CSV (RFC 4180 quoting) into objects keyed by the header. */
-function readCsv(path: string): Record<string, string>[] {
-  const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '')
-  const rows: string[][] = []
-  let row: string[] = []
-  let field = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++
-      else if (c === '"') quoted = false
-      else field += c
-    } else if (c === '"') quoted = true
-    else if (c === ',') row.push(field), (field = '')
-    else if (c === '\r') continue
-    else if (c === '\n') row.push(field), rows.push(row), (row = []), (field = '')
-    else field += c
-  }
-  const [head, ...body] = rows
-  return body.map((r) => Object.fromEntries(head!.map((h, i) => [h, r[i] ?? ''])))
-}
 
 const SHOP = { label: 'shop', format: 'jpeg', quality: 90, width: 400, height: 400, fit: 'contain' } as const
 const SOCIAL = { label: 'social', format: 'webp', quality: 80, width: 108, height: 135, fit: 'cover' } as const
