@@ -9,6 +9,7 @@ import { createEngine, type Engine } from './core/engine'
 import { defaultLibraryHome } from './core/home'
 import { resolveAppLocation } from './electron/app-location'
 import { contentSecurityPolicy } from './electron/csp'
+import { registerFolderPicker } from './electron/folder-picker'
 import { createIpcAdapter, type IpcAdapter } from './electron/ipc-adapter'
 import { handleMediaProtocol, registerMediaScheme } from './electron/media-protocol'
 import { safeStorageEncryptor } from './electron/safe-storage'
@@ -75,6 +76,7 @@ function run(): void {
     if (closed) return
     handleMediaProtocol(protocol, { home: engine.home })
     adapter = createIpcAdapter({ ipcMain, router: engine.router, app: location })
+    registerFolderPicker({ ipcMain, dialog, app: location, window: () => mainWindow })
     openWindow()
   }
 

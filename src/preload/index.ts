@@ -12,6 +12,7 @@ import type { EventMessage } from '../shared/api/events'
 const CALL_CHANNEL = 'proofsheet:call'
 const EVENT_CHANNEL = 'proofsheet:event'
 const MEDIA_BASE = 'proofsheet-media://library/'
+const PICK_FOLDER_CHANNEL = 'proofsheet:pick-folder'
 
 const api = {
   /** Resolves to the engine's Result; never rejects, so the client sees one error shape. */
@@ -34,11 +35,17 @@ const api = {
     }
   },
 
+  /** The native folder dialog (exports); the chosen path, or null when the user canceled. */
+  async pickFolder(): Promise<string | null> {
+    const path: unknown = await ipcRenderer.invoke(PICK_FOLDER_CHANNEL)
+    return typeof path === 'string' ? path : null
+  },
+
   /** `images/2026/11/a b.png` → `proofsheet-media://library/images/2026/11/a%20b.png`. */
   mediaUrl(relPath: string): string {
     return MEDIA_BASE + String(relPath).split('/').map(encodeURIComponent).join('/')
   },
-} satisfies Transport
+} satisfies Transport & { pickFolder(): Promise<string | null> }
 
 contextBridge.exposeInMainWorld('proofsheet', api)
 

@@ -145,7 +145,7 @@ export const ExportPreview = z.object({
   files: z.number().int(),
   /** The first names the export would write (relative to the folder), in order. */
   examples: z.array(z.string()),
-  /** What is wrong with the folder, or null when it can be written to. */
+  /** What is wrong with the folder (or that none was given), or null when it can be written to. */
   folderProblem: z.string().nullable(),
   /** The folder as the engine resolved it (~ expanded). */
   folder: z.string(),
@@ -156,8 +156,8 @@ export const exportRoutes = {
   'exports.start': route(ExportRequest, ExportState),
   'exports.status': route(z.strictObject({ id: z.string().min(1) }), ExportState),
   'exports.cancel': route(z.strictObject({ id: z.string().min(1) }), ExportState),
-  /** Names and counts without writing anything; the folder is checked, not created. */
-  'exports.preview': route(ExportRequest, ExportPreview),
+  /** Names and counts without writing anything; the folder (optional here) is checked, not created. */
+  'exports.preview': route(ExportRequest.extend({ folder: z.string().trim().default('') }), ExportPreview),
   'exports.presets': route(
     NoInput,
     z.object({

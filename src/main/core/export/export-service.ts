@@ -134,10 +134,10 @@ export class ExportService {
   }
 
   async preview(request: ParsedExportRequest): Promise<ExportPreview> {
-    const folder = resolveExportFolder(request.folder)
     const template = parseNaming(request.naming)
+    const folder = request.folder === '' ? '' : resolveExportFolder(request.folder)
     const images = this.select(request)
-    const problem = await folderProblem(folder, this.d.home)
+    const problem = folder === '' ? 'Choose a folder to export to.' : await folderProblem(folder, this.d.home)
     const names = new NameAllocator(problem ? [] : await existingNames(folder))
     const examples: string[] = []
     const jobs = new JobCache(this.d.store)

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react'
 import { useGallery, useStores } from '../stores/stores-context'
 import { ErrorNote } from './ErrorNote'
+import { GalleryExportButton } from './ExportButton'
 import { GalleryCard } from './GalleryCard'
 
 function GallerySearch(): ReactNode {
@@ -41,6 +42,7 @@ export function GalleryPanel(): ReactNode {
       <header className="panel-header">
         <h2>Gallery</h2>
         <GallerySearch />
+        <GalleryExportButton />
       </header>
       {status === 'error' && error ? (
         <ErrorNote
