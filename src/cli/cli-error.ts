@@ -41,6 +41,12 @@ const FLAG_FOR_FIELD: Record<string, string> = {
   home: '--home',
   limit: '--limit',
   search: '--search',
+  folder: '--out',
+  naming: '--naming',
+  selection: '--batch / --search / --ids',
+  'selection.batchId': '--batch',
+  'selection.ids': '--ids',
+  outputs: '--format / --size',
 }
 
 export function flagFor(field: string | undefined): string | undefined {

@@ -5,6 +5,7 @@ import { CliError, EXIT_BAD_INPUT } from './cli-error'
 import { CliContext } from './context'
 import { createOutput } from './output'
 import { estimateCommand, generateCommand } from './commands/generate'
+import { exportCommand } from './commands/export'
 import { galleryCommand, providersCommand } from './commands/gallery'
 import { keysCommand } from './commands/keys'
 import { cancelCommand, queueCommand, runCommand } from './commands/queue'
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, (ctx: CliContext, argv: string[]) => Promise<numb
   gallery: galleryCommand,
   keys: keysCommand,
   templates: templatesCommand,
+  export: exportCommand,
 }
 
 const HELP = `proofsheet <command> [--home DIR] [--json]
@@ -36,6 +38,10 @@ Commands:
   run                             process queued and interrupted work until done
   cancel JOB_ID|BATCH_ID          cancel a job or a whole batch
   gallery [--search TEXT] [--limit N]
+  export --out DIR [--batch ID | --search TEXT | --ids ID,ID] [--naming TEMPLATE]
+         [--format png|jpeg|webp] [--quality Q] [--size WxH --fit cover|contain]
+         [--preset web-shop|social-portrait]... [--manifest csv|json|none] [--zip]
+                                  write images to a folder with a manifest (no selector: all)
   keys add PROVIDER --label NAME  store a key from stdin in the OS keychain
   keys list | keys remove ID
   templates                       list prompt templates with their variables
@@ -70,7 +76,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     const run = COMMANDS[command]
     if (!run) {
-      if (command === 'batch' || command === 'export') {
+      if (command === 'batch') {
         throw new CliError(`"${command}" is not available in this version of Proofsheet yet.`, 'See "proofsheet help" for the commands this version has.')
       }
       throw new CliError(`Unknown command "${command}".`, `Commands: ${Object.keys(COMMANDS).join(', ')}. See "proofsheet help".`)

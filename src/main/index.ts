@@ -10,6 +10,7 @@ import { defaultLibraryHome } from './core/home'
 import { resolveAppLocation } from './electron/app-location'
 import { contentSecurityPolicy } from './electron/csp'
 import { createDesktopDoor } from './electron/desktop-door'
+import { registerFolderPicker } from './electron/folder-picker'
 import { createIpcAdapter, type IpcAdapter } from './electron/ipc-adapter'
 import { handleMediaProtocol, registerMediaScheme } from './electron/media-protocol'
 import { systemTrash } from './electron/os-trash'
@@ -82,6 +83,7 @@ function run(): void {
     handleMediaProtocol(protocol, { home: engine.home })
     const desktop = createDesktopDoor({ home: engine.home, shell, clipboard, ClipboardItem, dragIcon: iconPath })
     adapter = createIpcAdapter({ ipcMain, router: engine.router, app: location, desktop })
+    registerFolderPicker({ ipcMain, dialog, app: location, window: () => mainWindow })
     openWindow()
   }
 

@@ -15,6 +15,7 @@ const CALL_CHANNEL = 'proofsheet:call'
 const EVENT_CHANNEL = 'proofsheet:event'
 const DESKTOP_CHANNEL = 'proofsheet:desktop'
 const MEDIA_BASE = 'proofsheet-media://library/'
+const PICK_FOLDER_CHANNEL = 'proofsheet:pick-folder'
 
 /** Copy, reveal and drag go to main as (action, library-relative path); main checks both. */
 async function desktopCall(action: DesktopAction, relPath: string): Promise<DesktopResult> {
@@ -52,13 +53,19 @@ const api = {
     }
   },
 
+  /** The native folder dialog (exports); the chosen path, or null when the user canceled. */
+  async pickFolder(): Promise<string | null> {
+    const path: unknown = await ipcRenderer.invoke(PICK_FOLDER_CHANNEL)
+    return typeof path === 'string' ? path : null
+  },
+
   /** `images/2026/11/a b.png` → `proofsheet-media://library/images/2026/11/a%20b.png`. */
   mediaUrl(relPath: string): string {
     return MEDIA_BASE + String(relPath).split('/').map(encodeURIComponent).join('/')
   },
 
   desktop,
-} satisfies Transport
+} satisfies Transport & { pickFolder(): Promise<string | null> }
 
 contextBridge.exposeInMainWorld('proofsheet', api)
 

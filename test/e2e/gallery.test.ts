@@ -103,7 +103,7 @@ describe('browser mode: the gallery', () => {
     await cell(TEAPOT).locator('img').click({ modifiers: ['Control'] })
     const bar = gallery.getByRole('toolbar', { name: 'Selection' })
     await waitForText(bar, '2 selected')
-    expect(await bar.getByRole('button', { name: 'Export' }).isDisabled()).toBe(true)
+    expect(await bar.getByRole('button', { name: 'Export selected' }).isEnabled()).toBe(true)
 
     await bar.getByRole('textbox', { name: 'Tag for selected images' }).fill('Hero shot')
     await bar.getByRole('button', { name: 'Add tag' }).click()

@@ -5,6 +5,7 @@ import { systemClock, type Clock } from './clock'
 import { EventHub } from './events/event-hub'
 import { GalleryService } from './gallery/gallery-service'
 import { createFolderTrash, type Trash } from './gallery/trash'
+import { ExportService, type EncodeStep, type ImageMetadataSource } from './export/export-service'
 import { GenerationService } from './generation/generation-service'
 import { MediaStore } from './media/media-store'
 import { createDemoAdapter, demoProfile } from './providers/demo'
@@ -52,6 +53,10 @@ export interface EngineOptions {
   asyncTaskPolling?: AsyncTaskOptions
   /** Where deleted images go: Electron passes the OS trash; otherwise the library's trash folder. */
   trash?: Trash
+  /** Where exports find {sku} and {name}; empty until batches record them. */
+  imageMetadata?: ImageMetadataSource
+  /** Replaces the export's conversion step (tests that cancel in the middle of a file). */
+  exportEncode?: EncodeStep
 }
 
 export interface Engine {
@@ -179,8 +184,18 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   templates.seedBuiltins()
 
   const gallery = new GalleryService({ store, media, trash: options.trash ?? createFolderTrash(home), emit: hub.emit })
+  const exports = new ExportService({
+    home,
+    store,
+    clock,
+    calendar,
+    emit: hub.emit,
+    ...(options.imageMetadata ? { metadata: options.imageMetadata } : {}),
+    ...(options.exportEncode ? { encode: options.exportEncode } : {}),
+  })
+
   const router = createRouter(
-    createHandlers({ home, store, providers, catalog, generation, queue, templates, gallery, getVault, testKey, emit: hub.emit, clock, calendar }),
+    createHandlers({ home, store, providers, catalog, generation, queue, templates, gallery, getVault, testKey, emit: hub.emit, clock, calendar, exports }),
     (listener) => hub.subscribe(listener),
   )
 
@@ -228,6 +243,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     },
     async close(closeOptions = {}) {
       await started
+      await exports.shutdown()
       await queue.shutdown(closeOptions)
       lock?.release()
       lock = null

@@ -11,6 +11,8 @@ import { createQueueHandlers } from './queue/queue-handlers'
 import type { JobQueue } from './queue/scheduler'
 import type { Handlers } from './router'
 import type { KeyVault } from './secrets'
+import type { ExportService } from './export/export-service'
+import { createExportHandlers } from './export/export-handlers'
 import type { Calendar } from './spend/calendar'
 import { createSpendHandlers, withBudgetWarnings } from './spend/spend-handlers'
 import type { Store } from './store/store'
@@ -33,6 +35,7 @@ export interface HandlerDeps {
   clock: Clock
   /** Local days for spend and daily budgets. */
   calendar: Calendar
+  exports: ExportService
 }
 
 /** One handler per route of the contract; each is a thin call into a service. */
@@ -103,5 +106,6 @@ export function createHandlers(d: HandlerDeps): Handlers {
     ...createQueueHandlers(d),
 
     ...createSpendHandlers({ ...d, budgetsChanged: () => d.queue.poke() }),
+    ...createExportHandlers(d.exports),
   }
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import { batchRoutes } from './batches'
+import { exportRoutes } from './exports'
 import { galleryRoutes } from './gallery'
 import { jobRoutes } from './jobs'
 import { keyRoutes } from './keys'
@@ -19,6 +20,7 @@ export const api = {
   ...galleryRoutes,
   ...templateRoutes,
   ...spendRoutes,
+  ...exportRoutes,
 } as const
 
 export type Api = typeof api

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ExportState } from './exports'
 import { JobView, QueueState } from './jobs'
 
 /** Everything the engine pushes. Each door forwards these unchanged. */
@@ -6,6 +7,7 @@ export const events = {
   'job.updated': JobView,
   'queue.changed': QueueState,
   'gallery.changed': z.object({ added: z.array(z.string()), removed: z.array(z.string()) }),
+  'export.progress': ExportState,
 } as const
 
 export type Events = { [K in keyof typeof events]: z.infer<(typeof events)[K]> }

@@ -67,6 +67,9 @@ const checkRange = (f: { from?: number | undefined; to?: number | undefined }, c
   }
 }
 
+/** A filter whose date range, when given, runs forward. */
+export const GalleryFilterChecked = GalleryFilter.superRefine(checkRange)
+
 /** Up to the whole library at once: "select all" in a 100,000-image gallery is one call. */
 export const ImageIds = z.array(z.string().min(1)).min(1, 'select at least one image').max(100_000)
 
@@ -139,7 +142,7 @@ export const galleryRoutes = {
     z.object({ images: z.array(ImageView), next: GalleryCursor.nullable(), total: z.number().int().optional() }),
   ),
   /** Every matching id, newest first (select all). */
-  'gallery.ids': route(GalleryFilter.superRefine(checkRange), z.object({ ids: z.array(z.string()) })),
+  'gallery.ids': route(GalleryFilterChecked, z.object({ ids: z.array(z.string()) })),
   'gallery.facets': route(NoInput, GalleryFacets),
   'gallery.get': route(z.object({ id: z.string().min(1) }).strict(), ImageView),
   'gallery.detail': route(z.object({ id: z.string().min(1) }).strict(), ImageDetail),

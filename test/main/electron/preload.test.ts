@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { PICK_FOLDER_CHANNEL } from '../../../src/main/electron/folder-picker'
 import { CALL_CHANNEL, DESKTOP_CHANNEL, EVENT_CHANNEL } from '../../../src/main/electron/ipc-adapter'
 import { parseMediaUrl } from '../../../src/main/electron/media-url'
 import type { PreloadApi } from '../../../src/preload'
@@ -33,9 +34,9 @@ const api = electron.exposed.get('proofsheet') as PreloadApi
 beforeEach(() => electron.invoke.mockClear())
 
 describe('preload', () => {
-  it('exposes exactly the Transport as window.proofsheet', () => {
+  it('exposes exactly the Transport and the folder picker as window.proofsheet', () => {
     expect([...electron.exposed.keys()]).toEqual(['proofsheet'])
-    expect(Object.keys(api).sort()).toEqual(['desktop', 'invoke', 'mediaUrl', 'subscribe'])
+    expect(Object.keys(api).sort()).toEqual(['desktop', 'invoke', 'mediaUrl', 'pickFolder', 'subscribe'])
     expect(Object.keys(api.desktop).sort()).toEqual(['copyImage', 'revealInFolder', 'startDrag'])
   })
 
@@ -46,6 +47,14 @@ describe('preload', () => {
     expect(electron.invoke).toHaveBeenLastCalledWith(DESKTOP_CHANNEL, 'startDrag', 'images/2026/01/a.png')
     electron.invoke.mockRejectedValueOnce(new Error('No handler registered'))
     expect(await api.desktop.revealInFolder('images/2026/01/a.png')).toEqual({ ok: false, message: 'No handler registered' })
+  })
+
+  it('asks main for a folder on the picker channel and passes on only a path or null', async () => {
+    electron.invoke.mockResolvedValueOnce('/home/me/Exports')
+    expect(await api.pickFolder()).toBe('/home/me/Exports')
+    expect(electron.invoke).toHaveBeenCalledWith(PICK_FOLDER_CHANNEL)
+    electron.invoke.mockResolvedValueOnce({ not: 'a path' })
+    expect(await api.pickFolder()).toBeNull()
   })
 
   it('invokes the adapter channel with (name, input)', async () => {

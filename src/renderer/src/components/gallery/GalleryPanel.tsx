@@ -2,6 +2,7 @@ import { useState, type ReactNode } from 'react'
 import { hasFilters } from '../../stores/gallery-store'
 import { useGallery, useStores } from '../../stores/stores-context'
 import { ErrorNote } from '../ErrorNote'
+import { GalleryExportButton } from '../ExportButton'
 import { ConfirmDelete } from './ConfirmDelete'
 import { GalleryFilters } from './GalleryFilters'
 import { GalleryGrid, GRID_KEYS_HINT_ID } from './GalleryGrid'
@@ -89,6 +90,7 @@ export function GalleryPanel(): ReactNode {
         <h2>Gallery</h2>
         <GalleryCount />
         <GallerySearch />
+        <GalleryExportButton />
       </header>
       <GalleryFilters />
       <SelectionBar onDeleteRequest={setDeleting} />

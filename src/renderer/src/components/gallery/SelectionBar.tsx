@@ -1,12 +1,11 @@
 import { useState, type FormEvent, type ReactNode } from 'react'
 import { useGallery, useStores } from '../../stores/stores-context'
+import { SelectionExportButton } from '../ExportButton'
 import { parseTags } from './TagEditor'
-
-const EXPORT_NOTE = 'Export comes with the exports feature: choose a folder, naming and formats there.'
 
 /**
  * What to do with the selected images: star, unstar, tag, untag, delete. "Select all" takes every
- * image matching the filters, loaded or not. Export is shown, but disabled until exports exist.
+ * image matching the filters, loaded or not. Export selected opens the export dialog for them.
  */
 export function SelectionBar({ onDeleteRequest }: { onDeleteRequest(ids: string[]): void }): ReactNode {
   const stores = useStores()
@@ -71,20 +70,7 @@ export function SelectionBar({ onDeleteRequest }: { onDeleteRequest(ids: string[
           </button>
         </>
       ) : null}
-      {/* Focusable while disabled (aria-disabled), so its explanation can be read and hovered. */}
-      <button
-        type="button"
-        className="button-quiet selection-export"
-        aria-disabled="true"
-        aria-describedby="export-note"
-        title={EXPORT_NOTE}
-        onClick={(event) => event.preventDefault()}
-      >
-        Export
-      </button>
-      <span id="export-note" className="visually-hidden">
-        {EXPORT_NOTE}
-      </span>
+      <SelectionExportButton />
     </div>
   )
 }
