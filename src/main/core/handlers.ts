@@ -2,6 +2,7 @@ import { ApiError, type EventMessage, type KeyCheckResult } from '../../shared/a
 import type { Clock } from './clock'
 import type { GenerationService } from './generation/generation-service'
 import { importReference } from './media/reference-store'
+import { createBatchHandlers } from './batches/batch-handlers'
 import type { ProviderCatalog } from './providers/catalog'
 import type { ProviderRegistry } from './providers/registry'
 import { summarize } from './providers/registry'
@@ -62,6 +63,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     if (!found) throw new ApiError('not_found', `No image with id ${id}.`, { field: 'id' })
     return found
   }
+  const imageWithSku = (i: ImageRecord) => ({ ...imageView(i), sku: d.store.jobs.skuOf(i.jobId) })
   return {
     'providers.list': () => ({ providers: d.providers.list().map(summarize) }),
     'providers.save': (input) => {
@@ -120,16 +122,17 @@ export function createHandlers(d: HandlerDeps): Handlers {
 
     'gallery.list': (input) => {
       const page = d.store.images.page(input)
-      return { images: page.images.map(imageView), next: page.next }
+      return { images: page.images.map(imageWithSku), next: page.next }
     },
-    'gallery.get': (input) => imageView(image(input.id)),
+    'gallery.get': (input) => imageWithSku(image(input.id)),
     'gallery.favorite': (input) => {
       image(input.id)
       d.store.images.setFavorite(input.id, input.favorite)
-      return imageView(image(input.id))
+      return imageWithSku(image(input.id))
     },
     ...createTemplateHandlers(d.templates),
 
     ...createSpendHandlers({ ...d, budgetsChanged: () => d.queue.poke() }),
+    ...createBatchHandlers(d),
   }
 }

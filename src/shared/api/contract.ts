@@ -5,6 +5,7 @@ import { keyRoutes } from './keys'
 import { providerRoutes } from './providers'
 import { templateRoutes } from './templates'
 import { spendRoutes } from './spend'
+import { batchRoutes } from './batches'
 
 /**
  * Every call any door may make. The IPC adapter, the preload, the browser bridge and the CLI
@@ -17,6 +18,7 @@ export const api = {
   ...galleryRoutes,
   ...templateRoutes,
   ...spendRoutes,
+  ...batchRoutes,
 } as const
 
 export type Api = typeof api

@@ -20,6 +20,8 @@ export const ImageView = z.object({
   keyLabel: z.string().nullable(),
   favorite: z.boolean(),
   createdAt: z.number(),
+  /** The SKU of the batch row the image was made for, else null. */
+  sku: z.string().nullable().optional(),
 })
 export type ImageView = z.infer<typeof ImageView>
 

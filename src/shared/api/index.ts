@@ -1,3 +1,4 @@
+export * from './batches'
 export * from './contract'
 export * from './errors'
 export * from './events'

@@ -37,6 +37,8 @@ export const JobView = z.object({
   imageIds: z.array(z.string()),
   /** A queued job the queue will not start, and why (a budget), in words to show as they are. */
   heldReason: z.string().nullable().optional(),
+  /** The SKU of the batch row this job came from (names exported files), else null. */
+  sku: z.string().nullable().optional(),
 })
 export type JobView = z.infer<typeof JobView>
 
