@@ -3,7 +3,7 @@ import { parseSizeText, type SizeSpec } from '../shared/api'
 import { integerFlag } from './args'
 import { CliError } from './cli-error'
 
-/** The flags shared by `estimate`, `generate` and (later) `batch`. */
+/** The flags shared by `estimate`, `generate` and `batch`. */
 export const GEN_OPTIONS = {
   provider: { type: 'string' },
   'base-url': { type: 'string' },
@@ -50,7 +50,7 @@ export const GEN_USAGE =
 export function requestFromFlags(
   v: GenValues,
   resolveKeyLabel: (provider: string, label: string) => Promise<string>,
-  { requirePrompt = true } = {},
+  { requirePrompt = true, requireSize = true } = {},
 ) {
   if (!v.provider) throw new CliError('--provider is required.', `Add --provider demo (offline) or see "proofsheet providers". Usage: ${GEN_USAGE}`, 2, '--provider')
   if (v.prompt === undefined && requirePrompt) throw new CliError('--prompt is required.', 'Add --prompt "what the image shows".', 2, '--prompt')
@@ -71,7 +71,7 @@ export function requestFromFlags(
     }
     sizes.push(size)
   }
-  if (sizes.length === 0) throw new CliError('No size given.', 'Add --size 1024x1024, or --aspect 1:1 --resolution 1K.', 2, '--size')
+  if (sizes.length === 0 && requireSize) throw new CliError('No size given.', 'Add --size 1024x1024, or --aspect 1:1 --resolution 1K.', 2, '--size')
 
   const n = integerFlag('n', v.n, 1, 10)
   const compression = integerFlag('compression', v.compression, 0, 100)

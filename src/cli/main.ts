@@ -4,6 +4,7 @@ import { parse } from './args'
 import { CliError, EXIT_BAD_INPUT } from './cli-error'
 import { CliContext } from './context'
 import { createOutput } from './output'
+import { batchCommand } from './commands/batch'
 import { estimateCommand, generateCommand } from './commands/generate'
 import { exportCommand } from './commands/export'
 import { galleryCommand, providersCommand } from './commands/gallery'
@@ -26,6 +27,7 @@ const COMMANDS: Record<string, (ctx: CliContext, argv: string[]) => Promise<numb
   keys: keysCommand,
   templates: templatesCommand,
   export: exportCommand,
+  batch: batchCommand,
 }
 
 const HELP = `proofsheet <command> [--home DIR] [--json]
@@ -45,6 +47,8 @@ Commands:
   keys add PROVIDER --label NAME  store a key from stdin in the OS keychain
   keys list | keys remove ID
   templates                       list prompt templates with their variables
+  batch ROWS.csv --template FILE --sizes S1,S2 <gen options> [--budget USD] [--dry-run] [--wait]
+                                  one job per row and size; --dry-run prices it and sends nothing
 
 Gen options: --provider ID --prompt TEXT --size WxH[,WxH] | --aspect A:B --resolution 1K|2K|4K
   [--n N] [--format png|jpeg|webp] [--quality Q] [--background B] [--key LABEL | --key-env VAR]

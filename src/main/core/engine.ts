@@ -5,7 +5,7 @@ import { systemClock, type Clock } from './clock'
 import { EventHub } from './events/event-hub'
 import { GalleryService } from './gallery/gallery-service'
 import { createFolderTrash, type Trash } from './gallery/trash'
-import { ExportService, type EncodeStep, type ImageMetadataSource } from './export/export-service'
+import { batchRowMetadata, ExportService, type EncodeStep, type ImageMetadataSource } from './export/export-service'
 import { GenerationService } from './generation/generation-service'
 import { MediaStore } from './media/media-store'
 import { createDemoAdapter, demoProfile } from './providers/demo'
@@ -190,7 +190,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     clock,
     calendar,
     emit: hub.emit,
-    ...(options.imageMetadata ? { metadata: options.imageMetadata } : {}),
+    metadata: options.imageMetadata ?? batchRowMetadata,
     ...(options.exportEncode ? { encode: options.exportEncode } : {}),
   })
 

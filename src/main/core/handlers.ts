@@ -4,6 +4,7 @@ import { createGalleryHandlers } from './gallery/gallery-handlers'
 import type { GalleryService } from './gallery/gallery-service'
 import type { GenerationService } from './generation/generation-service'
 import { importReference } from './media/reference-store'
+import { createBatchHandlers } from './batches/batch-handlers'
 import type { ProviderCatalog } from './providers/catalog'
 import type { ProviderRegistry } from './providers/registry'
 import { summarize } from './providers/registry'
@@ -107,5 +108,6 @@ export function createHandlers(d: HandlerDeps): Handlers {
 
     ...createSpendHandlers({ ...d, budgetsChanged: () => d.queue.poke() }),
     ...createExportHandlers(d.exports),
+    ...createBatchHandlers(d),
   }
 }

@@ -1,5 +1,4 @@
 import type { z } from 'zod'
-import { batchRoutes } from './batches'
 import { exportRoutes } from './exports'
 import { galleryRoutes } from './gallery'
 import { jobRoutes } from './jobs'
@@ -7,6 +6,7 @@ import { keyRoutes } from './keys'
 import { providerRoutes } from './providers'
 import { templateRoutes } from './templates'
 import { spendRoutes } from './spend'
+import { batchRoutes } from './batches'
 
 /**
  * Every call any door may make. The IPC adapter, the preload, the browser bridge and the CLI

@@ -28,6 +28,8 @@ export const ImageView = z.object({
   createdAt: z.number(),
   /** In alphabetical order, case ignored. */
   tags: z.array(z.string()),
+  /** The SKU of the batch row the image was made for, else null. */
+  sku: z.string().nullable().optional(),
 })
 export type ImageView = z.infer<typeof ImageView>
 

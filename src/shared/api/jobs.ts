@@ -39,6 +39,8 @@ export const JobView = z.object({
   heldReason: z.string().nullable().optional(),
   /** A running job whose provider holds a task we are polling (async providers such as ToAPIs). */
   polling: z.boolean().optional(),
+  /** The SKU of the batch row this job came from (names exported files), else null. */
+  sku: z.string().nullable().optional(),
 })
 export type JobView = z.infer<typeof JobView>
 

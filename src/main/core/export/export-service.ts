@@ -37,15 +37,18 @@ export interface ImageMetadata {
 }
 
 /**
- * Where {sku} and {name} come from. Images carry no product data today; CSV batches will
- * record a row per job, and their lookup replaces `noImageMetadata` in engine.ts. Until then the
- * fields are empty and the separators around them are dropped from file names.
+ * Where {sku} and {name} come from. A job made from a CSV batch row records its SKU; product
+ * names are not recorded per job, so {name} is empty unless an engine option supplies a lookup.
+ * Empty fields drop the separators around them from file names.
  */
 export interface ImageMetadataSource {
   lookup(image: ImageRecord, job: JobRecord | undefined): ImageMetadata
 }
 
 export const noImageMetadata: ImageMetadataSource = { lookup: () => ({}) }
+
+/** The default: the SKU of the batch row the image's job came from. */
+export const batchRowMetadata: ImageMetadataSource = { lookup: (_image, job) => (job?.sku ? { sku: job.sku } : {}) }
 
 export type EncodeStep = (source: SourceImage, output: ParsedExportOutput, signal: AbortSignal) => Promise<EncodedFile>
 

@@ -197,6 +197,7 @@ export class GalleryService {
       favorite: i.favorite,
       createdAt: i.createdAt,
       tags: tags.get(i.id) ?? [],
+      sku: this.deps.store.jobs.skuOf(i.jobId),
     }))
   }
 }

@@ -43,7 +43,8 @@ export class GenerationService {
     return estimate(profile, req.sizes, req.n)
   }
 
-  generate(req: GenerationRequest): { batchId: string | null; jobs: JobView[]; estimate: Estimate } {
+  /** `row`: the batch table row the request came from (its SKU and number are kept per job). */
+  generate(req: GenerationRequest, row?: { sku: string | null; batchRow: number }): { batchId: string | null; jobs: JobView[]; estimate: Estimate } {
     const { profile } = this.deps.providers.get(req.provider)
     validateRequest(profile, req)
     validateReferences(profile, req.refs, req.mask)
@@ -69,6 +70,7 @@ export class GenerationService {
       baseUrl: req.baseUrl ?? null,
       // Distinct timestamps keep the sizes in the order the user listed them.
       createdAt: now + i,
+      ...row,
     }))
     this.deps.store.transaction(() => {
       if (batchId === null && jobs.length > 1) {
@@ -111,6 +113,7 @@ export class GenerationService {
       imageIds: this.deps.store.images.forJob(job.id).map((i) => i.id),
       heldReason: job.status === 'queued' ? job.holdReason : null,
       polling: job.status === 'running' && job.remoteTaskId !== null,
+      sku: job.sku,
     }
   }
 

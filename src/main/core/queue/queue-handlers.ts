@@ -1,4 +1,4 @@
-import { ApiError, type batchRoutes, type JobStatus } from '../../../shared/api'
+import { ApiError, type JobStatus } from '../../../shared/api'
 import type { Handlers } from '../router'
 import type { Store } from '../store/store'
 import type { JobQueue } from './scheduler'
@@ -7,7 +7,7 @@ import type { JobQueue } from './scheduler'
 const RETRYABLE: readonly JobStatus[] = ['failed', 'interrupted']
 
 /** batches.retryFailed and queue.retryFailed: pick the jobs, then one requeue each. */
-export function createQueueHandlers(d: { store: Store; queue: JobQueue }): Pick<Handlers, keyof typeof batchRoutes> {
+export function createQueueHandlers(d: { store: Store; queue: JobQueue }): Pick<Handlers, 'batches.retryFailed' | 'queue.retryFailed'> {
   return {
     'batches.retryFailed': (input) => {
       const jobs = d.store.jobs.inBatch(input.batchId)

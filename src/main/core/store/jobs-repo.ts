@@ -34,6 +34,8 @@ interface JobRow {
   updated_at: number
   hold_reason: string | null
   held_by: string | null
+  sku: string | null
+  batch_row: number | null
 }
 
 function toRecord(row: JobRow): JobRecord {
@@ -66,6 +68,8 @@ function toRecord(row: JobRow): JobRecord {
     updatedAt: row.updated_at,
     holdReason: row.hold_reason,
     heldBy: row.held_by,
+    sku: row.sku,
+    batchRow: row.batch_row,
   }
 }
 
@@ -73,9 +77,11 @@ function prepareJobStatements(db: Database) {
   return {
     insert: db.prepare(`INSERT INTO jobs (id, batch_id, provider, params, size, size_label, prompt, status,
         attempts, max_attempts, estimated_cost, estimate_known, currency, key_id, key_env, key_label, base_url,
-        created_at, updated_at)
+        created_at, updated_at, sku, batch_row)
       VALUES (@id, @batchId, @provider, @params, @size, @sizeLabel, @prompt, 'queued', 0, @maxAttempts,
-        coalesce(@estimatedCost, 0), @estimatedCost IS NOT NULL, @currency, @keyId, @keyEnv, @keyLabel, @baseUrl, @createdAt, @createdAt)`),
+        coalesce(@estimatedCost, 0), @estimatedCost IS NOT NULL, @currency, @keyId, @keyEnv, @keyLabel, @baseUrl, @createdAt, @createdAt,
+        @sku, @batchRow)`),
+    skuOf: db.prepare('SELECT sku FROM jobs WHERE id = ?').pluck(),
     get: db.prepare('SELECT * FROM jobs WHERE id = ?'),
     recent: db.prepare('SELECT * FROM jobs ORDER BY created_at DESC, id DESC LIMIT ?'),
     recentByStatus: db.prepare('SELECT * FROM jobs WHERE status = ? ORDER BY created_at DESC, id DESC LIMIT ?'),
@@ -139,7 +145,7 @@ export class JobsRepo {
     const insert = this.s.insert!
     this.db.transaction(() => {
       for (const j of jobs) {
-        insert.run({ ...j, params: JSON.stringify(j.params), size: JSON.stringify(j.size) })
+        insert.run({ sku: null, batchRow: null, ...j, params: JSON.stringify(j.params), size: JSON.stringify(j.size) })
       }
     })()
   }
@@ -147,6 +153,11 @@ export class JobsRepo {
   get(id: string): JobRecord | undefined {
     const row = this.s.get.get(id) as JobRow | undefined
     return row && toRecord(row)
+  }
+
+  /** The SKU of the batch row a job came from (null for other jobs and unknown ids). */
+  skuOf(id: string): string | null {
+    return (this.s.skuOf.get(id) as string | null | undefined) ?? null
   }
 
   recent(limit: number, status?: JobStatus): JobRecord[] {

@@ -33,6 +33,9 @@ export interface JobRecord {
   /** Why the queue does not start this queued job (a budget), and that budget's id. */
   holdReason: string | null
   heldBy: string | null
+  /** For a job from a batch table: the row's SKU (may be null) and row number. */
+  sku: string | null
+  batchRow: number | null
 }
 
 export type NewJob = Pick<
@@ -52,7 +55,8 @@ export type NewJob = Pick<
   | 'keyLabel'
   | 'baseUrl'
   | 'createdAt'
->
+> &
+  Partial<Pick<JobRecord, 'sku' | 'batchRow'>>
 
 export interface ImageRecord {
   id: string

@@ -1,6 +1,7 @@
 import { useEffect, type ReactNode } from 'react'
 import type { KeyInfo, ProviderSummary } from '../../../shared/api'
 import { useGenerate, useProviders, useStores } from '../stores/stores-context'
+import { NewBatchButton } from './BatchDialog'
 import { CostPreview } from './CostPreview'
 import { GenerateButton } from './GenerateButton'
 import { generateBlocker } from './generate-readiness'
@@ -45,7 +46,7 @@ export function GeneratePanel(): ReactNode {
 
   return (
     <section className="panel generate-panel" aria-labelledby="generate-heading">
-      <h2 id="generate-heading">New images</h2>
+      <div className="panel-header"><h2 id="generate-heading">New images</h2><NewBatchButton /></div>
       <TemplatePicker />
       <PromptField onSubmitShortcut={generate} />
       <ProviderSelect provider={provider} />

@@ -1,0 +1,181 @@
+import { readFileSync } from 'node:fs'
+import { basename, dirname, resolve } from 'node:path'
+import { ApiError, parseSizeText, type BatchPreview, type BatchProgress, type SizeSpec } from '../../shared/api'
+import { readTemplateFile } from '../../main/core/templates/template-file'
+import { parse } from '../args'
+import { CliError, EXIT_BAD_INPUT, EXIT_JOBS_FAILED, EXIT_OK } from '../cli-error'
+import type { CliContext } from '../context'
+import { GEN_OPTIONS, requestFromFlags } from '../gen-options'
+import { money, table } from '../output'
+import { resolveKeyLabel } from './keys'
+
+const USAGE =
+  'proofsheet batch ROWS.csv --template FILE --sizes S1,S2 --provider ID [--key LABEL | --key-env VAR] [--base-url URL] [--quality Q] [--format F] [--n N] [--budget USD] [--name NAME] [--skip-invalid] [--dry-run] [--wait]'
+
+const BATCH_OPTIONS = {
+  ...GEN_OPTIONS,
+  template: { type: 'string' },
+  'template-name': { type: 'string' },
+  sizes: { type: 'string', multiple: true },
+  budget: { type: 'string' },
+  name: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  'skip-invalid': { type: 'boolean' },
+  wait: { type: 'boolean' },
+} as const
+
+function readText(path: string, flag: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    throw new CliError(`Cannot read the ${what} ${path} (${code ?? (err as Error).message}).`, `Check the path given as ${flag}.`, EXIT_BAD_INPUT, flag)
+  }
+}
+
+function templateFrom(file: string, wanted: string | undefined) {
+  let templates
+  try {
+    templates = readTemplateFile(readText(file, '--template', 'templates file'))
+  } catch (err) {
+    if (err instanceof ApiError) throw new CliError(`--template ${file}: ${err.message}`, err.fix, EXIT_BAD_INPUT, '--template')
+    throw err
+  }
+  const names = templates.map((t) => t.name)
+  if (wanted !== undefined) {
+    const found = templates.find((t) => t.name.toLowerCase() === wanted.trim().toLowerCase())
+    if (!found) throw new CliError(`${file} has no template named "${wanted}".`, `It has: ${names.join(', ')}.`, EXIT_BAD_INPUT, '--template-name')
+    return found
+  }
+  if (templates.length !== 1) {
+    throw new CliError(`${file} holds ${templates.length} templates; a batch uses one.`, `Add --template-name with one of: ${names.join(', ')}.`, EXIT_BAD_INPUT, '--template-name')
+  }
+  return templates[0]!
+}
+
+function sizesFrom(texts: readonly string[]): SizeSpec[] {
+  return texts
+    .flatMap((t) => t.split(','))
+    .map((t) => t.trim())
+    .filter(Boolean)
+    .map((text) => {
+      const size = parseSizeText(text)
+      if (!size) throw new CliError(`--sizes "${text}" is not a size.`, 'Write sizes like --sizes 1024x1024,1536x1024 or --sizes 16:9@2K.', EXIT_BAD_INPUT, '--sizes')
+      return size
+    })
+}
+
+function budgetFrom(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined
+  const amount = Number(text.replace(/^\$/, ''))
+  if (!/^\$?\d+(\.\d+)?$/.test(text.trim()) || !Number.isFinite(amount)) {
+    throw new CliError(`--budget "${text}" is not an amount.`, 'Write it in the provider\'s currency, like --budget 12.50.', EXIT_BAD_INPUT, '--budget')
+  }
+  return amount
+}
+
+/** The first thing that stops a row, as "ROWS.csv row 7, sizes: ...". */
+function firstRowProblem(preview: BatchPreview, source: string): string | null {
+  const [tableProblem] = preview.problems
+  if (tableProblem) return `${source}: ${tableProblem}`
+  const bad = preview.rows.filter((r) => r.problems.length > 0)
+  const first = bad[0]
+  if (!first) return null
+  const problem = first.problems[0]!
+  const more = bad.length > 1 ? ` (${bad.length} rows have problems; see --dry-run)` : ''
+  return `${source} row ${first.row}, ${problem.field}: ${problem.message}${more}`
+}
+
+export function describePreview(p: BatchPreview): string {
+  const lines: string[] = []
+  if (p.unmatchedHeaders.length) lines.push(`Columns no variable uses (ignored): ${p.unmatchedHeaders.join(', ')}`)
+  for (const v of p.unfilledVariables) {
+    lines.push(v.default === null ? `No column for {{${v.name}}} and no default: every row needs one.` : `{{${v.name}}} has no column; every row uses the default "${v.default}".`)
+  }
+  lines.push(...p.problems.map((problem) => `Problem: ${problem}`))
+  const rows = p.rows.map((r) => [
+    String(r.row),
+    r.sku ?? '—',
+    r.sizes.join(' '),
+    String(r.count),
+    r.problems.length ? 'invalid' : money(r.cost, p.currency),
+    r.problems.length ? r.problems.map((x) => `${x.field}: ${x.message}`).join('; ') : r.prompt.length > 70 ? `${r.prompt.slice(0, 69)}…` : r.prompt,
+  ])
+  lines.push(table([['row', 'sku', 'sizes', 'n', 'cost', 'prompt or problem'], ...rows]))
+  const total = p.total === null ? 'unknown: some sizes have no price' : money(p.total, p.currency)
+  lines.push(`${p.validRows} row(s) valid, ${p.invalidRows} invalid; ${p.jobs} job(s); total ${total}${p.budget !== null ? `; budget ${money(p.budget, p.currency)}` : ''}`)
+  return lines.join('\n')
+}
+
+function describeProgress(s: BatchProgress): string {
+  const lines = [
+    `Batch ${s.batchId}: ${s.done} done, ${s.failed} failed, ${s.remaining} remaining (${s.held} held), spent ${money(s.spent, s.currency)}`,
+  ]
+  for (const f of s.failures) lines.push(`  row ${f.row ?? '?'}${f.sku ? ` (${f.sku})` : ''} ${f.size}: ${f.message}`)
+  if (s.heldReason) lines.push(`Held: ${s.heldReason}`)
+  return lines.join('\n')
+}
+
+/** `proofsheet batch`: rows of a table x a template x sizes, previewed, then queued as one batch. */
+export async function batchCommand(ctx: CliContext, argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, BATCH_OPTIONS, USAGE)
+  const [rowsFile, ...extra] = positionals
+  if (!rowsFile) throw new CliError('Name the table of rows: proofsheet batch ROWS.csv ...', `Usage: ${USAGE}`, EXIT_BAD_INPUT, 'ROWS.csv')
+  if (extra.length > 0) throw new CliError(`Unexpected argument "${extra[0]}".`, `Usage: ${USAGE}`)
+  if (!values.template) throw new CliError('--template is required.', 'Pass a templates file exported from Proofsheet: --template packshot.json', EXIT_BAD_INPUT, '--template')
+  if (values.ref || values.mask) {
+    throw new CliError('--ref and --mask do not apply to a batch.', 'Give each row its reference image in a "reference" column.', EXIT_BAD_INPUT, values.ref ? '--ref' : '--mask')
+  }
+  if (values.prompt !== undefined) throw new CliError('--prompt does not apply to a batch: the template makes each prompt.', 'Remove --prompt.', EXIT_BAD_INPUT, '--prompt')
+
+  const template = templateFrom(values.template, values['template-name'])
+  const path = resolve(rowsFile)
+  const rowsText = readText(path, 'ROWS.csv', 'table of rows')
+  const build = requestFromFlags(values, (p, l) => resolveKeyLabel(ctx, p, l), { requirePrompt: false, requireSize: false })
+  const { sizes: flagSizes, ...settings } = (await build()) as { sizes: SizeSpec[] } & Record<string, unknown>
+  const sizes = [...flagSizes, ...sizesFrom(values.sizes ?? [])]
+  if (sizes.length === 0) throw new CliError('No size given.', 'Add --sizes 1024x1024,1536x1024.', EXIT_BAD_INPUT, '--sizes')
+  const input = {
+    template,
+    table: rowsText,
+    sourceName: basename(path),
+    baseDir: dirname(path),
+    settings: { ...settings, sizes },
+    ...(values.budget !== undefined ? { budget: budgetFrom(values.budget) } : {}),
+    ...(values.name !== undefined ? { name: values.name } : {}),
+  } as never
+
+  const preview = await ctx.call('batches.preview', input)
+  const problem = firstRowProblem(preview, basename(path))
+  if (values['dry-run']) {
+    ctx.out.result(preview, () => describePreview(preview))
+    if (problem) ctx.out.info(`error: ${problem}`)
+    return problem ? EXIT_BAD_INPUT : EXIT_OK
+  }
+  if (problem && (preview.problems.length > 0 || !values['skip-invalid'] || preview.validRows === 0)) {
+    throw new CliError(problem, 'Fix the table (see --dry-run), or pass --skip-invalid to run only the valid rows.', EXIT_BAD_INPUT, 'ROWS.csv')
+  }
+
+  const run = await ctx.call('batches.run', input)
+  const engine = await ctx.open()
+  if (!values.wait) {
+    const elsewhere = engine.runnerElsewhere()
+    ctx.out.result({ batchId: run.batchId, preview: run.preview, jobIds: run.jobIds }, () =>
+      [
+        describePreview(run.preview),
+        `Queued batch ${run.batchId} (${run.jobIds.length} job(s)).`,
+        elsewhere ? `The Proofsheet app (pid ${elsewhere.pid}) will run them.` : 'Run "proofsheet run" to process them, or open the app.',
+      ].join('\n'),
+    )
+    return EXIT_OK
+  }
+  if (!engine.startQueue()) {
+    ctx.out.info(`Another Proofsheet process (pid ${engine.runnerElsewhere()?.pid ?? '?'}) runs this library's queue; waiting for it.`)
+  } else {
+    ctx.out.info(`Running batch ${run.batchId}: ${run.jobIds.length} job(s) with ${run.preview.provider}...`)
+  }
+  const jobs = await engine.waitForJobs(run.jobIds, ctx.signal)
+  const status = await ctx.call('batches.status', { batchId: run.batchId })
+  ctx.out.result({ batchId: run.batchId, preview: run.preview, status, jobs }, () => describeProgress(status))
+  return jobs.every((j) => j.status === 'succeeded') ? EXIT_OK : EXIT_JOBS_FAILED
+}

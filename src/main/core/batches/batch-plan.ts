@@ -1,0 +1,252 @@
+import { accessSync, constants, statSync } from 'node:fs'
+import { isAbsolute, resolve } from 'node:path'
+import {
+  ApiError,
+  MAX_BATCH_ROWS,
+  parseSizeText,
+  Quality,
+  roundMoney,
+  sizeLabel,
+  type BatchColumn,
+  type BatchInput,
+  type BatchPreview,
+  type BatchPreviewRow,
+  type BatchRowProblem,
+  type GenerationRequest,
+  type SizeSpec,
+} from '../../../shared/api'
+import { readRowTable, rowWidthProblem, type Delimiter } from '../../../shared/batches/row-table'
+import { describeTemplateProblem, listNames, parseTemplate, renderTemplate } from '../../../shared/templates/template-text'
+import { estimate } from '../pricing/estimate'
+import type { ProviderProfile } from '../providers/profile'
+import { isUrlReference, validateReferences } from '../providers/references'
+import { validateRequest } from '../providers/validate-request'
+
+/**
+ * Expands a batch table into one generation request per row, and says for each row what it will
+ * cost or why it cannot run. The preview and the run both come from here, so what runs is exactly
+ * what was previewed. Reads reference files only to check they exist: nothing is sent anywhere.
+ */
+
+export interface PlannedRow extends BatchPreviewRow {
+  /** The request this row queues; null for an invalid row. */
+  request: GenerationRequest | null
+}
+
+export interface BatchPlan extends Omit<BatchPreview, 'rows'> {
+  rows: PlannedRow[]
+}
+
+const DELIMITER_NAMES: Record<Delimiter, BatchPreview['delimiter']> = { ',': 'comma', '\t': 'tab', ';': 'semicolon' }
+
+/** "Product Name", "product-name" and "product_name" all match {{product_name}}. */
+export function headerKey(text: string): string {
+  return text.trim().toLowerCase().replace(/[\s-]+/g, '_')
+}
+
+/** Aliases people write for the batch columns. */
+const COLUMN_ALIASES: Record<string, BatchColumn> = {
+  sku: 'sku',
+  reference: 'reference',
+  ref: 'reference',
+  reference_image: 'reference',
+  sizes: 'sizes',
+  size: 'sizes',
+  count: 'count',
+  n: 'count',
+  quality: 'quality',
+}
+
+interface ColumnMatch {
+  header: string
+  index: number
+  role: BatchPreview['columns'][number]['role']
+  variables: string[]
+}
+
+function matchColumns(headers: readonly string[], variables: readonly string[]): ColumnMatch[] {
+  return headers.map((header, index) => {
+    const key = headerKey(header)
+    const matched = variables.filter((v) => headerKey(v) === key)
+    const column = key ? COLUMN_ALIASES[key] : undefined
+    const role = column ?? (matched.length > 0 ? 'variable' : 'unmatched')
+    return { header, index, role, variables: matched }
+  })
+}
+
+function duplicateHeaders(columns: readonly ColumnMatch[]): string[] {
+  const seen = new Map<string, string>()
+  const problems: string[] = []
+  for (const c of columns) {
+    const key = headerKey(c.header)
+    if (!key) continue
+    const first = seen.get(key)
+    if (first !== undefined) problems.push(`The columns "${first}" and "${c.header}" have the same name; rename or remove one.`)
+    else seen.set(key, c.header)
+  }
+  return problems
+}
+
+function parseSizesCell(text: string): { sizes: SizeSpec[] } | { problem: string } {
+  const sizes: SizeSpec[] = []
+  for (const token of text.split(/[;,|\s]+/).filter(Boolean)) {
+    const size = parseSizeText(token)
+    if (!size) return { problem: `"${token}" is not a size; write sizes like 1024x1024 or 16:9@2K, separated by ";".` }
+    sizes.push(size)
+  }
+  return sizes.length > 0 ? { sizes } : { problem: 'is blank; leave the column out to use the batch sizes.' }
+}
+
+function checkReferenceFile(path: string): string | null {
+  try {
+    if (!statSync(path).isFile()) return `${path} is not a file.`
+    accessSync(path, constants.R_OK)
+    return null
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    return code === 'ENOENT' ? `${path} does not exist.` : `${path} cannot be read (${code ?? (err as Error).message}).`
+  }
+}
+
+/** A thrown bad_input from the provider rules becomes a row problem naming the field. */
+function providerProblem(err: unknown): BatchRowProblem {
+  if (err instanceof ApiError) {
+    const field = err.field === 'refs' ? 'reference' : err.field === 'n' ? 'count' : err.field === 'size' || err.field === 'resolution' ? 'sizes' : (err.field ?? 'row')
+    return { field, message: err.fix ? `${err.message} ${err.fix}` : err.message }
+  }
+  throw err
+}
+
+export function planBatch(input: BatchInput, profile: ProviderProfile): BatchPlan {
+  const table = readRowTable(input.table)
+  const parsedTemplate = parseTemplate(input.template.body)
+  const variables = parsedTemplate.variables
+  const columns = matchColumns(table.headers, variables)
+  const problems = [...table.problems, ...duplicateHeaders(columns)]
+  for (const error of parsedTemplate.errors) problems.push(`The template "${input.template.name}": ${error.message}. ${error.fix}`)
+  if (table.rows.length > MAX_BATCH_ROWS) {
+    problems.push(`The table has ${table.rows.length} rows; a batch takes at most ${MAX_BATCH_ROWS}. Split it into several files.`)
+  }
+  if (profile.id !== input.settings.provider) throw new Error('planBatch: the profile does not match the settings')
+
+  const filled = new Set(columns.flatMap((c) => c.variables))
+  const defaults = input.template.defaults
+  const unfilledVariables = variables
+    .filter((v) => !filled.has(v))
+    .map((name) => ({ name, default: defaults[name]?.trim() ? defaults[name]! : null }))
+  const columnOf = (role: BatchColumn) => columns.find((c) => c.role === role)
+
+  const skuRows = new Map<string, number>()
+  const rows = table.rows.slice(0, MAX_BATCH_ROWS).map((raw): PlannedRow => {
+    const rowProblems: BatchRowProblem[] = []
+    const cell = (c: ColumnMatch | undefined): string | undefined => (c ? raw.cells[c.index]?.trim() || undefined : undefined)
+    const width = rowWidthProblem(table.headers, raw.cells)
+    if (width) rowProblems.push({ field: 'row', message: `Row ${raw.row} ${width}` })
+
+    const values: Record<string, string> = {}
+    for (const c of columns) for (const v of c.variables) values[v] = raw.cells[c.index] ?? ''
+    const rendered = renderTemplate(parsedTemplate, values, defaults)
+    for (const name of rendered.missing) {
+      const column = columns.find((c) => c.variables.includes(name))
+      rowProblems.push({
+        field: name,
+        message: column
+          ? `"${column.header}" is empty on this row and the template has no default for {{${name}}}.`
+          : `No column fills {{${name}}} and the template has no default for it; add a "${name}" column.`,
+      })
+    }
+    if (rendered.errors.length === 0 && rendered.missing.length === 0 && !rendered.text.trim()) {
+      rowProblems.push({ field: 'row', message: describeTemplateProblem(rendered) ?? 'The prompt is empty.' })
+    }
+
+    const sku = cell(columnOf('sku')) ?? null
+    if (sku !== null) {
+      const first = skuRows.get(sku.toLowerCase())
+      if (first !== undefined) rowProblems.push({ field: 'sku', message: `The SKU "${sku}" is also on row ${first}; each row needs its own SKU.` })
+      else skuRows.set(sku.toLowerCase(), raw.row)
+    }
+
+    let sizes = input.settings.sizes
+    const sizesCell = cell(columnOf('sizes'))
+    if (sizesCell !== undefined) {
+      const parsed = parseSizesCell(sizesCell)
+      if ('problem' in parsed) rowProblems.push({ field: 'sizes', message: parsed.problem })
+      else sizes = parsed.sizes
+    }
+
+    let count = input.settings.n
+    const countCell = cell(columnOf('count'))
+    if (countCell !== undefined) {
+      if (/^\d+$/.test(countCell) && Number(countCell) >= 1 && Number(countCell) <= 10) count = Number(countCell)
+      else rowProblems.push({ field: 'count', message: `"${countCell}" is not a whole number from 1 to 10.` })
+    }
+
+    let quality = input.settings.quality
+    const qualityCell = cell(columnOf('quality'))
+    if (qualityCell !== undefined) {
+      const parsed = Quality.safeParse(qualityCell.toLowerCase())
+      if (parsed.success) quality = parsed.data
+      else rowProblems.push({ field: 'quality', message: `"${qualityCell}" is not a quality; use ${listNames(Quality.options)}.` })
+    }
+
+    let reference = cell(columnOf('reference')) ?? null
+    if (reference !== null && !isUrlReference(reference)) {
+      if (!isAbsolute(reference) && input.baseDir) reference = resolve(input.baseDir, reference)
+      const problem = isAbsolute(reference) ? checkReferenceFile(reference) : `${reference} is not a full path or an http(s) link.`
+      if (problem) rowProblems.push({ field: 'reference', message: `The reference image ${problem}` })
+    }
+
+    const { sizes: _defaultSizes, ...settings } = input.settings
+    const request: GenerationRequest = { ...settings, prompt: rendered.text, sizes, n: count, quality, refs: reference ? [reference] : [] }
+    if (!rowProblems.some((p) => p.field === 'reference' || p.field === 'sizes' || p.field === 'count')) {
+      try {
+        validateRequest(profile, request)
+        validateReferences(profile, request.refs, undefined)
+      } catch (err) {
+        rowProblems.push(providerProblem(err))
+      }
+    }
+    const priced = estimate(profile, sizes, count)
+    const valid = rowProblems.length === 0 && problems.length === 0
+    return {
+      row: raw.row,
+      sku,
+      prompt: rendered.text,
+      sizes: sizes.map(sizeLabel),
+      count,
+      quality,
+      reference,
+      lines: priced.lines.map((l) => ({ size: l.size, subtotal: l.subtotal })),
+      cost: valid ? priced.total : null,
+      problems: rowProblems,
+      request: valid ? request : null,
+    }
+  })
+
+  const valid = rows.filter((r) => r.request !== null)
+  // Summed in micro-units, as estimates are, so the total is exactly the sum of the rows.
+  const micro = valid.map((r) => (r.cost === null ? null : Math.round(r.cost * 1e6)))
+  const total = micro.some((m) => m === null) ? null : roundMoney(micro.reduce<number>((sum, m) => sum + m!, 0) / 1e6)
+  return {
+    templateName: input.template.name,
+    sourceName: input.sourceName ?? null,
+    delimiter: DELIMITER_NAMES[table.delimiter],
+    columns: columns.map(({ header, role, variables: v }) => ({ header, role, variables: v })),
+    unmatchedHeaders: columns.filter((c) => c.role === 'unmatched' && c.header !== '').map((c) => c.header),
+    unfilledVariables,
+    problems,
+    provider: profile.id,
+    currency: profile.pricing.currency,
+    sizes: input.settings.sizes.map(sizeLabel),
+    rows,
+    validRows: valid.length,
+    invalidRows: rows.length - valid.length,
+    jobs: valid.reduce((sum, r) => sum + r.sizes.length, 0),
+    total: valid.length === 0 ? 0 : total,
+    budget: input.budget ?? null,
+  }
+}
+
+export function previewOf(plan: BatchPlan): BatchPreview {
+  return { ...plan, rows: plan.rows.map(({ request: _request, ...row }) => row) }
+}

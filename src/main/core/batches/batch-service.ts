@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto'
+import {
+  ApiError,
+  badInput,
+  roundMoney,
+  type BatchInput,
+  type BatchPreview,
+  type BatchProgress,
+  type EventMessage,
+} from '../../../shared/api'
+import type { Clock } from '../clock'
+import type { GenerationService } from '../generation/generation-service'
+import type { JobQueue } from '../queue/scheduler'
+import type { ProviderRegistry } from '../providers/registry'
+import { budgetStatus } from '../spend/budget-rules'
+import type { Calendar } from '../spend/calendar'
+import { BatchesRepo } from '../store/batches-repo'
+import type { Store } from '../store/store'
+import { planBatch, previewOf } from './batch-plan'
+
+export interface BatchDeps {
+  store: Store
+  providers: ProviderRegistry
+  generation: GenerationService
+  queue: Pick<JobQueue, 'poke' | 'retryJob'>
+  clock: Clock
+  calendar: Calendar
+  emit(message: EventMessage): void
+}
+
+/** Sums money in micro-units so totals match the sum of their parts exactly. */
+function sumMoney(amounts: readonly number[]): number {
+  return roundMoney(amounts.reduce((sum, a) => sum + Math.round(a * 1e6), 0) / 1e6)
+}
+
+/**
+ * Runs SKU batches: checks and prices a table (preview), queues its valid rows with the batch's
+ * budget cap in one transaction (so the queue never sees a job of the batch without its cap), and
+ * reports progress. Callers must not queue batch rows any other way: the plan is the one place
+ * that decides what a row means.
+ */
+export class BatchService {
+  private readonly batches: BatchesRepo
+
+  constructor(private readonly d: BatchDeps) {
+    this.batches = new BatchesRepo(d.store.db)
+  }
+
+  private plan(input: BatchInput) {
+    return planBatch(input, this.d.providers.get(input.settings.provider).profile)
+  }
+
+  preview(input: BatchInput): BatchPreview {
+    return previewOf(this.plan(input))
+  }
+
+  run(input: BatchInput): { batchId: string; preview: BatchPreview; jobIds: string[] } {
+    const plan = this.plan(input)
+    const [problem] = plan.problems
+    if (problem) throw badInput('table', problem, 'Fix the table and preview it again.')
+    if (plan.validRows === 0) {
+      const first = plan.rows.find((r) => r.problems.length > 0)
+      const detail = first ? ` Row ${first.row}, ${first.problems[0]!.field}: ${first.problems[0]!.message}` : ''
+      throw badInput('table', `No row of the table can run.${detail}`, 'Fix the rows marked in the preview.')
+    }
+    const batchId = `batch_${randomUUID()}`
+    const now = this.d.clock.now()
+    const profile = this.d.providers.get(input.settings.provider).profile
+    const jobIds: string[] = []
+    this.d.store.transaction(() => {
+      this.batches.insert({
+        id: batchId,
+        name: input.name ?? `${plan.templateName}${plan.sourceName ? ` × ${plan.sourceName}` : ''}`,
+        budget: input.budget ?? null,
+        templateName: plan.templateName,
+        sourceName: plan.sourceName,
+        createdAt: now,
+      })
+      for (const row of plan.rows) {
+        if (!row.request) continue
+        const queued = this.d.generation.generate({ ...row.request, batchId }, { sku: row.sku, batchRow: row.row })
+        jobIds.push(...queued.jobs.map((j) => j.id))
+      }
+      if (input.budget !== undefined) {
+        this.d.store.budgets.set({
+          id: `budget_${randomUUID()}`,
+          scope: { kind: 'batch', batchId, period: 'total' },
+          amount: input.budget,
+          currency: profile.pricing.currency,
+          now,
+        })
+      }
+    })
+    for (const id of jobIds) this.d.emit({ event: 'job.updated', data: this.d.generation.view(this.d.store.jobs.get(id)!) })
+    this.d.queue.poke()
+    return { batchId, preview: previewOf(plan), jobIds }
+  }
+
+  status(batchId: string): BatchProgress {
+    const batch = this.batches.get(batchId)
+    if (!batch) throw new ApiError('not_found', `No batch with id ${batchId}.`, { field: 'batchId', fix: 'Use the id "batches.run" or "proofsheet batch" printed.' })
+    const jobs = this.d.store.jobs.inBatch(batchId)
+    const count = (test: (j: (typeof jobs)[number]) => boolean) => jobs.filter(test).length
+    const held = jobs.filter((j) => j.status === 'queued' && j.holdReason !== null)
+    const finished = jobs.filter((j) => j.status === 'succeeded' || j.status === 'failed')
+    const budget = this.d.store.budgets.list().find((b) => b.scope.kind === 'batch' && b.scope.batchId === batchId)
+    const estimates = jobs.map((j) => j.estimatedCost)
+    return {
+      batchId,
+      name: batch.name,
+      templateName: batch.templateName,
+      sourceName: batch.sourceName,
+      createdAt: batch.createdAt,
+      currency: jobs[0]?.currency ?? 'USD',
+      jobs: jobs.length,
+      done: count((j) => j.status === 'succeeded'),
+      failed: count((j) => j.status === 'failed'),
+      canceled: count((j) => j.status === 'canceled'),
+      running: count((j) => j.status === 'running'),
+      remaining: count((j) => j.status === 'queued' || j.status === 'interrupted'),
+      held: held.length,
+      spent: sumMoney(finished.map((j) => j.chargedCost ?? 0)),
+      unknownCharges: count((j) => j.status === 'succeeded' && j.chargedCost === null),
+      estimated: estimates.some((e) => e === null) ? null : sumMoney(estimates as number[]),
+      budget: budget
+        ? budgetStatus(this.d.store.spend, this.d.calendar, this.d.clock.now(), budget, this.d.store.spend.heldByBudget())
+        : null,
+      heldReason: held[0]?.holdReason ?? null,
+      failures: jobs
+        .filter((j) => j.status === 'failed')
+        .map((j) => ({ jobId: j.id, row: j.batchRow, sku: j.sku, size: j.sizeLabel, message: j.errorMessage ?? 'failed' })),
+    }
+  }
+
+  retryFailed(batchId: string): number {
+    this.status(batchId)
+    let retried = 0
+    for (const job of this.d.store.jobs.inBatch(batchId)) {
+      if (job.status === 'failed' && this.d.queue.retryJob(job.id)) retried++
+    }
+    return retried
+  }
+}
