@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react'
+import { ModalDialog } from './ModalDialog'
 import {
   parseSizeText,
   type BatchInputDraft,
@@ -36,52 +37,25 @@ export function NewBatchButton(): ReactNode {
 }
 
 const QUALITIES = ['auto', 'low', 'medium', 'high'] as const
-const FOCUSABLE = 'button:not(:disabled), input:not(:disabled), select:not(:disabled), textarea:not(:disabled), [href], [tabindex]:not([tabindex="-1"])'
 
 /** "16:9 2K" (how aspect profiles list sizes) and "1024x1024" both become a size spec. */
 const sizeSpec = (label: string) => parseSizeText(label.replace(' ', '@'))
 
 function BatchDialog({ onClose }: { onClose(): void }): ReactNode {
   const headingId = useId()
-  const box = useRef<HTMLDivElement>(null)
   const [batchId, setBatchId] = useState<string | null>(null)
 
-  useEffect(() => {
-    box.current?.querySelector<HTMLElement>(FOCUSABLE)?.focus()
-  }, [])
-
-  // A modal keeps focus inside itself; Escape closes it.
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
-    if (event.key === 'Escape') {
-      event.stopPropagation()
-      onClose()
-      return
-    }
-    if (event.key !== 'Tab' || !box.current) return
-    const items = [...box.current.querySelectorAll<HTMLElement>(FOCUSABLE)]
-    const first = items[0]
-    const last = items.at(-1)
-    if (event.shiftKey && document.activeElement === first) {
-      event.preventDefault()
-      last?.focus()
-    } else if (!event.shiftKey && document.activeElement === last) {
-      event.preventDefault()
-      first?.focus()
-    }
-  }
-
+  // A native modal <dialog>: the page behind is inert, focus stays inside, Escape closes it.
   return (
-    <div className="batch-backdrop">
-      <div ref={box} className="batch-dialog" role="dialog" aria-modal="true" aria-labelledby={headingId} onKeyDown={onKeyDown}>
-        <div className="panel-header">
-          <h2 id={headingId}>New batch</h2>
-          <button type="button" className="button-quiet" onClick={onClose}>
-            Close
-          </button>
-        </div>
-        {batchId === null ? <BatchSetup onRun={setBatchId} /> : <BatchProgressPanel batchId={batchId} />}
+    <ModalDialog labelledBy={headingId} onClose={onClose} className="batch-dialog">
+      <div className="panel-header">
+        <h2 id={headingId}>New batch</h2>
+        <button type="button" className="button-quiet" onClick={onClose} data-autofocus>
+          Close
+        </button>
       </div>
-    </div>
+      {batchId === null ? <BatchSetup onRun={setBatchId} /> : <BatchProgressPanel batchId={batchId} />}
+    </ModalDialog>
   )
 }
 
