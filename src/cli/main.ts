@@ -80,9 +80,6 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     const run = COMMANDS[command]
     if (!run) {
-      if (command === 'batch') {
-        throw new CliError(`"${command}" is not available in this version of Proofsheet yet.`, 'See "proofsheet help" for the commands this version has.')
-      }
       throw new CliError(`Unknown command "${command}".`, `Commands: ${Object.keys(COMMANDS).join(', ')}. See "proofsheet help".`)
     }
     if (rest.includes('--help') || rest.includes('-h')) {
