@@ -115,3 +115,11 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOT_DIR, { recursive: true })
   await page.screenshot({ path: join(SCREENSHOT_DIR, name), fullPage: true })
 }
+
+/** One call over the browser bridge from the page itself (it carries the session cookie). */
+export async function callBridge<T = unknown>(page: Page, name: string, input: unknown): Promise<{ ok: boolean; value?: T; error?: unknown }> {
+  const body = JSON.stringify({ name, input })
+  return (await page.evaluate(`fetch('/api/call', {
+    method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' }, body: ${JSON.stringify(body)},
+  }).then((r) => r.json())`)) as { ok: boolean; value?: T; error?: unknown }
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { startProviderServer, type ProviderServer } from '../provider-server'
-import { screenshot, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
+import { callBridge, screenshot, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
 
 // Spend and budgets end to end: browser mode with the openai profile pointed at a local server
 // that speaks OpenAI's images API and charges its list price ($0.22 for 1024x1024), real Chromium.
@@ -23,12 +23,7 @@ afterAll(async () => {
 })
 
 /** One call over the browser bridge, from the page (it carries the session cookie). */
-async function bridge(name: string, input: unknown): Promise<{ ok: boolean; value?: { id?: string }; error?: unknown }> {
-  const body = JSON.stringify({ name, input })
-  return (await page.evaluate(`fetch('/api/call', {
-    method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' }, body: ${JSON.stringify(body)},
-  }).then((r) => r.json())`)) as { ok: boolean; value?: { id?: string } }
-}
+const bridge = (name: string, input: unknown) => callBridge<{ id?: string }>(page, name, input)
 
 const view = (name: 'Workspace' | 'Spend') => page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name })
 
