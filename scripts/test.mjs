@@ -36,6 +36,7 @@ if (process.env.PROOFSHEET_IN_KEYRING === '1') {
 
 need('dbus-run-session', 'dbus')
 need('gnome-keyring-daemon', 'gnome-keyring')
+need('unzip', 'unzip')
 const keyringHome = mkdtempSync(join(tmpdir(), 'proofsheet-keyring-'))
 const quoted = args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')
 const script = [
