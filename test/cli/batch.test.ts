@@ -5,21 +5,16 @@
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { Store } from '../../src/main/core/store/store'
 import { cliInProcess } from '../helpers/cli-in-process'
 import { tempDir } from '../helpers/temp-dir'
-import { startProviderServer, type ProviderServer } from '../provider-server'
+import type { ProviderServer } from '../provider-server'
+import { useProviderServer } from '../helpers/provider-server-per-file'
 
 const KEY_VAR = 'PROOFSHEET_TEST_KEY'
 let server: ProviderServer
-beforeAll(async () => {
-  server = await startProviderServer()
-})
-beforeEach(() => server.reset())
-afterAll(async () => {
-  await server.close()
-})
+useProviderServer((s) => (server = s))
 
 /** A folder with packshot.json (one template) and rows.csv with `rows` products. */
 function workFolder(rows: number, extraRows: string[] = []): { dir: string; csv: string; template: string } {

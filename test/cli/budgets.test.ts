@@ -3,21 +3,16 @@
  * holds is reported as held, is not charged, and makes the exit code 1 (work was left undone).
  */
 import { join } from 'node:path'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { Store } from '../../src/main/core/store/store'
 import { cliInProcess } from '../helpers/cli-in-process'
 import { tempDir } from '../helpers/temp-dir'
-import { startProviderServer, type ProviderServer } from '../provider-server'
+import type { ProviderServer } from '../provider-server'
+import { useProviderServer } from '../helpers/provider-server-per-file'
 
 const KEY_VAR = 'PROOFSHEET_TEST_KEY'
 let server: ProviderServer
-beforeAll(async () => {
-  server = await startProviderServer()
-})
-beforeEach(() => server.reset())
-afterAll(async () => {
-  await server.close()
-})
+useProviderServer((s) => (server = s))
 
 /** A library whose daily budget (all spending) is `amount` dollars. */
 function homeWithDailyBudget(amount: number): string {

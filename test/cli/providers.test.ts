@@ -9,9 +9,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import sharp from 'sharp'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { cliInProcess } from '../helpers/cli-in-process'
-import { startProviderServer, type ProviderId, type ProviderServer } from '../provider-server'
+import { useProviderServer } from '../helpers/provider-server-per-file'
+import type { ProviderId, ProviderServer } from '../provider-server'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 let server: ProviderServer
@@ -21,12 +22,8 @@ const newHome = (): string => {
   homes.push(dir)
   return dir
 }
-beforeAll(async () => {
-  server = await startProviderServer()
-})
-beforeEach(() => server.reset())
-afterAll(async () => {
-  await server.close()
+useProviderServer((s) => (server = s))
+afterAll(() => {
   homes.forEach((h) => rmSync(h, { recursive: true, force: true }))
 })
 

@@ -4,45 +4,24 @@
  */
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest'
-import { roundMoney, type ApiErrorData, type BatchInputDraft, type Output, type Result, type RouteName } from '../../../src/shared/api'
-import { createEngine, type Engine } from '../../../src/main/core/engine'
-import { SessionSecretStore } from '../../../src/main/core/secrets'
+import { describe, expect, it } from 'vitest'
+import { roundMoney, type BatchInputDraft } from '../../../src/shared/api'
+import type { Engine } from '../../../src/main/core/engine'
+import { call, openEngine as openLibrary, refused } from '../../helpers/engine'
 import { tempDir } from '../../helpers/temp-dir'
-import { startProviderServer, type ProviderServer } from '../../provider-server'
+import type { ProviderServer } from '../../provider-server'
+import { useProviderServer } from '../../helpers/provider-server-per-file'
 
 const KEY_VAR = 'PROOFSHEET_TEST_KEY'
 let server: ProviderServer
-beforeAll(async () => {
-  server = await startProviderServer()
-})
-beforeEach(() => server.reset())
-afterAll(async () => {
-  await server.close()
-})
+useProviderServer((s) => (server = s))
 
-async function openEngine(options: { runQueue?: boolean } = {}): Promise<Engine> {
-  const engine = await createEngine({
-    home: tempDir('proofsheet-batches-'),
+function openEngine(options: { runQueue?: boolean } = {}): Promise<Engine> {
+  return openLibrary(tempDir('proofsheet-batches-'), {
     runQueue: options.runQueue ?? false,
     env: { [KEY_VAR]: server.validKey('openai') },
     demoDelayMs: 0,
-    secrets: async () => ({ store: new SessionSecretStore(), status: { backend: 'session', persistent: false, message: 'test' } }),
   })
-  onTestFinished(() => engine.close())
-  return engine
-}
-
-async function call<N extends RouteName>(engine: Engine, name: N, input: unknown): Promise<Output<N>> {
-  const result = (await engine.router.handle(name, input)) as Result<Output<N>>
-  if (!result.ok) throw new Error(`${name} failed: ${JSON.stringify(result.error)}`)
-  return result.value
-}
-
-async function refused(engine: Engine, name: RouteName, input: unknown): Promise<ApiErrorData> {
-  const result = await engine.router.handle(name, input)
-  if (result.ok) throw new Error(`${name} was accepted`)
-  return result.error
 }
 
 const packshot = { name: 'Packshot', body: '{{product}} on {{surface}}, {{mood}}', defaults: { mood: 'soft daylight' } }

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEngine, type Engine } from '../../../src/main/core/engine'
-import type { KeyInfo } from '../../../src/shared/api'
+import type { RouteName } from '../../../src/shared/api'
+import { call as callRoute, refused as refusedRoute } from '../../helpers/engine'
 import { startProviderServer, type ProviderServer } from '../../provider-server'
 
 // Keys through the router, stored in the real keychain (the test run has a private Secret
@@ -25,25 +26,17 @@ afterAll(async () => {
   if (home) rmSync(home, { recursive: true, force: true })
 })
 
-async function call<T>(name: string, input: unknown): Promise<T> {
-  const r = await engine.router.handle(name, input)
-  if (!r.ok) throw Object.assign(new Error(r.error.message), { error: r.error })
-  return r.value as T
-}
-
-async function refused(name: string, input: unknown) {
-  const r = await engine.router.handle(name, input)
-  if (r.ok) throw new Error(`${name} was accepted`)
-  return r.error
-}
+/** The shared router helpers, bound to this file's one engine (it keeps the real keychain). */
+const call = <N extends RouteName>(name: N, input: unknown) => callRoute(engine, name, input)
+const refused = (name: RouteName, input: unknown) => refusedRoute(engine, name, input)
 
 describe('keys in settings', () => {
   it('rotates a key in place: same id and label, new last digits, the old secret gone', async () => {
-    const added = await call<KeyInfo>('keys.add', { provider: 'openai', label: 'Spring campaign', secret: 'sk-old-secret-1111' })
+    const added = await call('keys.add', { provider: 'openai', label: 'Spring campaign', secret: 'sk-old-secret-1111' })
     expect(added.backend).toBe('keychain')
-    const rotated = await call<KeyInfo>('keys.rotate', { id: added.id, secret: '  sk-new-secret-2222 ' })
+    const rotated = await call('keys.rotate', { id: added.id, secret: '  sk-new-secret-2222 ' })
     expect(rotated).toMatchObject({ id: added.id, label: 'Spring campaign', last4: '2222', available: true })
-    const listed = await call<{ keys: KeyInfo[] }>('keys.list', {})
+    const listed = await call('keys.list', {})
     expect(listed.keys.filter((k) => k.id === added.id)).toEqual([expect.objectContaining({ last4: '2222' })])
     // Nothing the router answers ever carries the secret.
     expect(JSON.stringify(listed)).not.toContain('sk-new-secret')
@@ -55,8 +48,8 @@ describe('keys in settings', () => {
 
   it('checks an OpenAI key for free against GET /models, and says when a key is refused', async () => {
     await call('providers.save', { kind: 'override', id: 'openai', baseUrl: server.baseUrl('openai') })
-    const good = await call<KeyInfo>('keys.add', { provider: 'openai', label: 'valid', secret: server.validKey('openai') })
-    const bad = await call<KeyInfo>('keys.add', { provider: 'openai', label: 'revoked', secret: 'sk-proj-revoked-0000' })
+    const good = await call('keys.add', { provider: 'openai', label: 'valid', secret: server.validKey('openai') })
+    const bad = await call('keys.add', { provider: 'openai', label: 'revoked', secret: 'sk-proj-revoked-0000' })
 
     expect(await call('keys.test', { id: good.id })).toMatchObject({ outcome: 'valid', message: expect.stringContaining('nothing was charged') })
     expect(await call('keys.test', { id: bad.id })).toMatchObject({ outcome: 'rejected', message: expect.stringContaining('OpenAI refused the key') })
@@ -67,7 +60,7 @@ describe('keys in settings', () => {
 
   it('sends nothing for a provider without a free check, and says so', async () => {
     await call('providers.save', { kind: 'override', id: 'toapis', baseUrl: server.baseUrl('toapis') })
-    const key = await call<KeyInfo>('keys.add', { provider: 'toapis', label: 'studio', secret: server.validKey('toapis') })
+    const key = await call('keys.add', { provider: 'toapis', label: 'studio', secret: server.validKey('toapis') })
     expect(await call('keys.test', { id: key.id })).toEqual({
       outcome: 'no_free_check',
       message: 'ToAPIs offers no free way to check a key. The first generation will show whether it works, and it is billed as usual.',
@@ -77,7 +70,7 @@ describe('keys in settings', () => {
 
   it('reports an unreachable provider as unreachable, not as a bad key', async () => {
     await call('providers.save', { kind: 'override', id: 'openai', baseUrl: 'http://127.0.0.1:9/v1' })
-    const [key] = (await call<{ keys: KeyInfo[] }>('keys.list', {})).keys.filter((k) => k.label === 'valid')
+    const [key] = (await call('keys.list', {})).keys.filter((k) => k.label === 'valid')
     expect(await call('keys.test', { id: key!.id })).toMatchObject({ outcome: 'unreachable' })
   })
 })

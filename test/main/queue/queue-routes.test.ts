@@ -3,37 +3,18 @@
  * every door calls them: a real library; the "network" refuses every call, so openai jobs fail.
  */
 import { describe, expect, it, onTestFinished } from 'vitest'
-import type { ApiErrorData, EventMessage, Output, Result, RouteName } from '../../../src/shared/api'
-import { createEngine, type Engine } from '../../../src/main/core/engine'
-import { SessionSecretStore } from '../../../src/main/core/secrets'
+import type { EventMessage } from '../../../src/shared/api'
+import type { Engine } from '../../../src/main/core/engine'
+import { call, openEngine as openLibrary, refused } from '../../helpers/engine'
 import { tempDir } from '../../helpers/temp-dir'
 
-async function openEngine(): Promise<Engine> {
-  const engine = await createEngine({
-    home: tempDir('proofsheet-queue-routes-'),
-    runQueue: true,
-    demoDelayMs: 1,
-    pollIntervalMs: 25,
+function openEngine(): Promise<Engine> {
+  return openLibrary(tempDir('proofsheet-queue-routes-'), {
     env: { OPENAI_TEST_KEY: 'sk-test-0123456789' },
     // One attempt: a refused call fails the job at once instead of waiting for a retry.
     retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
     fetch: () => Promise.reject(new TypeError('fetch failed: no network in this test')),
-    secrets: async () => ({ store: new SessionSecretStore(), status: { backend: 'session', persistent: false, message: 'test' } }),
   })
-  onTestFinished(() => engine.close())
-  return engine
-}
-
-async function call<N extends RouteName>(engine: Engine, name: N, input: unknown): Promise<Output<N>> {
-  const result = (await engine.router.handle(name, input)) as Result<Output<N>>
-  if (!result.ok) throw new Error(`${name} failed: ${JSON.stringify(result.error)}`)
-  return result.value
-}
-
-async function refused(engine: Engine, name: RouteName, input: unknown): Promise<ApiErrorData> {
-  const result = await engine.router.handle(name, input)
-  if (result.ok) throw new Error(`${name} was accepted: ${JSON.stringify(result.value)}`)
-  return result.error
 }
 
 const openai = (sizes: string[]) => ({

@@ -3,10 +3,9 @@
  * door calls them: a real library (seeded with finished jobs through the repositories), fake time.
  */
 import { join } from 'node:path'
-import { describe, expect, it, onTestFinished } from 'vitest'
-import type { ApiErrorData, Output, Result, RouteName } from '../../../src/shared/api'
-import { createEngine, type Engine } from '../../../src/main/core/engine'
-import { SessionSecretStore } from '../../../src/main/core/secrets'
+import { describe, expect, it } from 'vitest'
+import type { Engine } from '../../../src/main/core/engine'
+import { call, openEngine as openLibrary, refused } from '../../helpers/engine'
 import { Store } from '../../../src/main/core/store/store'
 import { FakeClock } from '../../helpers/fake-clock'
 import { spentJob } from '../../helpers/spend-rows'
@@ -28,31 +27,13 @@ function seededHome(): string {
   return home
 }
 
-async function openEngine(home: string): Promise<Engine> {
-  const engine = await createEngine({
-    home,
-    runQueue: true,
+function openEngine(home: string): Promise<Engine> {
+  return openLibrary(home, {
     clock: new FakeClock(NOW),
     timeZone: 'UTC',
-    env: {},
     // No call may reach a network in these tests.
     fetch: () => Promise.reject(new Error('no network in this test')),
-    secrets: async () => ({ store: new SessionSecretStore(), status: { backend: 'session', persistent: false, message: 'test' } }),
   })
-  onTestFinished(() => engine.close())
-  return engine
-}
-
-async function call<N extends RouteName>(engine: Engine, name: N, input: unknown): Promise<Output<N>> {
-  const result = (await engine.router.handle(name, input)) as Result<Output<N>>
-  if (!result.ok) throw new Error(`${name} failed: ${JSON.stringify(result.error)}`)
-  return result.value
-}
-
-async function refused(engine: Engine, name: RouteName, input: unknown): Promise<ApiErrorData> {
-  const result = await engine.router.handle(name, input)
-  if (result.ok) throw new Error(`${name} was accepted: ${JSON.stringify(result.value)}`)
-  return result.error
 }
 
 const openaiEstimate = (over: Record<string, unknown> = {}) => ({ provider: 'openai', sizes: [{ width: 1024, height: 1024 }], ...over })
