@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readCsv } from '../helpers/export-library'
 import { startProviderServer, type ProviderServer } from '../provider-server'
-import { callBridge, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
+import { callBridge, openApp, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
 
 // Issue 5's "done means", from the app: a 50-row CSV at two sizes runs against the OpenAI test
 // server ($0.22 an image) under a $25 cap, then the batch is exported from the Gallery as a
@@ -24,8 +24,7 @@ beforeAll(async () => {
   mode = await startBrowserMode()
   page = mode.page
   out = await mkdtemp(join(tmpdir(), 'proofsheet-e2e-batch-export-'))
-  await page.goto(mode.appUrl)
-  await page.getByRole('heading', { name: 'Proofsheet' }).waitFor()
+  await openApp(mode)
   // The studio's settings: OpenAI through the test server, paced for a batch, and its key.
   const saved = await callBridge(page, 'providers.save', {
     kind: 'override',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { screenshot, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
+import { openApp, screenshot, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
 
 // A SKU batch end to end in real Chromium with the offline demo provider: the CSV through the
 // file input, the preview (an invalid row marked with its reason), Run batch, progress to done.
@@ -19,8 +19,7 @@ let page: Page
 beforeAll(async () => {
   mode = await startBrowserMode()
   page = mode.page
-  await page.goto(mode.appUrl)
-  await page.getByRole('heading', { name: 'Proofsheet' }).waitFor()
+  await openApp(mode)
 })
 
 afterAll(async () => {

@@ -123,3 +123,9 @@ export async function callBridge<T = unknown>(page: Page, name: string, input: u
     method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' }, body: ${JSON.stringify(body)},
   }).then((r) => r.json())`)) as { ok: boolean; value?: T; error?: unknown }
 }
+
+/** Signs in with the printed URL (the page drops the token) and waits for the app to render. */
+export async function openApp(mode: BrowserMode): Promise<void> {
+  await mode.page.goto(mode.appUrl)
+  await mode.page.getByRole('heading', { name: 'Proofsheet' }).waitFor()
+}

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
-import { screenshot, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
+import { openApp, screenshot, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
 
 // The gallery end to end: browser mode on a fresh library, real Chromium, images rendered by the
 // offline demo provider. Controls are found by role and accessible name.
@@ -20,7 +20,7 @@ beforeAll(async () => {
   mode = await startBrowserMode()
   page = mode.page
   await mode.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: mode.origin })
-  await page.goto(mode.appUrl)
+  await openApp(mode)
   gallery = page.getByRole('region', { name: 'Gallery' })
   await waitForText(gallery, 'No images yet — write a prompt and press Generate.')
 })

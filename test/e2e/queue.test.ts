@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
-import { screenshot, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
+import { openApp, screenshot, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
 
 // The Queue region end to end: one prompt at three sizes becomes one group; cancel, cancel the
 // rest, retry, pause and resume, with the progress in the page title. The demo provider is slowed
@@ -17,7 +17,7 @@ let group: Locator
 beforeAll(async () => {
   mode = await startBrowserMode({ args: ['--demo-delay', '6000'] })
   page = mode.page
-  await page.goto(mode.appUrl)
+  await openApp(mode)
   queue = page.getByRole('region', { name: 'Queue' })
   group = queue.getByRole('listitem', { name: PROMPT })
 })

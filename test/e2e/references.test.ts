@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import type { Locator, Page } from 'playwright-core'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { screenshot, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
+import { openApp, screenshot, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
 
 // Reference images end to end: picked through the file input, dropped as real files, refused
 // when they are not images, and the provider's rules applied as soon as the provider changes.
@@ -41,8 +41,7 @@ async function imageFiles(home: string): Promise<string[]> {
 beforeAll(async () => {
   mode = await startBrowserMode()
   page = mode.page
-  await page.goto(mode.appUrl)
-  await page.getByRole('heading', { name: 'Proofsheet' }).waitFor()
+  await openApp(mode)
   await waitForText(page.getByRole('combobox', { name: 'Provider' }), /Demo/)
 })
 

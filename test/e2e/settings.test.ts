@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startProviderServer, type ProviderServer } from '../provider-server'
-import { screenshot, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
+import { openApp, screenshot, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
 
 // Settings end to end: a key goes into the real keychain through the page, is checked for free,
 // rotated and removed; a built-in profile is pointed at the OpenAI test server and a custom
@@ -30,8 +30,7 @@ beforeAll(async () => {
     constructor(...args) { super(...args); this.addEventListener('message', (e) => window.__events.push(e.data)) }
     addEventListener(type, listener, options) { super.addEventListener(type, (e) => { if (type !== 'message') window.__events.push(e.data); listener(e) }, options) }
   }`)
-  await page.goto(mode.appUrl)
-  await page.getByRole('heading', { name: 'Proofsheet' }).waitFor()
+  await openApp(mode)
 })
 
 afterAll(async () => {

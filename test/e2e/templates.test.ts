@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { builtinTemplates } from '../../src/main/core/templates/builtin-templates'
 import { renderTemplate } from '../../src/shared/templates/template-text'
-import { screenshot, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
+import { openApp, screenshot, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
 
 // Prompt templates end to end: browser mode on a fresh library (so the built-ins are there), real
 // Chromium, the offline demo provider. Controls are found by role and accessible name.
@@ -18,8 +18,7 @@ let page: Page
 beforeAll(async () => {
   mode = await startBrowserMode()
   page = mode.page
-  await page.goto(mode.appUrl)
-  await page.getByRole('heading', { name: 'Proofsheet' }).waitFor()
+  await openApp(mode)
 })
 
 afterAll(async () => {
