@@ -221,14 +221,7 @@ export function BudgetsPanel({
         charged, until the budget allows it.
       </p>
       {budgets.status === 'error' && budgets.error ? (
-        <ErrorNote
-          error={budgets.error}
-          action={
-            <button type="button" className="button-quiet" onClick={() => void store.getState().loadBudgets()}>
-              Try again
-            </button>
-          }
-        />
+        <ErrorNote error={budgets.error} onRetry={() => store.getState().loadBudgets()} />
       ) : null}
       {!budgets.data && budgets.status !== 'error' ? <p className="empty-state">Loading budgets…</p> : null}
       {budgets.data && list.length === 0 ? (

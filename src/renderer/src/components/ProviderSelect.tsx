@@ -40,14 +40,7 @@ export function ProviderSelect({ provider }: { provider: ProviderSummary | undef
         </p>
       ) : null}
       {error ? (
-        <ErrorNote
-          error={error}
-          action={
-            <button type="button" className="button-quiet" onClick={() => void stores.providers.getState().load()}>
-              Try again
-            </button>
-          }
-        />
+        <ErrorNote error={error} onRetry={() => stores.providers.getState().load()} />
       ) : null}
     </div>
   )

@@ -170,14 +170,7 @@ export function QueuePanel(): ReactNode {
       {paused ? <p className="notice">The queue is paused: queued jobs wait until you press Resume all.</p> : null}
       {queueError ? <ErrorNote error={queueError} /> : null}
       {status === 'error' && error ? (
-        <ErrorNote
-          error={error}
-          action={
-            <button type="button" className="button-quiet" onClick={() => void stores.queue.getState().load()}>
-              Try again
-            </button>
-          }
-        />
+        <ErrorNote error={error} onRetry={() => stores.queue.getState().load()} />
       ) : null}
       {status === 'loading' || status === 'idle' ? <p className="empty-state">Loading the queue…</p> : null}
       {status === 'ready' && jobs.length === 0 ? (

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type DragEvent, type FormEvent, type ReactNode } from 'react'
+import { useEffect, useId, useRef, useState, type DragEvent, type ReactNode } from 'react'
 import type { ProviderSummary } from '../../../shared/api'
 import {
   ACCEPTED_TYPES,
@@ -10,6 +10,7 @@ import {
 } from '../references/reference-rules'
 import { useGenerate, useStores } from '../stores/stores-context'
 import { ErrorNote } from './ErrorNote'
+import { InlineAddForm } from './InlineAddForm'
 import '../styles/references.css'
 
 /** The image files in a drop or paste, in order; other items (text, links) are left alone. */
@@ -211,36 +212,15 @@ function FilePicker(props: { label: string; buttonText: string; multiple?: boole
 
 function LinkForm(): ReactNode {
   const stores = useStores()
-  const [text, setText] = useState('')
-  const [problem, setProblem] = useState<string | null>(null)
-  const problemId = useId()
-  const submit = (event: FormEvent): void => {
-    event.preventDefault()
-    const found = stores.generate.getState().addReferenceLink(text)
-    setProblem(found)
-    if (found === null) setText('')
-  }
   return (
-    <form className="link-form" onSubmit={submit}>
-      <input
-        type="url"
-        inputMode="url"
-        placeholder="https://…"
-        aria-label="Reference image link"
-        aria-invalid={problem !== null}
-        aria-describedby={problem ? problemId : undefined}
-        value={text}
-        onChange={(event) => setText(event.target.value)}
-      />
-      <button type="submit" className="button-quiet" disabled={text.trim() === ''}>
-        Add link
-      </button>
-      {problem ? (
-        <p id={problemId} className="field-error">
-          {problem}
-        </p>
-      ) : null}
-    </form>
+    <InlineAddForm
+      type="url"
+      inputMode="url"
+      label="Reference image link"
+      placeholder="https://…"
+      buttonText="Add link"
+      onAdd={(text) => stores.generate.getState().addReferenceLink(text)}
+    />
   )
 }
 

@@ -1,7 +1,8 @@
-import { useId, useState, type FormEvent, type ReactNode } from 'react'
+import type { ReactNode } from 'react'
 import { parseSizeText, type ProviderSummary } from '../../../shared/api'
 import { customSizeProblem, normalizeSizeText } from '../format/custom-size'
 import { useGenerate } from '../stores/stores-context'
+import { InlineAddForm } from './InlineAddForm'
 
 /** A small rectangle with the size's proportions, so "1536x1024" reads as landscape at a glance. */
 function AspectGlyph({ size }: { size: string }): ReactNode {
@@ -54,38 +55,20 @@ export function SizeChoices({ provider }: { provider: ProviderSummary | undefine
 
 function CustomSize({ provider }: { provider: ProviderSummary }): ReactNode {
   const toggleSize = useGenerate((s) => s.toggleSize)
-  const [text, setText] = useState('')
-  const [problem, setProblem] = useState<string | null>(null)
-  const problemId = useId()
-  const add = (event: FormEvent): void => {
-    event.preventDefault()
+  const add = (text: string): string | null => {
     const size = normalizeSizeText(text)
-    const found = customSizeProblem(provider, size)
-    setProblem(found)
-    if (found !== null) return
-    toggleSize(size, true)
-    setText('')
+    const problem = customSizeProblem(provider, size)
+    if (problem === null) toggleSize(size, true)
+    return problem
   }
   return (
-    <form className="link-form custom-size" onSubmit={add} noValidate>
-      <input
-        type="text"
-        inputMode="numeric"
-        aria-label="Custom size"
-        placeholder="Other size, e.g. 2000x2000"
-        aria-invalid={problem !== null}
-        aria-describedby={problem ? problemId : undefined}
-        value={text}
-        onChange={(e) => setText(e.target.value)}
-      />
-      <button type="submit" className="button-quiet" disabled={text.trim() === ''}>
-        Add size
-      </button>
-      {problem ? (
-        <p id={problemId} className="field-error">
-          {problem}
-        </p>
-      ) : null}
-    </form>
+    <InlineAddForm
+      className="custom-size"
+      inputMode="numeric"
+      label="Custom size"
+      placeholder="Other size, e.g. 2000x2000"
+      buttonText="Add size"
+      onAdd={add}
+    />
   )
 }

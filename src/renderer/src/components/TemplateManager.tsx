@@ -140,14 +140,7 @@ export function TemplateManager(): ReactNode {
         />
       ) : null}
       {loadError ? (
-        <ErrorNote
-          error={loadError}
-          action={
-            <button type="button" className="button-quiet" onClick={() => void store.getState().load()}>
-              Try again
-            </button>
-          }
-        />
+        <ErrorNote error={loadError} onRetry={() => store.getState().load()} />
       ) : null}
       {loading && templates.length === 0 ? <p className="hint">Loading templates…</p> : null}
       {status === 'ready' && templates.length === 0 ? (

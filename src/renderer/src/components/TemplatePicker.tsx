@@ -76,14 +76,7 @@ export function TemplatePicker(): ReactNode {
               : '')}
       </p>
       {error ? (
-        <ErrorNote
-          error={error}
-          action={
-            <button type="button" className="button-quiet" onClick={() => void store.getState().load()}>
-              Try again
-            </button>
-          }
-        />
+        <ErrorNote error={error} onRetry={() => store.getState().load()} />
       ) : null}
       {active && rendered ? (
         <>

@@ -1,10 +1,10 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react'
 import type { CustomProfile, ProviderSummary } from '../../../shared/api'
 import { ErrorNote } from '../components/ErrorNote'
-import { toErrorNote, type ErrorNoteData } from '../format/error-note'
+import { usePendingCall } from '../hooks/use-pending-call'
 import { useStores } from '../stores/stores-context'
 import { fromPriceRows, PriceTableEditor, toPriceRows, type PriceRow } from './PriceTableEditor'
-import { checkPriceRows, wholeNumber } from './settings-input'
+import { checkPriceRows, saveProfile, wholeNumber } from './settings-input'
 
 type Format = 'png' | 'jpeg' | 'webp'
 const FORMATS: readonly Format[] = ['png', 'jpeg', 'webp']
@@ -60,8 +60,7 @@ export function CustomProfileForm({ existing, onDone }: { existing: ProviderSumm
     timeoutSeconds: String(start.timeoutSeconds),
   })
   const [rows, setRows] = useState<PriceRow[]>(toPriceRows(start.prices))
-  const [error, setError] = useState<ErrorNoteData | null>(null)
-  const [busy, setBusy] = useState(false)
+  const { busy, error, setError, run } = usePendingCall()
   const set = (patch: Partial<typeof form>): void => setForm({ ...form, ...patch })
 
   const save = async (event: FormEvent): Promise<void> => {
@@ -99,17 +98,7 @@ export function CustomProfileForm({ existing, onDone }: { existing: ProviderSumm
       ...(perMinute ? { requestsPerMinute: perMinute.value } : {}),
       timeoutSeconds: seconds.value,
     }
-    setBusy(true)
-    setError(null)
-    try {
-      await stores.api.call('providers.save', profile)
-      await stores.providers.getState().load()
-      onDone()
-    } catch (err) {
-      setError(toErrorNote(err))
-    } finally {
-      setBusy(false)
-    }
+    if (await run(() => saveProfile(stores, profile))) onDone()
   }
 
   const title = existing ? `Settings for ${existing.name}` : 'New custom provider'

@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react'
 import type { KeyCheckResult, KeyInfo, SecretBackend } from '../../../shared/api'
 import { ErrorNote } from '../components/ErrorNote'
-import { toErrorNote, type ErrorNoteData } from '../format/error-note'
+import { usePendingCall } from '../hooks/use-pending-call'
 import { useProviders, useStores } from '../stores/stores-context'
 import '../styles/settings.css'
 
@@ -55,27 +55,20 @@ function AddKeyForm(): ReactNode {
   const [provider, setProvider] = useState('')
   const [label, setLabel] = useState('')
   const [secret, setSecret] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<ErrorNoteData | null>(null)
+  const { busy, error, run } = usePendingCall()
   const [added, setAdded] = useState<string | null>(null)
   const chosen = provider || providers[0]?.id || ''
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault()
-    setBusy(true)
-    setError(null)
     setAdded(null)
-    try {
+    await run(async () => {
       const info = await stores.api.call('keys.add', { provider: chosen, label, secret })
       setSecret('')
       setLabel('')
       setAdded(`Added "${info.label}" (····${info.last4}), kept in the ${BACKEND_NAMES[info.backend]}.`)
       await stores.providers.getState().load()
-    } catch (err) {
-      setError(toErrorNote(err))
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   return (
@@ -139,28 +132,16 @@ function KeyRow({ info }: { info: KeyInfo }): ReactNode {
   const provider = useProviders((s) => s.providers.find((p) => p.id === info.provider))
   const [mode, setMode] = useState<RowMode>('idle')
   const [secret, setSecret] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<ErrorNoteData | null>(null)
+  const { busy, error, run } = usePendingCall()
   const [check, setCheck] = useState<KeyCheckResult | null>(null)
   const secretId = useId()
 
-  const run = async (work: () => Promise<void>): Promise<void> => {
-    setBusy(true)
-    setError(null)
-    try {
-      await work()
-    } catch (err) {
-      setError(toErrorNote(err))
-    } finally {
-      setBusy(false)
-    }
-  }
-  const test = (): Promise<void> =>
+  const test = (): Promise<boolean> =>
     run(async () => {
       setCheck(null)
       setCheck(await stores.api.call('keys.test', { id: info.id }))
     })
-  const rotate = (event: FormEvent): Promise<void> => {
+  const rotate = (event: FormEvent): Promise<boolean> => {
     event.preventDefault()
     return run(async () => {
       await stores.api.call('keys.rotate', { id: info.id, secret })
@@ -170,7 +151,7 @@ function KeyRow({ info }: { info: KeyInfo }): ReactNode {
       await stores.providers.getState().load()
     })
   }
-  const remove = (): Promise<void> =>
+  const remove = (): Promise<boolean> =>
     run(async () => {
       await stores.api.call('keys.remove', { id: info.id })
       await stores.providers.getState().load()

@@ -1,12 +1,12 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react'
 import type { ProfileSettings, ProviderSummary } from '../../../shared/api'
 import { ErrorNote } from '../components/ErrorNote'
-import { toErrorNote, type ErrorNoteData } from '../format/error-note'
+import { usePendingCall } from '../hooks/use-pending-call'
 import { formatMoney } from '../format/money'
 import { useProviders, useStores } from '../stores/stores-context'
 import { CustomProfileForm } from './CustomProfileForm'
 import { fromPriceRows, PriceTableEditor, toPriceRows, type PriceRow } from './PriceTableEditor'
-import { checkPriceRows, wholeNumber } from './settings-input'
+import { checkPriceRows, saveProfile, wholeNumber } from './settings-input'
 
 /**
  * Provider profiles: where each lives (base URL), how it authenticates, what it costs and how
@@ -52,18 +52,14 @@ function priceSummary(p: ProviderSummary): string {
 function ProfileRow({ provider: p }: { provider: ProviderSummary }): ReactNode {
   const stores = useStores()
   const [editing, setEditing] = useState(false)
-  const [error, setError] = useState<ErrorNoteData | null>(null)
+  const { error, run } = usePendingCall()
   const badge = originBadge(p)
-  const reset = async (): Promise<void> => {
-    setError(null)
-    try {
+  const reset = (): Promise<boolean> =>
+    run(async () => {
       await stores.api.call('providers.remove', { id: p.id })
       setEditing(false)
       await stores.providers.getState().load()
-    } catch (err) {
-      setError(toErrorNote(err))
-    }
-  }
+    })
   return (
     <li className="profile-row">
       <div className="profile-summary">
@@ -116,8 +112,7 @@ function OverrideForm({ provider: p, onDone }: { provider: ProviderSummary; onDo
   const [timeout, setTimeoutSeconds] = useState(String(p.timeoutSeconds))
   const [rows, setRows] = useState<PriceRow[]>(initialRows)
   const [source, setSource] = useState(p.overridden && p.settings?.kind === 'override' && p.settings.priceSource ? p.settings.priceSource : '')
-  const [error, setError] = useState<ErrorNoteData | null>(null)
-  const [busy, setBusy] = useState(false)
+  const { busy, error, setError, run } = usePendingCall()
 
   const save = async (event: FormEvent): Promise<void> => {
     event.preventDefault()
@@ -140,17 +135,7 @@ function OverrideForm({ provider: p, onDone }: { provider: ProviderSummary; onDo
       ...('value' in seconds && seconds.value !== p.timeoutSeconds ? { timeoutSeconds: seconds.value } : {}),
       ...(pricesChanged ? { prices: fromPriceRows(rows), priceSource: source.trim() || 'Entered by you' } : {}),
     }
-    setBusy(true)
-    setError(null)
-    try {
-      await stores.api.call('providers.save', settings)
-      await stores.providers.getState().load()
-      onDone()
-    } catch (err) {
-      setError(toErrorNote(err))
-    } finally {
-      setBusy(false)
-    }
+    if (await run(() => saveProfile(stores, settings))) onDone()
   }
 
   return (

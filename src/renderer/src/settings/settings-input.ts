@@ -1,4 +1,6 @@
+import type { ProfileSettings } from '../../../shared/api'
 import type { ErrorNoteData } from '../format/error-note'
+import type { Stores } from '../stores/stores-context'
 import type { PriceRow } from './PriceTableEditor'
 
 /** A number typed into a field, or null when the field is empty or not a number. */
@@ -33,4 +35,10 @@ export function wholeNumber(text: string, label: string, min: number, max: numbe
     return { problem: { message: `${label} must be a whole number from ${min} to ${max}.`, fix: `Enter a number between ${min} and ${max}.` } }
   }
   return { value }
+}
+
+/** Saves a profile and reloads the list, so Generate offers the change at once. */
+export async function saveProfile(stores: Stores, settings: ProfileSettings): Promise<void> {
+  await stores.api.call('providers.save', settings)
+  await stores.providers.getState().load()
 }

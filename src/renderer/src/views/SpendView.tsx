@@ -204,14 +204,7 @@ export function SpendView(): ReactNode {
         </header>
         <p className="hint">{rangeText(range, data)}. A job counts on the day it started; failed calls cost nothing.</p>
         {summary.status === 'error' && summary.error ? (
-          <ErrorNote
-            error={summary.error}
-            action={
-              <button type="button" className="button-quiet" onClick={() => void store.getState().loadSummary()}>
-                Try again
-              </button>
-            }
-          />
+          <ErrorNote error={summary.error} onRetry={() => store.getState().loadSummary()} />
         ) : null}
         {!data && summary.status !== 'error' ? (
           <p className="empty-state" role="status">

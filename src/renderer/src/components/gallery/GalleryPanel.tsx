@@ -56,14 +56,7 @@ function MoreStatus(): ReactNode {
   const moreError = useGallery((s) => s.moreError)
   if (moreError) {
     return (
-      <ErrorNote
-        error={moreError}
-        action={
-          <button type="button" className="button-quiet" onClick={() => void stores.gallery.getState().loadMore()}>
-            Try again
-          </button>
-        }
-      />
+      <ErrorNote error={moreError} onRetry={() => stores.gallery.getState().loadMore()} />
     )
   }
   return loadingMore ? (
@@ -99,14 +92,7 @@ export function GalleryPanel(): ReactNode {
         {bulkMessage ?? ''}
       </p>
       {status === 'error' && error ? (
-        <ErrorNote
-          error={error}
-          action={
-            <button type="button" className="button-quiet" onClick={() => void stores.gallery.getState().load()}>
-              Try again
-            </button>
-          }
-        />
+        <ErrorNote error={error} onRetry={() => stores.gallery.getState().load()} />
       ) : null}
       {status === 'loading' || status === 'idle' ? <p className="empty-state">Loading images…</p> : null}
       {status === 'ready' && count === 0 ? <GalleryEmpty filtered={filtered} /> : null}
