@@ -186,6 +186,12 @@ describe('running a batch against the provider test server', () => {
     expect(status.budget).toMatchObject({ amount: 0.5, spent: 0.44, held: 4 })
     expect(server.charges.openai).toHaveLength(2)
     expect(server.billed('openai').images).toBe(2)
+
+    // The gallery shows each image with its row's SKU; images made outside a batch have none.
+    const done = jobs.filter((j) => j.status === 'succeeded')
+    const page = await call(engine, 'gallery.list', {})
+    expect(page.images.map((i) => i.sku).sort()).toEqual(done.map((j) => j.sku).sort())
+    expect(page.images.every((i) => /^P\d$/.test(i.sku ?? ''))).toBe(true)
   })
 
   it('retries the failed rows only', async () => {

@@ -44,8 +44,7 @@ describe(`${String(V).padStart(4, '0')}-batch-rows`, () => {
       },
     ])
     expect(jobs.get('job_new')).toMatchObject({ sku: 'K-1', batchRow: 7 })
-    expect(jobs.skuOf('job_new')).toBe('K-1')
-    expect(jobs.skuOf('job_old')).toBeNull()
+    expect(jobs.skusOf(['job_new', 'job_old', 'job_missing'])).toEqual(new Map([['job_new', 'K-1']]))
     expect(batches.get('batch_new')).toMatchObject({ templateName: 'Packshot', sourceName: 'rows.csv', budget: 5 })
     db.close()
   })

@@ -180,6 +180,7 @@ export class GalleryService {
 
   private views(records: ImageRecord[]): ImageView[] {
     const tags = this.deps.store.tags.forImages(records.map((r) => r.id))
+    const skus = this.deps.store.jobs.skusOf([...new Set(records.map((r) => r.jobId))])
     return records.map((i) => ({
       id: i.id,
       jobId: i.jobId,
@@ -197,7 +198,7 @@ export class GalleryService {
       favorite: i.favorite,
       createdAt: i.createdAt,
       tags: tags.get(i.id) ?? [],
-      sku: this.deps.store.jobs.skuOf(i.jobId),
+      sku: skus.get(i.jobId) ?? null,
     }))
   }
 }

@@ -81,7 +81,7 @@ function prepareJobStatements(db: Database) {
       VALUES (@id, @batchId, @provider, @params, @size, @sizeLabel, @prompt, 'queued', 0, @maxAttempts,
         coalesce(@estimatedCost, 0), @estimatedCost IS NOT NULL, @currency, @keyId, @keyEnv, @keyLabel, @baseUrl, @createdAt, @createdAt,
         @sku, @batchRow)`),
-    skuOf: db.prepare('SELECT sku FROM jobs WHERE id = ?').pluck(),
+    skusOf: db.prepare('SELECT id, sku FROM jobs WHERE id IN (SELECT value FROM json_each(?)) AND sku IS NOT NULL'),
     get: db.prepare('SELECT * FROM jobs WHERE id = ?'),
     recent: db.prepare('SELECT * FROM jobs ORDER BY created_at DESC, id DESC LIMIT ?'),
     recentByStatus: db.prepare('SELECT * FROM jobs WHERE status = ? ORDER BY created_at DESC, id DESC LIMIT ?'),
@@ -155,9 +155,10 @@ export class JobsRepo {
     return row && toRecord(row)
   }
 
-  /** The SKU of the batch row a job came from (null for other jobs and unknown ids). */
-  skuOf(id: string): string | null {
-    return (this.s.skuOf.get(id) as string | null | undefined) ?? null
+  /** The SKUs of these jobs that came from batch rows, in one query (a gallery page at a time). */
+  skusOf(ids: readonly string[]): Map<string, string> {
+    const rows = this.s.skusOf.all(JSON.stringify(ids)) as { id: string; sku: string }[]
+    return new Map(rows.map((r) => [r.id, r.sku]))
   }
 
   recent(limit: number, status?: JobStatus): JobRecord[] {
