@@ -2,12 +2,12 @@ import { useEffect, useId, useRef, useState, type DragEvent, type ReactNode } fr
 import type { ProviderSummary } from '../../../shared/api'
 import {
   ACCEPTED_TYPES,
-  formatBytes,
   referenceProblem,
   referenceRuleText,
   type DraftReference,
   type FileReference,
 } from '../references/reference-rules'
+import { formatBytes } from '../format/bytes'
 import { useGenerate, useStores } from '../stores/stores-context'
 import { ErrorNote } from './ErrorNote'
 import { InlineAddForm } from './InlineAddForm'

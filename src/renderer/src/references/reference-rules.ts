@@ -1,4 +1,5 @@
 import type { ProviderSummary } from '../../../shared/api'
+import { formatBytes } from '../format/bytes'
 
 /**
  * Reference images as the Generate form holds them, and the provider's rules applied to them
@@ -34,12 +35,6 @@ const ACCEPTED_EXTENSIONS = /\.(png|jpe?g|webp)$/i
 /** Whether a dropped or pasted file looks like an image we can use (the engine checks the bytes). */
 export function looksLikeImage(file: { name: string; type: string }): boolean {
   return (ACCEPTED_TYPES as readonly string[]).includes(file.type) || (file.type === '' && ACCEPTED_EXTENSIONS.test(file.name))
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`
-  return `${bytes} B`
 }
 
 /** How the provider takes references, in one sentence for the drop zone. */

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type DragEvent, type KeyboardEvent, type ReactNode } from 'react'
+import { formatBytes } from '../../format/bytes'
 import type { ImageDetail, ImageView } from '../../../../shared/api'
 import { toErrorNote } from '../../format/error-note'
 import { formatMoney } from '../../format/money'
@@ -15,11 +16,6 @@ type Note = { ok: boolean; text: string } | null
 export interface ImageDetailDialogProps {
   id: string
   onDeleteRequest(ids: string[]): void
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`
 }
 
 function Row({ term, children }: { term: string; children: ReactNode }): ReactNode {
