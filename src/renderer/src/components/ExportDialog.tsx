@@ -1,6 +1,7 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react'
+import { useEffect, useId, useState, type ReactNode } from 'react'
 import type { ExportPreset, ExportPreview, ExportSelection, ExportState } from '../../../shared/api'
 import { toErrorNote, type ErrorNoteData } from '../format/error-note'
+import { ModalDialog } from './ModalDialog'
 import {
   describeSelection,
   inFolder,
@@ -33,7 +34,6 @@ export interface ExportDialogProps {
 export function ExportDialog({ selection, onClose }: ExportDialogProps): ReactNode {
   const { api } = useStores()
   const titleId = useId()
-  const dialogRef = useRef<HTMLDivElement>(null)
   const [draft, setDraft] = useState<ExportDraft>(() => ({ folder: '', naming: '', outputs: [originalOutput()], manifest: 'csv', zip: false }))
   const [presets, setPresets] = useState<ExportPreset[]>([])
   const [fields, setFields] = useState<{ name: string; help: string }[]>([])
@@ -93,10 +93,6 @@ export function ExportDialog({ selection, onClose }: ExportDialogProps): ReactNo
     })
   }, [api, exportId])
 
-  useEffect(() => {
-    dialogRef.current?.querySelector<HTMLElement>('input, select, button')?.focus()
-  }, [])
-
   const running = state?.status === 'running'
   const update = (patch: Partial<ExportDraft>) => setDraft((d) => ({ ...d, ...patch }))
   const updateOutput = (key: number, patch: Partial<OutputDraft>) =>
@@ -132,172 +128,160 @@ export function ExportDialog({ selection, onClose }: ExportDialogProps): ReactNo
   const canStart = !!request && !!preview && !preview.folderProblem && !previewError && !starting && !running
 
   return (
-    <div className="export-backdrop">
-      <div
-        ref={dialogRef}
-        className="export-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={titleId}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape' && !running) {
-            e.stopPropagation()
-            onClose()
-          }
-        }}
-      >
-        <header className="export-head">
-          <h2 id={titleId}>Export images</h2>
-          <p className="hint">
-            {describeSelection(selection)}
-            {preview ? ` · ${preview.images} image${preview.images === 1 ? '' : 's'} → ${preview.files} file${preview.files === 1 ? '' : 's'}` : ''}
-          </p>
-        </header>
+    // While files are being written the dialog stays: Cancel export is the way out.
+    <ModalDialog labelledBy={titleId} onClose={() => !running && onClose()} className="export-dialog">
+      <header className="export-head">
+        <h2 id={titleId}>Export images</h2>
+        <p className="hint">
+          {describeSelection(selection)}
+          {preview ? ` · ${preview.images} image${preview.images === 1 ? '' : 's'} → ${preview.files} file${preview.files === 1 ? '' : 's'}` : ''}
+        </p>
+      </header>
 
-        {state && state.status !== 'running' ? (
-          <ExportSummary state={state} />
-        ) : state ? (
-          <div className="export-progress">
-            <progress aria-label="Export progress" max={Math.max(1, state.images)} value={state.imagesDone} />
-            <p aria-live="polite">{progressText(state)}</p>
-            {state.current ? <p className="hint export-current">{state.current}</p> : null}
-          </div>
-        ) : (
-          <form
-            className="export-form"
-            onSubmit={(e) => {
-              e.preventDefault()
-              if (canStart) void start()
-            }}
-          >
-            <div className="field">
-              <label htmlFor={`${titleId}-folder`}>Folder</label>
-              <div className="export-folder-row">
-                <input
-                  id={`${titleId}-folder`}
-                  type="text"
-                  value={draft.folder}
-                  placeholder="/home/you/Exports/shop"
-                  spellCheck={false}
-                  aria-invalid={folderProblem ? true : undefined}
-                  aria-describedby={`${titleId}-folder-note`}
-                  onChange={(e) => update({ folder: e.target.value })}
-                />
-                {pickFolder ? (
-                  <button type="button" className="button-quiet" onClick={() => void choose()}>
-                    Choose…
-                  </button>
-                ) : null}
-              </div>
-              <p id={`${titleId}-folder-note`} className={folderProblem ? 'export-problem' : 'hint'}>
-                {folderProblem ?? 'A full path; missing folders are created. Files already there are never overwritten.'}
-              </p>
-            </div>
-
-            <div className="field">
-              <label htmlFor={`${titleId}-naming`}>Naming template</label>
+      {state && state.status !== 'running' ? (
+        <ExportSummary state={state} />
+      ) : state ? (
+        <div className="export-progress">
+          <progress aria-label="Export progress" max={Math.max(1, state.images)} value={state.imagesDone} />
+          <p aria-live="polite">{progressText(state)}</p>
+          {state.current ? <p className="hint export-current">{state.current}</p> : null}
+        </div>
+      ) : (
+        <form
+          className="export-form"
+          onSubmit={(e) => {
+            e.preventDefault()
+            if (canStart) void start()
+          }}
+        >
+          <div className="field">
+            <label htmlFor={`${titleId}-folder`}>Folder</label>
+            <div className="export-folder-row">
               <input
-                id={`${titleId}-naming`}
+                id={`${titleId}-folder`}
+                data-autofocus
                 type="text"
-                value={draft.naming}
+                value={draft.folder}
+                placeholder="/home/you/Exports/shop"
                 spellCheck={false}
-                aria-describedby={`${titleId}-example`}
-                onChange={(e) => update({ naming: e.target.value })}
+                aria-invalid={folderProblem ? true : undefined}
+                aria-describedby={`${titleId}-folder-note`}
+                onChange={(e) => update({ folder: e.target.value })}
               />
-              <p id={`${titleId}-example`} className="hint" aria-live="polite">
-                {preview?.examples[0] ? (
-                  <>
-                    First file: <code>{preview.examples[0]}</code>
-                  </>
-                ) : (
-                  'The first file name appears here.'
-                )}
-              </p>
-              {fields.length > 0 ? (
-                <details className="export-fields">
-                  <summary>Fields</summary>
-                  <dl>
-                    {fields.map((f) => (
-                      <div key={f.name}>
-                        <dt>
-                          <code>{`{${f.name}}`}</code>
-                        </dt>
-                        <dd>{f.help}</dd>
-                      </div>
-                    ))}
-                  </dl>
-                </details>
+              {pickFolder ? (
+                <button type="button" className="button-quiet" onClick={() => void choose()}>
+                  Choose…
+                </button>
               ) : null}
             </div>
+            <p id={`${titleId}-folder-note`} className={folderProblem ? 'export-problem' : 'hint'}>
+              {folderProblem ?? 'A full path; missing folders are created. Files already there are never overwritten.'}
+            </p>
+          </div>
 
-            <fieldset className="field">
-              <legend>Outputs</legend>
-              <div className="export-presets">
-                {presets.map((p) => (
-                  <button key={p.id} type="button" className="button-quiet" onClick={() => addPreset(p)}>
-                    {p.label}
-                  </button>
-                ))}
-                <button
-                  type="button"
-                  className="button-quiet"
-                  disabled={draft.outputs.length >= 8}
-                  onClick={() => update({ outputs: [...draft.outputs, originalOutput()] })}
-                >
-                  Add output
+          <div className="field">
+            <label htmlFor={`${titleId}-naming`}>Naming template</label>
+            <input
+              id={`${titleId}-naming`}
+              type="text"
+              value={draft.naming}
+              spellCheck={false}
+              aria-describedby={`${titleId}-example`}
+              onChange={(e) => update({ naming: e.target.value })}
+            />
+            <p id={`${titleId}-example`} className="hint" aria-live="polite">
+              {preview?.examples[0] ? (
+                <>
+                  First file: <code>{preview.examples[0]}</code>
+                </>
+              ) : (
+                'The first file name appears here.'
+              )}
+            </p>
+            {fields.length > 0 ? (
+              <details className="export-fields">
+                <summary>Fields</summary>
+                <dl>
+                  {fields.map((f) => (
+                    <div key={f.name}>
+                      <dt>
+                        <code>{`{${f.name}}`}</code>
+                      </dt>
+                      <dd>{f.help}</dd>
+                    </div>
+                  ))}
+                </dl>
+              </details>
+            ) : null}
+          </div>
+
+          <fieldset className="field">
+            <legend>Outputs</legend>
+            <div className="export-presets">
+              {presets.map((p) => (
+                <button key={p.id} type="button" className="button-quiet" onClick={() => addPreset(p)}>
+                  {p.label}
                 </button>
-              </div>
-              <ol className="export-outputs">
-                {draft.outputs.map((o, i) => (
-                  <OutputRow
-                    key={o.key}
-                    index={i}
-                    output={o}
-                    removable={draft.outputs.length > 1}
-                    onChange={(patch) => updateOutput(o.key, patch)}
-                    onRemove={() => update({ outputs: draft.outputs.filter((x) => x.key !== o.key) })}
-                  />
-                ))}
-              </ol>
-            </fieldset>
-
-            <div className="export-options">
-              <div className="field">
-                <label htmlFor={`${titleId}-manifest`}>Manifest</label>
-                <select id={`${titleId}-manifest`} value={draft.manifest} onChange={(e) => update({ manifest: e.target.value as ExportDraft['manifest'] })}>
-                  <option value="csv">CSV</option>
-                  <option value="json">JSON</option>
-                  <option value="none">None</option>
-                </select>
-              </div>
-              <label className="export-check">
-                <input type="checkbox" checked={draft.zip} onChange={(e) => update({ zip: e.target.checked })} />
-                Also write a ZIP of the exported files
-              </label>
+              ))}
+              <button
+                type="button"
+                className="button-quiet"
+                disabled={draft.outputs.length >= 8}
+                onClick={() => update({ outputs: [...draft.outputs, originalOutput()] })}
+              >
+                Add output
+              </button>
             </div>
-            {previewError ? <ErrorNote error={previewError} /> : null}
-          </form>
-        )}
+            <ol className="export-outputs">
+              {draft.outputs.map((o, i) => (
+                <OutputRow
+                  key={o.key}
+                  index={i}
+                  output={o}
+                  removable={draft.outputs.length > 1}
+                  onChange={(patch) => updateOutput(o.key, patch)}
+                  onRemove={() => update({ outputs: draft.outputs.filter((x) => x.key !== o.key) })}
+                />
+              ))}
+            </ol>
+          </fieldset>
 
-        {startError ? <ErrorNote error={startError} /> : null}
-        <footer className="export-actions">
-          {running ? (
-            <button type="button" className="button-quiet" onClick={cancel}>
-              Cancel export
-            </button>
-          ) : (
-            <button type="button" className="button-quiet" onClick={onClose}>
-              {state ? 'Close' : 'Cancel'}
-            </button>
-          )}
-          {state ? null : (
-            <button type="button" className="button-primary export-start" disabled={!canStart} onClick={() => void start()}>
-              {starting ? 'Starting…' : 'Start export'}
-            </button>
-          )}
-        </footer>
-      </div>
-    </div>
+          <div className="export-options">
+            <div className="field">
+              <label htmlFor={`${titleId}-manifest`}>Manifest</label>
+              <select id={`${titleId}-manifest`} value={draft.manifest} onChange={(e) => update({ manifest: e.target.value as ExportDraft['manifest'] })}>
+                <option value="csv">CSV</option>
+                <option value="json">JSON</option>
+                <option value="none">None</option>
+              </select>
+            </div>
+            <label className="export-check">
+              <input type="checkbox" checked={draft.zip} onChange={(e) => update({ zip: e.target.checked })} />
+              Also write a ZIP of the exported files
+            </label>
+          </div>
+          {previewError ? <ErrorNote error={previewError} /> : null}
+        </form>
+      )}
+
+      {startError ? <ErrorNote error={startError} /> : null}
+      <footer className="export-actions">
+        {running ? (
+          <button type="button" className="button-quiet" onClick={cancel}>
+            Cancel export
+          </button>
+        ) : (
+          <button type="button" className="button-quiet" onClick={onClose}>
+            {state ? 'Close' : 'Cancel'}
+          </button>
+        )}
+        {state ? null : (
+          <button type="button" className="button-primary export-start" disabled={!canStart} onClick={() => void start()}>
+            {starting ? 'Starting…' : 'Start export'}
+          </button>
+        )}
+      </footer>
+    </ModalDialog>
   )
 }
 

@@ -1,5 +1,6 @@
 import { useEffect, useRef, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react'
 import { createPortal } from 'react-dom'
+import '../styles/modal-dialog.css'
 
 export interface ModalDialogProps {
   /** Id of the dialog's heading (its accessible name). */
