@@ -53,7 +53,7 @@ export async function renderDemoImage(options: DemoRenderOptions): Promise<Buffe
   if (!transparent) image = image.flatten({ background: palette.stops[0] })
   if (options.reference !== undefined) {
     const inset = await referenceInset(options.reference, width, height)
-    if (inset) image = sharp(await image.png({ compressionLevel: 0 }).toBuffer()).composite([inset])
+    if (inset) image = image.composite([inset])
   }
   // Above ~4 MP the encoders' slower, smaller modes cost seconds (WebP with alpha took 10 s at
   // 4096 px on a 2-core machine) for a placeholder nobody keeps, so big images take fast settings.
