@@ -129,3 +129,21 @@ export async function openApp(mode: BrowserMode): Promise<void> {
   await mode.page.goto(mode.appUrl)
   await mode.page.getByRole('heading', { name: 'Proofsheet' }).waitFor()
 }
+
+/**
+ * Waits until an <img> with this alt text has loaded, and returns its natural size. Polled with
+ * page.evaluate: waitForFunction polls through eval, which the renderer's CSP forbids.
+ */
+export async function loadedImageSize(page: Page, alt: string, timeout = 30_000): Promise<{ width: number; height: number }> {
+  const probe = `(() => {
+    const img = [...document.querySelectorAll('img')].find((i) => i.alt === ${JSON.stringify(alt)} && i.complete && i.naturalWidth > 0)
+    return img ? { width: img.naturalWidth, height: img.naturalHeight } : null
+  })()`
+  const deadline = Date.now() + timeout
+  for (;;) {
+    const size = (await page.evaluate(probe)) as { width: number; height: number } | null
+    if (size) return size
+    if (Date.now() > deadline) throw new Error(`No loaded image with alt text "${alt}" within ${timeout} ms.`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { screenshot, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
+import { loadedImageSize, screenshot, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
 
 // The first slice end to end: browser mode on a fresh library, real Chromium, the offline demo
 // provider. Controls are found by role and accessible name, as DESIGN.md "Interface names" says.
@@ -69,10 +69,7 @@ describe('browser mode: generate with the demo provider', () => {
     const thumb = gallery.getByRole('img', { name: PROMPT })
     await thumb.waitFor()
     await waitForText(gallery, '1024 × 1024')
-    // Page functions are passed as source text: this file is type-checked without the DOM library.
-    await page.waitForFunction(
-      `[...document.querySelectorAll('img')].some((img) => img.alt === ${JSON.stringify(PROMPT)} && img.complete && img.naturalWidth > 0)`,
-    )
+    await loadedImageSize(page, PROMPT)
 
     // The full-size file, loaded through the page like any image it shows.
     const fullUrl = await thumb.evaluate((img) => img.closest('a')?.href ?? '')

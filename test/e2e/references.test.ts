@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import type { Locator, Page } from 'playwright-core'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openApp, screenshot, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
+import { loadedImageSize, openApp, screenshot, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
 
 // Reference images end to end: picked through the file input, dropped as real files, refused
 // when they are not images, and the provider's rules applied as soon as the provider changes.
@@ -58,7 +58,7 @@ describe('reference images in the Generate panel', () => {
     await input.setInputFiles({ name: 'red-mug.png', mimeType: 'image/png', buffer: await solidPng(400, 300, '#ff0000') })
     const item = chosen().getByRole('listitem').filter({ hasText: 'red-mug.png' })
     await waitForText(item, '400×300 · PNG')
-    await page.waitForFunction(`[...document.querySelectorAll('img')].some((img) => img.alt === 'red-mug.png' && img.complete && img.naturalWidth === 400)`)
+    expect(await loadedImageSize(page, 'red-mug.png')).toEqual({ width: 400, height: 300 })
   })
 
   it('adds files dropped from the OS and refuses what is not an image', async () => {
@@ -127,7 +127,7 @@ describe('reference images in the Generate panel', () => {
 
   it('generates with the reference: the demo draws it into the image', async () => {
     const generate = page.getByRole('button', { name: 'Generate' })
-    await page.waitForFunction(`!document.querySelector('button.button-primary').disabled`)
+    await expect.poll(() => generate.isEnabled()).toBe(true)
     await screenshot(page, 'references.png')
     await generate.click()
     const row = page.getByRole('region', { name: 'Queue' }).getByRole('listitem').filter({ hasText: PROMPT })
