@@ -197,9 +197,14 @@ describe('Gallery panel', () => {
     fireEvent.click(within(cellOf('Product shot 1')).getByRole('button', { name: 'Favorite' }))
     await waitFor(() => expect(api.callsTo('gallery.favorite')).toHaveLength(2))
     expect(selectedNames()).toEqual([])
+
+    // Delete asks first, for the focused image (the README's keyboard list promises it).
+    fireEvent.keyDown(cell, { key: 'Delete' })
+    expect(await screen.findByRole('dialog', { name: 'Delete this image?' })).toBeTruthy()
+    expect(api.callsTo('gallery.delete')).toEqual([])
   })
 
-  it('stars, tags and deletes the selection in bulk; Export is there but disabled until exports exist', async () => {
+  it('stars, tags and deletes the selection in bulk; Export selected waits for a selection', async () => {
     const library = fakeLibrary(8)
     let deletedIds: string[] = []
     const api = createFakeApi({

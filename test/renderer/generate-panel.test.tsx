@@ -156,4 +156,14 @@ describe('Generate panel', () => {
     expect((ui.size('2000x2000') as HTMLInputElement).checked).toBe(true)
     await waitFor(() => expect(api.callsTo('jobs.estimate').at(-1)).toMatchObject({ sizes: [{ width: 2000, height: 2000 }] }))
   })
+
+  it('gives a provider that needs a key, with none stored, a way to the Keys settings', async () => {
+    const api = createFakeApi({
+      'providers.list': () => ({ providers: [demoProvider({ id: 'openai', name: 'OpenAI', needsKey: true, auth: 'bearer' })] }),
+    })
+    renderApp(api)
+    fireEvent.click(await screen.findByRole('button', { name: 'Add a key in Settings' }))
+    expect(await screen.findByRole('region', { name: 'Keys' })).toBeTruthy()
+    expect(screen.getByRole('combobox', { name: 'Key provider' })).toBeTruthy()
+  })
 })
