@@ -44,6 +44,7 @@ describe('keys in settings', () => {
     expect(await refused('keys.rotate', { id: added.id, secret: 'short' })).toMatchObject({ field: 'secret' })
     expect(await refused('keys.rotate', { id: added.id, secret: 'has spaces in it' })).toMatchObject({ field: 'secret' })
     expect(await refused('keys.rotate', { id: 'key_missing', secret: 'sk-whatever-3333' })).toMatchObject({ code: 'not_found', field: 'id' })
+    expect(await refused('keys.test', { id: 'key_missing' })).toMatchObject({ code: 'not_found', field: 'id' })
   })
 
   it('checks an OpenAI key for free against GET /models, and says when a key is refused', async () => {

@@ -116,6 +116,11 @@ export class KeyVault {
     })
   }
 
+  /** Which provider a key belongs to, from its metadata alone (no keychain read); null if unknown. */
+  providerOf(id: string): string | null {
+    return this.#metadata.get(id)?.provider ?? null
+  }
+
   /** Every key with whether its secret can be read right now. Never the secrets themselves. */
   async list(): Promise<KeyInfo[]> {
     const records = this.#metadata.list()
