@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react'
 import { formatAmount, type SpendSummary } from '../../../shared/api'
-import { amountIn, formatTallies, shortDay } from '../format/spend'
+import { amountIn, shortDay } from '../format/spend'
+import { SpendTable } from './SpendTable'
 
 /**
  * Estimated and charged spend per day, drawn as SVG bars in one currency. The picture is one image
@@ -92,27 +93,7 @@ export function SpendChart({ days, currency }: { days: readonly Day[]; currency:
 export function SpendDayTable({ days }: { days: readonly Day[] }): ReactNode {
   return (
     <div className="spend-table-scroll" tabIndex={0} role="group" aria-label="Spend per day, as a table">
-      <table className="spend-table">
-        <caption>Spend per day</caption>
-        <thead>
-          <tr>
-            <th scope="col">Day</th>
-            <th scope="col">Jobs</th>
-            <th scope="col">Estimated</th>
-            <th scope="col">Charged</th>
-          </tr>
-        </thead>
-        <tbody>
-          {[...days].reverse().map((d) => (
-            <tr key={d.day} className={d.figures.jobs === 0 ? 'is-empty' : undefined}>
-              <th scope="row">{d.day}</th>
-              <td>{d.figures.jobs}</td>
-              <td>{formatTallies(d.figures.estimated)}</td>
-              <td>{formatTallies(d.figures.charged)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <SpendTable caption="Spend per day" head="Day" rows={[...days].reverse().map((d) => ({ name: d.day, figures: d.figures }))} />
     </div>
   )
 }

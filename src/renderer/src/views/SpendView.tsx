@@ -4,6 +4,7 @@ import { MAX_SPEND_DAYS, type SpendFigures, type SpendSummary } from '../../../s
 import { BudgetsPanel } from '../components/BudgetsPanel'
 import { ErrorNote } from '../components/ErrorNote'
 import { SpendChart, SpendDayTable } from '../components/SpendChart'
+import { SpendTable } from '../components/SpendTable'
 import { formatTallies } from '../format/spend'
 import { createSpendStore, type RangePreset, type SpendRangeChoice, type SpendStore } from '../stores/spend-store'
 import { useApi, useProviders } from '../stores/stores-context'
@@ -98,32 +99,6 @@ function Totals({ total }: { total: SpendFigures }): ReactNode {
   )
 }
 
-function GroupTable({ caption, head, rows }: { caption: string; head: string; rows: { name: string; figures: SpendFigures }[] }): ReactNode {
-  return (
-    <table className="spend-table">
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{head}</th>
-          <th scope="col">Jobs</th>
-          <th scope="col">Estimated</th>
-          <th scope="col">Charged</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row) => (
-          <tr key={row.name}>
-            <th scope="row">{row.name}</th>
-            <td>{row.figures.jobs}</td>
-            <td>{formatTallies(row.figures.estimated)}</td>
-            <td>{formatTallies(row.figures.charged)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  )
-}
-
 /** Currencies in the range, the one with the most charged first (the chart draws one at a time). */
 function currenciesOf(summary: SpendSummary): string[] {
   const seen = [...summary.total.charged, ...summary.total.estimated]
@@ -159,8 +134,8 @@ function SpendFiguresView({ summary }: { summary: SpendSummary }): ReactNode {
       <SpendChart days={summary.byDay} currency={currency} />
       <SpendDayTable days={summary.byDay} />
       <div className="spend-groups">
-        <GroupTable caption="By key" head="Key" rows={summary.byKey.map((k) => ({ name: k.key ?? 'No key (free providers)', figures: k.figures }))} />
-        <GroupTable caption="By provider" head="Provider" rows={summary.byProvider.map((p) => ({ name: p.provider, figures: p.figures }))} />
+        <SpendTable caption="By key" head="Key" rows={summary.byKey.map((k) => ({ name: k.key ?? 'No key (free providers)', figures: k.figures }))} />
+        <SpendTable caption="By provider" head="Provider" rows={summary.byProvider.map((p) => ({ name: p.provider, figures: p.figures }))} />
       </div>
     </>
   )
