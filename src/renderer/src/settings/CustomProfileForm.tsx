@@ -4,7 +4,7 @@ import { ErrorNote } from '../components/ErrorNote'
 import { usePendingCall } from '../hooks/use-pending-call'
 import { useStores } from '../stores/stores-context'
 import { fromPriceRows, PriceTableEditor, toPriceRows, type PriceRow } from './PriceTableEditor'
-import { checkPriceRows, saveProfile, wholeNumber } from './settings-input'
+import { checkPriceRows, saveProfile, wholeNumber } from './profile-form'
 
 type Format = 'png' | 'jpeg' | 'webp'
 const FORMATS: readonly Format[] = ['png', 'jpeg', 'webp']

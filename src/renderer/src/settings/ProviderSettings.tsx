@@ -6,7 +6,7 @@ import { formatMoney } from '../format/money'
 import { useProviders, useStores } from '../stores/stores-context'
 import { CustomProfileForm } from './CustomProfileForm'
 import { fromPriceRows, PriceTableEditor, toPriceRows, type PriceRow } from './PriceTableEditor'
-import { checkPriceRows, saveProfile, wholeNumber } from './settings-input'
+import { checkPriceRows, saveProfile, wholeNumber } from './profile-form'
 
 /**
  * Provider profiles: where each lives (base URL), how it authenticates, what it costs and how

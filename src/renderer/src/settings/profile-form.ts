@@ -1,3 +1,4 @@
+/** What the provider forms share: reading typed numbers and price rows, and saving a profile. */
 import type { ProfileSettings } from '../../../shared/api'
 import type { ErrorNoteData } from '../format/error-note'
 import type { Stores } from '../stores/stores-context'
