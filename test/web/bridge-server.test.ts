@@ -287,6 +287,7 @@ describe('browser bridge', () => {
       { path: '/media/images/a.png', method: 'GET' },
       { path: '/media/images/a.png', method: 'HEAD' },
     ]
+    const tokens: Array<Record<string, string>> = [{ Authorization: `Bearer ${TOKEN}` }, { Cookie: `ps_token=${TOKEN}` }]
     const request = (route: (typeof routes)[number], headers: Record<string, string>, auth = true, query = '') =>
       send(`${route.path}${query}`, {
         method: route.method,
@@ -335,7 +336,7 @@ describe('browser bridge', () => {
       ]
       for (const route of routes) {
         for (const headers of foreign) {
-          for (const token of [{ Authorization: `Bearer ${TOKEN}` }, { Cookie: `ps_token=${TOKEN}` }]) {
+          for (const token of tokens) {
             const reply = await request(route, { ...headers, ...token })
             expect(reply.status, `${route.method} ${route.path}: ${JSON.stringify(headers)}`).toBe(403)
           }
@@ -367,7 +368,7 @@ describe('browser bridge', () => {
 
     it('lets the same requests through with our own Host, Origin and token (the control)', async () => {
       for (const route of routes.filter((r) => r.path !== '/api/events')) {
-        for (const token of [{ Authorization: `Bearer ${TOKEN}` }, { Cookie: `ps_token=${TOKEN}` }]) {
+        for (const token of tokens) {
           const reply = await request(route, { Origin: `http://127.0.0.1:${bridge.port}`, 'Sec-Fetch-Site': 'same-origin', ...token })
           expect(reply.status, `${route.method} ${route.path}`).toBe(200)
         }
