@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // `npm run electronegativity`, and a step of `npm test` after the build: runs Doyensec's
-// electronegativity over the app's sources and fails on any finding that SECURITY.md does not
-// list as reviewed (or on a listed one that no longer occurs). It analyses src/ rather than out/:
-// its parser cannot read the bundled engine chunk (private class fields), while every source
-// file parses, and findings then point at the lines we edit.
-import { readFileSync } from 'node:fs'
+// electronegativity over the app and fails on any finding that SECURITY.md does not list as
+// reviewed (or on a listed one that no longer occurs). It reads src/ (every file parses, and the
+// findings point at the lines we edit) together with the built out/renderer and out/preload (what
+// runs beside untrusted content, third-party code included). Not out/main: that is src/main again
+// plus the bundled engine, whose private class fields the tool's parser cannot read.
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { asTableRow, compareFindings, parseReviewedFindings, type Finding } from './electronegativity-review'
@@ -34,13 +36,28 @@ const run = tool.default ?? tool
 
 const electronVersion = (JSON.parse(readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8')) as { version: string }).version
 
-const result = await run({
-  input: join(root, 'src'),
-  isRelative: true,
-  electronVersionOverride: electronVersion,
-  // Needs Electron's release list from the web; Electron upgrades are npm's business (npm audit).
-  excludeFromScan: ['AvailableSecurityFixesGlobalCheck'],
-})
+const built = ['out/renderer', 'out/preload']
+for (const dir of built) {
+  if (!existsSync(join(root, dir))) {
+    console.error(`electronegativity: ${dir} is missing; run npm run build first.`)
+    process.exit(2)
+  }
+}
+// One folder holding both, so the global checks (navigation, permissions) see main's handlers.
+const input = mkdtempSync(join(tmpdir(), 'proofsheet-electronegativity-'))
+let result: Awaited<ReturnType<Run>>
+try {
+  for (const dir of ['src', ...built]) cpSync(join(root, dir), join(input, dir), { recursive: true })
+  result = await run({
+    input,
+    isRelative: true,
+    electronVersionOverride: electronVersion,
+    // Needs Electron's release list from the web; Electron upgrades are npm's business (npm audit).
+    excludeFromScan: ['AvailableSecurityFixesGlobalCheck'],
+  })
+} finally {
+  rmSync(input, { recursive: true, force: true })
+}
 
 const findings: Finding[] = result.issues.map((issue) => ({
   id: issue.id,
@@ -61,4 +78,4 @@ if (unreviewed.length > 0) {
 for (const entry of stale) console.error(`electronegativity: SECURITY.md lists ${entry.id} in ${entry.file} (${entry.code || 'no code'}), which no longer occurs: remove the row.`)
 
 if (unparsed.length + unreviewed.length + stale.length > 0) process.exit(1)
-console.log(`electronegativity: ${findings.length} findings, all reviewed in SECURITY.md (Electron ${electronVersion}, src/).`)
+console.log(`electronegativity: ${findings.length} findings, all reviewed in SECURITY.md (Electron ${electronVersion}; src/, out/renderer, out/preload).`)
