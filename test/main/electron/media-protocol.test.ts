@@ -43,6 +43,7 @@ describe('media protocol handler', () => {
     expect(res.headers.get('content-type')).toBe('image/png')
     expect(res.headers.get('content-length')).toBe(String(PNG.length))
     expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox")
     expect(Buffer.from(await res.arrayBuffer())).toEqual(PNG)
   })
 
