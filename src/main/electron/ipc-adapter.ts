@@ -1,10 +1,11 @@
 /**
- * The Electron door into the engine: the only place that calls `ipcMain.handle`. It relays
+ * The Electron door into the engine: the only place that answers engine calls over IPC (the
+ * folder picker is the one other handler, and ipc-inventory.test.ts keeps it that way). It relays
  * (name, input) to the router untouched (the router validates) and pushes engine events to the
- * attached windows. Every call is first checked to come from our own window's app page; a refusal
- * is an error Result, never a throw. Do not add channels here: add routes to the contract. The one
- * exception is the desktop channel, for what only Electron can do (clipboard, file manager, OS
- * drag); it passes the same sender check and hands a known action and a string to the DesktopDoor.
+ * attached windows. Every call is first checked (sender-check.ts) to come from our own window's
+ * app page; a refusal is an error Result, never a throw. Do not add channels here: add routes to
+ * the contract. The one exception is the desktop channel, for what only Electron can do
+ * (clipboard, file manager, OS drag); it passes the same sender check and hands a known action and a string to the DesktopDoor.
  */
 import { DESKTOP_ACTIONS, type DesktopAction, type DesktopResult } from '../../shared/api/desktop'
 import type { Result } from '../../shared/api/errors'
