@@ -5,7 +5,8 @@
  * attached windows. Every call is first checked (sender-check.ts) to come from our own window's
  * app page; a refusal is an error Result, never a throw. Do not add channels here: add routes to
  * the contract. The one exception is the desktop channel, for what only Electron can do
- * (clipboard, file manager, OS drag); it passes the same sender check and hands a known action and a string to the DesktopDoor.
+ * (clipboard, file manager, OS drag); it passes the same sender check and hands a known action
+ * and a string to the DesktopDoor.
  */
 import { DESKTOP_ACTIONS, type DesktopAction, type DesktopResult } from '../../shared/api/desktop'
 import type { Result } from '../../shared/api/errors'
