@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: typecheck and lint (lint holds the import boundaries), build the app (end-to-end
-// specs drive the built renderer), then run every vitest
+// specs drive the built renderer), check it with electronegativity against the findings reviewed
+// in SECURITY.md (scripts/electronegativity.ts), then run every vitest
 // project inside a private D-Bus session with an unlocked gnome-keyring, so the keychain tests
 // use a real Secret Service without touching the user's own keyring.
 // Extra arguments go to vitest: `npm test -- test/main/store`.
@@ -21,7 +22,13 @@ function need(cmd, pkg) {
 
 // PROOFSHEET_SKIP_BUILD=1 skips these steps when iterating on a few tests.
 if (!process.env.PROOFSHEET_SKIP_BUILD && process.env.PROOFSHEET_IN_KEYRING !== '1') {
-  for (const step of [['run', '-s', 'typecheck'], ['run', '-s', 'lint'], ['exec', '--', 'electron-vite', 'build']]) {
+  const steps = [
+    ['run', '-s', 'typecheck'],
+    ['run', '-s', 'lint'],
+    ['exec', '--', 'electron-vite', 'build'],
+    ['run', '-s', 'electronegativity'],
+  ]
+  for (const step of steps) {
     const status = run('npm', step)
     if (status !== 0) {
       console.error(`npm test: "npm ${step.join(' ')}" failed; fix it before the tests run.`)

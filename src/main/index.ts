@@ -8,14 +8,16 @@ import { app, BrowserWindow, clipboard, ClipboardItem, dialog, ipcMain, protocol
 import { createEngine, type Engine } from './core/engine'
 import { defaultLibraryHome } from './core/home'
 import { resolveAppLocation } from './electron/app-location'
+import { hardenSession, hardenWebContents } from './electron/content-guards'
 import { contentSecurityPolicy } from './electron/csp'
 import { createDesktopDoor } from './electron/desktop-door'
+import { createExternalLinkOpener } from './electron/external-links'
 import { registerFolderPicker } from './electron/folder-picker'
 import { createIpcAdapter, type IpcAdapter } from './electron/ipc-adapter'
 import { handleMediaProtocol, registerMediaScheme } from './electron/media-protocol'
 import { systemTrash } from './electron/os-trash'
 import { safeStorageEncryptor } from './electron/safe-storage'
-import { createMainWindow, hardenSession, hardenWebContents } from './electron/window'
+import { createMainWindow } from './electron/window'
 import { showQueueOnDesktop } from './electron/queue-desktop'
 
 /** How long quitting waits for the engine to finish its writes before giving up. */
@@ -47,7 +49,8 @@ function run(): void {
   let closed = false
   let stopDesktopQueue: (() => void) | null = null
 
-  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, location))
+  const openExternal = createExternalLinkOpener({ shell })
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, { app: location, openExternal }))
 
   app.on('second-instance', () => {
     if (!mainWindow || mainWindow.isDestroyed()) return

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { EventMessage, Result, Router } from '../../src/shared/api'
 import { MAX_BODY_BYTES, startBridge, type Bridge } from '../../src/web/bridge-server'
+import { OUTSIDE_SECRET, plantEscapes, traversalAttempts } from './traversal-attempts'
 
 // The bridge is tested over real HTTP on 127.0.0.1 against a fake Router (the engine has its own
 // tests) and a real library folder and static folder in a temp dir.
@@ -44,6 +45,7 @@ interface Reply {
 }
 
 let root: string
+let outsideSecret: string
 let router: FakeRouter
 let bridge: Bridge
 
@@ -87,6 +89,7 @@ beforeAll(async () => {
   await writeFile(join(site, 'assets', 'app.js'), 'console.log("app")')
   await symlink(join(root, 'secret.txt'), join(site, 'assets', 'leak.txt'))
   await symlink(join(root, 'secret.txt'), join(home, 'images', 'leak.png'))
+  outsideSecret = await plantEscapes(root, home)
   router = new FakeRouter()
   bridge = await startBridge({ router, home, staticDir: site, port: 0, token: TOKEN })
 })
@@ -267,6 +270,110 @@ describe('browser bridge', () => {
       expect(reply.status, path).toBe(404)
       expect(reply.body).not.toContain(SECRET)
     }
+  })
+
+  it('refuses every traversal, encoding trick and symlink escape in the shared list', async () => {
+    for (const attempt of traversalAttempts(outsideSecret)) {
+      const reply = await send(`/media/${attempt}`)
+      expect(reply.status, attempt).toBe(404)
+      expect(reply.body, attempt).not.toContain(OUTSIDE_SECRET)
+    }
+  })
+
+  describe('the guard, on the API, event and media routes alike', () => {
+    const routes = [
+      { path: '/api/call', method: 'POST', body: '{"name":"providers.list","input":{}}' },
+      { path: '/api/events', method: 'GET' },
+      { path: '/media/images/a.png', method: 'GET' },
+      { path: '/media/images/a.png', method: 'HEAD' },
+    ]
+    const tokens: Array<Record<string, string>> = [{ Authorization: `Bearer ${TOKEN}` }, { Cookie: `ps_token=${TOKEN}` }]
+    const request = (route: (typeof routes)[number], headers: Record<string, string>, auth = true, query = '') =>
+      send(`${route.path}${query}`, {
+        method: route.method,
+        auth,
+        headers: { 'Content-Type': 'application/json', ...headers },
+        ...(route.body ? { body: route.body } : {}),
+      })
+
+    it('refuses a missing or wrong token, by cookie or Bearer, with 401', async () => {
+      const before = router.calls.length
+      const wrong: Array<[string, Record<string, string>, string?]> = [
+        ['no token', {}],
+        ['empty Bearer', { Authorization: 'Bearer ' }],
+        ['wrong Bearer', { Authorization: 'Bearer wrong-token' }],
+        ['Bearer with the token plus one character', { Authorization: `Bearer ${TOKEN}x` }],
+        ['Bearer with the token less one character', { Authorization: `Bearer ${TOKEN.slice(0, -1)}` }],
+        ['Basic instead of Bearer', { Authorization: `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}` }],
+        ['the token without a scheme', { Authorization: TOKEN }],
+        ['wrong cookie', { Cookie: 'ps_token=wrong-token' }],
+        ['empty cookie', { Cookie: 'ps_token=' }],
+        ['the token under another cookie name', { Cookie: `token=${TOKEN}; xps_token=${TOKEN}` }],
+        ['the token in the query string', {}, `?token=${TOKEN}`],
+        ['the token in a custom header', { 'X-Token': TOKEN }],
+      ]
+      for (const route of routes) {
+        for (const [what, headers, query] of wrong) {
+          const reply = await request(route, headers, false, query)
+          expect(reply.status, `${route.method} ${route.path}: ${what}`).toBe(401)
+          expect(reply.body).not.toContain(SECRET)
+        }
+      }
+      expect(router.calls.length).toBe(before)
+    })
+
+    it('refuses a foreign Origin or a request from another page, even with the right token, with 403', async () => {
+      const before = router.calls.length
+      const foreign: Array<Record<string, string>> = [
+        { Origin: 'http://evil.example' },
+        { Origin: `http://127.0.0.1:${bridge.port + 1}` },
+        { Origin: `http://127.0.0.1.evil.example:${bridge.port}` },
+        { Origin: 'null' },
+        { Origin: `https://127.0.0.1:${bridge.port}` },
+        { Origin: `http://[::1]:${bridge.port}` },
+        { 'Sec-Fetch-Site': 'cross-site' },
+        { 'Sec-Fetch-Site': 'same-site' },
+      ]
+      for (const route of routes) {
+        for (const headers of foreign) {
+          for (const token of tokens) {
+            const reply = await request(route, { ...headers, ...token })
+            expect(reply.status, `${route.method} ${route.path}: ${JSON.stringify(headers)}`).toBe(403)
+          }
+        }
+      }
+      expect(router.calls.length).toBe(before)
+    })
+
+    it('refuses a foreign Host header, even with the right token, with 403 (DNS rebinding)', async () => {
+      const before = router.calls.length
+      const hosts = [
+        'evil.example',
+        `evil.example:${bridge.port}`,
+        `127.0.0.1.evil.example:${bridge.port}`,
+        `127.0.0.1:${bridge.port + 1}`,
+        '127.0.0.1',
+        `[::1]:${bridge.port}`,
+        `0.0.0.0:${bridge.port}`,
+        `127.0.0.2:${bridge.port}`,
+      ]
+      for (const route of routes) {
+        for (const host of hosts) {
+          const reply = await request(route, { Host: host, Authorization: `Bearer ${TOKEN}` })
+          expect(reply.status, `${route.method} ${route.path}: Host ${host}`).toBe(403)
+        }
+      }
+      expect(router.calls.length).toBe(before)
+    })
+
+    it('lets the same requests through with our own Host, Origin and token (the control)', async () => {
+      for (const route of routes.filter((r) => r.path !== '/api/events')) {
+        for (const token of tokens) {
+          const reply = await request(route, { Origin: `http://127.0.0.1:${bridge.port}`, 'Sec-Fetch-Site': 'same-origin', ...token })
+          expect(reply.status, `${route.method} ${route.path}`).toBe(200)
+        }
+      }
+    })
   })
 
   it('serves the renderer with a CSP, falls back to index.html, and stays inside its folder', async () => {

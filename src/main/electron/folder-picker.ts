@@ -1,23 +1,32 @@
 /**
  * The native "choose a folder" dialog for exports: the one thing an export needs that the
- * engine cannot do (it never imports electron). One channel, answered only for our own window's
- * app page; it returns a path the user picked or null, and the engine still checks that path.
+ * engine cannot do (it never imports electron). One channel, answered only after the same sender
+ * check as every other IPC message (our window's top-level app page); it returns a path the user
+ * picked or null, and the engine still checks that path.
  */
-import type { BrowserWindow, Dialog, IpcMain } from 'electron'
-import { isAppUrl, type AppLocation } from './app-location'
+import type { BrowserWindow, Dialog } from 'electron'
+import type { AppLocation } from './app-location'
+import type { IpcMainLike } from './ipc-adapter'
+import { checkInvokeEvent } from './sender-check'
 
 /** The preload repeats this string (it cannot import at runtime). */
 export const PICK_FOLDER_CHANNEL = 'proofsheet:pick-folder'
 
 export function registerFolderPicker(deps: {
-  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>
+  ipcMain: IpcMainLike
   dialog: Pick<Dialog, 'showOpenDialog'>
   app: AppLocation
   window(): BrowserWindow | null
+  log?: (message: string) => void
 }): () => void {
+  const log = deps.log ?? ((message: string) => console.warn(message))
   deps.ipcMain.handle(PICK_FOLDER_CHANNEL, async (event) => {
     const win = deps.window()
-    if (!win || event.sender.id !== win.webContents.id || !isAppUrl(event.senderFrame?.url ?? '', deps.app)) return null
+    const verdict = win ? checkInvokeEvent(event, [win.webContents], deps.app) : null
+    if (!win || !verdict?.ok) {
+      log(`[ipc] refused pick-folder: ${verdict && !verdict.ok ? verdict.reason : 'there is no Proofsheet window'}`)
+      return null
+    }
     const result = await deps.dialog.showOpenDialog(win, {
       title: 'Export to folder',
       buttonLabel: 'Export here',

@@ -1,17 +1,21 @@
 /**
- * The Electron door into the engine: the only place that calls `ipcMain.handle`. It relays
+ * The Electron door into the engine: the only place that answers engine calls over IPC (the
+ * folder picker is the one other handler, and ipc-inventory.test.ts keeps it that way). It relays
  * (name, input) to the router untouched (the router validates) and pushes engine events to the
- * attached windows. Every call is first checked to come from our own window's app page; a refusal
- * is an error Result, never a throw. Do not add channels here: add routes to the contract. The one
- * exception is the desktop channel, for what only Electron can do (clipboard, file manager, OS
- * drag); it passes the same sender check and hands a known action and a string to the DesktopDoor.
+ * attached windows. Every call is first checked (sender-check.ts) to come from our own window's
+ * app page; a refusal is an error Result, never a throw. Do not add channels here: add routes to
+ * the contract. The one exception is the desktop channel, for what only Electron can do
+ * (clipboard, file manager, OS drag); it passes the same sender check and hands a known action
+ * and a string to the DesktopDoor.
  */
 import { DESKTOP_ACTIONS, type DesktopAction, type DesktopResult } from '../../shared/api/desktop'
 import type { Result } from '../../shared/api/errors'
 import type { EventMessage } from '../../shared/api/events'
 import type { Router } from '../../shared/api/router'
 import { isAppUrl, type AppLocation } from './app-location'
-import { checkSender, type SenderFacts } from './sender-check'
+import { checkInvokeEvent, type FrameLike, type InvokeEventLike } from './sender-check'
+
+export type { FrameLike, InvokeEventLike } from './sender-check'
 
 /** The preload repeats these two strings (it cannot import at runtime); a test keeps them equal. */
 export const CALL_CHANNEL = 'proofsheet:call'
@@ -21,14 +25,6 @@ export const DESKTOP_CHANNEL = 'proofsheet:desktop'
 const REFUSAL = 'Refused: this call did not come from the Proofsheet window.'
 export const REFUSED: Result<never> = { ok: false, error: { code: 'bad_input', message: REFUSAL } }
 
-/** The parts of Electron's WebFrameMain the check reads. */
-export interface FrameLike {
-  readonly url: string
-  readonly frameTreeNodeId: number
-  readonly parent: FrameLike | null
-  readonly top: FrameLike | null
-}
-
 /** The parts of Electron's WebContents the adapter uses, so tests can hand it a fake window. */
 export interface WindowContents {
   readonly id: number
@@ -36,12 +32,6 @@ export interface WindowContents {
   isDestroyed(): boolean
   send(channel: string, ...args: unknown[]): void
   once(event: 'destroyed', listener: () => void): unknown
-}
-
-/** The parts of IpcMainInvokeEvent the adapter reads (startDrag: WebContents', for the desktop door). */
-export interface InvokeEventLike {
-  readonly sender: { readonly id: number; startDrag?(item: { file: string; icon: string }): void }
-  readonly senderFrame: FrameLike | null
 }
 
 /** Runs a desktop action for a checked sender; `relPath` is untrusted and must be resolved safely. */
@@ -76,14 +66,7 @@ export function createIpcAdapter(deps: IpcAdapterDeps): IpcAdapter {
   const windows = new Map<number, { contents: WindowContents; unsubscribe: () => void }>()
 
   const allowed = (event: InvokeEventLike, label: string): boolean => {
-    let facts: SenderFacts
-    try {
-      facts = senderFacts(event)
-    } catch {
-      // Electron throws when a WebFrameMain is read after its frame was disposed.
-      facts = { senderWebContentsId: event.sender.id, frame: null }
-    }
-    const verdict = checkSender(facts, { allowedWebContentsIds: windows, app: deps.app })
+    const verdict = checkInvokeEvent(event, [...windows.values()].map((w) => w.contents), deps.app)
     if (!verdict.ok) log(`[ipc] refused ${label}: ${verdict.reason}`)
     return verdict.ok
   }
@@ -111,20 +94,6 @@ export function createIpcAdapter(deps: IpcAdapterDeps): IpcAdapter {
       // The router promises not to throw; if it ever does, the renderer still gets a Result.
       log(`[ipc] router threw on ${label}: ${err instanceof Error ? err.stack : String(err)}`)
       return { ok: false, error: { code: 'internal', message: 'The engine failed unexpectedly. Details are in the log.' } }
-    }
-  }
-
-  const senderFacts = (event: InvokeEventLike): SenderFacts => {
-    const frame = event.senderFrame
-    if (!frame) return { senderWebContentsId: event.sender.id, frame: null }
-    const top = frame.top ?? frame
-    let owner: number | null = null
-    for (const [id, { contents }] of windows) {
-      if (!contents.isDestroyed() && contents.mainFrame.frameTreeNodeId === top.frameTreeNodeId) owner = id
-    }
-    return {
-      senderWebContentsId: event.sender.id,
-      frame: { url: frame.url, ownerWebContentsId: owner, isMainFrame: frame.parent === null },
     }
   }
 

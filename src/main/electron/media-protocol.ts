@@ -19,6 +19,9 @@ export const MEDIA_SCHEME_DEFINITION: CustomScheme = {
   privileges: { standard: true, secure: true, supportFetchAPI: true },
 }
 
+/** Sent with every media file, as the browser-mode /media/ route does. */
+export const MEDIA_RESPONSE_CSP = "default-src 'none'; sandbox"
+
 export function registerMediaScheme(protocol: Pick<Protocol, 'registerSchemesAsPrivileged'>): void {
   protocol.registerSchemesAsPrivileged([MEDIA_SCHEME_DEFINITION])
 }
@@ -54,6 +57,8 @@ export function createMediaHandler(deps: MediaHandlerDeps): (request: Request) =
         'Content-Type': mimeTypeFor(real),
         'Content-Length': String(info.size),
         'X-Content-Type-Options': 'nosniff',
+        // Even a file that is not the image it claims to be cannot run script if opened as a page.
+        'Content-Security-Policy': MEDIA_RESPONSE_CSP,
       }
       if (request.method === 'HEAD') {
         await handle.close()

@@ -1,9 +1,31 @@
 /**
- * Decides whether an IPC call may reach the engine. Pure and fed plain facts, so every refusal
- * case is unit tested without Electron; ipc-adapter.ts gathers the facts from the real event.
- * Anything that is not our window's top-level page, showing our own app URL, is refused.
+ * Decides whether an IPC message may be answered. checkSender is pure and fed plain facts, so
+ * every refusal case is unit tested without Electron; checkInvokeEvent gathers those facts from a
+ * real (or stand-in) event. Every ipcMain handler of the app calls checkInvokeEvent first:
+ * anything that is not our window's top-level page, showing our own app URL, is refused.
  */
 import { isAppUrl, type AppLocation } from './app-location'
+
+/** The parts of Electron's WebFrameMain the check reads. */
+export interface FrameLike {
+  readonly url: string
+  readonly frameTreeNodeId: number
+  readonly parent: FrameLike | null
+  readonly top: FrameLike | null
+}
+
+/** The parts of IpcMainInvokeEvent the check reads (startDrag: WebContents', for the desktop door). */
+export interface InvokeEventLike {
+  readonly sender: { readonly id: number; startDrag?(item: { file: string; icon: string }): void }
+  readonly senderFrame: FrameLike | null
+}
+
+/** The parts of one of our windows' WebContents the check reads. */
+export interface OwnContents {
+  readonly id: number
+  readonly mainFrame: FrameLike
+  isDestroyed(): boolean
+}
 
 export interface SenderFacts {
   /** `event.sender.id`: the webContents the message came through. */
@@ -38,6 +60,32 @@ export function checkSender(facts: SenderFacts, policy: SenderPolicy): SenderVer
   if (!frame.isMainFrame) return refuse('the call came from a subframe')
   if (!isAppUrl(frame.url, policy.app)) return refuse(`the sending page is not the app (${originOf(frame.url)})`)
   return { ok: true }
+}
+
+/**
+ * The verdict for a real IPC event against the windows we own. Never throws: Electron throws when
+ * a WebFrameMain is read after its frame was disposed, and that counts as "the frame is gone".
+ */
+export function checkInvokeEvent(event: InvokeEventLike, windows: Iterable<OwnContents>, app: AppLocation): SenderVerdict {
+  const live = [...windows].filter((contents) => !contents.isDestroyed())
+  let facts: SenderFacts
+  try {
+    facts = senderFacts(event, live)
+  } catch {
+    facts = { senderWebContentsId: event.sender.id, frame: null }
+  }
+  return checkSender(facts, { allowedWebContentsIds: new Set(live.map((contents) => contents.id)), app })
+}
+
+function senderFacts(event: InvokeEventLike, windows: OwnContents[]): SenderFacts {
+  const frame = event.senderFrame
+  if (!frame) return { senderWebContentsId: event.sender.id, frame: null }
+  const top = frame.top ?? frame
+  const owner = windows.find((contents) => contents.mainFrame.frameTreeNodeId === top.frameTreeNodeId)
+  return {
+    senderWebContentsId: event.sender.id,
+    frame: { url: frame.url, ownerWebContentsId: owner?.id ?? null, isMainFrame: frame.parent === null },
+  }
 }
 
 function refuse(reason: string): SenderVerdict {

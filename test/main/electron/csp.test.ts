@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { contentSecurityPolicy, withContentSecurityPolicy } from '../../../src/main/electron/csp'
 
@@ -34,6 +35,15 @@ describe('contentSecurityPolicy', () => {
     for (const name of Object.keys(prod).filter((n) => n !== 'script-src' && n !== 'connect-src')) {
       expect(dev[name], name).toEqual(prod[name])
     }
+  })
+})
+
+describe('the renderer page’s own policy (the meta tag, a second line of defence)', () => {
+  it('is the production policy, less frame-ancestors, which a meta tag cannot carry', () => {
+    const html = readFileSync(new URL('../../../src/renderer/index.html', import.meta.url), 'utf8')
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1]
+    const { ['frame-ancestors']: _ignoredInMeta, ...expected } = directives(contentSecurityPolicy())
+    expect(directives(meta ?? '')).toEqual(expected)
   })
 })
 

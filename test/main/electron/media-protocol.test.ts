@@ -8,6 +8,7 @@ import {
   MEDIA_SCHEME_DEFINITION,
   registerMediaScheme,
 } from '../../../src/main/electron/media-protocol'
+import { OUTSIDE_SECRET, plantEscapes, traversalAttempts } from '../../web/traversal-attempts'
 
 // A real library folder on disk and the real resolveLibraryFile: only Electron's protocol is faked.
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex')
@@ -42,6 +43,7 @@ describe('media protocol handler', () => {
     expect(res.headers.get('content-type')).toBe('image/png')
     expect(res.headers.get('content-length')).toBe(String(PNG.length))
     expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox")
     expect(Buffer.from(await res.arrayBuffer())).toEqual(PNG)
   })
 
@@ -66,6 +68,35 @@ describe('media protocol handler', () => {
       const res = await get(url)
       expect(res.status, url).toBe(404)
       expect(await res.text(), url).toBe('Not found')
+    }
+  })
+
+  it('refuses every traversal, encoding trick and symlink escape in the shared list', async () => {
+    const escapes = await mkdtemp(join(tmpdir(), 'proofsheet-media-escapes-'))
+    try {
+      const library = join(escapes, 'home')
+      const secret = await plantEscapes(escapes, library)
+      await writeFile(join(library, 'images', 'a.png'), PNG)
+      const guarded = createMediaHandler({ home: library })
+      // The control: the same handler does serve a real image of this library.
+      expect((await guarded(new Request('proofsheet-media://library/images/a.png'))).status).toBe(200)
+      for (const attempt of traversalAttempts(secret)) {
+        const url = `proofsheet-media://library/${attempt}`
+        const res = await guarded(new Request(url))
+        expect(res.status, url).toBe(404)
+        expect(await res.text(), url).not.toContain(OUTSIDE_SECRET)
+      }
+      // And the list bites: with a resolver that only joins paths, the symlinked folders leak the
+      // secret (symlinked files are still stopped by the handler's own O_NOFOLLOW open).
+      const naive = createMediaHandler({ home: library, resolveFile: async (home, rel) => join(home, rel) })
+      const leaked: string[] = []
+      for (const attempt of traversalAttempts(secret)) {
+        const res = await naive(new Request(`proofsheet-media://library/${attempt}`))
+        if ((await res.text()).includes(OUTSIDE_SECRET)) leaked.push(attempt)
+      }
+      expect(leaked).toEqual(['images/linked/x.png', 'thumbs/x.png'])
+    } finally {
+      await rm(escapes, { recursive: true, force: true })
     }
   })
 
