@@ -14,10 +14,11 @@ import { parseArgs } from 'node:util'
 import sharp from 'sharp'
 import { describeMachine, type Benchmark, type BenchmarkResult } from './benchmark'
 import { memoryBenchmark } from './memory'
+import { perImageBenchmark } from './per-image'
 import { queueBenchmark } from './queue'
 
 /** Every benchmark there is; add new ones here. */
-const BENCHMARKS: readonly Benchmark[] = [memoryBenchmark, queueBenchmark]
+const BENCHMARKS: readonly Benchmark[] = [memoryBenchmark, queueBenchmark, perImageBenchmark]
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..')
 const RECORD = join(repoRoot, 'BENCHMARKS.md')
