@@ -13,13 +13,14 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import sharp from 'sharp'
 import { describeMachine, type Benchmark, type BenchmarkResult } from './benchmark'
+import { exportBenchmark } from './export'
 import { galleryBenchmark } from './gallery'
 import { memoryBenchmark } from './memory'
 import { perImageBenchmark } from './per-image'
 import { queueBenchmark } from './queue'
 
 /** Every benchmark there is; add new ones here. */
-const BENCHMARKS: readonly Benchmark[] = [memoryBenchmark, queueBenchmark, perImageBenchmark, galleryBenchmark]
+const BENCHMARKS: readonly Benchmark[] = [memoryBenchmark, queueBenchmark, perImageBenchmark, galleryBenchmark, exportBenchmark]
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..')
 const RECORD = join(repoRoot, 'BENCHMARKS.md')
