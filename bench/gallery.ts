@@ -53,6 +53,8 @@ const QUERIES: readonly Query[] = [
   },
   { name: 'search "walnut lamp", first page', input: () => page({ search: 'walnut lamp' }) },
   { name: 'search "walnut lamp", next page', input: (g) => nextOf(g, page({ search: 'walnut lamp' })) },
+  // "light"* matches light and lighting: two thirds of the prompts, the worst case for a search page.
+  { name: 'search "light" (two thirds of the library)', input: () => page({ search: 'light' }) },
   { name: 'search "marble" + provider openai', input: () => page({ search: 'marble', provider: 'openai' }) },
   { name: 'provider openai + favorite', input: () => page({ provider: 'openai', favorite: true }) },
   { name: 'provider openai + favorite, next page', input: (g) => nextOf(g, page({ provider: 'openai', favorite: true })) },

@@ -223,7 +223,7 @@ export const queueBenchmark: Benchmark = {
     const queueIsCheap = CASES.every((c) => ownMs(typical(c)) < IDEAL_MS * 0.02)
     return {
       summary: [
-        `Goal "makespan within 10% of the ideal ${seconds(IDEAL_MS)} s" (${ROUNDS} ROUNDS x ${QUEUE_LATENCY_MS} ms):`,
+        `Goal "makespan within 10% of the ideal ${seconds(IDEAL_MS)} s" (${ROUNDS} rounds x ${QUEUE_LATENCY_MS} ms):`,
         ...CASES.map(verdict),
         `The pump reads every queued row (up to 500) on each wake-up, one wake-up per finished job: ${ms(typical(CASES[0]!).pumpReadMs)} ms per read with ${QUEUE_JOBS} queued, so about ${ms((typical(CASES[0]!).pumpReadMs * QUEUE_JOBS) / 2)} ms of main-thread time over the batch (the queue shrinks as it runs); it grows with the number of jobs times the queue's length, up to 500 rows.`,
         `Why: ${CASES.map(why).join(' ')} A job holds its slot until its image is stored and recorded, so the per-image cost (see the per-image section) adds to every round${queueIsCheap ? '; the idle poll, the pump\'s wake-ups and the rate limiter are not where the time goes' : '; the queue\'s own share is over 2% of the ideal: look at the idle gaps and claim-to-send times'}.`,

@@ -8,6 +8,7 @@
  * add --raw FILE.json to keep every individual measurement
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -55,7 +56,7 @@ function section(bench: Benchmark, result: BenchmarkResult, repeats: number, dat
     `<!-- bench:${bench.name}:begin -->`,
     `## ${bench.title}`,
     '',
-    `Measured ${date} on ${m.cpu}, ${m.cores} cores, ${m.ramGb} GB RAM, ${m.os}, Node ${m.node}, sharp ${sharp.versions.sharp} (libvips ${sharp.versions.vips}).`,
+    `Measured ${date} on ${m.cpu}, ${m.cores} cores, ${m.ramGb} GB RAM, ${m.os}, Node ${m.node}, sharp ${sharp.versions.sharp} (libvips ${sharp.versions.vips}); load average ${loadavg()[0]!.toFixed(1)} when it finished${loadavg()[0]! > m.cores ? ' (a busy machine: expect slower figures than on an idle one)' : ''}.`,
     `Reproduce: \`npm run bench -- ${bench.name}${repeats !== 3 ? ` --repeats ${repeats}` : ''}\` (took ${Math.round(seconds)} s here).`,
     '',
     ...result.summary.map((s) => `- ${s}`),
