@@ -110,12 +110,12 @@ export function planVerdict(plan: readonly string[], kind: string): string {
 }
 
 /** The statements GalleryService.list runs for `input`, captured from a service over recording repositories. */
-function statementsOf(store: Store, input: ListInput): Statement[] {
+function statementsOf(store: Store, home: string, input: ListInput): Statement[] {
   const { db, ran } = recordingQueries(store.db)
   const images = new ImagesRepo(db)
   // Only the repositories list() touches; the rest of Store is never reached.
   const recording = { images, tags: new TagsRepo(db), jobs: new JobsRepo(db, images), db } as unknown as Store
-  new GalleryService({ store: recording, media: new MediaStore({ home: tmpdir() }), trash: createFolderTrash(tmpdir()), emit: () => undefined }).list(input)
+  new GalleryService({ store: recording, media: new MediaStore({ home }), trash: createFolderTrash(home), emit: () => undefined }).list(input)
   return ran.map((r) => {
     const plan = queryPlan(store.db, r.sql, r.args)
     const what = statementKind(r.sql)
@@ -139,7 +139,7 @@ export const galleryBenchmark: Benchmark = {
       for (const [i, q] of QUERIES.entries()) {
         const input = inputs[i]!
         const first = gallery.list(input)
-        results.push({ name: q.name, input, rows: first.images.length, total: first.total ?? null, listMs: [], countMs: [], statements: statementsOf(store, input) })
+        results.push({ name: q.name, input, rows: first.images.length, total: first.total ?? null, listMs: [], countMs: [], statements: statementsOf(store, home, input) })
       }
       // Rounds over all queries, so a busy moment of the machine is shared out among them.
       for (let round = 0; round < (CALLS + 2) * repeats; round++) {

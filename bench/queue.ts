@@ -32,7 +32,7 @@ interface Case {
 }
 
 const CASES: readonly Case[] = [
-  { image: 'flat', why: 'the queue itself: a 1024x1024 PNG of a few KB, so storing it costs little' },
+  { image: 'flat', why: 'the least work per image: a 1024x1024 PNG of a few KB (its pixels are still decoded and thumbnailed)' },
   { image: 'noise', why: 'a realistic reply: 1024x1024 noise PNG, 3.1 MB (4.2 MB base64), verified, thumbnailed and fsynced' },
 ]
 
