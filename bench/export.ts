@@ -15,7 +15,7 @@ import { SessionSecretStore } from '../src/main/core/secrets'
 import { Store } from '../src/main/core/store/store'
 import type { ExportState } from '../src/shared/api'
 import { newImage, newJob } from '../test/helpers/store-rows'
-import type { Benchmark, BenchmarkOptions, BenchmarkResult } from './benchmark'
+import { within, type Benchmark, type BenchmarkOptions, type BenchmarkResult } from './benchmark'
 import { NOISE_HEIGHT, NOISE_WIDTH, noisePng } from './sample-png'
 import { median } from './stats'
 
@@ -70,7 +70,7 @@ async function timedExport(engine: Engine, folder: string): Promise<number> {
     const start = performance.now()
     const started = await engine.router.handle('exports.start', { folder, selection: { kind: 'all' } })
     if (!started.ok) throw new Error(`exports.start: ${started.error.message}`)
-    const state = await done
+    const state = await within(done, 600_000, 'the export')
     const seconds = (performance.now() - start) / 1000
     if (state.status !== 'done' || state.files !== EXPORT_IMAGES) throw new Error(`the export ended ${state.status} with ${state.files} files: ${state.error}`)
     return seconds

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Store } from '../src/main/core/store/store'
 import type { EventMessage } from '../src/shared/api'
-import type { Benchmark, BenchmarkOptions, BenchmarkResult } from './benchmark'
+import { within, type Benchmark, type BenchmarkOptions, type BenchmarkResult } from './benchmark'
 import { openBenchEngine, queueBenchJobs } from './bench-engine'
 import { startBenchServer } from './bench-server'
 import type { SampleKind } from './sample-png'
@@ -125,7 +125,7 @@ async function measure(c: Case): Promise<QueueRun> {
 
     t0 = performance.now()
     if (!engine.startQueue()) throw new Error('another process holds the runner lock of the temp library')
-    await done
+    await within(done, 600_000, `the ${QUEUE_JOBS} queue jobs`)
     const jobs = ids.map((id) => {
       const t = times.get(id)!
       const call = sentAt.get(promptOf.get(id)!)
