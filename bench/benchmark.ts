@@ -46,3 +46,16 @@ export function describeMachine(): Machine {
     os: `${platform()} ${release()}`,
   }
 }
+
+/** Rejects if `promise` has not settled within `ms`: a benchmark must end by itself, never hang. */
+export async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${Math.round(ms / 1000)} s`)), ms)
+  })
+  try {
+    return await Promise.race([promise, deadline])
+  } finally {
+    clearTimeout(timer)
+  }
+}

@@ -1,24 +1,30 @@
 /**
- * A minimal OpenAI-compatible `/images/generations` endpoint for the memory benchmark, run as its
- * own process so that none of its memory (the reply it keeps ready, socket buffers) is counted
- * against the engine being measured. It answers every valid call with `{data:[{b64_json}]}` of the
- * same incompressible ~4 MB base64 PNG (n of them when asked for n). Not a test double for behaviour: test/provider-server is.
+ * A minimal OpenAI-compatible `/images/generations` endpoint for the benchmarks, run as its own
+ * process so that none of its memory or CPU (the reply it keeps ready, socket buffers) is counted
+ * against the engine being measured. It answers every valid call after the latency with
+ * `{data:[{b64_json}]}` of the same PNG (n of them when asked for n): by default incompressible
+ * noise, ~4 MB of base64; `--image flat` sends a few KB. Not a test double for behaviour:
+ * test/provider-server is.
  *
- * Run: node --import tsx bench/fake-openai-server.ts [--latency-ms 300]
+ * Run: node --import tsx bench/fake-openai-server.ts [--latency-ms 300] [--image noise|flat]
  * Prints one JSON line on stdout, {"baseUrl": ..., "key": ...}, once it listens on 127.0.0.1.
  */
 import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { parseArgs } from 'node:util'
-import { NOISE_HEIGHT, NOISE_WIDTH, noisePng } from './noise-png'
+import { NOISE_HEIGHT, NOISE_WIDTH, samplePng } from './sample-png'
 
-const { values } = parseArgs({ options: { 'latency-ms': { type: 'string', default: '300' } } })
+const { values } = parseArgs({
+  options: { 'latency-ms': { type: 'string', default: '300' }, image: { type: 'string', default: 'noise' } },
+})
 const latencyMs = Number(values['latency-ms'])
+const kind = values.image
+if (kind !== 'noise' && kind !== 'flat') throw new Error('--image is noise or flat')
 const key = `sk-bench-${randomBytes(12).toString('hex')}`
 const size = `${NOISE_WIDTH}x${NOISE_HEIGHT}`
 
-const png = await noisePng()
+const png = await samplePng(kind)
 const base64 = png.toString('base64')
 // Built once per n: the server's own cost per reply is a write of this buffer.
 const replies = new Map<number, Buffer>()

@@ -9,19 +9,15 @@
  *      [--heap-snapshot-at MB] [--sharp-cache off] [--gc-after-each (with node --expose-gc)]
  *      [--wait poll|events] [--poll-ms 50]
  */
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { createInterface } from 'node:readline'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { writeHeapSnapshot } from 'node:v8'
 import sharp from 'sharp'
-import { createEngine } from '../src/main/core/engine'
-import { SessionSecretStore } from '../src/main/core/secrets'
 import type { EventMessage, JobView } from '../src/shared/api'
-import { NOISE_HEIGHT, NOISE_WIDTH } from './noise-png'
+import { openBenchEngine, queueBenchJobs } from './bench-engine'
+import { startBenchServer } from './bench-server'
 
 export interface WorkerResult {
   images: number
@@ -67,7 +63,6 @@ export interface WorkerResult {
 const MB = 1024 * 1024
 const mb = (bytes: number): number => Math.round((bytes / MB) * 10) / 10
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0
-const here = dirname(fileURLToPath(import.meta.url))
 
 interface Sample {
   t: number
@@ -77,20 +72,6 @@ interface Sample {
   heapTotal: number
   external: number
   arrayBuffers: number
-}
-
-async function startServer(latencyMs: number): Promise<{ child: ChildProcess; baseUrl: string; key: string; replyBytes: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'fake-openai-server.ts'), '--latency-ms', String(latencyMs)], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  })
-  const lines = createInterface({ input: child.stdout! })
-  const first = await new Promise<string>((resolve, reject) => {
-    lines.once('line', resolve)
-    child.once('exit', (code) => reject(new Error(`the bench server exited with code ${code} before listening`)))
-  })
-  lines.close()
-  const info = JSON.parse(first) as { baseUrl: string; key: string; replyBytes: number }
-  return { child, ...info }
 }
 
 async function main(): Promise<void> {
@@ -126,42 +107,11 @@ async function main(): Promise<void> {
   if (values['gc-after-each'] && !gc) throw new Error('--gc-after-each needs node --expose-gc')
   if (values['sharp-cache'] === 'off') sharp.cache(false)
 
-  const server = await startServer(latencyMs)
+  const server = await startBenchServer(latencyMs)
   const home = mkdtempSync(join(values['home-root'], 'proofsheet-bench-'))
-  const engine = await createEngine({
-    home,
-    secrets: async () => ({ store: new SessionSecretStore(), status: { backend: 'session', persistent: false, message: 'benchmark' } }),
-    env: { BENCH_KEY: server.key },
-    pollIntervalMs: Number(values['poll-ms']),
-  })
+  const engine = await openBenchEngine({ home, server, concurrency, perCall, pollIntervalMs: Number(values['poll-ms']) })
   try {
-    const saved = await engine.router.handle('providers.save', {
-      kind: 'custom',
-      id: 'bench-openai',
-      name: 'Bench OpenAI-compatible',
-      baseUrl: server.baseUrl,
-      modelId: 'gpt-image-2',
-      sizes: [`${NOISE_WIDTH}x${NOISE_HEIGHT}`],
-      formats: ['png'],
-      prices: [{ tier: 'image', price: 0.04 }],
-      concurrency,
-      maxImagesPerCall: perCall,
-    })
-    if (!saved.ok) throw new Error(`providers.save: ${saved.error.message}`)
-
-    const ids: string[] = []
-    for (let i = 0; i < images / perCall; i++) {
-      const queued = await engine.router.handle('jobs.generate', {
-        provider: 'bench-openai',
-        prompt: `benchmark job ${i + 1} of ${images / perCall}`,
-        sizes: [{ width: NOISE_WIDTH, height: NOISE_HEIGHT }],
-        format: 'png',
-        n: perCall,
-        key: { keyEnv: 'BENCH_KEY' },
-      })
-      if (!queued.ok) throw new Error(`jobs.generate: ${queued.error.message}`)
-      ids.push(...(queued.value as { jobs: JobView[] }).jobs.map((j) => j.id))
-    }
+    const ids = await queueBenchJobs(engine, images / perCall, perCall)
 
     let done = 0
     let finishedJobs = 0
@@ -253,7 +203,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(result)}\n`)
   } finally {
     await engine.close()
-    server.child.stdin?.end()
+    server.stop()
     rmSync(home, { recursive: true, force: true })
   }
 }

@@ -8,15 +8,20 @@
  * add --raw FILE.json to keep every individual measurement
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import sharp from 'sharp'
 import { describeMachine, type Benchmark, type BenchmarkResult } from './benchmark'
+import { exportBenchmark } from './export'
+import { galleryBenchmark } from './gallery'
 import { memoryBenchmark } from './memory'
+import { perImageBenchmark } from './per-image'
+import { queueBenchmark } from './queue'
 
 /** Every benchmark there is; add new ones here. */
-const BENCHMARKS: readonly Benchmark[] = [memoryBenchmark]
+const BENCHMARKS: readonly Benchmark[] = [memoryBenchmark, queueBenchmark, perImageBenchmark, galleryBenchmark, exportBenchmark]
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..')
 const RECORD = join(repoRoot, 'BENCHMARKS.md')
@@ -27,9 +32,11 @@ Figures measured by \`npm run bench\` (bench/run.ts), which runs every benchmark
 the figures and rewrites its own section of this file. Nothing here is a pass/fail test: machines
 differ, so compare figures from the same machine.
 
-Reproduce: \`npm ci\`, then \`npm run bench\` (all benchmarks) or \`npm run bench -- memory\` (one);
-\`--repeats N\` sets the runs per measurement. Sections between \`<!-- bench:NAME:begin -->\` and
-\`<!-- bench:NAME:end -->\` are generated; text outside them is kept as written.
+Reproduce: \`npm ci\`, then \`npm run bench\` (all benchmarks) or \`npm run bench -- queue\` (one or more by
+name: \`memory\`, \`queue\`, \`per-image\`, \`gallery\`, \`export\`); \`--repeats N\` sets the runs per measurement
+(default 3). Each section says how long it took. The memory benchmark takes about 10 minutes with the
+default 3 runs (about 3.5 with \`--repeats 1\`); the others together take a few minutes. Sections between
+\`<!-- bench:NAME:begin -->\` and \`<!-- bench:NAME:end -->\` are generated; text outside them is kept as written.
 `
 
 function markdownTable(head: string[], rows: string[][]): string {
@@ -43,14 +50,14 @@ function textTable(head: string[], rows: string[][]): string {
   return [line(head), ...rows.map(line)].join('\n')
 }
 
-function section(bench: Benchmark, result: BenchmarkResult, repeats: number, date: string): string {
+function section(bench: Benchmark, result: BenchmarkResult, repeats: number, date: string, seconds: number): string {
   const m = describeMachine()
   return [
     `<!-- bench:${bench.name}:begin -->`,
     `## ${bench.title}`,
     '',
-    `Measured ${date} on ${m.cpu}, ${m.cores} cores, ${m.ramGb} GB RAM, ${m.os}, Node ${m.node}, sharp ${sharp.versions.sharp} (libvips ${sharp.versions.vips}).`,
-    `Reproduce: \`npm run bench -- ${bench.name}${repeats !== 3 ? ` --repeats ${repeats}` : ''}\`.`,
+    `Measured ${date} on ${m.cpu}, ${m.cores} cores, ${m.ramGb} GB RAM, ${m.os}, Node ${m.node}, sharp ${sharp.versions.sharp} (libvips ${sharp.versions.vips}); load average ${loadavg()[0]!.toFixed(1)} when it finished${loadavg()[0]! > m.cores ? ' (a busy machine: expect slower figures than on an idle one)' : ''}.`,
+    `Reproduce: \`npm run bench -- ${bench.name}${repeats !== 3 ? ` --repeats ${repeats}` : ''}\` (took ${Math.round(seconds)} s here).`,
     '',
     ...result.summary.map((s) => `- ${s}`),
     '',
@@ -90,11 +97,14 @@ async function main(): Promise<void> {
   const raw: Record<string, unknown> = {}
   for (const bench of chosen) {
     console.log(`\n== ${bench.title}`)
+    const started = performance.now()
     const result = await bench.run({ repeats, log: (line) => console.log(`  ${line}`) })
+    const seconds = (performance.now() - started) / 1000
     console.log(`\n${result.summary.map((s) => `* ${s}`).join('\n')}\n`)
     console.log(textTable(result.table.head, result.table.rows))
     console.log(`\n${result.notes.join('\n')}`)
-    record(bench.name, section(bench, result, repeats, new Date().toISOString().slice(0, 10)))
+    console.log(`\n(${bench.name} took ${seconds.toFixed(0)} s)`)
+    record(bench.name, section(bench, result, repeats, new Date().toISOString().slice(0, 10), seconds))
     raw[bench.name] = result.raw
   }
   if (values.raw) writeFileSync(values.raw, `${JSON.stringify({ machine: m, results: raw }, null, 2)}\n`)

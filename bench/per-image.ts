@@ -1,0 +1,182 @@
+/**
+ * What storing one generated image costs the engine: the media store's writeImage (header probe,
+ * full decode check, sha256, the original and a 384 px WebP thumbnail each written with fsync)
+ * plus the image row in SQLite, against sharp making the thumbnail alone from the same bytes.
+ * The stages are then timed one by one with the same calls the media store makes, to show where
+ * the time goes. A job in the queue holds its provider slot for all of this.
+ */
+import { createHash } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import sharp from 'sharp'
+import { writeFileAtomic } from '../src/main/core/files/atomic-write'
+import { probeImage } from '../src/main/core/media/image-probe'
+import { DEFAULT_MAX_PIXELS, MediaStore, THUMBNAIL_MAX_SIDE } from '../src/main/core/media/media-store'
+import type { ImageRecord } from '../src/main/core/store/records'
+import { Store } from '../src/main/core/store/store'
+import { newJob } from '../test/helpers/store-rows'
+import type { Benchmark, BenchmarkOptions, BenchmarkResult } from './benchmark'
+import { samplePng, type SampleKind } from './sample-png'
+import { median, ms, p95 } from './stats'
+
+interface Case {
+  kind: SampleKind
+  side: number
+  why: string
+}
+
+const CASES: readonly Case[] = [
+  { kind: 'flat', side: 1024, why: 'the queue benchmark\'s "flat" reply: pixels to decode, almost no bytes' },
+  { kind: 'noise', side: 1024, why: 'a GPT-Image-2 reply at 1024x1024 (noise: as many bytes as a real one)' },
+  { kind: 'noise', side: 2048, why: 'a 2048x2048 reply: 4x the pixels' },
+]
+
+/** Iterations per case for each repeat. */
+const ITERATIONS = 8
+
+const STAGES = ['base64 decode', 'probe header', 'decode check', 'sha256', 'write original', 'thumbnail', 'write thumbnail', 'record row'] as const
+type Stage = (typeof STAGES)[number]
+
+interface CaseRun {
+  bytes: number
+  /** writeImage + recordImages, as the queue runs them. */
+  engineMs: number[]
+  writeImageMs: number[]
+  recordMs: number[]
+  /** sharp's thumbnail step alone: resize to fit 384 px, WebP at quality 80. */
+  thumbnailMs: number[]
+  stages: Record<Stage, number[]>
+}
+
+const sharpOptions = { failOn: 'error', limitInputPixels: DEFAULT_MAX_PIXELS } as const
+
+function thumbnail(bytes: Uint8Array): Promise<Buffer> {
+  return sharp(bytes, { ...sharpOptions, autoOrient: true })
+    .resize({ width: THUMBNAIL_MAX_SIDE, height: THUMBNAIL_MAX_SIDE, fit: 'inside', withoutEnlargement: true })
+    .webp({ quality: 80 })
+    .toBuffer()
+}
+
+async function timed<T>(samples: number[], step: () => Promise<T> | T): Promise<T> {
+  const start = performance.now()
+  const out = await step()
+  samples.push(performance.now() - start)
+  return out
+}
+
+async function measure(c: Case, iterations: number, run: CaseRun, home: string, store: Store, media: MediaStore): Promise<void> {
+  const bytes = await samplePng(c.kind, c.side, c.side)
+  const base64 = bytes.toString('base64')
+  run.bytes = bytes.length
+  const job = newJob({ id: `job_${c.kind}_${c.side}_${run.engineMs.length}`, size: { width: c.side, height: c.side } })
+  store.jobs.insertMany([job])
+  if (!store.jobs.claim(job.id, Date.now())) throw new Error('could not claim the benchmark job')
+  for (let i = 0; i < iterations; i++) {
+    const id = `img_${c.kind}_${c.side}_${run.engineMs.length}`
+    const createdAt = Date.now()
+    // The product path: what JobQueue.writeImages and JobsRepo.recordImages do for one image.
+    const start = performance.now()
+    const stored = await timed(run.writeImageMs, () => media.writeImage({ id, bytes, expectedFormat: 'png', createdAt }))
+    const record: ImageRecord = { id, jobId: job.id, seq: i, ...stored, prompt: job.prompt, revisedPrompt: null, provider: job.provider, keyLabel: null, favorite: false, createdAt }
+    await timed(run.recordMs, () => {
+      if (!store.jobs.recordImages(job.id, [record], 0.04, createdAt)) throw new Error('the benchmark job is not running')
+    })
+    run.engineMs.push(performance.now() - start)
+
+    await timed(run.thumbnailMs, () => thumbnail(bytes))
+
+    // The same steps one at a time (see MediaStore.writeImage and verifyDecodes).
+    const s = run.stages
+    await timed(s['base64 decode'], () => Buffer.from(base64, 'base64'))
+    await timed(s['probe header'], () => probeImage(bytes))
+    await timed(s['decode check'], async () => {
+      await sharp(bytes, sharpOptions).metadata()
+      await sharp(bytes, sharpOptions).stats()
+    })
+    await timed(s.sha256, () => createHash('sha256').update(bytes).digest('hex'))
+    await timed(s['write original'], () => writeFileAtomic(join(home, 'stages', `${id}.png`), bytes))
+    const thumb = await timed(s.thumbnail, () => thumbnail(bytes))
+    await timed(s['write thumbnail'], () => writeFileAtomic(join(home, 'stages', `${id}.webp`), thumb))
+    const copy = { ...record, id: `${id}_stage`, seq: iterations + i, file: `${record.file}.stage` }
+    await timed(s['record row'], () => store.jobs.recordImages(job.id, [copy], 0.04, createdAt))
+  }
+}
+
+const range = (xs: number[]): string => `${ms(median(xs))} / ${ms(p95(xs))}`
+
+export const perImageBenchmark: Benchmark = {
+  name: 'per-image',
+  title: 'Per image: storing one generated image (writeImage and its row) against sharp\'s thumbnail alone',
+  async run({ repeats, log }: BenchmarkOptions): Promise<BenchmarkResult> {
+    const home = mkdtempSync(join(tmpdir(), 'proofsheet-bench-per-image-'))
+    const store = Store.open(join(home, 'library.sqlite'))
+    const media = new MediaStore({ home })
+    const runs = new Map<Case, CaseRun>(
+      CASES.map((c) => [
+        c,
+        { bytes: 0, engineMs: [], writeImageMs: [], recordMs: [], thumbnailMs: [], stages: Object.fromEntries(STAGES.map((s) => [s, []])) as unknown as Record<Stage, number[]> },
+      ]),
+    )
+    // Every iteration decodes the same bytes: with sharp's cache on, a repeat could be answered from
+    // it, which a real reply (new bytes every time) never is.
+    sharp.cache(false)
+    try {
+      for (const c of CASES) await samplePng(c.kind, c.side, c.side) // made once, outside the timings
+      for (let r = 1; r <= repeats; r++) {
+        for (const c of CASES) {
+          await measure(c, ITERATIONS, runs.get(c)!, home, store, media)
+          log(`per-image ${c.kind} ${c.side} repeat ${r}/${repeats}: engine ${ms(median(runs.get(c)!.engineMs))} ms median`)
+        }
+      }
+    } finally {
+      sharp.cache(true)
+      store.close()
+      rmSync(home, { recursive: true, force: true })
+    }
+
+    const rows = CASES.map((c) => {
+      const run = runs.get(c)!
+      return [
+        `${c.kind} ${c.side}x${c.side}`,
+        (run.bytes / 1e6).toFixed(2),
+        range(run.engineMs),
+        range(run.writeImageMs),
+        range(run.recordMs),
+        range(run.thumbnailMs),
+        (median(run.engineMs) / median(run.thumbnailMs)).toFixed(1),
+        ...STAGES.map((s) => ms(median(run.stages[s]))),
+        c.why,
+      ]
+    })
+    const line = (c: Case): string => {
+      const run = runs.get(c)!
+      const stages = STAGES.filter((s) => s !== 'base64 decode')
+      const total = stages.reduce((sum, s) => sum + median(run.stages[s]), 0)
+      const top = [...stages].sort((a, b) => median(run.stages[b]) - median(run.stages[a])).slice(0, 2)
+      return `${c.kind} ${c.side}x${c.side} (${(run.bytes / 1e6).toFixed(1)} MB): engine ${ms(median(run.engineMs))} ms median (writeImage ${ms(median(run.writeImageMs))} + row ${ms(median(run.recordMs))}) against ${ms(median(run.thumbnailMs))} ms for sharp's thumbnail alone (${(median(run.engineMs) / median(run.thumbnailMs)).toFixed(1)}x); the largest stages are ${top.map((s) => `${s} ${ms(median(run.stages[s]))} ms (${((median(run.stages[s]) / total) * 100).toFixed(0)}%)`).join(' and ')}.`
+    }
+    return {
+      summary: CASES.map(line),
+      table: {
+        head: [
+          'Image',
+          'PNG MB',
+          'Engine ms (median / p95)',
+          'writeImage ms',
+          'Row ms',
+          'sharp thumbnail alone ms',
+          'Engine / thumbnail',
+          ...STAGES.map((s) => `${s} ms`),
+          'Why',
+        ],
+        rows,
+      },
+      notes: [
+        `${ITERATIONS * repeats} iterations per image (${ITERATIONS} per repeat, ${repeats} repeat(s)), one after another in one process; figures are medians (and 95th percentiles) in ms. "Engine" is MediaStore.writeImage followed by JobsRepo.recordImages for that one image, as JobQueue does after a provider call: probe the header, decode every pixel (metadata, then stats) to prove the file whole, sha256, write the original and then the thumbnail each through writeFileAtomic (temp file, fsync, rename, fsync of the folder), and insert the row (its FTS entry included) in one transaction.`,
+        `The stage columns time the same calls one at a time, for the breakdown; they are not part of "Engine". "base64 decode" is Buffer.from of the whole reply string, for scale: the provider adapter decodes while the reply streams in, before writeImage. sharp's operation cache is off during this benchmark so that repeating the same bytes cannot be answered from it (a real reply is new bytes every time). Library on the OS temp folder.`,
+      ],
+      raw: CASES.map((c) => ({ case: c, run: runs.get(c) })),
+    }
+  },
+}

@@ -1,0 +1,255 @@
+/**
+ * Queue throughput for issue #6: 200 jobs against a server with 200 ms latency at concurrency 8.
+ * Eight slots each run 25 jobs one after another, so the ideal makespan is 25 x 200 ms = 5 s; the
+ * goal is to stay within 10% of it. Everything is the product's own: a temp library with real
+ * SQLite, the engine's JobQueue and media store, real HTTP to bench/fake-openai-server.ts in its
+ * own process. Only fetch is wrapped, to note when each call leaves and when its reply headers
+ * arrive, so the time of every job can be split into what the queue, the network and the media
+ * store spent on it.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Store } from '../src/main/core/store/store'
+import type { EventMessage } from '../src/shared/api'
+import { within, type Benchmark, type BenchmarkOptions, type BenchmarkResult } from './benchmark'
+import { openBenchEngine, queueBenchJobs } from './bench-engine'
+import { startBenchServer } from './bench-server'
+import type { SampleKind } from './sample-png'
+import { mean, median, ms, p95 } from './stats'
+
+export const QUEUE_JOBS = 200
+export const QUEUE_CONCURRENCY = 8
+export const QUEUE_LATENCY_MS = 200
+const GOAL_RATIO = 1.1
+/** Jobs each slot runs one after another. */
+const ROUNDS = Math.ceil(QUEUE_JOBS / QUEUE_CONCURRENCY)
+const IDEAL_MS = ROUNDS * QUEUE_LATENCY_MS
+
+interface Case {
+  image: SampleKind
+  why: string
+}
+
+const CASES: readonly Case[] = [
+  { image: 'flat', why: 'the least work per image: a 1024x1024 PNG of a few KB (its pixels are still decoded and thumbnailed)' },
+  { image: 'noise', why: 'a realistic reply: 1024x1024 noise PNG, 3.1 MB (4.2 MB base64), verified, thumbnailed and fsynced' },
+]
+
+/** Times of one job, in ms since the queue was started. */
+interface JobTimes {
+  claimed: number
+  sent: number
+  answered: number
+  recorded: number
+  finished: number
+}
+
+interface QueueRun {
+  image: SampleKind
+  makespanMs: number
+  /** From startQueue() to the first job claimed: the orphan sweep and the first pump. */
+  firstClaimMs: number
+  failed: number
+  /** Per job: claimed -> request sent (rate limiter, secret lookup, building the call). */
+  toSendMs: number[]
+  /** Request sent -> reply headers (the server's latency plus loopback HTTP). */
+  httpMs: number[]
+  /** Reply headers -> images recorded (body read and base64 decode, writeImage, the DB row). */
+  storeMs: number[]
+  /** Images recorded -> job finished (the succeeded row and its event). */
+  finishMs: number[]
+  /** Claimed -> finished. */
+  jobMs: number[]
+  /** A slot's idle time: a job's claim minus the last finish before it (jobs after the first round). */
+  gapMs: number[]
+  /** One read of the runnable rows as the pump makes it, with every job still queued. */
+  pumpReadMs: number
+  replyBytes: number
+}
+
+/** What one pump wake-up reads: JobsRepo.runnable with the queue's own limit of 500 rows. */
+function timePumpRead(home: string): number {
+  const store = Store.open(join(home, 'library.sqlite'))
+  try {
+    const samples: number[] = []
+    for (let i = 0; i < 22; i++) {
+      const start = performance.now()
+      store.jobs.runnable(Date.now(), 500)
+      if (i >= 2) samples.push(performance.now() - start)
+    }
+    return median(samples)
+  } finally {
+    store.close()
+  }
+}
+
+async function measure(c: Case): Promise<QueueRun> {
+  const server = await startBenchServer(QUEUE_LATENCY_MS, c.image)
+  const home = mkdtempSync(join(tmpdir(), 'proofsheet-bench-queue-'))
+  let t0 = 0
+  const now = (): number => performance.now() - t0
+  const sentAt = new Map<string, { sent: number; answered: number }>()
+  // Only a stopwatch around the real fetch: the prompt names the job the call belongs to.
+  const timedFetch: typeof fetch = async (input, init) => {
+    const sent = now()
+    const res = await fetch(input, init)
+    const prompt = typeof init?.body === 'string' ? (JSON.parse(init.body) as { prompt?: string }).prompt : undefined
+    if (prompt) sentAt.set(prompt, { sent, answered: now() })
+    return res
+  }
+  // The engine's own idle poll (2 s): the queue is driven by its wake-ups, as in the app.
+  const engine = await openBenchEngine({ home, server, concurrency: QUEUE_CONCURRENCY, perCall: 1, fetch: timedFetch })
+  try {
+    const ids = await queueBenchJobs(engine, QUEUE_JOBS, 1)
+    const pumpReadMs = timePumpRead(home)
+    const promptOf = new Map(ids.map((id, i) => [id, `benchmark job ${i + 1} of ${QUEUE_JOBS}`]))
+    const times = new Map<string, Partial<JobTimes>>(ids.map((id) => [id, {}]))
+    let finished = 0
+    let failed = 0
+    let allDone: () => void = () => undefined
+    const done = new Promise<void>((resolve) => (allDone = resolve))
+    engine.router.subscribe((message: EventMessage) => {
+      if (message.event !== 'job.updated') return
+      const t = times.get(message.data.id)
+      if (!t || t.finished !== undefined) return
+      const { status, imageIds } = message.data
+      if (status === 'running') t.claimed ??= now()
+      if (imageIds.length > 0) t.recorded ??= now()
+      if (status === 'succeeded' || status === 'failed' || status === 'canceled' || status === 'interrupted') {
+        t.finished = now()
+        if (status !== 'succeeded') failed++
+        if (++finished === ids.length) allDone()
+      }
+    })
+
+    t0 = performance.now()
+    if (!engine.startQueue()) throw new Error('another process holds the runner lock of the temp library')
+    await within(done, 600_000, `the ${QUEUE_JOBS} queue jobs`)
+    const jobs = ids.map((id) => {
+      const t = times.get(id)!
+      const call = sentAt.get(promptOf.get(id)!)
+      return { claimed: t.claimed ?? NaN, sent: call?.sent ?? NaN, answered: call?.answered ?? NaN, recorded: t.recorded ?? NaN, finished: t.finished ?? NaN }
+    })
+    const finishes = jobs.map((j) => j.finished).sort((a, b) => a - b)
+    const byClaim = [...jobs].sort((a, b) => a.claimed - b.claimed)
+    const gapMs = byClaim.slice(QUEUE_CONCURRENCY).map((j) => {
+      const before = finishes.filter((f) => f <= j.claimed)
+      return before.length > 0 ? j.claimed - before.at(-1)! : NaN
+    })
+    return {
+      image: c.image,
+      makespanMs: Math.max(...finishes),
+      firstClaimMs: byClaim[0]!.claimed,
+      failed,
+      toSendMs: jobs.map((j) => j.sent - j.claimed),
+      httpMs: jobs.map((j) => j.answered - j.sent),
+      storeMs: jobs.map((j) => j.recorded - j.answered),
+      finishMs: jobs.map((j) => j.finished - j.recorded),
+      jobMs: jobs.map((j) => j.finished - j.claimed),
+      gapMs: gapMs.filter(Number.isFinite),
+      pumpReadMs,
+      replyBytes: server.replyBytes,
+    }
+  } finally {
+    await engine.close()
+    server.stop()
+    rmSync(home, { recursive: true, force: true })
+  }
+}
+
+const seconds = (x: number): string => (x / 1000).toFixed(2)
+const pct = (x: number): string => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`
+
+export const queueBenchmark: Benchmark = {
+  name: 'queue',
+  title: `Queue: ${QUEUE_JOBS} jobs at concurrency ${QUEUE_CONCURRENCY} against ${QUEUE_LATENCY_MS} ms latency`,
+  async run({ repeats, log }: BenchmarkOptions): Promise<BenchmarkResult> {
+    const runs = new Map<Case, QueueRun[]>(CASES.map((c) => [c, []]))
+    for (let r = 1; r <= repeats; r++) {
+      for (const c of CASES) {
+        const run = await measure(c)
+        if (run.failed > 0) throw new Error(`queue ${c.image}: ${run.failed} jobs did not succeed`)
+        runs.get(c)!.push(run)
+        log(`queue ${c.image} run ${r}/${repeats}: makespan ${seconds(run.makespanMs)} s (ideal ${seconds(IDEAL_MS)} s)`)
+      }
+    }
+    // The run with the median makespan stands for its case, so its breakdown adds up to its makespan.
+    const typical = (c: Case): QueueRun => {
+      const sorted = [...runs.get(c)!].sort((a, b) => a.makespanMs - b.makespanMs)
+      return sorted[Math.floor((sorted.length - 1) / 2)]!
+    }
+    const rows = CASES.map((c) => {
+      const run = typical(c)
+      const all = runs.get(c)!.map((x) => x.makespanMs)
+      return [
+        c.image,
+        `${seconds(run.makespanMs)} (${seconds(Math.min(...all))}-${seconds(Math.max(...all))})`,
+        pct(run.makespanMs / IDEAL_MS - 1),
+        run.makespanMs <= IDEAL_MS * GOAL_RATIO ? 'MET' : 'MISSED',
+        ms(run.firstClaimMs),
+        `${ms(median(run.toSendMs))} / ${ms(p95(run.toSendMs))}`,
+        `${ms(median(run.httpMs))} / ${ms(p95(run.httpMs))}`,
+        `${ms(median(run.storeMs))} / ${ms(p95(run.storeMs))}`,
+        `${ms(median(run.finishMs))} / ${ms(p95(run.finishMs))}`,
+        `${ms(median(run.gapMs))} / ${ms(p95(run.gapMs))}`,
+        c.why,
+      ]
+    })
+    const verdict = (c: Case): string => {
+      const run = typical(c)
+      const extra = run.makespanMs - IDEAL_MS
+      // Per slot: 25 jobs one after another, each (job time + idle gap) long; where the excess goes.
+      const parts = [
+        ['the first claim', run.firstClaimMs],
+        ['waiting for the call to leave', ROUNDS * mean(run.toSendMs)],
+        ['HTTP beyond the 200 ms', ROUNDS * (mean(run.httpMs) - QUEUE_LATENCY_MS)],
+        ['reading, verifying, storing and recording the image', ROUNDS * mean(run.storeMs)],
+        ['finishing the job', ROUNDS * mean(run.finishMs)],
+        ['slots idle between jobs', (ROUNDS - 1) * mean(run.gapMs)],
+      ] as const
+      const breakdown = parts.map(([what, x]) => `${what} ${ms(x)} ms`).join(', ')
+      return `${run.makespanMs <= IDEAL_MS * GOAL_RATIO ? 'MET' : 'MISSED'} with the ${c.image} image: ${seconds(run.makespanMs)} s, ${pct(extra / IDEAL_MS)} over the ideal (${ms(extra)} ms; per slot of ${ROUNDS} jobs: ${breakdown}).`
+    }
+    // The scheduler's own share: everything a slot spends that is neither the provider nor the image.
+    const ownMs = (run: QueueRun): number =>
+      run.firstClaimMs + ROUNDS * (mean(run.toSendMs) + mean(run.finishMs)) + (ROUNDS - 1) * mean(run.gapMs)
+    const why = (c: Case): string => {
+      const run = typical(c)
+      const store = ROUNDS * mean(run.storeMs)
+      return `${c.image}: the queue's own share (first pump, rate limiter and call set-up, finishing, idle slots) is ${ms(ownMs(run))} ms per slot (${pct(ownMs(run) / IDEAL_MS)} of the ideal); storing the images is ${ms(store)} ms per slot (${pct(store / IDEAL_MS)}).`
+    }
+    // Under 2% of the ideal the scheduler is not the thing to fix, whatever the verdict.
+    const queueIsCheap = CASES.every((c) => ownMs(typical(c)) < IDEAL_MS * 0.02)
+    return {
+      summary: [
+        `Goal "makespan within 10% of the ideal ${seconds(IDEAL_MS)} s" (${ROUNDS} rounds x ${QUEUE_LATENCY_MS} ms):`,
+        ...CASES.map(verdict),
+        `The pump reads every queued row (up to 500) on each wake-up, one wake-up per finished job: ${ms(typical(CASES[0]!).pumpReadMs)} ms per read with ${QUEUE_JOBS} queued, so about ${ms((typical(CASES[0]!).pumpReadMs * QUEUE_JOBS) / 2)} ms of main-thread time over the batch (the queue shrinks as it runs); it grows with the number of jobs times the queue's length, up to 500 rows.`,
+        `Why: ${CASES.map(why).join(' ')} A job holds its slot until its image is stored and recorded, so the per-image cost (see the per-image section) adds to every round${queueIsCheap ? '; the idle poll, the pump\'s wake-ups and the rate limiter are not where the time goes' : '; the queue\'s own share is over 2% of the ideal: look at the idle gaps and claim-to-send times'}.`,
+      ],
+      table: {
+        head: [
+          'Reply image',
+          'Makespan s (range)',
+          'Over ideal',
+          'Goal',
+          'First claim ms',
+          'Claim to send ms (median / p95)',
+          'HTTP ms',
+          'Reply to recorded ms',
+          'Recorded to finished ms',
+          'Idle gap ms',
+          'Why',
+        ],
+        rows,
+      },
+      notes: [
+        `Makespan of the median of ${repeats} run(s) per row (range over all runs), from engine.startQueue() to the last job's final job.updated event; the per-job columns are the median / 95th percentile over the ${QUEUE_JOBS} jobs of that run. The breakdown in the summary multiplies each per-job mean by the ${ROUNDS} jobs a slot runs one after another, so its parts add up to roughly the excess over the ideal.`,
+        `"First claim" is startQueue() to the first job running (the orphan sweep of the empty library, then the first pump). "Claim to send": the job row says running until the request leaves (rate limiter, no cap here; secret lookup from the environment). "HTTP": request sent until reply headers (the server waits ${QUEUE_LATENCY_MS} ms). "Reply to recorded": the streaming base64 read of the body, the media store's writeImage (decode check, sha256, original and thumbnail written with fsync) and the image row in SQLite. "Idle gap": for each job after the first round, its claim minus the latest job finish before it: how long a free slot waited for the pump.`,
+        `Setup: ${QUEUE_JOBS} jobs queued with jobs.generate before the clock starts, one image each, a custom OpenAI-compatible profile with concurrency ${QUEUE_CONCURRENCY} and no request-rate cap, the engine's default idle poll of 2 s (the queue wakes on every job finish, not on the poll). Server: bench/fake-openai-server.ts in its own process. Library on the OS temp folder.`,
+      ],
+      raw: CASES.map((c) => ({ case: c, runs: runs.get(c) })),
+    }
+  },
+}
