@@ -113,9 +113,10 @@ function prepareJobStatements(db: Database) {
         next_attempt_at = NULL, hold_reason = NULL, held_by = NULL WHERE id = @id AND status IN ('queued', 'running', 'interrupted')`),
     cancelBatch: db.prepare(`UPDATE jobs SET status = 'canceled', finished_at = @now, updated_at = @now,
         next_attempt_at = NULL, hold_reason = NULL, held_by = NULL WHERE batch_id = @batchId AND status IN ('queued', 'running', 'interrupted')`),
-    // A task that only timed out while we polled may still finish and be billed: keep following it.
+    // A task id still on the row is a task that may yet finish and be billed (one known to be over,
+    // or recorded, was cleared then): Retry follows it instead of paying for a second submission.
     requeue: db.prepare(`UPDATE jobs SET status = 'queued', attempts = 0, next_attempt_at = NULL,
-        remote_task_id = CASE WHEN error_code = 'poll_timeout' THEN remote_task_id END, error_kind = NULL, error_code = NULL, error_message = NULL,
+        error_kind = NULL, error_code = NULL, error_message = NULL,
         finished_at = NULL, updated_at = @now WHERE id = @id AND status IN ('failed', 'canceled', 'interrupted')`),
     // Polling a task again continues the attempt that submitted it: its claim will count it once more.
     resumeInFlight: db.prepare(`UPDATE jobs SET status = 'queued', attempts = CASE WHEN @sameAttempt THEN max(attempts - 1, 0) ELSE attempts END,
