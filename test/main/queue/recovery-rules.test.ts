@@ -3,6 +3,8 @@
  * case, and the words an interrupted job shows the user.
  */
 import { describe, expect, it } from 'vitest'
+import { builtinProfiles } from '../../../src/main/core/providers/builtin-profiles'
+import { demoProfile } from '../../../src/main/core/providers/demo'
 import { recoveryFor, type RecoveryFacts } from '../../../src/main/core/queue/recovery'
 
 const job = (n: number) => ({ id: 'job_7', params: { n } }) as Parameters<typeof recoveryFor>[0]
@@ -48,5 +50,14 @@ describe('recoveryFor', () => {
   it('names no provider it no longer knows', () => {
     const r = recoveryFor(job(1), facts({ providerName: null }))
     expect(r.action === 'interrupt' ? r.message : '').toContain('was at the provider, which may have charged for it')
+  })
+})
+
+describe('which providers may be resubmitted after a crash', () => {
+  it('only the offline demo: no hosted provider documents that a call it completed is free', () => {
+    // TokenHub ("failed calls are not charged") and Tokensmart (refunds for failed calls) speak of
+    // calls that fail at the provider; a call our crash cut off has succeeded there and was billed.
+    expect(builtinProfiles.filter((p) => p.safeToResubmit).map((p) => p.id)).toEqual([])
+    expect(demoProfile).toMatchObject({ safeToResubmit: true, baseUrl: 'local://demo', pricing: { tiers: [{ price: 0 }] } })
   })
 })
