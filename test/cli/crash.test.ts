@@ -88,7 +88,8 @@ async function whenRunning(p: CliProcess): Promise<void> {
 }
 
 describe('SIGKILL at random moments, restart, repeat', () => {
-  it(`leaves every job finished or clearly interrupted, every file whole, nothing paid twice (seed ${SEED})`, { timeout: 170_000 }, async () => {
+  // About a minute on an idle machine; the cap is for a CI runner shared with other work.
+  it(`leaves every job finished or clearly interrupted, every file whole, nothing paid twice (seed ${SEED})`, { timeout: 240_000 }, async () => {
     console.log(`crash test seed ${SEED}; replay with PROOFSHEET_CRASH_SEED=${SEED}`)
     onTestFailed(() => console.error(`crash test failed with seed ${SEED}; replay with PROOFSHEET_CRASH_SEED=${SEED}`))
     const rng = seededRandom(SEED)
@@ -112,7 +113,7 @@ describe('SIGKILL at random moments, restart, repeat', () => {
 
     // Slow replies everywhere: a kill lands in the middle of a call far more often than between calls.
     for (let i = 0; i < 300; i++) {
-      server.inject('tokenhub', 'slow', { delayMs: rng.int(150, 1500) })
+      server.inject('tokenhub', 'slow', { delayMs: rng.int(100, 1000) })
       server.inject('toapis', 'slow', { delayMs: rng.int(50, 600) })
       server.inject('toapis', 'slow', { on: 'file', delayMs: rng.int(50, 400) })
     }
@@ -155,7 +156,7 @@ describe('SIGKILL at random moments, restart, repeat', () => {
       const engine = spawnCli(['run', '--json', '--home', home], env)
       const duringStartup = rng.next() < 0.25
       if (!duringStartup) await whenRunning(engine)
-      await Promise.race([sleep(duringStartup ? rng.int(0, 700) : rng.int(50, 1500)), engine.exited])
+      await Promise.race([sleep(duringStartup ? rng.int(0, 600) : rng.int(50, 1100)), engine.exited])
       const end = await engine.kill()
       if (end.signal === 'SIGKILL') kills++
       else expect(end.code, engine.stderr()).not.toBe(2)

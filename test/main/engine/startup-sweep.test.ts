@@ -4,7 +4,7 @@
  * queue writes anything; a process that is not the runner sweeps nothing, since the runner may be
  * in the middle of exactly that write.
  */
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { call, openEngine } from '../../helpers/engine'
@@ -48,6 +48,22 @@ describe('the startup sweep', () => {
     expect(sha256File(join(home, kept.file))).toBe(kept.sha256)
     // And the gallery still serves it.
     expect((await call(engine, 'gallery.list', {})).images.map((i) => i.file)).toEqual([kept.file])
+  })
+
+  it('removes old temp files from refs/ and the library folder, but not fresh ones another process may be writing', async () => {
+    const home = tempDir('proofsheet-sweep-')
+    mkdirSync(join(home, 'refs'))
+    const old = (Date.now() - 60 * 60_000) / 1000
+    for (const rel of ['refs/.tmp-abc.png-111111', '.tmp-secrets.sealed.json-222222']) {
+      writeFileSync(join(home, rel), 'half')
+      utimesSync(join(home, rel), old, old)
+    }
+    writeFileSync(join(home, 'refs', '.tmp-fresh.png-333333'), 'being written')
+    const engine = await openEngine(home)
+    await until(() => !existsSync(join(home, 'refs/.tmp-abc.png-111111')), 'the old refs temp file is swept')
+    await engine.close()
+    expect(existsSync(join(home, '.tmp-secrets.sealed.json-222222'))).toBe(false)
+    expect(existsSync(join(home, 'refs', '.tmp-fresh.png-333333'))).toBe(true)
   })
 
   it('a process that is not the runner sweeps nothing', async () => {
