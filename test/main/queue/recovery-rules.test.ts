@@ -47,6 +47,17 @@ describe('recoveryFor', () => {
     expect(none.action === 'interrupt' ? none.message : '').toContain('Retry asks for all 6 images again')
   })
 
+  it('reads, whole, as the Queue shows it (test/renderer/queue-panel.test.tsx uses these words)', () => {
+    const r = recoveryFor({ id: 'job_cut', params: { n: 3 } } as Parameters<typeof recoveryFor>[0], facts({ imagesSaved: 1 }))
+    expect(r).toEqual({
+      action: 'interrupt',
+      message:
+        'Proofsheet stopped while a request for this job was at TokenHub, which may have charged for it without the image ' +
+        'reaching Proofsheet. 1 of 3 images were saved and are kept. It was not sent again on its own. Check your TokenHub usage ' +
+        'first: Retry asks for the remaining 2 again, which TokenHub charges as a new request. Retry from the Queue, or run "proofsheet retry job_cut".',
+    })
+  })
+
   it('names no provider it no longer knows', () => {
     const r = recoveryFor(job(1), facts({ providerName: null }))
     expect(r.action === 'interrupt' ? r.message : '').toContain('was at the provider, which may have charged for it')
