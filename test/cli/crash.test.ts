@@ -9,6 +9,7 @@
  *
  * The randomness is seeded: the seed is printed, and PROOFSHEET_CRASH_SEED=N replays its choices
  * (which jobs, which delays, when to kill). Timing still varies from run to run.
+ * PROOFSHEET_CRASH_KILLS=N kills N times instead of 32 (raise the timeout to match).
  */
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -24,7 +25,8 @@ import { tempDir } from '../helpers/temp-dir'
 import type { ProviderServer } from '../provider-server'
 
 const SEED = seedFrom(process.env, 'PROOFSHEET_CRASH_SEED')
-const KILLS = 32
+/** 32 in CI; PROOFSHEET_CRASH_KILLS=200 for a longer hunt on your own machine. */
+const KILLS = Number(process.env.PROOFSHEET_CRASH_KILLS) || 32
 /** TokenHub splits n into calls of at most this many images (its profile's maxImagesPerCall). */
 const TOKENHUB_PER_CALL = 4
 const PRICE = { toapis: 0.015, tokenhub: 0.125, demo: 0 } as const
@@ -89,7 +91,7 @@ async function whenRunning(p: CliProcess): Promise<void> {
 
 describe('SIGKILL at random moments, restart, repeat', () => {
   // About a minute on an idle machine; the cap is for a CI runner shared with other work.
-  it(`leaves every job finished or clearly interrupted, every file whole, nothing paid twice (seed ${SEED})`, { timeout: 240_000 }, async () => {
+  it(`leaves every job finished or clearly interrupted, every file whole, nothing paid twice (seed ${SEED})`, { timeout: 240_000 + Math.max(0, KILLS - 32) * 4000 }, async () => {
     console.log(`crash test seed ${SEED}; replay with PROOFSHEET_CRASH_SEED=${SEED}`)
     onTestFailed(() => console.error(`crash test failed with seed ${SEED}; replay with PROOFSHEET_CRASH_SEED=${SEED}`))
     const rng = seededRandom(SEED)
