@@ -9,7 +9,7 @@ import { estimateCommand, generateCommand } from './commands/generate'
 import { exportCommand } from './commands/export'
 import { galleryCommand, providersCommand } from './commands/gallery'
 import { keysCommand } from './commands/keys'
-import { cancelCommand, queueCommand, runCommand } from './commands/queue'
+import { cancelCommand, queueCommand, retryCommand, runCommand } from './commands/queue'
 import { templatesCommand } from './commands/templates'
 
 /**
@@ -23,6 +23,7 @@ const COMMANDS: Record<string, (ctx: CliContext, argv: string[]) => Promise<numb
   queue: queueCommand,
   run: runCommand,
   cancel: cancelCommand,
+  retry: retryCommand,
   gallery: galleryCommand,
   keys: keysCommand,
   templates: templatesCommand,
@@ -37,8 +38,9 @@ Commands:
   estimate <gen options>          cost preview; nothing is sent
   generate <gen options> [--wait] queue jobs; with --wait, run them and print the results
   queue [--status S] [--limit N]  list jobs
-  run                             process queued and interrupted work until done
+  run                             process queued work until done; report interrupted jobs
   cancel JOB_ID|BATCH_ID          cancel a job or a whole batch
+  retry JOB_ID|BATCH_ID           queue a failed or interrupted job (or a batch's) again
   gallery [--search TEXT] [--limit N]
   export --out DIR [--batch ID | --search TEXT | --ids ID,ID] [--naming TEMPLATE]
          [--format png|jpeg|webp] [--quality Q] [--size WxH --fit cover|contain]

@@ -40,6 +40,30 @@ describe('Queue panel', () => {
     expect(within(row).queryByRole('alert')).toBeNull()
   })
 
+  it('shows an interrupted job as the engine explains it: what may have been charged, what to check, Retry', async () => {
+    // The words the engine's recovery writes (queue/recovery.ts; its own test pins them there).
+    const message =
+      'Proofsheet stopped while a request for this job was at TokenHub, which may have charged for it without the image ' +
+      'reaching Proofsheet. 1 of 3 images were saved and are kept. It was not sent again on its own. Check your TokenHub usage ' +
+      'first: Retry asks for the remaining 2 again, which TokenHub charges as a new request. Retry from the Queue, or run "proofsheet retry job_cut".'
+    const cut = job({ id: 'job_cut', status: 'interrupted', attempts: 1, n: 3, error: { kind: 'interrupted', code: null, message } })
+    const api = createFakeApi({
+      'jobs.list': () => ({ jobs: [cut] }),
+      'jobs.retry': ({ id }) => ({ ...cut, id, status: 'queued', error: null }),
+    })
+    render(<App api={api} />)
+    const row = await within(screen.getByRole('region', { name: 'Queue' })).findByRole('listitem')
+    expect(within(row).getByText('Interrupted')).toBeTruthy()
+    const alert = within(row).getByRole('alert')
+    expect(alert.textContent).toContain('was at TokenHub, which may have charged for it')
+    expect(alert.textContent).toContain('1 of 3 images were saved and are kept.')
+    expect(alert.textContent).toContain("Check the provider's usage before you press Retry")
+    expect(within(row).getByRole('button', { name: 'Cancel' })).toBeTruthy()
+    fireEvent.click(within(row).getByRole('button', { name: 'Retry' }))
+    await waitFor(() => expect(api.callsTo('jobs.retry')).toEqual([{ id: 'job_cut' }]))
+    await waitFor(() => expect(within(row).getByText('Queued')).toBeTruthy())
+  })
+
   it('follows job.updated events and offers Cancel while a job runs', async () => {
     const queued = job({ id: 'job_live', prompt: 'Social cover' })
     const api = createFakeApi({

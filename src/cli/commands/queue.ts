@@ -47,9 +47,9 @@ export async function runCommand(ctx: CliContext, argv: string[]): Promise<numbe
   const { positionals } = parse(argv, {}, usage)
   noPositionals(positionals, usage)
   const engine = await ctx.open()
-  // `run` is the user's explicit go-ahead, so interrupted jobs (possibly charged) run again.
+  // Interrupted jobs may already have been charged: `run` (perhaps restarted by a script after a
+  // crash) never sends them again on its own. It reports them; `proofsheet retry ID` is the go-ahead.
   const { jobs: interrupted } = await ctx.call('jobs.list', { limit: 500, status: 'interrupted' })
-  for (const job of interrupted) await ctx.call('jobs.retry', { id: job.id })
   const { jobs: queued } = await ctx.call('jobs.list', { limit: 500, status: 'queued' })
   const ids = new Set([...interrupted, ...queued].map((j) => j.id))
   const touched = new Set<string>()
@@ -70,8 +70,31 @@ export async function runCommand(ctx: CliContext, argv: string[]): Promise<numbe
   for (const id of touched) ids.add(id)
   const results = await Promise.all([...ids].map((id) => ctx.call('jobs.get', { id })))
   const detailed = await withImages(ctx, results)
-  ctx.out.result({ jobs: detailed }, () => (detailed.length ? describeJobs(detailed) : 'Nothing to run.'))
+  ctx.out.result({ jobs: detailed }, () => {
+    if (detailed.length === 0) return 'Nothing to run.'
+    const waiting = detailed.filter((j) => j.status === 'interrupted').length
+    const note = waiting > 0 ? `\n${waiting} interrupted job(s) were left for you: check the provider's usage, then "proofsheet retry ID".` : ''
+    return describeJobs(detailed) + note
+  })
   return results.some((j) => j.status !== 'succeeded') ? EXIT_JOBS_FAILED : EXIT_OK
+}
+
+/** `proofsheet retry`: the Retry button of the command line, for one job or a batch's failures. */
+export async function retryCommand(ctx: CliContext, argv: string[]): Promise<number> {
+  const usage = 'proofsheet retry JOB_ID|BATCH_ID'
+  const { positionals } = parse(argv, {}, usage)
+  const [id, ...extra] = positionals
+  if (!id) throw new CliError('retry needs a job or batch id.', 'See failed and interrupted jobs with "proofsheet queue --status interrupted".')
+  noPositionals(extra, usage)
+  const next = 'Run "proofsheet run" to process it, or leave it to the open app.'
+  if (id.startsWith('batch_')) {
+    const result = await ctx.call('batches.retryFailed', { batchId: id })
+    ctx.out.result(result, () => `Queued ${result.retried} failed or interrupted job(s) of ${id} again. ${next}`)
+    return EXIT_OK
+  }
+  const job = await ctx.call('jobs.retry', { id })
+  ctx.out.result(job, () => `${job.id} is ${job.status} again. ${next}`)
+  return EXIT_OK
 }
 
 export async function cancelCommand(ctx: CliContext, argv: string[]): Promise<number> {

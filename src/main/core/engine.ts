@@ -7,7 +7,8 @@ import { GalleryService } from './gallery/gallery-service'
 import { createFolderTrash, type Trash } from './gallery/trash'
 import { batchRowMetadata, ExportService, type EncodeStep, type ImageMetadataSource } from './export/export-service'
 import { GenerationService } from './generation/generation-service'
-import { MediaStore } from './media/media-store'
+import { sweepTempFiles } from './files/atomic-write'
+import { DEFAULT_SWEEP_MIN_AGE_MS, MediaStore } from './media/media-store'
 import { createDemoAdapter, demoProfile } from './providers/demo'
 import { ProviderError, type DialectAdapter } from './providers/dialect'
 import { createGetimgAdapter } from './providers/getimg'
@@ -214,6 +215,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     started = media
       // No age margin needed: only the lock holder writes images, and that is now us.
       .sweepOrphans((rel) => known.has(rel), { minAgeMs: 0 })
+      // Other processes write into refs/ and the library folder itself too: only old leftovers go.
+      .then(() => Promise.all([home, join(home, 'refs')].map((dir) => sweepTempFiles(dir, { minAgeMs: DEFAULT_SWEEP_MIN_AGE_MS }))))
       .catch((err: unknown) => console.error('orphan sweep failed:', err))
       .then(() => queue.start())
     return true

@@ -218,6 +218,8 @@ describe('ToAPIs async-task adapter', () => {
     const err = await failure(createAsyncTaskAdapter().generate(call))
     expect(err.kind).toBe(kind)
     expect(err.message).toContain('Refused upstream')
+    // Whatever the reason, that task is over: a retry must not poll it again.
+    expect(err.taskEnded).toBe(true)
   })
 
   it('gives up on a task stuck in progress at the configured limit, keeping the task for a later look', async () => {

@@ -96,4 +96,63 @@ describe('JobQueue.start after a crash', () => {
     expect(h.dialect.resumes.map((r) => r.taskId)).toEqual([])
     expect(mediaFiles(h.home)).toHaveLength(2)
   })
+
+  it('finishes, without a call, a job whose last images were recorded just before the crash', async () => {
+    const first = queueHarness()
+    const [job] = first.submit({ n: 2 })
+    first.queue.start()
+    await until(() => first.job(job!.id).status === 'succeeded', 'the job runs once')
+    await first.queue.shutdown()
+    // The crash came between recording the images and marking the job done.
+    first.store.db.prepare("UPDATE jobs SET status = 'running', finished_at = NULL WHERE id = ?").run(job!.id)
+    first.store.close()
+
+    const h = queueHarness({ home: first.home })
+    h.queue.start()
+    await until(() => h.job(job!.id).status === 'succeeded', 'recovery finishes the job')
+    await settle()
+    expect(h.dialect.calls).toHaveLength(0)
+    expect(h.store.images.forJob(job!.id)).toHaveLength(2)
+    expect(h.job(job!.id).chargedCost).toBeCloseTo(0.08, 9)
+  })
+
+  it('polls a saved task across restarts without using up the attempts', async () => {
+    const opts = { resumable: true, profile: { safeToResubmit: false } }
+    const { home, id } = crashedMidJob({ ...opts, remoteTaskId: 'task-7' })
+    for (let restart = 0; restart < 4; restart++) {
+      // Each restart claims the job again to poll it, and dies before the task finishes.
+      const h = queueHarness({ home, ...opts })
+      h.queue.recover()
+      expect(h.job(id)).toMatchObject({ status: 'queued', remoteTaskId: 'task-7' })
+      expect(h.store.jobs.claim(id, h.clock.now())).toBe(true)
+      h.store.close()
+    }
+    const h = queueHarness({ home, ...opts })
+    h.queue.start()
+    await until(() => h.job(id).status === 'succeeded', 'the task is polled to the end')
+    expect(h.job(id).attempts).toBe(1)
+    expect(h.dialect.calls).toHaveLength(0)
+  })
+
+  it('says on an interrupted job how many images are kept, and Retry asks only for the rest', async () => {
+    const opts = { profile: { maxImagesPerCall: 2, safeToResubmit: false } }
+    const first = queueHarness(opts)
+    const second = new Hold()
+    first.dialect.script(succeed(), second.step)
+    const [job] = first.submit({ n: 4 })
+    first.queue.start()
+    await second.entered()
+    await first.queue.shutdown()
+    first.store.close()
+
+    const h = queueHarness({ home: first.home, ...opts })
+    h.queue.start()
+    await until(() => h.job(job!.id).status === 'interrupted', 'the job is interrupted')
+    expect(h.job(job!.id).errorMessage).toContain('2 of 4 images were saved and are kept.')
+    expect(h.job(job!.id).errorMessage).toContain(`"proofsheet retry ${job!.id}"`)
+    expect(h.queue.retryJob(job!.id)).toBe(true)
+    await until(() => h.job(job!.id).status === 'succeeded', 'the retry finishes it')
+    expect(h.dialect.calls.map((c) => [c.firstIndex, c.count])).toEqual([[2, 2]])
+    expect(h.store.images.forJob(job!.id).map((i) => i.seq)).toEqual([0, 1, 2, 3])
+  })
 })

@@ -151,6 +151,18 @@ describe('JobsRepo', () => {
       store.close()
     })
 
+    it('keeps a task id the job still has: that task may yet finish and be billed, so Retry follows it', () => {
+      const store = openStore()
+      store.jobs.insertMany([newJob({ id: 'job_t' })])
+      expect(store.jobs.claim('job_t', T0)).toBe(true)
+      store.jobs.setRemoteTask('job_t', 'task-still-running', T0)
+      // Five failed status checks in a row on the last attempt: the job fails, the task lives on.
+      expect(store.jobs.fail('job_t', { kind: 'provider_down', code: 'server_error', message: 'status checks failed' }, T0 + 1)).toBe(true)
+      expect(store.jobs.requeue('job_t', T0 + 2)).toBe(true)
+      expect(store.jobs.get('job_t')).toMatchObject({ status: 'queued', remoteTaskId: 'task-still-running', errorCode: null })
+      store.close()
+    })
+
     it.each(['queued', 'running', 'succeeded'] as const)('refuses a %s job and leaves it as it was', (status) => {
       const { store, id } = jobIn(status)
       const before = store.jobs.get(id)

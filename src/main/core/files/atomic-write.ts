@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import { mkdir, open, rename, unlink } from 'node:fs/promises'
+import type { Dirent } from 'node:fs'
+import { lstat, mkdir, open, readdir, rename, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 
 /**
@@ -57,4 +58,36 @@ export async function syncDirectory(dir: string): Promise<void> {
   } finally {
     await handle.close()
   }
+}
+
+/**
+ * Removes the temp files a crash left in `dir` (not below it): names starting with TEMP_PREFIX,
+ * older than `minAgeMs`. Younger ones may be a write still in progress in another process that
+ * shares the folder, so the margin should be far longer than any write takes. Returns the names
+ * removed; a missing folder has none.
+ */
+export async function sweepTempFiles(dir: string, options: { minAgeMs: number; now?: number }): Promise<string[]> {
+  const now = options.now ?? Date.now()
+  let entries: Dirent[]
+  try {
+    entries = await readdir(dir, { withFileTypes: true })
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return []
+    throw err
+  }
+  const removed: string[] = []
+  for (const entry of entries) {
+    // A symlink or folder with our prefix is not something writeFileAtomic made.
+    if (!entry.isFile() || !entry.name.startsWith(TEMP_PREFIX)) continue
+    const path = join(dir, entry.name)
+    try {
+      if (now - (await lstat(path)).mtimeMs < options.minAgeMs) continue
+      await unlink(path)
+      removed.push(entry.name)
+    } catch (err) {
+      // Gone already: its writer finished (renamed it) or another sweep got there first.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+    }
+  }
+  return removed.sort()
 }

@@ -27,7 +27,9 @@ function hosted(p: HostedProfile): ProviderProfile {
     maxPromptLength: 32000,
     // No provider documents a request rate; a conservative default keeps batches under 429s.
     requestsPerMinute: 30,
-    // A crashed call may have been billed: never resubmit it without the user.
+    // A crashed call may have been billed: never resubmit it without the user. No page makes that
+    // free: TokenHub's "failed calls are not charged" and Tokensmart's refunds cover calls that fail
+    // at the provider, while a call cut off by our crash has usually succeeded there and been billed.
     safeToResubmit: false,
     ...p,
   }

@@ -181,7 +181,8 @@ function imageItems(reply: Reply): unknown[] {
 function taskFailed(call: DialectCall, reply: Reply, taskId: string): ProviderError {
   const body = { error: reply.error ?? {} }
   const mapped = errorFromReply({ status: 502, headers: new Headers(), body, providerName: call.profile.name, now: call.clock.now() })
-  if (mapped.kind !== 'provider_down' && mapped.kind !== 'retryable') return mapped
+  // Final reasons keep their kind, but the task is over all the same: a Retry submits anew.
+  if (mapped.kind !== 'provider_down' && mapped.kind !== 'retryable') return new ProviderError(mapped.kind, mapped.message, { code: mapped.code, taskEnded: true })
   const { code, message } = readErrorBody(body)
   const reason = message ? (/[.!?]$/.test(message) ? message : `${message}.`) : 'no reason given.'
   return new ProviderError(

@@ -10,6 +10,7 @@ import type { ImageRecord, JobRecord } from '../store/records'
 import type { Store } from '../store/store'
 import { classifyError } from './classify-error'
 import { RateLimiter } from './rate-limiter'
+import { recoveryFor } from './recovery'
 import { defaultRetryPolicy, isRetryable, retryDelayMs, type RetryPolicy } from './retry-policy'
 
 /** Where image bytes go: the media store in the app, anything with the same shape in tests. */
@@ -79,22 +80,21 @@ export class JobQueue {
     this.loopDone = this.loop()
   }
 
-  /** Jobs that were running when the last process stopped. See DESIGN: never pay twice silently. */
+  /** Jobs that were running when the last process stopped. See recovery.ts: never pay twice silently. */
   recover(): void {
     const { store, providers, clock } = this.deps
     for (const job of store.jobs.withStatus('running')) {
       const registered = providers.has(job.provider) ? providers.get(job.provider) : null
-      const canResumeTask = job.remoteTaskId !== null && registered?.adapter.resume !== undefined
       const now = clock.now()
-      if (canResumeTask || registered?.profile.safeToResubmit) {
-        store.jobs.resumeInFlight(job.id, now)
-      } else {
-        store.jobs.interrupt(
-          job.id,
-          'Proofsheet stopped while this job was at the provider, which may have charged for it. Check the provider, then Retry to run it again.',
-          now,
-        )
-      }
+      const recovery = recoveryFor(job, {
+        imagesSaved: store.jobs.imageCount(job.id),
+        providerName: registered?.profile.name ?? null,
+        canResumeTask: job.remoteTaskId !== null && registered?.adapter.resume !== undefined,
+        safeToResubmit: registered?.profile.safeToResubmit ?? false,
+      })
+      if (recovery.action === 'succeed') store.jobs.succeed(job.id, now)
+      else if (recovery.action === 'resume') store.jobs.resumeInFlight(job.id, now, { sameAttempt: recovery.sameAttempt })
+      else store.jobs.interrupt(job.id, recovery.message, now)
       this.emitJob(job.id)
     }
     this.emitQueue()

@@ -113,11 +113,14 @@ function prepareJobStatements(db: Database) {
         next_attempt_at = NULL, hold_reason = NULL, held_by = NULL WHERE id = @id AND status IN ('queued', 'running', 'interrupted')`),
     cancelBatch: db.prepare(`UPDATE jobs SET status = 'canceled', finished_at = @now, updated_at = @now,
         next_attempt_at = NULL, hold_reason = NULL, held_by = NULL WHERE batch_id = @batchId AND status IN ('queued', 'running', 'interrupted')`),
-    // A task that only timed out while we polled may still finish and be billed: keep following it.
+    // A task id still on the row is a task that may yet finish and be billed (one known to be over,
+    // or recorded, was cleared then): Retry follows it instead of paying for a second submission.
     requeue: db.prepare(`UPDATE jobs SET status = 'queued', attempts = 0, next_attempt_at = NULL,
-        remote_task_id = CASE WHEN error_code = 'poll_timeout' THEN remote_task_id END, error_kind = NULL, error_code = NULL, error_message = NULL,
+        error_kind = NULL, error_code = NULL, error_message = NULL,
         finished_at = NULL, updated_at = @now WHERE id = @id AND status IN ('failed', 'canceled', 'interrupted')`),
-    resumeInFlight: db.prepare(`UPDATE jobs SET status = 'queued', updated_at = @now WHERE id = @id AND status = 'running'`),
+    // Polling a task again continues the attempt that submitted it: its claim will count it once more.
+    resumeInFlight: db.prepare(`UPDATE jobs SET status = 'queued', attempts = CASE WHEN @sameAttempt THEN max(attempts - 1, 0) ELSE attempts END,
+        updated_at = @now WHERE id = @id AND status = 'running'`),
     interrupt: db.prepare(`UPDATE jobs SET status = 'interrupted', error_kind = 'interrupted', error_code = NULL,
         error_message = @message, updated_at = @now WHERE id = @id AND status = 'running'`),
     counts: db.prepare('SELECT status, count(*) AS n FROM jobs GROUP BY status'),
@@ -246,9 +249,13 @@ export class JobsRepo {
     return this.s.requeue.run({ id, now }).changes === 1
   }
 
-  /** After a restart: put a job that was in flight back in the queue (its task id is kept). */
-  resumeInFlight(id: string, now: number): boolean {
-    return this.s.resumeInFlight.run({ id, now }).changes === 1
+  /**
+   * After a restart: put a job that was in flight back in the queue (its task id is kept). With
+   * `sameAttempt` (a saved task is polled again, nothing is resubmitted) the attempt count is not
+   * raised, so crashes alone never use up a job's retries or show "attempt 7 of 3".
+   */
+  resumeInFlight(id: string, now: number, options: { sameAttempt?: boolean } = {}): boolean {
+    return this.s.resumeInFlight.run({ id, now, sameAttempt: options.sameAttempt ? 1 : 0 }).changes === 1
   }
 
   interrupt(id: string, message: string, now: number): boolean {

@@ -17,7 +17,7 @@ export const ERROR_FIXES: Readonly<Record<ErrorKind, string>> = {
   billing: "Top up the provider account or choose another provider, then press Retry.",
   content_policy: 'The provider refused this prompt. Rephrase it and generate again.',
   provider_down: 'The provider is not answering. Press Retry later or choose another provider.',
-  interrupted: 'Proofsheet stopped while this job ran. Press Retry to run it again.',
+  interrupted: "Check the provider's usage before you press Retry: Retry sends the request again, and the provider may charge for it again.",
   internal: 'Something went wrong inside Proofsheet. Press Retry; if it keeps failing, report it.',
 }
 

@@ -1,0 +1,37 @@
+/**
+ * sweepTempFiles: the `.tmp-` files a crash in the middle of writeFileAtomic leaves behind go,
+ * once they are old enough that no writer can still be busy with them; nothing else is touched.
+ */
+import { mkdirSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { sweepTempFiles, writeFileAtomic } from '../../../src/main/core/files/atomic-write'
+import { tempDir } from '../../helpers/temp-dir'
+
+const HOUR = 60 * 60_000
+
+function aged(path: string, content: string, ageMs: number): void {
+  writeFileSync(path, content)
+  const at = (Date.now() - ageMs) / 1000
+  utimesSync(path, at, at)
+}
+
+describe('sweepTempFiles', () => {
+  it('removes old temp files only, leaving finished files, fresh temp files and other names', async () => {
+    const dir = tempDir('proofsheet-sweep-tmp-')
+    await writeFileAtomic(join(dir, 'secrets.sealed.json'), '{}')
+    aged(join(dir, '.tmp-secrets.sealed.json-0a1b2c'), '{"half', HOUR)
+    aged(join(dir, '.tmp-abc.png-3d4e5f'), 'png', HOUR)
+    aged(join(dir, '.tmp-being-written-6a7b8c'), 'now', 0)
+    aged(join(dir, 'notes.tmp'), 'mine', HOUR)
+    mkdirSync(join(dir, '.tmp-folder'))
+    symlinkSync(join(dir, 'notes.tmp'), join(dir, '.tmp-link'))
+
+    expect(await sweepTempFiles(dir, { minAgeMs: 10 * 60_000 })).toEqual(['.tmp-abc.png-3d4e5f', '.tmp-secrets.sealed.json-0a1b2c'])
+    expect(readdirSync(dir).sort()).toEqual(['.tmp-being-written-6a7b8c', '.tmp-folder', '.tmp-link', 'notes.tmp', 'secrets.sealed.json'])
+  })
+
+  it('has nothing to do in a folder that does not exist yet', async () => {
+    expect(await sweepTempFiles(join(tempDir('proofsheet-sweep-tmp-'), 'refs'), { minAgeMs: 0 })).toEqual([])
+  })
+})
