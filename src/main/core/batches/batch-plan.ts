@@ -4,6 +4,7 @@ import {
   ApiError,
   MAX_BATCH_ROWS,
   parseSizeText,
+  promptTextProblem,
   Quality,
   roundMoney,
   sizeLabel,
@@ -157,6 +158,10 @@ export function planBatch(input: BatchInput, profile: ProviderProfile): BatchPla
     }
     if (rendered.errors.length === 0 && rendered.missing.length === 0 && !rendered.text.trim()) {
       rowProblems.push({ field: 'row', message: describeTemplateProblem(rendered) ?? 'The prompt is empty.' })
+    } else if (rendered.missing.length === 0) {
+      // The same rule jobs.generate applies to a typed prompt: a cell cannot smuggle in a NUL.
+      const textProblem = promptTextProblem(rendered.text.trim())
+      if (textProblem) rowProblems.push({ field: 'row', message: `The final ${textProblem}.` })
     }
 
     const sku = cell(columnOf('sku')) ?? null
