@@ -27,16 +27,20 @@ export function rawInputProblem(input: unknown): ApiError | null {
   if (!isPlainObject(input)) {
     return badInput('input', `input: expected object, received ${kindOf(input)}.`, 'Send the call\'s fields as a plain object, e.g. {} for a call without fields.')
   }
+  const at = protoKeyPath(input)
+  return at === null ? null : badInput(at, `${at}: "__proto__" cannot be used as a name here.`, 'Rename or remove that key.')
+}
+
+/** The path of the first `__proto__` key anywhere in a value (JSON.parse makes such keys own keys), or null. */
+export function protoKeyPath(root: unknown): string | null {
   // Iterative, so a value nested a million levels deep cannot exhaust the stack.
-  const stack: Array<{ value: unknown; path: string }> = [{ value: input, path: '' }]
+  const stack: Array<{ value: unknown; path: string }> = [{ value: root, path: '' }]
   while (stack.length > 0) {
     const { value, path } = stack.pop()!
     if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) continue
     for (const key of Object.keys(value)) {
       const at = path ? `${path}.${key}` : key
-      if (key === '__proto__') {
-        return badInput(at, `${at}: "__proto__" cannot be used as a name here.`, 'Rename or remove that key.')
-      }
+      if (key === '__proto__') return at
       stack.push({ value: (value as Record<string, unknown>)[key], path: at })
     }
   }
