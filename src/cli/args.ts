@@ -34,7 +34,7 @@ export function parse<O extends Options>(argv: string[], options: O, usage: stri
     if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
       // "--size -5x5": parseArgs will not take a value that starts with a dash after a space.
       const next = flag ? argv[argv.indexOf(flag) + 1] : undefined
-      if (flag && next?.startsWith('-') && /ambiguous/.test(e.message)) {
+      if (flag && next?.startsWith('-') && !next.startsWith('--') && /ambiguous/.test(e.message)) {
         throw new CliError(`${flag} needs a value; "${next}" looks like a flag.`, `If "${next}" is the value, write ${flag}=${next}. Usage: ${usage}`, 2, flag)
       }
       throw new CliError(`${flag ?? 'A flag'} needs a value.`, `Usage: ${usage}`)
