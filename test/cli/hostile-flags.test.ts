@@ -21,6 +21,10 @@ beforeAll(async () => {
   mkdirSync(home)
   writeFileSync(at('a-file'), 'not a folder')
   writeFileSync(at('rows.csv'), 'product\nmug\n')
+  writeFileSync(at('empty.csv'), '')
+  writeFileSync(at('binary.csv'), Buffer.from(Array.from({ length: 2048 }, (_, i) => (i * 7919 + 3) % 256)))
+  writeFileSync(at('nul.csv'), 'product\nmug\u0000\n')
+  writeFileSync(at('empty.json'), '')
   writeFileSync(at('packshot.json'), JSON.stringify({ format: 'proofsheet.templates', version: 1, templates: [{ name: 'P', body: '{{product}} on white' }] }))
   // Opening the library once makes the database the rows compare against.
   expect((await cliInProcess(['templates', '--home', home])).code).toBe(0)
@@ -29,7 +33,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }))
 
 const est = ['estimate', '--provider', 'demo', '--prompt', 'white mug']
 const gen = ['generate', '--provider', 'demo', '--prompt', 'white mug', '--size', '64x64']
-const batch = () => ['batch', at('rows.csv'), '--template', at('packshot.json'), '--sizes', '64x64', '--provider', 'demo', '--dry-run']
+const batch = () => ['batch', at('rows.csv'), '--template', at('packshot.json'), '--sizes', '64x64', '--provider', 'demo']
 
 interface Row {
   what: string
@@ -81,9 +85,18 @@ const rows: Row[] = [
   { what: 'a budget of NaN', args: () => [...batch(), '--budget', 'NaN'], says: /--budget "NaN" is not an amount/ },
   { what: 'a budget of Infinity', args: () => [...batch(), '--budget', 'Infinity'], says: /--budget "Infinity" is not an amount/ },
   { what: 'a negative budget', args: () => [...batch(), '--budget=-5'], says: /--budget "-5" is not an amount/ },
-  { what: 'batch sizes of 0x0', args: () => [...batch().slice(0, 4), '--sizes', '0x0', '--provider', 'demo', '--dry-run'], says: /--sizes "0x0" is not a size/ },
+  { what: 'batch sizes of 0x0', args: () => [...batch().slice(0, 4), '--sizes', '0x0', '--provider', 'demo'], says: /--sizes "0x0" is not a size/ },
   { what: 'export at size 0x0', args: () => ['export', '--out', at('out'), '--size', '0x0'], says: /--size "0x0" is not WIDTHxHEIGHT/ },
   { what: 'export quality NaN', args: () => ['export', '--out', at('out'), '--quality', 'NaN'], says: /--quality must be a whole number from 1 to 100/ },
+  // Files named by flags: missing, empty, binary, folders.
+  { what: 'a batch CSV that does not exist', args: () => ['batch', at('missing.csv'), ...batch().slice(2)], says: /missing\.csv/ },
+  { what: 'a zero-byte batch CSV', args: () => ['batch', at('empty.csv'), ...batch().slice(2)], says: /empty/ },
+  { what: 'a binary batch CSV', args: () => ['batch', at('binary.csv'), ...batch().slice(2)], says: /binary\.csv/ },
+  { what: 'a batch CSV with a NUL in a cell', args: () => ['batch', at('nul.csv'), ...batch().slice(2)], says: /U\+0000/ },
+  { what: 'a folder as the batch CSV', args: () => ['batch', root, ...batch().slice(2)], says: /EISDIR/ },
+  { what: 'a zero-byte templates file', args: () => ['batch', at('rows.csv'), '--template', at('empty.json'), ...batch().slice(4)], says: /--template .*not valid JSON/ },
+  { what: 'a CSV as the templates file', args: () => ['batch', at('rows.csv'), '--template', at('rows.csv'), ...batch().slice(4)], says: /--template .*not valid JSON/ },
+  { what: '/etc/passwd as the templates file', args: () => ['batch', at('rows.csv'), '--template', '/etc/passwd', ...batch().slice(4)], says: /--template/ },
   // Text: unicode, control characters, huge values.
   { what: 'a provider in full-width letters', args: () => ['estimate', '--provider', 'ｄｅｍｏ', '--prompt', 'x', '--size', '64x64'], says: /Unknown provider "ｄｅｍｏ"/ },
   { what: 'a provider with a terminal escape', args: () => ['estimate', '--provider', 'demo\u001b[2J\u001b]0;owned\u0007', '--prompt', 'x', '--size', '64x64'], says: /Unknown provider "demo\\u\{1b\}\[2J\\u\{1b\}\]0;owned\\u\{7\}"/ },
@@ -133,6 +146,12 @@ describe('hostile command lines', () => {
     const good = await cliInProcess(['estimate', '--provider', 'demo', '--prompt', 'still fine', '--size', '64x64', '--home', home, '--json'])
     expect(good.code, good.stderr).toBe(0)
     expect(good.json()).toMatchObject({ provider: 'demo', total: 0 })
+  })
+
+  it.each(['"unbalanced', 'NOT', 'AND OR', '*', 'NEAR(', 'prompt:"', '\u200b'])('answers gallery --search %j with no images and exit 0', async (search) => {
+    const run = await cli(['gallery', '--search', search, '--home', home, '--json'])
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.json().images).toEqual([])
   })
 
   it('left the file given as --home untouched', () => {
