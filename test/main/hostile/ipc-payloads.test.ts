@@ -71,6 +71,8 @@ const rows: Row[] = [
   { what: 'a file: base URL', name: 'jobs.generate', input: { ...demo, baseUrl: 'file:///etc/passwd' }, want: { field: 'baseUrl' } },
   { what: 'a javascript: base URL', name: 'jobs.generate', input: { ...demo, baseUrl: 'javascript:alert(1)' }, want: { field: 'baseUrl' } },
   { what: 'an environment variable name with a space', name: 'jobs.generate', input: { ...demo, key: { keyEnv: 'A B' } }, want: { field: /^key/ } },
+  { what: 'a key for a provider that needs none', name: 'keys.add', input: { provider: 'demo', label: 'x', secret: 'sk-0123456789' }, want: { field: 'provider' } },
+  { what: 'an image id that does not exist', name: 'gallery.get', input: { id: 'img_nope' }, want: { field: 'id', code: 'not_found' } },
   // Extra fields and prototype pollution.
   { what: 'an extra field', name: 'jobs.list', input: { limit: 5, admin: true }, want: { field: 'admin' } },
   { what: 'an extra field beside a size', name: 'jobs.generate', input: { ...demo, sizes: [{ width: 64, height: 64, depth: 3 }] }, want: { field: /^sizes\.0/ } },
@@ -101,6 +103,15 @@ const rows: Row[] = [
 describe('hostile IPC payloads: the adapter and the real router', () => {
   it.each(rows)('$what: a clear error, nothing written, the door still answers', async ({ name, input, want }) => {
     await expectCleanRefusal(library.home, ipcDoor(), name, input, want)
+  })
+
+  it('refuses to cancel or retry a finished job, saying what would work', async () => {
+    const send = ipcDoor()
+    const queued = await send('jobs.generate', { ...demo, prompt: 'finished mug' })
+    const [job] = await library.engine.waitForJobs((queued as { value: { jobs: { id: string }[] } }).value.jobs.map((j) => j.id))
+    expect(job?.status).toBe('succeeded')
+    await expectCleanRefusal(library.home, send, 'jobs.cancel', { id: job!.id }, { field: 'id', code: 'conflict', says: /already succeeded/ })
+    await expectCleanRefusal(library.home, send, 'jobs.retry', { id: job!.id }, { field: 'id', code: 'conflict', says: /only failed/ })
   })
 
   it('leaves Object.prototype untouched after every polluting row', () => {
