@@ -3,6 +3,8 @@
  * and export naming templates. Refusals must be clear and write nothing; what is accepted (a
  * search that is FTS syntax, a naming template with "../") must come out harmless.
  */
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { ExportPreview } from '../../../src/shared/api'
 import { TEMPLATE_FILE_FORMAT } from '../../../src/shared/api'
@@ -78,6 +80,21 @@ const refusals: Row[] = [
 describe('hostile text: refused clearly, nothing written', () => {
   it.each(refusals)('$what ($name)', async ({ name, input, want }) => {
     await expectCleanRefusal(library.home, send, name, input, want)
+  })
+})
+
+describe('hostile export folders', () => {
+  it.each([
+    ['a file', (home: string) => join(home, 'library.sqlite'), /not a folder|is a file|exists/],
+    ["the library's images folder", (home: string) => join(home, 'images', 'export'), /library/],
+    ["the library's refs folder", (home: string) => join(home, 'refs'), /library/],
+    ['a path through a file', (home: string) => join(home, 'library.sqlite', 'out'), /./],
+  ])('refuses %s as the folder and writes nothing there or in the library', async (_what, folder, says) => {
+    const path = folder(library.home)
+    const existed = existsSync(path)
+    await expectCleanRefusal(library.home, send, 'exports.start', { folder: path }, { field: 'folder', says })
+    // Not even an empty folder is made (the file list above cannot see one).
+    expect(existsSync(path)).toBe(existed)
   })
 })
 
