@@ -51,6 +51,11 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/
 /** Characters that show nothing: spaces, zero-width spaces and joiners, direction marks, BOM. */
 const INVISIBLE = /[\s\p{Cf}\p{Z}]/gu
 
+/** Whether the text has at least one character a reader would see. */
+export function hasVisibleText(text: string): boolean {
+  return text.replace(INVISIBLE, '') !== ''
+}
+
 /**
  * What is wrong with a prompt's text, or null. A control character (NUL, escape...) is never part
  * of what a person wrote, and providers refuse or silently cut at it; a prompt of nothing but
@@ -63,7 +68,7 @@ export function promptTextProblem(text: string): string | null {
     const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')
     return `prompt contains the control character U+${code} at character ${control.index + 1}; remove it`
   }
-  if (text.replace(INVISIBLE, '') === '') return 'prompt is empty (it has only invisible characters)'
+  if (!hasVisibleText(text)) return 'prompt is empty (it has only invisible characters)'
   return null
 }
 

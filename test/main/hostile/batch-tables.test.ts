@@ -29,6 +29,7 @@ const rows: Row[] = [
   { what: 'binary garbage', table: binary, says: /No row of the table can run|never closed|no rows/ },
   { what: 'a NUL inside a cell', table: 'product\nmug\u0000 with lid\n', says: /U\+0000/, rowSays: /control character U\+0000/ },
   { what: 'a terminal escape inside a cell', table: 'product\n"mug \u001b]0;owned\u0007"\n', says: /U\+001B/, rowSays: /U\+001B/ },
+  { what: 'a cell of zero-width characters only', table: 'product\n\u200b\u200f\u2060\n', says: /product/, rowSays: /"product" is empty on this row/ },
   { what: 'a ragged row (too few fields)', table: 'product,colour\nmug\n', says: /Row 2/, rowSays: /has 1 field\(s\) but the header has 2/ },
   { what: 'a ragged row (too many fields)', table: 'product\nmug,red,large\n', says: /Row 2/, rowSays: /has 3 fields but the header has 1/ },
   { what: 'an unterminated quote', table: 'product\n"mug, red\n', says: /never closed/ },
