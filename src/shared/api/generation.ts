@@ -63,13 +63,18 @@ export function hasVisibleText(text: string): boolean {
  * joiners inside real words are fine.
  */
 export function promptTextProblem(text: string): string | null {
-  const control = CONTROL.exec(text)
-  if (control) {
-    const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')
-    return `prompt contains the control character U+${code} at character ${control.index + 1}; remove it`
-  }
+  const control = controlCharacterProblem(text)
+  if (control) return `prompt ${control}`
   if (!hasVisibleText(text)) return 'prompt is empty (it has only invisible characters)'
   return null
+}
+
+/** "contains the control character U+0000 at character 7; remove it", or null. Tabs and line breaks are fine. */
+export function controlCharacterProblem(text: string): string | null {
+  const control = CONTROL.exec(text)
+  if (!control) return null
+  const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')
+  return `contains the control character U+${code} at character ${control.index + 1}; remove it`
 }
 
 export const PromptText = z

@@ -48,6 +48,8 @@ const refusals: Row[] = [
   { what: 'a variable name of 41 characters', name: 'templates.save', input: { name: 'broken', body: `a {{${'v'.repeat(41)}}}` }, want: { field: 'body' } },
   { what: 'a default for a variable the body lacks', name: 'templates.save', input: { name: 'broken', body: 'a {{product}}', defaults: { colour: 'red' } }, want: { field: 'defaults.colour' } },
   { what: 'a default of 2,001 characters', name: 'templates.save', input: { name: 'broken', body: 'a {{product}}', defaults: { product: 'd'.repeat(2001) } }, want: { field: 'defaults.product' } },
+  { what: 'a body with a NUL', name: 'templates.save', input: { name: 'nul', body: '{{product}}\u0000 on white' }, want: { field: 'body', says: /body contains the control character U\+0000 at character 12/ } },
+  { what: 'an imported body with an escape', name: 'templates.import', input: { json: file([{ name: 'esc', body: '{{product}} \u001b[31m' }]) }, want: { field: 'templates.0.body', says: /U\+001B/ } },
   { what: 'a 33 KB body', name: 'templates.save', input: { name: 'huge', body: 'b'.repeat(33_000) }, want: { field: 'body', says: /32,000/ } },
   { what: 'a name of 81 characters', name: 'templates.save', input: { name: 'n'.repeat(81), body: 'a {{product}}' }, want: { field: 'name' } },
   { what: 'a duplicate of a built-in name', name: 'templates.save', input: { name: 'WHITE BACKGROUND PACKSHOT', body: 'a {{product}}' }, want: { field: 'name', code: 'conflict' } },
