@@ -19,8 +19,10 @@ export interface Parsed<T> {
  * since "Unknown option '--szie'" alone does not tell a user what to type instead.
  */
 export function parse<O extends Options>(argv: string[], options: O, usage: string) {
+  const all = { ...GLOBAL_OPTIONS, ...options }
+  let parsed
   try {
-    return parseArgs({ args: argv, options: { ...GLOBAL_OPTIONS, ...options }, allowPositionals: true, strict: true })
+    parsed = parseArgs({ args: argv, options: all, allowPositionals: true, strict: true, tokens: true })
   } catch (err) {
     const e = err as { code?: string; message: string }
     const flag = /'(-{1,2}[^' ]+)/.exec(e.message)?.[1]
@@ -30,12 +32,32 @@ export function parse<O extends Options>(argv: string[], options: O, usage: stri
       throw new CliError(`Unknown flag ${flag ?? ''}.`, near ? `Did you mean ${near}? Usage: ${usage}` : `Usage: ${usage}`)
     }
     if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      // "--size -5x5": parseArgs will not take a value that starts with a dash after a space.
+      const next = flag ? argv[argv.indexOf(flag) + 1] : undefined
+      if (flag && next?.startsWith('-') && !next.startsWith('--') && /ambiguous/.test(e.message)) {
+        throw new CliError(`${flag} needs a value; "${next}" looks like a flag.`, `If "${next}" is the value, write ${flag}=${next}. Usage: ${usage}`, 2, flag)
+      }
       throw new CliError(`${flag ?? 'A flag'} needs a value.`, `Usage: ${usage}`)
     }
     if (e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
       throw new CliError(e.message, `Usage: ${usage}`)
     }
     throw new CliError(e.message, `Usage: ${usage}`)
+  }
+  refuseRepeats(parsed.tokens, all)
+  return { values: parsed.values, positionals: parsed.positionals }
+}
+
+/** A flag that takes one value, given twice: the last one would win without a word, so say so. */
+function refuseRepeats(tokens: ReturnType<typeof parseArgs>['tokens'] & object, options: Options): void {
+  const seen = new Map<string, string | undefined>()
+  for (const token of tokens) {
+    if (token.kind !== 'option' || options[token.name]?.multiple) continue
+    if (seen.has(token.name)) {
+      const values = options[token.name]?.type === 'string' ? ` ("${seen.get(token.name)}", then "${token.value}")` : ''
+      throw new CliError(`--${token.name} is given twice${values}.`, `Give --${token.name} once.`, 2, `--${token.name}`)
+    }
+    seen.set(token.name, token.value)
   }
 }
 

@@ -73,6 +73,9 @@ export function requestFromFlags(
   }
   if (sizes.length === 0 && requireSize) throw new CliError('No size given.', 'Add --size 1024x1024, or --aspect 1:1 --resolution 1K.', 2, '--size')
 
+  // resolve('') is the working folder, which would then be refused as "not a file": say what is wrong.
+  if (v.ref?.some((r) => r.trim() === '')) throw new CliError('--ref is empty.', 'Pass an image file or an https URL: --ref ./shoe.png', 2, '--ref')
+  if (v.mask?.trim() === '') throw new CliError('--mask is empty.', 'Pass a PNG file: --mask ./mask.png', 2, '--mask')
   const n = integerFlag('n', v.n, 1, 10)
   const compression = integerFlag('compression', v.compression, 0, 100)
   return async (): Promise<Record<string, unknown>> => {

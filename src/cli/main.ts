@@ -101,7 +101,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
 function report(err: unknown, out: ReturnType<typeof createOutput>, io: CliIo): number {
   if (err instanceof CliError) {
-    io.stderr.write(`error: ${err.message}\n${err.fix ? `fix: ${err.fix}\n` : ''}`)
+    io.stderr.write(`error: ${visible(err.message)}\n${err.fix ? `fix: ${visible(err.fix)}\n` : ''}`)
     if (out.json) io.stdout.write(`${JSON.stringify({ error: { message: err.message, fix: err.fix ?? null, flag: err.field ?? null } })}\n`)
     return err.exitCode
   }
@@ -112,6 +112,16 @@ function report(err: unknown, out: ReturnType<typeof createOutput>, io: CliIo): 
   io.stderr.write(`error: unexpected problem: ${(err as Error)?.stack ?? String(err)}\n`)
   if (out.json) io.stdout.write(`${JSON.stringify({ error: { message: String((err as Error)?.message ?? err) } })}\n`)
   return 1
+}
+
+/**
+ * Messages quote what the user typed; an escape sequence in a flag's value must not reach the
+ * terminal as one (it could recolour, retitle or hide output), so control characters are shown
+ * as \u{...}. JSON output escapes them by itself.
+ */
+function visible(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what must not pass
+  return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`)
 }
 
 function takeFlag(argv: string[], name: string): boolean {
@@ -128,6 +138,10 @@ function takeValue(argv: string[], name: string): { value: string | undefined; e
   if (arg.includes('=')) {
     argv.splice(i, 1)
     return { value: arg.slice(name.length + 1) }
+  }
+  if (argv.some((a, at) => at !== i && (a === name || a.startsWith(`${name}=`)))) {
+    argv.splice(i, 1)
+    return { value: undefined, error: new CliError(`${name} is given twice.`, `Give ${name} once.`) }
   }
   const value = argv[i + 1]
   if (value === undefined || value.startsWith('--')) {

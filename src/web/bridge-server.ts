@@ -13,6 +13,7 @@ import {
 import { createEventStreams } from './event-stream'
 import {
   BASE_HEADERS,
+  sendBadCall,
   sendFailure,
   sendForbidden,
   sendJson,
@@ -54,7 +55,7 @@ export interface Bridge {
   close(): Promise<void>
 }
 
-type BodyResult = { ok: true; value: unknown } | { ok: false; status: number; message: string; fix: string }
+type BodyResult = { ok: true; value: unknown } | { ok: false; status: number; field: string; message: string; fix: string }
 
 function isJsonContentType(header: string | undefined): boolean {
   return typeof header === 'string' && header.split(';')[0]?.trim().toLowerCase() === 'application/json'
@@ -64,6 +65,7 @@ function readJsonBody(req: IncomingMessage, limit: number): Promise<BodyResult> 
   const tooLarge: BodyResult = {
     ok: false,
     status: 413,
+    field: 'body',
     message: `The request body is larger than ${(limit / 1024 / 1024).toFixed(1)} MB.`,
     fix: 'Send large files by path or URL, not inside the call.',
   }
@@ -83,12 +85,12 @@ function readJsonBody(req: IncomingMessage, limit: number): Promise<BodyResult> 
       resolve(tooLarge)
     }
     req.on('data', onData)
-    req.on('error', () => resolve({ ok: false, status: 400, message: 'The request body was cut off.', fix: 'Send the call again.' }))
+    req.on('error', () => resolve({ ok: false, status: 400, field: 'body', message: 'The request body was cut off.', fix: 'Send the call again.' }))
     req.on('end', () => {
       try {
         resolve({ ok: true, value: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown })
       } catch {
-        resolve({ ok: false, status: 400, message: 'The request body is not valid JSON.', fix: 'Send {"name": "...", "input": {...}} as JSON.' })
+        resolve({ ok: false, status: 400, field: 'body', message: 'The request body is not valid JSON.', fix: 'Send {"name": "...", "input": {...}} as JSON (UTF-8, no byte order mark).' })
       }
     })
   })
@@ -97,11 +99,11 @@ function readJsonBody(req: IncomingMessage, limit: number): Promise<BodyResult> 
 async function handleCall(req: IncomingMessage, res: ServerResponse, router: Router): Promise<void> {
   if (req.method !== 'POST') return sendMethodNotAllowed(res, 'POST')
   if (!isJsonContentType(req.headers['content-type'])) {
-    return sendFailure(res, 415, 'bad_input', 'Calls must be sent as JSON.', 'Set Content-Type: application/json.')
+    return sendBadCall(res, 415, 'Content-Type', 'Calls must be sent as JSON.', 'Set Content-Type: application/json.')
   }
   const body = await readJsonBody(req, MAX_BODY_BYTES)
   if (!body.ok) {
-    if (body.status !== 413) return sendFailure(res, body.status, 'bad_input', body.message, body.fix)
+    if (body.status !== 413) return sendBadCall(res, body.status, body.field, body.message, body.fix)
     // Answer first, then discard the rest of the upload so the client can read the 413 (closing
     // with unread data would reset the connection); a sender that never stops is cut off.
     res.on('finish', () => {
@@ -112,11 +114,16 @@ async function handleCall(req: IncomingMessage, res: ServerResponse, router: Rou
       })
       req.resume()
     })
-    return sendFailure(res, 413, 'bad_input', body.message, body.fix, { Connection: 'close' })
+    return sendBadCall(res, 413, body.field, body.message, body.fix, { Connection: 'close' })
   }
   const call = body.value
-  if (typeof call !== 'object' || call === null || typeof (call as { name?: unknown }).name !== 'string') {
-    return sendFailure(res, 400, 'bad_input', 'A call needs a "name" string.', 'Send {"name": "providers.list", "input": {}}.')
+  if (typeof call !== 'object' || call === null || Array.isArray(call) || typeof (call as { name?: unknown }).name !== 'string') {
+    return sendBadCall(res, 400, 'name', 'A call needs a "name" string.', 'Send {"name": "providers.list", "input": {}}.')
+  }
+  // A call is its name and input and nothing else; anything more is a client that means something we do not do.
+  const extra = Object.keys(call).find((key) => key !== 'name' && key !== 'input')
+  if (extra !== undefined) {
+    return sendBadCall(res, 400, extra.slice(0, 80), `A call has only "name" and "input"; "${extra.slice(0, 80)}" is not part of it.`, 'Send {"name": "...", "input": {...}} and nothing else.')
   }
   const { name, input } = call as { name: string; input?: unknown }
   try {

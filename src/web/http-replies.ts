@@ -39,6 +39,12 @@ export function sendFailure(
   sendJson(res, status, body, headers)
 }
 
+/** A call the bridge cannot pass to the router at all; `field` names the part of the request at fault. */
+export function sendBadCall(res: ServerResponse, status: number, field: string, message: string, fix: string, headers: Record<string, string> = {}): void {
+  const body: Result<never> = { ok: false, error: { code: 'bad_input', message, field, fix } }
+  sendJson(res, status, body, headers)
+}
+
 export function sendUnauthorized(res: ServerResponse): void {
   sendFailure(
     res,

@@ -18,6 +18,7 @@ export async function cliInProcess(args: string[], env: Record<string, string | 
   stderr.on('data', (d: Buffer) => (err += d.toString()))
   const stdin = new PassThrough()
   stdin.end()
-  const code = await runCli(args, { stdout, stderr, stdin, env, signal: new AbortController().signal })
+  // runCli takes the global flags out of the array it is given: pass a copy, so a caller can run the same args twice.
+  const code = await runCli([...args], { stdout, stderr, stdin, env, signal: new AbortController().signal })
   return { code, stdout: out, stderr: err, json: () => JSON.parse(out) }
 }

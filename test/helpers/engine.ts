@@ -4,8 +4,9 @@ import type { ApiErrorData, Output, Result, RouteName } from '../../src/shared/a
 import { createEngine, type Engine, type EngineOptions } from '../../src/main/core/engine'
 import { SessionSecretStore } from '../../src/main/core/secrets'
 
-export async function openEngine(home: string, options: Partial<EngineOptions> = {}): Promise<Engine> {
-  const engine = await createEngine({
+/** The options every test engine uses: fast demo provider, quick polling, keys for this session only. */
+export function testEngineOptions(home: string, options: Partial<EngineOptions> = {}): EngineOptions {
+  return {
     home,
     runQueue: true,
     demoDelayMs: 1,
@@ -16,7 +17,11 @@ export async function openEngine(home: string, options: Partial<EngineOptions> =
       status: { backend: 'session', persistent: false, message: 'test: keys kept for this session only' },
     }),
     ...options,
-  })
+  }
+}
+
+export async function openEngine(home: string, options: Partial<EngineOptions> = {}): Promise<Engine> {
+  const engine = await createEngine(testEngineOptions(home, options))
   onTestFinished(() => engine.close())
   return engine
 }

@@ -147,13 +147,14 @@ export async function batchCommand(ctx: CliContext, argv: string[]): Promise<num
 
   const preview = await ctx.call('batches.preview', input)
   const problem = firstRowProblem(preview, basename(path))
+  const fix = 'Fix the table (see --dry-run), or pass --skip-invalid to run only the valid rows.'
   if (values['dry-run']) {
     ctx.out.result(preview, () => describePreview(preview))
-    if (problem) ctx.out.info(`error: ${problem}`)
+    if (problem) ctx.out.info(`error: ${problem}\nfix: ${fix}`)
     return problem ? EXIT_BAD_INPUT : EXIT_OK
   }
   if (problem && (preview.problems.length > 0 || !values['skip-invalid'] || preview.validRows === 0)) {
-    throw new CliError(problem, 'Fix the table (see --dry-run), or pass --skip-invalid to run only the valid rows.', EXIT_BAD_INPUT, 'ROWS.csv')
+    throw new CliError(problem, fix, EXIT_BAD_INPUT, 'ROWS.csv')
   }
 
   const run = await ctx.call('batches.run', input)

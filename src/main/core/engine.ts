@@ -86,6 +86,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   try {
     mkdirSync(home, { recursive: true })
   } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'EEXIST' || code === 'ENOTDIR') {
+      // The user named a file (or a path through one): a wrong input, not a disk that is down.
+      throw new ApiError('bad_input', `The library folder ${home} is a file, or inside one, not a folder.`, {
+        field: 'home',
+        fix: 'Point --home (or PROOFSHEET_HOME) at a folder, or at a path that does not exist yet.',
+      })
+    }
     throw new ApiError('unavailable', `Cannot create the library folder ${home}: ${(err as Error).message}`, {
       field: 'home',
       fix: 'Choose a folder you can write to with --home, or set PROOFSHEET_HOME.',

@@ -61,7 +61,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'keys.add': async (input) => {
       // An unknown provider is refused with the list of known ones.
       if (d.providers.get(input.provider).profile.auth === 'none') {
-        throw new ApiError('bad_input', `${input.provider} needs no key.`, { field: 'provider' })
+        throw new ApiError('bad_input', `${input.provider} needs no key.`, { field: 'provider', fix: 'Add keys for providers that need one; see providers.list (needsKey).' })
       }
       return (await d.getVault()).add(input)
     },
@@ -82,14 +82,14 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'jobs.cancel': (input) => {
       const found = job(input.id)
       if (!d.queue.cancel(found.id) && found.status !== 'canceled') {
-        throw new ApiError('conflict', `The job is already ${found.status}; there is nothing to cancel.`, { field: 'id' })
+        throw new ApiError('conflict', `The job is already ${found.status}; there is nothing to cancel.`, { field: 'id', fix: 'Cancel only queued, running or interrupted jobs.' })
       }
       return d.generation.view(job(input.id))
     },
     'jobs.retry': (input) => {
       const found = job(input.id)
       if (!d.queue.retryJob(found.id)) {
-        throw new ApiError('conflict', `The job is ${found.status}; only failed, canceled or interrupted jobs can be retried.`, { field: 'id' })
+        throw new ApiError('conflict', `The job is ${found.status}; only failed, canceled or interrupted jobs can be retried.`, { field: 'id', fix: 'Wait for the job to end, or generate it again.' })
       }
       return d.generation.view(job(input.id))
     },

@@ -11,6 +11,8 @@ import { NoInput, route } from './route'
  */
 
 export const MAX_BATCH_ROWS = 5000
+/** Far more than any product sheet needs; a wider table is a wrong file (or a wrong separator). */
+export const MAX_BATCH_COLUMNS = 200
 export const MAX_BATCH_TABLE_CHARS = 10_000_000
 
 /** The columns a table may carry besides the template's variables (matched case-insensitively). */

@@ -46,9 +46,50 @@ export const KeyRef = z.union([
 ])
 export type KeyRef = z.infer<typeof KeyRef>
 
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/
+/** Characters that show nothing: spaces, zero-width spaces and joiners, direction marks, BOM. */
+const INVISIBLE = /[\s\p{Cf}\p{Z}]/gu
+
+/** Whether the text has at least one character a reader would see. */
+export function hasVisibleText(text: string): boolean {
+  return text.replace(INVISIBLE, '') !== ''
+}
+
+/**
+ * What is wrong with a prompt's text, or null. A control character (NUL, escape...) is never part
+ * of what a person wrote, and providers refuse or silently cut at it; a prompt of nothing but
+ * invisible characters is empty however long it is. Right-to-left text, direction marks and
+ * joiners inside real words are fine.
+ */
+export function promptTextProblem(text: string): string | null {
+  const control = controlCharacterProblem(text)
+  if (control) return `prompt ${control}`
+  if (!hasVisibleText(text)) return 'prompt is empty (it has only invisible characters)'
+  return null
+}
+
+/** "contains the control character U+0000 at character 7; remove it", or null. Tabs and line breaks are fine. */
+export function controlCharacterProblem(text: string): string | null {
+  const control = CONTROL.exec(text)
+  if (!control) return null
+  const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')
+  return `contains the control character U+${code} at character ${control.index + 1}; remove it`
+}
+
+export const PromptText = z
+  .string()
+  .trim()
+  .min(1, 'prompt is empty')
+  .max(32000, 'prompt is longer than 32,000 characters')
+  .superRefine((text, ctx) => {
+    const problem = promptTextProblem(text)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem })
+  })
+
 export const GenerationParams = z.strictObject({
   provider: z.string().min(1),
-  prompt: z.string().trim().min(1, 'prompt is empty').max(32000, 'prompt is longer than 32,000 characters'),
+  prompt: PromptText,
   quality: Quality.default('auto'),
   format: OutputFormat.default('png'),
   background: Background.optional(),

@@ -72,7 +72,12 @@ export const jobRoutes = {
     z.strictObject({
       name: z.string().trim().min(1).max(255),
       // 50 MB of image as base64, the largest any provider documents.
-      base64: z.string().min(1).max(Math.ceil((50 * 1024 * 1024 * 4) / 3) + 4, 'the image is over 50 MB'),
+      base64: z
+        .string()
+        .min(1)
+        .max(Math.ceil((50 * 1024 * 1024 * 4) / 3) + 4, 'the image is over 50 MB')
+        // Node decodes anything, skipping what is not base64: "!!!!" would arrive as an empty file.
+        .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'the image bytes must be base64 text (A-Z, a-z, 0-9, + and /), without a data: prefix'),
     }),
     ImportedReference,
   ),

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { controlCharacterProblem } from './generation'
 import { NoInput, route } from './route'
 
 /**
@@ -37,7 +38,12 @@ export const TemplateFields = z.strictObject({
     .string()
     .trim()
     .min(1, 'body is empty')
-    .max(TEMPLATE_BODY_MAX, `body is longer than ${TEMPLATE_BODY_MAX.toLocaleString('en-US')} characters`),
+    .max(TEMPLATE_BODY_MAX, `body is longer than ${TEMPLATE_BODY_MAX.toLocaleString('en-US')} characters`)
+    // The body becomes prompts, and a prompt may not carry a NUL or an escape: refuse it here, once.
+    .superRefine((text, ctx) => {
+      const problem = controlCharacterProblem(text)
+      if (problem) ctx.addIssue({ code: 'custom', message: `body ${problem}` })
+    }),
   defaults: z
     .record(z.string(), z.string().max(TEMPLATE_DEFAULT_MAX, `a default is longer than ${TEMPLATE_DEFAULT_MAX} characters`))
     .default({}),

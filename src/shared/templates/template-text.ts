@@ -10,6 +10,8 @@
  *   variable are ordinary text. A backslash anywhere else is ordinary text too.
  */
 
+import { hasVisibleText } from '../api/generation'
+
 export const MAX_VARIABLE_NAME_LENGTH = 40
 const NAME = /^[A-Za-z][A-Za-z0-9_]*$/
 
@@ -150,9 +152,10 @@ export function parseTemplate(body: string): ParsedTemplate {
   return { parts, variables, errors }
 }
 
+// A cell of zero-width spaces or direction marks looks empty and is: it counts as blank.
 const filled = (value: string | undefined): string | undefined => {
   const trimmed = value?.trim()
-  return trimmed ? trimmed : undefined
+  return trimmed && hasVisibleText(trimmed) ? trimmed : undefined
 }
 
 /**

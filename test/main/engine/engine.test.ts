@@ -188,6 +188,7 @@ describe('engine', () => {
     const parent = tempDir('proofsheet-engine-')
     const home = join(parent, 'not-a-folder')
     writeFileSync(home, 'x')
-    await expect(createEngine({ home })).rejects.toMatchObject({ code: 'unavailable', field: 'home' })
+    // A file where a folder should be is the caller's input to fix (the CLI exits 2), not a disk that is down.
+    await expect(createEngine({ home })).rejects.toMatchObject({ code: 'bad_input', field: 'home' })
   })
 })

@@ -2,8 +2,10 @@ import { accessSync, constants, statSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
 import {
   ApiError,
+  MAX_BATCH_COLUMNS,
   MAX_BATCH_ROWS,
   parseSizeText,
+  promptTextProblem,
   Quality,
   roundMoney,
   sizeLabel,
@@ -121,8 +123,12 @@ export function planBatch(input: BatchInput, profile: ProviderProfile): BatchPla
   const table = readRowTable(input.table)
   const parsedTemplate = parseTemplate(input.template.body)
   const variables = parsedTemplate.variables
-  const columns = matchColumns(table.headers, variables)
+  // Only the first MAX_BATCH_COLUMNS are read: a 100,000-column file must not make a preview that size.
+  const columns = matchColumns(table.headers.slice(0, MAX_BATCH_COLUMNS), variables)
   const problems = [...table.problems, ...duplicateHeaders(columns)]
+  if (table.headers.length > MAX_BATCH_COLUMNS) {
+    problems.push(`The table has ${table.headers.length} columns; a batch reads at most ${MAX_BATCH_COLUMNS}. Remove the columns it does not use, or check the separator.`)
+  }
   for (const error of parsedTemplate.errors) problems.push(`The template "${input.template.name}": ${error.message}. ${error.fix}`)
   if (table.rows.length > MAX_BATCH_ROWS) {
     problems.push(`The table has ${table.rows.length} rows; a batch takes at most ${MAX_BATCH_ROWS}. Split it into several files.`)
@@ -157,6 +163,10 @@ export function planBatch(input: BatchInput, profile: ProviderProfile): BatchPla
     }
     if (rendered.errors.length === 0 && rendered.missing.length === 0 && !rendered.text.trim()) {
       rowProblems.push({ field: 'row', message: describeTemplateProblem(rendered) ?? 'The prompt is empty.' })
+    } else if (rendered.missing.length === 0) {
+      // The same rule jobs.generate applies to a typed prompt: a cell cannot smuggle in a NUL.
+      const textProblem = promptTextProblem(rendered.text.trim())
+      if (textProblem) rowProblems.push({ field: 'row', message: `The final ${textProblem}.` })
     }
 
     const sku = cell(columnOf('sku')) ?? null

@@ -56,10 +56,22 @@ const COLUMNS: [string, (r: ManifestRow) => string | number | null][] = [
 
 export const MANIFEST_COLUMNS = COLUMNS.map(([name]) => name)
 
+/**
+ * A text cell that starts like a formula (=, +, -, @, or a tab or carriage return before one) is
+ * run as one by Excel, LibreOffice and Sheets: a prompt or SKU from a CSV someone sent could then
+ * fetch URLs or run commands when the manifest is opened. A leading apostrophe makes the cell
+ * plain text in all three. Numbers (sizes, bytes, costs) are written as they are.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/
+
+function textCell(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text
+}
+
 /** RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled; CRLF rows. */
 function csvField(value: string | number | null): string {
   if (value === null) return ''
-  const text = String(value)
+  const text = typeof value === 'number' ? String(value) : textCell(value)
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
 }
 

@@ -174,7 +174,7 @@ export class GalleryService {
 
   private record(id: string): ImageRecord {
     const found = this.deps.store.images.get(id)
-    if (!found) throw new ApiError('not_found', `No image with id ${id}.`, { field: 'id' })
+    if (!found) throw new ApiError('not_found', `No image with id ${id}.`, { field: 'id', fix: 'List the gallery and pick one of its images.' })
     return found
   }
 

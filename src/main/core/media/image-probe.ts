@@ -51,6 +51,20 @@ export function probeImage(bytes: Uint8Array): ImageProbe {
   )
 }
 
+/**
+ * The most pixels an image we take in may declare. A 74-byte PNG can claim 50000x50000; decoding
+ * it (for a thumbnail, an upload, a placeholder) would need gigabytes, so the header is enough to
+ * refuse it. 16384 px a side is beyond every provider's largest size.
+ */
+export const MAX_IMAGE_PIXELS = 16384 * 16384
+
+/** Why the probed image is too big to take in, or null. */
+export function pixelLimitProblem(probe: ImageProbe): string | null {
+  const pixels = probe.width * probe.height
+  if (pixels <= MAX_IMAGE_PIXELS) return null
+  return `its header declares ${probe.width}x${probe.height} pixels; the limit is ${MAX_IMAGE_PIXELS.toLocaleString('en-US')} pixels in all (16384x16384)`
+}
+
 /** File extension used on disk for each format. */
 export function extensionFor(format: ImageFormat): string {
   return format === 'jpeg' ? 'jpg' : format

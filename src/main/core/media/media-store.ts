@@ -10,7 +10,7 @@ import { lstat, readdir, unlink } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import sharp from 'sharp'
 import { MediaError } from './media-error'
-import { extensionFor, formatName, probeImage, type ImageFormat, type ImageProbe } from './image-probe'
+import { extensionFor, formatName, MAX_IMAGE_PIXELS, probeImage, type ImageFormat, type ImageProbe } from './image-probe'
 import { TEMP_PREFIX, writeFileAtomic } from '../files/atomic-write'
 import { parseMediaPath, type MediaRoot } from './library-path'
 
@@ -55,7 +55,7 @@ export interface SweepOptions {
 }
 
 export const THUMBNAIL_MAX_SIDE = 384
-export const DEFAULT_MAX_PIXELS = 16384 * 16384
+export const DEFAULT_MAX_PIXELS = MAX_IMAGE_PIXELS
 export const DEFAULT_SWEEP_MIN_AGE_MS = 10 * 60_000
 
 const IMAGE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/
@@ -179,24 +179,8 @@ export class MediaStore {
     return join(this.home, ...segments)
   }
 
-  // A header can be whole while the pixel data behind it is not, so decode every pixel (stats()
-  // streams through the image without holding it) and check the decoder agrees with our probe.
-  private async verifyDecodes(bytes: Uint8Array, probe: ImageProbe): Promise<void> {
-    const options = { failOn: 'error', limitInputPixels: this.maxPixels } as const
-    try {
-      const meta = await sharp(bytes, options).metadata()
-      if (meta.format !== probe.format || meta.width !== probe.width || meta.height !== probe.height) {
-        throw new MediaError(
-          'not_an_image',
-          `The ${formatName(probe.format)} header says ${probe.width}x${probe.height}, but the decoder reads ` +
-            `${meta.format} ${meta.width}x${meta.height}; the file is damaged.`,
-        )
-      }
-      await sharp(bytes, options).stats()
-    } catch (err) {
-      if (err instanceof MediaError) throw err
-      throw decodeFailure(probe.format, err)
-    }
+  private verifyDecodes(bytes: Uint8Array, probe: ImageProbe): Promise<void> {
+    return verifyImageDecodes(bytes, probe, this.maxPixels)
   }
 
   private async makeThumbnail(bytes: Uint8Array, probe: ImageProbe): Promise<Buffer> {
@@ -310,4 +294,27 @@ function errorCode(err: unknown): string | undefined {
 
 function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err)
+}
+
+/**
+ * A header can be whole while the pixel data behind it is not, so decode every pixel (stats()
+ * streams through the image without holding it) and check the decoder agrees with the probe.
+ * Throws a MediaError.
+ */
+export async function verifyImageDecodes(bytes: Uint8Array, probe: ImageProbe, maxPixels = MAX_IMAGE_PIXELS): Promise<void> {
+  const options = { failOn: 'error', limitInputPixels: maxPixels } as const
+  try {
+    const meta = await sharp(bytes, options).metadata()
+    if (meta.format !== probe.format || meta.width !== probe.width || meta.height !== probe.height) {
+      throw new MediaError(
+        'not_an_image',
+        `The ${formatName(probe.format)} header says ${probe.width}x${probe.height}, but the decoder reads ` +
+          `${meta.format} ${meta.width}x${meta.height}; the file is damaged.`,
+      )
+    }
+    await sharp(bytes, options).stats()
+  } catch (err) {
+    if (err instanceof MediaError) throw err
+    throw decodeFailure(probe.format, err)
+  }
 }

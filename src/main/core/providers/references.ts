@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs'
 import { isAbsolute } from 'node:path'
 import { badInput } from '../../../shared/api'
-import { probeImage } from '../media/image-probe'
+import { pixelLimitProblem, probeImage } from '../media/image-probe'
 import type { ProviderProfile } from './profile'
 
 /**
@@ -73,9 +73,13 @@ function checkImageFile(field: 'refs' | 'mask', path: string, maxBytes: number) 
   } catch (err) {
     throw badInput(field, `Cannot read ${path}: ${(err as Error).message}`, 'Check that the file is readable.')
   }
+  let probe
   try {
-    return probeImage(bytes)
+    probe = probeImage(bytes)
   } catch (err) {
     throw badInput(field, `${path} is not a PNG, JPEG or WebP image (${(err as Error).message}).`, 'Pass a PNG, JPEG or WebP file.')
   }
+  const tooBig = pixelLimitProblem(probe)
+  if (tooBig) throw badInput(field, `${path} is too large to use: ${tooBig}.`, 'Resize the image to at most 16384 px a side.')
+  return probe
 }

@@ -7,6 +7,7 @@ import {
   templateNameKey,
   type TemplateFile,
 } from '../../../shared/api'
+import { protoKeyPath } from '../raw-input'
 import { checkTemplate } from './template-rules'
 
 /**
@@ -59,6 +60,9 @@ export function readTemplateFile(json: string): TemplateFields[] {
   } catch (err) {
     throw badInput('json', `The file is not valid JSON (${(err as Error).message}).`, FIX_FILE)
   }
+  // A record schema would assign a "__proto__" key (changing the prototype), so its value would vanish unreported.
+  const proto = protoKeyPath(data)
+  if (proto !== null) throw badInput(proto, `${proto}: "__proto__" cannot be used as a name in a templates file.`, FIX_FILE)
   const envelope = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>
   if (envelope.format !== TEMPLATE_FILE_FORMAT) {
     throw badInput('format', `This is not a Proofsheet templates file: "format" should be "${TEMPLATE_FILE_FORMAT}".`, FIX_FILE)

@@ -1,0 +1,67 @@
+import { badInput, type ApiError, type ApiErrorData } from '../../shared/api'
+
+/**
+ * What the router checks about a call before any schema sees it, because zod cannot: the input
+ * must be a plain object (IPC's structured clone also carries Maps, Dates and typed arrays, which
+ * an object schema would take as an empty object), and no key anywhere may be `__proto__` (a
+ * record schema would assign it, which changes the prototype instead of adding a key, so the
+ * value would vanish without a word). Errors also come back bounded here: a message that quotes
+ * a 1 MB id must not travel back as a 1 MB message.
+ */
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false
+  const proto = Object.getPrototypeOf(value) as unknown
+  return proto === Object.prototype || proto === null
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  if (typeof value === 'object') return `a ${(value as object).constructor?.name ?? 'non-plain'} object`
+  return `a ${typeof value}`
+}
+
+/** Null for an input fit for a schema; else the error naming where it is wrong. */
+export function rawInputProblem(input: unknown): ApiError | null {
+  if (!isPlainObject(input)) {
+    return badInput('input', `input: expected object, received ${kindOf(input)}.`, 'Send the call\'s fields as a plain object, e.g. {} for a call without fields.')
+  }
+  const at = protoKeyPath(input)
+  return at === null ? null : badInput(at, `${at}: "__proto__" cannot be used as a name here.`, 'Rename or remove that key.')
+}
+
+/** The path of the first `__proto__` key anywhere in a value (JSON.parse makes such keys own keys), or null. */
+export function protoKeyPath(root: unknown): string | null {
+  // Iterative, so a value nested a million levels deep cannot exhaust the stack.
+  const stack: Array<{ value: unknown; path: string }> = [{ value: root, path: '' }]
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!
+    if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) continue
+    for (const key of Object.keys(value)) {
+      const at = path ? `${path}.${key}` : key
+      if (key === '__proto__') return at
+      stack.push({ value: (value as Record<string, unknown>)[key], path: at })
+    }
+  }
+  return null
+}
+
+export function describeCallName(name: unknown): string {
+  return typeof name === 'string' ? `"${name}"` : kindOf(name)
+}
+
+const MAX_TOKEN = 120
+const MAX_TEXT = 1000
+
+/** Shortens runs of characters without a space (an echoed id, path or name) and the text as a whole. */
+export function boundText(text: string): string {
+  const short = text.replace(new RegExp(`\\S{${MAX_TOKEN + 1},}`, 'gu'), (run) => `${run.slice(0, 60)}…(${run.length} characters)…${run.slice(-20)}`)
+  return short.length > MAX_TEXT ? `${short.slice(0, MAX_TEXT - 1)}…` : short
+}
+
+export function boundError(error: ApiErrorData): ApiErrorData {
+  const field = error.field === undefined ? {} : { field: boundText(error.field) }
+  const fix = error.fix === undefined ? {} : { fix: boundText(error.fix) }
+  return { code: error.code, message: boundText(error.message), ...field, ...fix }
+}
