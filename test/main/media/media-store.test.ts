@@ -93,6 +93,17 @@ describe('MediaStore.writeImage', () => {
     expect(await filesUnder(home)).toEqual([])
   })
 
+  // The thumbnail's decode is the only full decode: it must catch every cut-off format we store.
+  it.each(['png', 'jpeg', 'webp'] as const)('refuses a %s cut off at 90%% or 99%% and leaves nothing behind', async (format) => {
+    const bytes = await sampleImage(format, 640, 480)
+    for (const share of [0.9, 0.99]) {
+      const cut = bytes.subarray(0, Math.floor(bytes.length * share))
+      const err = await rejection(store.writeImage({ id: 'cut', bytes: cut, expectedFormat: format, createdAt: MARCH_2025 }))
+      expect(['truncated', 'not_an_image']).toContain(err.code)
+      expect(await filesUnder(home)).toEqual([])
+    }
+  })
+
   it('refuses a PNG whose container is whole but whose pixel data is damaged', async () => {
     const bytes = Buffer.from(await sampleImage('png', 400, 300))
     const idat = bytes.indexOf('IDAT')

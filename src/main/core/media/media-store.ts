@@ -105,7 +105,11 @@ export class MediaStore {
         `The image is ${probe.width}x${probe.height} pixels; the limit is ${this.maxPixels} pixels in all.`,
       )
     }
-    await this.verifyDecodes(bytes, probe)
+    // Decoding for the thumbnail reads every pixel and fails on a cut-off or damaged image just
+    // as a separate full decode would (checked for PNG, JPEG and WebP in media-store.test.ts), so
+    // it is our decode check: one decode per image instead of two, and nothing is written first.
+    await decoderAgrees(bytes, probe, this.maxPixels)
+    const thumbBytes = await this.makeThumbnail(bytes, probe)
 
     const sha256 = createHash('sha256').update(bytes).digest('hex')
     const month = monthFolder(createdAt)
@@ -115,7 +119,6 @@ export class MediaStore {
     const placed: string[] = []
     try {
       await this.writeAtomically(file, bytes, placed)
-      const thumbBytes = await this.makeThumbnail(bytes, probe)
       await this.writeAtomically(thumb, thumbBytes, placed)
     } catch (err) {
       // Best effort: a failed cleanup must not hide why the write failed; the sweep gets the rest.
@@ -177,10 +180,6 @@ export class MediaStore {
       throw new RangeError(`"${rel}" is not a library media path (images/... or thumbs/...).`)
     }
     return join(this.home, ...segments)
-  }
-
-  private verifyDecodes(bytes: Uint8Array, probe: ImageProbe): Promise<void> {
-    return verifyImageDecodes(bytes, probe, this.maxPixels)
   }
 
   private async makeThumbnail(bytes: Uint8Array, probe: ImageProbe): Promise<Buffer> {
@@ -302,19 +301,27 @@ function describe(err: unknown): string {
  * Throws a MediaError.
  */
 export async function verifyImageDecodes(bytes: Uint8Array, probe: ImageProbe, maxPixels = MAX_IMAGE_PIXELS): Promise<void> {
-  const options = { failOn: 'error', limitInputPixels: maxPixels } as const
+  await decoderAgrees(bytes, probe, maxPixels)
   try {
-    const meta = await sharp(bytes, options).metadata()
-    if (meta.format !== probe.format || meta.width !== probe.width || meta.height !== probe.height) {
-      throw new MediaError(
-        'not_an_image',
-        `The ${formatName(probe.format)} header says ${probe.width}x${probe.height}, but the decoder reads ` +
-          `${meta.format} ${meta.width}x${meta.height}; the file is damaged.`,
-      )
-    }
-    await sharp(bytes, options).stats()
+    await sharp(bytes, { failOn: 'error', limitInputPixels: maxPixels }).stats()
   } catch (err) {
-    if (err instanceof MediaError) throw err
     throw decodeFailure(probe.format, err)
+  }
+}
+
+/** The decoder reads the header as our probe did (format and pixel size); reads no pixels. */
+async function decoderAgrees(bytes: Uint8Array, probe: ImageProbe, maxPixels: number): Promise<void> {
+  let meta: sharp.Metadata
+  try {
+    meta = await sharp(bytes, { failOn: 'error', limitInputPixels: maxPixels }).metadata()
+  } catch (err) {
+    throw decodeFailure(probe.format, err)
+  }
+  if (meta.format !== probe.format || meta.width !== probe.width || meta.height !== probe.height) {
+    throw new MediaError(
+      'not_an_image',
+      `The ${formatName(probe.format)} header says ${probe.width}x${probe.height}, but the decoder reads ` +
+        `${meta.format} ${meta.width}x${meta.height}; the file is damaged.`,
+    )
   }
 }
