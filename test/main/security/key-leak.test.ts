@@ -160,6 +160,20 @@ describe('a full workflow never lets a key out', () => {
     await ok('keys.rotate', { id: ids.toapis, secret: interim })
     await ok('keys.rotate', { id: ids.toapis, secret: server.validKey('toapis') })
 
+    // Refusals name the field and the fix, never the secret they refused.
+    const refusals: [string, unknown][] = [
+      ['keys.add', { provider: 'openai', label: 'openai studio', secret: wrongKey('sk-proj-test-') }],
+      ['keys.add', { provider: 'openai', label: 'spaced', secret: `${wrongKey('sk-proj-test-')} ${wrongKey('sk-proj-test-')}` }],
+      ['keys.add', { provider: 'openai', label: 'long', secret: wrongKey('sk-proj-test-').repeat(120) }],
+      ['keys.add', { provider: 'openai', label: 'extra', secret: wrongKey('sk-proj-test-'), secrte: wrongKey('sk-proj-test-') }],
+      ['keys.add', { provider: 'demo', label: 'needs none', secret: wrongKey('sk-proj-test-') }],
+      ['keys.rotate', { id: 'key_missing', secret: wrongKey('sk-proj-test-') }],
+    ]
+    for (const [name, input] of refusals) {
+      canaries.push(...JSON.stringify(input).match(/sk-proj-test-[0-9a-f]{24}/g)!)
+      expect((await invoke(name, input)).ok).toBe(false)
+    }
+
     const listed = await ok<{ keys: { last4: string }[] }>('keys.list', {})
     expect(listed.keys).toHaveLength(6)
     await ok('providers.save', { kind: 'override', id: 'openai', baseUrl: server.baseUrl('openai') })
@@ -212,6 +226,7 @@ describe('a full workflow never lets a key out', () => {
     // The traffic is the real thing: it shows each key's last four characters, which are allowed.
     const text = JSON.stringify(replies)
     for (const key of canaries.slice(0, 6)) expect(text).toContain(key.slice(-4))
+    expect(replies.filter((r) => !r.reply.ok).length).toBeGreaterThanOrEqual(6)
   })
 
   it('nothing the engine logged carries a key', () => {
