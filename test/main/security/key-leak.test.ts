@@ -15,12 +15,15 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { ExportRequest, JobView, Result, SizeSpec } from '../../../src/shared/api'
 import { createEngine, type Engine } from '../../../src/main/core/engine'
+import { chooseSecretStore, type Encryptor } from '../../../src/main/core/secrets'
 import { resolveAppLocation } from '../../../src/main/electron/app-location'
 import { CALL_CHANNEL, createIpcAdapter, type FrameLike, type InvokeEventLike } from '../../../src/main/electron/ipc-adapter'
 import { findLeaks, findLeaksInTree, filesUnder } from '../../helpers/key-leak-scan'
+import { tempDir } from '../../helpers/temp-dir'
 import { serve, type RecordingServer } from '../../helpers/recording-server'
 import { until } from '../../helpers/wait'
 import { startProviderServer, type ProviderId, type ProviderServer } from '../../provider-server'
+import { aesEncryptor } from '../secrets/fixtures/aes-encryptor'
 
 const app = resolveAppLocation({ devServerUrl: undefined, isPackaged: true, indexHtmlPath: '/opt/ps/out/renderer/index.html' })
 
@@ -243,5 +246,43 @@ describe('a full workflow never lets a key out', () => {
 
     await engine.close()
     expect(findLeaksInTree(home, canaries)).toEqual([])
+  })
+})
+
+describe('without a keychain, the sealed key file', () => {
+  it('holds no key in any encoding once a key was stored and used', async () => {
+    const dir = tempDir('proofsheet-keyleak-sealed-')
+    const sealedFile = join(dir, 'secrets.sealed.json')
+    const sealedEngine = await createEngine({
+      home: dir,
+      runQueue: true,
+      pollIntervalMs: 20,
+      secrets: () => chooseSecretStore({ keytar: null, encryptor: aesEncryptor(), sealedFile }),
+    })
+    const secret = server.validKey('openai')
+    const added = await sealedEngine.router.handle('keys.add', { provider: 'openai', label: 'sealed', secret })
+    expect(added).toMatchObject({ ok: true, value: { backend: 'encrypted-file' } })
+    const keyId = (added as { value: { id: string } }).value.id
+    const request = { provider: 'openai', prompt: 'leak test: sealed key', sizes: [{ width: 1024, height: 1024 }], key: { keyId }, baseUrl: server.baseUrl('openai') }
+    const queued = (await sealedEngine.router.handle('jobs.generate', request)) as { value: { jobs: JobView[] } }
+    const [job] = await sealedEngine.waitForJobs([queued.value.jobs[0]!.id])
+    expect(job?.status).toBe('succeeded')
+    await sealedEngine.close()
+    expect(filesUnder(dir).map((f) => f.slice(dir.length + 1))).toContain('secrets.sealed.json')
+    expect(findLeaksInTree(dir, [secret])).toEqual([])
+  })
+
+  it('is never written by an encoder posing as a cipher (base64 would show the key)', async () => {
+    const base64: Encryptor = {
+      isEncryptionAvailable: () => true,
+      encryptString: (plain) => Buffer.from(Buffer.from(plain).toString('base64')),
+      decryptString: (sealed) => Buffer.from(sealed.toString(), 'base64').toString(),
+    }
+    const key = wrongKey('sk-proj-test-')
+    // What it would write is found by the scan, so a sealed file written by it could not pass above.
+    expect(findLeaks('base64 "sealed" key', base64.encryptString(key), [key])).not.toEqual([])
+    const dir = tempDir('proofsheet-keyleak-encoder-')
+    const chosen = await chooseSecretStore({ keytar: null, encryptor: base64, sealedFile: join(dir, 'secrets.sealed.json') })
+    expect(chosen.status).toMatchObject({ backend: 'session', message: expect.stringContaining('returned its input unencrypted') })
   })
 })
