@@ -34,7 +34,13 @@ beforeAll(async () => {
   const urls = new Map<string, string>()
   cdp.on('Network.requestWillBeSent', (e) => {
     urls.set(e.requestId, e.request.url)
-    if (canaries.some((k) => (e.request.postData ?? '').includes(k))) sentWithKey.push(JSON.parse(e.request.postData ?? '{}').name)
+    const body = e.request.postData ?? ''
+    if (!canaries.some((k) => body.includes(k))) return
+    try {
+      sentWithKey.push(String(JSON.parse(body).name))
+    } catch {
+      sentWithKey.push('(not JSON)')
+    }
   })
   cdp.on('Network.eventSourceMessageReceived', (e) => {
     eventMessages += 1
@@ -164,6 +170,15 @@ describe('browser mode never gives the page a key', () => {
   })
 
   it('no response body, event message, bridge output or library file carries a key', async () => {
+    // Calls the bridge must refuse before the router sees them: a body cut off in the middle of
+    // the key (a JSON parser's message would quote it) and one sent as text/plain.
+    const cutOff = `sk-proj-test-${randomBytes(12).toString('hex')}`
+    canaries.push(cutOff)
+    const body = JSON.stringify({ name: 'keys.add', input: { provider: 'openai', label: 'cut off', secret: cutOff } })
+    for (const [type, text] of [['application/json', body.slice(0, -3)], ['text/plain', body]]) {
+      const status = await page.evaluate(`fetch('/api/call', { method: 'POST', headers: { 'Content-Type': ${JSON.stringify(type)} }, body: ${JSON.stringify(text)} }).then((r) => r.status)`)
+      expect(status).toBeGreaterThanOrEqual(400)
+    }
     await page.waitForTimeout(300) // the last response bodies are fetched asynchronously
     expect(eventMessages).toBeGreaterThan(5)
     expect(received.filter((r) => r.where.includes('/api/call')).length).toBeGreaterThan(10)
@@ -172,7 +187,7 @@ describe('browser mode never gives the page a key', () => {
     leaks.push(...findLeaksInTree(mode.home, canaries))
     expect(leaks).toEqual([])
     // A key goes to the bridge only where the user typed one in.
-    expect(sentWithKey).toEqual(['keys.add', 'keys.rotate'])
+    expect(sentWithKey).toEqual(['keys.add', 'keys.rotate', '(not JSON)', 'keys.add'])
 
     const { stdout, stderr } = mode
     closed = true
