@@ -184,6 +184,10 @@ describe('browser mode never gives the page a key', () => {
     expect(received.filter((r) => r.where.includes('/api/call')).length).toBeGreaterThan(10)
     expect(received.some((r) => r.where.includes('/media/'))).toBe(true)
     const leaks: Leak[] = received.flatMap((r) => findLeaks(r.where, r.data, canaries))
+    // What the page keeps outside its heap: the document, its storage and its cookies.
+    leaks.push(...findLeaks('the page HTML', await page.content(), canaries))
+    leaks.push(...findLeaks('web storage', String(await page.evaluate('JSON.stringify([localStorage, sessionStorage])')), canaries))
+    leaks.push(...findLeaks('cookies', JSON.stringify(await mode.context.cookies()), canaries))
     leaks.push(...findLeaksInTree(mode.home, canaries))
     expect(leaks).toEqual([])
     // A key goes to the bridge only where the user typed one in.
