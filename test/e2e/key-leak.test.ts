@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import type { CDPSession, Page } from 'playwright-core'
+import type { CDPSession, Page, Route } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startCli } from '../helpers/cli-process'
 import { findLeaks, findLeaksInTree, type Leak } from '../helpers/key-leak-scan'
@@ -81,6 +81,31 @@ function addKeyWithCli(provider: string, label: string, secret: string): Promise
   })
 }
 
+/** Holds the page's next call of this name at the network until `release`. */
+async function holdNextCall(name: string): Promise<{ reached: Promise<void>; release(): Promise<void> }> {
+  let reach!: () => void
+  let go!: () => void
+  const reached = new Promise<void>((r) => (reach = r))
+  const released = new Promise<void>((r) => (go = r))
+  let held = false
+  const handler = async (route: Route): Promise<void> => {
+    if (!held && JSON.parse(route.request().postData() ?? '{}').name === name) {
+      held = true
+      reach()
+      await released
+    }
+    await route.continue()
+  }
+  await page.route('**/api/call', handler)
+  return {
+    reached,
+    async release() {
+      go()
+      await page.unroute('**/api/call', handler)
+    },
+  }
+}
+
 const queue = () => page.getByRole('region', { name: 'Queue' })
 const jobRow = (prompt: string) => queue().getByRole('listitem').filter({ hasText: prompt })
 
@@ -152,10 +177,15 @@ describe('browser mode never gives the page a key', () => {
     // As a paste arrives: the browser inserts the text; nothing of it passes through a script of ours.
     await page.keyboard.insertText(typed)
     expect(await field.inputValue()).toBe(typed)
+    // The worst moment: saved, and the list refresh the save started still on its way, so
+    // everything that call's stack trace holds on to is still alive.
+    const refresh = await holdNextCall('keys.list')
     await form.getByRole('button', { name: 'Add key' }).click()
     await waitForText(form.getByRole('status'), `Added "Typed in settings" (····${typed.slice(-4)})`)
     expect(await field.inputValue()).toBe('')
-
+    await refresh.reached
+    expect(findLeaks('heap snapshot after saving a typed key, refresh pending', await heapSnapshot(), [typed])).toEqual([])
+    await refresh.release()
     expect(findLeaks('heap snapshot after saving a typed key', await heapSnapshot(), [typed])).toEqual([])
 
     // Rotating it: a second key typed in the row's own field, saved and dropped the same way.
@@ -165,7 +195,11 @@ describe('browser mode never gives the page a key', () => {
     await row.getByRole('button', { name: 'Rotate Typed in settings' }).click()
     await row.getByLabel('New secret for Typed in settings').focus()
     await page.keyboard.insertText(rotated)
+    const rotateRefresh = await holdNextCall('keys.list')
     await row.getByRole('button', { name: 'Save new secret' }).click()
+    await rotateRefresh.reached
+    expect(findLeaks('heap snapshot after rotating a typed key, refresh pending', await heapSnapshot(), [typed, rotated])).toEqual([])
+    await rotateRefresh.release()
     await waitForText(row, `····${rotated.slice(-4)}`)
     expect(findLeaks('heap snapshot after rotating a typed key', await heapSnapshot(), [typed, rotated])).toEqual([])
   })
