@@ -45,6 +45,9 @@ class RecordingWindow extends EventEmitter {
   }
 }
 
+/** Searching every file for every key in every encoding is real work on a busy machine. */
+const SCAN_TIMEOUT = 120_000
+
 const wrongKey = (prefix: string) => `${prefix}${randomBytes(12).toString('hex')}`
 
 let server: ProviderServer
@@ -216,7 +219,7 @@ describe('a full workflow never lets a key out', () => {
     await ok('gallery.list', {})
     await exported({ folder: join(exportsDir, 'csv'), manifest: 'csv', zip: true })
     await exported({ folder: join(exportsDir, 'json'), manifest: 'json', naming: '{provider}-{index}.{ext}' })
-  })
+  }, SCAN_TIMEOUT)
 
   it('no reply or event the IPC adapter sent carries a key', () => {
     expect(replies.length).toBeGreaterThan(20)
@@ -230,7 +233,7 @@ describe('a full workflow never lets a key out', () => {
     const text = JSON.stringify(replies)
     for (const key of canaries.slice(0, 6)) expect(text).toContain(key.slice(-4))
     expect(replies.filter((r) => !r.reply.ok).length).toBeGreaterThanOrEqual(6)
-  })
+  }, SCAN_TIMEOUT)
 
   it('nothing the engine logged carries a key', () => {
     expect(logged.flatMap((line, i) => findLeaks(`log line ${i}`, line, canaries))).toEqual([])
@@ -246,7 +249,7 @@ describe('a full workflow never lets a key out', () => {
 
     await engine.close()
     expect(findLeaksInTree(home, canaries)).toEqual([])
-  })
+  }, SCAN_TIMEOUT)
 })
 
 describe('without a keychain, the sealed key file', () => {
@@ -270,7 +273,7 @@ describe('without a keychain, the sealed key file', () => {
     await sealedEngine.close()
     expect(filesUnder(dir).map((f) => f.slice(dir.length + 1))).toContain('secrets.sealed.json')
     expect(findLeaksInTree(dir, [secret])).toEqual([])
-  })
+  }, SCAN_TIMEOUT)
 
   it('is never written by an encoder posing as a cipher (base64 would show the key)', async () => {
     const base64: Encryptor = {
