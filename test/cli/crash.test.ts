@@ -17,7 +17,7 @@ import { join, relative } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { describe, expect, it, onTestFailed } from 'vitest'
 import { cliInProcess } from '../helpers/cli-in-process'
-import { spawnCli, type CliProcess } from '../helpers/cli-process'
+import { startCli, type CliProcess } from '../helpers/cli-process'
 import { mediaFiles } from '../helpers/library-files'
 import { useProviderServer } from '../helpers/provider-server-per-file'
 import { seededRandom, seedFrom } from '../helpers/seeded-random'
@@ -85,8 +85,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 /** Waits until `p` says it is running work (or has exited), checking its stderr now and then. */
 async function whenRunning(p: CliProcess): Promise<void> {
   let exited = false
-  void p.exited.then(() => (exited = true))
-  while (!exited && !/Running \d+ job|Nothing queued/.test(p.stderr())) await sleep(10)
+  void p.done.then(() => (exited = true))
+  while (!exited && !/Running \d+ job|Nothing queued/.test(p.run.stderr)) await sleep(10)
 }
 
 describe('SIGKILL at random moments, restart, repeat', () => {
@@ -155,13 +155,14 @@ describe('SIGKILL at random moments, restart, repeat', () => {
     let leftovers = 0
     for (let round = 0; kills < KILLS && round < KILLS * 3; round++) {
       if (round % 2 === 0) await addOne(round)
-      const engine = spawnCli(['run', '--json', '--home', home], env)
+      const engine = startCli(['run', '--json', '--home', home], { env })
       const duringStartup = rng.next() < 0.25
       if (!duringStartup) await whenRunning(engine)
-      await Promise.race([sleep(duringStartup ? rng.int(0, 600) : rng.int(50, 1100)), engine.exited])
-      const end = await engine.kill()
+      await Promise.race([sleep(duringStartup ? rng.int(0, 600) : rng.int(50, 1100)), engine.done])
+      engine.kill()
+      const end = await engine.done
       if (end.signal === 'SIGKILL') kills++
-      else expect(end.code, engine.stderr()).not.toBe(2)
+      else expect(end.code, engine.run.stderr).not.toBe(2)
       // What this crash left for the next start to sweep (reported, not asserted: it is up to chance).
       const owned = new Set(readLibrary(home).images.flatMap((i) => [i.file, i.thumb]))
       leftovers += mediaFiles(home).filter((f) => !owned.has(f)).length
@@ -169,9 +170,9 @@ describe('SIGKILL at random moments, restart, repeat', () => {
     expect(kills).toBe(KILLS)
 
     // Now let it finish.
-    const final = spawnCli(['run', '--json', '--home', home], env)
-    const end = await final.exited
-    const report = JSON.parse(final.stdout()) as { jobs: { id: string; status: string }[] }
+    const final = startCli(['run', '--json', '--home', home], { env })
+    const end = await final.done
+    const report = JSON.parse(final.run.stdout) as { jobs: { id: string; status: string }[] }
 
     const { jobs, images } = readLibrary(home)
     const imagesOf = (id: string) => images.filter((i) => i.job_id === id)
@@ -267,8 +268,7 @@ describe('SIGKILL at random moments, restart, repeat', () => {
       const kept = imagesOf(left.id).length
       const retry = await cliInProcess(['retry', left.id, '--home', home], env)
       expect(retry.code, retry.stderr).toBe(0)
-      const again = spawnCli(['run', '--json', '--home', home], env)
-      await again.exited
+      await startCli(['run', '--json', '--home', home], { env }).done
       const after = readLibrary(home)
       expect(after.jobs.find((j) => j.id === left.id)).toMatchObject({ status: 'succeeded', error_message: null })
       expect(after.images.filter((i) => i.job_id === left.id)).toHaveLength(left.n)

@@ -36,6 +36,8 @@ export interface BrowserMode {
   page: Page
   /** Everything the web server wrote to stderr so far (for failure messages). */
   stderr(): string
+  /** Everything the web server wrote to stdout so far (its banner and URL, then nothing). */
+  stdout(): string
   close(): Promise<void>
 }
 
@@ -43,23 +45,27 @@ export interface BrowserModeOptions {
   /** Extra arguments for src/web/main.ts (the library and port are always set). */
   args?: string[]
   env?: NodeJS.ProcessEnv
+  /** Extra Chromium flags, after the usual headless ones. */
+  chromiumArgs?: string[]
   colorScheme?: 'light' | 'dark'
   viewport?: { width: number; height: number }
 }
 
 /** Starts `npm run web` (without its build step) and resolves with the URL it prints last. */
-function startWeb(home: string, options: BrowserModeOptions): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
+function startWeb(home: string, options: BrowserModeOptions): Promise<{ child: ChildProcess; url: string; stderr: () => string; stdout: () => string }> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', 'src/web/main.ts', '--home', home, '--port', '0', ...(options.args ?? ['--demo-delay', '200'])],
     { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PROOFSHEET_HOME: home, ...options.env } },
   )
   let stderr = ''
+  let stdout = ''
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! })
     lines.on('line', (line) => {
-      if (URL_LINE.test(line.trim())) resolve({ child, url: line.trim(), stderr: () => stderr })
+      if (URL_LINE.test(line.trim())) resolve({ child, url: line.trim(), stderr: () => stderr, stdout: () => stdout })
     })
     child.once('exit', (code) => reject(new Error(`npm run web exited (${code}) before printing its URL:\n${stderr}`)))
     child.once('error', reject)
@@ -83,7 +89,7 @@ export async function startBrowserMode(options: BrowserModeOptions = {}): Promis
     await rm(home, { recursive: true, force: true })
     throw err
   })
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS })
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_FLAGS, ...(options.chromiumArgs ?? [])] })
   const context = await browser.newContext({
     viewport: options.viewport ?? { width: 1440, height: 960 },
     colorScheme: options.colorScheme ?? 'light',
@@ -97,6 +103,7 @@ export async function startBrowserMode(options: BrowserModeOptions = {}): Promis
     context,
     page,
     stderr: web.stderr,
+    stdout: web.stdout,
     async close() {
       await browser.close()
       await stopChild(web.child)

@@ -1,44 +1,47 @@
 /**
- * The real `proofsheet` command as its own operating-system process (TypeScript run through tsx),
- * for tests that must kill it: an in-process CLI cannot be SIGKILLed without taking the test along.
+ * The real `proofsheet` command in a process of its own (Node + tsx, no npm in between), as a
+ * script runs it: stdin given, stdout and stderr collected, and a handle to kill it mid-run.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 
-export interface CliProcess {
-  readonly child: ChildProcess
-  /** Everything written to stderr so far (progress lines, errors). */
-  stderr(): string
-  stdout(): string
-  /** Resolves when the process is gone, however it ended. */
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
-  /** SIGKILL, then wait for the exit: no handler runs, no file is closed, as in a power cut. */
-  kill(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>
+export interface CliProcessRun {
+  args: string[]
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
 }
 
-export function spawnCli(args: readonly string[], env: Record<string, string | undefined> = {}): CliProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+export interface CliProcess {
+  /** Filled in as the process writes; complete once `done` resolves. */
+  run: CliProcessRun
+  done: Promise<CliProcessRun>
+  kill(signal?: NodeJS.Signals): void
+}
+
+export interface CliProcessOptions {
+  stdin?: string
+  /** Added to this process's environment (which carries the test D-Bus session). */
+  env?: Record<string, string>
+  /** Node flags before the entry point, e.g. ['--import', fixture]. */
+  nodeArgs?: string[]
+}
+
+export function startCli(args: string[], opts: CliProcessOptions = {}): CliProcess {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'src/cli/main.ts', ...args], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...opts.env },
   })
-  let out = ''
-  let err = ''
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()))
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()))
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }))
+  const run: CliProcessRun = { args, code: null, signal: null, stdout: '', stderr: '' }
+  child.stdout.on('data', (d: Buffer) => (run.stdout += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (run.stderr += d.toString()))
+  child.stdin.end(opts.stdin ?? '')
+  const done = new Promise<CliProcessRun>((resolve, reject) => {
+    child.on('error', reject)
+    child.on('close', (code, signal) => resolve(Object.assign(run, { code, signal })))
   })
-  return {
-    child,
-    stderr: () => err,
-    stdout: () => out,
-    exited,
-    async kill() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
-      return exited
-    },
-  }
+  return { run, done, kill: (signal = 'SIGKILL') => child.kill(signal) }
 }

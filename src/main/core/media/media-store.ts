@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto'
 import type { Dirent } from 'node:fs'
 import { lstat, readdir, unlink } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import sharp from 'sharp'
+import sharp, { type Metadata } from 'sharp'
 import { MediaError } from './media-error'
 import { extensionFor, formatName, MAX_IMAGE_PIXELS, probeImage, type ImageFormat, type ImageProbe } from './image-probe'
 import { TEMP_PREFIX, writeFileAtomic } from '../files/atomic-write'
@@ -311,7 +311,7 @@ export async function verifyImageDecodes(bytes: Uint8Array, probe: ImageProbe, m
 
 /** The decoder reads the header as our probe did (format and pixel size); reads no pixels. */
 async function decoderAgrees(bytes: Uint8Array, probe: ImageProbe, maxPixels: number): Promise<void> {
-  let meta: sharp.Metadata
+  let meta: Metadata
   try {
     meta = await sharp(bytes, { failOn: 'error', limitInputPixels: maxPixels }).metadata()
   } catch (err) {

@@ -3,6 +3,7 @@ import type { Clock } from '../clock'
 import { ProviderError } from './dialect'
 import { send } from './http/provider-http'
 import type { ProviderProfile } from './profile'
+import { redactSecret } from '../secrets/redact-secret'
 
 /**
  * Tells whether a key works without spending anything: only profiles whose API documents a free,
@@ -27,10 +28,12 @@ export async function checkKey(
     return { outcome: 'valid', message: `${profile.name} accepted the key (a free check; nothing was charged).` }
   } catch (err) {
     if (!(err instanceof ProviderError)) throw err
-    if (err.kind === 'auth') return { outcome: 'rejected', message: `${profile.name} refused the key: ${err.message}` }
+    // The reply may quote the key it was sent; the answer goes to the window.
+    const said = redactSecret(err.message, secret)
+    if (err.kind === 'auth') return { outcome: 'rejected', message: `${profile.name} refused the key: ${said}` }
     if (err.kind === 'billing') {
-      return { outcome: 'valid', message: `${profile.name} knows the key, but says the account cannot pay: ${err.message}` }
+      return { outcome: 'valid', message: `${profile.name} knows the key, but says the account cannot pay: ${said}` }
     }
-    return { outcome: 'unreachable', message: `The check did not get an answer about the key: ${err.message}` }
+    return { outcome: 'unreachable', message: `The check did not get an answer about the key: ${said}` }
   }
 }

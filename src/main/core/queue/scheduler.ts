@@ -4,6 +4,7 @@ import type { Clock } from '../clock'
 import { ProviderError } from '../providers/dialect'
 import type { ProviderRegistry } from '../providers/registry'
 import { priceOf } from '../pricing/estimate'
+import { redactSecret } from '../secrets/redact-secret'
 import { BudgetGate } from '../spend/budget-rules'
 import { Calendar } from '../spend/calendar'
 import type { ImageRecord, JobRecord } from '../store/records'
@@ -270,9 +271,10 @@ export class JobQueue {
     const controller = new AbortController()
     this.controllers.set(id, controller)
     this.emitJob(id)
+    let secret: string | null = null
     try {
       const { profile, adapter } = providers.get(job.provider)
-      const secret = profile.auth === 'none' ? null : await this.deps.resolveSecret(job)
+      secret = profile.auth === 'none' ? null : await this.deps.resolveSecret(job)
       let done = store.jobs.imageCount(id)
       let taskId = job.remoteTaskId
       while (done < job.params.n) {
@@ -316,7 +318,7 @@ export class JobQueue {
       store.jobs.succeed(id, clock.now())
     } catch (err) {
       if (controller.signal.aborted) return // canceled (row already says so) or shutting down
-      this.handleFailure(job, classifyError(err))
+      this.handleFailure(job, classifyError(err), secret)
     } finally {
       this.controllers.delete(id)
       this.emitJob(id)
@@ -359,12 +361,14 @@ export class JobQueue {
     }
   }
 
-  private handleFailure(job: JobRecord, error: ProviderError): void {
+  /** `secret`: the key this attempt sent, cut out of whatever the provider said before it is stored. */
+  private handleFailure(job: JobRecord, error: ProviderError, secret: string | null = null): void {
     const { store, clock } = this.deps
     const now = clock.now()
     const current = store.jobs.get(job.id)
     const attempts = current?.attempts ?? job.attempts
-    const summary = { kind: error.kind, code: error.code, message: error.message }
+    const code = error.code === null ? null : redactSecret(error.code, secret)
+    const summary = { kind: error.kind, code, message: redactSecret(error.message, secret) }
     if (error.retryAfterMs !== null) this.limiter.holdUntil(job.provider, now + error.retryAfterMs)
     if (error.taskEnded) store.jobs.setRemoteTask(job.id, null, now)
     if (isRetryable(error.kind) && attempts < job.maxAttempts) {

@@ -30,7 +30,7 @@ export function encryptorProblem(encryptor: Encryptor): string | null {
     }
     const probe = `proofsheet-probe-${randomBytes(12).toString('hex')}`
     const sealed = encryptor.encryptString(probe)
-    if (sealed.includes(Buffer.from(probe, 'utf8')) || sealed.includes(Buffer.from(probe, 'utf16le'))) {
+    if (readableForms(probe).some((form) => sealed.includes(form))) {
       return 'the system\'s safe storage returned its input unencrypted'
     }
     if (encryptor.decryptString(sealed) !== probe) {
@@ -40,6 +40,12 @@ export function encryptorProblem(encryptor: Encryptor): string | null {
   } catch (err) {
     return `the system's safe storage failed: ${errorText(err)}`
   }
+}
+
+/** The probe as an encoder (not a cipher) would hand it back: as is, UTF-16, base64 or hex. */
+function readableForms(probe: string): Buffer[] {
+  const bytes = Buffer.from(probe, 'utf8')
+  return [bytes, Buffer.from(probe, 'utf16le'), ...(['base64', 'base64url', 'hex'] as const).map((enc) => Buffer.from(bytes.toString(enc)))]
 }
 
 export function errorText(err: unknown): string {

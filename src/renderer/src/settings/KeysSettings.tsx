@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent, type ReactNode } from 'react'
 import type { KeyCheckResult, KeyInfo, SecretBackend } from '../../../shared/api'
 import { ErrorNote } from '../components/ErrorNote'
 import { usePendingCall } from '../hooks/use-pending-call'
+import { useSecretField } from '../hooks/use-secret-field'
 import { useProviders, useStores } from '../stores/stores-context'
 import '../styles/settings.css'
 
@@ -54,7 +55,7 @@ function AddKeyForm(): ReactNode {
   const providers = useProviders((s) => s.providers).filter((p) => p.needsKey)
   const [provider, setProvider] = useState('')
   const [label, setLabel] = useState('')
-  const [secret, setSecret] = useState('')
+  const secret = useSecretField()
   const { busy, error, run } = usePendingCall()
   const [added, setAdded] = useState<string | null>(null)
   const chosen = provider || providers[0]?.id || ''
@@ -63,8 +64,8 @@ function AddKeyForm(): ReactNode {
     event.preventDefault()
     setAdded(null)
     await run(async () => {
-      const info = await stores.api.call('keys.add', { provider: chosen, label, secret })
-      setSecret('')
+      const info = await stores.api.call('keys.add', { provider: chosen, label, secret: secret.read() })
+      secret.clear()
       setLabel('')
       setAdded(`Added "${info.label}" (····${info.last4}), kept in the ${BACKEND_NAMES[info.backend]}.`)
       await stores.providers.getState().load()
@@ -104,9 +105,9 @@ function AddKeyForm(): ReactNode {
           type="password"
           autoComplete="off"
           spellCheck={false}
-          value={secret}
+          ref={secret.ref}
           placeholder="Paste the key the provider gave you"
-          onChange={(e) => setSecret(e.target.value)}
+          onChange={secret.onChange}
         />
         <p className="hint">Stored in the keychain; Proofsheet shows only its last four characters from now on.</p>
       </div>
@@ -117,7 +118,7 @@ function AddKeyForm(): ReactNode {
         </p>
       ) : null}
       <div className="form-actions">
-        <button type="submit" className="button-accent" disabled={busy || !chosen || label.trim() === '' || secret.trim() === ''}>
+        <button type="submit" className="button-accent" disabled={busy || !chosen || label.trim() === '' || !secret.filled}>
           {busy ? 'Adding…' : 'Add key'}
         </button>
       </div>
@@ -131,7 +132,7 @@ function KeyRow({ info }: { info: KeyInfo }): ReactNode {
   const stores = useStores()
   const provider = useProviders((s) => s.providers.find((p) => p.id === info.provider))
   const [mode, setMode] = useState<RowMode>('idle')
-  const [secret, setSecret] = useState('')
+  const secret = useSecretField()
   const { busy, error, run } = usePendingCall()
   const [check, setCheck] = useState<KeyCheckResult | null>(null)
   const secretId = useId()
@@ -144,8 +145,8 @@ function KeyRow({ info }: { info: KeyInfo }): ReactNode {
   const rotate = (event: FormEvent): Promise<boolean> => {
     event.preventDefault()
     return run(async () => {
-      await stores.api.call('keys.rotate', { id: info.id, secret })
-      setSecret('')
+      await stores.api.call('keys.rotate', { id: info.id, secret: secret.read() })
+      secret.clear()
       setMode('idle')
       setCheck(null)
       await stores.providers.getState().load()
@@ -193,13 +194,13 @@ function KeyRow({ info }: { info: KeyInfo }): ReactNode {
       {mode === 'rotate' ? (
         <form noValidate className="inline-form" aria-label={`Rotate ${info.label}`} onSubmit={(e) => void rotate(e)}>
           <label htmlFor={secretId}>New secret for {info.label}</label>
-          <input id={secretId} type="password" autoComplete="off" spellCheck={false} value={secret} onChange={(e) => setSecret(e.target.value)} />
+          <input id={secretId} type="password" autoComplete="off" spellCheck={false} ref={secret.ref} onChange={secret.onChange} />
           <p className="hint">Same label and id: queued jobs that use this key will pay with the new secret.</p>
           <div className="form-actions">
             <button type="button" className="button-quiet" onClick={() => setMode('idle')}>
               Cancel
             </button>
-            <button type="submit" className="button-accent" disabled={busy || secret.trim() === ''}>
+            <button type="submit" className="button-accent" disabled={busy || !secret.filled}>
               Save new secret
             </button>
           </div>

@@ -51,6 +51,14 @@ export function authHeaders(call: Pick<DialectCall, 'profile' | 'secret'>): Reco
   const { auth } = call.profile
   if (auth === 'none') return {}
   if (!call.secret) throw new ProviderError('auth', `${call.profile.name} needs an API key and none was found.`, { code: 'no_key' })
+  // fetch would refuse such a header with a message that quotes it, key and all.
+  if (!/^[\x21-\x7e]+$/.test(call.secret.trim())) {
+    throw new ProviderError(
+      'auth',
+      `The ${call.profile.name} key contains spaces, line breaks or characters an API key cannot have. Copy the key again from the provider and store it anew.`,
+      { code: 'malformed_key' },
+    )
+  }
   return auth === 'x-api-key' ? { 'x-api-key': call.secret } : { authorization: `Bearer ${call.secret}` }
 }
 
