@@ -216,7 +216,6 @@ class FakeProviderServer implements ProviderServer {
 
   inject(provider: ProviderId, fault: Fault, options: InjectOptions = {}): void {
     const module = this.module(provider)
-    const cls = classify(fault)
     const on = options.on
     if (on !== undefined && on !== 'api' && on !== 'file' && !module.routes.some((r) => r.name === on)) {
       throw new Error(`inject: ${provider} has no '${on}' route (it has: ${module.routes.map((r) => r.name).join(', ')})`)
