@@ -80,6 +80,17 @@ describe('errorFromReply', () => {
     [502, { error: { code: 'upstream_error' } }, 'provider_down'],
     [503, '<html><body>Service Unavailable</body></html>', 'provider_down'],
     [400, { message: 'getimg-style top-level message' }, 'input'],
+    // OpenAI's "organization must be verified": the generic type must not make an auth problem an input one.
+    [403, { error: { message: 'Your organization must be verified', type: 'invalid_request_error', param: null, code: null } }, 'auth'],
+    [401, { error: { type: 'invalid_request_error', message: 'Incorrect API key' } }, 'auth'],
+    [429, { error: { type: 'invalid_request_error', message: 'slow down' } }, 'retryable'],
+    [400, { error: { type: 'invalid_request_error', message: 'bad size' } }, 'input'],
+    // getimg sends no code: its filter's refusal is read from the message.
+    [400, { error: { message: 'The prompt was flagged by the content filter.' } }, 'content_policy'],
+    [400, { message: 'Request blocked by our safety system' }, 'content_policy'],
+    [400, { message: 'The size is not supported' }, 'input'],
+    // A code that says what it is wins over the words.
+    [400, { error: { code: 'invalid_size', message: 'flagged as an unsupported size' } }, 'input'],
   ] as const)('%i %j → %s', (status, body, kind) => {
     expect(reply(status, body).kind).toBe(kind)
   })
