@@ -96,20 +96,23 @@ export function checkConcurrency(record: StormRecord): string[] {
     .map((p) => `${p}: ${record.peaks[p]} requests open at once, the profile allows ${record.limits[p].concurrency}`)
 }
 
-/** Submissions (what the limiter paces) in any window of a minute, less the transit allowance. */
-export function checkRequestsPerMinute(record: StormRecord): string[] {
-  const breaches: string[] = []
-  for (const provider of Object.keys(record.limits) as ProviderId[]) {
-    const limit = record.limits[provider].requestsPerMinute
-    const starts = record.requests.filter((r) => r.provider === provider && isSubmission(r)).map((r) => r.receivedAt)
-    let worst = { count: 0, at: 0 }
-    for (let i = 0, j = 0; i < starts.length; i++) {
-      while (j < starts.length && starts[j]! - starts[i]! < MINUTE_MS - TRANSIT_MS) j++
-      if (j - i > worst.count) worst = { count: j - i, at: starts[i]! }
-    }
-    if (worst.count > limit) breaches.push(`${provider}: ${worst.count} submissions within a minute from t=${Math.round(worst.at)} ms, limit ${limit}`)
+/** The most submissions (what the limiter paces) in any minute, less the transit allowance, and when. */
+export function busiestMinute(record: StormRecord, provider: ProviderId): { count: number; at: number } {
+  const starts = record.requests.filter((r) => r.provider === provider && isSubmission(r)).map((r) => r.receivedAt)
+  let worst = { count: 0, at: 0 }
+  for (let i = 0, j = 0; i < starts.length; i++) {
+    while (j < starts.length && starts[j]! - starts[i]! < MINUTE_MS - TRANSIT_MS) j++
+    if (j - i > worst.count) worst = { count: j - i, at: starts[i]! }
   }
-  return breaches
+  return worst
+}
+
+export function checkRequestsPerMinute(record: StormRecord): string[] {
+  return (Object.keys(record.limits) as ProviderId[]).flatMap((provider) => {
+    const limit = record.limits[provider].requestsPerMinute
+    const worst = busiestMinute(record, provider)
+    return worst.count > limit ? [`${provider}: ${worst.count} submissions within a minute from t=${Math.round(worst.at)} ms, limit ${limit}`] : []
+  })
 }
 
 /** After a 429 with Retry-After, that job waits the whole time and the rest of the provider's traffic holds too. */

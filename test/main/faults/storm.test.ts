@@ -17,6 +17,7 @@ import { faultRain } from './fault-rain'
 import { startProbe } from './responsiveness-probe'
 import { seededRandom } from './seeded-random'
 import {
+  busiestMinute,
   checkBilling,
   checkConcurrency,
   checkOutcomes,
@@ -176,7 +177,8 @@ function printSummary(
     lines.push(
       `  ${provider}: ${jobs.length} jobs, ${jobs.length - failed.length} succeeded, ${failed.length} failed (${kinds.map(([k, n]) => `${k} ${n}`).join(', ') || 'none'})`,
       `    requests ${requests.length} (key 0: ${perKey[0]}, key 1: ${perKey[1]}, downloads: ${requests.filter((r) => r.route === 'file').length}), ` +
-        `most per job ${Math.max(0, ...attempts)}, open at once ${record.peaks[provider]} of ${record.limits[provider].concurrency}`,
+        `most per job ${Math.max(0, ...attempts)}, open at once ${record.peaks[provider]} of ${record.limits[provider].concurrency}, ` +
+        `busiest minute ${busiestMinute(record, provider).count} submissions of ${record.limits[provider].requestsPerMinute}`,
       `    faults served: ${Object.entries(served[provider] ?? {}).map(([f, n]) => `${f} ${n}`).join(', ')}`,
       `    billed ${b?.billedImages ?? 0} images ($${b?.billedUsd ?? 0}), kept ${b?.keptImages ?? 0} ($${b?.keptUsd ?? 0} recorded)` +
         (b && Object.keys(b.extra).length > 0 ? `; paid for and not kept: ${Object.entries(b.extra).map(([why, n]) => `${n} (${why})`).join(', ')}` : ''),
