@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import type { JobView } from '../../../src/shared/api'
 import { adviceFor } from '../../../src/main/core/providers/http/error-mapping'
 import { PROVIDER_IDS, type Charge, type Fault, type LoggedRequest, type ProviderId } from '../../provider-server'
-import { checkBilling, checkConcurrency, checkOutcomes, checkRequestsPerMinute, checkRetryAfter, TRANSIT_MS, type StormRecord } from './storm-checks'
+import { checkBackoff, checkBilling, checkConcurrency, checkOutcomes, checkRequestsPerMinute, checkRetryAfter, TRANSIT_MS, type StormRecord } from './storm-checks'
 
 let seq = 0
 
@@ -104,6 +104,15 @@ describe('storm checks', () => {
     expect(checkRetryAfter(record(early, [job(), job({ prompt: 'job b' })]))).toHaveLength(2)
   })
 
+  it('finds an attempt that came back before the backoff floor', () => {
+    const policy = { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 60_000 }
+    const first = faulted(0, { status: 503 }, 503)
+    const patient = [first, request(first.endedAt! + 500), faulted(5000, { status: 503 }, 503)]
+    expect(checkBackoff(record(patient, [job({ attempts: 2 })]), policy)).toEqual([])
+    const hasty = [first, request(first.endedAt! + 200)]
+    expect(checkBackoff(record(hasty, [job({ attempts: 2 })]), policy)).toEqual([expect.stringContaining('backoff floor 500 ms')])
+  })
+
   it('finds a final fault retried, a retryable one given up early, a wrong kind, and an unfinished job', () => {
     const auth = { kind: 'auth' as const, code: 'model_access_denied', message: `G said: no. ${adviceFor('auth')}` }
     const good = [faulted(0, { status: 403 }, 403)]
@@ -144,5 +153,10 @@ describe('storm checks', () => {
     const report = checkBilling(record([cut, again], [job({ attempts: 2 })], [charge(cut), charge(again)]))
     expect(report.breaches).toEqual([])
     expect(report.perProvider.gettoken).toMatchObject({ billedImages: 2, keptImages: 1, extra: { 'reply cut off or unusable': 1 } })
+    // A whole image billed and then dropped is the engine's fault.
+    const whole = request(0)
+    expect(checkBilling(record([whole, again], [job({ attempts: 2 })], [charge(whole), charge(again)])).breaches).toEqual([
+      expect.stringContaining('answered a usable image that was not kept'),
+    ])
   })
 })

@@ -5,7 +5,7 @@
  */
 import type { ErrorKind, JobView } from '../../../src/shared/api'
 import { adviceFor } from '../../../src/main/core/providers/http/error-mapping'
-import { isRetryable } from '../../../src/main/core/queue/retry-policy'
+import { isRetryable, type RetryPolicy } from '../../../src/main/core/queue/retry-policy'
 import type { Charge, Fault, LoggedRequest, ProviderId, TaskView } from '../../provider-server'
 import { describeFault } from '../../provider-server/fault-queue'
 import { roundUsd } from '../../provider-server/ledger'
@@ -141,6 +141,28 @@ export function checkRetryAfter(record: StormRecord): string[] {
 }
 
 /**
+ * Between two attempts of a job the queue waits at least the backoff's floor (jitter only adds to
+ * the upper half): attempt k waits at least base * 2^(k-1) / 2, capped like the policy caps it.
+ * ToAPIs is left out: its attempts poll a task the first one submitted.
+ */
+export function checkBackoff(record: StormRecord, policy: RetryPolicy): string[] {
+  const breaches: string[] = []
+  for (const [jobId, mine] of requestsByJob(record)) {
+    const job = record.jobs.find((j) => j.id === jobId)!
+    if (job.provider === 'toapis') continue
+    const submissions = mine.filter(isSubmission)
+    for (let k = 1; k < submissions.length; k++) {
+      const failed = submissions[k - 1]!
+      const floor = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (k - 1)) / 2
+      // From the failed call's arrival: the queue cannot have learnt of the failure any earlier.
+      const gap = submissions[k]!.receivedAt - failed.receivedAt
+      if (gap < floor - TIMER_SLACK_MS) breaches.push(`${job.provider} "${job.prompt}": attempt ${k + 1} came ${Math.round(gap)} ms after attempt ${k} failed, backoff floor ${floor} ms`)
+    }
+  }
+  return breaches
+}
+
+/**
  * Every job ends succeeded or failed; a failure has the kind its last fault calls for and a message
  * that says what to do; retryable kinds used every attempt, the others none after the first.
  */
@@ -198,7 +220,7 @@ function isFinal(fault: Fault): boolean {
 }
 
 /** Why a provider billed for an image the job never kept. */
-export type ExtraCharge = 'reply cut off or unusable' | 'submit reply lost, task ran anyway' | 'image link failed' | 'job failed after billing'
+export type ExtraCharge = 'reply cut off or unusable' | 'submit reply lost, task ran anyway' | 'image link failed' | 'good reply not kept'
 
 export interface BillingReport {
   breaches: string[]
@@ -240,6 +262,8 @@ export function checkBilling(record: StormRecord): BillingReport {
     for (const c of unpaidFor) {
       const why = extraChargeReason(c, mine, record)
       row.extra[why] = (row.extra[why] ?? 0) + c.images
+      // The provider delivered a whole image in its reply and the engine dropped it: that is ours.
+      if (why === 'good reply not kept') breaches.push(`${where}: billed call #${c.requestSeq} answered a usable image that was not kept`)
     }
   }
   return { breaches, perProvider }
@@ -251,5 +275,6 @@ function extraChargeReason(charge: Charge, mine: readonly LoggedRequest[], recor
   if (task && billedBy?.reset) return 'submit reply lost, task ran anyway'
   const fault = billedBy?.fault
   if (fault === 'reset' || fault === 'truncated-base64' || fault === 'invalid-base64' || fault === 'not-an-image') return 'reply cut off or unusable'
-  return task || charge.provider === 'getimg' ? 'image link failed' : 'job failed after billing'
+  const deliversLinks = record.requests.some((r) => r.provider === charge.provider && r.route === 'file')
+  return task || deliversLinks ? 'image link failed' : 'good reply not kept'
 }

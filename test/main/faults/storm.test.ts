@@ -18,6 +18,7 @@ import { startProbe } from './responsiveness-probe'
 import { seededRandom } from './seeded-random'
 import {
   busiestMinute,
+  checkBackoff,
   checkBilling,
   checkConcurrency,
   checkOutcomes,
@@ -137,10 +138,11 @@ describe('storm: every provider fault at once, under concurrency', () => {
           concurrency: checkConcurrency(record),
           requestsPerMinute: checkRequestsPerMinute(record),
           retryAfter: checkRetryAfter(record),
+          backoff: checkBackoff(record, RETRY),
           outcomes: checkOutcomes(record),
           billing: billing.breaches,
           router: report.failures,
-        }).toEqual({ serverErrors: [], concurrency: [], requestsPerMinute: [], retryAfter: [], outcomes: [], billing: [], router: [] })
+        }).toEqual({ serverErrors: [], concurrency: [], requestsPerMinute: [], retryAfter: [], backoff: [], outcomes: [], billing: [], router: [] })
         expect(report.slowestMs).toBeLessThan(HUNG_ENGINE_MS)
         // The storm really happened: every provider finished work, and met faults of many kinds.
         for (const provider of PROVIDER_IDS) {
