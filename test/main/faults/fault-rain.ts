@@ -17,7 +17,7 @@ export interface FaultRainOptions {
 
 export interface FaultRain {
   source: FaultSource
-  /** How often each fault was served, per provider (`describeFault` names). */
+  /** How often each fault was served, per provider (`describeFault` names; `download ...` on image links). */
   served(): Record<string, Record<string, number>>
 }
 
@@ -39,7 +39,8 @@ export function faultRain(server: ProviderServer, options: FaultRainOptions): Fa
     const fault = draw(provider, route)
     if (!fault) return null
     const { fault: shaped, options: extra } = shape(random, fault, route)
-    const name = describeFault(shaped).replace(/, retryAfterSeconds: \d+/, ' + Retry-After')
+    const retryAfter = typeof shaped === 'object' && 'retryAfterSeconds' in shaped ? ' + Retry-After' : ''
+    const name = `${route === 'file' ? 'download ' : ''}${describeFault(shaped)}${retryAfter}`
     served[provider] ??= {}
     served[provider][name] = (served[provider][name] ?? 0) + 1
     return { fault: shaped, options: extra }

@@ -144,10 +144,12 @@ describe('storm: every provider fault at once, under concurrency', () => {
           router: report.failures,
         }).toEqual({ serverErrors: [], concurrency: [], requestsPerMinute: [], retryAfter: [], backoff: [], outcomes: [], billing: [], router: [] })
         expect(report.slowestMs).toBeLessThan(HUNG_ENGINE_MS)
-        // The storm really happened: every provider finished work, and met faults of many kinds.
+        // The storm really happened: every provider finished work, and met most of its faults
+        // (each has 14 to 16 kinds; the shuffled decks serve them all within a two-minute storm).
         for (const provider of PROVIDER_IDS) {
           expect(jobs.some((j) => j.provider === provider && j.status === 'succeeded'), `${provider} finished a job`).toBe(true)
-          expect(Object.keys(rain.served()[provider] ?? {}).length, `${provider} met several kinds of fault`).toBeGreaterThan(3)
+          const kinds = new Set(Object.keys(rain.served()[provider] ?? {}).map((name) => name.replace(/^download /, '').replace(' + Retry-After', '')))
+          expect(kinds.size, `${provider} met many kinds of fault`).toBeGreaterThanOrEqual(10)
         }
       } finally {
         server.setFaultSource(null)
