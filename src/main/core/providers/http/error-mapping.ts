@@ -37,8 +37,9 @@ const KIND_BY_CODE: Record<string, ErrorKind> = {
 
 /**
  * Envelope types that only say "the request was refused" (OpenAI sends `invalid_request_error`
- * with its 403 "organization must be verified"). They decide nothing the status already decides:
- * a 401/403 stays auth, a 402 billing, a 429 a rate limit.
+ * with its 403 "organization must be verified"). They never outrank a status that itself names
+ * the problem: a 401/403 stays auth, a 402 billing, a 429 a rate limit. (A failed ToAPIs task is
+ * mapped as a made-up 502, so there the type still decides.)
  */
 const GENERIC_CODES: ReadonlySet<string> = new Set(['invalid_request', 'invalid_request_error'])
 
@@ -49,9 +50,12 @@ const GENERIC_CODES: ReadonlySet<string> = new Set(['invalid_request', 'invalid_
 const POLICY_MESSAGE = /content (filter|policy|moderation)|moderation|safety (system|filter)|\bflagged\b|\bnsfw\b/i
 
 function kindOf(status: number, code: string | null, message: string | null): ErrorKind {
-  const known = code ? KIND_BY_CODE[code.toLowerCase()] : undefined
+  const lower = code?.toLowerCase() ?? null
+  const known = lower ? KIND_BY_CODE[lower] : undefined
   const byStatus = kindForStatus(status)
-  if (known && !(GENERIC_CODES.has(code!.toLowerCase()) && byStatus !== 'input' && byStatus !== 'provider_down')) return known
+  const statusNamesIt = byStatus === 'auth' || byStatus === 'billing' || byStatus === 'retryable'
+  if (known && GENERIC_CODES.has(lower!) && statusNamesIt) return byStatus
+  if (known) return known
   if (code === null && byStatus === 'input' && message && POLICY_MESSAGE.test(message)) return 'content_policy'
   return byStatus
 }
