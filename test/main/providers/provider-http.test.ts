@@ -6,7 +6,7 @@ import { dialectCall } from '../../helpers/dialect-call'
 import { providerFailure } from '../../helpers/provider-failure'
 import { builtinProfiles } from '../../../src/main/core/providers/builtin-profiles'
 import { errorFromReply, parseRetryAfter } from '../../../src/main/core/providers/http/error-mapping'
-import { send } from '../../../src/main/core/providers/http/provider-http'
+import { readJson, send } from '../../../src/main/core/providers/http/provider-http'
 import { applyOverride } from '../../../src/main/core/providers/profile-settings'
 import type { ProviderProfile } from '../../../src/main/core/providers/profile'
 
@@ -44,6 +44,20 @@ describe('send', () => {
     const err = await failure(send(c, { method: 'POST', path: 'images/generations', json: {} }))
     expect(err).toMatchObject({ kind: 'input', code: 'insecure_base_url' })
     expect(fetched).toBe(false)
+  })
+
+  it('calls a reply cut off mid-body a network problem, and a reply that is not JSON the provider\'s', async () => {
+    const url = await server((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '400' })
+      if (req.url?.includes('garbled')) return res.end('<html>'.padEnd(400, ' '))
+      res.write('{"id":"task_1","status":"in_pro', () => res.destroy())
+    })
+    const c = call(profile('toapis'), url)
+    const cut = await failure(send(c, { method: 'GET', path: 'images/generations/task_1' }).then((res) => readJson(c, res)))
+    expect(cut).toMatchObject({ kind: 'retryable' })
+    expect(cut.message).toMatch(/broke off in the middle of its reply/)
+    const garbled = await failure(send(c, { method: 'GET', path: 'images/generations/garbled' }).then((res) => readJson(c, res)))
+    expect(garbled).toMatchObject({ kind: 'provider_down', code: 'bad_json' })
   })
 
   it('puts the key in the header the profile names', async () => {
