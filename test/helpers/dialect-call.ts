@@ -28,6 +28,7 @@ export function dialectCall(profileId: string, baseUrl: string, over: CallOverri
     clock: systemClock,
     fetch: globalThis.fetch,
     onTaskId: () => undefined,
+    backoff: { wait: () => Promise.resolve(), hold: () => undefined },
     ...rest,
   }
 }

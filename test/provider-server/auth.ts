@@ -29,12 +29,16 @@ function credentials(headers: IncomingHttpHeaders): Credential[] {
 
 /**
  * The first credential in a header this provider reads decides; a credential only in a header it
- * does not read (x-api-key at a Bearer-only provider) is logged but never matches.
+ * does not read (x-api-key at a Bearer-only provider) is logged but never matches. A provider may
+ * accept several keys (`addKey`); which one matched is kept by its index, never by its value.
  */
-export function checkAuth(headers: IncomingHttpHeaders, accepted: readonly AuthHeader[], key: string): AuthSeen {
+export function checkAuth(headers: IncomingHttpHeaders, accepted: readonly AuthHeader[], keys: readonly string[]): AuthSeen {
   const found = credentials(headers)
   const usable = found.find((c) => c.value !== null && (accepted as readonly string[]).includes(c.scheme))
-  if (usable) return { scheme: usable.scheme, matched: usable.value === key }
+  if (usable) {
+    const keyIndex = keys.findIndex((k) => k === usable.value)
+    return keyIndex >= 0 ? { scheme: usable.scheme, matched: true, keyIndex } : { scheme: usable.scheme, matched: false }
+  }
   const first = found[0]
   return first ? { scheme: first.scheme, matched: false } : { scheme: 'none', matched: false }
 }

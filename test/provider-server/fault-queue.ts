@@ -88,6 +88,31 @@ function naturalRoutes(cls: FaultClass): readonly RouteName[] {
   }
 }
 
+/** Whether a fault can meaningfully hit this route (transport faults: file downloads too). */
+export function fitsRoute(fault: Fault, route: RouteName): boolean {
+  return naturalRoutes(classify(fault)).includes(route)
+}
+
+function queuedFault(provider: ProviderId, fault: Fault, times: number, routes: readonly RouteName[], options: InjectOptions): QueuedFault {
+  return {
+    provider,
+    fault,
+    cls: classify(fault),
+    remaining: times,
+    routes: new Set(routes),
+    delayMs: options.delayMs ?? DEFAULT_SLOW_MS,
+    polls: options.polls ?? DEFAULT_STUCK_POLLS,
+  }
+}
+
+/** A fault for one request only (from a fault source): it fits that request's route or throws. */
+export function oneOffFault(provider: ProviderId, route: RouteName, fault: Fault, options: InjectOptions = {}): QueuedFault {
+  if (!fitsRoute(fault, route)) {
+    throw new Error(`fault source: ${describeFault(fault)} cannot happen on ${route} requests (it fits: ${naturalRoutes(classify(fault)).join(', ')})`)
+  }
+  return queuedFault(provider, fault, 1, [route], options)
+}
+
 export function describeFault(fault: Fault): string {
   return typeof fault === 'object' ? `{status: ${fault.status}}` : `'${fault}'`
 }
@@ -107,15 +132,7 @@ export class FaultQueue {
     if (routes.length === 0) {
       throw new Error(`inject: ${describeFault(fault)} cannot happen on ${on ?? 'api'} requests (it fits: ${natural.join(', ')})`)
     }
-    this.queue.push({
-      provider,
-      fault,
-      cls,
-      remaining: times,
-      routes: new Set(routes),
-      delayMs: options.delayMs ?? DEFAULT_SLOW_MS,
-      polls: options.polls ?? DEFAULT_STUCK_POLLS,
-    })
+    this.queue.push(queuedFault(provider, fault, times, routes, options))
   }
 
   /** Consumes one use of the first queued fault that fits this request. */

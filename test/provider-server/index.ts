@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto'
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { checkAuth, redactHeaders } from './auth'
-import { classify, describeFault, FaultQueue, type QueuedFault } from './fault-queue'
+import { classify, describeFault, FaultQueue, fitsRoute, oneOffFault, type QueuedFault } from './fault-queue'
 import { FileHost } from './file-host'
 import { BodyTooLarge, mediaType, parseBody, PROXY_502_HTML, readRaw, send, sendThenReset, type Reply, type RequestBody } from './http-io'
 import { Ledger } from './ledger'
@@ -24,6 +24,8 @@ import {
   PROVIDER_IDS,
   type Charge,
   type Fault,
+  type FaultSource,
+  type InFlightView,
   type InjectOptions,
   type LoggedBody,
   type LoggedRequest,
@@ -124,7 +126,10 @@ class FakeProviderServer implements ProviderServer {
   readonly port: number
   readonly requests: LoggedRequest[] = []
   readonly internalErrors: string[] = []
-  private readonly keys: Record<ProviderId, string>
+  /** Keys each provider accepts; the first is `validKey`. */
+  private readonly keys: Record<ProviderId, string[]>
+  private readonly open = Object.fromEntries(PROVIDER_IDS.map((id) => [id, { now: 0, peak: 0 }])) as Record<ProviderId, InFlightView>
+  private faultSource: FaultSource | null = null
   private readonly faults = new FaultQueue()
   private readonly ledger = new Ledger()
   private readonly taskStore = new TaskStore()
@@ -145,9 +150,7 @@ class FakeProviderServer implements ProviderServer {
     this.latencyMs = options.latencyMs ?? 0
     this.current = mergeSettings(structuredClone(DEFAULT_SETTINGS), options.settings)
     this.files = new FileHost(this.origin)
-    this.keys = Object.fromEntries(
-      PROVIDER_IDS.map((id) => [id, `${PROVIDERS[id].keyPrefix}${randomBytes(12).toString('hex')}`]),
-    ) as Record<ProviderId, string>
+    this.keys = Object.fromEntries(PROVIDER_IDS.map((id) => [id, [newKey(id)]])) as Record<ProviderId, string[]>
     const liveSettings = () => this.current
     this.state = {
       origin: this.origin,
@@ -158,7 +161,7 @@ class FakeProviderServer implements ProviderServer {
       ledger: this.ledger,
       tasks: this.taskStore,
       now: () => new Date(),
-      validKey: (provider) => this.keys[provider],
+      validKey: (provider) => this.keys[provider][0]!,
     }
     http.on('request', (req: IncomingMessage, res: ServerResponse) => {
       this.handle(req, res).catch((err: unknown) => {
@@ -175,7 +178,30 @@ class FakeProviderServer implements ProviderServer {
 
   validKey(provider: ProviderId): string {
     this.module(provider)
-    return this.keys[provider]
+    return this.keys[provider][0]!
+  }
+
+  addKey(provider: ProviderId): string {
+    this.module(provider)
+    const key = newKey(provider)
+    this.keys[provider].push(key)
+    return key
+  }
+
+  inFlight(provider: ProviderId): InFlightView {
+    this.module(provider)
+    return { ...this.open[provider] }
+  }
+
+  setFaultSource(source: FaultSource | null): void {
+    this.faultSource = source
+  }
+
+  possibleFaults(provider: ProviderId, route: RouteName): Fault[] {
+    const module = this.module(provider)
+    const errors = Object.keys(module.faultErrors).map((key): Fault => (/^\d+$/.test(key) ? ({ status: Number(key) } as Fault) : (key as Fault)))
+    const all: Fault[] = ['reset', 'slow', 'html', ...errors, ...module.payloadFaults]
+    return all.filter((fault) => fitsRoute(fault, route) && this.producible(module, fault, route === 'file') === null)
   }
 
   requestsTo(provider: ProviderId, route?: RouteName): LoggedRequest[] {
@@ -190,19 +216,58 @@ class FakeProviderServer implements ProviderServer {
 
   inject(provider: ProviderId, fault: Fault, options: InjectOptions = {}): void {
     const module = this.module(provider)
-    const cls = classify(fault)
     const on = options.on
     if (on !== undefined && on !== 'api' && on !== 'file' && !module.routes.some((r) => r.name === on)) {
       throw new Error(`inject: ${provider} has no '${on}' route (it has: ${module.routes.map((r) => r.name).join(', ')})`)
     }
-    const onFile = on === 'file'
+    const problem = this.producible(module, fault, on === 'file')
+    if (problem) throw new Error(`inject: ${problem}`)
+    this.faults.add(provider, fault, options)
+  }
+
+  /** Why this provider cannot produce the fault (null when it can). The file host can send any status. */
+  private producible(module: ProviderModule, fault: Fault, onFile: boolean): string | null {
+    const cls = classify(fault)
     if (cls.kind === 'error' && !onFile && !module.faultErrors[cls.key]) {
-      throw new Error(`inject: ${provider} documents no ${describeFault(fault)}; it can produce: ${this.supported(module).join(', ')}`)
+      return `${module.id} documents no ${describeFault(fault)}; it can produce: ${this.supported(module).join(', ')}`
     }
     if ((cls.kind === 'payload' || cls.kind === 'task') && !module.payloadFaults.includes(cls.which)) {
-      throw new Error(`inject: ${provider} cannot produce ${describeFault(fault)}; it can produce: ${this.supported(module).join(', ')}`)
+      return `${module.id} cannot produce ${describeFault(fault)}; it can produce: ${this.supported(module).join(', ')}`
     }
-    this.faults.add(provider, fault, options)
+    return null
+  }
+
+  /** The queued fault for this request, else one from the fault source (checked like `inject`). */
+  private takeFault(module: ProviderModule, route: RouteName): QueuedFault | null {
+    const queued = this.faults.take(module.id, route)
+    if (queued || !this.faultSource) return queued
+    const chosen = this.faultSource({ provider: module.id, route })
+    if (!chosen) return null
+    const problem = this.producible(module, chosen.fault, route === 'file')
+    if (problem) throw new Error(`fault source: ${problem}`)
+    return oneOffFault(module.id, route, chosen.fault, chosen.options)
+  }
+
+  private ownerOf(pathname: string): ProviderId | null {
+    if (pathname.startsWith('/files/')) {
+      const owner = FileHost.providerOf(pathname)
+      return PROVIDER_IDS.find((id) => id === owner) ?? null
+    }
+    return PROVIDER_IDS.find((id) => pathname === PROVIDERS[id].basePath || pathname.startsWith(`${PROVIDERS[id].basePath}/`)) ?? null
+  }
+
+  /** Counts a request as open at its provider until its reply ends (or the client hangs up). */
+  private track(entry: LoggedRequest, res: ServerResponse, provider: ProviderId): void {
+    const open = this.open[provider]
+    open.now += 1
+    open.peak = Math.max(open.peak, open.now)
+    const done = () => {
+      if (entry.endedAt !== null) return
+      entry.endedAt = performance.now()
+      open.now -= 1
+    }
+    res.once('finish', done)
+    res.once('close', done)
   }
 
   pendingFaults(provider?: ProviderId) {
@@ -236,6 +301,8 @@ class FakeProviderServer implements ProviderServer {
     this.ledger.clear()
     this.taskStore.clear()
     this.files.clear()
+    this.faultSource = null
+    for (const id of PROVIDER_IDS) this.open[id].peak = this.open[id].now
   }
 
   close(): Promise<void> {
@@ -289,14 +356,19 @@ class FakeProviderServer implements ProviderServer {
       method,
       path,
       headers: redactHeaders(req.headers),
-      auth: checkAuth(req.headers, [], ''),
+      auth: checkAuth(req.headers, [], []),
       body: { kind: 'none' },
       status: null,
       reset: false,
       fault: null,
       accepted: false,
+      receivedAt: performance.now(),
+      endedAt: null,
     }
     this.requests.push(entry)
+    // Open from the moment it arrives, before its body is read, so the count never flatters a client.
+    const owner = this.ownerOf(pathname)
+    if (owner) this.track(entry, res, owner)
 
     let body: RequestBody
     try {
@@ -347,7 +419,7 @@ class FakeProviderServer implements ProviderServer {
     if (!prepared.ok) return refuse(prepared.error)
     entry.accepted = true
 
-    const queued = this.faults.take(module.id, route.name)
+    const queued = this.takeFault(module, route.name)
     entry.fault = queued?.fault ?? null
     if (queued?.cls.kind === 'error') {
       const spec = module.faultErrors[queued.cls.key]
@@ -408,7 +480,7 @@ class FakeProviderServer implements ProviderServer {
       return this.deliver(entry, res, textReply(status), null, null, gone)
     }
     entry.accepted = true
-    const queued = this.faults.take(provider, 'file')
+    const queued = this.takeFault(PROVIDERS[provider], 'file')
     entry.fault = queued?.fault ?? null
     if (queued?.cls.kind === 'error') return this.deliver(entry, res, textReply(Number(queued.cls.key)), queued, null, gone)
     if (queued?.cls.kind === 'transport' && queued.cls.which === 'html') return this.deliver(entry, res, htmlReply(), queued, null, gone)
@@ -440,6 +512,10 @@ class FakeProviderServer implements ProviderServer {
     }
     send(res, reply)
   }
+}
+
+function newKey(provider: ProviderId): string {
+  return `${PROVIDERS[provider].keyPrefix}${randomBytes(12).toString('hex')}`
 }
 
 function htmlReply(): Reply {

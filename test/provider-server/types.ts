@@ -62,8 +62,10 @@ export interface InjectOptions {
 export interface AuthSeen {
   /** Which header carried a credential, if any. */
   scheme: 'bearer' | 'x-api-key' | 'other' | 'none'
-  /** Whether the credential is the key this provider accepts (over a header it accepts). */
+  /** Whether the credential is a key this provider accepts (over a header it accepts). */
   matched: boolean
+  /** Which of the provider's keys matched: 0 for `validKey`, then `addKey` order. */
+  keyIndex?: number
 }
 
 export interface LoggedFile {
@@ -102,6 +104,20 @@ export interface LoggedRequest {
   fault: Fault | null
   /** True when the request passed auth and validation (so it could have been billed). */
   accepted: boolean
+  /** When the request arrived, in ms on this process's monotonic clock (`performance.now()`). */
+  receivedAt: number
+  /** When the reply was sent whole, cut off, or the client hung up; null while still open. */
+  endedAt: number | null
+}
+
+/** A fault chosen while a request is being served, for requests no queued fault fits. */
+export type FaultSource = (request: { provider: ProviderId; route: RouteName }) => { fault: Fault; options?: Omit<InjectOptions, 'times' | 'on'> } | null
+
+/** How many requests to one provider were open at once (file downloads included). */
+export interface InFlightView {
+  now: number
+  /** The most at any moment since the server started or was last reset. */
+  peak: number
 }
 
 export interface Charge {
@@ -182,8 +198,19 @@ export interface ProviderServer {
   readonly port: number
   /** The provider's base URL on this server; a client appends `/images/generations` etc. */
   baseUrl(provider: ProviderId): string
-  /** The one key this provider accepts. Any other key gets the provider's 401. */
+  /** The first key this provider accepts. A key it does not know gets the provider's 401. */
   validKey(provider: ProviderId): string
+  /** Makes another key this provider accepts, and returns it (its `keyIndex` is 1, 2, ...). */
+  addKey(provider: ProviderId): string
+  /** Requests open at this provider now, and the most at once. */
+  inFlight(provider: ProviderId): InFlightView
+  /**
+   * Faults for requests no injected fault fits: called for each such request that passed auth and
+   * validation; the fault it returns applies to that request only (null: none). Null turns it off.
+   */
+  setFaultSource(source: FaultSource | null): void
+  /** Every fault the provider can produce on this route (statuses without Retry-After). */
+  possibleFaults(provider: ProviderId, route: RouteName): Fault[]
   /** Every request received, in order (live; do not mutate). */
   readonly requests: readonly LoggedRequest[]
   /** `requests` narrowed to one provider and optionally one route. */

@@ -15,8 +15,8 @@ describe('Tokensmart', () => {
       expect(await wholeImage(strictBase64(reply.data[0]!.b64_json))).toEqual({ format: 'png', width: 1024, height: 1024 })
     }
     expect(server.requests.map((r) => r.auth)).toEqual([
-      { scheme: 'bearer', matched: true },
-      { scheme: 'x-api-key', matched: true },
+      { scheme: 'bearer', matched: true, keyIndex: 0 },
+      { scheme: 'x-api-key', matched: true, keyIndex: 0 },
     ])
     expect(server.requests[1]!.headers['x-api-key']).toBe('[REDACTED]')
     expect(server.billed('tokensmart')).toMatchObject({ charges: 2, images: 2, usd: 0.08 })

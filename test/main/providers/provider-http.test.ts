@@ -6,7 +6,7 @@ import { dialectCall } from '../../helpers/dialect-call'
 import { providerFailure } from '../../helpers/provider-failure'
 import { builtinProfiles } from '../../../src/main/core/providers/builtin-profiles'
 import { errorFromReply, parseRetryAfter } from '../../../src/main/core/providers/http/error-mapping'
-import { send } from '../../../src/main/core/providers/http/provider-http'
+import { readJson, send } from '../../../src/main/core/providers/http/provider-http'
 import { applyOverride } from '../../../src/main/core/providers/profile-settings'
 import type { ProviderProfile } from '../../../src/main/core/providers/profile'
 
@@ -46,6 +46,20 @@ describe('send', () => {
     expect(fetched).toBe(false)
   })
 
+  it('calls a reply cut off mid-body a network problem, and a reply that is not JSON the provider\'s', async () => {
+    const url = await server((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '400' })
+      if (req.url?.includes('garbled')) return res.end('<html>'.padEnd(400, ' '))
+      res.write('{"id":"task_1","status":"in_pro', () => res.destroy())
+    })
+    const c = call(profile('toapis'), url)
+    const cut = await failure(send(c, { method: 'GET', path: 'images/generations/task_1' }).then((res) => readJson(c, res)))
+    expect(cut).toMatchObject({ kind: 'retryable' })
+    expect(cut.message).toMatch(/broke off in the middle of its reply/)
+    const garbled = await failure(send(c, { method: 'GET', path: 'images/generations/garbled' }).then((res) => readJson(c, res)))
+    expect(garbled).toMatchObject({ kind: 'provider_down', code: 'bad_json' })
+  })
+
   it('puts the key in the header the profile names', async () => {
     const seen: Record<string, string | undefined>[] = []
     const url = await server((req, res) => {
@@ -80,6 +94,17 @@ describe('errorFromReply', () => {
     [502, { error: { code: 'upstream_error' } }, 'provider_down'],
     [503, '<html><body>Service Unavailable</body></html>', 'provider_down'],
     [400, { message: 'getimg-style top-level message' }, 'input'],
+    // OpenAI's "organization must be verified": the generic type must not make an auth problem an input one.
+    [403, { error: { message: 'Your organization must be verified', type: 'invalid_request_error', param: null, code: null } }, 'auth'],
+    [401, { error: { type: 'invalid_request_error', message: 'Incorrect API key' } }, 'auth'],
+    [429, { error: { type: 'invalid_request_error', message: 'slow down' } }, 'retryable'],
+    [400, { error: { type: 'invalid_request_error', message: 'bad size' } }, 'input'],
+    // getimg sends no code: its filter's refusal is read from the message.
+    [400, { error: { message: 'The prompt was flagged by the content filter.' } }, 'content_policy'],
+    [400, { message: 'Request blocked by our safety system' }, 'content_policy'],
+    [400, { message: 'The size is not supported' }, 'input'],
+    // A code that says what it is wins over the words.
+    [400, { error: { code: 'invalid_size', message: 'flagged as an unsupported size' } }, 'input'],
   ] as const)('%i %j → %s', (status, body, kind) => {
     expect(reply(status, body).kind).toBe(kind)
   })

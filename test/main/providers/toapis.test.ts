@@ -248,6 +248,24 @@ describe('ToAPIs async-task adapter', () => {
     expect(clock.delays.slice(0, 3)).toEqual([2000, 3000, 3000])
   })
 
+  it('waits out the provider back-off before every poll, and reports a Retry-After met while polling', async () => {
+    const images = await imageHost()
+    const limited = { status: 429, headers: { 'retry-after': '6' }, json: { error: { code: 429, message: 'Too many requests', type: 'rate_limit_exceeded' } } }
+    const api = await toapisServer({ polls: [limited, { json: COMPLETED_SHAPES['top-level url']('task_1', `${images.url}/files/a.png`) }] })
+    const { call } = makeCall(api.url)
+    const order: string[] = []
+    const polls = () => api.seen.filter((s) => s.method === 'GET').length
+    call.backoff = {
+      wait: async () => {
+        order.push(`wait before poll ${polls() + 1}`)
+      },
+      hold: (ms) => order.push(`hold ${ms} after poll ${polls()}`),
+    }
+    await createAsyncTaskAdapter().generate(call)
+    // Other jobs' polls hold too: the 429 went to the shared back-off, not just this loop's wait.
+    expect(order).toEqual(['wait before poll 1', 'hold 6000 after poll 1', 'wait before poll 2'])
+  })
+
   it('rides out a passing error while polling, and stops after several in a row', async () => {
     const images = await imageHost()
     const down = { status: 503, json: { error: { code: 503, message: 'busy', type: 'internal_error' } } }

@@ -42,6 +42,27 @@ describe('RateLimiter', () => {
     expect(started).toBe(true)
   })
 
+  it('lets a poll wait out a Retry-After without spending a start of the minute', async () => {
+    const clock = new FakeClock()
+    const limiter = new RateLimiter(clock)
+    const signal = new AbortController().signal
+    await limiter.whenClear('p', signal) // nothing holds it: at once
+    limiter.holdUntil('p', clock.now() + 3000)
+    let clear = false
+    const waiting = limiter.whenClear('p', signal).then(() => (clear = true))
+    clock.advance(2999)
+    await tick()
+    expect(clear).toBe(false)
+    clock.advance(1)
+    await waiting
+    // The one start a minute is still there to take: waiting was not a start.
+    await limiter.acquire('p', 1, signal)
+    let second = false
+    void limiter.acquire('p', 1, signal).then(() => (second = true))
+    await tick()
+    expect(second).toBe(false)
+  })
+
   it('gives up waiting when the job is canceled', async () => {
     const clock = new FakeClock()
     const limiter = new RateLimiter(clock)

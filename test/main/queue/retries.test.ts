@@ -102,6 +102,29 @@ describe('JobQueue retries', () => {
     await until(() => h.job(job!.id).status === 'succeeded', 'the job succeeds after Retry-After')
   })
 
+  it('holds the whole profile when a call reports a Retry-After it met on the way (a ToAPIs poll)', async () => {
+    const h = queueHarness({ retry, profile: { concurrency: 2 } })
+    h.dialect.script(async (call) => {
+      call.backoff.hold(20_000)
+      // Its own next poll waits on the same back-off.
+      await call.backoff.wait()
+      return succeed()(call)
+    })
+    const [first] = h.submit()
+    h.queue.start()
+    await until(() => h.dialect.calls.length === 1, 'the first call is at the provider')
+    const [second] = h.submit({ prompt: 'black sneaker' })
+    await settle()
+    // A free slot, but the provider asked for 20 s: the second job's call may not start yet.
+    expect(h.dialect.calls).toHaveLength(1)
+    h.clock.advance(19_000)
+    await settle()
+    expect(h.dialect.calls).toHaveLength(1)
+    expect(h.job(first!.id).status).toBe('running')
+    h.clock.advance(1_000)
+    await until(() => h.job(first!.id).status === 'succeeded' && h.job(second!.id).status === 'succeeded', 'both run once the hold is over')
+  })
+
   it('retries network trouble thrown as a plain error (fetch failed)', async () => {
     const h = queueHarness({ retry })
     h.dialect.script(fail(Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNRESET' } })))

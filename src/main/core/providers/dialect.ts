@@ -22,6 +22,19 @@ export interface DialectCall {
   fetch: typeof fetch
   /** Async dialects call this with the remote task id before polling; the queue persists it. */
   onTaskId(taskId: string): void
+  /**
+   * The provider's back-off, shared by every job of the profile. A request the queue's limiter did
+   * not start (a status poll) waits on it first, and a Retry-After met there is reported to it, so
+   * one job's 429 holds the whole profile instead of the others polling on through it.
+   */
+  backoff: ProviderBackoff
+}
+
+export interface ProviderBackoff {
+  /** Resolves once no Retry-After holds the provider (at once when none does). */
+  wait(): Promise<void>
+  /** The provider asked to come back in `ms`. */
+  hold(ms: number): void
 }
 
 export interface GeneratedImage {

@@ -82,6 +82,8 @@ async function poll(call: DialectCall, taskId: string, firstWaitMs: number, timi
   let failuresInARow = 0
   for (;;) {
     if (wait > 0) await call.clock.sleep(wait, call.signal)
+    // Another job's 429 may hold the provider: a poll is a request like any other.
+    await call.backoff.wait()
     call.signal.throwIfAborted()
     let reply: Reply | null = null
     let retryAfterMs: number | null = null
@@ -93,6 +95,7 @@ async function poll(call: DialectCall, taskId: string, firstWaitMs: number, timi
       // A blip while looking at a task that is still running is no reason to drop it.
       if (!(err instanceof ProviderError) || !isTransient(err) || ++failuresInARow >= MAX_POLL_FAILURES_IN_A_ROW) throw err
       retryAfterMs = err.retryAfterMs
+      if (retryAfterMs !== null) call.backoff.hold(retryAfterMs)
     }
     if (reply) {
       const status = statusOf(reply)

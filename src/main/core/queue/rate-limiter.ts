@@ -27,6 +27,15 @@ export class RateLimiter {
     }
   }
 
+  /** Resolves when no Retry-After holds `key`, without counting a start (a poll, not a new call). */
+  async whenClear(key: string, signal: AbortSignal): Promise<void> {
+    for (;;) {
+      const wait = (this.heldUntil.get(key) ?? 0) - this.clock.now()
+      if (wait <= 0) return
+      await this.clock.sleep(wait, signal)
+    }
+  }
+
   holdUntil(key: string, at: number): void {
     this.heldUntil.set(key, Math.max(this.heldUntil.get(key) ?? 0, at))
   }

@@ -297,6 +297,10 @@ export class JobQueue {
             // The row now says "polling the provider".
             this.emitJob(id)
           },
+          backoff: {
+            wait: () => this.limiter.whenClear(profile.id, controller.signal),
+            hold: (ms: number) => this.limiter.holdUntil(profile.id, clock.now() + ms),
+          },
         }
         await this.limiter.acquire(profile.id, profile.requestsPerMinute, controller.signal)
         const result = taskId && adapter.resume ? await adapter.resume(call, taskId) : await adapter.generate(call)

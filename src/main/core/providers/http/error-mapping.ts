@@ -35,6 +35,31 @@ const KIND_BY_CODE: Record<string, ErrorKind> = {
   model_not_found: 'input',
 }
 
+/**
+ * Envelope types that only say "the request was refused" (OpenAI sends `invalid_request_error`
+ * with its 403 "organization must be verified"). They never outrank a status that itself names
+ * the problem: a 401/403 stays auth, a 402 billing, a 429 a rate limit. (A failed ToAPIs task is
+ * mapped as a made-up 502, so there the type still decides.)
+ */
+const GENERIC_CODES: ReadonlySet<string> = new Set(['invalid_request', 'invalid_request_error'])
+
+/**
+ * A provider that sends no code (getimg: a bare `message`) still says when its filter refused the
+ * prompt; that is a content-policy refusal, not a request to fix, whatever the 4xx status.
+ */
+const POLICY_MESSAGE = /content (filter|policy|moderation)|moderation|safety (system|filter)|\bflagged\b|\bnsfw\b/i
+
+function kindOf(status: number, code: string | null, message: string | null): ErrorKind {
+  const lower = code?.toLowerCase() ?? null
+  const known = lower ? KIND_BY_CODE[lower] : undefined
+  const byStatus = kindForStatus(status)
+  const statusNamesIt = byStatus === 'auth' || byStatus === 'billing' || byStatus === 'retryable'
+  if (known && GENERIC_CODES.has(lower!) && statusNamesIt) return byStatus
+  if (known) return known
+  if (code === null && byStatus === 'input' && message && POLICY_MESSAGE.test(message)) return 'content_policy'
+  return byStatus
+}
+
 function kindForStatus(status: number): ErrorKind {
   if (status === 401) return 'auth'
   if (status === 402) return 'billing'
@@ -91,7 +116,7 @@ export function parseRetryAfter(value: string | null, now: number): number | nul
 
 export function errorFromReply(reply: ErrorReply): ProviderError {
   const { code, message } = readErrorBody(reply.body)
-  const kind = (code && KIND_BY_CODE[code.toLowerCase()]) || kindForStatus(reply.status)
+  const kind = kindOf(reply.status, code, message)
   const isHtml = typeof reply.body === 'string' && /<\s*(html|!doctype|body|head)/i.test(reply.body)
   const what = message
     ? `${reply.providerName} said: ${/[.!?]$/.test(message) ? message : `${message}.`}`

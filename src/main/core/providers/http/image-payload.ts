@@ -30,11 +30,34 @@ export function decodeDataUri(uri: string): Uint8Array {
   return decodeBase64Image(uri.slice(comma + 1), 'a data: URI')
 }
 
+/**
+ * The image behind a link is already paid for, and a failed call makes the queue pay for a new
+ * one; so a download that fails for a passing reason (network, 429, 5xx) is tried again first.
+ */
+const DOWNLOAD_RETRY_DELAYS_MS = [1000, 3000]
+
 export async function downloadImage(call: DialectCall, link: string): Promise<Uint8Array> {
   const url = safeUrl(link)
   if (!url) {
     throw new ProviderError('provider_down', `The provider sent an image link Proofsheet will not fetch (${link.slice(0, 80)}).`, { code: 'bad_image_url' })
   }
+  for (let retry = 0; ; retry++) {
+    try {
+      return await downloadOnce(call, url)
+    } catch (err) {
+      const delay = DOWNLOAD_RETRY_DELAYS_MS[retry]
+      if (delay === undefined || !(err instanceof ProviderError) || !isPassing(err)) throw err
+      await call.clock.sleep(delay, call.signal)
+    }
+  }
+}
+
+/** A broken-off or refused download that may well work a moment later; a 404 or 403 link will not. */
+function isPassing(err: ProviderError): boolean {
+  return err.code === 'download_failed' || /^download_(408|425|429|5\d\d)$/.test(err.code ?? '')
+}
+
+async function downloadOnce(call: DialectCall, url: URL): Promise<Uint8Array> {
   const signal = AbortSignal.any([call.signal, AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS)])
   let res: Response
   try {

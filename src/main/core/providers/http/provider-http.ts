@@ -103,6 +103,12 @@ export async function readJson(call: HttpCall, res: Response): Promise<unknown> 
   } catch (err) {
     if (call.signal.aborted) throw call.signal.reason
     if ((err as Error)?.name === 'TimeoutError' || (err as Error)?.name === 'AbortError') throw networkError(err, call, 0)
+    // Only a parse error means the provider sent something else; any other failure is the
+    // connection dropping mid-reply (undici's "terminated"), a network problem like any other.
+    if (!(err instanceof SyntaxError)) {
+      const code = (err as { cause?: { code?: string } })?.cause?.code ?? 'network'
+      throw new ProviderError('retryable', `The connection to ${call.profile.name} broke off in the middle of its reply (${code}).`, { code })
+    }
     throw new ProviderError('provider_down', `${call.profile.name} sent a reply that is not JSON.`, { code: 'bad_json' })
   }
 }
