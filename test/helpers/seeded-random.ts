@@ -1,6 +1,7 @@
 /**
- * Reproducible randomness for tests that explore many orderings (the crash test): one seed, printed
- * by the test, replays the same choices. mulberry32, which is small and good enough for choosing.
+ * Reproducible randomness for tests that explore many orderings (the crash test, the fault storm):
+ * one seed, printed by the test, replays the same choices. mulberry32, small and good enough for
+ * choosing. Timing still varies between runs; the choices drawn from the seed do not.
  */
 export interface SeededRandom {
   readonly seed: number
@@ -9,6 +10,8 @@ export interface SeededRandom {
   /** An integer in [min, max], both included. */
   int(min: number, max: number): number
   pick<T>(items: readonly T[]): T
+  /** A copy in random order (Fisher-Yates). */
+  shuffled<T>(items: readonly T[]): T[]
 }
 
 /** The seed from `env[name]` when set (to replay a failure), else a fresh one. */
@@ -38,6 +41,14 @@ export function seededRandom(seed: number): SeededRandom {
     pick: (items) => {
       if (items.length === 0) throw new Error('pick from an empty list')
       return items[Math.floor(next() * items.length)]!
+    },
+    shuffled: (items) => {
+      const out = [...items]
+      for (let i = out.length - 1; i > 0; i--) {
+        const j = Math.floor(next() * (i + 1))
+        ;[out[i], out[j]] = [out[j]!, out[i]!]
+      }
+      return out
     },
   }
 }

@@ -5,10 +5,10 @@
  */
 import type { Fault, FaultSource, InjectOptions, ProviderId, ProviderServer, RouteName } from '../../provider-server'
 import { describeFault } from '../../provider-server/fault-queue'
-import { randomInt, shuffled, type Random } from './seeded-random'
+import type { SeededRandom } from '../../helpers/seeded-random'
 
 export interface FaultRainOptions {
-  random: Random
+  random: SeededRandom
   /** Share of API requests that get a fault. */
   apiShare: number
   /** Share of image downloads that get one (links are fetched once per result, so fewer). */
@@ -29,13 +29,13 @@ export function faultRain(server: ProviderServer, options: FaultRainOptions): Fa
     const key = `${provider}:${route}`
     let deck = decks.get(key)
     if (!deck || deck.length === 0) {
-      deck = shuffled(random, server.possibleFaults(provider, route))
+      deck = random.shuffled(server.possibleFaults(provider, route))
       decks.set(key, deck)
     }
     return deck.pop() ?? null
   }
   const source: FaultSource = ({ provider, route }) => {
-    if (random() >= (route === 'file' ? options.fileShare : options.apiShare)) return null
+    if (random.next() >= (route === 'file' ? options.fileShare : options.apiShare)) return null
     const fault = draw(provider, route)
     if (!fault) return null
     const { fault: shaped, options: extra } = shape(random, fault, route)
@@ -52,11 +52,11 @@ export function faultRain(server: ProviderServer, options: FaultRainOptions): Fa
  * Adds the details a fault can carry: most 429s from the API say when to come back (an image
  * link's host is a CDN, not the API, so its 429s do not); slow replies and stuck tasks vary.
  */
-function shape(random: Random, fault: Fault, route: RouteName): { fault: Fault; options: Omit<InjectOptions, 'times' | 'on'> } {
-  if (typeof fault === 'object' && fault.status === 429 && route !== 'file' && random() < 0.75) {
-    return { fault: { status: 429, retryAfterSeconds: randomInt(random, 1, 4) }, options: {} }
+function shape(random: SeededRandom, fault: Fault, route: RouteName): { fault: Fault; options: Omit<InjectOptions, 'times' | 'on'> } {
+  if (typeof fault === 'object' && fault.status === 429 && route !== 'file' && random.next() < 0.75) {
+    return { fault: { status: 429, retryAfterSeconds: random.int(1, 4) }, options: {} }
   }
-  if (fault === 'slow') return { fault, options: { delayMs: randomInt(random, 200, 1500) } }
-  if (fault === 'task-stuck') return { fault, options: { polls: randomInt(random, 1, 4) } }
+  if (fault === 'slow') return { fault, options: { delayMs: random.int(200, 1500) } }
+  if (fault === 'task-stuck') return { fault, options: { polls: random.int(1, 4) } }
   return { fault, options: {} }
 }

@@ -15,7 +15,7 @@ import { call, openEngine } from '../../helpers/engine'
 import { tempDir } from '../../helpers/temp-dir'
 import { faultRain } from './fault-rain'
 import { startProbe } from './responsiveness-probe'
-import { seededRandom } from './seeded-random'
+import { seededRandom, seedFrom } from '../../helpers/seeded-random'
 import {
   busiestMinute,
   checkBackoff,
@@ -30,7 +30,7 @@ import {
 } from './storm-checks'
 
 const SECONDS = Number(process.env.PROOFSHEET_STORM_SECONDS ?? 120)
-const SEED = Number(process.env.PROOFSHEET_STORM_SEED ?? Math.floor(Math.random() * 2 ** 31))
+const SEED = seedFrom(process.env, 'PROOFSHEET_STORM_SEED')
 
 /** Small limits, different per provider, so each one binds somewhere in the storm. */
 const LIMITS: Record<ProviderId, ProfileLimits> = {
