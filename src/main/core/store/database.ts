@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs'
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import BetterSqlite3, { type Database } from 'better-sqlite3'
 import { ApiError } from '../../../shared/api/errors'
@@ -13,6 +13,8 @@ export const APPLICATION_ID = 0x50726f6f // "Proo": marks the file as ours
 export function openDatabase(file: string, migrations: readonly Migration[] = allMigrations): Database {
   const existed = existsSync(file)
   if (!existed) mkdirSync(dirname(file), { recursive: true })
+  if (existed) checkFileBeforeOpening(file)
+  refuseUnwritableFolder(file)
   let db: Database
   try {
     db = new BetterSqlite3(file, { fileMustExist: existed })
@@ -31,6 +33,59 @@ export function openDatabase(file: string, migrations: readonly Migration[] = al
   } catch (err) {
     db.close()
     throw err
+  }
+}
+
+/**
+ * What can be told from the bytes alone, before SQLite touches the file: a folder, an empty file
+ * (an interrupted copy or a sync placeholder, not an empty library to fill: writing into it could
+ * be synced over the real one), a file that is not SQLite, and one cut short (SQLite would open
+ * it and only fail later, after we had written to it).
+ */
+function checkFileBeforeOpening(file: string): void {
+  const info = statSync(file)
+  if (info.isDirectory()) throw refuse(file, 'it is a folder, not a database file')
+  if (info.size === 0) {
+    throw new ApiError('unavailable', `Refused to use ${file}: it is empty (0 bytes), so it is not a Proofsheet library; an interrupted copy leaves such a file. It was left untouched.`, {
+      field: 'home',
+      fix: 'Copy the library again, or delete the empty file to start a new library there, or choose another folder with --home.',
+    })
+  }
+  const header = Buffer.alloc(100)
+  const fd = openSync(file, 'r')
+  let read: number
+  try {
+    read = readSync(fd, header, 0, header.length, 0)
+  } finally {
+    closeSync(fd)
+  }
+  if (read < header.length || header.toString('latin1', 0, 16) !== 'SQLite format 3\0') {
+    throw refuse(file, 'it is damaged or not a database (it does not start with a SQLite header)')
+  }
+  const rawPageSize = header.readUInt16BE(16)
+  const pageSize = rawPageSize === 1 ? 65536 : rawPageSize
+  const pages = header.readUInt32BE(28)
+  // The page count in the header is only trusted when written by a SQLite that keeps it current.
+  const countIsValid = header.readUInt32BE(92) === header.readUInt32BE(24)
+  if (countIsValid && pages > 0 && info.size < pageSize * pages) {
+    throw refuse(file, `it is damaged: cut short at ${info.size} of ${pageSize * pages} bytes`)
+  }
+}
+
+/** Opening needs to write (the WAL index beside the file, then the database itself). */
+function refuseUnwritableFolder(file: string): void {
+  for (const path of [dirname(file), file]) {
+    try {
+      accessSync(path, constants.W_OK)
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code
+      if (code === 'ENOENT') continue
+      const where = code === 'EROFS' ? 'is on a read-only disk' : 'cannot be written by this user'
+      throw new ApiError('unavailable', `The library at ${file} ${where} (${code}); Proofsheet writes its database there, so it did not open it. It was left untouched.`, {
+        field: 'home',
+        fix: code === 'EROFS' ? 'Make the disk writable again (remount it), or choose another library folder with --home.' : 'Give your user write permission on the folder, or choose another library folder with --home.',
+      })
+    }
   }
 }
 
