@@ -13,6 +13,7 @@ import BetterSqlite3 from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { freeBallast, privateDisk, type PrivateDisk, type Run } from '../helpers/private-disk'
 import { useProviderServer } from '../helpers/provider-server-per-file'
+import { sha256File } from '../helpers/sqlite'
 import { tempDir } from '../helpers/temp-dir'
 import { until } from '../helpers/wait'
 import type { ProviderServer } from '../provider-server'
@@ -120,6 +121,26 @@ describe('a library disk that is full or read-only (a real tmpfs in a private mo
     const resumed = await lib.cli(['run', '--json'])
     expect(resumed.code).toBe(0)
     expect(server.billed('openai').images).toBe(1)
+  })
+
+  it('refuses to open a library on a read-only disk: exit 2 with the reason and the fix, the database byte-identical', async () => {
+    const lib = await libraryOnTmpfs()
+    expect((await queueJobs(lib, '1024x1024')).code).toBe(0)
+    const before = sha256File(lib.disk.outside('lib', 'library.sqlite'))
+    const files = readdirSync(lib.disk.outside('lib')).sort()
+    await lib.disk.remount('', 'ro')
+
+    for (const args of [['queue'], ['run']]) {
+      const run = await lib.cli(args)
+      expect(run.code).toBe(2)
+      expect(run.stderr).toMatch(/library at .* is on a read-only disk \(EROFS\)/)
+      expect(run.stderr).toMatch(/fix: Make the disk writable again/)
+    }
+    expect(generationsSent()).toBe(0)
+    expect(sha256File(lib.disk.outside('lib', 'library.sqlite'))).toBe(before)
+    expect(readdirSync(lib.disk.outside('lib')).sort()).toEqual(files)
+    expect(files).not.toContain('library.sqlite-wal')
+    expect(inspect(lib).integrity).toBe('ok')
   })
 
   const midCall = [
