@@ -87,6 +87,29 @@ describe('Queue panel', () => {
     await within(queue).findByRole('button', { name: 'Pause all' })
   })
 
+  it('says why when the queue paused itself for a full disk, and Resume all clears it', async () => {
+    const pauseReason = {
+      code: 'disk_full' as const,
+      message: 'The disk holding the library folder /data/lib is full (2 MB free in /data/lib, 8 MB needed).',
+      fix: 'Free some space on that disk, then press Resume all (or run "proofsheet run" again).',
+    }
+    let state: ReturnType<typeof queueState> = { ...queueState(true), pauseReason }
+    const api = createFakeApi({
+      'queue.state': () => state,
+      'queue.resume': () => (state = { ...queueState(false), pauseReason: null }),
+    })
+    render(<App api={api} />)
+    const queue = screen.getByRole('region', { name: 'Queue' })
+    const note = await within(queue).findByText(/The queue paused itself/)
+    expect(note.textContent).toContain(pauseReason.message)
+    expect(note.textContent).toContain('Free some space on that disk')
+    expect(within(queue).queryByText(/queued jobs wait until you press Resume all/)).toBeNull()
+
+    fireEvent.click(within(queue).getByRole('button', { name: 'Resume all' }))
+    await within(queue).findByRole('button', { name: 'Pause all' })
+    expect(within(queue).queryByText(/The queue paused itself/)).toBeNull()
+  })
+
   it('says so when the queue is empty', async () => {
     render(<App api={createFakeApi({})} />)
     const queue = screen.getByRole('region', { name: 'Queue' })
