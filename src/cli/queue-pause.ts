@@ -10,5 +10,6 @@ export async function queuePause(ctx: CliContext): Promise<{ pauseReason: NonNul
   const state = await ctx.call('queue.state', {})
   const reason = state.pauseReason ?? null
   if (!reason) return { pauseReason: null, notice: '' }
-  return { pauseReason: reason, notice: `\nQueue paused: ${reason.message}\nfix: ${reason.fix}` }
+  const unsent = state.counts.queued > 0 ? `\n${state.counts.queued} queued job(s) were not sent and cost nothing; they run once the queue goes on.` : ''
+  return { pauseReason: reason, notice: `\nQueue paused: ${reason.message}\nfix: ${reason.fix}${unsent}` }
 }

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest'
 import type { QueueState } from '../../../src/shared/api'
 import { storageProblemOf, type StorageProblem } from '../../../src/main/core/files/storage-check'
 import { queueHarness } from '../../helpers/queue-harness'
+import { fail } from '../../helpers/scripted-dialect'
 import { settle, until } from '../../helpers/wait'
 
 const FULL: StorageProblem = {
@@ -81,5 +82,17 @@ describe('JobQueue on a library disk that cannot take the images', () => {
 
     const { h: other } = harnessWithDisk()
     expect(other.queue.pause()).toMatchObject({ paused: true, pauseReason: null })
+  })
+
+  it('does not pause for an errno from the network side (a firewall refusing the connection with EACCES)', async () => {
+    const { h, disk } = harnessWithDisk()
+    disk.problem = null
+    const refused = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect EACCES 10.0.0.1:443'), { code: 'EACCES' }) })
+    h.dialect.script(fail(refused))
+    const [job] = h.submit()
+    h.queue.start()
+    await until(() => h.job(job!.id).errorKind !== null, 'the failure is recorded')
+    expect(h.job(job!.id)).toMatchObject({ status: 'queued', errorKind: 'retryable' })
+    expect(h.queue.state()).toMatchObject({ paused: false, pauseReason: null })
   })
 })

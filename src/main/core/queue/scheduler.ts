@@ -58,6 +58,16 @@ const PAUSED_KEY = 'queue.paused'
 /** The reason the queue paused itself (JSON StorageProblem), so other processes can show it. */
 const STORAGE_PAUSE_KEY = 'queue.storagePause'
 
+class StorageFailure extends Error {
+  constructor(
+    readonly problem: StorageProblem,
+    cause: unknown,
+  ) {
+    super(problem.message, { cause })
+    this.name = 'StorageFailure'
+  }
+}
+
 /** What a job had reached when its images could not be stored: decides whether money was spent. */
 type StorageFailurePoint =
   | { stage: 'not_sent' }
@@ -360,7 +370,9 @@ export class JobQueue {
         // The provider's own figure wins; else the table price; null when neither is known.
         const charged = result.chargedCost ?? priceOf(profile, job.size, result.images.length)
         stage = { stage: 'answered', images: result.images.length, charged, currency: job.currency }
-        const records = await this.writeImages(job, result.images, done)
+        const records = await this.writeImages(job, result.images, done).catch((err: unknown) => {
+          throw this.asStorageFailure(err)
+        })
         if (!(await this.recordOrRemove(id, records, charged))) return
         stage = { stage: 'not_sent' }
         this.deps.emit({ event: 'gallery.changed', data: { added: records.map((r) => r.id), removed: [] } })
@@ -370,7 +382,7 @@ export class JobQueue {
       store.jobs.succeed(id, clock.now())
     } catch (err) {
       if (controller.signal.aborted) return // canceled (row already says so) or shutting down
-      const problem = this.storage.problemOf(err)
+      const problem = this.storageProblemIn(err)
       if (problem) this.failForStorage(job, problem, stage)
       else this.handleFailure(job, classifyError(err))
     } finally {
@@ -426,10 +438,26 @@ export class JobQueue {
       recorded = this.deps.store.jobs.recordImages(id, records, charged, this.deps.clock.now())
     } catch (err) {
       await Promise.allSettled(records.map((r) => this.deps.media.removeImage(r)))
-      throw err
+      throw this.asStorageFailure(err)
     }
     if (!recorded) await Promise.all(records.map((r) => this.deps.media.removeImage(r)))
     return recorded
+  }
+
+  /** Marks an error from our own writes that the disk caused, so the queue pauses on it. */
+  private asStorageFailure(err: unknown): unknown {
+    const problem = this.storage.problemOf(err)
+    return problem ? new StorageFailure(problem, err) : err
+  }
+
+  /**
+   * A storage problem only where we wrote: our image writes, or SQLite anywhere (its codes are
+   * unambiguous). An errno from the network side (a firewall's connect EACCES) must not pause.
+   */
+  private storageProblemIn(err: unknown): StorageProblem | null {
+    if (err instanceof StorageFailure) return err.problem
+    const code = (err as { code?: unknown } | null)?.code
+    return typeof code === 'string' && code.startsWith('SQLITE_') ? this.storage.problemOf(err) : null
   }
 
   /**
