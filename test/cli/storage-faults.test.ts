@@ -143,6 +143,26 @@ describe('a library disk that is full or read-only (a real tmpfs in a private mo
     expect(inspect(lib).integrity).toBe('ok')
   })
 
+  it('says a completely full disk is full, not that the library is damaged, and opens it once space is freed', async () => {
+    const lib = await libraryOnTmpfs()
+    expect((await queueJobs(lib, '1024x1024')).code).toBe(0)
+    const before = sha256File(lib.disk.outside('lib', 'library.sqlite'))
+    lib.disk.fill(0)
+
+    const run = await lib.cli(['queue'])
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(/The disk holding the library at .* is full/)
+    expect(run.stderr).toMatch(/fix: Free some space on that disk/)
+    expect(run.stderr).not.toMatch(/damaged/)
+    expect(sha256File(lib.disk.outside('lib', 'library.sqlite'))).toBe(before)
+
+    freeBallast(lib.disk)
+    const queued = await lib.cli(['queue', '--json'])
+    expect(queued.code).toBe(0)
+    expect(JSON.parse(queued.stdout).jobs).toMatchObject([{ status: 'queued' }])
+    expect(inspect(lib).integrity).toBe('ok')
+  })
+
   const midCall = [
     { what: 'the images disk fills', sub: 'images', code: 'disk_full', breakIt: (d: PrivateDisk) => d.fill(0, 'lib/images'), fixIt: (d: PrivateDisk) => freeBallast(d, 'lib/images') },
     { what: 'the thumbnails disk fills', sub: 'thumbs', code: 'disk_full', breakIt: (d: PrivateDisk) => d.fill(0, 'lib/thumbs'), fixIt: (d: PrivateDisk) => freeBallast(d, 'lib/thumbs') },

@@ -1,6 +1,6 @@
 import { accessSync, constants, statfsSync } from 'node:fs'
 import { join } from 'node:path'
-import type { SizeSpec } from '../../../shared/api'
+import { ApiError, type SizeSpec } from '../../../shared/api'
 
 /**
  * Whether the library folder can take more work: a full disk, a read-only mount or a folder this
@@ -83,25 +83,38 @@ export function checkStorage(home: string, bytesNeeded: number): StorageProblem 
   return null
 }
 
-function describeProblem(code: StorageProblemCode, home: string, detail: string): StorageProblem {
+/**
+ * For a call that failed while writing (queueing jobs, importing a reference image): the same
+ * words as an ApiError instead of "unexpected problem". Only SQLite's codes and file-system errors
+ * (they carry a path) count, so a network errno is never taken for a disk problem. SQLite rolls a
+ * failed write back whole, so nothing of the call was saved.
+ */
+export function storageApiError(err: unknown): ApiError | null {
+  const code = (err as { code?: unknown } | null)?.code
+  if (typeof code !== 'string' || !CODES[code]) return null
+  if (!code.startsWith('SQLITE_') && typeof (err as { path?: unknown }).path !== 'string') return null
+  const problem = describeProblem(CODES[code], null, code, 'then try again')
+  return new ApiError('unavailable', `${problem.message} Nothing was saved.`, { field: 'home', fix: problem.fix })
+}
+
+const RESUME = 'then press Resume all (or run "proofsheet run" again)'
+
+function describeProblem(code: StorageProblemCode, home: string | null, detail: string, then = RESUME): StorageProblem {
+  const folder = home ? `the library folder ${home}` : 'the library folder'
   switch (code) {
     case 'disk_full':
-      return {
-        code,
-        message: `The disk holding the library folder ${home} is full (${detail}).`,
-        fix: 'Free some space on that disk, then press Resume all (or run "proofsheet run" again).',
-      }
+      return { code, message: `The disk holding ${folder} is full (${detail}).`, fix: `Free some space on that disk, ${then}.` }
     case 'read_only':
       return {
         code,
-        message: `The library folder ${home} is on a read-only disk (${detail}).`,
-        fix: 'Make the disk writable again (remount it, or unlock the card), then press Resume all (or run "proofsheet run" again).',
+        message: `${home ? `The library folder ${home}` : 'The library folder'} is on a read-only disk (${detail}).`,
+        fix: `Make the disk writable again (remount it, or unlock the card), ${then}.`,
       }
     case 'not_writable':
       return {
         code,
-        message: `Proofsheet may not write to the library folder ${home} (${detail}).`,
-        fix: 'Give your user write permission on that folder, then press Resume all (or run "proofsheet run" again).',
+        message: `Proofsheet may not write to ${folder} (${detail}).`,
+        fix: `Give your user write permission on that folder, ${then}.`,
       }
   }
 }

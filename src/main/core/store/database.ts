@@ -1,4 +1,4 @@
-import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs'
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, statSync, statfsSync } from 'node:fs'
 import { dirname } from 'node:path'
 import BetterSqlite3, { type Database } from 'better-sqlite3'
 import { ApiError } from '../../../shared/api/errors'
@@ -19,7 +19,7 @@ export function openDatabase(file: string, migrations: readonly Migration[] = al
   try {
     db = new BetterSqlite3(file, { fileMustExist: existed })
   } catch (err) {
-    throw refuse(file, `it cannot be opened (${(err as Error).message})`)
+    throw refuseFullDisk(file) ?? refuse(file, `it cannot be opened (${(err as Error).message})`)
   }
   try {
     checkIdentity(db, file, existed)
@@ -89,6 +89,28 @@ function refuseUnwritableFolder(file: string): void {
   }
 }
 
+/** Below this, SQLite cannot make its WAL index and log beside the file. */
+const OPEN_ROOM_BYTES = 1024 * 1024
+
+/**
+ * On a full disk SQLite fails to open with "disk I/O error" (it cannot create the WAL index),
+ * which must not be reported as a damaged library: the fix is to free space, not to move it.
+ */
+function refuseFullDisk(file: string): ApiError | null {
+  let free: number
+  try {
+    const fs = statfsSync(dirname(file))
+    free = Number(fs.bavail) * Number(fs.bsize)
+  } catch {
+    return null
+  }
+  if (free >= OPEN_ROOM_BYTES) return null
+  return new ApiError('unavailable', `The disk holding the library at ${file} is full (${free} bytes free), so its database could not be opened. It was left untouched.`, {
+    field: 'home',
+    fix: 'Free some space on that disk, then try again, or choose another library folder with --home.',
+  })
+}
+
 function checkIdentity(db: Database, file: string, existed: boolean): void {
   let appId: number
   let tables: number
@@ -96,7 +118,7 @@ function checkIdentity(db: Database, file: string, existed: boolean): void {
     appId = db.pragma('application_id', { simple: true }) as number
     tables = (db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as { n: number }).n
   } catch (err) {
-    throw refuse(file, `it is damaged or not a database (${(err as Error).message})`)
+    throw refuseFullDisk(file) ?? refuse(file, `it is damaged or not a database (${(err as Error).message})`)
   }
   if (appId === APPLICATION_ID) return
   if (existed && (appId !== 0 || tables > 0)) throw refuse(file, 'it belongs to another program')
