@@ -107,6 +107,16 @@ describe('a library disk that is full or read-only (a real tmpfs in a private mo
     expect(existsSync(lib.disk.outside('lib', after.images[0]!.file))).toBe(true)
   })
 
+  it('generate --wait on a full disk: nothing is sent, the reason is printed, exit 1', async () => {
+    const lib = await libraryOnTmpfs()
+    expect((await lib.cli(['queue'])).code).toBe(0) // the library exists
+    lib.disk.fill(1 * MB, 'lib')
+    const run = await lib.cli(['generate', '--provider', 'openai', '--base-url', server.baseUrl('openai'), '--key-env', KEY_VAR, '--prompt', PROMPT, '--size', '1024x1024', '--wait'])
+    expect(run.code).toBe(1)
+    expect(run.stdout).toMatch(/queued[\s\S]*Queue paused: The disk holding the library folder .* is full[\s\S]*fix: Free some space[\s\S]*1 queued job\(s\) were not sent and cost nothing/)
+    expect(generationsSent()).toBe(0)
+  })
+
   it('pauses before sending when the images folder is on a read-only disk', async () => {
     const lib = await libraryOnTmpfs(['images'])
     expect((await queueJobs(lib, '1024x1024')).code).toBe(0)

@@ -9,6 +9,7 @@ import type { QueueState } from '../../../src/shared/api'
 import { storageProblemOf, type StorageProblem } from '../../../src/main/core/files/storage-check'
 import { queueHarness } from '../../helpers/queue-harness'
 import { fail } from '../../helpers/scripted-dialect'
+import { ProviderError } from '../../../src/main/core/providers/dialect'
 import { settle, until } from '../../helpers/wait'
 
 const FULL: StorageProblem = {
@@ -94,5 +95,23 @@ describe('JobQueue on a library disk that cannot take the images', () => {
     await until(() => h.job(job!.id).errorKind !== null, 'the failure is recorded')
     expect(h.job(job!.id)).toMatchObject({ status: 'queued', errorKind: 'retryable' })
     expect(h.queue.state()).toMatchObject({ paused: false, pauseReason: null })
+  })
+
+  it('pauses, instead of crashing, when SQLite cannot record a provider failure (the database turned read-only)', async () => {
+    const { h, disk } = harnessWithDisk()
+    disk.problem = null
+    h.dialect.script(async () => {
+      // SQLite's own refusal to write: every statement from here on gets SQLITE_READONLY.
+      h.store.db.pragma('query_only = ON')
+      throw new ProviderError('retryable', 'The provider answered 503.', { code: '503' })
+    })
+    const [job] = h.submit()
+    h.queue.start()
+    await until(() => h.queue.paused, 'the queue pauses')
+    expect(h.queue.state().pauseReason).toMatchObject({ code: 'read_only', message: expect.stringMatching(/503[\s\S]*could not be recorded/) })
+    h.store.db.pragma('query_only = OFF')
+    // Nothing half-written: the row is still the claim's.
+    expect(h.job(job!.id)).toMatchObject({ status: 'running', errorKind: null })
+    expect(h.store.db.pragma('integrity_check', { simple: true })).toBe('ok')
   })
 })

@@ -384,7 +384,7 @@ export class JobQueue {
       if (controller.signal.aborted) return // canceled (row already says so) or shutting down
       const problem = this.storageProblemIn(err)
       if (problem) this.failForStorage(job, problem, stage)
-      else this.handleFailure(job, classifyError(err))
+      else this.recordFailure(job, classifyError(err))
     } finally {
       this.controllers.delete(id)
       this.emitJobSafely(id)
@@ -530,6 +530,17 @@ export class JobQueue {
       this.pauseForStorage(problem)
     } catch {
       this.pauseForStorage({ ...problem, message: `${problem.message} Job ${job.id}: ${message} This could not be recorded in the library either.` })
+    }
+  }
+
+  /** handleFailure, unless SQLite cannot write the row (full or read-only disk): then pause instead of crashing. */
+  private recordFailure(job: JobRecord, error: ProviderError): void {
+    try {
+      this.handleFailure(job, error)
+    } catch (err) {
+      const problem = this.storageProblemIn(err)
+      if (!problem) throw err
+      this.pauseForStorage({ ...problem, message: `${problem.message} Job ${job.id} failed (${error.message}), and this could not be recorded.` })
     }
   }
 
