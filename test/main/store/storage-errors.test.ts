@@ -46,11 +46,15 @@ describe('a call that SQLite cannot write', () => {
     db.close()
   })
 
-  it('an errno without a file path (the network side) stays an unexpected problem', async () => {
+  it.each([
+    ['the network side', Object.assign(new Error('connect EACCES 10.0.0.1:443'), { code: 'EACCES', syscall: 'connect' })],
+    ['a folder outside the library (an export)', Object.assign(new Error("EROFS: read-only file system, mkdir '/mnt/card/export'"), { code: 'EROFS', path: '/mnt/card/export' })],
+  ])('an errno from %s is not blamed on the library folder', async (_, error) => {
     const { router } = routerWriting(() => {
-      throw Object.assign(new Error('connect EACCES 10.0.0.1:443'), { code: 'EACCES', syscall: 'connect' })
+      throw error
     })
     const result = await router.handle('queue.clearFinished', {})
     expect(result).toMatchObject({ ok: false, error: { code: 'internal' } })
+    expect(JSON.stringify(result)).not.toMatch(/library folder/)
   })
 })

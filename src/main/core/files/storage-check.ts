@@ -84,15 +84,14 @@ export function checkStorage(home: string, bytesNeeded: number): StorageProblem 
 }
 
 /**
- * For a call that failed while writing (queueing jobs, importing a reference image): the same
- * words as an ApiError instead of "unexpected problem". Only SQLite's codes and file-system errors
- * (they carry a path) count, so a network errno is never taken for a disk problem. SQLite rolls a
- * failed write back whole, so nothing of the call was saved.
+ * For a call whose database write failed (queueing jobs, starring an image): the same words as an
+ * ApiError instead of "unexpected problem". Only SQLite's codes count: the database is always in
+ * the library folder, while an errno may come from the network or from an export's own folder.
+ * SQLite rolls a failed write back whole, so nothing of the call was saved.
  */
 export function storageApiError(err: unknown): ApiError | null {
   const code = (err as { code?: unknown } | null)?.code
-  if (typeof code !== 'string' || !CODES[code]) return null
-  if (!code.startsWith('SQLITE_') && typeof (err as { path?: unknown }).path !== 'string') return null
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_') || !CODES[code]) return null
   const problem = describeProblem(CODES[code], null, code, 'then try again')
   return new ApiError('unavailable', `${problem.message} Nothing was saved.`, { field: 'home', fix: problem.fix })
 }
