@@ -110,6 +110,22 @@ describe('Queue panel', () => {
     expect(within(queue).queryByText(/The queue paused itself/)).toBeNull()
   })
 
+  it('tells a job the full disk failed to free space, not to report a bug, and that Retry buys it again', async () => {
+    const failed = job({
+      id: 'job_disk',
+      status: 'failed',
+      chargedCost: 0.04,
+      error: { kind: 'internal', code: 'disk_full', message: 'The provider returned 1 image(s) and charged $0.04, but they could not be saved: the disk is full.' },
+    })
+    render(<App api={createFakeApi({ 'jobs.list': () => ({ jobs: [failed] }) })} />)
+    const row = await within(screen.getByRole('region', { name: 'Queue' })).findByRole('listitem')
+    const alert = within(row).getByRole('alert')
+    expect(alert.textContent).toContain('charged $0.04, but they could not be saved')
+    expect(alert.textContent).toContain('Free space on the library disk')
+    expect(alert.textContent).toContain('it is bought again')
+    expect(alert.textContent).not.toContain('report it')
+  })
+
   it('says so when the queue is empty', async () => {
     render(<App api={createFakeApi({})} />)
     const queue = screen.getByRole('region', { name: 'Queue' })
