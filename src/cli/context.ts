@@ -1,7 +1,7 @@
 import { ApiError, type Input, type Output as Out, type RouteName } from '../shared/api'
 import { createEngine, type Engine } from '../main/core/engine'
 import { defaultLibraryHome } from '../main/core/home'
-import { CliError, fromApiError } from './cli-error'
+import { CliError, EXIT_BAD_INPUT, flagFor, fromApiError } from './cli-error'
 import type { Output } from './output'
 
 /** What every command gets: the library's engine (opened on first use), output, environment. */
@@ -26,7 +26,8 @@ export class CliContext {
       try {
         this.engine = await createEngine({ home: this.home, env: this.env })
       } catch (err) {
-        if (err instanceof ApiError) throw fromApiError(err.toJSON())
+        // A library that cannot be opened (damaged, foreign, newer, read-only) is a bad --home: exit 2.
+        if (err instanceof ApiError) throw new CliError(err.message, err.fix, EXIT_BAD_INPUT, err.field === 'home' ? '--home' : flagFor(err.field))
         throw err
       }
     }

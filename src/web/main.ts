@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { Engine } from '../main/core/engine'
+import { ApiError } from '../shared/api/errors'
 import { defaultLibraryHome } from '../main/core/home'
 import { startBridge, type Bridge } from './bridge-server'
 
@@ -116,6 +117,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`proofsheet web: ${err instanceof Error ? err.message : String(err)}\n`)
-  process.exit(1)
+  // A library folder that cannot be used (damaged, foreign, newer, read-only) is bad input: say
+  // what and how to fix it, and exit 2 as the CLI does.
+  const refused = err instanceof ApiError && err.field === 'home'
+  const fix = refused && err.fix ? `fix: ${err.fix}\n` : ''
+  process.stderr.write(`proofsheet web: ${err instanceof Error ? err.message : String(err)}\n${fix}`)
+  process.exit(refused ? 2 : 1)
 })

@@ -10,7 +10,7 @@ import { MediaStore } from '../../src/main/core/media/media-store'
 import type { ProviderProfile } from '../../src/main/core/providers/profile'
 import { ProviderRegistry } from '../../src/main/core/providers/registry'
 import type { RetryPolicy } from '../../src/main/core/queue/retry-policy'
-import { JobQueue } from '../../src/main/core/queue/scheduler'
+import { JobQueue, type StorageGuard } from '../../src/main/core/queue/scheduler'
 import { Calendar } from '../../src/main/core/spend/calendar'
 import { Store } from '../../src/main/core/store/store'
 import { FakeClock } from './fake-clock'
@@ -27,6 +27,8 @@ export interface QueueHarnessOptions {
   clock?: FakeClock
   /** The time zone of daily budgets (default: the system's). */
   timeZone?: string
+  /** The library folder's health as the queue sees it (default: failed writes mapped, no checks). */
+  storage?: StorageGuard
 }
 
 export type QueueHarness = ReturnType<typeof queueHarness>
@@ -61,6 +63,7 @@ export function queueHarness(opts: QueueHarnessOptions = {}) {
     emit: (m) => events.push(m),
     toView: (job) => generation.view(job),
     calendar: opts.timeZone ? new Calendar(opts.timeZone) : undefined,
+    storage: opts.storage,
     resolveSecret: async (job) => (job.keyEnv === 'SCRIPTED_KEY' ? SCRIPTED_SECRET : null),
   })
   onTestFinished(async () => {

@@ -111,6 +111,45 @@ describe('Queue panel', () => {
     await within(queue).findByRole('button', { name: 'Pause all' })
   })
 
+  it('says why when the queue paused itself for a full disk, and Resume all clears it', async () => {
+    const pauseReason = {
+      code: 'disk_full' as const,
+      message: 'The disk holding the library folder /data/lib is full (2 MB free in /data/lib, 8 MB needed).',
+      fix: 'Free some space on that disk, then press Resume all (or run "proofsheet run" again).',
+    }
+    let state: ReturnType<typeof queueState> = { ...queueState(true), pauseReason }
+    const api = createFakeApi({
+      'queue.state': () => state,
+      'queue.resume': () => (state = { ...queueState(false), pauseReason: null }),
+    })
+    render(<App api={api} />)
+    const queue = screen.getByRole('region', { name: 'Queue' })
+    const note = await within(queue).findByText(/The queue paused itself/)
+    expect(note.textContent).toContain(pauseReason.message)
+    expect(note.textContent).toContain('Free some space on that disk')
+    expect(within(queue).queryByText(/queued jobs wait until you press Resume all/)).toBeNull()
+
+    fireEvent.click(within(queue).getByRole('button', { name: 'Resume all' }))
+    await within(queue).findByRole('button', { name: 'Pause all' })
+    expect(within(queue).queryByText(/The queue paused itself/)).toBeNull()
+  })
+
+  it('tells a job the full disk failed to free space, not to report a bug, and that Retry buys it again', async () => {
+    const failed = job({
+      id: 'job_disk',
+      status: 'failed',
+      chargedCost: 0.04,
+      error: { kind: 'internal', code: 'disk_full', message: 'The provider returned 1 image(s) and charged $0.04, but they could not be saved: the disk is full.' },
+    })
+    render(<App api={createFakeApi({ 'jobs.list': () => ({ jobs: [failed] }) })} />)
+    const row = await within(screen.getByRole('region', { name: 'Queue' })).findByRole('listitem')
+    const alert = within(row).getByRole('alert')
+    expect(alert.textContent).toContain('charged $0.04, but they could not be saved')
+    expect(alert.textContent).toContain('Free space on the library disk')
+    expect(alert.textContent).toContain('it is bought again')
+    expect(alert.textContent).not.toContain('report it')
+  })
+
   it('says so when the queue is empty', async () => {
     render(<App api={createFakeApi({})} />)
     const queue = screen.getByRole('region', { name: 'Queue' })

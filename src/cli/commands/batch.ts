@@ -7,6 +7,7 @@ import { CliError, EXIT_BAD_INPUT, EXIT_JOBS_FAILED, EXIT_OK } from '../cli-erro
 import type { CliContext } from '../context'
 import { GEN_OPTIONS, requestFromFlags } from '../gen-options'
 import { money, table } from '../output'
+import { queuePause } from '../queue-pause'
 import { resolveKeyLabel } from './keys'
 
 const USAGE =
@@ -177,6 +178,7 @@ export async function batchCommand(ctx: CliContext, argv: string[]): Promise<num
   }
   const jobs = await engine.waitForJobs(run.jobIds, ctx.signal)
   const status = await ctx.call('batches.status', { batchId: run.batchId })
-  ctx.out.result({ batchId: run.batchId, preview: run.preview, status, jobs }, () => describeProgress(status))
+  const { pauseReason, notice } = await queuePause(ctx)
+  ctx.out.result({ batchId: run.batchId, preview: run.preview, status, jobs, pauseReason }, () => describeProgress(status) + notice)
   return jobs.every((j) => j.status === 'succeeded') ? EXIT_OK : EXIT_JOBS_FAILED
 }

@@ -5,6 +5,7 @@ import { EXIT_JOBS_FAILED, EXIT_OK } from '../cli-error'
 import type { CliContext } from '../context'
 import { GEN_OPTIONS, GEN_USAGE, requestFromFlags } from '../gen-options'
 import { money, table } from '../output'
+import { queuePause } from '../queue-pause'
 import { resolveKeyLabel } from './keys'
 
 export async function estimateCommand(ctx: CliContext, argv: string[]): Promise<number> {
@@ -49,7 +50,8 @@ export async function generateCommand(ctx: CliContext, argv: string[]): Promise<
   const jobs = await engine.waitForJobs(ids, ctx.signal)
   const detailed = await withImages(ctx, jobs)
   const failed = jobs.filter((j) => j.status !== 'succeeded')
-  ctx.out.result({ batchId: queued.batchId, estimate: queued.estimate, jobs: detailed }, () => describeJobs(detailed))
+  const { pauseReason, notice } = await queuePause(ctx)
+  ctx.out.result({ batchId: queued.batchId, estimate: queued.estimate, jobs: detailed, pauseReason }, () => describeJobs(detailed) + notice)
   return failed.length > 0 ? EXIT_JOBS_FAILED : EXIT_OK
 }
 

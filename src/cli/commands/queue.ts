@@ -3,6 +3,7 @@ import { integerFlag, noPositionals, parse } from '../args'
 import { CliError, EXIT_JOBS_FAILED, EXIT_OK } from '../cli-error'
 import type { CliContext } from '../context'
 import { money, table } from '../output'
+import { queuePause } from '../queue-pause'
 import { describeJobs, withImages } from './generate'
 
 export async function queueCommand(ctx: CliContext, argv: string[]): Promise<number> {
@@ -20,7 +21,8 @@ export async function queueCommand(ctx: CliContext, argv: string[]): Promise<num
   ])
   ctx.out.result({ state, jobs }, () => {
     const counts = Object.entries(state.counts).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(', ')
-    const head = `Queue${state.paused ? ' (paused)' : ''}: ${counts || 'empty'}`
+    const why = state.pauseReason ? `\nPaused: ${state.pauseReason.message}\nfix: ${state.pauseReason.fix}` : ''
+    const head = `Queue${state.paused ? ' (paused)' : ''}: ${counts || 'empty'}${why}`
     return jobs.length === 0 ? head : `${head}\n${jobTable(jobs)}`
   })
   return EXIT_OK
@@ -70,13 +72,14 @@ export async function runCommand(ctx: CliContext, argv: string[]): Promise<numbe
   for (const id of touched) ids.add(id)
   const results = await Promise.all([...ids].map((id) => ctx.call('jobs.get', { id })))
   const detailed = await withImages(ctx, results)
-  ctx.out.result({ jobs: detailed }, () => {
-    if (detailed.length === 0) return 'Nothing to run.'
+  const { pauseReason, notice } = await queuePause(ctx)
+  ctx.out.result({ jobs: detailed, pauseReason }, () => {
+    if (detailed.length === 0) return 'Nothing to run.' + notice
     const waiting = detailed.filter((j) => j.status === 'interrupted').length
     const note = waiting > 0 ? `\n${waiting} interrupted job(s) were left for you: check the provider's usage, then "proofsheet retry ID".` : ''
-    return describeJobs(detailed) + note
+    return describeJobs(detailed) + note + notice
   })
-  return results.some((j) => j.status !== 'succeeded') ? EXIT_JOBS_FAILED : EXIT_OK
+  return pauseReason || results.some((j) => j.status !== 'succeeded') ? EXIT_JOBS_FAILED : EXIT_OK
 }
 
 /** `proofsheet retry`: the Retry button of the command line, for one job or a batch's failures. */

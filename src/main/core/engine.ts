@@ -8,6 +8,7 @@ import { createFolderTrash, type Trash } from './gallery/trash'
 import { batchRowMetadata, ExportService, type EncodeStep, type ImageMetadataSource } from './export/export-service'
 import { GenerationService } from './generation/generation-service'
 import { sweepTempFiles } from './files/atomic-write'
+import { checkStorage, storageProblemOf } from './files/storage-check'
 import { DEFAULT_SWEEP_MIN_AGE_MS, MediaStore } from './media/media-store'
 import { createDemoAdapter, demoProfile } from './providers/demo'
 import { ProviderError, type DialectAdapter } from './providers/dialect'
@@ -181,6 +182,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     toView: (job) => generation.view(job),
     pollIntervalMs: options.pollIntervalMs,
     calendar,
+    storage: { check: (bytes) => checkStorage(home, bytes), problemOf: (err) => storageProblemOf(err, home) },
     resolveSecret: async (job) => {
       try {
         return await resolveSecret(job)
@@ -217,6 +219,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     const result = acquireRunnerLock(home, clock.now())
     if (!result.ok) return false
     lock = result.lock
+    // A pause an earlier runner recorded for a full or read-only disk is rechecked, not inherited:
+    // this runner checks the disk again before it sends anything.
+    queue.forgetStoragePause()
     // Only the runner may sweep: another process could be between writing a file and its row.
     // The sweep finishes before the queue writes anything of its own.
     const known = store.images.allFiles()
@@ -243,7 +248,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         // A held job waits for a person (a budget), not for the queue: waiting longer would hang.
         const settled = (j: JobRecord): boolean =>
           TERMINAL_STATUSES.includes(j.status) || j.status === 'interrupted' || (j.status === 'queued' && j.holdReason !== null)
-        if (jobs.every(settled)) {
+        // A queue that paused itself (full or read-only disk) takes no more work until resumed.
+        const stuck = queue.pauseReason() !== null && queue.activeCount === 0
+        if (stuck || jobs.every(settled)) {
           return jobs.map((j) => generation.view(j))
         }
         await clock.sleep(150, signal)

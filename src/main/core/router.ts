@@ -10,6 +10,7 @@ import {
   type RouteName,
   type Router,
 } from '../../shared/api'
+import { storageApiError } from './files/storage-check'
 import { boundError, describeCallName, rawInputProblem } from './raw-input'
 
 export type Handlers = { [N in RouteName]: (input: ParsedInput<N>) => Promise<Output<N>> | Output<N> }
@@ -41,6 +42,8 @@ export function createRouter(
       return { ok: true, value }
     } catch (err) {
       if (err instanceof ApiError) return { ok: false, error: err.toJSON() }
+      const storage = storageApiError(err)
+      if (storage) return { ok: false, error: storage.toJSON() }
       log(`call ${name} failed`, err)
       return {
         ok: false,

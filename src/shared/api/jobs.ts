@@ -49,6 +49,14 @@ export const QueueState = z.object({
   counts: z.record(JobStatus, z.number().int()),
   /** Of the queued jobs, how many a budget holds back. */
   held: z.number().int().optional(),
+  /**
+   * Set when the queue paused itself because the library folder cannot take writes (disk full,
+   * read-only, no permission): what is wrong and what to do, to show as they are. Resume clears it.
+   */
+  pauseReason: z
+    .object({ code: z.enum(['disk_full', 'read_only', 'not_writable']), message: z.string(), fix: z.string() })
+    .nullable()
+    .optional(),
 })
 export type QueueState = z.infer<typeof QueueState>
 

@@ -33,7 +33,7 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string, o
 
 /** mkdir -p, then fsync the parents of every folder it created so the new folders are durable too. */
 export async function ensureDirectory(dir: string): Promise<void> {
-  const firstCreated = await mkdir(dir, { recursive: true })
+  const firstCreated = await makeDirectories(dir)
   if (firstCreated === undefined) return
   const parents: string[] = []
   let current = dir
@@ -43,6 +43,30 @@ export async function ensureDirectory(dir: string): Promise<void> {
   }
   parents.push(dirname(firstCreated))
   for (const parent of parents) await syncDirectory(parent)
+}
+
+/**
+ * mkdir -p that reports the real reason: Node's recursive mkdir says ENOENT when it could not make
+ * a missing parent, where the disk said EROFS or ENOSPC, and the queue pauses only on the latter.
+ */
+async function makeDirectories(dir: string): Promise<string | undefined> {
+  try {
+    return await mkdir(dir, { recursive: true })
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+    const levels: string[] = []
+    for (let level = dir; dirname(level) !== level; level = dirname(level)) levels.unshift(level)
+    let firstCreated: string | undefined
+    for (const level of levels) {
+      try {
+        await mkdir(level)
+        firstCreated ??= level
+      } catch (levelErr) {
+        if ((levelErr as NodeJS.ErrnoException).code !== 'EEXIST') throw levelErr
+      }
+    }
+    return firstCreated // a parent appeared meanwhile, and the rest could be made after all
+  }
 }
 
 export async function syncDirectory(dir: string): Promise<void> {

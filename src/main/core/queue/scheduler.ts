@@ -7,6 +7,7 @@ import { priceOf } from '../pricing/estimate'
 import { redactSecret } from '../secrets/redact-secret'
 import { BudgetGate } from '../spend/budget-rules'
 import { Calendar } from '../spend/calendar'
+import { bytesNeededFor, storageProblemOf, type StorageProblem } from '../files/storage-check'
 import type { ImageRecord, JobRecord } from '../store/records'
 import type { Store } from '../store/store'
 import { classifyError } from './classify-error'
@@ -43,9 +44,37 @@ export interface JobQueueDeps {
   random?: () => number
   /** Local days for daily budgets (default: the system time zone). */
   calendar?: Calendar
+  /** Whether the library folder can take writes (default: failed writes are mapped, nothing is checked ahead). */
+  storage?: StorageGuard
+}
+
+/** The library folder's health, as the queue needs it; see files/storage-check.ts. */
+export interface StorageGuard {
+  /** Why the library cannot take this many more bytes now, or null if it can. */
+  check(bytesNeeded: number): StorageProblem | null
+  /** The storage problem behind a failed write, or null when the error is something else. */
+  problemOf(err: unknown): StorageProblem | null
 }
 
 const PAUSED_KEY = 'queue.paused'
+/** The reason the queue paused itself (JSON StorageProblem), so other processes can show it. */
+const STORAGE_PAUSE_KEY = 'queue.storagePause'
+
+class StorageFailure extends Error {
+  constructor(
+    readonly problem: StorageProblem,
+    cause: unknown,
+  ) {
+    super(problem.message, { cause })
+    this.name = 'StorageFailure'
+  }
+}
+
+/** What a job had reached when its images could not be stored: decides whether money was spent. */
+type StorageFailurePoint =
+  | { stage: 'not_sent' }
+  | { stage: 'sent' }
+  | { stage: 'answered'; images: number; charged: number | null; currency: string }
 
 /**
  * The persistent scheduler. All state lives in SQLite: a job is claimed with a guarded update,
@@ -63,15 +92,19 @@ export class JobQueue {
   private loopDone: Promise<void> | null = null
   private stopped = false
   private lastQueueState = ''
+  /** Kept in memory too: on a full or read-only disk the meta row may not be writable. */
+  private storagePause: StorageProblem | null = null
+  private readonly storage: StorageGuard
 
   constructor(private readonly deps: JobQueueDeps) {
+    this.storage = deps.storage ?? { check: () => null, problemOf: (err) => storageProblemOf(err, 'the library folder') }
     this.retry = deps.retry ?? defaultRetryPolicy
     this.limiter = new RateLimiter(deps.clock)
     this.calendar = deps.calendar ?? new Calendar()
   }
 
   get paused(): boolean {
-    return this.deps.store.getMeta(PAUSED_KEY) === '1'
+    return this.deps.store.getMeta(PAUSED_KEY) === '1' || this.pauseReason() !== null
   }
 
   /** Recovers work left in flight by a previous process, then starts taking jobs. */
@@ -113,14 +146,31 @@ export class JobQueue {
   }
 
   resume(): QueueState {
-    this.deps.store.setMeta(PAUSED_KEY, '0')
+    this.resumeAfterStorage()
     this.emitQueue()
     this.poke()
     return this.state()
   }
 
   state(): QueueState {
-    return { paused: this.paused, counts: this.deps.store.jobs.counts(), held: this.deps.store.jobs.heldCount() }
+    return {
+      paused: this.paused,
+      counts: this.deps.store.jobs.counts(),
+      held: this.deps.store.jobs.heldCount(),
+      pauseReason: this.pauseReason(),
+    }
+  }
+
+  /** Why the queue paused itself (this process, or another runner that could record it), or null. */
+  pauseReason(): StorageProblem | null {
+    if (this.storagePause) return this.storagePause
+    const saved = this.deps.store.getMeta(STORAGE_PAUSE_KEY)
+    if (!saved) return null
+    try {
+      return JSON.parse(saved) as StorageProblem
+    } catch {
+      return null
+    }
   }
 
   cancel(id: string): boolean {
@@ -225,6 +275,18 @@ export class JobQueue {
   /** Starts as many runnable jobs as the per-provider limits and the budgets allow. */
   private pump(): void {
     if (this.stopped || this.paused) return
+    try {
+      this.startRunnable()
+    } catch (err) {
+      // A claim or hold that SQLite could not write (full or read-only disk): stop taking work.
+      const problem = this.storage.problemOf(err)
+      if (!problem) throw err
+      this.pauseForStorage(problem)
+    }
+    this.emitQueue()
+  }
+
+  private startRunnable(): void {
     const { store, providers, clock } = this.deps
     const now = clock.now()
     const budgets = new BudgetGate(store.spend, this.calendar, now, store.budgets.list())
@@ -240,6 +302,7 @@ export class JobQueue {
       const limit = providers.get(job.provider).profile.concurrency
       const busy = this.perProvider.get(job.provider) ?? 0
       if (busy >= limit) continue
+      if (!this.storageAllows(job)) return
       if (!store.jobs.claim(job.id, now)) continue
       budgets.reserve(job)
       this.perProvider.set(job.provider, busy + 1)
@@ -251,7 +314,6 @@ export class JobQueue {
       })
       this.inFlight.add(run)
     }
-    this.emitQueue()
   }
 
   /**
@@ -272,11 +334,13 @@ export class JobQueue {
     this.controllers.set(id, controller)
     this.emitJob(id)
     let secret: string | null = null
+    let stage: StorageFailurePoint = { stage: 'not_sent' }
     try {
       const { profile, adapter } = providers.get(job.provider)
       secret = profile.auth === 'none' ? null : await this.deps.resolveSecret(job)
       let done = store.jobs.imageCount(id)
       let taskId = job.remoteTaskId
+      stage = taskId ? { stage: 'sent' } : { stage: 'not_sent' }
       while (done < job.params.n) {
         const count = Math.min(profile.maxImagesPerCall, job.params.n - done)
         const call = {
@@ -303,6 +367,7 @@ export class JobQueue {
           },
         }
         await this.limiter.acquire(profile.id, profile.requestsPerMinute, controller.signal)
+        stage = { stage: 'sent' }
         const result = taskId && adapter.resume ? await adapter.resume(call, taskId) : await adapter.generate(call)
         taskId = null
         if (result.images.length === 0) {
@@ -310,11 +375,12 @@ export class JobQueue {
         }
         // The provider's own figure wins; else the table price; null when neither is known.
         const charged = result.chargedCost ?? priceOf(profile, job.size, result.images.length)
-        const records = await this.writeImages(job, result.images, done)
-        if (!store.jobs.recordImages(id, records, charged, clock.now())) {
-          await Promise.all(records.map((r) => this.deps.media.removeImage(r)))
-          return
-        }
+        stage = { stage: 'answered', images: result.images.length, charged, currency: job.currency }
+        const records = await this.writeImages(job, result.images, done).catch((err: unknown) => {
+          throw this.asStorageFailure(err)
+        })
+        if (!(await this.recordOrRemove(id, records, charged))) return
+        stage = { stage: 'not_sent' }
         this.deps.emit({ event: 'gallery.changed', data: { added: records.map((r) => r.id), removed: [] } })
         done += records.length
         this.emitJob(id)
@@ -322,10 +388,12 @@ export class JobQueue {
       store.jobs.succeed(id, clock.now())
     } catch (err) {
       if (controller.signal.aborted) return // canceled (row already says so) or shutting down
-      this.handleFailure(job, classifyError(err), secret)
+      const problem = this.storageProblemIn(err)
+      if (problem) this.failForStorage(job, problem, stage)
+      else this.recordFailure(job, classifyError(err), secret)
     } finally {
       this.controllers.delete(id)
-      this.emitJob(id)
+      this.emitJobSafely(id)
     }
   }
 
@@ -365,6 +433,123 @@ export class JobQueue {
     }
   }
 
+  /**
+   * Records one call's images and cost. False when the job was canceled meanwhile; when SQLite
+   * cannot write (full or read-only disk) the transaction rolls back whole and the files just
+   * written are removed, so neither a row without a file nor a file without a row remains.
+   */
+  private async recordOrRemove(id: string, records: ImageRecord[], charged: number | null): Promise<boolean> {
+    let recorded: boolean
+    try {
+      recorded = this.deps.store.jobs.recordImages(id, records, charged, this.deps.clock.now())
+    } catch (err) {
+      await Promise.allSettled(records.map((r) => this.deps.media.removeImage(r)))
+      throw this.asStorageFailure(err)
+    }
+    if (!recorded) await Promise.all(records.map((r) => this.deps.media.removeImage(r)))
+    return recorded
+  }
+
+  /** Marks an error from our own writes that the disk caused, so the queue pauses on it. */
+  private asStorageFailure(err: unknown): unknown {
+    const problem = this.storage.problemOf(err)
+    return problem ? new StorageFailure(problem, err) : err
+  }
+
+  /**
+   * A storage problem only where we wrote: our image writes, or SQLite anywhere (its codes are
+   * unambiguous). An errno from the network side (a firewall's connect EACCES) must not pause.
+   */
+  private storageProblemIn(err: unknown): StorageProblem | null {
+    if (err instanceof StorageFailure) return err.problem
+    const code = (err as { code?: unknown } | null)?.code
+    return typeof code === 'string' && code.startsWith('SQLITE_') ? this.storage.problemOf(err) : null
+  }
+
+  /**
+   * Before a job is sent: is there room for its images, and may we write? If not, the queue
+   * pauses itself with the reason and the job stays queued, unsent and uncharged.
+   */
+  private storageAllows(job: JobRecord): boolean {
+    const problem = this.storage.check(bytesNeededFor(job.size, job.params.n))
+    if (!problem) return true
+    this.pauseForStorage(problem)
+    return false
+  }
+
+  /** Stops taking work until resume(); kept in memory first, recorded in the database if it can be. */
+  private pauseForStorage(problem: StorageProblem): void {
+    const first = this.storagePause === null
+    this.storagePause = problem
+    try {
+      this.deps.store.setMeta(STORAGE_PAUSE_KEY, JSON.stringify(problem))
+    } catch {
+      // The disk that is full or read-only may hold the database too: memory has to do.
+    }
+    if (first) this.emitQueue()
+  }
+
+  /** For a new runner: drop a storage pause recorded by an earlier process (best effort). */
+  forgetStoragePause(): void {
+    this.storagePause = null
+    try {
+      this.deps.store.setMeta(STORAGE_PAUSE_KEY, '')
+    } catch (err) {
+      if (!this.storage.problemOf(err)) throw err
+    }
+  }
+
+  /** Resume clears a storage pause too; the next pump checks the disk again before sending. */
+  private resumeAfterStorage(): void {
+    this.storagePause = null
+    try {
+      this.deps.store.transaction(() => {
+        this.deps.store.setMeta(STORAGE_PAUSE_KEY, '')
+        this.deps.store.setMeta(PAUSED_KEY, '0')
+      })
+    } catch (err) {
+      const problem = this.storage.problemOf(err)
+      if (!problem) throw err
+      this.pauseForStorage(problem)
+    }
+  }
+
+  /**
+   * A job whose images could not be stored. Unsent, it goes back to the queue untouched by money.
+   * Sent, it is failed, never resubmitted on its own: the provider charged (or may have), so the
+   * row says how much and that Retry buys the image again. If SQLite cannot record even that, the
+   * row stays 'running' (nothing half-written) and the pause reason carries the news instead.
+   */
+  private failForStorage(job: JobRecord, problem: StorageProblem, point: StorageFailurePoint): void {
+    const { store, clock } = this.deps
+    const now = clock.now()
+    const message = storageFailureMessage(problem, point)
+    try {
+      if (point.stage === 'not_sent') {
+        store.jobs.retryLater(job.id, { kind: 'internal', code: problem.code, message }, now, now)
+      } else {
+        store.transaction(() => {
+          if (point.stage === 'answered') store.jobs.recordImages(job.id, [], point.charged, now)
+          store.jobs.fail(job.id, { kind: 'internal', code: problem.code, message }, now)
+        })
+      }
+      this.pauseForStorage(problem)
+    } catch {
+      this.pauseForStorage({ ...problem, message: `${problem.message} Job ${job.id}: ${message} This could not be recorded in the library either.` })
+    }
+  }
+
+  /** handleFailure, unless SQLite cannot write the row (full or read-only disk): then pause instead of crashing. */
+  private recordFailure(job: JobRecord, error: ProviderError, secret: string | null): void {
+    try {
+      this.handleFailure(job, error, secret)
+    } catch (err) {
+      const problem = this.storageProblemIn(err)
+      if (!problem) throw err
+      this.pauseForStorage({ ...problem, message: `${problem.message} Job ${job.id} failed (${error.message}), and this could not be recorded.` })
+    }
+  }
+
   /** `secret`: the key this attempt sent, cut out of whatever the provider said before it is stored. */
   private handleFailure(job: JobRecord, error: ProviderError, secret: string | null = null): void {
     const { store, clock } = this.deps
@@ -383,6 +568,15 @@ export class JobQueue {
     }
   }
 
+  /** After a storage failure the row may not be readable-then-writable; an event is not worth a crash. */
+  private emitJobSafely(id: string): void {
+    try {
+      this.emitJob(id)
+    } catch (err) {
+      if (!this.storage.problemOf(err)) throw err
+    }
+  }
+
   private emitJob(id: string): void {
     const job = this.deps.store.jobs.get(id)
     if (job) this.deps.emit({ event: 'job.updated', data: this.deps.toView(job) })
@@ -395,5 +589,18 @@ export class JobQueue {
     if (key === this.lastQueueState) return
     this.lastQueueState = key
     this.deps.emit({ event: 'queue.changed', data: state })
+  }
+}
+
+function storageFailureMessage(problem: StorageProblem, point: StorageFailurePoint): string {
+  switch (point.stage) {
+    case 'not_sent':
+      return `Not sent, nothing charged: ${problem.message} It runs once the queue is resumed.`
+    case 'sent':
+      return `The request had reached the provider, which may have charged for it, but its result could not be stored: ${problem.message} It was not sent again: check the provider, then Retry if you still want it.`
+    case 'answered': {
+      const cost = point.charged === null ? 'an unknown amount' : `${point.currency === 'USD' ? '$' : `${point.currency} `}${point.charged}`
+      return `The provider returned ${point.images} image(s) and charged ${cost}, but they could not be saved: ${problem.message} It was not sent again; Retry buys the image(s) again once there is room.`
+    }
   }
 }

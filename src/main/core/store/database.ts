@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs'
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, statSync, statfsSync } from 'node:fs'
 import { dirname } from 'node:path'
 import BetterSqlite3, { type Database } from 'better-sqlite3'
 import { ApiError } from '../../../shared/api/errors'
@@ -13,11 +13,13 @@ export const APPLICATION_ID = 0x50726f6f // "Proo": marks the file as ours
 export function openDatabase(file: string, migrations: readonly Migration[] = allMigrations): Database {
   const existed = existsSync(file)
   if (!existed) mkdirSync(dirname(file), { recursive: true })
+  if (existed) checkFileBeforeOpening(file)
+  refuseUnwritableFolder(file)
   let db: Database
   try {
     db = new BetterSqlite3(file, { fileMustExist: existed })
   } catch (err) {
-    throw refuse(file, `it cannot be opened (${(err as Error).message})`)
+    throw refuseFullDisk(file) ?? refuse(file, `it cannot be opened (${(err as Error).message})`)
   }
   try {
     checkIdentity(db, file, existed)
@@ -34,6 +36,81 @@ export function openDatabase(file: string, migrations: readonly Migration[] = al
   }
 }
 
+/**
+ * What can be told from the bytes alone, before SQLite touches the file: a folder, an empty file
+ * (an interrupted copy or a sync placeholder, not an empty library to fill: writing into it could
+ * be synced over the real one), a file that is not SQLite, and one cut short (SQLite would open
+ * it and only fail later, after we had written to it).
+ */
+function checkFileBeforeOpening(file: string): void {
+  const info = statSync(file)
+  if (info.isDirectory()) throw refuse(file, 'it is a folder, not a database file')
+  if (info.size === 0) {
+    throw new ApiError('unavailable', `Refused to use ${file}: it is empty (0 bytes), so it is not a Proofsheet library; an interrupted copy leaves such a file. It was left untouched.`, {
+      field: 'home',
+      fix: 'Copy the library again, or delete the empty file to start a new library there, or choose another folder with --home.',
+    })
+  }
+  const header = Buffer.alloc(100)
+  const fd = openSync(file, 'r')
+  let read: number
+  try {
+    read = readSync(fd, header, 0, header.length, 0)
+  } finally {
+    closeSync(fd)
+  }
+  if (read < header.length || header.toString('latin1', 0, 16) !== 'SQLite format 3\0') {
+    throw refuse(file, 'it is damaged or not a database (it does not start with a SQLite header)')
+  }
+  const rawPageSize = header.readUInt16BE(16)
+  const pageSize = rawPageSize === 1 ? 65536 : rawPageSize
+  const pages = header.readUInt32BE(28)
+  // The page count in the header is only trusted when written by a SQLite that keeps it current.
+  const countIsValid = header.readUInt32BE(92) === header.readUInt32BE(24)
+  if (countIsValid && pages > 0 && info.size < pageSize * pages) {
+    throw refuse(file, `it is damaged: cut short at ${info.size} of ${pageSize * pages} bytes`)
+  }
+}
+
+/** Opening needs to write (the WAL index beside the file, then the database itself). */
+function refuseUnwritableFolder(file: string): void {
+  for (const path of [dirname(file), file]) {
+    try {
+      accessSync(path, constants.W_OK)
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code
+      if (code === 'ENOENT') continue
+      const where = code === 'EROFS' ? 'is on a read-only disk' : 'cannot be written by this user'
+      throw new ApiError('unavailable', `The library at ${file} ${where} (${code}); Proofsheet writes its database there, so it did not open it. It was left untouched.`, {
+        field: 'home',
+        fix: code === 'EROFS' ? 'Make the disk writable again (remount it), or choose another library folder with --home.' : 'Give your user write permission on the folder, or choose another library folder with --home.',
+      })
+    }
+  }
+}
+
+/** Below this, SQLite cannot make its WAL index and log beside the file. */
+const OPEN_ROOM_BYTES = 1024 * 1024
+
+/**
+ * On a full disk SQLite fails to open with "disk I/O error" (it cannot create the WAL index),
+ * which must not be reported as a damaged library: the fix is to free space, not to move it.
+ */
+function refuseFullDisk(file: string): ApiError | null {
+  let free: number
+  try {
+    const fs = statfsSync(dirname(file))
+    free = Number(fs.bavail) * Number(fs.bsize)
+  } catch {
+    return null
+  }
+  if (free >= OPEN_ROOM_BYTES) return null
+  return new ApiError('unavailable', `The disk holding the library at ${file} is full (${free} bytes free), so its database could not be opened. It was left untouched.`, {
+    field: 'home',
+    fix: 'Free some space on that disk, then try again, or choose another library folder with --home.',
+  })
+}
+
 function checkIdentity(db: Database, file: string, existed: boolean): void {
   let appId: number
   let tables: number
@@ -41,7 +118,7 @@ function checkIdentity(db: Database, file: string, existed: boolean): void {
     appId = db.pragma('application_id', { simple: true }) as number
     tables = (db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as { n: number }).n
   } catch (err) {
-    throw refuse(file, `it is damaged or not a database (${(err as Error).message})`)
+    throw refuseFullDisk(file) ?? refuse(file, `it is damaged or not a database (${(err as Error).message})`)
   }
   if (appId === APPLICATION_ID) return
   if (existed && (appId !== 0 || tables > 0)) throw refuse(file, 'it belongs to another program')

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react'
 import type { JobView } from '../../../shared/api'
 import { formatDuration } from '../format/duration'
-import { canCancel, canRetry, ERROR_FIXES, STATUS_LABELS } from '../format/job-status'
+import { canCancel, canRetry, errorFix, STATUS_LABELS } from '../format/job-status'
 import { formatMoney } from '../format/money'
 import { runningShare } from '../format/queue-entries'
 import { useQueue, useStores } from '../stores/stores-context'
@@ -110,7 +110,7 @@ export function JobRow({ job, now, nav, sharedPrompt = false }: { job: JobView; 
       ) : null}
       {job.error && job.status !== 'succeeded' ? (
         <div className="job-error">
-          <ErrorNote error={{ message: job.error.message, fix: ERROR_FIXES[job.error.kind] }} />
+          <ErrorNote error={{ message: job.error.message, fix: errorFix(job.error) }} />
         </div>
       ) : null}
       {actionError ? (

@@ -24,6 +24,17 @@ function QueueCounts(): ReactNode {
   return <p className="queue-counts">{parts.length > 0 ? parts.join(' · ') : 'Idle'}</p>
 }
 
+/** Why the queue is paused: by the user, or by itself because the library disk cannot take writes. */
+function PausedNote(): ReactNode {
+  const reason = useQueue((s) => s.queue?.pauseReason ?? null)
+  if (!reason) return <p className="notice">The queue is paused: queued jobs wait until you press Resume all.</p>
+  return (
+    <p className="notice" role="alert">
+      The queue paused itself: {reason.message} {reason.fix}
+    </p>
+  )
+}
+
 function PauseToggle(): ReactNode {
   const stores = useStores()
   const paused = useQueue((s) => s.queue?.paused ?? false)
@@ -167,7 +178,7 @@ export function QueuePanel(): ReactNode {
       </header>
       <BatchNotifyToggle />
       <BatchFinishedNote />
-      {paused ? <p className="notice">The queue is paused: queued jobs wait until you press Resume all.</p> : null}
+      {paused ? <PausedNote /> : null}
       {queueError ? <ErrorNote error={queueError} /> : null}
       {status === 'error' && error ? (
         <ErrorNote error={error} onRetry={() => stores.queue.getState().load()} />

@@ -21,6 +21,17 @@ export const ERROR_FIXES: Readonly<Record<ErrorKind, string>> = {
   internal: 'Something went wrong inside Proofsheet. Press Retry; if it keeps failing, report it.',
 }
 
+/** A full or read-only library disk is not a bug to report: its code says what to do instead. */
+const STORAGE_FIXES: Readonly<Record<string, string>> = {
+  disk_full: 'Free space on the library disk, then press Resume all. Retry a failed job only if you still want it: it is bought again.',
+  read_only: 'Make the library disk writable again, then press Resume all. Retry a failed job only if you still want it: it is bought again.',
+  not_writable: 'Give your user write access to the library folder, then press Resume all. Retry a failed job only if you still want it: it is bought again.',
+}
+
+export function errorFix(error: NonNullable<JobView['error']>): string {
+  return (error.code !== null ? STORAGE_FIXES[error.code] : undefined) ?? ERROR_FIXES[error.kind]
+}
+
 export function canCancel(job: JobView): boolean {
   return job.status === 'queued' || job.status === 'running' || job.status === 'interrupted'
 }
