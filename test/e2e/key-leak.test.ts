@@ -81,7 +81,7 @@ function addKeyWithCli(provider: string, label: string, secret: string): Promise
   })
 }
 
-/** Holds the page's next call of this name at the network until `release`. */
+/** Holds the page's next call of this name at the network until `release` (the page's only route). */
 async function holdNextCall(name: string): Promise<{ reached: Promise<void>; release(): Promise<void> }> {
   let reach!: () => void
   let go!: () => void
@@ -101,7 +101,9 @@ async function holdNextCall(name: string): Promise<{ reached: Promise<void>; rel
     reached,
     async release() {
       go()
-      await page.unroute('**/api/call', handler)
+      // Wait for handlers still running (the held call among them) to continue their routes:
+      // removing the route under them makes their route.continue() throw.
+      await page.unrouteAll({ behavior: 'wait' })
     },
   }
 }
