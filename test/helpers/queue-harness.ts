@@ -10,7 +10,7 @@ import { MediaStore } from '../../src/main/core/media/media-store'
 import type { ProviderProfile } from '../../src/main/core/providers/profile'
 import { ProviderRegistry } from '../../src/main/core/providers/registry'
 import type { RetryPolicy } from '../../src/main/core/queue/retry-policy'
-import { JobQueue, type StorageGuard } from '../../src/main/core/queue/scheduler'
+import { JobQueue, type ImageSink, type StorageGuard } from '../../src/main/core/queue/scheduler'
 import { Calendar } from '../../src/main/core/spend/calendar'
 import { Store } from '../../src/main/core/store/store'
 import { FakeClock } from './fake-clock'
@@ -29,6 +29,10 @@ export interface QueueHarnessOptions {
   timeZone?: string
   /** The library folder's health as the queue sees it (default: failed writes mapped, no checks). */
   storage?: StorageGuard
+  /** Wraps the real media store (e.g. to hold writes back); default: the store itself. */
+  wrapMedia?: (media: MediaStore) => ImageSink
+  /** Replies stored at once (the queue's default otherwise). */
+  storeSlots?: number
 }
 
 export type QueueHarness = ReturnType<typeof queueHarness>
@@ -53,7 +57,8 @@ export function queueHarness(opts: QueueHarnessOptions = {}) {
   const events: EventMessage[] = []
   const queue = new JobQueue({
     store,
-    media,
+    media: opts.wrapMedia ? opts.wrapMedia(media) : media,
+    storeSlots: opts.storeSlots,
     providers,
     clock,
     retry,

@@ -5,6 +5,8 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import type { MediaStore } from '../../../src/main/core/media/media-store'
+import type { ImageSink } from '../../../src/main/core/queue/scheduler'
 import { Hold, imageBytes, ScriptedDialect, succeed, testProfile } from '../../helpers/scripted-dialect'
 import { mediaFiles, pixelSize } from '../../helpers/library-files'
 import { queueHarness, SCRIPTED_SECRET } from '../../helpers/queue-harness'
@@ -104,6 +106,63 @@ describe('JobQueue: per-provider concurrency', () => {
     expect(h.job(waiting.id).status).toBe('queued')
     busy.release()
     await until(() => h.job(waiting.id).status === 'succeeded', 'the waiting job runs once the slot frees')
+  })
+})
+
+/** The real media store with every write held back until `open()`; counts writes waiting. */
+function heldMedia(media: MediaStore): { sink: ImageSink; open(): void; waiting(): number } {
+  let open!: () => void
+  const opened = new Promise<void>((resolve) => (open = resolve))
+  let waiting = 0
+  return {
+    sink: {
+      async writeImage(input) {
+        waiting++
+        await opened
+        waiting--
+        return media.writeImage(input)
+      },
+      removeImage: (rel) => media.removeImage(rel),
+    },
+    open: () => open(),
+    waiting: () => waiting,
+  }
+}
+
+describe('JobQueue: storing images does not hold the provider slot', () => {
+  it('sends the next request while the last reply of a job is still being stored', async () => {
+    let held!: ReturnType<typeof heldMedia>
+    const h = queueHarness({ profile: { concurrency: 1 }, wrapMedia: (m) => (held = heldMedia(m)).sink })
+    const jobs = [h.submit({ prompt: 'first' })[0]!, h.submit({ prompt: 'second' })[0]!]
+    h.queue.start()
+
+    await until(() => held.waiting() === 2, 'both replies wait to be stored')
+    expect(h.dialect.calls).toHaveLength(2)
+    expect(h.dialect.maxActive).toBe(1)
+    expect(jobs.map((j) => h.job(j.id).status)).toEqual(['running', 'running'])
+    held.open()
+    await until(() => jobs.every((j) => h.job(j.id).status === 'succeeded'), 'both jobs succeed')
+    expect(h.store.images.forJob(jobs[0]!.id)).toHaveLength(1)
+  })
+
+  it('bounds the replies waiting to be stored: a job waiting for a store slot keeps its provider slot', async () => {
+    let held!: ReturnType<typeof heldMedia>
+    const h = queueHarness({ profile: { concurrency: 3 }, storeSlots: 1, wrapMedia: (m) => (held = heldMedia(m)).sink })
+    const jobs = Array.from({ length: 6 }, (_, i) => h.submit({ prompt: `shot ${i}` })[0]!)
+    h.queue.start()
+
+    // One reply is being stored (its job gave its slot back), three wait for the store slot
+    // holding their provider slots, so no fifth request leaves however often the queue looks.
+    await until(() => h.dialect.calls.length === 4, 'four requests were sent')
+    for (let i = 0; i < 3; i++) {
+      h.queue.poke()
+      await settle()
+    }
+    expect(h.dialect.calls).toHaveLength(4)
+    expect(held.waiting()).toBe(1)
+    held.open()
+    await until(() => jobs.every((j) => h.job(j.id).status === 'succeeded'), 'all six jobs succeed')
+    expect(h.dialect.calls).toHaveLength(6)
   })
 })
 

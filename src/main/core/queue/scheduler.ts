@@ -12,6 +12,7 @@ import type { ImageRecord, JobRecord } from '../store/records'
 import type { Store } from '../store/store'
 import { classifyError } from './classify-error'
 import { RateLimiter } from './rate-limiter'
+import { Slots } from './slots'
 import { recoveryFor } from './recovery'
 import { defaultRetryPolicy, isRetryable, retryDelayMs, type RetryPolicy } from './retry-policy'
 
@@ -44,6 +45,8 @@ export interface JobQueueDeps {
   random?: () => number
   /** Local days for daily budgets (default: the system time zone). */
   calendar?: Calendar
+  /** Replies being stored at once, each holding its decoded images (default 4). */
+  storeSlots?: number
   /** Whether the library folder can take writes (default: failed writes are mapped, nothing is checked ahead). */
   storage?: StorageGuard
 }
@@ -87,6 +90,7 @@ export class JobQueue {
   private readonly inFlight = new Set<Promise<void>>()
   private readonly retry: RetryPolicy
   private readonly limiter: RateLimiter
+  private readonly storeSlots: Slots
   private readonly calendar: Calendar
   private wake: AbortController | null = null
   private loopDone: Promise<void> | null = null
@@ -100,6 +104,7 @@ export class JobQueue {
     this.storage = deps.storage ?? { check: () => null, problemOf: (err) => storageProblemOf(err, 'the library folder') }
     this.retry = deps.retry ?? defaultRetryPolicy
     this.limiter = new RateLimiter(deps.clock)
+    this.storeSlots = new Slots(deps.storeSlots ?? 4)
     this.calendar = deps.calendar ?? new Calendar()
   }
 
@@ -306,8 +311,15 @@ export class JobQueue {
       if (!store.jobs.claim(job.id, now)) continue
       budgets.reserve(job)
       this.perProvider.set(job.provider, busy + 1)
-      const run = this.run(job.id).finally(() => {
+      let holdsProviderSlot = true
+      const releaseProviderSlot = (): void => {
+        if (!holdsProviderSlot) return
+        holdsProviderSlot = false
         this.perProvider.set(job.provider, (this.perProvider.get(job.provider) ?? 1) - 1)
+        this.poke()
+      }
+      const run = this.run(job.id, releaseProviderSlot).finally(() => {
+        releaseProviderSlot()
         this.inFlight.delete(run)
         this.emitQueue()
         this.poke()
@@ -326,7 +338,11 @@ export class JobQueue {
     return hold === null
   }
 
-  private async run(id: string): Promise<void> {
+  /**
+   * Runs one claimed job. `releaseProviderSlot` gives its place under the provider's concurrency
+   * back early, once the job's last reply has been read; the pump releases it otherwise.
+   */
+  private async run(id: string, releaseProviderSlot: () => void): Promise<void> {
     const { store, providers, clock } = this.deps
     const job = store.jobs.get(id)
     if (!job) return
@@ -376,10 +392,20 @@ export class JobQueue {
         // The provider's own figure wins; else the table price; null when neither is known.
         const charged = result.chargedCost ?? priceOf(profile, job.size, result.images.length)
         stage = { stage: 'answered', images: result.images.length, charged, currency: job.currency }
-        const records = await this.writeImages(job, result.images, done).catch((err: unknown) => {
-          throw this.asStorageFailure(err)
-        })
-        if (!(await this.recordOrRemove(id, records, charged))) return
+        // Storing is our own work, not the provider's: once the job's last reply is read its
+        // provider slot goes back, so the next request leaves while these images are checked and
+        // written. The store slots bound how many read replies (decoded images) wait at once.
+        const releaseStoreSlot = await this.storeSlots.acquire()
+        if (done + result.images.length >= job.params.n) releaseProviderSlot()
+        let records: ImageRecord[]
+        try {
+          records = await this.writeImages(job, result.images, done).catch((err: unknown) => {
+            throw this.asStorageFailure(err)
+          })
+          if (!(await this.recordOrRemove(id, records, charged))) return
+        } finally {
+          releaseStoreSlot()
+        }
         stage = { stage: 'not_sent' }
         this.deps.emit({ event: 'gallery.changed', data: { added: records.map((r) => r.id), removed: [] } })
         done += records.length
