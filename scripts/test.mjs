@@ -44,6 +44,8 @@ if (process.env.PROOFSHEET_IN_KEYRING === '1') {
 need('dbus-run-session', 'dbus')
 need('gnome-keyring-daemon', 'gnome-keyring')
 need('unzip', 'unzip')
+need('unshare', 'util-linux')
+need('nsenter', 'util-linux')
 const keyringHome = mkdtempSync(join(tmpdir(), 'proofsheet-keyring-'))
 const quoted = args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')
 const script = [
