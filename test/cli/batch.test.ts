@@ -11,6 +11,7 @@ import { cliInProcess } from '../helpers/cli-in-process'
 import { tempDir } from '../helpers/temp-dir'
 import type { ProviderServer } from '../provider-server'
 import { useProviderServer } from '../helpers/provider-server-per-file'
+import { writeTemplateFile } from '../helpers/template-file'
 
 const KEY_VAR = 'PROOFSHEET_TEST_KEY'
 let server: ProviderServer
@@ -19,16 +20,9 @@ useProviderServer((s) => (server = s))
 /** A folder with packshot.json (one template) and rows.csv with `rows` products. */
 function workFolder(rows: number, extraRows: string[] = []): { dir: string; csv: string; template: string } {
   const dir = tempDir('proofsheet-cli-batch-')
-  const template = join(dir, 'packshot.json')
-  writeFileSync(
-    template,
-    JSON.stringify({
-      format: 'proofsheet.templates',
-      version: 1,
-      exportedAt: '2026-01-01T00:00:00.000Z',
-      templates: [{ name: 'Packshot', body: 'Studio packshot of {{product}} in {{colour}}, {{light}}', defaults: { light: 'soft daylight' }, notes: '' }],
-    }),
-  )
+  const template = writeTemplateFile(join(dir, 'packshot.json'), [
+    { name: 'Packshot', body: 'Studio packshot of {{product}} in {{colour}}, {{light}}', defaults: { light: 'soft daylight' } },
+  ])
   const csv = join(dir, 'rows.csv')
   const lines = Array.from({ length: rows }, (_, i) => `SKU-${String(i + 1).padStart(3, '0')},"kettle, model ${i + 1}",${['red', 'steel', 'cream'][i % 3]}`)
   writeFileSync(csv, `\uFEFFsku,Product,Colour\r\n${[...lines, ...extraRows].join('\r\n')}\r\n`)

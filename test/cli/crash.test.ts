@@ -23,6 +23,7 @@ import { useProviderServer } from '../helpers/provider-server-per-file'
 import { seededRandom, seedFrom } from '../helpers/seeded-random'
 import { tempDir } from '../helpers/temp-dir'
 import type { ProviderServer } from '../provider-server'
+import { writeTemplateFile } from '../helpers/template-file'
 
 const SEED = seedFrom(process.env, 'PROOFSHEET_CRASH_SEED')
 /** 32 in CI; PROOFSHEET_CRASH_KILLS=200 for a longer hunt on your own machine. */
@@ -121,16 +122,7 @@ describe('SIGKILL at random moments, restart, repeat', () => {
     }
 
     // The mixed batch: ToAPIs rows, TokenHub rows (n from 1 to 6, so some jobs need two calls), demo.
-    const template = join(work, 'template.json')
-    writeFileSync(
-      template,
-      JSON.stringify({
-        format: 'proofsheet.templates',
-        version: 1,
-        exportedAt: '2026-01-01T00:00:00.000Z',
-        templates: [{ name: 'Crash', body: 'Crash test packshot of {{product}}', defaults: {}, notes: '' }],
-      }),
-    )
+    const template = writeTemplateFile(join(work, 'template.json'), [{ name: 'Crash', body: 'Crash test packshot of {{product}}' }])
     const rows = (provider: Provider, count: number, withN: boolean) => {
       const csv = join(work, `${provider}.csv`)
       const lines = Array.from({ length: count }, (_, i) => `${provider}-${i},${provider} kettle ${i}${withN ? `,${rng.int(1, 6)}` : ''}`)

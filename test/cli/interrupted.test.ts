@@ -11,6 +11,7 @@ import { cliInProcess } from '../helpers/cli-in-process'
 import { useProviderServer } from '../helpers/provider-server-per-file'
 import { tempDir } from '../helpers/temp-dir'
 import type { ProviderServer } from '../provider-server'
+import { writeTemplateFile } from '../helpers/template-file'
 
 let server: ProviderServer
 useProviderServer((s) => (server = s))
@@ -58,9 +59,8 @@ describe('run and retry after a crash', () => {
   it('retry of a batch queues its interrupted jobs again', async () => {
     const home = tempDir('proofsheet-cli-interrupted-')
     const csv = join(home, 'rows.csv')
-    const template = join(home, 'template.json')
+    const template = writeTemplateFile(join(home, 'template.json'), [{ name: 'T', body: 'a {{product}}' }])
     writeFileSync(csv, 'sku,product\nA-1,kettle\nA-2,teapot\n')
-    writeFileSync(template, JSON.stringify({ format: 'proofsheet.templates', version: 1, exportedAt: '2026-01-01T00:00:00.000Z', templates: [{ name: 'T', body: 'a {{product}}', defaults: {}, notes: '' }] }))
     const queued = await cli(home, ['batch', csv, '--template', template, '--sizes', '1024x1024', '--provider', 'tokenhub', '--base-url', server.baseUrl('tokenhub'), '--key-env', 'TH_KEY', '--json'])
     expect(queued.code, queued.stderr).toBe(0)
     const store = Store.open(join(home, 'library.sqlite'))

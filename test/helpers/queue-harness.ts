@@ -31,7 +31,7 @@ export interface QueueHarnessOptions {
   storage?: StorageGuard
   /** Wraps the real media store (e.g. to hold writes back); default: the store itself. */
   wrapMedia?: (media: MediaStore) => ImageSink
-  /** Replies stored at once (the queue's default otherwise). */
+  /** Images stored at once (the queue's default otherwise). */
   storeSlots?: number
 }
 

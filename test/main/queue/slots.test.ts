@@ -38,6 +38,26 @@ describe('Slots', () => {
     expect(second).toBe(false)
   })
 
+  it('counts weights: a heavy holder takes all the units, and waiters keep their turn', async () => {
+    const slots = new Slots(4)
+    const order: string[] = []
+    const small = await slots.acquire(1)
+    const heavy = slots.acquire(10).then((release) => (order.push('heavy'), release))
+    // Would fit beside `small`, but the heavy one came first.
+    const later = slots.acquire(1).then((release) => (order.push('later'), release))
+    await tick()
+    expect(order).toEqual([])
+    small()
+    const releaseHeavy = await heavy
+    expect(slots.inUse).toBe(4)
+    await tick()
+    expect(order).toEqual(['heavy'])
+    releaseHeavy()
+    await later
+    expect(order).toEqual(['heavy', 'later'])
+    expect(slots.inUse).toBe(1)
+  })
+
   it('refuses a size below one', () => {
     expect(() => new Slots(0)).toThrow(/at least 1/)
   })

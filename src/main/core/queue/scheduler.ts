@@ -45,7 +45,7 @@ export interface JobQueueDeps {
   random?: () => number
   /** Local days for daily budgets (default: the system time zone). */
   calendar?: Calendar
-  /** Replies being stored at once, each holding its decoded images (default 4). */
+  /** Images being stored at once, once their jobs gave their provider slots back (default 4). */
   storeSlots?: number
   /** Whether the library folder can take writes (default: failed writes are mapped, nothing is checked ahead). */
   storage?: StorageGuard
@@ -394,8 +394,8 @@ export class JobQueue {
         stage = { stage: 'answered', images: result.images.length, charged, currency: job.currency }
         // Storing is our own work, not the provider's: once the job's last reply is read its
         // provider slot goes back, so the next request leaves while these images are checked and
-        // written. The store slots bound how many read replies (decoded images) wait at once.
-        const releaseStoreSlot = await this.storeSlots.acquire()
+        // written. The store slots bound the decoded images stored at once (a big reply takes them all).
+        const releaseStoreSlot = await this.storeSlots.acquire(result.images.length)
         if (done + result.images.length >= job.params.n) releaseProviderSlot()
         let records: ImageRecord[]
         try {

@@ -1,33 +1,44 @@
 /**
- * A counting semaphore: at most `size` holders at once, the rest wait in arrival order. The queue
- * uses one to bound how many replies are being stored at a time (each holds a decoded image), so
- * a job can give its provider slot back as soon as the reply is read without memory growing.
+ * A counting semaphore over units: holders take a weight of units, at most `size` units are held
+ * at once, and waiters are served in arrival order (a heavy one is not overtaken forever). The
+ * queue counts images in it, to bound how many decoded images are being stored at a time, so a job
+ * can give its provider slot back as soon as its reply is read without memory growing.
  */
 export class Slots {
   private used = 0
-  private readonly waiting: (() => void)[] = []
+  private readonly waiting: { weight: number; grant: () => void }[] = []
 
   constructor(readonly size: number) {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`Slots needs a size of at least 1, got ${size}.`)
   }
 
-  /** Resolves with a release function once a slot is free; calling release twice frees it once. */
-  async acquire(): Promise<() => void> {
-    if (this.used < this.size) this.used++
-    else await new Promise<void>((resolve) => this.waiting.push(resolve))
+  /**
+   * Resolves with a release function once `weight` units are free (a weight above the size takes
+   * them all); calling release twice frees them once.
+   */
+  async acquire(weight = 1): Promise<() => void> {
+    const units = Math.min(this.size, Math.max(1, Math.ceil(weight)))
+    if (this.waiting.length === 0 && this.used + units <= this.size) this.used += units
+    else await new Promise<void>((grant) => this.waiting.push({ weight: units, grant }))
     let held = true
     return () => {
       if (!held) return
       held = false
-      const next = this.waiting.shift()
-      // The slot passes straight to the next waiter, so `used` stays as it is.
-      if (next) next()
-      else this.used--
+      this.used -= units
+      this.grantWaiting()
     }
   }
 
-  /** Holders right now (for tests and figures). */
+  /** Units held right now (for tests and figures). */
   get inUse(): number {
     return this.used
+  }
+
+  private grantWaiting(): void {
+    for (let next = this.waiting[0]; next && this.used + next.weight <= this.size; next = this.waiting[0]) {
+      this.waiting.shift()
+      this.used += next.weight
+      next.grant()
+    }
   }
 }
