@@ -209,12 +209,13 @@ export const queueBenchmark: Benchmark = {
       const tail = run.makespanMs - run.lastReplyMs
       return `${run.makespanMs <= IDEAL_MS * GOAL_RATIO ? 'MET' : 'MISSED'} with the ${c.image} image: ${seconds(run.makespanMs)} s, ${pct(extra / IDEAL_MS)} over the ideal; the last reply arrived at ${seconds(run.lastReplyMs)} s (${pct(run.lastReplyMs / IDEAL_MS - 1)}) and the last image was recorded ${ms(tail)} ms after it.`
     }
-    // The scheduler's own share per slot: everything a slot spends that is neither the provider nor the image.
-    const ownMs = (run: QueueRun): number =>
-      run.firstClaimMs + ROUNDS * mean(run.toSendMs) + (ROUNDS - 1) * mean(run.gapMs)
+    // The scheduler's own share per slot: the first pump, then per job the claim-to-send time.
+    const ownMs = (run: QueueRun): number => run.firstClaimMs + ROUNDS * mean(run.toSendMs)
+    // Per slot: from each reply's headers to the slot's next claim (reading the body, then the pump).
+    const turnMs = (run: QueueRun): number => (ROUNDS - 1) * mean(run.gapMs)
     const why = (c: Case): string => {
       const run = typical(c)
-      return `${c.image}: the queue's own share (first pump, rate limiter and call set-up, a freed slot's wait for the pump) is ${ms(ownMs(run))} ms per slot (${pct(ownMs(run) / IDEAL_MS)} of the ideal); a reply takes ${ms(median(run.storeMs))} ms (median) from its headers to its image recorded, and the last image lands ${ms(run.makespanMs - run.lastReplyMs)} ms after the last reply.`
+      return `${c.image}: the queue's own share (first pump, rate limiter and call set-up) is ${ms(ownMs(run))} ms per slot (${pct(ownMs(run) / IDEAL_MS)} of the ideal); reading each reply's body and handing the slot on adds ${ms(turnMs(run))} ms per slot (${pct(turnMs(run) / IDEAL_MS)}), HTTP beyond the ${QUEUE_LATENCY_MS} ms ${ms(ROUNDS * (mean(run.httpMs) - QUEUE_LATENCY_MS))} ms; a reply takes ${ms(median(run.storeMs))} ms (median) from its headers to its image recorded, and the last image lands ${ms(run.makespanMs - run.lastReplyMs)} ms after the last reply.`
     }
     // Under 2% of the ideal the scheduler is not the thing to fix, whatever the verdict.
     const queueIsCheap = CASES.every((c) => ownMs(typical(c)) < IDEAL_MS * 0.02)
@@ -223,7 +224,7 @@ export const queueBenchmark: Benchmark = {
         `Goal "makespan within 10% of the ideal ${seconds(IDEAL_MS)} s" (${ROUNDS} rounds x ${QUEUE_LATENCY_MS} ms):`,
         ...CASES.map(verdict),
         `The pump reads every queued row (up to 500) on each wake-up, one wake-up per finished job: ${ms(typical(CASES[0]!).pumpReadMs)} ms per read with ${QUEUE_JOBS} queued, so about ${ms((typical(CASES[0]!).pumpReadMs * QUEUE_JOBS) / 2)} ms of main-thread time over the batch (the queue shrinks as it runs); it grows with the number of jobs times the queue's length, up to 500 rows.`,
-        `Why: ${CASES.map(why).join(' ')} Storing does not hold a provider slot: a job gives it back once its reply is read, and at most 4 images are stored at once, so storing runs beside the next requests and only what it cannot keep up with shows as a tail after the last reply. That tail is CPU work (base64, decode, thumbnail, sha256; see the per-image section) shared by ${cpus().length} cores${queueIsCheap ? '; the idle poll, the pump\'s wake-ups and the rate limiter are not where the time goes' : '; the queue\'s own share is over 2% of the ideal: look at the idle gaps and claim-to-send times'}.`,
+        `Why: ${CASES.map(why).join(' ')} Storing does not hold a provider slot: a job gives it back once its reply is read, and at most 4 images are stored at once, so storing runs beside the next requests and only what it cannot keep up with shows as a tail after the last reply. What is left over the ideal is CPU: reading a 4.2 MB base64 body, decoding, thumbnailing and hashing each image (see the per-image section), and the server in its own process encoding the replies, all on ${cpus().length} cores${queueIsCheap ? '; the idle poll, the pump\'s wake-ups and the rate limiter are not where the time goes' : '; the queue\'s own share is over 2% of the ideal: look at the idle gaps and claim-to-send times'}.`,
       ],
       table: {
         head: [
@@ -243,7 +244,7 @@ export const queueBenchmark: Benchmark = {
       },
       notes: [
         `Makespan of the median of ${repeats} run(s) per row (range over all runs), from engine.startQueue() to the last job's final job.updated event; the per-job columns are the median / 95th percentile over the ${QUEUE_JOBS} jobs of that run. The queue's own share multiplies each per-job mean by the ${ROUNDS} jobs a slot runs one after another.`,
-        `"First claim" is startQueue() to the first job running (the orphan sweep of the empty library, then the first pump). "Claim to send": the job row says running until the request leaves (rate limiter, no cap here; secret lookup from the environment). "HTTP": request sent until reply headers (the server waits ${QUEUE_LATENCY_MS} ms). "Reply to recorded": the streaming base64 read of the body, the media store's writeImage (decode check, sha256, original and thumbnail written with fsync) and the image row in SQLite. "Idle gap": for each job after the first round, its claim minus the latest reply before it: how long a freed slot waited for the pump (a slot frees once a reply is read, so the body read is in it too).`,
+        `"First claim" is startQueue() to the first job running (the orphan sweep of the empty library, then the first pump). "Claim to send": the job row says running until the request leaves (rate limiter, no cap here; secret lookup from the environment). "HTTP": request sent until reply headers (the server waits ${QUEUE_LATENCY_MS} ms). "Reply to recorded": the streaming base64 read of the body, the media store's writeImage (decode check, sha256, original and thumbnail written with fsync) and the image row in SQLite. "Idle gap": for each job after the first round, its claim minus the latest reply headers before it: reading that reply's body (a slot frees once the body is read), then the pump's wake-up.`,
         `Setup: ${QUEUE_JOBS} jobs queued with jobs.generate before the clock starts, one image each, a custom OpenAI-compatible profile with concurrency ${QUEUE_CONCURRENCY} and no request-rate cap, the engine's default idle poll of 2 s (the queue wakes on every job finish, not on the poll). Server: bench/fake-openai-server.ts in its own process. Library on the OS temp folder.`,
       ],
       raw: CASES.map((c) => ({ case: c, runs: runs.get(c) })),
