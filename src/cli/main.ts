@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { pathToFileURL } from 'node:url'
 import { parse } from './args'
-import { CliError, EXIT_BAD_INPUT } from './cli-error'
+import { ApiError } from '../shared/api/errors'
+import { CliError, EXIT_BAD_INPUT, fromApiError } from './cli-error'
 import { CliContext } from './context'
 import { createOutput } from './output'
 import { batchCommand } from './commands/batch'
@@ -100,6 +101,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 }
 
 function report(err: unknown, out: ReturnType<typeof createOutput>, io: CliIo): number {
+  // The engine's own refusals (outside a contract call) are messages for the user, not crashes.
+  if (err instanceof ApiError) return report(fromApiError(err.toJSON()), out, io)
   if (err instanceof CliError) {
     io.stderr.write(`error: ${visible(err.message)}\n${err.fix ? `fix: ${visible(err.fix)}\n` : ''}`)
     if (out.json) io.stdout.write(`${JSON.stringify({ error: { message: err.message, fix: err.fix ?? null, flag: err.field ?? null } })}\n`)

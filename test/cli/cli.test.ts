@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
@@ -104,6 +104,15 @@ describe('bad input exits 2 with a message naming the flag and the fix', () => {
     expect(run.stderr).toMatch(/fix: Add one with "proofsheet keys add toapis --label NAME", or pass --key-env VAR/)
     const queue = await cliInProcess(['queue', '--json', '--home', home])
     expect(JSON.parse(queue.stdout).jobs).toEqual([])
+  })
+
+  it('a folder where queue.lock belongs is named with the fix, instead of waiting for a runner that is not there', async () => {
+    const home = newHome()
+    mkdirSync(join(home, 'queue.lock'))
+    const run = await cliInProcess(['generate', '--provider', 'demo', '--prompt', 'x', '--size', '64x64', '--wait', '--home', home])
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(/queue\.lock is not a file/)
+    expect(run.stderr).toMatch(/^fix: Remove .*queue\.lock/m)
   })
 })
 

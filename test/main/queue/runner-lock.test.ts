@@ -1,9 +1,10 @@
 /** Only one process runs a library's queue; a lock left by a dead process does not block forever. */
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { ApiError } from '../../../src/shared/api/errors'
 import { acquireRunnerLock } from '../../../src/main/core/queue/runner-lock'
 import { tempDir } from '../../helpers/temp-dir'
 
@@ -17,6 +18,21 @@ function deadPid(): number {
 }
 
 describe('runner lock', () => {
+  it('refuses a folder where the lock file belongs, saying what to remove, instead of waiting for nobody', () => {
+    const home = tempDir('proofsheet-lock-')
+    mkdirSync(join(home, 'queue.lock'))
+    let thrown: unknown
+    try {
+      acquireRunnerLock(home, 1000)
+    } catch (err) {
+      thrown = err
+    }
+    expect(thrown).toBeInstanceOf(ApiError)
+    expect(thrown).toMatchObject({ code: 'bad_input', field: 'home' })
+    expect((thrown as ApiError).message).toMatch(/queue\.lock is not a file/)
+    expect((thrown as ApiError).fix).toMatch(/Remove .*queue\.lock/)
+  })
+
   it('refuses a second acquire while held, naming the holder; release frees it', () => {
     const home = tempDir('proofsheet-lock-')
     const first = acquireRunnerLock(home, 1000)

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os'
-import { openSync, closeSync, readFileSync, unlinkSync, writeSync } from 'node:fs'
+import { openSync, closeSync, lstatSync, readFileSync, unlinkSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
+import { ApiError } from '../../../shared/api/errors'
 
 /**
  * Only one process may run a library's queue: two runners would each claim work and could
@@ -47,6 +48,21 @@ export function peekRunnerLock(home: string): LockHolder | null {
   return holder.host !== hostname() || isAlive(holder.pid) ? holder : null
 }
 
+function isPlainFile(file: string): boolean {
+  try {
+    return lstatSync(file).isFile()
+  } catch {
+    return true // gone meanwhile: the next try will create it
+  }
+}
+
+function notALockFile(file: string): ApiError {
+  return new ApiError('bad_input', `${file} is not a file, so Proofsheet cannot tell whether another process runs this library's queue.`, {
+    field: 'home',
+    fix: `Remove ${file} (no Proofsheet process is using it), then start again.`,
+  })
+}
+
 export function acquireRunnerLock(home: string, now: number = Date.now()): LockResult {
   const file = join(home, 'queue.lock')
   for (let tries = 0; tries < 3; tries++) {
@@ -68,6 +84,9 @@ export function acquireRunnerLock(home: string, now: number = Date.now()): LockR
       }
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+      // A folder (or a link) where the lock file belongs can be neither read nor removed: without
+      // this, every start would report "another process runs the queue" and wait for nobody.
+      if (!isPlainFile(file)) throw notALockFile(file)
       const holder = readHolder(file)
       const stale = !holder || (holder.host === hostname() && !isAlive(holder.pid))
       if (!stale) return { ok: false, holder }
