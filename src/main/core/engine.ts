@@ -220,7 +220,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     if (!result.ok) return false
     lock = result.lock
     // A pause an earlier runner recorded for a full or read-only disk is rechecked, not inherited:
-    // this runner checks the disk again before it sends anything.
+    // this runner checks the disk again before it sends anything. Cleared now, not when the queue
+    // starts after the sweep, so a caller waiting for the queue does not see the old pause.
     queue.forgetStoragePause()
     // Only the runner may sweep: another process could be between writing a file and its row.
     // The sweep finishes before the queue writes anything of its own.

@@ -49,7 +49,7 @@ export function bytesNeededFor(size: SizeSpec, images: number): number {
 const TIER_SIDE: Readonly<Record<string, number>> = { '1K': 1024, '2K': 2048, '4K': 4096 }
 
 /** The storage problem behind an error (following `cause`), or null if it is something else. */
-export function storageProblemOf(err: unknown, home: string): StorageProblem | null {
+export function storageProblemOf(err: unknown, home: string | null): StorageProblem | null {
   for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: unknown }).code
     const kind = typeof code === 'string' ? CODES[code] : undefined

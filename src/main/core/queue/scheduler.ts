@@ -101,7 +101,7 @@ export class JobQueue {
   private readonly storage: StorageGuard
 
   constructor(private readonly deps: JobQueueDeps) {
-    this.storage = deps.storage ?? { check: () => null, problemOf: (err) => storageProblemOf(err, 'the library folder') }
+    this.storage = deps.storage ?? { check: () => null, problemOf: (err) => storageProblemOf(err, null) }
     this.retry = deps.retry ?? defaultRetryPolicy
     this.limiter = new RateLimiter(deps.clock)
     this.storeSlots = new Slots(deps.storeSlots ?? 4)
@@ -109,7 +109,12 @@ export class JobQueue {
   }
 
   get paused(): boolean {
-    return this.deps.store.getMeta(PAUSED_KEY) === '1' || this.pauseReason() !== null
+    return this.pausedFor(this.pauseReason())
+  }
+
+  /** Paused by the user, or by itself for `reason`. */
+  private pausedFor(reason: StorageProblem | null): boolean {
+    return reason !== null || this.deps.store.getMeta(PAUSED_KEY) === '1'
   }
 
   /** Recovers work left in flight by a previous process, then starts taking jobs. */
@@ -158,11 +163,12 @@ export class JobQueue {
   }
 
   state(): QueueState {
+    const pauseReason = this.pauseReason()
     return {
-      paused: this.paused,
+      paused: this.pausedFor(pauseReason),
       counts: this.deps.store.jobs.counts(),
       held: this.deps.store.jobs.heldCount(),
-      pauseReason: this.pauseReason(),
+      pauseReason,
     }
   }
 
@@ -307,7 +313,7 @@ export class JobQueue {
       const limit = providers.get(job.provider).profile.concurrency
       const busy = this.perProvider.get(job.provider) ?? 0
       if (busy >= limit) continue
-      if (!this.storageAllows(job)) return
+      if (!this.storageAllows(bytesNeededFor(job.size, job.params.n))) return
       if (!store.jobs.claim(job.id, now)) continue
       budgets.reserve(job)
       this.perProvider.set(job.provider, busy + 1)
@@ -416,7 +422,7 @@ export class JobQueue {
       if (controller.signal.aborted) return // canceled (row already says so) or shutting down
       const problem = this.storageProblemIn(err)
       if (problem) this.failForStorage(job, problem, stage)
-      else this.recordFailure(job, classifyError(err), secret)
+      else this.recordFailure(job, withoutSecret(classifyError(err), secret))
     } finally {
       this.controllers.delete(id)
       this.emitJobSafely(id)
@@ -496,8 +502,8 @@ export class JobQueue {
    * Before a job is sent: is there room for its images, and may we write? If not, the queue
    * pauses itself with the reason and the job stays queued, unsent and uncharged.
    */
-  private storageAllows(job: JobRecord): boolean {
-    const problem = this.storage.check(bytesNeededFor(job.size, job.params.n))
+  private storageAllows(bytesNeeded: number): boolean {
+    const problem = this.storage.check(bytesNeeded)
     if (!problem) return true
     this.pauseForStorage(problem)
     return false
@@ -560,15 +566,16 @@ export class JobQueue {
         })
       }
       this.pauseForStorage(problem)
-    } catch {
+    } catch (err) {
+      if (!this.storageProblemIn(err)) throw err
       this.pauseForStorage({ ...problem, message: `${problem.message} Job ${job.id}: ${message} This could not be recorded in the library either.` })
     }
   }
 
   /** handleFailure, unless SQLite cannot write the row (full or read-only disk): then pause instead of crashing. */
-  private recordFailure(job: JobRecord, error: ProviderError, secret: string | null): void {
+  private recordFailure(job: JobRecord, error: ProviderError): void {
     try {
-      this.handleFailure(job, error, secret)
+      this.handleFailure(job, error)
     } catch (err) {
       const problem = this.storageProblemIn(err)
       if (!problem) throw err
@@ -576,14 +583,12 @@ export class JobQueue {
     }
   }
 
-  /** `secret`: the key this attempt sent, cut out of whatever the provider said before it is stored. */
-  private handleFailure(job: JobRecord, error: ProviderError, secret: string | null = null): void {
+  private handleFailure(job: JobRecord, error: ProviderError): void {
     const { store, clock } = this.deps
     const now = clock.now()
     const current = store.jobs.get(job.id)
     const attempts = current?.attempts ?? job.attempts
-    const code = error.code === null ? null : redactSecret(error.code, secret)
-    const summary = { kind: error.kind, code, message: redactSecret(error.message, secret) }
+    const summary = { kind: error.kind, code: error.code, message: error.message }
     if (error.retryAfterMs !== null) this.limiter.holdUntil(job.provider, now + error.retryAfterMs)
     if (error.taskEnded) store.jobs.setRemoteTask(job.id, null, now)
     if (isRetryable(error.kind) && attempts < job.maxAttempts) {
@@ -629,4 +634,17 @@ function storageFailureMessage(problem: StorageProblem, point: StorageFailurePoi
       return `The provider returned ${point.images} image(s) and charged ${cost}, but they could not be saved: ${problem.message} It was not sent again; Retry buys the image(s) again once there is room.`
     }
   }
+}
+
+/**
+ * The failure as it may be stored, shown and printed: the key this attempt sent is cut out of
+ * whatever the provider said (some quote it), before any path (the job row, a pause message) sees it.
+ */
+function withoutSecret(error: ProviderError, secret: string | null): ProviderError {
+  if (!secret) return error
+  return new ProviderError(error.kind, redactSecret(error.message, secret), {
+    code: error.code === null ? null : redactSecret(error.code, secret),
+    retryAfterMs: error.retryAfterMs,
+    taskEnded: error.taskEnded,
+  })
 }
