@@ -21,7 +21,7 @@ export interface ReviewedFinding {
   readonly why: string
 }
 
-export const REVIEWED_HEADING = '## Reviewed electronegativity findings'
+const REVIEWED_HEADING = '## Reviewed electronegativity findings'
 
 /**
  * Reads the table under REVIEWED_HEADING: `| CHECK_ID | file | code span or — | why |`, one row
@@ -44,7 +44,7 @@ export function parseReviewedFindings(markdown: string): ReviewedFinding[] {
   return rows
 }
 
-export function normalizeCode(code: string | undefined): string {
+function normalizeCode(code: string | undefined): string {
   return (code ?? '').replace(/\s+/g, ' ').trim()
 }
 

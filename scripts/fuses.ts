@@ -40,7 +40,7 @@ export function fuseSettings(target: FuseTarget): Record<FuseV1Options, { on: bo
 }
 
 /** The settings as @electron/fuses takes them; strict, so a fuse we have not decided is an error. */
-export function fuseConfig(target: FuseTarget): FuseV1Config {
+function fuseConfig(target: FuseTarget): FuseV1Config {
   const settings = fuseSettings(target)
   const config: Record<number, boolean> = {}
   for (const [index, { on }] of Object.entries(settings)) config[Number(index)] = on

@@ -9,7 +9,7 @@ import { badInput, type ApiError, type ApiErrorData } from '../../shared/api'
  * a 1 MB id must not travel back as a 1 MB message.
  */
 
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
+function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false
   const proto = Object.getPrototypeOf(value) as unknown
   return proto === Object.prototype || proto === null
@@ -55,7 +55,7 @@ const MAX_TOKEN = 120
 const MAX_TEXT = 1000
 
 /** Shortens runs of characters without a space (an echoed id, path or name) and the text as a whole. */
-export function boundText(text: string): string {
+function boundText(text: string): string {
   const short = text.replace(new RegExp(`\\S{${MAX_TOKEN + 1},}`, 'gu'), (run) => `${run.slice(0, 60)}…(${run.length} characters)…${run.slice(-20)}`)
   return short.length > MAX_TEXT ? `${short.slice(0, MAX_TEXT - 1)}…` : short
 }

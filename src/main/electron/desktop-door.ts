@@ -8,7 +8,8 @@ import type { Clipboard, ClipboardItem, Shell } from 'electron'
 import sharp from 'sharp'
 import type { DesktopAction, DesktopResult } from '../../shared/api/desktop'
 import { resolveLibraryFile } from '../core/media/library-path'
-import type { DesktopDoor, InvokeEventLike } from './ipc-adapter'
+import type { DesktopDoor } from './ipc-adapter'
+import type { InvokeEventLike } from './sender-check'
 
 export interface DesktopDoorDeps {
   readonly home: string

@@ -15,7 +15,6 @@ import type { Router } from '../../shared/api/router'
 import { isAppUrl, type AppLocation } from './app-location'
 import { checkInvokeEvent, type FrameLike, type InvokeEventLike } from './sender-check'
 
-export type { FrameLike, InvokeEventLike } from './sender-check'
 
 /** The preload repeats these two strings (it cannot import at runtime); a test keeps them equal. */
 export const CALL_CHANNEL = 'proofsheet:call'

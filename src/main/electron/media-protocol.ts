@@ -20,7 +20,7 @@ export const MEDIA_SCHEME_DEFINITION: CustomScheme = {
 }
 
 /** Sent with every media file, as the browser-mode /media/ route does. */
-export const MEDIA_RESPONSE_CSP = "default-src 'none'; sandbox"
+const MEDIA_RESPONSE_CSP = "default-src 'none'; sandbox"
 
 export function registerMediaScheme(protocol: Pick<Protocol, 'registerSchemesAsPrivileged'>): void {
   protocol.registerSchemesAsPrivileged([MEDIA_SCHEME_DEFINITION])

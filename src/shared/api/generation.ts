@@ -77,7 +77,7 @@ export function controlCharacterProblem(text: string): string | null {
   return `contains the control character U+${code} at character ${control.index + 1}; remove it`
 }
 
-export const PromptText = z
+const PromptText = z
   .string()
   .trim()
   .min(1, 'prompt is empty')

@@ -2,7 +2,8 @@ import type { BrowserWindow, Dialog } from 'electron'
 import { describe, expect, it } from 'vitest'
 import type { AppLocation } from '../../../src/main/electron/app-location'
 import { PICK_FOLDER_CHANNEL, registerFolderPicker } from '../../../src/main/electron/folder-picker'
-import type { FrameLike, IpcMainLike, InvokeEventLike } from '../../../src/main/electron/ipc-adapter'
+import type { IpcMainLike } from '../../../src/main/electron/ipc-adapter'
+import type { FrameLike, InvokeEventLike } from '../../../src/main/electron/sender-check'
 
 // Electron cannot load under Node: these fakes have exactly the shape the picker reads.
 const app: AppLocation = { kind: 'dev-server', url: 'http://127.0.0.1:5173/', origin: 'http://127.0.0.1:5173' }

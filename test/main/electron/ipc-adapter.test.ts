@@ -11,10 +11,9 @@ import {
   type DesktopDoor,
   EVENT_CHANNEL,
   REFUSED,
-  type FrameLike,
-  type InvokeEventLike,
   type WindowContents,
 } from '../../../src/main/electron/ipc-adapter'
+import type { FrameLike, InvokeEventLike } from '../../../src/main/electron/sender-check'
 
 // Electron is not available under Node: these fakes have exactly the shape the adapter reads.
 const app = resolveAppLocation({ devServerUrl: undefined, isPackaged: true, indexHtmlPath: '/opt/ps/out/renderer/index.html' })

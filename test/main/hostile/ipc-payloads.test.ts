@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest'
 import type { Result } from '../../../src/shared/api'
 import { resolveAppLocation } from '../../../src/main/electron/app-location'
-import { CALL_CHANNEL, createIpcAdapter, type FrameLike, type InvokeEventLike } from '../../../src/main/electron/ipc-adapter'
+import { CALL_CHANNEL, createIpcAdapter } from '../../../src/main/electron/ipc-adapter'
+import type { FrameLike, InvokeEventLike } from '../../../src/main/electron/sender-check'
 import { expectCleanRefusal, useSharedEngine, type Refusal, type Send } from '../../helpers/hostile'
 
 const app = resolveAppLocation({ devServerUrl: undefined, isPackaged: true, indexHtmlPath: '/opt/ps/out/renderer/index.html' })

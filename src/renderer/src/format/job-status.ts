@@ -10,7 +10,7 @@ export const STATUS_LABELS: Readonly<Record<JobStatus, string>> = {
 }
 
 /** What the user can do about each kind of failure; the engine's message says what happened. */
-export const ERROR_FIXES: Readonly<Record<ErrorKind, string>> = {
+const ERROR_FIXES: Readonly<Record<ErrorKind, string>> = {
   retryable: 'This usually passes on its own: wait for the automatic retry or press Retry.',
   input: 'Change the prompt, size or format, then generate again.',
   auth: 'Check the API key for this provider (it may be wrong, revoked or missing), then press Retry.',
