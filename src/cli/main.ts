@@ -138,13 +138,14 @@ function takeValue(argv: string[], name: string): { value: string | undefined; e
   const i = argv.findIndex((a) => a === name || a.startsWith(`${name}=`))
   if (i === -1) return { value: undefined }
   const arg = argv[i]!
-  if (arg.includes('=')) {
-    argv.splice(i, 1)
-    return { value: arg.slice(name.length + 1) }
-  }
+  // Before the --home=DIR form returns: `--home=A ... --home B` must not quietly use A.
   if (argv.some((a, at) => at !== i && (a === name || a.startsWith(`${name}=`)))) {
     argv.splice(i, 1)
     return { value: undefined, error: new CliError(`${name} is given twice.`, `Give ${name} once.`) }
+  }
+  if (arg.includes('=')) {
+    argv.splice(i, 1)
+    return { value: arg.slice(name.length + 1) }
   }
   const value = argv[i + 1]
   if (value === undefined || value.startsWith('--')) {
