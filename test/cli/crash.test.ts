@@ -11,7 +11,6 @@
  * (which jobs, which delays, when to kill). Timing still varies from run to run.
  * PROOFSHEET_CRASH_KILLS=N kills N times instead of 32 (raise the timeout to match).
  */
-import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
@@ -21,7 +20,9 @@ import { startCli, type CliProcess } from '../helpers/cli-process'
 import { mediaFiles } from '../helpers/library-files'
 import { useProviderServer } from '../helpers/provider-server-per-file'
 import { seededRandom, seedFrom } from '../helpers/seeded-random'
+import { sha256File } from '../helpers/sqlite'
 import { tempDir } from '../helpers/temp-dir'
+import { until } from '../helpers/wait'
 import type { ProviderServer } from '../provider-server'
 import { writeTemplateFile } from '../helpers/template-file'
 
@@ -80,14 +81,13 @@ function tempFiles(home: string): string[] {
     .map((e) => relative(home, join(e.parentPath, e.name)))
 }
 
-const sha256 = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex')
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /** Waits until `p` says it is running work (or has exited), checking its stderr now and then. */
 async function whenRunning(p: CliProcess): Promise<void> {
   let exited = false
   void p.done.then(() => (exited = true))
-  while (!exited && !/Running \d+ job|Nothing queued/.test(p.run.stderr)) await sleep(10)
+  await until(() => exited || /Running \d+ job|Nothing queued/.test(p.run.stderr), 'the engine says it is running', 60_000)
 }
 
 describe('SIGKILL at random moments, restart, repeat', () => {
@@ -192,7 +192,7 @@ describe('SIGKILL at random moments, restart, repeat', () => {
     for (const image of images) {
       const path = join(home, image.file)
       expect(existsSync(path), image.file).toBe(true)
-      expect(sha256(path), image.file).toBe(image.sha256)
+      expect(sha256File(path), image.file).toBe(image.sha256)
       expect(readFileSync(path).length).toBe(image.bytes)
       expect(existsSync(join(home, image.thumb)), image.thumb).toBe(true)
     }
