@@ -85,6 +85,26 @@ describe('JobQueue on a library disk that cannot take the images', () => {
     expect(other.queue.pause()).toMatchObject({ paused: true, pauseReason: null })
   })
 
+  it('pauses saying the folder is not writable when writing an image is refused (EACCES), and does not send the job again', async () => {
+    // Running as root here, so a chmod would not refuse the write: the media store's write is made to.
+    const h = queueHarness({
+      wrapMedia: (media) => ({
+        writeImage: async () => {
+          throw Object.assign(new Error("EACCES: permission denied, open '/lib/images/2025/03/x.png'"), { code: 'EACCES' })
+        },
+        removeImage: (rel) => media.removeImage(rel),
+      }),
+    })
+    const [job] = h.submit()
+    h.queue.start()
+    await until(() => h.queue.paused, 'the queue pauses')
+    await settle()
+
+    expect(h.queue.state().pauseReason).toMatchObject({ code: 'not_writable', fix: expect.stringMatching(/write permission/) })
+    expect(h.job(job!.id).status).toBe('failed')
+    expect(h.dialect.calls).toHaveLength(1)
+  })
+
   it('does not pause for an errno from the network side (a firewall refusing the connection with EACCES)', async () => {
     const { h, disk } = harnessWithDisk()
     disk.problem = null
