@@ -1,9 +1,9 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ApiError, DEFAULT_NAMING, type ExportPreview, type ExportRequest, type ExportState } from '../../src/shared/api'
-import { App } from '../../src/renderer/src/App'
-import { ExportDialog } from '../../src/renderer/src/components/ExportDialog'
-import { StoresProvider } from '../../src/renderer/src/stores/stores-context'
+import { App } from '../../src/renderer/src/app/App'
+import { ExportDialog } from '../../src/renderer/src/export/ExportDialog'
+import { StoresProvider } from '../../src/renderer/src/app/stores-context'
 import { createFakeApi, image } from './fake-api'
 
 afterEach(cleanup)

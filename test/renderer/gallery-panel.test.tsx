@@ -1,7 +1,7 @@
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ImageView, Input } from '../../src/shared/api'
-import { App } from '../../src/renderer/src/App'
+import { App } from '../../src/renderer/src/app/App'
 import { createFakeApi, image, type FakeHandlers } from './fake-api'
 
 afterEach(cleanup)

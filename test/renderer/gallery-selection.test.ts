@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { clickSelect, EMPTY_SELECTION, selectAll, withoutIds, type Selection } from '../../src/renderer/src/stores/gallery-selection'
+import { clickSelect, EMPTY_SELECTION, selectAll, withoutIds, type Selection } from '../../src/renderer/src/gallery/gallery-selection'
 
 const ORDER = ['a', 'b', 'c', 'd', 'e', 'f']
 const plain = { range: false, toggle: false }

@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ApiError, sizeLabel, type Input } from '../../src/shared/api'
-import { App } from '../../src/renderer/src/App'
+import { App } from '../../src/renderer/src/app/App'
 import { createFakeApi, demoProvider, job, type FakeApi } from './fake-api'
 
 afterEach(cleanup)

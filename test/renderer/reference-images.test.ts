@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { ApiError } from '../../src/shared/api'
-import { referencesBlocker, referenceProblem, type FileReference } from '../../src/renderer/src/references/reference-rules'
-import type { ReferenceFileReader } from '../../src/renderer/src/references/read-file'
-import { createGenerateStore } from '../../src/renderer/src/stores/generate-store'
+import { referencesBlocker, referenceProblem, type FileReference } from '../../src/renderer/src/generate/references/reference-rules'
+import type { ReferenceFileReader } from '../../src/renderer/src/generate/references/read-file'
+import { createGenerateStore } from '../../src/renderer/src/generate/generate-store'
 import { createFakeApi, demoProvider } from './fake-api'
 
 const fileRef = (over: Partial<FileReference> = {}): FileReference => ({

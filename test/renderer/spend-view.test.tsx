@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ApiError, sizeLabel, type BudgetStatus, type Input, type SpendFigures, type SpendSummary } from '../../src/shared/api'
-import { App } from '../../src/renderer/src/App'
+import { App } from '../../src/renderer/src/app/App'
 import { createFakeApi, job, type FakeHandlers } from './fake-api'
 
 afterEach(cleanup)

@@ -2,7 +2,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest'
 import { ApiError, type TemplateView } from '../../src/shared/api'
 import { parseTemplate } from '../../src/shared/templates/template-text'
-import { App } from '../../src/renderer/src/App'
+import { App } from '../../src/renderer/src/app/App'
 import { createFakeApi, type FakeApi } from './fake-api'
 
 afterEach(cleanup)

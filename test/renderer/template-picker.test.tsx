@@ -2,7 +2,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { afterEach, describe, expect, it } from 'vitest'
 import { ApiError, sizeLabel, type Input, type TemplateView } from '../../src/shared/api'
 import { parseTemplate } from '../../src/shared/templates/template-text'
-import { App } from '../../src/renderer/src/App'
+import { App } from '../../src/renderer/src/app/App'
 import { createFakeApi, job, type FakeApi } from './fake-api'
 
 afterEach(cleanup)

@@ -1,9 +1,9 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { useState, type ReactNode } from 'react'
 import { afterEach, describe, expect, it } from 'vitest'
-import { VirtualGrid } from '../../src/renderer/src/components/gallery/VirtualGrid'
-import { moveByKey } from '../../src/renderer/src/components/gallery/grid-keys'
-import { gridMetrics, revealRow, visibleRows } from '../../src/renderer/src/components/gallery/grid-layout'
+import { VirtualGrid } from '../../src/renderer/src/gallery/VirtualGrid'
+import { moveByKey } from '../../src/renderer/src/gallery/grid-keys'
+import { gridMetrics, revealRow, visibleRows } from '../../src/renderer/src/gallery/grid-layout'
 
 afterEach(cleanup)
 

@@ -19,6 +19,8 @@ import { createSpendHandlers, withBudgetWarnings } from './spend/spend-handlers'
 import type { Store } from './store/store'
 import { createTemplateHandlers } from './templates/template-handlers'
 import type { TemplateLibrary } from './templates/template-library'
+import { createWorkspaceHandlers } from './workspace/workspace-handlers'
+import { WorkspaceMemoryStore } from './workspace/workspace-memory'
 
 export interface HandlerDeps {
   home: string
@@ -109,5 +111,6 @@ export function createHandlers(d: HandlerDeps): Handlers {
     ...createSpendHandlers({ ...d, budgetsChanged: () => d.queue.poke() }),
     ...createExportHandlers(d.exports),
     ...createBatchHandlers(d),
+    ...createWorkspaceHandlers(new WorkspaceMemoryStore(d.store)),
   }
 }

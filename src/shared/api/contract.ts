@@ -7,6 +7,7 @@ import { providerRoutes } from './providers'
 import { templateRoutes } from './templates'
 import { spendRoutes } from './spend'
 import { batchRoutes } from './batches'
+import { workspaceRoutes } from './workspace'
 
 /**
  * Every call any door may make. The IPC adapter, the preload, the browser bridge and the CLI
@@ -21,6 +22,7 @@ export const api = {
   ...templateRoutes,
   ...spendRoutes,
   ...exportRoutes,
+  ...workspaceRoutes,
 } as const
 
 export type Api = typeof api

@@ -1,8 +1,8 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react'
 import type { CustomProfile, ProviderSummary } from '../../../shared/api'
-import { ErrorNote } from '../components/ErrorNote'
-import { usePendingCall } from '../hooks/use-pending-call'
-import { useStores } from '../stores/stores-context'
+import { ErrorNote } from '../ui/ErrorNote'
+import { usePendingCall } from '../ui/hooks/use-pending-call'
+import { useStores } from '../app/stores-context'
 import { fromPriceRows, PriceTableEditor, toPriceRows, type PriceRow } from './PriceTableEditor'
 import { checkPriceRows, saveProfile, wholeNumber } from './profile-form'
 

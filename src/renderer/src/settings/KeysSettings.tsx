@@ -1,10 +1,10 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react'
 import type { KeyCheckResult, KeyInfo, SecretBackend } from '../../../shared/api'
-import { ErrorNote } from '../components/ErrorNote'
-import { usePendingCall } from '../hooks/use-pending-call'
-import { useSecretField } from '../hooks/use-secret-field'
-import { useProviders, useStores } from '../stores/stores-context'
-import '../styles/settings.css'
+import { ErrorNote } from '../ui/ErrorNote'
+import { usePendingCall } from '../ui/hooks/use-pending-call'
+import { useSecretField } from '../ui/hooks/use-secret-field'
+import { useProviders, useStores } from '../app/stores-context'
+import './settings.css'
 
 const BACKEND_NAMES: Readonly<Record<SecretBackend, string>> = {
   keychain: 'OS keychain',

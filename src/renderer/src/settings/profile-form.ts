@@ -1,7 +1,7 @@
 /** What the provider forms share: reading typed numbers and price rows, and saving a profile. */
 import type { ProfileSettings } from '../../../shared/api'
-import type { ErrorNoteData } from '../format/error-note'
-import type { Stores } from '../stores/stores-context'
+import type { ErrorNoteData } from '../ui/format/error-note'
+import type { Stores } from '../app/stores-context'
 import type { PriceRow } from './PriceTableEditor'
 
 /** A number typed into a field, or null when the field is empty or not a number. */

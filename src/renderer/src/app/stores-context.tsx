@@ -1,0 +1,81 @@
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react'
+import { useStore } from 'zustand'
+import type { ApiClient } from '../../../shared/api'
+import { createGalleryStore, type GalleryState, type GalleryStore } from '../gallery/gallery-store'
+import { createGenerateStore, watchEstimates, type GenerateState, type GenerateStore } from '../generate/generate-store'
+import { createProvidersStore, type ProvidersState, type ProvidersStore } from './providers-store'
+import { createQueueStore, type QueueStoreState, type QueueStore } from '../queue/queue-store'
+import { createViewStore, type ViewState, type ViewStore } from './view-store'
+
+/**
+ * One set of stores per ApiClient, handed down through context, so tests can render the app
+ * against a fake client without module mocks. Components read state with the hooks below.
+ */
+
+export interface Stores {
+  api: ApiClient
+  providers: ProvidersStore
+  generate: GenerateStore
+  queue: QueueStore
+  gallery: GalleryStore
+  view: ViewStore
+}
+
+export function createStores(api: ApiClient): Stores {
+  const providers = createProvidersStore(api)
+  const queue = createQueueStore(api)
+  const gallery = createGalleryStore(api)
+  const generate = createGenerateStore(api, { onQueued: (jobs) => queue.getState().addJobs(jobs) })
+  return { api, providers, generate, queue, gallery, view: createViewStore() }
+}
+
+const StoresContext = createContext<Stores | null>(null)
+
+/** Creates the stores, subscribes them to engine events and loads the first data. */
+export function StoresProvider({ api, children }: { api: ApiClient; children: ReactNode }): ReactNode {
+  const [stores] = useState(() => createStores(api))
+  useEffect(() => {
+    const stopQueue = stores.queue.getState().start()
+    const stopGallery = stores.gallery.getState().start()
+    const stopEstimates = watchEstimates(stores.generate, stores.api)
+    void stores.providers.getState().load()
+    void stores.queue.getState().load()
+    void stores.gallery.getState().load()
+    return () => {
+      stopQueue()
+      stopGallery()
+      stopEstimates()
+    }
+  }, [stores])
+  return <StoresContext.Provider value={stores}>{children}</StoresContext.Provider>
+}
+
+export function useStores(): Stores {
+  const stores = useContext(StoresContext)
+  if (!stores) throw new Error('useStores must be used inside <StoresProvider>')
+  return stores
+}
+
+export function useApi(): ApiClient {
+  return useStores().api
+}
+
+export function useProviders<T>(select: (state: ProvidersState) => T): T {
+  return useStore(useStores().providers, select)
+}
+
+export function useGenerate<T>(select: (state: GenerateState) => T): T {
+  return useStore(useStores().generate, select)
+}
+
+export function useQueue<T>(select: (state: QueueStoreState) => T): T {
+  return useStore(useStores().queue, select)
+}
+
+export function useView<T>(select: (state: ViewState) => T): T {
+  return useStore(useStores().view, select)
+}
+
+export function useGallery<T>(select: (state: GalleryState) => T): T {
+  return useStore(useStores().gallery, select)
+}

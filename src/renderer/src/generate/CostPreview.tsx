@@ -1,0 +1,43 @@
+import type { ReactNode } from 'react'
+import { formatMoney } from '../ui/format/money'
+import { useGenerate } from '../app/stores-context'
+import { BudgetWarnings } from '../spend/BudgetNotes'
+import { ErrorNote } from '../ui/ErrorNote'
+
+/** What pressing Generate will cost, per size and in total, before anything is spent. */
+export function CostPreview(): ReactNode {
+  const estimate = useGenerate((s) => s.estimate)
+  const status = useGenerate((s) => s.estimateStatus)
+  const error = useGenerate((s) => s.estimateError)
+  const hasSizes = useGenerate((s) => s.sizes.length > 0)
+
+  return (
+    <section className="cost-preview" aria-label="Cost preview" aria-busy={status === 'loading'}>
+      <h3>Cost preview</h3>
+      {!hasSizes ? <p className="hint">Pick at least one size to see the cost.</p> : null}
+      {hasSizes && error ? <ErrorNote error={error} /> : null}
+      {hasSizes && !estimate && !error ? <p className="hint">Estimating…</p> : null}
+      {hasSizes && estimate ? (
+        <div className={status === 'loading' ? 'cost-body is-stale' : 'cost-body'}>
+          <ul className="cost-lines">
+            {estimate.lines.map((line) => (
+              <li key={line.size} className="cost-line">
+                <span className="cost-size">{line.size}</span>
+                <span className="cost-unit">
+                  {line.images} × {formatMoney(line.unitPrice, estimate.currency)}
+                </span>
+                <span className="cost-subtotal">{formatMoney(line.subtotal, estimate.currency)}</span>
+              </li>
+            ))}
+          </ul>
+          <p className="cost-total">
+            <span>Total</span>
+            <strong>{formatMoney(estimate.total, estimate.currency)}</strong>
+          </p>
+          <p className="hint">Prices: {estimate.source}</p>
+          <BudgetWarnings warnings={estimate.budgetWarnings ?? []} />
+        </div>
+      ) : null}
+    </section>
+  )
+}

@@ -1,0 +1,61 @@
+import { useEffect, type ReactNode } from 'react'
+import type { KeyInfo, ProviderSummary } from '../../../shared/api'
+import { useGenerate, useProviders, useStores } from '../app/stores-context'
+import { NewBatchButton } from '../batches/BatchDialog'
+import { CostPreview } from './CostPreview'
+import { GenerateButton } from './GenerateButton'
+import { generateBlocker } from './generate-readiness'
+import { KeySelect } from './KeySelect'
+import { OutputOptions } from './OutputOptions'
+import { PromptField } from './PromptField'
+import { ProviderSelect } from './ProviderSelect'
+import { ReferenceImages } from './ReferenceImages'
+import { SizeChoices } from './SizeChoices'
+import { TemplatePicker } from '../templates/TemplatePicker'
+
+/** The provider a fresh form starts on: one the user can use right away, else the first. */
+function defaultProvider(providers: ProviderSummary[], keys: KeyInfo[]): ProviderSummary | undefined {
+  const withKey = providers.find((p) => p.needsKey && keys.some((k) => k.provider === p.id && k.available))
+  return withKey ?? providers.find((p) => !p.needsKey) ?? providers[0]
+}
+
+export function GeneratePanel(): ReactNode {
+  const stores = useStores()
+  const providers = useProviders((s) => s.providers)
+  const keys = useProviders((s) => s.keys)
+  const providerId = useGenerate((s) => s.providerId)
+  const prompt = useGenerate((s) => s.prompt)
+  const sizes = useGenerate((s) => s.sizes)
+  const keyId = useGenerate((s) => s.keyId)
+  const submitting = useGenerate((s) => s.submitting)
+  const references = useGenerate((s) => s.references)
+  const mask = useGenerate((s) => s.mask)
+  const importing = useGenerate((s) => s.importing)
+  const provider = providers.find((p) => p.id === providerId)
+
+  useEffect(() => {
+    if (providerId !== null) return
+    const initial = defaultProvider(providers, keys)
+    if (initial) stores.generate.getState().selectProvider(initial)
+  }, [providerId, providers, keys, stores])
+
+  const blocker = generateBlocker({ prompt, sizes, keyId, submitting, references, mask, importing }, provider, keys)
+  const generate = (): void => {
+    if (blocker === null) void stores.generate.getState().generate()
+  }
+
+  return (
+    <section className="panel generate-panel" aria-labelledby="generate-heading">
+      <div className="panel-header"><h2 id="generate-heading">New images</h2><NewBatchButton /></div>
+      <TemplatePicker />
+      <PromptField onSubmitShortcut={generate} />
+      <ProviderSelect provider={provider} />
+      {provider?.needsKey ? <KeySelect provider={provider} /> : null}
+      <SizeChoices provider={provider} />
+      <OutputOptions provider={provider} />
+      <ReferenceImages provider={provider} />
+      <CostPreview />
+      <GenerateButton blocker={blocker} onGenerate={generate} />
+    </section>
+  )
+}

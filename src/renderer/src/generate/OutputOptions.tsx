@@ -1,0 +1,93 @@
+import type { ReactNode } from 'react'
+import type { ProviderSummary } from '../../../shared/api'
+import type { Background, Quality } from './generate-store'
+import { useGenerate, useStores } from '../app/stores-context'
+import { FormatSelect } from '../ui/FormatSelect'
+
+const QUALITIES: readonly { value: Quality; label: string }[] = [
+  { value: 'auto', label: 'Auto' },
+  { value: 'low', label: 'Low (drafts)' },
+  { value: 'medium', label: 'Medium' },
+  { value: 'high', label: 'High (finals)' },
+]
+
+const isQuality = (v: string): v is Quality => QUALITIES.some((q) => q.value === v)
+const isBackground = (v: string): v is Background => v === 'auto' || v === 'transparent' || v === 'opaque'
+
+/** Everything about the output besides its size: format, quality, compression, background, count. */
+export function OutputOptions({ provider }: { provider: ProviderSummary | undefined }): ReactNode {
+  const format = useGenerate((s) => s.format)
+  const quality = useGenerate((s) => s.quality)
+  const background = useGenerate((s) => s.background)
+  const compression = useGenerate((s) => s.compression)
+  const n = useGenerate((s) => s.n)
+  // Actions never change, so they are read once instead of subscribing to the whole form.
+  const set = useStores().generate.getState()
+  const lossy = format !== 'png'
+
+  return (
+    <div className="output-options">
+      <FormatSelect provider={provider} />
+      <div className="field">
+        <label htmlFor="quality">Quality</label>
+        <select id="quality" value={quality} disabled={!provider} onChange={(e) => isQuality(e.target.value) && set.setQuality(e.target.value)}>
+          {QUALITIES.map((q) => (
+            <option key={q.value} value={q.value}>
+              {q.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="background">Background</label>
+        <select
+          id="background"
+          value={background}
+          disabled={!provider}
+          onChange={(e) => isBackground(e.target.value) && set.setBackground(e.target.value)}
+        >
+          <option value="auto">Auto</option>
+          <option value="opaque">Opaque</option>
+          <option value="transparent" disabled={format === 'jpeg'}>
+            Transparent{format === 'jpeg' ? ' (PNG or WebP only)' : ''}
+          </option>
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="images-per-size">Images per size</label>
+        <input
+          id="images-per-size"
+          type="number"
+          min={1}
+          max={10}
+          value={n}
+          disabled={!provider}
+          onChange={(e) => {
+            const value = Number(e.target.value)
+            if (Number.isFinite(value) && e.target.value !== '') set.setImagesPerSize(value)
+          }}
+        />
+      </div>
+      {lossy ? (
+        <div className="field output-compression">
+          <label htmlFor="compression">Compression {compression === null ? '(provider default)' : `${compression}%`}</label>
+          <input
+            id="compression"
+            type="range"
+            min={0}
+            max={100}
+            step={5}
+            value={compression ?? 80}
+            aria-valuetext={compression === null ? 'provider default' : `${compression} percent`}
+            onChange={(e) => set.setCompression(Number(e.target.value))}
+          />
+          {compression !== null ? (
+            <button type="button" className="button-link" onClick={() => set.setCompression(null)}>
+              Use the provider default
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+    </div>
+  )
+}

@@ -1,0 +1,259 @@
+import { useEffect, useId, useRef, useState, type DragEvent, type ReactNode } from 'react'
+import type { ProviderSummary } from '../../../shared/api'
+import {
+  ACCEPTED_TYPES,
+  referenceProblem,
+  referenceRuleText,
+  type DraftReference,
+  type FileReference,
+} from './references/reference-rules'
+import { formatBytes } from '../ui/format/bytes'
+import { useGenerate, useStores } from '../app/stores-context'
+import { ErrorNote } from '../ui/ErrorNote'
+import { InlineAddForm } from '../ui/InlineAddForm'
+import './references.css'
+
+/** The image files in a drop or paste, in order; other items (text, links) are left alone. */
+function filesOf(data: DataTransfer | null): File[] {
+  if (!data) return []
+  return Array.from(data.files)
+}
+
+/**
+ * Reference images for edits and image-guided generation: drop files from the OS, paste from the
+ * clipboard, pick files, or add links for providers that fetch them. The provider's rules apply
+ * live: each thumbnail says when the chosen provider cannot take it.
+ */
+export function ReferenceImages({ provider }: { provider: ProviderSummary | undefined }): ReactNode {
+  const stores = useStores()
+  const references = useGenerate((s) => s.references)
+  const mask = useGenerate((s) => s.mask)
+  const importing = useGenerate((s) => s.importing)
+  const error = useGenerate((s) => s.referenceError)
+  const headingId = useId()
+  const ruleId = useId()
+  const [dragging, setDragging] = useState(false)
+  const [refusal, setRefusal] = useState<string | null>(null)
+
+  const rule = provider?.references ?? null
+  const takesFiles = rule?.accepts.includes('file') ?? false
+  const takesLinks = rule?.accepts.includes('url') ?? false
+
+  const addFiles = (files: File[]): void => {
+    if (files.length === 0 || !provider) return
+    if (!takesFiles) {
+      setRefusal(
+        rule
+          ? `${provider.name} needs public https links for reference images: its API cannot receive files from your computer. Upload the image somewhere public and add its link.`
+          : `${provider.name} does not take reference images. Pick a provider that edits images (for example OpenAI or TokenHub).`,
+      )
+      return
+    }
+    setRefusal(null)
+    void stores.generate.getState().addReferenceFiles(files)
+  }
+  // A refusal explains the provider that was chosen when it happened; a new provider starts clean.
+  useEffect(() => setRefusal(null), [provider?.id])
+  const addFilesRef = useRef(addFiles)
+  addFilesRef.current = addFiles
+
+  // Paste works anywhere in the window: an image on the clipboard has nowhere else to go.
+  useEffect(() => {
+    const onPaste = (event: ClipboardEvent): void => {
+      const files = filesOf(event.clipboardData).filter((f) => f.type.startsWith('image/'))
+      if (files.length === 0) return
+      event.preventDefault()
+      addFilesRef.current(files)
+    }
+    document.addEventListener('paste', onPaste)
+    return () => document.removeEventListener('paste', onPaste)
+  }, [])
+
+  const onDragOver = (event: DragEvent<HTMLDivElement>): void => {
+    if (!Array.from(event.dataTransfer.types).includes('Files')) return
+    event.preventDefault()
+    event.dataTransfer.dropEffect = takesFiles ? 'copy' : 'none'
+    setDragging(true)
+  }
+  const onDrop = (event: DragEvent<HTMLDivElement>): void => {
+    event.preventDefault()
+    setDragging(false)
+    addFiles(filesOf(event.dataTransfer))
+  }
+
+  if (!provider) return null
+  const dismiss = (): void => {
+    setRefusal(null)
+    stores.generate.getState().dismissReferenceError()
+  }
+  const shownError = refusal ? { message: refusal } : error
+
+  return (
+    <section className="field references" aria-labelledby={headingId}>
+      <h3 id={headingId} className="field-heading">
+        Reference images <span className="optional">optional</span>
+      </h3>
+      <p id={ruleId} className="hint">
+        {referenceRuleText(provider)}
+      </p>
+
+      {rule ? (
+        <div
+          className={dragging ? 'drop-zone is-dragging' : 'drop-zone'}
+          data-testid="reference-drop-zone"
+          aria-describedby={ruleId}
+          onDragOver={onDragOver}
+          onDragLeave={() => setDragging(false)}
+          onDrop={onDrop}
+        >
+          {takesFiles ? (
+            <FilePicker
+              label="Reference images"
+              buttonText="Choose images…"
+              multiple
+              accept={ACCEPTED_TYPES.join(',')}
+              onFiles={addFiles}
+            />
+          ) : null}
+          <p className="drop-zone-text">
+            {takesFiles ? 'or drop images here, or paste one with Ctrl+V' : 'Files cannot be used here — add links below.'}
+          </p>
+          {takesLinks ? <LinkForm /> : null}
+        </div>
+      ) : null}
+
+      {importing > 0 ? (
+        <p className="hint" role="status">
+          Adding {importing === 1 ? 'an image' : `${importing} images`}…
+        </p>
+      ) : null}
+      {shownError ? (
+        <ErrorNote
+          error={shownError}
+          action={
+            <button type="button" className="button-quiet" onClick={dismiss}>
+              Dismiss
+            </button>
+          }
+        />
+      ) : null}
+
+      {references.length > 0 ? (
+        <ul className="reference-list" aria-label="Chosen reference images">
+          {references.map((ref) => (
+            <ReferenceItem key={ref.id} reference={ref} problem={referenceProblem(provider, ref)} onRemove={() => stores.generate.getState().removeReference(ref.id)} />
+          ))}
+        </ul>
+      ) : null}
+
+      {rule?.mask && takesFiles && (references.length > 0 || mask) ? <MaskPicker mask={mask} /> : null}
+      {mask && !rule?.mask ? <p className="notice">{provider.name} does not take an edit mask; remove it to generate.</p> : null}
+    </section>
+  )
+}
+
+function referenceName(ref: DraftReference): string {
+  return ref.kind === 'file' ? ref.name : ref.url
+}
+
+function ReferenceItem({ reference, problem, onRemove }: { reference: DraftReference; problem: string | null; onRemove(): void }): ReactNode {
+  const name = referenceName(reference)
+  return (
+    <li className={problem ? 'reference-item has-problem' : 'reference-item'}>
+      {reference.kind === 'file' ? (
+        <img className="reference-thumb" src={reference.preview} alt={name} />
+      ) : (
+        <span className="reference-thumb reference-link-glyph" aria-hidden="true">
+          ↗
+        </span>
+      )}
+      <span className="reference-meta">
+        <span className="reference-name" title={name}>
+          {name}
+        </span>
+        <span className="hint">
+          {reference.kind === 'file'
+            ? `${reference.width}×${reference.height} · ${reference.format.toUpperCase()} · ${formatBytes(reference.bytes)}`
+            : 'Link, fetched by the provider'}
+        </span>
+        {problem ? <span className="reference-problem">{problem}</span> : null}
+      </span>
+      <button type="button" className="icon-button" aria-label={`Remove ${name}`} onClick={onRemove}>
+        ×
+      </button>
+    </li>
+  )
+}
+
+/** A real file input (so assistive tech and tests can use it) behind a styled button. */
+function FilePicker(props: { label: string; buttonText: string; multiple?: boolean; accept: string; onFiles(files: File[]): void }): ReactNode {
+  const input = useRef<HTMLInputElement>(null)
+  return (
+    <>
+      <input
+        ref={input}
+        type="file"
+        className="file-input"
+        aria-label={props.label}
+        tabIndex={-1}
+        multiple={props.multiple ?? false}
+        accept={props.accept}
+        onChange={(event) => {
+          props.onFiles(Array.from(event.target.files ?? []))
+          event.target.value = ''
+        }}
+      />
+      <button type="button" className="button-quiet" onClick={() => input.current?.click()}>
+        {props.buttonText}
+      </button>
+    </>
+  )
+}
+
+function LinkForm(): ReactNode {
+  const stores = useStores()
+  return (
+    <InlineAddForm
+      type="url"
+      inputMode="url"
+      label="Reference image link"
+      placeholder="https://…"
+      buttonText="Add link"
+      onAdd={(text) => stores.generate.getState().addReferenceLink(text)}
+    />
+  )
+}
+
+function MaskPicker({ mask }: { mask: FileReference | null }): ReactNode {
+  const stores = useStores()
+  return (
+    <div className="mask-picker">
+      <span className="field-heading-small">Edit mask</span>
+      <p className="hint">A PNG the size of the first image; transparent areas are repainted.</p>
+      {mask ? (
+        <div className="reference-item">
+          <img className="reference-thumb" src={mask.preview} alt={`Mask ${mask.name}`} />
+          <span className="reference-meta">
+            <span className="reference-name">{mask.name}</span>
+            <span className="hint">
+              {mask.width}×{mask.height}
+            </span>
+          </span>
+          <button type="button" className="icon-button" aria-label="Remove the mask" onClick={() => stores.generate.getState().removeMask()}>
+            ×
+          </button>
+        </div>
+      ) : (
+        <FilePicker
+          label="Edit mask"
+          buttonText="Choose a mask…"
+          accept="image/png"
+          onFiles={(files) => {
+            const file = files[0]
+            if (file) void stores.generate.getState().setMaskFile(file)
+          }}
+        />
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod'
+import { Background, OutputFormat, Quality } from './generation'
+import { NoInput, Ok, route } from './route'
+
+/**
+ * What the workspace remembers per library, so a reload or a restart comes back to the same
+ * draft and the same view. The engine keeps it as given (validated, bounded) and hands it back;
+ * what the values mean is the interface's business. A stored value that no longer parses (an
+ * older app wrote it, or it was edited by hand) reads as absent, never as an error.
+ */
+
+export const Theme = z.enum(['light', 'dark', 'system'])
+export type Theme = z.infer<typeof Theme>
+
+/** The Generate form as the designer left it. References are not part of it: they are per job. */
+export const WorkspaceDraft = z
+  .object({
+    prompt: z.string().max(20_000),
+    /** The prompt template picked, or null for a hand-written prompt. */
+    templateId: z.string().max(200).nullable(),
+    /** What was typed for the template's variables, by variable name. */
+    templateValues: z.record(z.string().max(200), z.string().max(5_000)),
+    providerId: z.string().max(200).nullable(),
+    keyId: z.string().max(200).nullable(),
+    /** As the Generate form names sizes: `1024x1024` or `16:9@2K`. */
+    sizes: z.array(z.string().max(40)).max(64),
+    format: OutputFormat,
+    quality: Quality,
+    background: Background,
+    compression: z.number().int().min(0).max(100).nullable(),
+    n: z.number().int().min(1).max(10),
+  })
+  .strict()
+export type WorkspaceDraft = z.infer<typeof WorkspaceDraft>
+
+/** How the workspace is laid out. */
+export const WorkspaceLayout = z
+  .object({
+    theme: Theme,
+    /** Gallery tile width in CSS pixels. */
+    tileSize: z.number().int().min(120).max(640),
+    /** Gallery images shown under one header per generation, or as one flat grid. */
+    galleryGrouped: z.boolean(),
+    /** The Generate panel's "More options" disclosure. */
+    moreOptionsOpen: z.boolean(),
+  })
+  .strict()
+export type WorkspaceLayout = z.infer<typeof WorkspaceLayout>
+
+export const WorkspaceMemory = z.object({
+  draft: WorkspaceDraft.nullable(),
+  layout: WorkspaceLayout.partial(),
+})
+export type WorkspaceMemory = z.infer<typeof WorkspaceMemory>
+
+export const workspaceRoutes = {
+  'workspace.get': route(NoInput, WorkspaceMemory),
+  /** Replaces the draft and/or merges layout fields; either may be left out. */
+  'workspace.save': route(
+    z
+      .object({ draft: WorkspaceDraft.optional(), layout: WorkspaceLayout.partial().strict().optional() })
+      .strict()
+      .refine((s) => s.draft !== undefined || s.layout !== undefined, { message: 'send a draft or layout fields to save', path: ['draft'] }),
+    Ok,
+  ),
+} as const
