@@ -5,6 +5,7 @@ import { createGalleryStore, type GalleryState, type GalleryStore } from '../gal
 import { createGenerateStore, watchEstimates, type GenerateState, type GenerateStore } from '../generate/generate-store'
 import { createProvidersStore, type ProvidersState, type ProvidersStore } from './providers-store'
 import { createQueueStore, type QueueStoreState, type QueueStore } from '../queue/queue-store'
+import { createLayoutStore, type LayoutState, type LayoutStore } from './layout-store'
 import { createViewStore, type ViewState, type ViewStore } from './view-store'
 
 /**
@@ -19,6 +20,7 @@ export interface Stores {
   queue: QueueStore
   gallery: GalleryStore
   view: ViewStore
+  layout: LayoutStore
 }
 
 export function createStores(api: ApiClient): Stores {
@@ -26,7 +28,17 @@ export function createStores(api: ApiClient): Stores {
   const queue = createQueueStore(api)
   const gallery = createGalleryStore(api)
   const generate = createGenerateStore(api, { onQueued: (jobs) => queue.getState().addJobs(jobs) })
-  return { api, providers, generate, queue, gallery, view: createViewStore() }
+  return { api, providers, generate, queue, gallery, view: createViewStore(), layout: createLayoutStore(api) }
+}
+
+/** Reads what the workspace remembered for this library and hands each part to its store. */
+async function loadWorkspaceMemory(stores: Stores): Promise<void> {
+  try {
+    const memory = await stores.api.call('workspace.get', {})
+    stores.layout.getState().hydrate(memory.layout)
+  } catch {
+    stores.layout.getState().hydrate({})
+  }
 }
 
 const StoresContext = createContext<Stores | null>(null)
@@ -41,6 +53,7 @@ export function StoresProvider({ api, children }: { api: ApiClient; children: Re
     void stores.providers.getState().load()
     void stores.queue.getState().load()
     void stores.gallery.getState().load()
+    void loadWorkspaceMemory(stores)
     return () => {
       stopQueue()
       stopGallery()
@@ -78,4 +91,8 @@ export function useView<T>(select: (state: ViewState) => T): T {
 
 export function useGallery<T>(select: (state: GalleryState) => T): T {
   return useStore(useStores().gallery, select)
+}
+
+export function useLayout<T>(select: (state: LayoutState) => T): T {
+  return useStore(useStores().layout, select)
 }
