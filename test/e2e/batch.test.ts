@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { openApp, screenshot, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
+import { openApp, screenshot, startBrowserMode, waitForText, type BrowserMode, openQueue } from './browser-mode'
 
 // A SKU batch end to end in real Chromium with the offline demo provider: the CSV through the
 // file input, the preview (an invalid row marked with its reason), Run batch, progress to done.
@@ -54,7 +54,7 @@ describe('browser mode: a batch from a CSV', () => {
 
     // The jobs are in the queue too, named by the rows' prompts.
     await dialog.getByRole('button', { name: 'Close' }).click()
-    const queue = page.getByRole('region', { name: 'Queue' })
+    const queue = await openQueue(page)
     await waitForText(queue.getByRole('listitem'), /stoneware espresso cup/)
   })
 })

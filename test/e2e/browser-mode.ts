@@ -154,3 +154,19 @@ export async function loadedImageSize(page: Page, alt: string, timeout = 30_000)
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
 }
+
+/** The queue lives in a drawer: opens it (with the header's "Queue" strip) and returns its region. */
+export async function openQueue(page: Page): Promise<Locator> {
+  const strip = page.getByRole('button', { name: 'Queue', exact: true })
+  if ((await strip.getAttribute('aria-expanded')) !== 'true') await strip.click()
+  const region = page.getByRole('region', { name: 'Queue' })
+  await region.waitFor()
+  return region
+}
+
+/** Closes the queue drawer (it covers the gallery's right edge while open). */
+export async function closeQueue(page: Page): Promise<void> {
+  const strip = page.getByRole('button', { name: 'Queue', exact: true })
+  if ((await strip.getAttribute('aria-expanded')) === 'true') await strip.click()
+  await page.getByRole('region', { name: 'Queue' }).waitFor({ state: 'hidden' })
+}

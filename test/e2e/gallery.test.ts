@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
-import { openApp, screenshot, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
+import { openApp, screenshot, startBrowserMode, waitForText, type BrowserMode, openQueue, closeQueue } from './browser-mode'
 
 // The gallery end to end: browser mode on a fresh library, real Chromium, images rendered by the
 // offline demo provider. Controls are found by role and accessible name.
@@ -34,9 +34,10 @@ async function generate(prompt: string, sizes: string[]): Promise<void> {
   await page.getByRole('textbox', { name: 'Prompt' }).fill(prompt)
   for (const size of SIZES) await page.getByRole('checkbox', { name: size }).setChecked(sizes.includes(size))
   await page.getByRole('button', { name: 'Generate' }).click()
-  const rows = page.getByRole('region', { name: 'Queue' }).getByRole('listitem').filter({ hasText: prompt })
+  const rows = (await openQueue(page)).getByRole('listitem').filter({ hasText: prompt })
   await rows.nth(sizes.length - 1).waitFor()
   for (let i = 0; i < sizes.length; i++) await waitForText(rows.nth(i), 'Succeeded')
+  await closeQueue(page)
 }
 
 const thumbs = (): Locator => gallery.getByRole('grid', { name: 'Images' }).getByRole('img')

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { loadedImageSize, screenshot, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
+import { loadedImageSize, screenshot, startBrowserMode, waitForText, type BrowserMode, openQueue } from './browser-mode'
 
 // The first slice end to end: browser mode on a fresh library, real Chromium, the offline demo
 // provider. Controls are found by role and accessible name, as DESIGN.md "Interface names" says.
@@ -47,7 +47,8 @@ describe('browser mode: generate with the demo provider', () => {
     await waitForText(preview.locator('.cost-total'), '$0.00')
     await waitForText(preview.getByRole('listitem'), '1024x1024')
 
-    // Several sizes at once: a line each, with the count per size.
+    // Several sizes at once: a line each, with the count per size. The count is under More options.
+    await page.getByRole('button', { name: 'More options' }).click()
     await page.getByRole('spinbutton', { name: 'Images per size' }).fill('3')
     await page.getByRole('checkbox', { name: '1536x1024' }).check()
     await waitForText(preview.getByRole('listitem'), /1536x10243 × \$0\.00/)
@@ -60,7 +61,7 @@ describe('browser mode: generate with the demo provider', () => {
     expect(await generate.isEnabled()).toBe(true)
     await generate.click()
 
-    const queue = page.getByRole('region', { name: 'Queue' })
+    const queue = await openQueue(page)
     const row = queue.getByRole('listitem').filter({ hasText: PROMPT })
     await waitForText(row, 'Succeeded')
     await waitForText(row, '1024x1024')

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
-import { openApp, screenshot, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
+import { openApp, screenshot, startBrowserMode, waitForText, type BrowserMode, openQueue } from './browser-mode'
 
 // The Queue region end to end: one prompt at three sizes becomes one group; cancel, cancel the
 // rest, retry, pause and resume, with the progress in the page title. The demo provider is slowed
@@ -18,7 +18,7 @@ beforeAll(async () => {
   mode = await startBrowserMode({ args: ['--demo-delay', '6000'] })
   page = mode.page
   await openApp(mode)
-  queue = page.getByRole('region', { name: 'Queue' })
+  queue = await openQueue(page)
   group = queue.getByRole('listitem', { name: PROMPT })
 })
 

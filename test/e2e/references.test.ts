@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import type { Locator, Page } from 'playwright-core'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadedImageSize, openApp, screenshot, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
+import { loadedImageSize, openApp, screenshot, startBrowserMode, waitForText, type BrowserMode, openQueue } from './browser-mode'
 
 // Reference images end to end: picked through the file input, dropped as real files, refused
 // when they are not images, and the provider's rules applied as soon as the provider changes.
@@ -130,7 +130,7 @@ describe('reference images in the Generate panel', () => {
     await expect.poll(() => generate.isEnabled()).toBe(true)
     await screenshot(page, 'references.png')
     await generate.click()
-    const row = page.getByRole('region', { name: 'Queue' }).getByRole('listitem').filter({ hasText: PROMPT })
+    const row = (await openQueue(page)).getByRole('listitem').filter({ hasText: PROMPT })
     await waitForText(row, 'Succeeded')
 
     const [file] = await imageFiles(mode.home)

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startProviderServer, type ProviderServer } from '../provider-server'
-import { openApp, screenshot, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
+import { openApp, screenshot, startBrowserMode, waitForText, type BrowserMode, openQueue } from './browser-mode'
 
 // Settings end to end: a key goes into the real keychain through the page, is checked for free,
 // rotated and removed; a built-in profile is pointed at the OpenAI test server and a custom
@@ -137,7 +137,7 @@ describe('settings: keys and providers', () => {
     await page.getByRole('textbox', { name: 'Prompt' }).fill(PROMPT)
     await page.getByRole('checkbox', { name: '1024x1024' }).check()
     await page.getByRole('button', { name: 'Generate' }).click()
-    const job = page.getByRole('region', { name: 'Queue' }).getByRole('listitem').filter({ hasText: PROMPT })
+    const job = (await openQueue(page)).getByRole('listitem').filter({ hasText: PROMPT })
     await waitForText(job, 'Succeeded')
     await waitForText(job, 'Autumn lookbook')
     expect(server.requestsTo('openai', 'generations').filter((r) => r.accepted)).toHaveLength(1)

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { startProviderServer, type ProviderServer } from '../provider-server'
-import { callBridge, screenshot, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
+import { callBridge, screenshot, startBrowserMode, waitForText, type BrowserMode, openQueue } from './browser-mode'
 
 // Spend and budgets end to end: browser mode with the openai profile pointed at a local server
 // that speaks OpenAI's images API and charges its list price ($0.22 for 1024x1024), real Chromium.
@@ -58,7 +58,7 @@ describe('browser mode: spend and budgets', () => {
     await generate('Ceramic mug, white background, soft daylight', keyId)
     await waitForText(page.getByRole('region', { name: 'Cost preview' }).locator('.cost-total'), '$0.22')
     await page.getByRole('button', { name: 'Generate' }).click()
-    const queue = page.getByRole('region', { name: 'Queue' })
+    const queue = await openQueue(page)
     await waitForText(queue.getByRole('listitem').filter({ hasText: 'Ceramic mug' }), 'Succeeded')
 
     await view('Spend').click()
@@ -86,7 +86,7 @@ describe('browser mode: spend and budgets', () => {
     const preview = page.getByRole('region', { name: 'Cost preview' })
     await waitForText(preview.getByRole('list', { name: 'Budget warnings' }), 'This passes the daily budget of $0.30')
     await page.getByRole('button', { name: 'Generate' }).click()
-    const held = page.getByRole('region', { name: 'Queue' }).getByRole('listitem').filter({ hasText: 'Oak side table' })
+    const held = (await openQueue(page)).getByRole('listitem').filter({ hasText: 'Oak side table' })
     await waitForText(held, 'Held')
     await waitForText(held, 'Daily budget of $0.30 reached: $0.22 is spent or running today, and this job needs $0.22.')
     expect(server.charges.openai ?? []).toHaveLength(1)

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { builtinTemplates } from '../../src/main/core/templates/builtin-templates'
 import { renderTemplate } from '../../src/shared/templates/template-text'
-import { openApp, screenshot, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
+import { openApp, screenshot, startBrowserMode, waitForText, type BrowserMode, openQueue } from './browser-mode'
 
 // Prompt templates end to end: browser mode on a fresh library (so the built-ins are there), real
 // Chromium, the offline demo provider. Controls are found by role and accessible name.
@@ -51,7 +51,7 @@ describe('browser mode: prompt templates', () => {
     await page.getByRole('checkbox', { name: '1024x1024' }).check()
     await page.getByRole('button', { name: 'Generate' }).click() // waits until it is enabled
 
-    const queue = page.getByRole('region', { name: 'Queue' })
+    const queue = await openQueue(page)
     const row = queue.getByRole('listitem').filter({ hasText: FINAL })
     await waitForText(row, 'Succeeded')
     await page.getByRole('region', { name: 'Gallery' }).getByRole('img', { name: FINAL }).waitFor()

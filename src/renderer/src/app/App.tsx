@@ -1,9 +1,11 @@
 import type { ReactNode } from 'react'
 import type { ApiClient } from '../../../shared/api'
-import { StoresProvider, useView } from './stores-context'
-import type { ViewId } from './view-store'
+import { QueueStrip } from '../queue/QueueStrip'
 import { SettingsView } from '../settings/SettingsView'
 import { SpendView } from '../spend/SpendView'
+import { StoresProvider, useView } from './stores-context'
+import { ThemeControl, useAppliedTheme } from './ThemeControl'
+import type { ViewId } from './view-store'
 import { WorkspaceView } from './WorkspaceView'
 
 const VIEWS: readonly { id: ViewId; label: string }[] = [
@@ -20,15 +22,18 @@ export function App({ api }: { api: ApiClient }): ReactNode {
   )
 }
 
-/** The header with the view switcher, and the view. The workspace stays mounted so switching away never loses a draft. */
+/**
+ * A slim header (views, the queue strip, the theme) over the view. The workspace stays mounted
+ * so switching away never loses a draft or the gallery's scroll position.
+ */
 function Shell(): ReactNode {
   const view = useView((s) => s.view)
   const show = useView((s) => s.show)
+  useAppliedTheme()
   return (
     <div className="app">
       <header className="app-header">
-        <h1>Proofsheet</h1>
-        <p className="app-tagline">Image production lane</p>
+        <h1 className="app-title">Proofsheet</h1>
         <nav className="app-nav" aria-label="Views">
           {VIEWS.map((v) => (
             <button
@@ -42,12 +47,16 @@ function Shell(): ReactNode {
             </button>
           ))}
         </nav>
+        <div className="app-header-end">
+          <QueueStrip />
+          <ThemeControl />
+        </div>
       </header>
-      <div hidden={view !== 'workspace'} className="view">
+      <div hidden={view !== 'workspace'} className="view view-workspace">
         <WorkspaceView />
       </div>
-      {view === 'spend' ? <SpendView /> : null}
-      {view === 'settings' ? <SettingsView /> : null}
+      {view === 'spend' ? <div className="view view-scroll"><SpendView /></div> : null}
+      {view === 'settings' ? <div className="view view-scroll"><SettingsView /></div> : null}
     </div>
   )
 }

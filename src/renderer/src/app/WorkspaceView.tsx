@@ -1,16 +1,16 @@
 import type { ReactNode } from 'react'
 import { GalleryPanel } from '../gallery/GalleryPanel'
 import { GeneratePanel } from '../generate/GeneratePanel'
-import { QueuePanel } from '../queue/QueuePanel'
+import { QueueDrawer } from '../queue/QueueDrawer'
 
-/** Generate on the left; the queue and the gallery it fills on the right. */
+/** The prompt bar pinned at the left, the gallery as the page, the queue in a drawer over it. */
 export function WorkspaceView(): ReactNode {
   return (
     <main className="workspace">
       <GeneratePanel />
-      <div className="workspace-main">
-        <QueuePanel />
+      <div className="workspace-stage">
         <GalleryPanel />
+        <QueueDrawer />
       </div>
     </main>
   )

@@ -1,7 +1,8 @@
-import { useEffect, type ReactNode } from 'react'
+import { useEffect, useId, type ReactNode } from 'react'
 import type { KeyInfo, ProviderSummary } from '../../../shared/api'
-import { useGenerate, useProviders, useStores } from '../app/stores-context'
+import { useGenerate, useLayout, useProviders, useStores } from '../app/stores-context'
 import { NewBatchButton } from '../batches/BatchDialog'
+import { TemplatePicker } from '../templates/TemplatePicker'
 import { CostPreview } from './CostPreview'
 import { GenerateButton } from './GenerateButton'
 import { generateBlocker } from './generate-readiness'
@@ -11,7 +12,7 @@ import { PromptField } from './PromptField'
 import { ProviderSelect } from './ProviderSelect'
 import { ReferenceImages } from './ReferenceImages'
 import { SizeChoices } from './SizeChoices'
-import { TemplatePicker } from '../templates/TemplatePicker'
+import './prompt-bar.css'
 
 /** The provider a fresh form starts on: one the user can use right away, else the first. */
 function defaultProvider(providers: ProviderSummary[], keys: KeyInfo[]): ProviderSummary | undefined {
@@ -19,6 +20,11 @@ function defaultProvider(providers: ProviderSummary[], keys: KeyInfo[]): Provide
   return withKey ?? providers.find((p) => !p.needsKey) ?? providers[0]
 }
 
+/**
+ * The prompt bar, pinned at the left of the workspace: what is asked (template, prompt,
+ * provider, key, sizes, references) scrolls if it must, while the cost and Generate stay pinned
+ * at the bottom. Output options a designer sets once fold into "More options".
+ */
 export function GeneratePanel(): ReactNode {
   const stores = useStores()
   const providers = useProviders((s) => s.providers)
@@ -45,17 +51,64 @@ export function GeneratePanel(): ReactNode {
   }
 
   return (
-    <section className="panel generate-panel" aria-labelledby="generate-heading">
-      <div className="panel-header"><h2 id="generate-heading">New images</h2><NewBatchButton /></div>
-      <TemplatePicker />
-      <PromptField onSubmitShortcut={generate} />
-      <ProviderSelect provider={provider} />
-      {provider?.needsKey ? <KeySelect provider={provider} /> : null}
-      <SizeChoices provider={provider} />
-      <OutputOptions provider={provider} />
-      <ReferenceImages provider={provider} />
-      <CostPreview />
-      <GenerateButton blocker={blocker} onGenerate={generate} />
-    </section>
+    <aside className="prompt-bar" aria-labelledby="generate-heading">
+      <div className="prompt-bar-body">
+        <div className="prompt-bar-header">
+          <h2 id="generate-heading">New images</h2>
+          <NewBatchButton />
+        </div>
+        <TemplatePicker />
+        <PromptField onSubmitShortcut={generate} />
+        <div className={provider?.needsKey ? 'prompt-bar-pair' : undefined}>
+          <ProviderSelect provider={provider} />
+          {provider?.needsKey ? <KeySelect provider={provider} /> : null}
+        </div>
+        <SizeChoices provider={provider} />
+        <ReferenceImages provider={provider} />
+        <MoreOptions provider={provider} />
+      </div>
+      <div className="prompt-bar-footer">
+        <CostPreview />
+        <GenerateButton blocker={blocker} onGenerate={generate} />
+      </div>
+    </aside>
+  )
+}
+
+/** Output options behind a disclosure that says, while folded, which ones differ from the defaults. */
+function MoreOptions({ provider }: { provider: ProviderSummary | undefined }): ReactNode {
+  const stores = useStores()
+  const open = useLayout((s) => s.moreOptionsOpen)
+  const format = useGenerate((s) => s.format)
+  const quality = useGenerate((s) => s.quality)
+  const background = useGenerate((s) => s.background)
+  const n = useGenerate((s) => s.n)
+  const panelId = useId()
+  const changed = [
+    format !== 'png' ? format.toUpperCase() : null,
+    quality !== 'auto' ? `${quality[0]!.toUpperCase()}${quality.slice(1)} quality` : null,
+    background !== 'auto' ? `${background[0]!.toUpperCase()}${background.slice(1)} background` : null,
+    n > 1 ? `${n} per size` : null,
+  ].filter((part): part is string => part !== null)
+
+  return (
+    <div className="more-options">
+      <button
+        type="button"
+        className="more-options-toggle"
+        aria-expanded={open}
+        aria-controls={panelId}
+        onClick={() => stores.layout.getState().setMoreOptionsOpen(!open)}
+      >
+        <span className="more-options-caret" aria-hidden="true">
+          ▸
+        </span>
+        More options
+        {changed.length > 0 ? <span className="more-options-summary">{changed.join(' · ')}</span> : null}
+      </button>
+      <div id={panelId} hidden={!open} className="more-options-panel">
+        <OutputOptions provider={provider} />
+      </div>
+    </div>
   )
 }

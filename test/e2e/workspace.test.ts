@@ -1,0 +1,162 @@
+/**
+ * The workspace's frame in real Chromium: the prompt bar stays in view at the window sizes a
+ * designer works at, the queue is a drawer behind a strip in the header, the theme switches and
+ * is remembered by the library, and "More options" folds the options set once.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Locator, Page } from 'playwright-core'
+import { callBridge, closeQueue, openApp, openQueue, screenshot, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
+
+let mode: BrowserMode
+let page: Page
+
+beforeAll(async () => {
+  mode = await startBrowserMode({ args: ['--demo-delay', '1500'], viewport: { width: 1280, height: 800 } })
+  page = mode.page
+  await openApp(mode)
+})
+
+afterAll(async () => {
+  await mode?.close()
+})
+
+/** True when the whole element is inside the window, without scrolling anything. */
+async function fullyInView(locator: Locator): Promise<boolean> {
+  const box = await locator.boundingBox()
+  const viewport = page.viewportSize()!
+  if (!box || !viewport) return false
+  const onTop = await locator.evaluate((el) => {
+    const r = el.getBoundingClientRect()
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + Math.min(r.height / 2, 8))
+    return hit !== null && (el === hit || el.contains(hit) || hit.contains(el) || el.closest('label')?.contains(hit) === true)
+  })
+  return onTop && box.x >= 0 && box.y >= 0 && box.x + box.width <= viewport.width && box.y + box.height <= viewport.height
+}
+
+const prompt = (): Locator => page.getByRole('textbox', { name: 'Prompt' })
+const generateButton = (): Locator => page.getByRole('button', { name: 'Generate', exact: true })
+const bodyBackground = (): Promise<string> => page.evaluate(() => getComputedStyle(document.body).backgroundColor)
+const documentScrolls = (): Promise<boolean> =>
+  page.evaluate(() => document.scrollingElement!.scrollHeight > window.innerHeight + 1 || document.scrollingElement!.scrollWidth > window.innerWidth + 1)
+
+describe('browser mode: the workspace', () => {
+  it('keeps the prompt, template, provider, key, sizes, cost and Generate in view at 1280x800 and 1440x900', async () => {
+    // A key for OpenAI, so the key picker is part of the bar as well.
+    const added = await callBridge(page, 'keys.add', { provider: 'openai', label: 'Studio', secret: 'sk-test-workspace-layout-0000' })
+    expect(added).toMatchObject({ ok: true })
+    await page.reload()
+    await openApp(mode)
+
+    for (const viewport of [{ width: 1280, height: 800 }, { width: 1440, height: 900 }]) {
+      await page.setViewportSize(viewport)
+      for (const provider of ['demo', 'openai']) {
+        await page.getByRole('combobox', { name: 'Provider' }).selectOption(provider)
+        await prompt().fill('A white-background packshot of a ceramic mug, soft daylight, 3/4 view')
+        const controls: Locator[] = [
+          prompt(),
+          page.getByRole('combobox', { name: 'Template' }),
+          page.getByRole('combobox', { name: 'Provider' }),
+          page.getByRole('group', { name: 'Sizes' }).getByRole('checkbox').first(),
+          page.getByRole('region', { name: 'Cost preview' }),
+          generateButton(),
+          page.locator('#generate-status'),
+        ]
+        if (provider === 'openai') controls.push(page.getByRole('combobox', { name: 'API key' }))
+        for (const control of controls) {
+          expect(await fullyInView(control), `${await control.evaluate((el) => el.outerHTML.slice(0, 80))} at ${viewport.width}x${viewport.height} on ${provider}`).toBe(true)
+        }
+        expect(await documentScrolls()).toBe(false)
+      }
+    }
+    await page.getByRole('combobox', { name: 'Provider' }).selectOption('demo')
+    await page.setViewportSize({ width: 1280, height: 800 })
+  })
+
+  it('folds the output options into "More options", says what differs while folded, and remembers it open', async () => {
+    const toggle = page.getByRole('button', { name: /More options/ })
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false')
+    expect(await page.getByRole('combobox', { name: 'Quality' }).isVisible()).toBe(false)
+    await toggle.click()
+    await page.getByRole('combobox', { name: 'Quality' }).selectOption('high')
+    await page.getByRole('spinbutton', { name: 'Images per size' }).fill('2')
+    await toggle.click()
+    await waitForText(toggle, 'High quality · 2 per size')
+    await toggle.click()
+    // The disclosure is remembered by the library: a reload comes back with it open.
+    await expect.poll(async () => (await callBridge<{ layout: { moreOptionsOpen?: boolean } }>(page, 'workspace.get', {})).value?.layout.moreOptionsOpen).toBe(true)
+    await page.reload()
+    await openApp(mode)
+    await expect.poll(() => page.getByRole('button', { name: /More options/ }).getAttribute('aria-expanded')).toBe('true')
+    await page.getByRole('spinbutton', { name: 'Images per size' }).fill('1')
+    await page.getByRole('combobox', { name: 'Quality' }).selectOption('auto')
+  })
+
+  it('shows the queue as a strip that opens a drawer, and hands focus back when it closes', async () => {
+    const strip = page.getByRole('button', { name: 'Queue', exact: true })
+    expect(await strip.getAttribute('aria-expanded')).toBe('false')
+    expect(await page.getByRole('region', { name: 'Queue' }).count()).toBe(0)
+    await waitForText(page.locator('#queue-strip-summary'), 'Idle')
+
+    await prompt().fill('Linen tote bag on a wooden stool')
+    const sizes = page.getByRole('group', { name: 'Sizes' })
+    await sizes.getByRole('checkbox', { name: '1024x1024' }).check()
+    await sizes.getByRole('checkbox', { name: '1536x1024' }).check()
+    await generateButton().click()
+    // While the demo provider works (1.5 s an image), the strip counts the work and shows progress.
+    await waitForText(page.locator('#queue-strip-summary'), /\d+ (running|queued)/)
+    expect(await strip.getByRole('progressbar', { name: 'Work in flight' }).count()).toBe(1)
+
+    await strip.click()
+    const queue = page.getByRole('region', { name: 'Queue' })
+    await queue.waitFor()
+    expect(await strip.getAttribute('aria-expanded')).toBe('true')
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Close the queue')
+    await waitForText(queue.getByRole('listitem').filter({ hasText: 'Linen tote bag' }).first(), 'Linen tote bag')
+    await screenshot(page, 'queue-drawer.png')
+
+    await page.keyboard.press('Escape')
+    await queue.waitFor({ state: 'hidden' })
+    expect(await strip.getAttribute('aria-expanded')).toBe('false')
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Queue')
+
+    // Done: the counts settle and the progress bar goes.
+    const region = await openQueue(page)
+    const group = region.getByRole('listitem').filter({ hasText: 'Linen tote bag' }).first()
+    await waitForText(group, /2 done/, 30_000)
+    await closeQueue(page)
+    await waitForText(page.locator('#queue-strip-summary'), 'Idle')
+    expect(await strip.getByRole('progressbar').count()).toBe(0)
+  })
+
+  it('switches between light, dark and system themes and remembers the choice in the library', async () => {
+    const theme = page.getByRole('radiogroup', { name: 'Theme' })
+    await page.emulateMedia({ colorScheme: 'light' })
+    await theme.getByRole('radio', { name: 'System' }).click()
+    const light = await bodyBackground()
+    await page.emulateMedia({ colorScheme: 'dark' })
+    const systemDark = await bodyBackground()
+    expect(systemDark).not.toBe(light)
+
+    await page.emulateMedia({ colorScheme: 'light' })
+    await theme.getByRole('radio', { name: 'Dark' }).click()
+    expect(await theme.getByRole('radio', { name: 'Dark' }).getAttribute('aria-checked')).toBe('true')
+    expect(await bodyBackground()).toBe(systemDark)
+    await screenshot(page, 'workspace-dark.png')
+
+    // The library remembers it: without the page's own hint, a reload still comes back dark.
+    const { value } = await callBridge<{ layout: { theme?: string } }>(page, 'workspace.get', {})
+    expect(value?.layout.theme).toBe('dark')
+    await page.evaluate(() => window.localStorage.clear())
+    await page.reload()
+    await openApp(mode)
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark')
+    expect(await bodyBackground()).toBe(systemDark)
+
+    // Arrow keys move the choice, as in any radio group.
+    await page.getByRole('radiogroup', { name: 'Theme' }).getByRole('radio', { name: 'Dark' }).focus()
+    await page.keyboard.press('ArrowLeft')
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('light')
+    expect(await bodyBackground()).toBe(light)
+    await page.getByRole('radiogroup', { name: 'Theme' }).getByRole('radio', { name: 'System' }).click()
+  })
+})
