@@ -20,24 +20,36 @@ afterAll(async () => {
   await mode?.close()
 })
 
-/** True when the whole element is inside the window, without scrolling anything. */
+/** The little of the DOM these checks touch (the e2e project compiles without the DOM's types). */
+interface PageElement {
+  ownerDocument: { elementFromPoint(x: number, y: number): PageElement | null }
+  contains(other: PageElement): boolean
+  closest(selector: string): PageElement | null
+}
+
+/** True when the whole element is inside the window, not covered, without scrolling anything. */
 async function fullyInView(locator: Locator): Promise<boolean> {
   const box = await locator.boundingBox()
-  const viewport = page.viewportSize()!
+  const viewport = page.viewportSize()
   if (!box || !viewport) return false
-  const onTop = await locator.evaluate((el) => {
-    const r = el.getBoundingClientRect()
-    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + Math.min(r.height / 2, 8))
+  const point = { x: box.x + box.width / 2, y: box.y + Math.min(box.height / 2, 8) }
+  const onTop = await locator.evaluate((el: PageElement, p) => {
+    const hit = el.ownerDocument.elementFromPoint(p.x, p.y)
     return hit !== null && (el === hit || el.contains(hit) || hit.contains(el) || el.closest('label')?.contains(hit) === true)
-  })
+  }, point)
   return onTop && box.x >= 0 && box.y >= 0 && box.x + box.width <= viewport.width && box.y + box.height <= viewport.height
 }
 
+/** Evaluates an expression in the page (a string: the renderer's CSP allows no eval, but this is CDP). */
+const inPage = <T>(expression: string): Promise<T> => page.evaluate(expression) as Promise<T>
+
 const prompt = (): Locator => page.getByRole('textbox', { name: 'Prompt' })
 const generateButton = (): Locator => page.getByRole('button', { name: 'Generate', exact: true })
-const bodyBackground = (): Promise<string> => page.evaluate(() => getComputedStyle(document.body).backgroundColor)
+const bodyBackground = (): Promise<string> => inPage('getComputedStyle(document.body).backgroundColor')
 const documentScrolls = (): Promise<boolean> =>
-  page.evaluate(() => document.scrollingElement!.scrollHeight > window.innerHeight + 1 || document.scrollingElement!.scrollWidth > window.innerWidth + 1)
+  inPage('document.scrollingElement.scrollHeight > window.innerHeight + 1 || document.scrollingElement.scrollWidth > window.innerWidth + 1')
+const focusedLabel = (): Promise<string | null> => inPage("document.activeElement?.getAttribute('aria-label') ?? null")
+const appliedTheme = (): Promise<string | undefined> => inPage('document.documentElement.dataset.theme')
 
 describe('browser mode: the workspace', () => {
   it('keeps the prompt, template, provider, key, sizes, cost and Generate in view at 1280x800 and 1440x900', async () => {
@@ -63,7 +75,7 @@ describe('browser mode: the workspace', () => {
         ]
         if (provider === 'openai') controls.push(page.getByRole('combobox', { name: 'API key' }))
         for (const control of controls) {
-          expect(await fullyInView(control), `${await control.evaluate((el) => el.outerHTML.slice(0, 80))} at ${viewport.width}x${viewport.height} on ${provider}`).toBe(true)
+          expect(await fullyInView(control), `${String(control)} at ${viewport.width}x${viewport.height} on ${provider}`).toBe(true)
         }
         expect(await documentScrolls()).toBe(false)
       }
@@ -110,14 +122,14 @@ describe('browser mode: the workspace', () => {
     const queue = page.getByRole('region', { name: 'Queue' })
     await queue.waitFor()
     expect(await strip.getAttribute('aria-expanded')).toBe('true')
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Close the queue')
+    await expect.poll(() => focusedLabel()).toBe('Close the queue')
     await waitForText(queue.getByRole('listitem').filter({ hasText: 'Linen tote bag' }).first(), 'Linen tote bag')
     await screenshot(page, 'queue-drawer.png')
 
     await page.keyboard.press('Escape')
     await queue.waitFor({ state: 'hidden' })
     expect(await strip.getAttribute('aria-expanded')).toBe('false')
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Queue')
+    await expect.poll(() => focusedLabel()).toBe('Queue')
 
     // Done: the counts settle and the progress bar goes.
     const region = await openQueue(page)
@@ -146,16 +158,16 @@ describe('browser mode: the workspace', () => {
     // The library remembers it: without the page's own hint, a reload still comes back dark.
     const { value } = await callBridge<{ layout: { theme?: string } }>(page, 'workspace.get', {})
     expect(value?.layout.theme).toBe('dark')
-    await page.evaluate(() => window.localStorage.clear())
+    await inPage('window.localStorage.clear()')
     await page.reload()
     await openApp(mode)
-    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark')
+    await expect.poll(() => appliedTheme()).toBe('dark')
     expect(await bodyBackground()).toBe(systemDark)
 
     // Arrow keys move the choice, as in any radio group.
     await page.getByRole('radiogroup', { name: 'Theme' }).getByRole('radio', { name: 'Dark' }).focus()
     await page.keyboard.press('ArrowLeft')
-    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('light')
+    await expect.poll(() => appliedTheme()).toBe('light')
     expect(await bodyBackground()).toBe(light)
     await page.getByRole('radiogroup', { name: 'Theme' }).getByRole('radio', { name: 'System' }).click()
   })

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { ApiError, sizeLabel, type Input } from '../../src/shared/api'
 import { App } from '../../src/renderer/src/app/App'
 import { createFakeApi, demoProvider, job, type FakeApi } from './fake-api'
+import { openQueue } from './open-queue'
 
 afterEach(cleanup)
 
@@ -89,7 +90,7 @@ describe('Generate panel', () => {
       sizes: [{ width: 1024, height: 1024 }],
       format: 'png',
     })
-    const queue = screen.getByRole('region', { name: 'Queue' })
+    const queue = openQueue()
     await waitFor(() => expect(within(queue).getByText('A ceramic mug on white')).toBeTruthy())
   })
 

@@ -1,8 +1,9 @@
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
+import { act, cleanup, fireEvent, render, waitFor, within } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { JobView } from '../../src/shared/api'
 import { App } from '../../src/renderer/src/app/App'
 import { createFakeApi, job, queueState } from './fake-api'
+import { openQueue } from './open-queue'
 
 afterEach(() => {
   cleanup()
@@ -32,7 +33,7 @@ async function queueRegion() {
       })}
     />,
   )
-  const queue = screen.getByRole('region', { name: 'Queue' })
+  const queue = openQueue()
   await within(queue).findByRole('listitem', { name: PROMPT })
   return queue
 }
@@ -87,7 +88,7 @@ describe('Queue: batches grouped', () => {
       },
     })
     render(<App api={api} />)
-    const queue = screen.getByRole('region', { name: 'Queue' })
+    const queue = openQueue()
     const group = await within(queue).findByRole('listitem', { name: PROMPT })
 
     const cancelRest = within(group).getByRole('button', { name: 'Cancel the rest', description: PROMPT })
@@ -121,7 +122,7 @@ describe('Queue: status detail', () => {
       }),
     })
     render(<App api={api} />)
-    const queue = screen.getByRole('region', { name: 'Queue' })
+    const queue = openQueue()
     const rows = await within(queue).findAllByRole('listitem')
     const polling = rows.find((r) => r.textContent?.includes('Poster draft'))!
     expect(within(polling).getByText(/^Polling the provider · /)).toBeTruthy()
@@ -148,7 +149,7 @@ describe('Queue: region actions', () => {
       'queue.clearFinished': () => ({ ok: true as const }),
     })
     render(<App api={api} />)
-    const queue = screen.getByRole('region', { name: 'Queue' })
+    const queue = openQueue()
     await within(queue).findByRole('listitem', { name: PROMPT })
 
     fireEvent.click(await within(queue).findByRole('button', { name: 'Retry all failed' }))
@@ -172,7 +173,7 @@ describe('Queue: region actions', () => {
 
   it('offers nothing to retry or clear when nothing failed', async () => {
     render(<App api={createFakeApi({ 'jobs.list': () => ({ jobs: [single()] }) })} />)
-    const queue = screen.getByRole('region', { name: 'Queue' })
+    const queue = openQueue()
     await within(queue).findByText('Ceramic mug, soft light')
     expect((within(queue).getByRole('button', { name: 'Retry all failed' }) as HTMLButtonElement).disabled).toBe(true)
     expect((within(queue).getByRole('button', { name: 'Clear finished' }) as HTMLButtonElement).disabled).toBe(true)
@@ -223,7 +224,7 @@ describe('Queue: progress and batch notifications', () => {
     await waitFor(() => expect(document.title).toBe('(1/2) Proofsheet'))
     act(() => api.emit('job.updated', { ...b!, status: 'failed', chargedCost: 0 }))
     await waitFor(() => expect(document.title).toBe('Proofsheet'))
-    const queue = screen.getByRole('region', { name: 'Queue' })
+    const queue = openQueue()
     expect(within(queue).getByRole('status').textContent).toBe(`Batch needs attention: ${PROMPT} 1 of 2 succeeded · 1 failed · spent $0.04`)
   })
 
@@ -244,7 +245,7 @@ describe('Queue: progress and batch notifications', () => {
     const [a, b] = twoQueued()
     const api = createFakeApi({ 'jobs.list': () => ({ jobs: [a!, b!] }) })
     render(<App api={api} />)
-    const queue = screen.getByRole('region', { name: 'Queue' })
+    const queue = openQueue()
     const toggle = await within(queue).findByRole('checkbox', { name: 'Notify me when batches finish' })
     expect(requestPermission).not.toHaveBeenCalled()
     expect((toggle as HTMLInputElement).checked).toBe(false)
@@ -267,7 +268,7 @@ describe('Queue: progress and batch notifications', () => {
     }
     vi.stubGlobal('Notification', DeniedNotification)
     render(<App api={createFakeApi({})} />)
-    const queue = screen.getByRole('region', { name: 'Queue' })
+    const queue = openQueue()
     const toggle = await within(queue).findByRole('checkbox', { name: 'Notify me when batches finish' })
     fireEvent.click(toggle)
     const alert = await within(queue).findByRole('alert')

@@ -1,8 +1,9 @@
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
+import { cleanup, fireEvent, render, waitFor, within } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ApiError } from '../../src/shared/api'
 import { App } from '../../src/renderer/src/app/App'
 import { createFakeApi, job, queueState } from './fake-api'
+import { openQueue } from './open-queue'
 
 afterEach(cleanup)
 
@@ -23,7 +24,7 @@ describe('Queue panel', () => {
       'jobs.retry': ({ id }) => ({ ...failed, id, status: 'queued', error: null }),
     })
     render(<App api={api} />)
-    const queue = screen.getByRole('region', { name: 'Queue' })
+    const queue = openQueue()
     const row = await within(queue).findByRole('listitem')
 
     expect(within(row).getByText('Lifestyle scene, oak table')).toBeTruthy()
@@ -52,7 +53,7 @@ describe('Queue panel', () => {
       'jobs.retry': ({ id }) => ({ ...cut, id, status: 'queued', error: null }),
     })
     render(<App api={api} />)
-    const row = await within(screen.getByRole('region', { name: 'Queue' })).findByRole('listitem')
+    const row = await within(openQueue()).findByRole('listitem')
     expect(within(row).getByText('Interrupted')).toBeTruthy()
     const alert = within(row).getByRole('alert')
     expect(alert.textContent).toContain('was at TokenHub, which may have charged for it')
@@ -71,7 +72,7 @@ describe('Queue panel', () => {
       'jobs.cancel': ({ id }) => ({ ...queued, id, status: 'canceled' }),
     })
     render(<App api={api} />)
-    const queue = screen.getByRole('region', { name: 'Queue' })
+    const queue = openQueue()
     const row = await within(queue).findByRole('listitem')
     expect(within(row).getByText('Queued')).toBeTruthy()
 
@@ -97,7 +98,7 @@ describe('Queue panel', () => {
       'queue.resume': () => queueState((paused = false)),
     })
     render(<App api={api} />)
-    const queue = screen.getByRole('region', { name: 'Queue' })
+    const queue = openQueue()
     const row = await within(queue).findByRole('listitem')
     fireEvent.click(within(row).getByRole('button', { name: 'Cancel' }))
     const alert = await within(row).findByRole('alert')
@@ -123,7 +124,7 @@ describe('Queue panel', () => {
       'queue.resume': () => (state = { ...queueState(false), pauseReason: null }),
     })
     render(<App api={api} />)
-    const queue = screen.getByRole('region', { name: 'Queue' })
+    const queue = openQueue()
     const note = await within(queue).findByText(/The queue paused itself/)
     expect(note.textContent).toContain(pauseReason.message)
     expect(note.textContent).toContain('Free some space on that disk')
@@ -142,7 +143,7 @@ describe('Queue panel', () => {
       error: { kind: 'internal', code: 'disk_full', message: 'The provider returned 1 image(s) and charged $0.04, but they could not be saved: the disk is full.' },
     })
     render(<App api={createFakeApi({ 'jobs.list': () => ({ jobs: [failed] }) })} />)
-    const row = await within(screen.getByRole('region', { name: 'Queue' })).findByRole('listitem')
+    const row = await within(openQueue()).findByRole('listitem')
     const alert = within(row).getByRole('alert')
     expect(alert.textContent).toContain('charged $0.04, but they could not be saved')
     expect(alert.textContent).toContain('Free space on the library disk')
@@ -152,7 +153,7 @@ describe('Queue panel', () => {
 
   it('says so when the queue is empty', async () => {
     render(<App api={createFakeApi({})} />)
-    const queue = screen.getByRole('region', { name: 'Queue' })
+    const queue = openQueue()
     expect(await within(queue).findByText('No jobs yet. They appear here when you press Generate.')).toBeTruthy()
   })
 })

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { ApiError, sizeLabel, type BudgetStatus, type Input, type SpendFigures, type SpendSummary } from '../../src/shared/api'
 import { App } from '../../src/renderer/src/app/App'
 import { createFakeApi, job, type FakeHandlers } from './fake-api'
+import { openQueue } from './open-queue'
 
 afterEach(cleanup)
 
@@ -242,7 +243,7 @@ describe('Budgets in the workspace', () => {
       'queue.state': () => ({ paused: false, held: 1, counts: { queued: 1, running: 0, succeeded: 0, failed: 0, canceled: 0, interrupted: 0 } }),
     })
     render(<App api={api} />)
-    const queue = screen.getByRole('region', { name: 'Queue' })
+    const queue = openQueue()
     const row = await within(queue).findByRole('listitem')
     expect(within(row).getByText('Held')).toBeTruthy()
     expect(row.textContent).toContain(reason)

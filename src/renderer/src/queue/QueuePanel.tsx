@@ -81,7 +81,10 @@ function BulkActions(): ReactNode {
           role="group"
           aria-labelledby="queue-clear-question"
           onKeyDown={(event) => {
-            if (event.key === 'Escape') setConfirming(false)
+            if (event.key !== 'Escape') return
+            // Escape answers the question; it must not also close the queue drawer around it.
+            event.preventDefault()
+            setConfirming(false)
           }}
         >
           <p id="queue-clear-question">
