@@ -109,6 +109,7 @@ describe('browser mode: the workspace', () => {
     expect(await page.getByRole('region', { name: 'Queue' }).count()).toBe(0)
     await waitForText(page.locator('#queue-strip-summary'), 'Idle')
 
+    await page.getByRole('combobox', { name: 'Provider' }).selectOption('demo')
     await prompt().fill('Linen tote bag on a wooden stool')
     const sizes = page.getByRole('group', { name: 'Sizes' })
     await sizes.getByRole('checkbox', { name: '1024x1024' }).check()
