@@ -5,6 +5,8 @@
  *
  * npm run bench                        every benchmark
  * npm run bench -- memory --repeats 1  one benchmark, one run per measurement (quicker, noisier)
+ * npm run bench -- renderer            the interface in real Chromium (builds the renderer first;
+ *                                      PROOFSHEET_SKIP_BUILD=1 measures the one in out/)
  * add --raw FILE.json to keep every individual measurement
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
@@ -19,9 +21,10 @@ import { galleryBenchmark } from './gallery'
 import { memoryBenchmark } from './memory'
 import { perImageBenchmark } from './per-image'
 import { queueBenchmark } from './queue'
+import { rendererBenchmark } from './renderer'
 
 /** Every benchmark there is; add new ones here. */
-const BENCHMARKS: readonly Benchmark[] = [memoryBenchmark, queueBenchmark, perImageBenchmark, galleryBenchmark, exportBenchmark]
+const BENCHMARKS: readonly Benchmark[] = [memoryBenchmark, queueBenchmark, perImageBenchmark, galleryBenchmark, exportBenchmark, rendererBenchmark]
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..')
 const RECORD = join(repoRoot, 'BENCHMARKS.md')
@@ -33,9 +36,11 @@ the figures and rewrites its own section of this file. Nothing here is a pass/fa
 differ, so compare figures from the same machine.
 
 Reproduce: \`npm ci\`, then \`npm run bench\` (all benchmarks) or \`npm run bench -- queue\` (one or more by
-name: \`memory\`, \`queue\`, \`per-image\`, \`gallery\`, \`export\`); \`--repeats N\` sets the runs per measurement
-(default 3). Each section says how long it took. The memory benchmark takes about 10 minutes with the
-default 3 runs (about 3.5 with \`--repeats 1\`); the others together take a few minutes. Sections between
+name: \`memory\`, \`queue\`, \`per-image\`, \`gallery\`, \`export\`, \`renderer\`); \`--repeats N\` sets the runs
+per measurement (default 3). Each section says how long it took. The memory benchmark takes about 10 minutes
+with the default 3 runs (about 3.5 with \`--repeats 1\`); the others together take a few minutes. \`renderer\`
+builds the renderer first (\`PROOFSHEET_SKIP_BUILD=1\` measures the one already in \`out/\`) and needs
+\`/usr/bin/chromium\`. Sections between
 \`<!-- bench:NAME:begin -->\` and \`<!-- bench:NAME:end -->\` are generated; text outside them is kept as written.
 `
 

@@ -42,6 +42,8 @@ export interface BrowserMode {
 }
 
 export interface BrowserModeOptions {
+  /** An existing library folder to serve (left in place on close); by default a fresh temp one. */
+  home?: string
   /** Extra arguments for src/web/main.ts (the library and port are always set). */
   args?: string[]
   env?: NodeJS.ProcessEnv
@@ -79,17 +81,27 @@ async function stopChild(child: ChildProcess): Promise<void> {
   await exited
 }
 
-/** A fresh library, the web server on it and a Chromium page (not yet navigated). */
+/** A fresh library (or `options.home`), the web server on it and a Chromium page (not yet navigated). */
 export async function startBrowserMode(options: BrowserModeOptions = {}): Promise<BrowserMode> {
   if (!existsSync(RENDERER_INDEX)) {
     throw new Error(`The renderer is not built (${RENDERER_INDEX} is missing): run \`npx electron-vite build\` first.`)
   }
-  const home = await mkdtemp(join(tmpdir(), 'proofsheet-e2e-'))
+  const ownHome = options.home === undefined
+  const home = options.home ?? (await mkdtemp(join(tmpdir(), 'proofsheet-e2e-')))
+  const removeHome = async (): Promise<void> => {
+    if (ownHome) await rm(home, { recursive: true, force: true })
+  }
   const web = await startWeb(home, options).catch(async (err: unknown) => {
-    await rm(home, { recursive: true, force: true })
+    await removeHome()
     throw err
   })
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_FLAGS, ...(options.chromiumArgs ?? [])] })
+  const browser = await chromium
+    .launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_FLAGS, ...(options.chromiumArgs ?? [])] })
+    .catch(async (err: unknown) => {
+      await stopChild(web.child)
+      await removeHome()
+      throw err
+    })
   const context = await browser.newContext({
     viewport: options.viewport ?? { width: 1440, height: 960 },
     colorScheme: options.colorScheme ?? 'light',
@@ -107,7 +119,7 @@ export async function startBrowserMode(options: BrowserModeOptions = {}): Promis
     async close() {
       await browser.close()
       await stopChild(web.child)
-      await rm(home, { recursive: true, force: true })
+      await removeHome()
     },
   }
 }
