@@ -73,9 +73,10 @@ describe('browser mode: a 50-row batch against a provider, then its export', () 
 
   it('exports the batch from the Gallery, named by SKU and size, with a manifest', async () => {
     const gallery = page.getByRole('region', { name: 'Gallery' })
+    await gallery.getByRole('button', { name: /^Filters/ }).click()
     const batchFilter = gallery.getByRole('combobox', { name: 'Batch' })
-    await waitForText(batchFilter, /\(100\)/)
-    const option = (await batchFilter.locator('option').allTextContents()).find((t) => t.includes('(100)'))!
+    await waitForText(batchFilter, /· 100 images/)
+    const option = (await batchFilter.locator('option').allTextContents()).find((t) => t.includes('· 100 images'))!
     await batchFilter.selectOption({ label: option })
 
     await gallery.getByRole('button', { name: 'Export', exact: true }).click()

@@ -41,6 +41,12 @@ async function generate(prompt: string, sizes: string[]): Promise<void> {
 }
 
 const thumbs = (): Locator => gallery.getByRole('grid', { name: 'Images' }).getByRole('img')
+
+/** The filters fold under the toolbar's "Filters" button. */
+async function openFilters(): Promise<void> {
+  const toggle = gallery.getByRole('button', { name: /^Filters/ })
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click()
+}
 const cell = (prompt: string): Locator => gallery.getByRole('gridcell').filter({ has: page.getByRole('img', { name: prompt }) })
 
 async function shownPrompts(): Promise<string[]> {
@@ -74,6 +80,7 @@ describe('browser mode: the gallery', () => {
     await search.fill('')
     await expectShown([SNEAKER, TEAPOT, POSTER, POSTER])
 
+    await openFilters()
     const size = gallery.getByRole('combobox', { name: 'Filter by size' })
     await size.selectOption('1024x1536')
     await expectShown([POSTER])
@@ -93,6 +100,7 @@ describe('browser mode: the gallery', () => {
     await page.keyboard.press('f')
     await expect.poll(() => cell(TEAPOT).getByRole('button', { name: 'Favorite' }).getAttribute('aria-pressed')).toBe('true')
 
+    await openFilters()
     await gallery.getByRole('checkbox', { name: 'Favorites only' }).check()
     await expectShown([TEAPOT])
     await gallery.getByRole('checkbox', { name: 'Favorites only' }).uncheck()
@@ -109,12 +117,15 @@ describe('browser mode: the gallery', () => {
     await bar.getByRole('textbox', { name: 'Tag for selected images' }).fill('Hero shot')
     await bar.getByRole('button', { name: 'Add tag' }).click()
     await waitForText(gallery, 'Tagged 2 images “Hero shot”.')
+    // A tile's tags show with its prompt and size, on hover.
+    await cell(SNEAKER).hover()
     await waitForText(cell(SNEAKER), 'Hero shot')
     await screenshot(page, 'gallery.png')
     await page.emulateMedia({ colorScheme: 'dark' })
     await screenshot(page, 'gallery-dark.png')
     await page.emulateMedia({ colorScheme: 'light' })
 
+    await openFilters()
     const tag = gallery.getByRole('combobox', { name: 'Filter by tag' })
     await waitForText(tag, 'Hero shot (2)')
     await tag.selectOption('Hero shot')
@@ -135,11 +146,17 @@ describe('browser mode: the gallery', () => {
       .toEqual(['1536x1024'])
     expect(await full.getAttribute('src')).toMatch(/^\/media\/images\//)
     await waitForText(dialog, '1536 × 1024 px')
-    await waitForText(dialog, 'demo')
+    // The provider by its profile's name.
+    await waitForText(dialog, 'Demo (offline, free)')
     await waitForText(dialog, join(mode.home, 'images'))
 
+    // The toolbar reads "− 42% + Fit 100%": the scale shown between out and in, then the presets.
+    const zoom = dialog.getByRole('toolbar', { name: 'Zoom' })
+    expect(await zoom.getByRole('button', { name: 'Fit to window' }).getAttribute('aria-pressed')).toBe('true')
+    expect(await zoom.getByRole('status', { name: 'Zoom level' }).textContent()).toMatch(/^\d+%$/)
     await dialog.getByRole('button', { name: 'Zoom in' }).click()
-    await waitForText(dialog.getByRole('toolbar', { name: 'Zoom' }), /\d+%/)
+    await waitForText(zoom, /\d+%/)
+    expect(await zoom.getByRole('button', { name: 'Fit to window' }).getAttribute('aria-pressed')).toBe('false')
     expect(await full.evaluate((img) => img.getBoundingClientRect().width)).toBeGreaterThan(0)
 
     await dialog.getByRole('button', { name: 'Copy image' }).click()

@@ -69,6 +69,8 @@ describe('browser mode: generate with the demo provider', () => {
     const gallery = page.getByRole('region', { name: 'Gallery' })
     const thumb = gallery.getByRole('img', { name: PROMPT })
     await thumb.waitFor()
+    // The tile says its size on hover.
+    await thumb.hover()
     await waitForText(gallery, '1024 × 1024')
     await loadedImageSize(page, PROMPT)
 

@@ -138,6 +138,8 @@ export function image(overrides: Partial<ImageView> = {}): ImageView {
     favorite: false,
     createdAt: 1_700_000_000_000,
     tags: [],
+    groupId: overrides.jobId ?? 'job_1',
+    jobCost: { estimated: 0, charged: 0, currency: 'USD' },
     ...overrides,
   }
 }

@@ -105,7 +105,8 @@ describe('image detail', () => {
       Compression: '80%',
       'Images per request': '2',
       References: '2 reference images',
-      Provider: 'tokenhub',
+      // The profile's name, not its id.
+      Provider: 'TokenHub',
       Key: 'studio',
       'Estimated cost': '$0.19',
       'Charged cost': '$0.167',
@@ -116,14 +117,28 @@ describe('image detail', () => {
   it('zooms with the buttons and keys, and steps to the next image with →', async () => {
     setup()
     const dialog = await openTeapot()
-    const level = (): string => within(dialog).getByRole('toolbar', { name: 'Zoom' }).querySelector('.zoom-level')!.textContent!
-    expect(level()).toBe('Fit')
+    const toolbar = within(dialog).getByRole('toolbar', { name: 'Zoom' })
+    // It reads "− 100% + Fit 100%": out, the scale shown, in, then the presets, each named.
+    expect([...toolbar.querySelectorAll('button, output')].map((el) => el.getAttribute('aria-label'))).toEqual([
+      'Zoom out',
+      'Zoom level',
+      'Zoom in',
+      'Fit to window',
+      '100% (actual size)',
+    ])
+    const level = (): string => within(toolbar).getByRole('status', { name: 'Zoom level' }).textContent!
+    const fit = (): string | null => within(toolbar).getByRole('button', { name: 'Fit to window' }).getAttribute('aria-pressed')
+    // jsdom lays nothing out, so fitting shows the image at its own size.
+    expect(level()).toBe('100%')
+    expect(fit()).toBe('true')
     fireEvent.click(within(dialog).getByRole('button', { name: 'Zoom in' }))
     expect(level()).toBe('150%')
+    expect(fit()).toBe('false')
     fireEvent.keyDown(within(dialog).getByRole('button', { name: 'Close' }), { key: '-' })
     expect(level()).toBe('100%')
+    expect(within(toolbar).getByRole('button', { name: '100% (actual size)' }).getAttribute('aria-pressed')).toBe('true')
     fireEvent.keyDown(within(dialog).getByRole('button', { name: 'Close' }), { key: '0' })
-    expect(level()).toBe('Fit')
+    expect(fit()).toBe('true')
     fireEvent.keyDown(within(dialog).getByRole('button', { name: 'Close' }), { key: 'ArrowRight' })
     await within(dialog).findByText('/home/ana/library/images/2026/01/img_1.png')
     expect(within(dialog).getByRole('img', { name: 'A ceramic mug' })).toBeTruthy()

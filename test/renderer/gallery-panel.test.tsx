@@ -77,9 +77,11 @@ describe('Gallery panel', () => {
     expect(within(gallery).getAllByRole('img').length).toBeLessThanOrEqual(45)
     expect(api.callsTo('gallery.list')).toEqual([{ limit: 120 }])
 
-    // Scroll to the last loaded row: the page after the last image shown is asked for.
+    // Scroll to the last loaded row: the page after the last image shown is asked for. (jsdom has
+    // no layout: the grid takes 960 x 720, three columns of 312 px tiles at the default size.)
     const grid = within(gallery).getByRole('grid', { name: 'Images' })
-    grid.scrollTop = 224 * 20
+    expect(grid.getAttribute('aria-colcount')).toBe('3')
+    grid.scrollTop = 12 + 324 * 38
     fireEvent.scroll(grid)
     await waitFor(() => expect(api.callsTo('gallery.list')).toHaveLength(2))
     expect(api.callsTo('gallery.list')[1]).toEqual({ limit: 120, after: { createdAt: T0 - 119_000, id: 'img_000119' } })
@@ -122,9 +124,18 @@ describe('Gallery panel', () => {
     })
     render(<App api={api} />)
     const gallery = screen.getByRole('region', { name: 'Gallery' })
+    // Folded away until asked for.
+    expect(within(gallery).queryByRole('combobox', { name: 'Filter by size' })).toBeNull()
+    const toggle = within(gallery).getByRole('button', { name: 'Filters' })
+    expect(toggle.getAttribute('aria-expanded')).toBe('false')
+    fireEvent.click(toggle)
+    expect(toggle.getAttribute('aria-expanded')).toBe('true')
     // The Generate form's "Provider" stays the only control of that name.
     expect(screen.getAllByRole('combobox', { name: /provider/i })).toHaveLength(1)
     const size = within(gallery).getByRole('combobox', { name: 'Filter by size' })
+    // Sources by the profile's name, not its id.
+    const source = within(gallery).getByRole('combobox', { name: 'Filter by source' })
+    await waitFor(() => expect(within(source).getAllByRole('option').map((o) => o.textContent)).toEqual(['Any source', 'Demo (3)']))
     await waitFor(() => expect(within(size).getAllByRole('option').map((o) => o.textContent)).toEqual(['Any size', '1536x1024 (2)', '1024x1024 (1)']))
     const last = () => api.callsTo('gallery.list').at(-1)
 
@@ -150,9 +161,12 @@ describe('Gallery panel', () => {
       to: new Date(2026, 3, 1).getTime(),
     })
     await within(gallery).findByText('1 matching')
+    // The toolbar says how many filters narrow the view (the search box speaks for itself).
+    expect(toggle.textContent).toBe('Filters (8)')
 
     fireEvent.click(within(gallery).getByRole('button', { name: 'Clear filters' }))
     expect(last()).toEqual({ limit: 120 })
+    expect(toggle.textContent).toBe('Filters')
     expect((within(gallery).getByRole('button', { name: 'Clear filters' }) as HTMLButtonElement).disabled).toBe(true)
   })
 
@@ -194,6 +208,9 @@ describe('Gallery panel', () => {
     })
     expect(api.callsTo('gallery.favorite')).toEqual([{ id: 'img_000000', favorite: true }])
     await waitFor(() => expect(within(cell).getByRole('button', { name: 'Favorite' }).getAttribute('aria-pressed')).toBe('true'))
+    // Another tile's actions are in the page while the pointer is over it.
+    expect(within(cellOf('Product shot 1')).queryByRole('button', { name: 'Favorite' })).toBeNull()
+    fireEvent.mouseEnter(cellOf('Product shot 1').firstElementChild!)
     fireEvent.click(within(cellOf('Product shot 1')).getByRole('button', { name: 'Favorite' }))
     await waitFor(() => expect(api.callsTo('gallery.favorite')).toHaveLength(2))
     expect(selectedNames()).toEqual([])
@@ -220,30 +237,34 @@ describe('Gallery panel', () => {
     render(<App api={api} />)
     const gallery = screen.getByRole('region', { name: 'Gallery' })
     await within(gallery).findByRole('img', { name: 'Product shot 0' })
-    const bar = within(gallery).getByRole('toolbar', { name: 'Selection' })
-    const exportButton = within(bar).getByRole('button', { name: 'Export selected' }) as HTMLButtonElement
-    expect(exportButton.disabled).toBe(true)
-    expect(within(bar).getByText('None selected')).toBeTruthy()
+    // The selection's actions appear with a selection, over the grid's foot.
+    expect(within(gallery).queryByRole('toolbar', { name: 'Selection' })).toBeNull()
 
     fireEvent.click(cellOf('Product shot 1').firstElementChild!)
     fireEvent.click(cellOf('Product shot 3').firstElementChild!, { shiftKey: true })
+    const bar = within(gallery).getByRole('toolbar', { name: 'Selection' })
     expect(within(bar).getByText('3 selected')).toBeTruthy()
+    expect((within(bar).getByRole('button', { name: 'Export selected' }) as HTMLButtonElement).disabled).toBe(false)
+    const hover = (name: string): HTMLElement => {
+      fireEvent.mouseEnter(cellOf(name).firstElementChild!)
+      return cellOf(name)
+    }
     const chosen = ['img_000001', 'img_000002', 'img_000003']
 
     fireEvent.click(within(bar).getByRole('button', { name: '★ Star' }))
     await within(gallery).findByText('Starred 3 images.')
     expect(api.callsTo('gallery.favoriteMany')).toEqual([{ ids: chosen, favorite: true }])
-    expect(within(cellOf('Product shot 2')).getByRole('button', { name: 'Favorite' }).getAttribute('aria-pressed')).toBe('true')
-    expect(within(cellOf('Product shot 4')).getByRole('button', { name: 'Favorite' }).getAttribute('aria-pressed')).toBe('false')
+    expect(within(hover('Product shot 2')).getByRole('button', { name: 'Favorite' }).getAttribute('aria-pressed')).toBe('true')
+    expect(within(hover('Product shot 4')).getByRole('button', { name: 'Favorite' }).getAttribute('aria-pressed')).toBe('false')
 
     fireEvent.change(within(bar).getByRole('textbox', { name: 'Tag for selected images' }), { target: { value: 'summer, shop' } })
     fireEvent.click(within(bar).getByRole('button', { name: 'Add tag' }))
     await within(gallery).findByText('Tagged 3 images “Summer”, “shop”.')
-    expect(within(cellOf('Product shot 3')).getByText('shop, Summer')).toBeTruthy()
+    expect(within(hover('Product shot 3')).getByText('shop, Summer')).toBeTruthy()
     fireEvent.change(within(bar).getByRole('textbox', { name: 'Tag for selected images' }), { target: { value: 'shop' } })
     fireEvent.click(within(bar).getByRole('button', { name: 'Remove tag' }))
     await within(gallery).findByText('Removed “shop” from 3 images.')
-    expect(within(cellOf('Product shot 3')).getByText('Summer')).toBeTruthy()
+    expect(within(hover('Product shot 3')).getByText('Summer')).toBeTruthy()
 
     fireEvent.click(within(bar).getByRole('button', { name: 'Delete…' }))
     const confirm = await screen.findByRole('dialog', { name: 'Delete 3 images?' })

@@ -8,6 +8,14 @@ export const TagName = z
   .transform((text) => text.trim().replace(/\s+/g, ' '))
   .pipe(z.string().min(1, 'a tag cannot be empty').max(64, 'a tag is at most 64 characters'))
 
+/** A job's price: estimated before it ran, charged after (null when unknown or not yet). */
+export const JobCost = z.object({
+  estimated: z.number().nullable(),
+  charged: z.number().nullable(),
+  currency: z.string(),
+})
+export type JobCost = z.infer<typeof JobCost>
+
 /** Paths are relative to the library folder; each door turns them into its own media URL. */
 export const ImageView = z.object({
   id: z.string(),
@@ -30,6 +38,14 @@ export const ImageView = z.object({
   tags: z.array(z.string()),
   /** The SKU of the batch row the image was made for, else null. */
   sku: z.string().nullable().optional(),
+  /**
+   * The generation it came from (see generationGroupId): the batch id of a Generate press at
+   * several sizes, batch and row for a SKU batch row, else its job id. Images sharing it are
+   * shown together when the gallery is grouped.
+   */
+  groupId: z.string(),
+  /** What the job that made it cost, for all of that job's images together. */
+  jobCost: JobCost,
 })
 export type ImageView = z.infer<typeof ImageView>
 

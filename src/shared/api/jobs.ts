@@ -41,6 +41,8 @@ export const JobView = z.object({
   polling: z.boolean().optional(),
   /** The SKU of the batch row this job came from (names exported files), else null. */
   sku: z.string().nullable().optional(),
+  /** The SKU batch table row this job came from, else null (a Generate press). */
+  batchRow: z.number().int().nullable().optional(),
 })
 export type JobView = z.infer<typeof JobView>
 

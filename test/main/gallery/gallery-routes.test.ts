@@ -101,6 +101,23 @@ describe('gallery routes', () => {
     expect(favorites.images.every((i) => i.favorite)).toBe(true)
   })
 
+  it('says which generation each image belongs to and what its job cost', async () => {
+    const { engine } = await libraryWithImages()
+    const { images } = await call(engine, 'gallery.list', {})
+    const groups = (prompt: string): string[] => [...new Set(images.filter((i) => i.prompt === prompt).map((i) => i.groupId))]
+    // n = 2 in one job: the job is the group. Two sizes in one press: the batch is.
+    expect(groups('red sneaker on white')).toEqual([images.find((i) => i.prompt === 'red sneaker on white')!.jobId])
+    const poster = images.filter((i) => i.prompt === 'poster for a summer sale')
+    expect(new Set(poster.map((i) => i.jobId)).size).toBe(2)
+    expect(groups('poster for a summer sale')).toHaveLength(1)
+    expect(groups('poster for a summer sale')[0]).toMatch(/^batch_/)
+    expect(new Set(images.map((i) => i.groupId)).size).toBe(3)
+    // The demo provider is free, and says so.
+    for (const image of images) expect(image.jobCost).toEqual({ estimated: 0, charged: 0, currency: 'USD' })
+    const one = await call(engine, 'gallery.get', { id: poster[0]!.id })
+    expect(one).toEqual(poster[0])
+  })
+
   it('shows an image with its job: parameters, costs, path and settings to reuse', async () => {
     const { engine, home } = await libraryWithImages()
     const teapot = (await call(engine, 'gallery.list', { search: 'teapot' })).images[0]!

@@ -13,6 +13,7 @@ import {
 } from '../../../shared/api'
 import type { MediaStore } from '../media/media-store'
 import type { ImageFilter } from '../store/image-filter'
+import type { ImageListing } from '../store/images-repo'
 import type { ImageRecord } from '../store/records'
 import type { Store } from '../store/store'
 import type { Trash } from './trash'
@@ -41,6 +42,10 @@ export function toImageFilter(input: FilterInput): ImageFilter {
     from: input.from,
     to: input.to,
   }
+}
+
+function notFound(id: string): ApiError {
+  return new ApiError('not_found', `No image with id ${id}.`, { field: 'id', fix: 'List the gallery and pick one of its images.' })
 }
 
 /** How the Generate form names a size: `1024x1024`, or `16:9@2K` (see parseSizeText). */
@@ -75,7 +80,9 @@ export class GalleryService {
   }
 
   get(id: string): ImageView {
-    return this.views([this.record(id)])[0]!
+    const found = this.deps.store.images.listing(id)
+    if (!found) throw notFound(id)
+    return this.views([found])[0]!
   }
 
   detail(id: string): ImageDetail {
@@ -174,13 +181,12 @@ export class GalleryService {
 
   private record(id: string): ImageRecord {
     const found = this.deps.store.images.get(id)
-    if (!found) throw new ApiError('not_found', `No image with id ${id}.`, { field: 'id', fix: 'List the gallery and pick one of its images.' })
+    if (!found) throw notFound(id)
     return found
   }
 
-  private views(records: ImageRecord[]): ImageView[] {
+  private views(records: ImageListing[]): ImageView[] {
     const tags = this.deps.store.tags.forImages(records.map((r) => r.id))
-    const skus = this.deps.store.jobs.skusOf([...new Set(records.map((r) => r.jobId))])
     return records.map((i) => ({
       id: i.id,
       jobId: i.jobId,
@@ -198,7 +204,9 @@ export class GalleryService {
       favorite: i.favorite,
       createdAt: i.createdAt,
       tags: tags.get(i.id) ?? [],
-      sku: skus.get(i.jobId) ?? null,
+      sku: i.sku,
+      groupId: i.groupId,
+      jobCost: i.jobCost,
     }))
   }
 }

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3'
 import { filterSql, ftsQuery, type Cursor, type ImageFilter } from './image-filter'
 import type { ImageRecord } from './records'
+import { generationGroupId } from '../../../shared/gallery/generation-group'
 
 interface ImageRow {
   id: string
@@ -19,6 +20,43 @@ interface ImageRow {
   key_label: string | null
   favorite: 0 | 1
   created_at: number
+}
+
+/** The job's columns a gallery listing carries along (LEFT JOIN: never reorders the plan). */
+interface ListingRow extends ImageRow {
+  job_batch_id: string | null
+  job_batch_row: number | null
+  job_sku: string | null
+  job_estimated_cost: number | null
+  job_estimate_known: 0 | 1 | null
+  job_charged_cost: number | null
+  job_charge_known: 0 | 1 | null
+  job_currency: string | null
+}
+
+/** An image as the gallery lists it: the row plus what its job says about its generation. */
+export interface ImageListing extends ImageRecord {
+  groupId: string
+  sku: string | null
+  jobCost: { estimated: number | null; charged: number | null; currency: string }
+}
+
+const LISTING_COLUMNS = `images.*, jobs.batch_id AS job_batch_id, jobs.batch_row AS job_batch_row, jobs.sku AS job_sku,
+  jobs.estimated_cost AS job_estimated_cost, jobs.estimate_known AS job_estimate_known,
+  jobs.charged_cost AS job_charged_cost, jobs.charge_known AS job_charge_known, jobs.currency AS job_currency`
+const JOB_JOIN = 'LEFT JOIN jobs ON jobs.id = images.job_id'
+
+function toListing(row: ListingRow): ImageListing {
+  return {
+    ...toRecord(row),
+    groupId: generationGroupId({ id: row.job_id, batchId: row.job_batch_id, batchRow: row.job_batch_row }),
+    sku: row.job_sku,
+    jobCost: {
+      estimated: row.job_estimate_known ? row.job_estimated_cost : null,
+      charged: row.job_charge_known ? row.job_charged_cost : null,
+      currency: row.job_currency ?? 'USD',
+    },
+  }
 }
 
 function toRecord(row: ImageRow): ImageRecord {
@@ -60,6 +98,7 @@ export interface Facets {
 export class ImagesRepo {
   private readonly insertStmt
   private readonly getStmt
+  private readonly listingStmt
   private readonly byJobStmt
   private readonly favoriteStmt
   private readonly deleteStmt
@@ -75,6 +114,7 @@ export class ImagesRepo {
       VALUES (@id, @jobId, @seq, @file, @thumb, @format, @width, @height, @bytes, @sha256, @prompt,
         @revisedPrompt, @provider, @keyLabel, @favorite, @createdAt, (SELECT batch_id FROM jobs WHERE id = @jobId))`)
     this.getStmt = db.prepare('SELECT * FROM images WHERE id = ?')
+    this.listingStmt = db.prepare(`SELECT ${LISTING_COLUMNS} FROM images ${JOB_JOIN} WHERE images.id = ?`)
     this.byJobStmt = db.prepare('SELECT * FROM images WHERE job_id = ? ORDER BY seq')
     this.favoriteStmt = db.prepare('UPDATE images SET favorite = ? WHERE id = ?')
     this.deleteStmt = db.prepare('DELETE FROM images WHERE id = ?')
@@ -99,6 +139,12 @@ export class ImagesRepo {
   get(id: string): ImageRecord | undefined {
     const row = this.getStmt.get(id) as ImageRow | undefined
     return row && toRecord(row)
+  }
+
+  /** One image as the gallery lists it. */
+  listing(id: string): ImageListing | undefined {
+    const row = this.listingStmt.get(id) as ListingRow | undefined
+    return row && toListing(row)
   }
 
   forJob(jobId: string): ImageRecord[] {
@@ -127,13 +173,16 @@ export class ImagesRepo {
     return new Set(this.filesStmt.all() as string[])
   }
 
-  /** Newest first. Returns one page and the cursor for the next, or null at the end. */
-  page(q: ImagePageQuery): { images: ImageRecord[]; next: Cursor | null } {
+  /**
+   * Newest first. Returns one page and the cursor for the next, or null at the end. Each image
+   * carries its generation and its job's cost: one primary-key lookup per row on the page.
+   */
+  page(q: ImagePageQuery): { images: ImageListing[]; next: Cursor | null } {
     const f = filterSql(q, q.after)
     const rows = this.statement(
-      `SELECT images.* FROM ${f.from} ${f.where} ORDER BY ${f.order.at} DESC, ${f.order.id} DESC LIMIT @limit`,
-    ).all({ ...f.args, limit: q.limit + 1 }) as ImageRow[]
-    const images = rows.slice(0, q.limit).map(toRecord)
+      `SELECT ${LISTING_COLUMNS} FROM ${f.from} ${JOB_JOIN} ${f.where} ORDER BY ${f.order.at} DESC, ${f.order.id} DESC LIMIT @limit`,
+    ).all({ ...f.args, limit: q.limit + 1 }) as ListingRow[]
+    const images = rows.slice(0, q.limit).map(toListing)
     const last = images.at(-1)
     return { images, next: rows.length > q.limit && last ? { createdAt: last.createdAt, id: last.id } : null }
   }

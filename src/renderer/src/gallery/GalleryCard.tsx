@@ -1,29 +1,26 @@
 import type { DragEvent, MouseEvent, ReactNode } from 'react'
 import type { ImageView } from '../../../shared/api'
-import { useStores } from '../app/stores-context'
+import { useProviders, useStores } from '../app/stores-context'
 
 export interface GalleryCardProps {
   image: ImageView
   selected: boolean
+  /** Hovered or the active cell: its prompt, size, provider and actions are in the page. */
+  expanded: boolean
   onOpen(): void
 }
 
-/**
- * One image in the grid: its thumbnail (loaded only while the card is on screen), pixel size,
- * format, tags and star. The card's buttons are reachable by mouse; from the keyboard the grid's
- * own keys do the same (F stars, Enter opens), so Tab never has to walk through every card.
- */
-export function GalleryCard({ image, selected, onOpen }: GalleryCardProps): ReactNode {
-  const stores = useStores()
-  const full = stores.api.mediaUrl(image.file)
+/** The provider's profile name, as the Generate form shows it; the id until the list is in. */
+export function useProviderName(id: string): string {
+  return useProviders((s) => s.providers.find((p) => p.id === id)?.name ?? id)
+}
 
-  const dragOut = (event: DragEvent): void => {
-    // In the desktop app the OS drag carries the file itself; a browser drags the image's URL.
-    const desktop = stores.api.desktop
-    if (!desktop) return
-    event.preventDefault()
-    desktop.startDrag(image.file)
-  }
+const firstLine = (text: string): string => text.split('\n', 1)[0] ?? ''
+
+/** What a tile shows on hover or focus: kept out of the page for the others (the DOM budget). */
+function TileOverlay({ image, onOpen }: { image: ImageView; onOpen(): void }): ReactNode {
+  const stores = useStores()
+  const provider = useProviderName(image.provider)
   const star = (event: MouseEvent): void => {
     event.stopPropagation()
     void stores.gallery.getState().toggleFavorite(image)
@@ -32,48 +29,16 @@ export function GalleryCard({ image, selected, onOpen }: GalleryCardProps): Reac
     event.stopPropagation()
     onOpen()
   }
-
   return (
-    <figure className={`gallery-card${selected ? ' is-selected' : ''}`}>
-      <a
-        className="gallery-image"
-        href={full}
-        tabIndex={-1}
-        draggable
-        onDragStart={dragOut}
-        // The card handles clicks (select, double-click opens); the link is there to be dragged.
-        onClick={(event) => event.preventDefault()}
-      >
-        <img
-          src={stores.api.mediaUrl(image.thumb)}
-          alt={image.prompt}
-          width={image.width}
-          height={image.height}
-          loading="lazy"
-          decoding="async"
-        />
-      </a>
-      {image.tags.length > 0 ? (
-        <span className="gallery-tags" title={image.tags.join(', ')}>
-          {image.tags.join(', ')}
-        </span>
-      ) : null}
-      {selected ? (
-        <span className="gallery-check" aria-hidden="true">
-          ✓
-        </span>
-      ) : null}
-      <figcaption>
-        <span className="gallery-size">
-          {image.width} × {image.height}
-        </span>
-        <span className="gallery-format">{image.format.toUpperCase()}</span>
-        <button type="button" className="card-button" tabIndex={-1} aria-label="Details" title="Details (Enter)" onClick={open}>
+    <div className="tile-overlay">
+      <div className="tile-actions">
+        {/* Room here for Rerun and Vary. */}
+        <button type="button" className="tile-button" tabIndex={-1} aria-label="Details" title="Details (Enter)" onClick={open}>
           ⤢
         </button>
         <button
           type="button"
-          className="favorite-toggle"
+          className="tile-button favorite-toggle"
           tabIndex={-1}
           aria-pressed={image.favorite}
           aria-label="Favorite"
@@ -82,7 +47,63 @@ export function GalleryCard({ image, selected, onOpen }: GalleryCardProps): Reac
         >
           {image.favorite ? '★' : '☆'}
         </button>
-      </figcaption>
-    </figure>
+      </div>
+      <div className="tile-info">
+        <p className="tile-prompt" title={image.prompt}>
+          {firstLine(image.prompt)}
+        </p>
+        <p className="tile-meta">
+          <span>
+            {image.width} × {image.height}
+          </span>
+          <span>{provider}</span>
+          {image.tags.length > 0 ? <span className="tile-tags">{image.tags.join(', ')}</span> : null}
+        </p>
+      </div>
+    </div>
+  )
+}
+
+/**
+ * One image in the grid: its thumbnail, whole (object-fit: contain on a quiet backdrop, so a
+ * product's edges are never cut off), a check when selected and a star when a favorite. On hover
+ * or focus: prompt, size, provider, tags and the actions. The buttons are there for the mouse;
+ * from the keyboard the grid's own keys do the same (F stars, Enter opens), so Tab never has to
+ * walk through every tile.
+ */
+export function GalleryCard({ image, selected, expanded, onOpen }: GalleryCardProps): ReactNode {
+  const stores = useStores()
+  const dragOut = (event: DragEvent): void => {
+    // In the desktop app the OS drag carries the file itself; a browser drags the image's URL.
+    const desktop = stores.api.desktop
+    if (!desktop) return
+    event.preventDefault()
+    desktop.startDrag(image.file)
+  }
+  return (
+    <>
+      <a
+        className="tile-image"
+        href={stores.api.mediaUrl(image.file)}
+        tabIndex={-1}
+        draggable
+        onDragStart={dragOut}
+        // The tile handles clicks (select, double-click opens); the link is there to be dragged.
+        onClick={(event) => event.preventDefault()}
+      >
+        <img src={stores.api.mediaUrl(image.thumb)} alt={image.prompt} width={image.width} height={image.height} loading="lazy" decoding="async" />
+      </a>
+      {selected ? (
+        <span className="tile-check" aria-hidden="true">
+          ✓
+        </span>
+      ) : null}
+      {image.favorite && !expanded ? (
+        <span className="tile-star" aria-hidden="true">
+          ★
+        </span>
+      ) : null}
+      {expanded ? <TileOverlay image={image} onOpen={onOpen} /> : null}
+    </>
   )
 }

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type DragEvent, type KeyboardEvent, type ReactNode } from 'react'
+import { useProviderName } from './GalleryCard'
 import { formatBytes } from '../ui/format/bytes'
 import type { ImageDetail, ImageView } from '../../../shared/api'
 import { toErrorNote } from '../ui/format/error-note'
@@ -10,7 +11,6 @@ import { copyImageFromUrl, copyText } from './clipboard'
 import { TagEditor } from './TagEditor'
 import { fitScale, stepZoom, ZoomableImage, type Zoom } from './ZoomableImage'
 
-type Loaded = { status: 'loading' } | { status: 'error'; error: ReturnType<typeof toErrorNote> } | { status: 'ready'; detail: ImageDetail }
 type Note = { ok: boolean; text: string } | null
 
 export interface ImageDetailDialogProps {
@@ -31,6 +31,7 @@ function Row({ term, children }: { term: string; children: ReactNode }): ReactNo
 function DetailFacts({ detail, image }: { detail: ImageDetail; image: ImageView }): ReactNode {
   const { job, settings } = detail
   const batchName = useGallery((s) => s.facets?.batches.find((b) => b.id === job.batchId)?.name ?? null)
+  const provider = useProviderName(image.provider)
   const references = job.references > 0 ? `${job.references} reference image${job.references === 1 ? '' : 's'}` : 'none'
   return (
     <dl className="detail-facts">
@@ -53,7 +54,7 @@ function DetailFacts({ detail, image }: { detail: ImageDetail; image: ImageView 
       <Row term="Compression">{settings.compression === null ? 'provider default' : `${settings.compression}%`}</Row>
       <Row term="Images per request">{settings.n}</Row>
       <Row term="References">{job.masked ? `${references}, with a mask` : references}</Row>
-      <Row term="Provider">{image.provider}</Row>
+      <Row term="Provider">{provider}</Row>
       <Row term="Key">{image.keyLabel ?? 'none (no key needed)'}</Row>
       <Row term="Estimated cost">{job.estimatedCost === null ? 'no price set' : formatMoney(job.estimatedCost, job.currency)}</Row>
       <Row term="Charged cost">{job.chargedCost === null ? 'not reported' : formatMoney(job.chargedCost, job.currency)}</Row>
@@ -74,7 +75,7 @@ function DetailFacts({ detail, image }: { detail: ImageDetail; image: ImageView 
 export function ImageDetailDialog({ id, onDeleteRequest }: ImageDetailDialogProps): ReactNode {
   const stores = useStores()
   const gallery = stores.gallery.getState
-  const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' })
+  const loaded = useGallery((s) => s.detail)
   const [zoom, setZoom] = useState<Zoom>('fit')
   const viewer = useRef<HTMLDivElement>(null)
   const [note, setNote] = useState<Note>(null)
@@ -86,21 +87,13 @@ export function ImageDetailDialog({ id, onDeleteRequest }: ImageDetailDialogProp
   const providers = useProviders((s) => s.providers)
   const keys = useProviders((s) => s.keys)
 
+  // The store reads the record when the dialog opens or steps; the view starts afresh each time.
   useEffect(() => {
-    let current = true
-    setLoaded({ status: 'loading' })
     setNote(null)
     setZoom('fit')
-    stores.api.call('gallery.detail', { id }).then(
-      (detail) => current && setLoaded({ status: 'ready', detail }),
-      (err: unknown) => current && setLoaded({ status: 'error', error: toErrorNote(err) }),
-    )
-    return () => {
-      current = false
-    }
-  }, [id, stores])
+  }, [id])
 
-  const detail = loaded.status === 'ready' ? loaded.detail : null
+  const detail = loaded.status === 'ready' && loaded.value.image.id === id ? loaded.value : null
   // Star and tags change in the gallery store; the rest of the record never changes.
   const image = live ?? detail?.image ?? null
   const desktop = stores.api.desktop

@@ -2,22 +2,28 @@ import {
   useCallback,
   useEffect,
   useLayoutEffect,
+  useMemo,
   useRef,
   useState,
   type KeyboardEvent,
   type ReactNode,
 } from 'react'
 import { moveByKey } from './grid-keys'
-import { DEFAULT_GRID, gridMetrics, revealRow, visibleRows, type GridOptions } from './grid-layout'
+import { DEFAULT_GRID, gridLayout, revealItem, rowOfItem, visibleRows, type GridOptions, type GridSection } from './grid-layout'
 
 /**
- * A windowed ARIA grid: only the rows on screen (and a couple either side) are in the DOM, so a
- * gallery of 100,000 images costs what a screenful costs. Keyboard focus is a roving tabindex on
- * the active cell; that cell is always rendered, even scrolled away, so focus is never lost.
+ * A windowed ARIA grid: only the rows on screen (and one either side) are in the DOM, so a
+ * gallery of 100,000 images costs what a screenful costs. Rows are tiles or a group's header.
+ * Keyboard focus is a roving tabindex on the active cell; that cell is always rendered, even
+ * scrolled away, so focus is never lost. The grid is its own (and the page's only) scroller: its
+ * parent gives it a height.
  */
 
 export interface VirtualGridProps {
-  count: number
+  /** Runs of items, each under its own header row when `header` is set. */
+  sections: readonly GridSection[]
+  /** The tile width wished for; the columns share the width out around it. */
+  tileSize: number
   label: string
   /** Id of the text that explains the grid's keys. */
   describedBy?: string
@@ -28,6 +34,7 @@ export interface VirtualGridProps {
   onKey?(event: KeyboardEvent<HTMLDivElement>, index: number): boolean
   isSelected(index: number): boolean
   renderCell(index: number): ReactNode
+  renderHeader?(section: number): ReactNode
   /** Called with the last index in view after each change of the visible rows. */
   onVisibleEnd?(lastIndex: number): void
   options?: GridOptions
@@ -41,27 +48,31 @@ interface Viewport {
 /** jsdom and a hidden panel measure 0: start from a sensible desktop size instead. */
 const FALLBACK_VIEWPORT: Viewport = { width: 960, height: 720 }
 
-function measure(el: HTMLElement): Viewport {
+/** Width from the inner space (the scroller's side margins and scrollbar left out), height from the scroller. */
+function measure(scroller: HTMLElement, space: HTMLElement): Viewport {
   return {
-    width: el.clientWidth || FALLBACK_VIEWPORT.width,
-    height: el.clientHeight || FALLBACK_VIEWPORT.height,
+    width: space.clientWidth || FALLBACK_VIEWPORT.width,
+    height: scroller.clientHeight || FALLBACK_VIEWPORT.height,
   }
 }
 
 export function VirtualGrid(props: VirtualGridProps): ReactNode {
-  const { count, activeIndex, onMove, onKey, onVisibleEnd } = props
+  const { sections, tileSize, activeIndex, onMove, onKey, onVisibleEnd } = props
+  const options = props.options ?? DEFAULT_GRID
   const ref = useRef<HTMLDivElement>(null)
+  const spaceRef = useRef<HTMLDivElement>(null)
   const [viewport, setViewport] = useState<Viewport>(FALLBACK_VIEWPORT)
   const [scrollTop, setScrollTop] = useState(0)
   const focusAfterRender = useRef(false)
-  const m = gridMetrics(viewport.width, count, props.options ?? DEFAULT_GRID)
-  const { first, last } = visibleRows(scrollTop, viewport.height, m)
+  const layout = useMemo(() => gridLayout(viewport.width, tileSize, sections, options), [viewport.width, tileSize, sections, options])
+  const { first, last } = visibleRows(scrollTop, viewport.height, layout)
 
   useLayoutEffect(() => {
     const el = ref.current
-    if (!el) return
+    const space = spaceRef.current
+    if (!el || !space) return
     const update = (): void => setViewport((old) => {
-      const next = measure(el)
+      const next = measure(el, space)
       return next.width === old.width && next.height === old.height ? old : next
     })
     update()
@@ -74,7 +85,11 @@ export function VirtualGrid(props: VirtualGridProps): ReactNode {
     return () => observer.disconnect()
   }, [])
 
-  const lastIndex = Math.min(count - 1, (last + 1) * m.columns - 1)
+  let lastIndex = -1
+  for (let r = Math.min(last, layout.rows.length - 1); r >= first && lastIndex < 0; r--) {
+    const row = layout.rows[r]!
+    if (row.kind === 'cells') lastIndex = row.end - 1
+  }
   useEffect(() => {
     if (lastIndex >= 0) onVisibleEnd?.(lastIndex)
   }, [lastIndex, onVisibleEnd])
@@ -94,14 +109,16 @@ export function VirtualGrid(props: VirtualGridProps): ReactNode {
   const handleKey = (event: KeyboardEvent<HTMLDivElement>): void => {
     const target = (event.target as HTMLElement).closest<HTMLElement>('[data-index]')
     if (!target || event.altKey) return
+    // Keys typed into a control inside a tile (a button) are that control's.
+    if (event.target !== target && (event.key === 'Enter' || event.key === ' ')) return
     const from = Number(target.dataset.index)
-    const pageRows = Math.max(1, Math.floor(viewport.height / m.rowHeight))
-    const to = moveByKey(event.key, from, count, m.columns, pageRows, event.ctrlKey || event.metaKey)
+    const pageRows = Math.max(1, Math.floor(viewport.height / (layout.cellWidth + layout.gap)))
+    const to = moveByKey(event.key, from, layout, pageRows, event.ctrlKey || event.metaKey)
     if (to !== null) {
       event.preventDefault()
       const el = ref.current
       if (el) {
-        const top = revealRow(to, el.scrollTop, viewport.height, m)
+        const top = revealItem(to, el.scrollTop, viewport.height, layout)
         if (top !== el.scrollTop) {
           el.scrollTop = top
           setScrollTop(top)
@@ -114,10 +131,10 @@ export function VirtualGrid(props: VirtualGridProps): ReactNode {
     if (onKey?.(event, from)) event.preventDefault()
   }
 
-  const rows: number[] = []
-  for (let row = first; row <= last; row++) rows.push(row)
-  const activeRow = Math.floor(activeIndex / m.columns)
-  if (activeIndex < count && (activeRow < first || activeRow > last)) rows.push(activeRow)
+  const shown: number[] = []
+  for (let r = first; r <= last; r++) shown.push(r)
+  const activeRow = rowOfItem(layout, activeIndex)
+  if (activeRow >= 0 && (activeRow < first || activeRow > last)) shown.push(activeRow)
 
   return (
     <div
@@ -126,47 +143,65 @@ export function VirtualGrid(props: VirtualGridProps): ReactNode {
       role="grid"
       aria-label={props.label}
       aria-describedby={props.describedBy}
-      aria-rowcount={m.rows}
-      aria-colcount={m.columns}
+      aria-rowcount={layout.rows.length}
+      aria-colcount={layout.columns}
       aria-multiselectable="true"
       onScroll={onScroll}
       onKeyDown={handleKey}
     >
-      <div className="virtual-grid-space" style={{ height: m.totalHeight }}>
-        {rows.map((row) => (
-          <div
-            key={row}
-            role="row"
-            aria-rowindex={row + 1}
-            className="virtual-grid-row"
-            style={{
-              top: row * m.rowHeight,
-              height: m.rowHeight - (props.options ?? DEFAULT_GRID).gap,
-              gridTemplateColumns: `repeat(${m.columns}, ${m.cellWidth}px)`,
-            }}
-          >
-            {cellsOf(row, m.columns, count).map((index) => (
+      <div ref={spaceRef} className="virtual-grid-space" style={{ height: layout.totalHeight }}>
+        {shown.map((r) => {
+          const row = layout.rows[r]!
+          if (row.kind === 'header') {
+            return (
+              <div
+                key={`h${row.section}`}
+                role="row"
+                aria-rowindex={r + 1}
+                className="virtual-grid-header"
+                style={{ top: row.top, height: row.height, left: layout.offset, right: layout.offset }}
+              >
+                <div role="rowheader" aria-colspan={layout.columns} className="virtual-grid-header-cell">
+                  {props.renderHeader?.(row.section)}
+                </div>
+              </div>
+            )
+          }
+          const cells: ReactNode[] = []
+          for (let index = row.start; index < row.end; index++) {
+            cells.push(
               <div
                 key={index}
                 role="gridcell"
                 className="virtual-grid-cell"
                 data-index={index}
-                aria-colindex={(index % m.columns) + 1}
+                aria-colindex={index - row.start + 1}
                 aria-selected={props.isSelected(index)}
                 tabIndex={index === activeIndex ? 0 : -1}
               >
                 {props.renderCell(index)}
-              </div>
-            ))}
-          </div>
-        ))}
+              </div>,
+            )
+          }
+          return (
+            <div
+              key={`r${row.start}`}
+              role="row"
+              aria-rowindex={r + 1}
+              className="virtual-grid-row"
+              style={{
+                top: row.top,
+                left: layout.offset,
+                right: layout.offset,
+                height: row.height - layout.gap,
+                gridTemplateColumns: `repeat(${layout.columns}, ${layout.cellWidth}px)`,
+              }}
+            >
+              {cells}
+            </div>
+          )
+        })}
       </div>
     </div>
   )
-}
-
-function cellsOf(row: number, columns: number, count: number): number[] {
-  const out: number[] = []
-  for (let i = row * columns; i < Math.min(count, (row + 1) * columns); i++) out.push(i)
-  return out
 }

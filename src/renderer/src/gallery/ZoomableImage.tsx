@@ -1,4 +1,4 @@
-import type { DragEvent, ReactNode, RefObject } from 'react'
+import { useLayoutEffect, useState, type DragEvent, type ReactNode, type RefObject } from 'react'
 
 /** Fit to the viewer, or a fixed scale of the image's own pixels. */
 export type Zoom = 'fit' | number
@@ -18,8 +18,9 @@ export function fitScale(viewer: HTMLElement | null, width: number, height: numb
   return Math.min(1, viewer.clientWidth / width, viewer.clientHeight / height)
 }
 
-export function zoomLabel(zoom: Zoom): string {
-  return zoom === 'fit' ? 'Fit' : `${Math.round(zoom * 100)}%`
+/** The scale shown, as a percentage: fitting shows the scale it fits at, never the word "Fit" twice. */
+export function zoomLabel(zoom: Zoom, fit: number): string {
+  return `${Math.round((zoom === 'fit' ? fit : zoom) * 100)}%`
 }
 
 export interface ZoomableImageProps {
@@ -34,9 +35,23 @@ export interface ZoomableImageProps {
   onDragStart?(event: DragEvent<HTMLImageElement>): void
 }
 
-/** The full image in a scrolling viewer, with zoom buttons; the keys (+, −, 0, 1) are the dialog's. */
+/**
+ * The full image in a scrolling viewer, with a zoom toolbar that reads "− 42% +  Fit  100%": out,
+ * the scale shown, in, then the two presets. The keys (+, −, 0, 1) are the dialog's.
+ */
 export function ZoomableImage(props: ZoomableImageProps): ReactNode {
   const fit = (): number => fitScale(props.viewerRef.current, props.width, props.height)
+  const { viewerRef, width, height } = props
+  const [fitNow, setFitNow] = useState(1)
+  useLayoutEffect(() => {
+    const viewer = viewerRef.current
+    const update = (): void => setFitNow(fitScale(viewer, width, height))
+    update()
+    if (!viewer || typeof ResizeObserver === 'undefined') return
+    const observer = new ResizeObserver(update)
+    observer.observe(viewer)
+    return () => observer.disconnect()
+  }, [viewerRef, width, height])
   const sized = props.zoom === 'fit' ? undefined : { width: props.width * props.zoom, height: props.height * props.zoom }
 
   return (
@@ -45,16 +60,31 @@ export function ZoomableImage(props: ZoomableImageProps): ReactNode {
         <button type="button" className="button-quiet" aria-label="Zoom out" title="Zoom out (−)" onClick={() => props.onZoom(stepZoom(props.zoom, fit(), -1))}>
           −
         </button>
-        <span className="zoom-level" aria-live="polite">
-          {zoomLabel(props.zoom)}
-        </span>
+        <output className="zoom-level" aria-label="Zoom level" aria-live="polite">
+          {zoomLabel(props.zoom, fitNow)}
+        </output>
         <button type="button" className="button-quiet" aria-label="Zoom in" title="Zoom in (+)" onClick={() => props.onZoom(stepZoom(props.zoom, fit(), 1))}>
           +
         </button>
-        <button type="button" className="button-quiet" aria-pressed={props.zoom === 'fit'} title="Fit (0)" onClick={() => props.onZoom('fit')}>
+        <span className="zoom-divider" aria-hidden="true" />
+        <button
+          type="button"
+          className="button-quiet"
+          aria-pressed={props.zoom === 'fit'}
+          aria-label="Fit to window"
+          title="Fit the whole image in the window (0)"
+          onClick={() => props.onZoom('fit')}
+        >
           Fit
         </button>
-        <button type="button" className="button-quiet" aria-pressed={props.zoom === 1} title="Actual size (1)" onClick={() => props.onZoom(1)}>
+        <button
+          type="button"
+          className="button-quiet"
+          aria-pressed={props.zoom === 1}
+          aria-label="100% (actual size)"
+          title="One image pixel per screen pixel (1)"
+          onClick={() => props.onZoom(1)}
+        >
           100%
         </button>
       </div>

@@ -1,16 +1,20 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import type { ApiClient, GalleryCursor, GalleryFacets, GalleryFilter, ImageView, TrashInfo } from '../../../shared/api'
+import type { ApiClient, GalleryCursor, GalleryFacets, GalleryFilter, ImageDetail, ImageView, TrashInfo } from '../../../shared/api'
 import { toErrorNote, type ErrorNoteData } from '../ui/format/error-note'
+import { createLatestCall } from '../ui/latest-call'
 import { clickSelect, EMPTY_SELECTION, selectAll, withoutIds, type ClickModifiers, type Selection } from './gallery-selection'
+import { NO_JOB_WATCH, type JobWatch } from './placeholders'
 
 /**
  * The gallery: newest images first, paged by keyset cursor as the grid scrolls towards the end of
  * what is loaded, narrowed by filters, kept live by `gallery.changed`, with a selection that bulk
- * actions (star, tag, delete) work on.
+ * actions (star, tag, delete) work on. It also notes what it sees jobs do in this page (failed,
+ * images landing), from which the grid derives its placeholder tiles.
  */
 
 export const GALLERY_PAGE_SIZE = 120
-export const SEARCH_DEBOUNCE_MS = 250
+/** Short: a search answers from an index in milliseconds, so the pause is most of the wait. */
+export const SEARCH_DEBOUNCE_MS = 80
 const FACETS_DEBOUNCE_MS = 400
 
 /** What the filter bar shows; empty strings mean "any". Dates are the inputs' YYYY-MM-DD. */
@@ -39,7 +43,7 @@ export const NO_FILTERS: GalleryFilters = {
 }
 
 /** Local midnight of a YYYY-MM-DD date, in ms; `to` dates include their whole day. */
-function dayStart(date: string, nextDay = false): number | undefined {
+export function dayStart(date: string, nextDay = false): number | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date)
   if (!m) return undefined
   return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + (nextDay ? 1 : 0)).getTime()
@@ -83,6 +87,10 @@ export interface GalleryState {
   trash: TrashInfo | null
   /** The image the detail dialog shows, or null when it is closed. */
   detailId: string | null
+  /** Everything about that image and its job, once read. */
+  detail: { status: 'loading' } | { status: 'error'; error: ErrorNoteData } | { status: 'ready'; value: ImageDetail }
+  /** What this page saw jobs do, for the placeholder tiles. */
+  jobWatch: JobWatch
 
   load(): Promise<void>
   loadMore(): Promise<void>
@@ -91,7 +99,8 @@ export interface GalleryState {
   loadFacets(): Promise<void>
   toggleFavorite(image: ImageView): Promise<void>
 
-  select(index: number, mods: ClickModifiers): void
+  /** A click (or its key) on `order[index]`, `order` being the image ids as the grid shows them. */
+  select(order: readonly string[], index: number, mods: ClickModifiers): void
   selectAllMatching(): Promise<void>
   clearSelection(): void
   starSelected(favorite: boolean): Promise<void>
@@ -103,6 +112,8 @@ export interface GalleryState {
 
   openDetail(id: string): void
   closeDetail(): void
+  /** Takes a failed job's placeholder off the gallery (the job stays in the queue). */
+  dismissPlaceholder(jobId: string): void
   start(): () => void
 }
 
@@ -145,12 +156,38 @@ function tagMessage(images: string, added: string[], removed: string[]): string 
 const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`
 
 export function createGalleryStore(api: ApiClient): GalleryStore {
-  let searchTimer: ReturnType<typeof setTimeout> | null = null
   let facetsTimer: ReturnType<typeof setTimeout> | null = null
+  // Bumped by every request that replaces the list: an answer to an older one is dropped.
   let sequence = 0
+  let detailSequence = 0
   const fetching = new Set<string>()
 
   return createStore<GalleryState>()((set, get) => {
+    // Typing in the search box: each keystroke restarts a short pause; only the newest answer counts.
+    const search = createLatestCall(
+      (filter: GalleryFilter) => api.call('gallery.list', { ...filter, limit: GALLERY_PAGE_SIZE }),
+      (state) => {
+        if (state.status === 'ready') {
+          sequence += 1
+          const page = state.value
+          set({ status: 'ready', error: null, moreError: null, images: page.images, next: page.next, total: page.total ?? null })
+        } else if (state.status === 'error') {
+          sequence += 1
+          set({ status: 'error', error: state.error })
+        }
+      },
+      SEARCH_DEBOUNCE_MS,
+    )
+
+    const watch = (kind: 'failed' | 'landing', jobId: string, on: boolean): void => {
+      const { jobWatch } = get()
+      if (jobWatch[kind].has(jobId) === on) return
+      const ids = new Set(jobWatch[kind])
+      if (on) ids.add(jobId)
+      else ids.delete(jobId)
+      set({ jobWatch: { ...jobWatch, [kind]: ids } })
+    }
+
     const query = (after?: GalleryCursor) =>
       api.call('gallery.list', { ...toQuery(get().filters), limit: GALLERY_PAGE_SIZE, ...(after ? { after } : {}) })
 
@@ -223,8 +260,11 @@ export function createGalleryStore(api: ApiClient): GalleryStore {
       bulk: { busy: false, error: null, message: null },
       trash: null,
       detailId: null,
+      detail: { status: 'loading' },
+      jobWatch: NO_JOB_WATCH,
 
       async load() {
+        search.stop()
         const mine = ++sequence
         set({ status: get().status === 'ready' ? 'ready' : 'loading', error: null, moreError: null })
         try {
@@ -250,17 +290,14 @@ export function createGalleryStore(api: ApiClient): GalleryStore {
       },
       setFilters(change) {
         set({ filters: { ...get().filters, ...change }, selection: EMPTY_SELECTION })
-        if (searchTimer) clearTimeout(searchTimer)
         const typing = Object.keys(change).length === 1 && 'search' in change
         if (!typing) {
-          searchTimer = null
           void get().load()
           return
         }
-        searchTimer = setTimeout(() => {
-          searchTimer = null
-          void get().load()
-        }, SEARCH_DEBOUNCE_MS)
+        // Whatever was on its way answers for older filters now.
+        sequence += 1
+        search.request(toQuery(get().filters))
       },
       clearFilters() {
         get().setFilters(NO_FILTERS)
@@ -281,8 +318,8 @@ export function createGalleryStore(api: ApiClient): GalleryStore {
         }
       },
 
-      select(index, mods) {
-        set({ selection: clickSelect(get().selection, get().images.map((image) => image.id), index, mods) })
+      select(order, index, mods) {
+        set({ selection: clickSelect(get().selection, order, index, mods) })
       },
       async selectAllMatching() {
         // Not a bulk action on a selection: it makes one, so it only shares the busy flag.
@@ -353,8 +390,23 @@ export function createGalleryStore(api: ApiClient): GalleryStore {
         }
       },
 
-      openDetail: (id) => set({ detailId: id }),
-      closeDetail: () => set({ detailId: null }),
+      openDetail(id) {
+        if (get().detailId === id && get().detail.status !== 'error') return
+        const mine = ++detailSequence
+        set({ detailId: id, detail: { status: 'loading' } })
+        api.call('gallery.detail', { id }).then(
+          (value) => mine === detailSequence && set({ detail: { status: 'ready', value } }),
+          (err: unknown) => mine === detailSequence && set({ detail: { status: 'error', error: toErrorNote(err) } }),
+        )
+      },
+      closeDetail() {
+        detailSequence += 1
+        set({ detailId: null, detail: { status: 'loading' } })
+      },
+      dismissPlaceholder(jobId) {
+        const { jobWatch } = get()
+        set({ jobWatch: { ...jobWatch, dismissed: new Set([...jobWatch.dismissed, jobId]) } })
+      },
 
       start() {
         void get().loadFacets()
@@ -365,15 +417,19 @@ export function createGalleryStore(api: ApiClient): GalleryStore {
           scheduleFacets()
         })
         // A finished job names its images too; this covers a gallery event missed while the
-        // event stream was reconnecting.
+        // event stream was reconnecting. Its placeholders stay until the images are in.
         const offJob = api.on('job.updated', (job) => {
-          if (job.status === 'succeeded' && job.imageIds.length > 0) void added(job.imageIds)
+          if (job.status === 'failed') watch('failed', job.id, true)
+          if (job.status === 'succeeded' && job.imageIds.length > 0) {
+            watch('landing', job.id, true)
+            void added(job.imageIds).finally(() => watch('landing', job.id, false))
+          }
         })
         return () => {
           off()
           offJob()
-          for (const timer of [searchTimer, facetsTimer]) if (timer) clearTimeout(timer)
-          searchTimer = null
+          search.stop()
+          if (facetsTimer) clearTimeout(facetsTimer)
           facetsTimer = null
         }
       },

@@ -1,29 +1,50 @@
+import { nextCellsRow, rowOfItem, type GridLayout } from './grid-layout'
+
 /**
- * Where the arrow keys, Home/End and Page Up/Down take the active cell of the gallery grid.
- * Returns null for any other key, so the caller can handle its own (Enter, Space, F, Delete).
+ * Where the arrow keys, Home/End and Page Up/Down take the active cell of the gallery grid, over
+ * rows of tiles that group headers may split: Up and Down keep the column where the next row has
+ * one, Home and End keep to the row. Returns null for any other key, so the caller can handle its
+ * own (Enter, Space, F, Delete).
  */
-export function moveByKey(key: string, active: number, count: number, columns: number, pageRows: number, ctrl = false): number | null {
+export function moveByKey(key: string, active: number, layout: GridLayout, pageRows: number, ctrl = false): number | null {
+  const count = layout.count
   if (count === 0) return null
   const last = count - 1
-  const clamp = (i: number): number => Math.min(last, Math.max(0, i))
+  const from = Math.min(last, Math.max(0, active))
+  const r = rowOfItem(layout, from)
+  const row = layout.rows[r]
+  if (!row || row.kind !== 'cells') return null
+  const column = from - row.start
+
+  /** `rows` rows of tiles down (or up), same column as far as that row reaches; past the end: `beyond`. */
+  const verticalMove = (rows: number, step: 1 | -1, beyond: number): number => {
+    let target = r
+    for (let i = 0; i < rows; i++) {
+      target = nextCellsRow(layout, target, step)
+      if (target < 0) return beyond
+    }
+    const to = layout.rows[target]
+    return to?.kind === 'cells' ? Math.min(to.end - 1, to.start + column) : from
+  }
+
   switch (key) {
     case 'ArrowRight':
-      return clamp(active + 1)
+      return Math.min(last, from + 1)
     case 'ArrowLeft':
-      return clamp(active - 1)
+      return Math.max(0, from - 1)
     case 'ArrowDown':
-      // From the last full row, Down goes to the last image rather than nowhere.
-      return clamp(active + columns)
+      // From the last row, Down goes to the last image rather than nowhere.
+      return verticalMove(1, 1, last)
     case 'ArrowUp':
-      return active - columns >= 0 ? active - columns : active
+      return verticalMove(1, -1, from)
     case 'Home':
-      return ctrl ? 0 : active - (active % columns)
+      return ctrl ? 0 : row.start
     case 'End':
-      return ctrl ? last : clamp(active - (active % columns) + columns - 1)
+      return ctrl ? last : row.end - 1
     case 'PageDown':
-      return clamp(active + columns * Math.max(1, pageRows))
+      return verticalMove(Math.max(1, pageRows), 1, last)
     case 'PageUp':
-      return clamp(active - columns * Math.max(1, pageRows))
+      return verticalMove(Math.max(1, pageRows), -1, 0)
     default:
       return null
   }

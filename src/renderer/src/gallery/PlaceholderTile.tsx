@@ -1,0 +1,74 @@
+import type { MouseEvent, ReactNode } from 'react'
+import { useQueue, useStores } from '../app/stores-context'
+import { runningShare } from '../queue/queue-entries'
+import { useNow } from '../ui/hooks/use-now'
+import type { Placeholder } from './placeholders'
+
+const firstLine = (text: string): string => text.split('\n', 1)[0] ?? ''
+
+/** The failure, with Retry (the queue's) and Dismiss (off the gallery; the job stays in the queue). */
+function FailedPlaceholder({ placeholder, active }: { placeholder: Placeholder; active: boolean }): ReactNode {
+  const stores = useStores()
+  const { job } = placeholder
+  const busy = useQueue((s) => s.busy[job.id] === true)
+  const retryError = useQueue((s) => s.rowErrors[job.id])
+  const images = job.n === 1 ? 'image' : `${job.n} images`
+  const act = (run: () => void) => (event: MouseEvent): void => {
+    event.stopPropagation()
+    run()
+  }
+  return (
+    <div className="tile-placeholder is-failed">
+      <p className="placeholder-status">
+        Failed · {job.size} {images}
+      </p>
+      <p className="placeholder-message" title={job.error?.message}>
+        {retryError?.message ?? job.error?.message ?? 'The job failed.'}
+      </p>
+      <div className="placeholder-actions">
+        {/* In the tab order while the tile is active: the grid's Enter retries, Delete dismisses. */}
+        <button type="button" className="button-quiet" tabIndex={active ? 0 : -1} disabled={busy} onClick={act(() => void stores.queue.getState().retry(job.id))}>
+          Retry
+        </button>
+        <button type="button" className="button-quiet" tabIndex={active ? 0 : -1} onClick={act(() => stores.gallery.getState().dismissPlaceholder(job.id))}>
+          Dismiss
+        </button>
+      </div>
+    </div>
+  )
+}
+
+function PendingPlaceholder({ placeholder }: { placeholder: Placeholder }): ReactNode {
+  const { job, state, label } = placeholder
+  const running = state === 'running' || state === 'polling'
+  const now = useNow(running)
+  const percent = running ? Math.round(runningShare(job, now) * 100) : null
+  return (
+    <div className={`tile-placeholder is-${state}`} aria-busy="true">
+      <p className="placeholder-status">{label}</p>
+      {/* Without a value while it waits: a progressbar that says "not started", not "0% done". */}
+      <div
+        className="placeholder-progress"
+        role="progressbar"
+        aria-label={`Progress of ${job.size}`}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        {...(percent !== null ? { 'aria-valuenow': percent } : {})}
+      >
+        <span style={percent !== null ? { width: `${percent}%` } : undefined} />
+      </div>
+      <p className="placeholder-prompt" title={job.prompt}>
+        {firstLine(job.prompt)}
+      </p>
+      <p className="placeholder-size">{job.size}</p>
+    </div>
+  )
+}
+
+/**
+ * A tile for an image on its way: what its job is doing and how far it got, where the image will
+ * appear; or, when the job failed, why, with Retry and Dismiss.
+ */
+export function PlaceholderTile({ placeholder, active }: { placeholder: Placeholder; active: boolean }): ReactNode {
+  return placeholder.state === 'failed' ? <FailedPlaceholder placeholder={placeholder} active={active} /> : <PendingPlaceholder placeholder={placeholder} />
+}
