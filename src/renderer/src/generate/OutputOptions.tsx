@@ -1,8 +1,10 @@
 import type { ReactNode } from 'react'
 import type { ProviderSummary } from '../../../shared/api'
 import type { Background, Quality } from './generate-store'
+import { FORMAT_NAMES } from './form-rules'
 import { useGenerate, useStores } from '../app/stores-context'
 import { FormatSelect } from '../ui/FormatSelect'
+import './generate.css'
 
 const QUALITIES: readonly { value: Quality; label: string }[] = [
   { value: 'auto', label: 'Auto' },
@@ -21,6 +23,7 @@ export function OutputOptions({ provider }: { provider: ProviderSummary | undefi
   const background = useGenerate((s) => s.background)
   const compression = useGenerate((s) => s.compression)
   const n = useGenerate((s) => s.n)
+  const formatNote = useGenerate((s) => s.formatNote)
   // Actions never change, so they are read once instead of subscribing to the whole form.
   const set = useStores().generate.getState()
   const lossy = format !== 'png'
@@ -52,6 +55,18 @@ export function OutputOptions({ provider }: { provider: ProviderSummary | undefi
             Transparent{format === 'jpeg' ? ' (PNG or WebP only)' : ''}
           </option>
         </select>
+      </div>
+      <div role="status" aria-label="Format change" className="output-note">
+        {formatNote ? (
+          <div className="form-note">
+            <p>{formatNote.text}</p>
+            <span className="form-note-actions">
+              <button type="button" className="button-link" onClick={() => set.undoFormat()}>
+                Keep transparency ({FORMAT_NAMES[formatNote.previous.format]})
+              </button>
+            </span>
+          </div>
+        ) : null}
       </div>
       <div className="field">
         <label htmlFor="images-per-size">Images per size</label>
