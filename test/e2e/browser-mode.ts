@@ -49,6 +49,11 @@ export interface BrowserModeOptions {
   chromiumArgs?: string[]
   colorScheme?: 'light' | 'dark'
   viewport?: { width: number; height: number }
+  /**
+   * An existing library to open (a restart): it is left in place on close, for its owner to
+   * remove. Without it each start gets a fresh temp library, removed on close.
+   */
+  home?: string
 }
 
 /** Starts `npm run web` (without its build step) and resolves with the URL it prints last. */
@@ -79,14 +84,16 @@ async function stopChild(child: ChildProcess): Promise<void> {
   await exited
 }
 
-/** A fresh library, the web server on it and a Chromium page (not yet navigated). */
+/** A library (fresh unless `options.home`), the web server on it and a Chromium page (not yet navigated). */
 export async function startBrowserMode(options: BrowserModeOptions = {}): Promise<BrowserMode> {
   if (!existsSync(RENDERER_INDEX)) {
     throw new Error(`The renderer is not built (${RENDERER_INDEX} is missing): run \`npx electron-vite build\` first.`)
   }
-  const home = await mkdtemp(join(tmpdir(), 'proofsheet-e2e-'))
+  const owned = options.home === undefined
+  const home = options.home ?? (await mkdtemp(join(tmpdir(), 'proofsheet-e2e-')))
+  const removeHome = (): Promise<void> => (owned ? rm(home, { recursive: true, force: true }) : Promise.resolve())
   const web = await startWeb(home, options).catch(async (err: unknown) => {
-    await rm(home, { recursive: true, force: true })
+    await removeHome()
     throw err
   })
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_FLAGS, ...(options.chromiumArgs ?? [])] })
@@ -107,7 +114,7 @@ export async function startBrowserMode(options: BrowserModeOptions = {}): Promis
     async close() {
       await browser.close()
       await stopChild(web.child)
-      await rm(home, { recursive: true, force: true })
+      await removeHome()
     },
   }
 }

@@ -56,18 +56,16 @@ export function OutputOptions({ provider }: { provider: ProviderSummary | undefi
           </option>
         </select>
       </div>
-      <div role="status" aria-label="Format change" className="output-note">
-        {formatNote ? (
-          <div className="form-note">
-            <p>{formatNote.text}</p>
-            <span className="form-note-actions">
-              <button type="button" className="button-link" onClick={() => set.undoFormat()}>
-                Keep transparency ({FORMAT_NAMES[formatNote.previous.format]})
-              </button>
-            </span>
-          </div>
-        ) : null}
-      </div>
+      {formatNote ? (
+        <div role="status" aria-label="Format change" className="form-note output-note">
+          <p>{formatNote.text}</p>
+          <span className="form-note-actions">
+            <button type="button" className="button-link" onClick={() => set.undoFormat()}>
+              Keep transparency ({FORMAT_NAMES[formatNote.previous.format]})
+            </button>
+          </span>
+        </div>
+      ) : null}
       <div className="field">
         <label htmlFor="images-per-size">Images per size</label>
         <input

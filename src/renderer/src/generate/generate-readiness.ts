@@ -26,18 +26,19 @@ export function generateBlocker(
     return { text: `The prompt has ${prompt.length.toLocaleString('en')} characters; ${provider.name} takes at most ${provider.maxPromptLength.toLocaleString('en')}: shorten it.` }
   }
   if (form.sizes.length === 0) return { text: 'Pick at least one size.' }
+  if (form.importing > 0) return { text: 'Adding reference images…' }
+  // Before the key: one click clears these, and a provider that cannot take them may not be the one to add a key for.
+  const refs = referencesBlocker(provider, form.references, form.mask)
+  if (refs !== null) {
+    const removable = form.references.some((r) => referenceProblem(provider, r) !== null) || (form.mask !== null && !provider.references?.mask)
+    return removable ? { text: refs, fix: 'remove-references' } : { text: refs }
+  }
   if (provider.needsKey) {
     const own = keys.filter((k) => k.provider === provider.id)
     if (own.length === 0) return { text: `Add an API key for ${provider.name} first.`, fix: 'add-key' }
     const chosen = own.find((k) => k.id === form.keyId)
     if (!chosen) return { text: `Choose which ${provider.name} key pays for this, under API key.` }
     if (!chosen.available) return { text: `The key “${chosen.label}” cannot be read: choose another key, or add it again in Settings.`, fix: 'add-key' }
-  }
-  if (form.importing > 0) return { text: 'Adding reference images…' }
-  const refs = referencesBlocker(provider, form.references, form.mask)
-  if (refs !== null) {
-    const removable = form.references.some((r) => referenceProblem(provider, r) !== null) || (form.mask !== null && !provider.references?.mask)
-    return removable ? { text: refs, fix: 'remove-references' } : { text: refs }
   }
   if (form.submitting) return { text: 'Queuing…' }
   return null
