@@ -67,15 +67,17 @@ export function createProvidersStore(api: ApiClient): ProvidersStore {
       await keys
     },
 
+    // Adding and rotating hand back as soon as the key is stored, with the list refreshing behind:
+    // the form clears the secret field at once instead of holding it until the list is read.
     async addKey(input) {
       const info = await api.call('keys.add', input)
-      await get().load()
+      void get().load()
       return info
     },
     testKey: (id) => api.call('keys.test', { id }),
     async rotateKey(id, secret) {
       const info = await api.call('keys.rotate', { id, secret })
-      await get().load()
+      void get().load()
       return info
     },
     async removeKey(id) {
