@@ -6,7 +6,7 @@ import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { builtinTemplates } from '../../src/main/core/templates/builtin-templates'
 import { renderTemplate } from '../../src/shared/templates/template-text'
-import { openApp, screenshot, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
+import { openApp, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
 
 // The Generate form as a designer meets it, in real Chromium on a real library: Generate is ready
 // as soon as there is a prompt, a provider switch says what it changed, JPEG over transparency
@@ -109,7 +109,6 @@ describe('the Generate form', () => {
     )
     expect(await size('1:1@1K').isChecked()).toBe(true)
     expect(await size('3:2@2K').isChecked()).toBe(true)
-    await screenshot(page, 'provider-switch.png')
     await note.getByRole('button', { name: 'Dismiss the note' }).click()
     expect(await note.textContent()).toBe('')
 
