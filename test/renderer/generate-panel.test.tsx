@@ -22,14 +22,14 @@ function renderApp(api: FakeApi) {
 }
 
 describe('Generate panel', () => {
-  it('shows a live cost preview with a line per size and the total', async () => {
+  it('shows a live cost preview with a line per size and the total, starting on the default size', async () => {
     const api = createFakeApi({ 'jobs.estimate': estimateFor })
     const ui = renderApp(api)
     const preview = screen.getByRole('region', { name: 'Cost preview' })
-    expect(within(preview).getByText('Pick at least one size to see the cost.')).toBeTruthy()
 
-    await waitFor(() => expect(ui.size('1024x1024')).toBeTruthy())
-    fireEvent.click(ui.size('1024x1024'))
+    // 1024x1024 is ticked as soon as the provider is known: the preview has a price at once.
+    await waitFor(() => expect((ui.size('1024x1024') as HTMLInputElement).checked).toBe(true))
+    await waitFor(() => expect(within(preview).getByText('$0.04', { selector: '.cost-total strong' })).toBeTruthy())
     fireEvent.click(ui.size('1536x1024'))
 
     await waitFor(() => expect(within(preview).getByText('$0.08')).toBeTruthy())
@@ -40,6 +40,37 @@ describe('Generate panel', () => {
 
     const last = api.callsTo('jobs.estimate').at(-1)
     expect(last).toMatchObject({ provider: 'demo', format: 'png' })
+
+    fireEvent.click(ui.size('1024x1024'))
+    fireEvent.click(ui.size('1536x1024'))
+    await waitFor(() => expect(within(preview).getByText('Pick at least one size to see the cost.')).toBeTruthy())
+  })
+
+  it('keeps the last numbers on screen while a new estimate is on its way', async () => {
+    let answer: ((value: ReturnType<typeof estimateFor>) => void) | null = null
+    let first = true
+    const api = createFakeApi({
+      'jobs.estimate': (input) => {
+        if (first) {
+          first = false
+          return estimateFor(input)
+        }
+        return new Promise((resolve) => (answer = () => resolve(estimateFor(input))))
+      },
+    })
+    const ui = renderApp(api)
+    const preview = screen.getByRole('region', { name: 'Cost preview' })
+    await waitFor(() => expect(within(preview).getByText('$0.04', { selector: '.cost-total strong' })).toBeTruthy())
+
+    fireEvent.click(ui.size('1536x1024'))
+    await waitFor(() => expect(answer).not.toBeNull())
+    expect(preview.getAttribute('aria-busy')).toBe('true')
+    expect(within(preview).getByText('$0.04', { selector: '.cost-total strong' })).toBeTruthy()
+    expect(within(preview).queryByText('Estimating…')).toBeNull()
+
+    answer!(estimateFor({ provider: 'demo', prompt: '', sizes: [] }))
+    await waitFor(() => expect(within(preview).getByText('$0.08')).toBeTruthy())
+    expect(preview.getAttribute('aria-busy')).toBe('false')
   })
 
   it('shows an estimate error with its fix next to the preview', async () => {
@@ -48,16 +79,14 @@ describe('Generate panel', () => {
         throw new ApiError('bad_input', 'No price for 1024x1024 at this provider.', { field: 'sizes', fix: 'Pick another size.' })
       },
     })
-    const ui = renderApp(api)
-    await waitFor(() => expect(ui.size('1024x1024')).toBeTruthy())
-    fireEvent.click(ui.size('1024x1024'))
+    renderApp(api)
     const preview = screen.getByRole('region', { name: 'Cost preview' })
     const alert = await within(preview).findByRole('alert')
     expect(alert.textContent).toContain('No price for 1024x1024 at this provider.')
     expect(alert.textContent).toContain('Pick another size.')
   })
 
-  it('keeps Generate disabled, saying why, until there is a prompt and a size', async () => {
+  it('enables Generate as soon as there is a prompt, and says beside it what blocks it', async () => {
     const api = createFakeApi({
       'jobs.estimate': estimateFor,
       'jobs.generate': (input) => ({
@@ -67,17 +96,21 @@ describe('Generate panel', () => {
       }),
     })
     const ui = renderApp(api)
-    await waitFor(() => expect(ui.size('1024x1024')).toBeTruthy())
+    await waitFor(() => expect((ui.size('1024x1024') as HTMLInputElement).checked).toBe(true))
+    const status = () => document.getElementById('generate-status')!.textContent
 
     expect(ui.generate()).toHaveProperty('disabled', true)
-    expect(screen.getByText('Write a prompt first.')).toBeTruthy()
+    expect(status()).toBe('Write a prompt first.')
 
     fireEvent.change(ui.prompt(), { target: { value: '   ' } })
     expect(ui.generate()).toHaveProperty('disabled', true)
 
     fireEvent.change(ui.prompt(), { target: { value: 'A ceramic mug on white' } })
+    expect(ui.generate()).toHaveProperty('disabled', false)
+
+    fireEvent.click(ui.size('1024x1024'))
     expect(ui.generate()).toHaveProperty('disabled', true)
-    expect(screen.getByText('Pick at least one size.')).toBeTruthy()
+    expect(status()).toBe('Pick at least one size.')
 
     fireEvent.click(ui.size('1024x1024'))
     expect(ui.generate()).toHaveProperty('disabled', false)
@@ -92,6 +125,11 @@ describe('Generate panel', () => {
     })
     const queue = openQueue()
     await waitFor(() => expect(within(queue).getByText('A ceramic mug on white')).toBeTruthy())
+    await waitFor(() => expect(status()).toBe('Queued 1 job. Press again for more.'))
+
+    // The message is about that press: a new prompt (or provider) is a new start.
+    fireEvent.change(ui.prompt(), { target: { value: 'A ceramic mug on oak' } })
+    expect(status()).toBe('Queues 1 job, one per size.')
   })
 
   it('generates with Ctrl+Enter in the prompt', async () => {
@@ -100,10 +138,11 @@ describe('Generate panel', () => {
       'jobs.generate': (input) => ({ batchId: null, jobs: [job({ prompt: input.prompt })], estimate: estimateFor(input) }),
     })
     const ui = renderApp(api)
-    await waitFor(() => expect(ui.size('1024x1024')).toBeTruthy())
+    await waitFor(() => expect((ui.size('1024x1024') as HTMLInputElement).checked).toBe(true))
+    fireEvent.click(ui.size('1024x1024'))
     fireEvent.change(ui.prompt(), { target: { value: 'Poster draft' } })
     fireEvent.keyDown(ui.prompt(), { key: 'Enter', ctrlKey: true })
-    expect(api.callsTo('jobs.generate')).toHaveLength(0) // no size yet: nothing happens
+    expect(api.callsTo('jobs.generate')).toHaveLength(0) // no size: nothing happens
 
     fireEvent.click(ui.size('1024x1024'))
     fireEvent.keyDown(ui.prompt(), { key: 'Enter', ctrlKey: true })
@@ -118,9 +157,8 @@ describe('Generate panel', () => {
       },
     })
     const ui = renderApp(api)
-    await waitFor(() => expect(ui.size('1024x1024')).toBeTruthy())
+    await waitFor(() => expect((ui.size('1024x1024') as HTMLInputElement).checked).toBe(true))
     fireEvent.change(ui.prompt(), { target: { value: 'x' } })
-    fireEvent.click(ui.size('1024x1024'))
     fireEvent.click(ui.generate())
     const alert = await screen.findByText('prompt is longer than 32,000 characters')
     expect(alert.closest('[role="alert"]')?.textContent).toContain('Shorten the prompt.')
@@ -155,16 +193,33 @@ describe('Generate panel', () => {
     fireEvent.change(field, { target: { value: '2000 x 2000' } })
     fireEvent.click(screen.getByRole('button', { name: 'Add size' }))
     expect((ui.size('2000x2000') as HTMLInputElement).checked).toBe(true)
-    await waitFor(() => expect(api.callsTo('jobs.estimate').at(-1)).toMatchObject({ sizes: [{ width: 2000, height: 2000 }] }))
+    await waitFor(() =>
+      expect(api.callsTo('jobs.estimate').at(-1)).toMatchObject({ sizes: [{ width: 1024, height: 1024 }, { width: 2000, height: 2000 }] }),
+    )
   })
 
-  it('gives a provider that needs a key, with none stored, a way to the Keys settings', async () => {
+  it('gives a provider that needs a key, with none stored, a way to the Keys settings, opened on that provider', async () => {
     const api = createFakeApi({
-      'providers.list': () => ({ providers: [demoProvider({ id: 'openai', name: 'OpenAI', needsKey: true, auth: 'bearer' })] }),
+      'providers.list': () => ({
+        providers: [
+          demoProvider(),
+          demoProvider({ id: 'gettoken', name: 'GetToken', needsKey: true, auth: 'bearer' }),
+          demoProvider({ id: 'openai', name: 'OpenAI', needsKey: true, auth: 'bearer' }),
+        ],
+      }),
+      'keys.list': () => ({ keys: [], status: { backend: 'keychain', persistent: true, message: 'Keys are stored in the OS keychain.' } }),
     })
     renderApp(api)
+    const select = screen.getByRole('combobox', { name: 'Provider' }) as HTMLSelectElement
+    await waitFor(() => expect(select.value).toBe('demo'))
+    fireEvent.change(select, { target: { value: 'openai' } })
+    expect(screen.getByText(/OpenAI needs an API key\. Stored in the OS keychain/)).toBeTruthy()
+    expect(document.getElementById('generate-status')!.textContent).toBe('Write a prompt first.')
+    fireEvent.change(screen.getByRole('textbox', { name: 'Prompt' }), { target: { value: 'A mug' } })
+    expect(document.getElementById('generate-status')!.textContent).toBe('Add an API key for OpenAI first.')
+
     fireEvent.click(await screen.findByRole('button', { name: 'Add a key in Settings' }))
     expect(await screen.findByRole('region', { name: 'Keys' })).toBeTruthy()
-    expect(screen.getByRole('combobox', { name: 'Key provider' })).toBeTruthy()
+    expect((screen.getByRole('combobox', { name: 'Key provider' }) as HTMLSelectElement).value).toBe('openai')
   })
 })

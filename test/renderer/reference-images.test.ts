@@ -3,6 +3,7 @@ import { ApiError } from '../../src/shared/api'
 import { referencesBlocker, referenceProblem, type FileReference } from '../../src/renderer/src/generate/references/reference-rules'
 import type { ReferenceFileReader } from '../../src/renderer/src/generate/references/read-file'
 import { createGenerateStore } from '../../src/renderer/src/generate/generate-store'
+import { createProvidersStore } from '../../src/renderer/src/app/providers-store'
 import { createFakeApi, demoProvider } from './fake-api'
 
 const fileRef = (over: Partial<FileReference> = {}): FileReference => ({
@@ -62,7 +63,7 @@ describe('reference images in the generate store', () => {
       'jobs.generate': () => ({ batchId: null, jobs: [], estimate: { provider: 'demo', currency: 'USD', lines: [], total: 0, source: 's' } }),
     })
     const files = reader()
-    const store = createGenerateStore(api, { onQueued: () => {}, files })
+    const store = createGenerateStore(api, { onQueued: () => {}, files, providers: createProvidersStore(api) })
     await store.getState().addReferenceFiles([
       new File(['one'], 'one.png', { type: 'image/png' }),
       new File(['x'], 'notes.txt', { type: 'text/plain' }),
@@ -97,7 +98,7 @@ describe('reference images in the generate store', () => {
     const api = createFakeApi({
       'refs.import': (input) => ({ path: `/lib/refs/${input.name}`, name: input.name, format: input.name.endsWith('.jpg') ? 'jpeg' : 'png', width: 10, height: 10, bytes: 4 }),
     })
-    const store = createGenerateStore(api, { onQueued: () => {}, files: reader() })
+    const store = createGenerateStore(api, { onQueued: () => {}, files: reader(), providers: createProvidersStore(api) })
     await store.getState().setMaskFile(new File(['m'], 'mask.jpg', { type: 'image/jpeg' }))
     expect(store.getState().mask).toBeNull()
     expect(store.getState().referenceError?.message).toMatch(/mask must be a PNG/)

@@ -229,8 +229,8 @@ describe('Budgets in the workspace', () => {
       }),
     })
     render(<App api={api} />)
-    await waitFor(() => expect(screen.getByRole('checkbox', { name: '1024x1024' })).toBeTruthy())
-    fireEvent.click(screen.getByRole('checkbox', { name: '1024x1024' }))
+    // The form starts on 1024x1024, so the preview asks at once.
+    await waitFor(() => expect((screen.getByRole('checkbox', { name: '1024x1024' }) as HTMLInputElement).checked).toBe(true))
     const preview = screen.getByRole('region', { name: 'Cost preview' })
     const warnings = await within(preview).findByRole('list', { name: 'Budget warnings' })
     expect(warnings.textContent).toContain('This passes the daily budget of $5.00')

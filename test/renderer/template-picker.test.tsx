@@ -76,6 +76,8 @@ describe('Template picker', () => {
     expect(ui.variable('product').value).toBe('')
     expect(ui.variable('angle').value).toBe('three-quarter')
     expect(screen.getByText('For web shops.')).toBeTruthy()
+    // It replaced what was typed, and says so with a way back (see the Undo test).
+    expect(screen.getByRole('button', { name: 'Undo' })).toBeTruthy()
     // Not complete yet: the gap shows in the preview and the prompt stays empty.
     expect(ui.preview().textContent).toBe('Packshot of {{product}}, three-quarter view, {{product}} centred')
     expect(within(ui.preview()).getAllByText('{{product}}')[0]!.className).toBe('template-gap')
@@ -95,7 +97,7 @@ describe('Template picker', () => {
     expect(screen.getByText('Fill in angle. The prompt stays empty until then.')).toBeTruthy()
     fireEvent.change(ui.variable('angle'), { target: { value: 'front' } })
 
-    fireEvent.click(screen.getByRole('checkbox', { name: '1024x1024' }))
+    expect((screen.getByRole('checkbox', { name: '1024x1024' }) as HTMLInputElement).checked).toBe(true)
     fireEvent.click(screen.getByRole('button', { name: 'Generate' }))
     await waitFor(() => expect(api.callsTo('jobs.generate')).toHaveLength(1))
     expect(api.callsTo('jobs.generate')[0]).toMatchObject({ prompt: 'Packshot of a steel kettle, front view, a steel kettle centred' })
@@ -112,6 +114,44 @@ describe('Template picker', () => {
     expect(ui.prompt().value).toBe('A plain fixed prompt, with steam')
     expect(screen.getByText(/You edited the prompt, so the template let go of it/)).toBeTruthy()
     expect(screen.queryByRole('region', { name: 'Final prompt' })).toBeNull()
+  })
+
+  it('keeps a typed prompt recoverable: picking a template over it offers Undo', async () => {
+    const ui = await renderApp(templatesApi())
+    fireEvent.change(ui.prompt(), { target: { value: 'My own words about a mug' } })
+    fireEvent.change(ui.picker, { target: { value: 'tpl_fixed' } })
+    await waitFor(() => expect(ui.prompt().value).toBe('A plain fixed prompt'))
+    expect(screen.getByText(/The template replaced the prompt you had written/)).toBeTruthy()
+
+    fireEvent.click(screen.getByRole('button', { name: 'Undo' }))
+    expect(ui.prompt().value).toBe('My own words about a mug')
+    expect(ui.picker.value).toBe('')
+    expect(screen.queryByRole('button', { name: 'Undo' })).toBeNull()
+
+    // Nothing typed, nothing to undo.
+    fireEvent.change(ui.prompt(), { target: { value: '' } })
+    fireEvent.change(ui.picker, { target: { value: 'tpl_fixed' } })
+    await waitFor(() => expect(ui.prompt().value).toBe('A plain fixed prompt'))
+    expect(screen.queryByRole('button', { name: 'Undo' })).toBeNull()
+  })
+
+  it('keeps the values when the filled prompt is edited, and re-attaches the template with them', async () => {
+    const ui = await renderApp(templatesApi())
+    fireEvent.change(ui.picker, { target: { value: 'tpl_packshot' } })
+    fireEvent.change(ui.variable('product'), { target: { value: 'a steel kettle' } })
+    const final = 'Packshot of a steel kettle, three-quarter view, a steel kettle centred'
+    await waitFor(() => expect(ui.prompt().value).toBe(final))
+
+    fireEvent.change(ui.prompt(), { target: { value: `${final}, on slate` } })
+    expect(ui.picker.value).toBe('')
+    fireEvent.click(screen.getByRole('button', { name: 'Re-attach “White background packshot”' }))
+    expect(ui.picker.value).toBe('tpl_packshot')
+    expect(ui.variable('product').value).toBe('a steel kettle')
+    await waitFor(() => expect(ui.prompt().value).toBe(final))
+
+    // Re-attaching wrote over the edit: that is recoverable too.
+    fireEvent.click(screen.getByRole('button', { name: 'Undo' }))
+    expect(ui.prompt().value).toBe(`${final}, on slate`)
   })
 
   it('saves the current prompt as a template, literally, and selects it', async () => {

@@ -3,7 +3,7 @@ import type { Clock } from './clock'
 import { createGalleryHandlers } from './gallery/gallery-handlers'
 import type { GalleryService } from './gallery/gallery-service'
 import type { GenerationService } from './generation/generation-service'
-import { importReference } from './media/reference-store'
+import { describeReferences, importReference } from './media/reference-store'
 import { createBatchHandlers } from './batches/batch-handlers'
 import type { ProviderCatalog } from './providers/catalog'
 import type { ProviderRegistry } from './providers/registry'
@@ -72,6 +72,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'keys.test': (input) => d.testKey(input.id),
 
     'refs.import': (input) => importReference(d.home, input.name, input.base64),
+    'refs.describe': async (input) => ({ references: await describeReferences(d.home, input.paths) }),
     'jobs.estimate': (input) => withBudgetWarnings(d, input, d.generation.keyLabelFor(input), d.generation.estimate(input)),
     'jobs.generate': (input) => {
       const result = d.generation.generate(input)

@@ -104,6 +104,13 @@ export const ReusableSettings = z.object({
   n: z.number().int(),
   /** The stored key that paid for it; null for the demo provider or an environment key. */
   keyId: z.string().nullable(),
+  /**
+   * The job's reference images in order, as the job sent them: paths of files stored under the
+   * library's refs/ folder (look them up with refs.describe) or https links. Absent: none.
+   */
+  refs: z.array(z.string()).optional(),
+  /** The job's edit mask, a stored path like `refs`; absent: none. */
+  mask: z.string().optional(),
 })
 export type ReusableSettings = z.infer<typeof ReusableSettings>
 

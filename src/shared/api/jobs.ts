@@ -76,6 +76,16 @@ export const ImportedReference = z.object({
 })
 export type ImportedReference = z.infer<typeof ImportedReference>
 
+/**
+ * A stored reference file looked up again (to reuse a job's references): found, with a small
+ * thumbnail as a data: URL for the form, or the reason it cannot be used any more.
+ */
+export const DescribedReference = z.discriminatedUnion('found', [
+  z.object({ found: z.literal(true), reference: ImportedReference, preview: z.string() }),
+  z.object({ found: z.literal(false), path: z.string(), problem: z.string() }),
+])
+export type DescribedReference = z.infer<typeof DescribedReference>
+
 export const jobRoutes = {
   /** The sandboxed interface cannot hand the engine a file path: it hands over the bytes. */
   'refs.import': route(
@@ -90,6 +100,11 @@ export const jobRoutes = {
         .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'the image bytes must be base64 text (A-Z, a-z, 0-9, + and /), without a data: prefix'),
     }),
     ImportedReference,
+  ),
+  /** Only files under the library's refs/ folder are read; any other path is answered as not found. */
+  'refs.describe': route(
+    z.strictObject({ paths: z.array(z.string().min(1).max(4096)).min(1).max(17) }),
+    z.object({ references: z.array(DescribedReference) }),
   ),
   'jobs.estimate': route(EstimateRequest, Estimate),
   'jobs.generate': route(

@@ -114,6 +114,9 @@ export class GalleryService {
         compression: job.params.compression ?? null,
         n: job.params.n,
         keyId: job.keyId,
+        // Left out when the job had none, so a plain job's settings read as before.
+        ...(job.params.refs.length > 0 ? { refs: [...job.params.refs] } : {}),
+        ...(job.params.mask !== undefined ? { mask: job.params.mask } : {}),
       },
     }
   }

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto'
-import { join } from 'node:path'
-import { badInput, type ImportedReference } from '../../../shared/api'
+import { readFile, realpath } from 'node:fs/promises'
+import { basename, join, resolve, sep } from 'node:path'
+import sharp from 'sharp'
+import { badInput, type DescribedReference, type ImportedReference } from '../../../shared/api'
 import { writeFileAtomic } from '../files/atomic-write'
 import { extensionFor, pixelLimitProblem, probeImage } from './image-probe'
 import { verifyImageDecodes } from './media-store'
@@ -31,4 +33,50 @@ export async function importReference(home: string, name: string, base64: string
   const path = join(home, 'refs', `${sha}.${extensionFor(probe.format)}`)
   await writeFileAtomic(path, bytes)
   return { path, name, format: probe.format, width: probe.width, height: probe.height, bytes: bytes.length }
+}
+
+/** Content-hash names refs.import gives stored references: `<sha256>.<ext>`. */
+const STORED_NAME = /^[0-9a-f]{64}\.(png|jpg|webp)$/
+
+/**
+ * Looks stored references up again, for reusing a job's settings: each path answers with what
+ * refs.import answered (and a thumbnail as a data: URL), or why it cannot be used. Only files in
+ * the library's refs/ folder are ever read; a job's path from before the library was moved is
+ * found there by its content-hash name. Other paths (a file the command line pointed at) are
+ * answered without touching them.
+ */
+export async function describeReferences(home: string, paths: readonly string[]): Promise<DescribedReference[]> {
+  const folder = resolve(home, 'refs')
+  return Promise.all(
+    paths.map(async (path): Promise<DescribedReference> => {
+      const name = basename(resolve(path))
+      const inside = resolve(path).startsWith(folder + sep)
+      if (!inside && !STORED_NAME.test(name)) {
+        return { found: false, path, problem: `${path} is not one of the library's stored references; add it again.` }
+      }
+      const file = join(folder, name)
+      let bytes: Buffer
+      try {
+        const real = await realpath(file)
+        if (!real.startsWith((await realpath(folder)) + sep)) throw new Error('outside the refs folder')
+        bytes = await readFile(real)
+      } catch {
+        return { found: false, path, problem: `${name} is no longer in the library's refs folder.` }
+      }
+      try {
+        const probe = probeImage(bytes)
+        const thumb = await sharp(bytes, { failOn: 'error' })
+          .resize({ width: 160, height: 160, fit: 'inside', withoutEnlargement: true })
+          .webp({ quality: 70 })
+          .toBuffer()
+        return {
+          found: true,
+          reference: { path: file, name, format: probe.format, width: probe.width, height: probe.height, bytes: bytes.length },
+          preview: `data:image/webp;base64,${thumb.toString('base64')}`,
+        }
+      } catch (err) {
+        return { found: false, path, problem: `${name} cannot be read as an image any more (${(err as Error).message}).` }
+      }
+    }),
+  )
 }

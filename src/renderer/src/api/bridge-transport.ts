@@ -86,12 +86,16 @@ export function createBridgeTransport(options: BridgeTransportOptions = {}): Tra
   return {
     async invoke(name, input) {
       let response: Response
+      const request = JSON.stringify({ name, input })
       try {
         response = await doFetch(`${base}/api/call`, {
           method: 'POST',
           credentials: 'same-origin',
           headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ name, input }),
+          body: request,
+          // The draft saved as the page goes away must outlive the page. Browsers allow that for
+          // 64 KB of bodies in flight in all, so only this call asks for it, and only when small.
+          ...(name === 'workspace.save' && request.length < 16_000 ? { keepalive: true } : {}),
         })
       } catch {
         return { ok: false, error: UNREACHABLE }

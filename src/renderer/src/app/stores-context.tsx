@@ -2,7 +2,9 @@ import { createContext, useContext, useEffect, useState, type ReactNode } from '
 import { useStore } from 'zustand'
 import type { ApiClient } from '../../../shared/api'
 import { createGalleryStore, type GalleryState, type GalleryStore } from '../gallery/gallery-store'
-import { createGenerateStore, watchEstimates, type GenerateState, type GenerateStore } from '../generate/generate-store'
+import { restoreDraft, rememberDraft } from '../generate/draft-memory'
+import { createGenerateStore, followProviders, watchEstimates, type GenerateState, type GenerateStore } from '../generate/generate-store'
+import { createTemplatesStore, type TemplatesStore } from '../templates/templates-store'
 import { createProvidersStore, type ProvidersState, type ProvidersStore } from './providers-store'
 import { createQueueStore, type QueueStoreState, type QueueStore } from '../queue/queue-store'
 import { createLayoutStore, type LayoutState, type LayoutStore } from './layout-store'
@@ -21,24 +23,28 @@ export interface Stores {
   gallery: GalleryStore
   view: ViewStore
   layout: LayoutStore
+  templates: TemplatesStore
 }
 
 export function createStores(api: ApiClient): Stores {
   const providers = createProvidersStore(api)
   const queue = createQueueStore(api)
   const gallery = createGalleryStore(api)
-  const generate = createGenerateStore(api, { onQueued: (jobs) => queue.getState().addJobs(jobs) })
-  return { api, providers, generate, queue, gallery, view: createViewStore(), layout: createLayoutStore(api) }
+  const generate = createGenerateStore(api, { onQueued: (jobs) => queue.getState().addJobs(jobs), providers })
+  const templates = createTemplatesStore(api)
+  return { api, providers, generate, queue, gallery, view: createViewStore(), layout: createLayoutStore(api), templates }
 }
 
 /** Reads what the workspace remembered for this library and hands each part to its store. */
 async function loadWorkspaceMemory(stores: Stores): Promise<void> {
+  let memory
   try {
-    const memory = await stores.api.call('workspace.get', {})
-    stores.layout.getState().hydrate(memory.layout)
+    memory = await stores.api.call('workspace.get', {})
   } catch {
-    stores.layout.getState().hydrate({})
+    memory = { layout: {}, draft: null }
   }
+  stores.layout.getState().hydrate(memory.layout)
+  await restoreDraft(stores, memory.draft)
 }
 
 const StoresContext = createContext<Stores | null>(null)
@@ -50,6 +56,8 @@ export function StoresProvider({ api, children }: { api: ApiClient; children: Re
     const stopQueue = stores.queue.getState().start()
     const stopGallery = stores.gallery.getState().start()
     const stopEstimates = watchEstimates(stores.generate, stores.api)
+    const stopFollowing = followProviders(stores.generate, stores.providers)
+    const stopRemembering = rememberDraft(stores)
     void stores.providers.getState().load()
     void stores.queue.getState().load()
     void stores.gallery.getState().load()
@@ -58,6 +66,8 @@ export function StoresProvider({ api, children }: { api: ApiClient; children: Re
       stopQueue()
       stopGallery()
       stopEstimates()
+      stopFollowing()
+      stopRemembering()
     }
   }, [stores])
   return <StoresContext.Provider value={stores}>{children}</StoresContext.Provider>
@@ -91,6 +101,15 @@ export function useView<T>(select: (state: ViewState) => T): T {
 
 export function useGallery<T>(select: (state: GalleryState) => T): T {
   return useStore(useStores().gallery, select)
+}
+
+/** The library's prompt templates (picker and manager share it); loads the list the first time anyone asks. */
+export function useTemplatesStore(): TemplatesStore {
+  const store = useStores().templates
+  useEffect(() => {
+    if (store.getState().status === 'idle') void store.getState().load()
+  }, [store])
+  return store
 }
 
 export function useLayout<T>(select: (state: LayoutState) => T): T {

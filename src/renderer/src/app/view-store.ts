@@ -5,7 +5,11 @@ export type ViewId = 'workspace' | 'spend' | 'settings'
 
 export interface ViewState {
   view: ViewId
+  /** The provider "Add a key in Settings" came from, so the key form starts on it. */
+  keyProvider: string | null
   show(view: ViewId): void
+  /** Opens Settings with the key form on this provider. */
+  addKeyFor(providerId: string): void
 }
 
 export type ViewStore = StoreApi<ViewState>
@@ -13,6 +17,8 @@ export type ViewStore = StoreApi<ViewState>
 export function createViewStore(): ViewStore {
   return createStore<ViewState>()((set) => ({
     view: 'workspace',
-    show: (view) => set({ view }),
+    keyProvider: null,
+    show: (view) => set({ view, keyProvider: null }),
+    addKeyFor: (providerId) => set({ view: 'settings', keyProvider: providerId }),
   }))
 }

@@ -3,8 +3,12 @@ import { formatMoney } from '../ui/format/money'
 import { useGenerate } from '../app/stores-context'
 import { BudgetWarnings } from '../spend/BudgetNotes'
 import { ErrorNote } from '../ui/ErrorNote'
+import './generate.css'
 
-/** What pressing Generate will cost, per size and in total, before anything is spent. */
+/**
+ * What pressing Generate will cost, per size and in total, before anything is spent. While a new
+ * answer is on its way the last numbers stay (dimmed only if the answer is slow).
+ */
 export function CostPreview(): ReactNode {
   const estimate = useGenerate((s) => s.estimate)
   const status = useGenerate((s) => s.estimateStatus)

@@ -1,5 +1,5 @@
-import { useEffect, useId, type ReactNode } from 'react'
-import type { KeyInfo, ProviderSummary } from '../../../shared/api'
+import { useId, type ReactNode } from 'react'
+import type { ProviderSummary } from '../../../shared/api'
 import { useGenerate, useLayout, useProviders, useStores } from '../app/stores-context'
 import { NewBatchButton } from '../batches/BatchDialog'
 import { TemplatePicker } from '../templates/TemplatePicker'
@@ -13,12 +13,6 @@ import { ProviderSelect } from './ProviderSelect'
 import { ReferenceImages } from './ReferenceImages'
 import { SizeChoices } from './SizeChoices'
 import './prompt-bar.css'
-
-/** The provider a fresh form starts on: one the user can use right away, else the first. */
-function defaultProvider(providers: ProviderSummary[], keys: KeyInfo[]): ProviderSummary | undefined {
-  const withKey = providers.find((p) => p.needsKey && keys.some((k) => k.provider === p.id && k.available))
-  return withKey ?? providers.find((p) => !p.needsKey) ?? providers[0]
-}
 
 /**
  * The prompt bar, pinned at the left of the workspace: what is asked (template, prompt,
@@ -39,12 +33,7 @@ export function GeneratePanel(): ReactNode {
   const importing = useGenerate((s) => s.importing)
   const provider = providers.find((p) => p.id === providerId)
 
-  useEffect(() => {
-    if (providerId !== null) return
-    const initial = defaultProvider(providers, keys)
-    if (initial) stores.generate.getState().selectProvider(initial)
-  }, [providerId, providers, keys, stores])
-
+  // The form picks its starting provider, size and key itself (generate-store reconcile).
   const blocker = generateBlocker({ prompt, sizes, keyId, submitting, references, mask, importing }, provider, keys)
   const generate = (): void => {
     if (blocker === null) void stores.generate.getState().generate()

@@ -1,8 +1,10 @@
 import type { ReactNode } from 'react'
 import type { ProviderSummary } from '../../../shared/api'
 import type { Background, Quality } from './generate-store'
+import { FORMAT_NAMES } from './form-rules'
 import { useGenerate, useStores } from '../app/stores-context'
 import { FormatSelect } from '../ui/FormatSelect'
+import './generate.css'
 
 const QUALITIES: readonly { value: Quality; label: string }[] = [
   { value: 'auto', label: 'Auto' },
@@ -21,6 +23,7 @@ export function OutputOptions({ provider }: { provider: ProviderSummary | undefi
   const background = useGenerate((s) => s.background)
   const compression = useGenerate((s) => s.compression)
   const n = useGenerate((s) => s.n)
+  const formatNote = useGenerate((s) => s.formatNote)
   // Actions never change, so they are read once instead of subscribing to the whole form.
   const set = useStores().generate.getState()
   const lossy = format !== 'png'
@@ -53,6 +56,16 @@ export function OutputOptions({ provider }: { provider: ProviderSummary | undefi
           </option>
         </select>
       </div>
+      {formatNote ? (
+        <div role="status" aria-label="Format change" className="form-note output-note">
+          <p>{formatNote.text}</p>
+          <span className="form-note-actions">
+            <button type="button" className="button-link" onClick={() => set.undoFormat()}>
+              Keep transparency ({FORMAT_NAMES[formatNote.previous.format]})
+            </button>
+          </span>
+        </div>
+      ) : null}
       <div className="field">
         <label htmlFor="images-per-size">Images per size</label>
         <input

@@ -3,14 +3,20 @@ import type { ProviderSummary } from '../../../shared/api'
 import { formatDuration } from '../ui/format/duration'
 import { useGenerate, useProviders, useStores } from '../app/stores-context'
 import { ErrorNote } from '../ui/ErrorNote'
+import './generate.css'
 
-/** Chooses the provider profile; loading and failure of the profile list are shown here. */
+/**
+ * Chooses the provider profile; loading and failure of the profile list are shown here, and so is
+ * what a switch had to change (a size it does not offer, a format it does not make), until the
+ * next change or until dismissed.
+ */
 export function ProviderSelect({ provider }: { provider: ProviderSummary | undefined }): ReactNode {
   const stores = useStores()
   const status = useProviders((s) => s.status)
   const providers = useProviders((s) => s.providers)
   const error = useProviders((s) => s.error)
   const selectProvider = useGenerate((s) => s.selectProvider)
+  const note = useGenerate((s) => s.switchNote)
   const loading = status === 'idle' || status === 'loading'
 
   return (
@@ -39,6 +45,16 @@ export function ProviderSelect({ provider }: { provider: ProviderSummary | undef
           {formatDuration(provider.typicalLatencyMs)} per image
         </p>
       ) : null}
+      <div role="status" aria-label="Provider change">
+        {note ? (
+          <div className="form-note">
+            <p>{note}</p>
+            <button type="button" className="icon-button" aria-label="Dismiss the note" onClick={() => stores.generate.getState().dismissSwitchNote()}>
+              ×
+            </button>
+          </div>
+        ) : null}
+      </div>
       {error ? (
         <ErrorNote error={error} onRetry={() => stores.providers.getState().load()} />
       ) : null}

@@ -146,8 +146,12 @@ export function ReferenceImages({ provider }: { provider: ProviderSummary | unde
         </ul>
       ) : null}
 
-      {rule?.mask && takesFiles && (references.length > 0 || mask) ? <MaskPicker mask={mask} /> : null}
-      {mask && !rule?.mask ? <p className="notice">{provider.name} does not take an edit mask; remove it to generate.</p> : null}
+      {rule?.mask && takesFiles && (references.length > 0 || mask) ? (
+        <MaskPicker mask={mask} problem={null} />
+      ) : mask ? (
+        // Chosen for another provider: it stays visible, with the reason and its Remove button.
+        <MaskPicker mask={mask} problem={`${provider.name} does not take an edit mask: remove it to generate here.`} />
+      ) : null}
     </section>
   )
 }
@@ -224,20 +228,21 @@ function LinkForm(): ReactNode {
   )
 }
 
-function MaskPicker({ mask }: { mask: FileReference | null }): ReactNode {
+function MaskPicker({ mask, problem }: { mask: FileReference | null; problem: string | null }): ReactNode {
   const stores = useStores()
   return (
     <div className="mask-picker">
       <span className="field-heading-small">Edit mask</span>
       <p className="hint">A PNG the size of the first image; transparent areas are repainted.</p>
       {mask ? (
-        <div className="reference-item">
+        <div className={problem ? 'reference-item has-problem' : 'reference-item'}>
           <img className="reference-thumb" src={mask.preview} alt={`Mask ${mask.name}`} />
           <span className="reference-meta">
             <span className="reference-name">{mask.name}</span>
             <span className="hint">
               {mask.width}×{mask.height}
             </span>
+            {problem ? <span className="reference-problem">{problem}</span> : null}
           </span>
           <button type="button" className="icon-button" aria-label="Remove the mask" onClick={() => stores.generate.getState().removeMask()}>
             ×

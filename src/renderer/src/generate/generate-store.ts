@@ -10,22 +10,44 @@ import {
   type ProviderSummary,
   type ReusableSettings,
   type SizeSpec,
+  type WorkspaceDraft,
 } from '../../../shared/api'
-import { sizeFits } from './custom-size'
+import type { ProvidersStore } from '../app/providers-store'
+import { createLatestCall } from '../ui/latest-call'
 import { toErrorNote, type ErrorNoteData } from '../ui/format/error-note'
+import {
+  carryOver,
+  checkDraft,
+  defaultProvider,
+  keyFor,
+  switchNote,
+  type Background,
+  type Quality,
+} from './form-rules'
 import { browserFileReader, type ReferenceFileReader } from './references/read-file'
-import { checkReferenceLink, looksLikeImage, type DraftReference, type FileReference } from './references/reference-rules'
+import {
+  checkReferenceLink,
+  looksLikeImage,
+  referenceProblem,
+  type DraftReference,
+  type FileReference,
+} from './references/reference-rules'
 
 /**
  * The Generate form: what the user is about to ask for, its live cost preview and the outcome of
- * the last submit. The estimate follows every relevant change after a short pause, and only the
- * newest answer is kept, so a slow reply can never overwrite a newer one.
+ * the last submit. The estimate follows every relevant change after a very short pause (ticking
+ * a size shows its price at once), and only the newest answer is kept, so a slow reply can never
+ * overwrite a newer one. The form follows the provider list by itself (form-rules.ts): it starts
+ * on a usable provider and size, picks a provider's only key, and says what a switch changed.
  */
 
-export const ESTIMATE_DEBOUNCE_MS = 250
+/** Sizes, provider, format and count change in steps, not keystrokes: ask almost at once. */
+export const ESTIMATE_DELAY_MS = 20
 
-export type Quality = 'auto' | 'low' | 'medium' | 'high'
-export type Background = 'auto' | 'transparent' | 'opaque'
+export type { Background, Quality } from './form-rules'
+
+/** The parts of the form a user can change; a remembered draft never overwrites a changed part. */
+export type FormPart = 'prompt' | 'provider' | 'key' | 'sizes' | 'options'
 
 export interface GenerateState {
   prompt: string
@@ -52,11 +74,33 @@ export interface GenerateState {
 
   submitting: boolean
   submitError: ErrorNoteData | null
+  /** Jobs queued by the last press; said until the prompt or the provider changes. */
   lastQueued: number | null
 
+  /** What the last provider switch (or the restored draft) had to change; cleared by the next change. */
+  switchNote: string | null
+  /** Choosing JPEG turned a transparent background to Auto: said, with the way back. */
+  formatNote: { text: string; previous: { format: OutputFormat; background: Background } } | null
+  /** Parts the user changed in this session (a late draft leaves them alone). */
+  touched: Partial<Record<FormPart, true>>
+  /** True once the remembered draft was applied, or there was none: saving may start. */
+  draftRestored: boolean
+
   setPrompt(prompt: string): void
-  /** Switching provider keeps only the sizes and format the new one supports. */
+  /**
+   * The user picks another provider: every setting it accepts stays, the rest is replaced by its
+   * nearest (form-rules.ts carryOver), and `switchNote` says what changed.
+   */
   selectProvider(provider: ProviderSummary): void
+  dismissSwitchNote(): void
+  /** Back to the format before JPEG, with the transparent background it had. */
+  undoFormat(): void
+  /** Follows the provider list and keys: starts on a usable provider, keeps or picks the key. */
+  reconcile(): void
+  /** Applies a draft from an earlier session to the parts the user has not changed yet. */
+  restoreDraft(draft: WorkspaceDraft | null): void
+  /** Removes the references and mask the chosen provider cannot take (Generate's way out). */
+  removeUnusableReferences(): void
   toggleSize(size: string, on: boolean): void
   setFormat(format: OutputFormat): void
   setKey(keyId: string | null): void
@@ -72,16 +116,15 @@ export interface GenerateState {
   setMaskFile(file: File): Promise<void>
   removeMask(): void
   dismissReferenceError(): void
-  /** Fills the form from an image's job ("Use these settings" in the gallery). */
-  loadSettings(settings: ReusableSettings): void
+  /**
+   * Fills the form from an image's job ("Use these settings" in the gallery), its reference
+   * images and mask included; the ones no longer in the library are named, not dropped silently.
+   */
+  loadSettings(settings: ReusableSettings): Promise<void>
   generate(): Promise<void>
 }
 
 export type GenerateStore = StoreApi<GenerateState>
-
-function toFormat(text: string | undefined): OutputFormat | undefined {
-  return text === 'png' || text === 'jpeg' || text === 'webp' ? text : undefined
-}
 
 function request(state: GenerateState, prompt: string): GenerationRequestInput | null {
   if (!state.providerId) return null
@@ -108,6 +151,8 @@ const referenceId = (): string => `ref-${++nextReferenceId}`
 export interface GenerateStoreDeps {
   /** Hands newly queued jobs to the queue, so they show before the first event arrives. */
   onQueued(jobs: JobView[]): void
+  /** The provider profiles and stored keys the form checks itself against. */
+  providers: ProvidersStore
   /** How picked files are read; the browser's FileReader unless a test hands in another. */
   files?: ReferenceFileReader
 }
@@ -130,6 +175,17 @@ export function createGenerateStore(api: ApiClient, deps: GenerateStoreDeps): Ge
     if (ref?.kind === 'file') files.release(ref.preview)
   }
 
+  /** A change the user made: it clears the notes about earlier changes and any submit error. */
+  const edited = (part: FormPart, touched: GenerateState['touched']): Pick<GenerateState, 'touched' | 'switchNote' | 'formatNote' | 'submitError'> => ({
+    touched: { ...touched, [part]: true },
+    switchNote: null,
+    formatNote: null,
+    submitError: null,
+  })
+
+  // Each "Use these settings" supersedes the one before, whose lookups may still be answering.
+  let settingsLoad = 0
+
   const store = createStore<GenerateState>()((set, get) => ({
     prompt: '',
     providerId: null,
@@ -150,32 +206,116 @@ export function createGenerateStore(api: ApiClient, deps: GenerateStoreDeps): Ge
     submitting: false,
     submitError: null,
     lastQueued: null,
+    switchNote: null,
+    formatNote: null,
+    touched: {},
+    draftRestored: false,
 
-    setPrompt: (prompt) => set({ prompt, submitError: null }),
+    setPrompt: (prompt) => set((s) => ({ prompt, lastQueued: null, ...edited('prompt', s.touched) })),
     selectProvider(provider) {
-      const { sizes, format, providerId } = get()
-      if (providerId === provider.id) return
-      set({
-        providerId: provider.id,
-        sizes: sizes.filter((s) => sizeFits(provider, s)),
-        format: provider.formats.includes(format) ? format : (toFormat(provider.formats[0]) ?? 'png'),
-        keyId: null,
-        submitError: null,
-      })
+      const state = get()
+      if (state.providerId === provider.id) return
+      const { patch, changes } = carryOver(state, provider, deps.providers.getState().keys)
+      set({ ...patch, ...edited('provider', state.touched), switchNote: switchNote(provider, changes), lastQueued: null })
     },
+    dismissSwitchNote: () => set({ switchNote: null }),
     toggleSize(size, on) {
       const sizes = get().sizes.filter((s) => s !== size)
-      set({ sizes: on ? [...sizes, size] : sizes, submitError: null })
+      set((s) => ({ sizes: on ? [...sizes, size] : sizes, ...edited('sizes', s.touched) }))
     },
-    setFormat: (format) =>
-      // JPEG has no alpha channel: a transparent background cannot survive the switch.
-      set({ format, submitError: null, ...(format === 'jpeg' && get().background === 'transparent' ? { background: 'auto' } : {}) }),
-    setKey: (keyId) => set({ keyId, submitError: null }),
-    setQuality: (quality) => set({ quality, submitError: null }),
-    setBackground: (background) => set({ background, submitError: null }),
+    setFormat(format) {
+      const state = get()
+      if (format === state.format) return
+      // JPEG has no alpha channel: the transparent background cannot stay, and the user hears so.
+      const losesTransparency = format === 'jpeg' && state.background === 'transparent'
+      set({
+        format,
+        ...edited('options', state.touched),
+        ...(losesTransparency
+          ? {
+              background: 'auto',
+              formatNote: {
+                text: 'JPEG has no transparency, so the background is now Auto.',
+                previous: { format: state.format, background: 'transparent' },
+              },
+            }
+          : {}),
+      })
+    },
+    undoFormat() {
+      const note = get().formatNote
+      if (note) set({ format: note.previous.format, background: note.previous.background, formatNote: null })
+    },
+    setKey: (keyId) => set((s) => ({ keyId, ...edited('key', s.touched) })),
+    setQuality: (quality) => set((s) => ({ quality, ...edited('options', s.touched) })),
+    setBackground: (background) => set((s) => ({ background, ...edited('options', s.touched) })),
     setCompression: (compression) =>
-      set({ compression: compression === null ? null : Math.min(100, Math.max(0, Math.round(compression))), submitError: null }),
-    setImagesPerSize: (n) => set({ n: Math.min(10, Math.max(1, Math.round(n))), submitError: null }),
+      set((s) => ({
+        compression: compression === null ? null : Math.min(100, Math.max(0, Math.round(compression))),
+        ...edited('options', s.touched),
+      })),
+    setImagesPerSize: (n) => set((s) => ({ n: Math.min(10, Math.max(1, Math.round(n))), ...edited('options', s.touched) })),
+
+    reconcile() {
+      const { status, providers, keys, keysStatus } = deps.providers.getState()
+      if (status !== 'ready') return
+      const state = get()
+      const provider = providers.find((p) => p.id === state.providerId)
+      if (!provider) {
+        // A fresh form, or its provider was removed in Settings: start on one usable right away.
+        const start = defaultProvider(providers, keys)
+        if (!start) return
+        const { patch, changes } = carryOver(state, start, keys)
+        set({ ...patch, switchNote: state.providerId === null ? null : switchNote(start, changes) })
+        return
+      }
+      // Until the keys are read, an unknown key is not a missing one.
+      if (keysStatus !== 'ready') return
+      const keyId = keyFor(provider, keys, state.keyId)
+      if (keyId !== state.keyId) set({ keyId })
+    },
+
+    restoreDraft(draft) {
+      const state = get()
+      const { providers, keys } = deps.providers.getState()
+      const touched = state.touched
+      const checked = draft
+        ? checkDraft(
+            {
+              providerId: touched.provider ? state.providerId : draft.providerId,
+              sizes: touched.provider || touched.sizes ? state.sizes : draft.sizes,
+              format: touched.options ? state.format : draft.format,
+              keyId: touched.provider || touched.key ? state.keyId : draft.keyId,
+              background: touched.options ? state.background : draft.background,
+            },
+            providers,
+            keys,
+          )
+        : null
+      if (!draft || !checked) {
+        set({ draftRestored: true })
+        return
+      }
+      set({
+        ...(touched.prompt ? {} : { prompt: draft.prompt }),
+        ...(touched.options ? {} : { quality: draft.quality, compression: draft.compression, n: draft.n }),
+        ...checked.patch,
+        ...(checked.changes.length > 0 ? { switchNote: `From your last session: ${checked.changes.join('; ')}.` } : {}),
+        draftRestored: true,
+      })
+    },
+
+    removeUnusableReferences() {
+      const state = get()
+      const provider = deps.providers.getState().providers.find((p) => p.id === state.providerId)
+      if (!provider) return
+      const rule = provider.references
+      const usable = state.references.filter((r) => referenceProblem(provider, r) === null)
+      for (const ref of state.references) if (!usable.includes(ref)) release(ref)
+      const keepMask = state.mask !== null && rule?.mask === true
+      if (!keepMask) release(state.mask)
+      set({ references: usable, mask: keepMask ? state.mask : null, submitError: null })
+    },
 
     async addReferenceFiles(picked) {
       if (picked.length === 0) return
@@ -230,19 +370,72 @@ export function createGenerateStore(api: ApiClient, deps: GenerateStoreDeps): Ge
       set({ mask: null, submitError: null })
     },
     dismissReferenceError: () => set({ referenceError: null }),
-    loadSettings: (settings) =>
+
+    async loadSettings(settings) {
+      const mine = ++settingsLoad
+      const state = get()
+      const { providers, keys } = deps.providers.getState()
+      const checked = checkDraft(
+        { providerId: settings.provider, sizes: [settings.size], format: settings.format, keyId: settings.keyId, background: settings.background ?? 'auto' },
+        providers,
+        keys,
+      )
+      for (const ref of state.references) release(ref)
+      release(state.mask)
+      const links = (settings.refs ?? []).filter(isLink)
+      const stored = [...(settings.refs ?? []).filter((r) => !isLink(r)), ...(settings.mask ? [settings.mask] : [])]
       set({
         prompt: settings.prompt,
-        providerId: settings.provider,
-        sizes: [settings.size],
-        format: settings.format,
-        keyId: settings.keyId,
         quality: settings.quality,
-        background: settings.background ?? 'auto',
         compression: settings.compression,
         n: settings.n,
+        ...(checked ? checked.patch : {}),
+        references: [],
+        mask: null,
+        referenceError: null,
+        touched: { prompt: true, provider: true, key: true, sizes: true, options: true },
+        switchNote: checked && checked.changes.length > 0 ? `From that image: ${checked.changes.join('; ')}.` : null,
+        formatNote: null,
         submitError: null,
-      }),
+        lastQueued: null,
+      })
+      if (stored.length === 0) {
+        set({ references: links.map((url) => ({ kind: 'url', id: referenceId(), url })) })
+        return
+      }
+      set((s) => ({ importing: s.importing + stored.length }))
+      let described: Awaited<ReturnType<typeof describeStored>>
+      try {
+        described = await describeStored(stored)
+      } catch (err) {
+        if (mine === settingsLoad) set({ referenceError: toErrorNote(err) })
+        return
+      } finally {
+        set((s) => ({ importing: s.importing - stored.length }))
+      }
+      if (mine !== settingsLoad) return
+      // The job's order matters (a mask applies to the first reference), so it is kept.
+      // Stored files are named by their content hash; the list names them by their place instead.
+      const references: DraftReference[] = (settings.refs ?? []).flatMap((ref, index): DraftReference[] => {
+        if (isLink(ref)) return [{ kind: 'url', id: referenceId(), url: ref }]
+        const found = described.get(ref)
+        return found && 'reference' in found ? [{ ...found.reference, id: referenceId(), name: `Reference ${index + 1} of that image` }] : []
+      })
+      const maskFound = settings.mask ? described.get(settings.mask) : undefined
+      if (maskFound && 'reference' in maskFound) maskFound.reference.name = 'Mask of that image'
+      const missing = [...described.values()].filter((d): d is { problem: string } => 'problem' in d).map((d) => d.problem)
+      set({
+        references,
+        mask: maskFound && 'reference' in maskFound ? maskFound.reference : null,
+        referenceError:
+          missing.length > 0
+            ? {
+                message: `Not everything that image was made from could be brought back: ${missing.join(' ')}`,
+                fix: 'Add the missing images again, or generate without them.',
+              }
+            : null,
+      })
+    },
 
     async generate() {
       const state = get()
@@ -260,38 +453,42 @@ export function createGenerateStore(api: ApiClient, deps: GenerateStoreDeps): Ge
     },
   }))
 
+  /** Looks up stored reference files (and a mask) by path: each is found, with a thumbnail, or said to be missing. */
+  async function describeStored(paths: string[]): Promise<Map<string, { reference: FileReference } | { problem: string }>> {
+    const { references } = await api.call('refs.describe', { paths })
+    const byPath = new Map<string, { reference: FileReference } | { problem: string }>()
+    references.forEach((answer, index) => {
+      const path = paths[index]!
+      if (answer.found) byPath.set(path, { reference: { kind: 'file', id: referenceId(), ...answer.reference, preview: answer.preview } })
+      else byPath.set(path, { problem: answer.problem })
+    })
+    return byPath
+  }
+
   return store
 }
 
-/**
- * Keeps `estimate` in step with the form: after each change of provider, sizes, format or key,
- * and a short pause, asks the engine for a new estimate. Returns the stop function.
- */
-export function watchEstimates(store: GenerateStore, api: ApiClient): () => void {
-  let timer: ReturnType<typeof setTimeout> | null = null
-  let sequence = 0
+const isLink = (ref: string): boolean => /^https?:\/\//i.test(ref)
 
-  const refresh = async (): Promise<void> => {
-    timer = null
-    const state = store.getState()
-    const input = request(state, state.prompt.trim())
-    const mine = ++sequence
-    if (!input) {
-      store.setState({ estimate: null, estimateStatus: 'idle', estimateError: null })
-      return
-    }
-    store.setState({ estimateStatus: 'loading' })
-    try {
-      const estimate = await api.call('jobs.estimate', input)
-      if (mine === sequence) store.setState({ estimate, estimateStatus: 'ready', estimateError: null })
-    } catch (err) {
-      if (mine === sequence) store.setState({ estimate: null, estimateStatus: 'error', estimateError: toErrorNote(err) })
-    }
-  }
-  const schedule = (): void => {
-    if (timer) clearTimeout(timer)
-    timer = setTimeout(() => void refresh(), ESTIMATE_DEBOUNCE_MS)
-  }
+/**
+ * Keeps `estimate` in step with the form: each change of provider, sizes, format, key or count
+ * asks the engine again after ESTIMATE_DELAY_MS (createLatestCall drops stale answers). While an
+ * answer is on its way the last numbers stay on screen, so the preview never flickers to empty.
+ * Returns the stop function.
+ */
+export function watchEstimates(store: GenerateStore, api: ApiClient, delayMs = ESTIMATE_DELAY_MS): () => void {
+  const latest = createLatestCall<GenerationRequestInput, Estimate>(
+    (input) => api.call('jobs.estimate', input),
+    (preview) => {
+      if (preview.status === 'idle') store.setState({ estimate: null, estimateStatus: 'idle', estimateError: null })
+      else if (preview.status === 'loading') store.setState({ estimateStatus: 'loading' })
+      else if (preview.status === 'ready') store.setState({ estimate: preview.value, estimateStatus: 'ready', estimateError: null })
+      else store.setState({ estimate: null, estimateStatus: 'error', estimateError: preview.error })
+    },
+    delayMs,
+  )
+  // The price depends on provider, sizes, format and count, never on the words.
+  const ask = (): void => latest.request(request(store.getState(), ''))
 
   const unsubscribe = store.subscribe((next, prev) => {
     if (
@@ -301,17 +498,25 @@ export function watchEstimates(store: GenerateStore, api: ApiClient): () => void
       next.keyId !== prev.keyId ||
       next.n !== prev.n
     ) {
-      schedule()
+      ask()
     }
   })
   // Spending moves budgets: a finished job or a changed queue can turn a budget warning on or off.
-  const stopQueueEvents = api.on('queue.changed', schedule)
-  schedule()
+  const stopQueueEvents = api.on('queue.changed', () => latest.refresh())
+  ask()
   return () => {
     unsubscribe()
     stopQueueEvents()
-    if (timer) clearTimeout(timer)
-    timer = null
-    sequence += 1
+    latest.stop()
   }
+}
+
+/** Keeps the form in step with the provider list and the stored keys (see `reconcile`). */
+export function followProviders(store: GenerateStore, providers: ProvidersStore): () => void {
+  store.getState().reconcile()
+  return providers.subscribe((next, prev) => {
+    if (next.providers !== prev.providers || next.keys !== prev.keys || next.status !== prev.status || next.keysStatus !== prev.keysStatus) {
+      store.getState().reconcile()
+    }
+  })
 }

@@ -4,7 +4,7 @@ import { ErrorNote } from '../ui/ErrorNote'
 import { usePendingCall } from '../ui/hooks/use-pending-call'
 import { useStores } from '../app/stores-context'
 import { fromPriceRows, PriceTableEditor, toPriceRows, type PriceRow } from './PriceTableEditor'
-import { checkPriceRows, saveProfile, wholeNumber } from './profile-form'
+import { checkPriceRows, wholeNumber } from './profile-form'
 
 type Format = 'png' | 'jpeg' | 'webp'
 const FORMATS: readonly Format[] = ['png', 'jpeg', 'webp']
@@ -98,7 +98,7 @@ export function CustomProfileForm({ existing, onDone }: { existing: ProviderSumm
       ...(perMinute ? { requestsPerMinute: perMinute.value } : {}),
       timeoutSeconds: seconds.value,
     }
-    if (await run(() => saveProfile(stores, profile))) onDone()
+    if (await run(() => stores.providers.getState().saveProfile(profile))) onDone()
   }
 
   const title = existing ? `Settings for ${existing.name}` : 'New custom provider'

@@ -1,16 +1,11 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react'
-import type { KeyCheckResult, KeyInfo, SecretBackend } from '../../../shared/api'
+import type { KeyCheckResult, KeyInfo } from '../../../shared/api'
 import { ErrorNote } from '../ui/ErrorNote'
+import { BACKEND_LABELS, backendPlace, keptIn, storageHint } from '../ui/format/key-storage'
 import { usePendingCall } from '../ui/hooks/use-pending-call'
 import { useSecretField } from '../ui/hooks/use-secret-field'
-import { useProviders, useStores } from '../app/stores-context'
+import { useProviders, useStores, useView } from '../app/stores-context'
 import './settings.css'
-
-const BACKEND_NAMES: Readonly<Record<SecretBackend, string>> = {
-  keychain: 'OS keychain',
-  'encrypted-file': 'Encrypted file',
-  session: 'This session only',
-}
 
 /**
  * API keys: add one per project or workflow, see where each is kept, rotate, remove, and check
@@ -53,22 +48,25 @@ export function KeysSettings(): ReactNode {
 function AddKeyForm(): ReactNode {
   const stores = useStores()
   const providers = useProviders((s) => s.providers).filter((p) => p.needsKey)
+  const keychain = useProviders((s) => s.keychain)
+  // "Add a key in Settings" says which provider the user came from; the form starts there.
+  const wanted = useView((s) => s.keyProvider)
   const [provider, setProvider] = useState('')
   const [label, setLabel] = useState('')
   const secret = useSecretField()
   const { busy, error, run } = usePendingCall()
   const [added, setAdded] = useState<string | null>(null)
-  const chosen = provider || providers[0]?.id || ''
+  const chosen = provider || providers.find((p) => p.id === wanted)?.id || providers[0]?.id || ''
+  const hint = storageHint(keychain)
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault()
     setAdded(null)
     await run(async () => {
-      const info = await stores.api.call('keys.add', { provider: chosen, label, secret: secret.read() })
+      const info = await stores.providers.getState().addKey({ provider: chosen, label, secret: secret.read() })
       secret.clear()
       setLabel('')
-      setAdded(`Added "${info.label}" (····${info.last4}), kept in the ${BACKEND_NAMES[info.backend]}.`)
-      await stores.providers.getState().load()
+      setAdded(`Added "${info.label}" (····${info.last4}), ${keptIn(info.backend)}.`)
     })
   }
 
@@ -109,7 +107,7 @@ function AddKeyForm(): ReactNode {
           placeholder="Paste the key the provider gave you"
           onChange={secret.onChange}
         />
-        <p className="hint">Stored in the keychain; Proofsheet shows only its last four characters from now on.</p>
+        <p className="hint">{hint ?? 'Proofsheet shows only its last four characters from now on.'}</p>
       </div>
       {error ? <ErrorNote error={error} /> : null}
       {added ? (
@@ -140,22 +138,20 @@ function KeyRow({ info }: { info: KeyInfo }): ReactNode {
   const test = (): Promise<boolean> =>
     run(async () => {
       setCheck(null)
-      setCheck(await stores.api.call('keys.test', { id: info.id }))
+      setCheck(await stores.providers.getState().testKey(info.id))
     })
   const rotate = (event: FormEvent): Promise<boolean> => {
     event.preventDefault()
     return run(async () => {
-      await stores.api.call('keys.rotate', { id: info.id, secret: secret.read() })
+      await stores.providers.getState().rotateKey(info.id, secret.read())
       secret.clear()
       setMode('idle')
       setCheck(null)
-      await stores.providers.getState().load()
     })
   }
   const remove = (): Promise<boolean> =>
     run(async () => {
-      await stores.api.call('keys.remove', { id: info.id })
-      await stores.providers.getState().load()
+      await stores.providers.getState().removeKey(info.id)
     })
 
   return (
@@ -163,7 +159,7 @@ function KeyRow({ info }: { info: KeyInfo }): ReactNode {
       <div className="key-summary">
         <span className="key-label">{info.label}</span>
         <span className="key-meta">
-          {provider?.name ?? info.provider} · ····{info.last4} · {BACKEND_NAMES[info.backend]} · added{' '}
+          {provider?.name ?? info.provider} · ····{info.last4} · {BACKEND_LABELS[info.backend]} · added{' '}
           {new Date(info.createdAt).toLocaleDateString()}
         </span>
         <span className={info.available ? 'badge badge-ok' : 'badge badge-danger'}>{info.available ? 'Ready' : 'Cannot be read'}</span>
@@ -209,7 +205,7 @@ function KeyRow({ info }: { info: KeyInfo }): ReactNode {
       {mode === 'remove' ? (
         <div className="inline-form" role="group" aria-label={`Confirm removing ${info.label}`}>
           <p>
-            Remove <strong>{info.label}</strong>? The secret is deleted from the {BACKEND_NAMES[info.backend]}; queued jobs that use it will
+            Remove <strong>{info.label}</strong>? The secret is deleted from {backendPlace(info.backend)}; queued jobs that use it will
             stop with an auth error.
           </p>
           <div className="form-actions">

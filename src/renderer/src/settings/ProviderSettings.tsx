@@ -6,7 +6,7 @@ import { formatMoney } from '../ui/format/money'
 import { useProviders, useStores } from '../app/stores-context'
 import { CustomProfileForm } from './CustomProfileForm'
 import { fromPriceRows, PriceTableEditor, toPriceRows, type PriceRow } from './PriceTableEditor'
-import { checkPriceRows, saveProfile, wholeNumber } from './profile-form'
+import { checkPriceRows, wholeNumber } from './profile-form'
 
 /**
  * Provider profiles: where each lives (base URL), how it authenticates, what it costs and how
@@ -56,9 +56,8 @@ function ProfileRow({ provider: p }: { provider: ProviderSummary }): ReactNode {
   const badge = originBadge(p)
   const reset = (): Promise<boolean> =>
     run(async () => {
-      await stores.api.call('providers.remove', { id: p.id })
+      await stores.providers.getState().removeProvider(p.id)
       setEditing(false)
-      await stores.providers.getState().load()
     })
   return (
     <li className="profile-row">
@@ -135,7 +134,7 @@ function OverrideForm({ provider: p, onDone }: { provider: ProviderSummary; onDo
       ...('value' in seconds && seconds.value !== p.timeoutSeconds ? { timeoutSeconds: seconds.value } : {}),
       ...(pricesChanged ? { prices: fromPriceRows(rows), priceSource: source.trim() || 'Entered by you' } : {}),
     }
-    if (await run(() => saveProfile(stores, settings))) onDone()
+    if (await run(() => stores.providers.getState().saveProfile(settings))) onDone()
   }
 
   return (

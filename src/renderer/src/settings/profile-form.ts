@@ -1,7 +1,5 @@
-/** What the provider forms share: reading typed numbers and price rows, and saving a profile. */
-import type { ProfileSettings } from '../../../shared/api'
+/** What the provider forms share: reading typed numbers and price rows. */
 import type { ErrorNoteData } from '../ui/format/error-note'
-import type { Stores } from '../app/stores-context'
 import type { PriceRow } from './PriceTableEditor'
 
 /** A number typed into a field, or null when the field is empty or not a number. */
@@ -36,10 +34,4 @@ export function wholeNumber(text: string, label: string, min: number, max: numbe
     return { problem: { message: `${label} must be a whole number from ${min} to ${max}.`, fix: `Enter a number between ${min} and ${max}.` } }
   }
   return { value }
-}
-
-/** Saves a profile and reloads the list, so Generate offers the change at once. */
-export async function saveProfile(stores: Stores, settings: ProfileSettings): Promise<void> {
-  await stores.api.call('providers.save', settings)
-  await stores.providers.getState().load()
 }

@@ -9,7 +9,7 @@ import { ErrorNote } from '../ui/ErrorNote'
  * "Save as template": asks for a name and stores the current prompt as a template body. The text
  * is kept literally (any `{{` is escaped) unless the user says its {{names}} are variables.
  */
-export function SaveAsTemplate({ store, onSaved }: { store: TemplatesStore; onSaved(): void }): ReactNode {
+export function SaveAsTemplate({ store, onSaved }: { store: TemplatesStore; onSaved?(): void }): ReactNode {
   const prompt = useGenerate((s) => s.prompt).trim()
   const [open, setOpen] = useState(false)
   const [name, setName] = useState('')
@@ -38,7 +38,7 @@ export function SaveAsTemplate({ store, onSaved }: { store: TemplatesStore; onSa
       const body = hasVariables && asVariables ? prompt : escapeTemplateText(prompt)
       const template = await store.getState().save({ name, body })
       store.getState().choose(template.id)
-      onSaved()
+      onSaved?.()
       setSaved(template.name)
       setName('')
       setAsVariables(false)

@@ -1,4 +1,3 @@
-import { useEffect } from 'react'
 import { useStore } from 'zustand'
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import type {
@@ -10,7 +9,6 @@ import type {
   TemplateView,
 } from '../../../shared/api'
 import { toErrorNote, type ErrorNoteData } from '../ui/format/error-note'
-import { useApi } from '../app/stores-context'
 
 /**
  * The library's prompt templates, shared by the Generate panel's picker and the manager in
@@ -26,10 +24,23 @@ export interface TemplatesState {
   activeId: string | null
   /** Values the user typed, by variable; a variable not here shows its default. */
   values: Record<string, string>
+  /** The template the prompt was edited away from; its values are kept to re-attach. */
+  detachedId: string | null
+  /** The hand-written prompt a template replaced, for Undo; null once it is no longer wanted. */
+  replaced: string | null
 
   load(): Promise<void>
+  /** Picks a template (or none). Picking the one the prompt was edited away from keeps its values. */
   choose(id: string | null): void
   setValue(name: string, value: string): void
+  /** The prompt was edited by hand: let go of the template, keeping its values to come back to. */
+  detach(): void
+  /** Takes the template the prompt was edited away from back, with the values it had. */
+  reattach(): void
+  /** Remembers the hand-written prompt a template is replacing (null forgets it). */
+  setReplaced(prompt: string | null): void
+  /** Puts back a remembered choice (a draft from an earlier session). */
+  restore(id: string, values: Record<string, string>): void
   /** Creates (no id) or updates a template; rejects with the engine's error for the form to show. */
   save(input: TemplateFieldsInput & { id?: string }): Promise<TemplateView>
   remove(id: string): Promise<void>
@@ -54,6 +65,8 @@ export function createTemplatesStore(api: ApiClient): TemplatesStore {
       error: null,
       activeId: null,
       values: {},
+      detachedId: null,
+      replaced: null,
 
       async load() {
         set({ status: 'loading', error: null })
@@ -62,12 +75,18 @@ export function createTemplatesStore(api: ApiClient): TemplatesStore {
           set({ status: 'ready', templates })
           // A template deleted elsewhere (Settings, another window) cannot stay chosen.
           if (get().activeId && !templates.some((t) => t.id === get().activeId)) set({ activeId: null, values: {} })
+          if (get().detachedId && !templates.some((t) => t.id === get().detachedId)) set({ detachedId: null })
         } catch (err) {
           set({ status: 'error', error: toErrorNote(err) })
         }
       },
-      choose: (id) => set({ activeId: id, values: {} }),
+      choose: (id) =>
+        set((s) => ({ activeId: id, values: id !== null && id === s.detachedId ? s.values : {}, detachedId: null, replaced: null })),
       setValue: (name, value) => set({ values: { ...get().values, [name]: value } }),
+      detach: () => set((s) => (s.activeId === null ? {} : { activeId: null, detachedId: s.activeId, replaced: null })),
+      reattach: () => set((s) => (s.detachedId === null ? {} : { activeId: s.detachedId, detachedId: null })),
+      setReplaced: (replaced) => set({ replaced }),
+      restore: (id, values) => set({ activeId: id, values, detachedId: null, replaced: null }),
 
       async save(input) {
         const saved = await api.call('templates.save', input)
@@ -78,6 +97,7 @@ export function createTemplatesStore(api: ApiClient): TemplatesStore {
         await api.call('templates.remove', { id })
         set({ templates: get().templates.filter((t) => t.id !== id) })
         if (get().activeId === id) set({ activeId: null, values: {} })
+        if (get().detachedId === id) set({ detachedId: null })
       },
       async duplicate(id) {
         const copy = await api.call('templates.duplicate', { id })
@@ -92,24 +112,6 @@ export function createTemplatesStore(api: ApiClient): TemplatesStore {
       exportFile: (ids) => api.call('templates.export', ids ? { ids } : {}),
     }
   })
-  return store
-}
-
-// One store per ApiClient, made on first use, so the picker and the manager share one list.
-const storesByApi = new WeakMap<ApiClient, TemplatesStore>()
-
-export function templatesStoreFor(api: ApiClient): TemplatesStore {
-  let store = storesByApi.get(api)
-  if (!store) storesByApi.set(api, (store = createTemplatesStore(api)))
-  return store
-}
-
-/** The templates store for this app's client; loads the list the first time anyone asks. */
-export function useTemplatesStore(): TemplatesStore {
-  const store = templatesStoreFor(useApi())
-  useEffect(() => {
-    if (store.getState().status === 'idle') void store.getState().load()
-  }, [store])
   return store
 }
 

@@ -1,0 +1,195 @@
+import { parseSizeText, type KeyInfo, type OutputFormat, type ProviderSummary } from '../../../shared/api'
+import { sizeFits } from './custom-size'
+import { referenceProblem, type DraftReference, type FileReference } from './references/reference-rules'
+
+/**
+ * What the Generate form does by itself when the provider changes under it: the size it starts
+ * with, the key it picks, and what it keeps, replaces or flags when moving settings from one
+ * provider to another. Pure functions, so each rule is tested without a page; every change they
+ * make comes back as a phrase the form shows, so nothing changes behind the designer's back.
+ */
+
+export type Quality = 'auto' | 'low' | 'medium' | 'high'
+export type Background = 'auto' | 'transparent' | 'opaque'
+
+export const FORMAT_NAMES: Readonly<Record<OutputFormat, string>> = { png: 'PNG', jpeg: 'JPEG', webp: 'WebP' }
+
+/** The size every provider starts on when none is chosen: 1024x1024 where offered, else its first. */
+export function defaultSize(provider: ProviderSummary): string | null {
+  if (provider.sizes.includes('1024x1024')) return '1024x1024'
+  return provider.sizes.find((s) => parseSizeText(s) !== undefined) ?? null
+}
+
+/** The provider a fresh form starts on: one the user can use right away, else the first. */
+export function defaultProvider(providers: readonly ProviderSummary[], keys: readonly KeyInfo[]): ProviderSummary | undefined {
+  const withKey = providers.find((p) => p.needsKey && keys.some((k) => k.provider === p.id && k.available))
+  return withKey ?? providers.find((p) => !p.needsKey) ?? providers[0]
+}
+
+/** The key to choose without asking: the provider's only key, when it can be read. */
+export function soleKey(provider: ProviderSummary, keys: readonly KeyInfo[]): string | null {
+  if (!provider.needsKey) return null
+  const own = keys.filter((k) => k.provider === provider.id)
+  return own.length === 1 && own[0]!.available ? own[0]!.id : null
+}
+
+/** The key a form on this provider keeps: its own stored key if it still exists, else the sole one. */
+export function keyFor(provider: ProviderSummary, keys: readonly KeyInfo[], keyId: string | null): string | null {
+  if (!provider.needsKey) return null
+  if (keyId !== null && keys.some((k) => k.id === keyId && k.provider === provider.id)) return keyId
+  return soleKey(provider, keys)
+}
+
+/** The format a form on this provider keeps: the same one if offered, else the provider's first. */
+export function formatFor(provider: ProviderSummary, format: OutputFormat): OutputFormat {
+  if (provider.formats.includes(format)) return format
+  const first = provider.formats.find((f): f is OutputFormat => f === 'png' || f === 'jpeg' || f === 'webp')
+  return first ?? 'png'
+}
+
+/** Nominal long side of a resolution tier, to compare "16:9@2K" with "2048x1152". */
+const TIER_LONG_SIDE: Readonly<Record<string, number>> = { '1K': 1024, '2K': 2048, '4K': 3840 }
+
+function shape(size: string): { ratio: number; longSide: number } | null {
+  const spec = parseSizeText(size)
+  if (!spec) return null
+  if ('width' in spec) return { ratio: spec.width / spec.height, longSide: Math.max(spec.width, spec.height) }
+  const [w, h] = spec.aspect.split(':').map(Number)
+  if (!w || !h) return null
+  return { ratio: w / h, longSide: TIER_LONG_SIDE[spec.resolution] ?? 1024 }
+}
+
+/**
+ * The provider's size closest to one it does not offer: the same proportions first (a landscape
+ * stays landscape), then the nearest pixel count. Null when the provider lists no sizes.
+ */
+export function nearestSize(provider: ProviderSummary, size: string): string | null {
+  const wanted = shape(size)
+  let best: { size: string; score: number } | null = null
+  for (const candidate of provider.sizes) {
+    const has = shape(candidate)
+    if (!has) continue
+    const score = wanted
+      ? Math.abs(Math.log(has.ratio / wanted.ratio)) * 100 + Math.abs(Math.log(has.longSide / wanted.longSide))
+      : 0
+    if (best === null || score < best.score) best = { size: candidate, score }
+  }
+  return best?.size ?? null
+}
+
+/** The part of the form that depends on the provider. */
+export interface ProviderSettings {
+  providerId: string | null
+  sizes: string[]
+  format: OutputFormat
+  keyId: string | null
+  background: Background
+  references: DraftReference[]
+  mask: FileReference | null
+}
+
+export interface Carried {
+  patch: Pick<ProviderSettings, 'providerId' | 'sizes' | 'format' | 'keyId' | 'background'>
+  /** What had to change, as phrases for "Switched to X: …". Empty when everything was kept. */
+  changes: string[]
+}
+
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`
+}
+
+/**
+ * Moves the form to another provider, keeping every setting it accepts: sizes it offers stay, a
+ * size it does not offer becomes its nearest one, a format it does not make becomes its first,
+ * and the key stays only when it belongs to that provider (or is its only key). Quality,
+ * compression and the count per size are accepted by every provider and are left alone.
+ * References stay too: the ones it cannot take are marked where they are listed, with a Remove
+ * button, and named here.
+ */
+export function carryOver(form: ProviderSettings, provider: ProviderSummary, keys: readonly KeyInfo[]): Carried {
+  const changes: string[] = []
+  const sizes: string[] = []
+  for (const size of form.sizes) {
+    if (sizeFits(provider, size)) {
+      if (!sizes.includes(size)) sizes.push(size)
+      continue
+    }
+    const near = nearestSize(provider, size)
+    if (near !== null && !sizes.includes(near) && !form.sizes.includes(near)) {
+      sizes.push(near)
+      changes.push(`${size} is not offered, so ${near} was chosen`)
+    } else {
+      changes.push(`${size} is not offered and was dropped`)
+    }
+  }
+  if (sizes.length === 0) {
+    const start = defaultSize(provider)
+    if (start !== null) sizes.push(start)
+  }
+
+  const format = formatFor(provider, form.format)
+  if (format !== form.format) changes.push(`${FORMAT_NAMES[form.format]} became ${FORMAT_NAMES[format]}`)
+  let background = form.background
+  if (background === 'transparent' && format === 'jpeg') {
+    background = 'auto'
+    changes.push('JPEG has no transparency, so the background is Auto')
+  }
+
+  const refused = form.references.filter((r) => referenceProblem(provider, r) !== null).length
+  if (refused > 0) changes.push(`${plural(refused, 'reference image', 'reference images')} cannot go to ${provider.name} (marked below: remove ${refused === 1 ? 'it' : 'them'} or switch back)`)
+  else if (provider.references && form.references.length > provider.references.maxCount) {
+    changes.push(`${provider.name} takes at most ${provider.references.maxCount} reference images`)
+  }
+  if (form.mask && !provider.references?.mask) changes.push(`${provider.name} takes no edit mask (remove it below or switch back)`)
+
+  return { patch: { providerId: provider.id, sizes, format, keyId: keyFor(provider, keys, form.keyId), background }, changes }
+}
+
+/** "Switched to ToAPIs: 1536x1024 is not offered, so 3:2@2K was chosen; JPEG became PNG." */
+export function switchNote(provider: ProviderSummary, changes: readonly string[]): string | null {
+  return changes.length === 0 ? null : `Switched to ${provider.name}: ${changes.join('; ')}.`
+}
+
+/** A remembered draft's provider part, checked against the providers and keys that exist now. */
+export interface DraftSettings {
+  providerId: string | null
+  sizes: readonly string[]
+  format: OutputFormat
+  keyId: string | null
+  background: Background
+}
+
+/**
+ * Checks a draft from an earlier session against what exists now: a provider that is gone gives
+ * way to the default one, a key that is gone to none (or the provider's only key), sizes the
+ * provider no longer offers are dropped (the default size when none is left), and a format it
+ * no longer makes becomes its first. Each change comes back as a phrase to show.
+ */
+export function checkDraft(
+  draft: DraftSettings,
+  providers: readonly ProviderSummary[],
+  keys: readonly KeyInfo[],
+): { patch: Carried['patch']; changes: string[] } | null {
+  const kept = providers.find((p) => p.id === draft.providerId)
+  const provider = kept ?? defaultProvider(providers, keys)
+  if (!provider) return null
+  const changes: string[] = []
+  if (!kept && draft.providerId !== null) changes.push(`${draft.providerId} is no longer set up, so ${provider.name} was chosen`)
+
+  const sizes = [...new Set(draft.sizes)].filter((s) => sizeFits(provider, s))
+  const dropped = draft.sizes.filter((s) => !sizes.includes(s))
+  if (kept && dropped.length > 0) changes.push(`${dropped.join(', ')} ${dropped.length === 1 ? 'is' : 'are'} no longer offered`)
+  if (sizes.length === 0) {
+    const start = defaultSize(provider)
+    if (start !== null) sizes.push(start)
+  }
+
+  const format = formatFor(provider, draft.format)
+  if (format !== draft.format) changes.push(`${FORMAT_NAMES[draft.format]} became ${FORMAT_NAMES[format]}`)
+  const background = draft.background === 'transparent' && format === 'jpeg' ? 'auto' : draft.background
+
+  const keyId = keyFor(provider, keys, draft.keyId)
+  if (kept && draft.keyId !== null && !keys.some((k) => k.id === draft.keyId)) changes.push('the key it used is no longer stored')
+
+  return { patch: { providerId: provider.id, sizes, format, keyId, background }, changes }
+}
