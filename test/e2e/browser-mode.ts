@@ -182,3 +182,9 @@ export async function closeQueue(page: Page): Promise<void> {
   if ((await strip.getAttribute('aria-expanded')) === 'true') await strip.click()
   await page.getByRole('region', { name: 'Queue' }).waitFor({ state: 'hidden' })
 }
+
+/** Unfolds the prompt bar's "More options" (format, quality, background, images per size). */
+export async function showMoreOptions(page: Page): Promise<void> {
+  const toggle = page.getByRole('button', { name: /^More options/ })
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click()
+}

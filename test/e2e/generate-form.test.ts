@@ -6,7 +6,7 @@ import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { builtinTemplates } from '../../src/main/core/templates/builtin-templates'
 import { renderTemplate } from '../../src/shared/templates/template-text'
-import { openApp, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
+import { openApp, showMoreOptions, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
 
 // The Generate form as a designer meets it, in real Chromium on a real library: Generate is ready
 // as soon as there is a prompt, a provider switch says what it changed, JPEG over transparency
@@ -32,6 +32,7 @@ async function start(): Promise<void> {
   mode = await startBrowserMode({ home })
   page = mode.page
   await openApp(mode)
+  await showMoreOptions(page)
   await waitForText(provider(), /Demo/)
 }
 
