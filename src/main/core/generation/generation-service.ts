@@ -114,6 +114,7 @@ export class GenerationService {
       heldReason: job.status === 'queued' ? job.holdReason : null,
       polling: job.status === 'running' && job.remoteTaskId !== null,
       sku: job.sku,
+      batchRow: job.batchRow,
     }
   }
 
