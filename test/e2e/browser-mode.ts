@@ -154,3 +154,15 @@ export async function loadedImageSize(page: Page, alt: string, timeout = 30_000)
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
 }
+
+/**
+ * The Queue region, opened: where the queue is a drawer, its "Queue" button (aria-expanded
+ * false) is pressed first; where it is a column, it is already there.
+ */
+export async function openQueue(page: Page): Promise<Locator> {
+  const opener = page.getByRole('button', { name: 'Queue', exact: true })
+  if ((await opener.count()) > 0 && (await opener.first().getAttribute('aria-expanded')) === 'false') await opener.first().click()
+  const queue = page.getByRole('region', { name: 'Queue' })
+  await queue.waitFor()
+  return queue
+}

@@ -134,3 +134,18 @@ describe('jobs.list pages', () => {
     expect(queued.jobs.map((j) => j.id)).toEqual([...s2!, ...s1!])
   })
 })
+
+describe('queue.changed while paused', () => {
+  it('still announces the new counts when work is queued, so every door shows the true number', async () => {
+    const engine = await openLibrary(tempDir('proofsheet-queue-paused-'), {})
+    await call(engine, 'queue.pause', {})
+    const events: EventMessage[] = []
+    onTestFinished(engine.router.subscribe((m) => events.push(m)))
+    const last = () => events.filter((m) => m.event === 'queue.changed').at(-1)?.data
+    await call(engine, 'jobs.generate', { provider: 'demo', prompt: 'paused work', sizes: [{ width: 256, height: 256 }, { width: 320, height: 256 }] })
+    await expect.poll(last, { timeout: 5000 }).toMatchObject({ paused: true, counts: { queued: 2 } })
+    // The queue is running its loop by now: later work is counted too, though nothing starts.
+    await call(engine, 'jobs.generate', { provider: 'demo', prompt: 'more paused work', sizes: [{ width: 256, height: 256 }] })
+    await expect.poll(last, { timeout: 5000 }).toMatchObject({ paused: true, counts: { queued: 3 } })
+  })
+})
