@@ -7,6 +7,9 @@ import { createProvidersStore, type ProvidersState, type ProvidersStore } from '
 import { createQueueStore, type QueueStoreState, type QueueStore } from '../queue/queue-store'
 import { createLayoutStore, type LayoutState, type LayoutStore } from './layout-store'
 import { createViewStore, type ViewState, type ViewStore } from './view-store'
+import { createBatchesStore, type BatchesStore } from '../batches/batch-store'
+import { createExportsStore, type ExportsStore } from '../export/export-store'
+import { createSpendStore, type SpendStore } from '../spend/spend-store'
 
 /**
  * One set of stores per ApiClient, handed down through context, so tests can render the app
@@ -21,6 +24,9 @@ export interface Stores {
   gallery: GalleryStore
   view: ViewStore
   layout: LayoutStore
+  batches: BatchesStore
+  exports: ExportsStore
+  spend: SpendStore
 }
 
 export function createStores(api: ApiClient): Stores {
@@ -28,7 +34,7 @@ export function createStores(api: ApiClient): Stores {
   const queue = createQueueStore(api)
   const gallery = createGalleryStore(api)
   const generate = createGenerateStore(api, { onQueued: (jobs) => queue.getState().addJobs(jobs) })
-  return { api, providers, generate, queue, gallery, view: createViewStore(), layout: createLayoutStore(api) }
+  return { api, providers, generate, queue, gallery, view: createViewStore(), layout: createLayoutStore(api), batches: createBatchesStore(api), exports: createExportsStore(api), spend: createSpendStore(api) }
 }
 
 /** Reads what the workspace remembered for this library and hands each part to its store. */
