@@ -43,3 +43,14 @@ export async function saveProfile(stores: Stores, settings: ProfileSettings): Pr
   await stores.api.call('providers.save', settings)
   await stores.providers.getState().load()
 }
+
+/**
+ * A profile id made from a name, following the engine's rule (2-31 lowercase letters, digits or
+ * dashes, starting with a letter): "Studio Proxy (EU)" becomes "studio-proxy-eu".
+ */
+export function profileIdFrom(name: string): string {
+  const words = name.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().match(/[a-z0-9]+/g) ?? []
+  let id = words.join('-')
+  if (id !== '' && !/^[a-z]/.test(id)) id = `p-${id}`
+  return id.slice(0, 31).replace(/-+$/, '')
+}
