@@ -82,6 +82,8 @@ export function JobRow({ job, now, nav, place, sharedPrompt = false }: { job: Jo
       onFocus={nav.onFocus}
     >
       <div className="queue-job-line">
+        {/* A grouped row says whose size it is, for screen readers (its header shows the prompt). */}
+        {sharedPrompt ? <span className="queue-visually-hidden">{job.prompt}</span> : null}
         <p className="queue-job-title" title={sharedPrompt ? undefined : job.prompt}>
           {sharedPrompt ? job.size : job.prompt}
         </p>
