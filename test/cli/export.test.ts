@@ -46,6 +46,14 @@ describe('proofsheet export', () => {
     )
   })
 
+  it("--preset without --naming names files by the preset's naming, which says each file's source size", async () => {
+    const { home, batchId } = await libraryWithImages()
+    const out = tempDir()
+    const run = await cli(['export', '--home', home, '--out', out, '--batch', batchId, '--preset', 'web-shop', '--manifest', 'none'])
+    expect(run.code).toBe(0)
+    expect(readdirSync(out).sort()).toEqual(['oak-chair-white-studio-256x256-shop.jpg', 'oak-chair-white-studio-320x200-shop.jpg'])
+  })
+
   it('exports one batch with --format, --size and --fit, and a CSV manifest by default', async () => {
     const { home, batchId } = await libraryWithImages()
     const out = tempDir()

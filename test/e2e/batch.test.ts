@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { openApp, screenshot, startBrowserMode, waitForText, type BrowserMode, openQueue } from './browser-mode'
+import { openApp, openQueue, screenshot, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
 
 // A SKU batch end to end in real Chromium with the offline demo provider: the CSV through the
 // file input, the preview (an invalid row marked with its reason), Run batch, progress to done.
@@ -49,6 +49,16 @@ describe('browser mode: a batch from a CSV', () => {
     await dialog.getByRole('button', { name: 'Run batch' }).click()
     const progress = dialog.getByRole('region', { name: 'Batch progress' })
     await waitForText(progress, 'Batch finished: 6 image job(s) done.', 60_000)
+    // The dialog keeps a reasonable height after Run batch (it used to collapse to a 100 px
+    // sliver), and its content is on screen, not clipped away.
+    const box = (await dialog.boundingBox())!
+    expect(box.height).toBeGreaterThan(250)
+    const progressBox = (await progress.boundingBox())!
+    expect(progressBox.height).toBeGreaterThan(150)
+    expect(progressBox.y + progressBox.height).toBeLessThanOrEqual(box.y + box.height + 1)
+    for (const term of ['Done', 'Failed', 'Remaining', 'Spent']) expect(await progress.getByText(term, { exact: true }).isVisible()).toBe(true)
+    expect(await progress.getByRole('button', { name: 'Cancel the rest' }).isVisible()).toBe(true)
+    await screenshot(page, 'batch-progress.png')
     expect(await progress.getByRole('button', { name: 'Retry failed' }).isDisabled()).toBe(true)
     expect(await progress.getByRole('button', { name: 'Cancel the rest' }).isDisabled()).toBe(true)
 
@@ -56,5 +66,7 @@ describe('browser mode: a batch from a CSV', () => {
     await dialog.getByRole('button', { name: 'Close' }).click()
     const queue = await openQueue(page)
     await waitForText(queue.getByRole('listitem'), /stoneware espresso cup/)
+    // Named by what it is: 3 rows at 2 sizes, not "6 jobs · 6 sizes".
+    await queue.getByRole('listitem', { name: 'Batch: 3 rows × 2 sizes · 6 jobs' }).waitFor()
   })
 })

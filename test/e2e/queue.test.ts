@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
-import { openApp, screenshot, startBrowserMode, waitForText, type BrowserMode, openQueue } from './browser-mode'
+import { openApp, openQueue, screenshot, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
 
 // The Queue region end to end: one prompt at three sizes becomes one group; cancel, cancel the
 // rest, retry, pause and resume, with the progress in the page title. The demo provider is slowed
@@ -51,19 +51,20 @@ describe('browser mode: the queue', () => {
   it('cancels one job, then the rest of the batch', async () => {
     // The demo runs two at a time: the third size waits its turn.
     const third = row(SIZES[2]!)
-    await third.getByRole('button', { name: 'Cancel', exact: true }).click()
+    // Each job's Cancel is named after it: its prompt (shortened) and its size.
+    await third.getByRole('button', { name: "Cancel 'Linen shirt on a wooden…' 1024x1536", exact: true }).click()
     await waitForText(third, 'Canceled')
 
     await group.getByRole('button', { name: 'Cancel the rest' }).click()
-    await expect.poll(() => group.locator('.batch-counts').textContent()).not.toMatch(/remaining/)
-    await waitForText(group.locator('.batch-counts'), '0 done · 3 canceled')
+    await expect.poll(() => group.locator('.queue-group-counts').textContent()).not.toMatch(/remaining/)
+    await waitForText(group.locator('.queue-group-counts'), '0 done · 3 canceled')
     expect(await group.getByRole('button', { name: 'Cancel the rest' }).count()).toBe(0)
     await expect.poll(title).toBe('Proofsheet')
   })
 
   it('retries a canceled job: it runs again and succeeds', async () => {
     const third = row(SIZES[2]!)
-    await third.getByRole('button', { name: 'Retry' }).click()
+    await third.getByRole('button', { name: /^Retry 'Linen shirt/ }).click()
     await waitForText(third, /Running|Queued/)
     await waitForText(third, 'Succeeded')
     await expect.poll(title).toBe('Proofsheet')
@@ -76,9 +77,9 @@ describe('browser mode: the queue', () => {
     await waitForText(queue, 'The queue is paused')
 
     const target = row(SIZES[1]!)
-    await target.getByRole('button', { name: 'Retry' }).click()
+    await target.getByRole('button', { name: /^Retry 'Linen shirt/ }).click()
     await waitForText(target, 'Queued')
-    await waitForText(target, 'Waiting for a free slot')
+    await waitForText(target, 'Paused: waits for Resume all')
     await expect.poll(title).toBe('(0/1) Proofsheet')
 
     await queue.getByRole('button', { name: 'Resume all' }).click()
@@ -89,7 +90,7 @@ describe('browser mode: the queue', () => {
   })
 
   it('moves between the queue items with the arrow keys', async () => {
-    const header = group.locator('.batch-header')
+    const header = group.locator('.queue-group-header')
     await header.focus()
     await page.keyboard.press('ArrowDown')
     expect(await row(SIZES[0]!).evaluate((el) => el.matches(':focus'))).toBe(true)

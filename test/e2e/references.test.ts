@@ -110,6 +110,11 @@ describe('reference images in the Generate panel', () => {
     await link.fill('ftp://example.com/a.png')
     await page.getByRole('button', { name: 'Add link' }).click()
     await waitForText(page.locator('.field-error'), 'must start with https://')
+    // A plain http link is refused too: ToAPIs fetches references itself, from public https links.
+    await link.fill('http://cdn.example.com/mug.png')
+    await page.getByRole('button', { name: 'Add link' }).click()
+    await waitForText(page.locator('.field-error'), "needs a public https link for a reference image; http://cdn.example.com/mug.png is plain http. Use the image's https:// address")
+    expect(await chosen().getByRole('listitem').filter({ hasText: 'http://cdn.example.com/mug.png' }).count()).toBe(0)
     await link.fill('https://cdn.example.com/mug.png')
     await page.getByRole('button', { name: 'Add link' }).click()
     await waitForText(chosen().getByRole('listitem'), 'https://cdn.example.com/mug.png')

@@ -48,6 +48,19 @@ describe('bridge transport', () => {
     expect(JSON.parse(String(init?.body))).toEqual({ name: 'providers.list', input: {} })
   })
 
+  it('says once that the session is missing when the bridge answers 401, and not for other refusals', async () => {
+    const refusal = { ok: false, error: { code: 'unavailable', message: 'The browser bridge needs its access token.', fix: 'Open the URL.' } }
+    let status = 403
+    const onSignedOut = vi.fn()
+    const transport = createBridgeTransport({ fetch: (async () => jsonResponse(status, refusal)) as typeof fetch, onSignedOut })
+    await transport.invoke('providers.list', {})
+    expect(onSignedOut).not.toHaveBeenCalled()
+    status = 401
+    expect(await transport.invoke('providers.list', {})).toEqual(refusal)
+    await transport.invoke('queue.state', {})
+    expect(onSignedOut).toHaveBeenCalledTimes(1)
+  })
+
   it("passes the bridge's own refusals through and turns network failures into a Result", async () => {
     const refusal = { ok: false, error: { code: 'unavailable', message: 'The browser bridge needs its access token.', fix: 'Open the URL.' } }
     const refused = createBridgeTransport({ fetch: (async () => jsonResponse(401, refusal)) as typeof fetch })

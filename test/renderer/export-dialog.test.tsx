@@ -34,11 +34,11 @@ const running = (over: Partial<ExportState> = {}): ExportState => ({
   ...over,
 })
 
-function fakeEngine() {
+function fakeEngine(choices: unknown = presets) {
   const previews: ExportRequest[] = []
   const api = createFakeApi({
     'gallery.list': () => ({ images: [image({ id: 'img_kettle', prompt: 'red kettle' })], next: null }),
-    'exports.presets': () => structuredClone(presets) as never,
+    'exports.presets': () => structuredClone(choices) as never,
     'exports.preview': (input): ExportPreview => {
       previews.push(input as ExportRequest)
       const folder = (input.folder ?? '').trim()
@@ -142,6 +142,49 @@ describe('Export dialog', () => {
     await waitFor(() => expect(api.callsTo('exports.cancel')).toEqual([{ id: 'export_1' }]))
     api.emit('export.progress', running({ status: 'canceled', imagesDone: 1, files: 1, manifest: 'manifest.csv', finishedAt: 2 }))
     expect(await within(dialog).findByText('Canceled — 1 complete file kept')).toBeTruthy()
+  })
+
+  it("takes a preset's naming (with {source_size}) while the naming is the default, never over a typed one", async () => {
+    const PRESET_NAMING = '{sku}-{prompt_slug}-{source_size}-{output}.{ext}'
+    const { api } = fakeEngine({ ...presets, presets: presets.presets.map((p) => ({ ...p, naming: PRESET_NAMING })) })
+    render(
+      <StoresProvider api={api}>
+        <ExportDialog selection={{ kind: 'all' }} onClose={() => undefined} />
+      </StoresProvider>,
+    )
+    const dialog = screen.getByRole('dialog', { name: 'Export images' })
+    const naming = within(dialog).getByRole('textbox', { name: 'Naming template' }) as HTMLInputElement
+    await waitFor(() => expect(naming.value).toBe(DEFAULT_NAMING))
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Web shop 2000x2000 JPEG' }))
+    expect(naming.value).toBe(PRESET_NAMING)
+    fireEvent.change(naming, { target: { value: '{sku}-{size}' } })
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Social 1080x1350' }))
+    expect(naming.value).toBe('{sku}-{size}')
+  })
+
+  it('shows the result of an export that ended before its start reply arrived', async () => {
+    const { api } = fakeEngine()
+    const done = running({ status: 'done', imagesDone: 4, files: 4, manifest: 'manifest.csv', finishedAt: 2 })
+    const original = api.call.bind(api)
+    Object.assign(api, {
+      call: async (name: string, input: unknown) => {
+        if (name !== 'exports.start') return original(name as never, input as never)
+        // The engine finished (and said so) before the page read the reply.
+        api.emit('export.progress', done)
+        return running()
+      },
+    })
+    render(
+      <StoresProvider api={api}>
+        <ExportDialog selection={{ kind: 'all' }} onClose={() => undefined} />
+      </StoresProvider>,
+    )
+    const dialog = screen.getByRole('dialog', { name: 'Export images' })
+    fireEvent.change(within(dialog).getByRole('textbox', { name: 'Folder' }), { target: { value: '/tmp/out' } })
+    const start = within(dialog).getByRole('button', { name: 'Start export' }) as HTMLButtonElement
+    await waitFor(() => expect(start.disabled).toBe(false))
+    fireEvent.click(start)
+    expect(await within(dialog).findByText('Exported 4 files')).toBeTruthy()
   })
 
   it('opens from the Gallery header with the current search as its selection, and Escape closes it', async () => {

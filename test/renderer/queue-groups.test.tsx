@@ -102,11 +102,12 @@ describe('Queue: batches grouped', () => {
     expect((await within(group).findByText('Nothing to retry.')).closest('[role=alert]')).toBeTruthy()
   })
 
-  it('names each job action by prompt and size', async () => {
+  it('names each job action after its job: a shortened prompt and the size', async () => {
     const queue = await queueRegion()
-    const running = within(queue).getByRole('button', { name: 'Cancel', description: `${PROMPT} 1024x1536` })
-    expect(running).toBeTruthy()
-    expect(within(queue).getByRole('button', { name: 'Retry', description: `${PROMPT} 1536x1024` })).toBeTruthy()
+    expect(within(queue).getByRole('button', { name: "Cancel 'Linen shirt on a hanger…' 1024x1536" })).toBeTruthy()
+    expect(within(queue).getByRole('button', { name: "Retry 'Linen shirt on a hanger…' 1536x1024" })).toBeTruthy()
+    expect(within(queue).getByRole('button', { name: "Cancel 'Ceramic mug, soft light' 1024x1024" })).toBeTruthy()
+    expect(within(queue).queryByRole('button', { name: 'Cancel' })).toBeNull()
   })
 })
 
@@ -202,7 +203,7 @@ describe('Queue: keyboard', () => {
     expect(items[3]!.tabIndex).toBe(0)
     expect(items[0]!.tabIndex).toBe(-1)
     // From a button inside a row, the arrows still move between items.
-    const retry = within(items[2]!).getByRole('button', { name: 'Retry' })
+    const retry = within(items[2]!).getByRole('button', { name: /^Retry / })
     retry.focus()
     fireEvent.keyDown(retry, { key: 'Home' })
     expect(document.activeElement).toBe(items[0])

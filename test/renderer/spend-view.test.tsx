@@ -187,6 +187,25 @@ describe('Budget editor', () => {
     )
   })
 
+  it("changes a batch's cap: Change loads it, and Save keeps it the batch's (the hold message says it can be raised)", async () => {
+    const cap = budget({ id: 'budget_batch', scope: { kind: 'batch', batchId: 'batch_7', period: 'total' }, label: 'Batch budget', amount: 2, spent: 2, day: null })
+    const ui = openSpend({ 'budgets.list': () => budgetList([cap]), 'budgets.set': () => ({ ...cap, amount: 3 }) })
+    const panel = ui.budgets()
+    const row = await within(panel).findByRole('listitem', { name: 'Batch budget' })
+    fireEvent.click(within(row).getByRole('button', { name: 'Change Batch budget' }))
+    const amount = within(panel).getByRole('textbox', { name: 'Amount' }) as HTMLInputElement
+    expect(amount.value).toBe('2')
+    expect((within(panel).getByRole('combobox', { name: 'Applies to' }) as HTMLSelectElement).selectedOptions[0]!.textContent).toBe('This batch (its cap)')
+    expect(within(panel).queryByRole('combobox', { name: 'Period' })).toBeNull()
+    fireEvent.change(amount, { target: { value: '3' } })
+    fireEvent.click(within(panel).getByRole('button', { name: 'Save budget' }))
+    await waitFor(() =>
+      expect(ui.api.callsTo('budgets.set')).toEqual([{ scope: { kind: 'batch', batchId: 'batch_7', period: 'total' }, amount: 3, currency: 'USD' }]),
+    )
+    // Back to a new budget: the batch is not offered for new ones.
+    await waitFor(() => expect(within(panel).queryByRole('option', { name: 'This batch (its cap)' })).toBeNull())
+  })
+
   it("shows the engine's refusal, loads a budget into the editor to change it, and removes one", async () => {
     let budgets = [budget()]
     const ui = openSpend({
@@ -248,7 +267,8 @@ describe('Budgets in the workspace', () => {
     expect(within(row).getByText('Held')).toBeTruthy()
     expect(row.textContent).toContain(reason)
     expect(row.textContent).toContain('Waiting for the budget')
-    expect(within(row).getByRole('button', { name: 'Cancel' })).toBeTruthy()
-    await waitFor(() => expect(within(queue).getByText('1 queued · 1 held by a budget')).toBeTruthy())
+    expect(within(row).getByRole('button', { name: /^Cancel '/ })).toBeTruthy()
+    // Held jobs are queued jobs a budget keeps back: counted once, as held.
+    await waitFor(() => expect(within(queue).getByText('1 held by a budget')).toBeTruthy())
   })
 })

@@ -37,6 +37,7 @@ export async function exportCommand(ctx: CliContext, argv: string[]): Promise<nu
   const selectors = [values.batch, values.search, values.ids].filter((v) => v !== undefined)
   if (selectors.length > 1) throw new CliError('Give one of --batch, --search or --ids, not several.', `Usage: ${USAGE}`, 2, '--batch')
 
+  const chosen = await outputsFrom(ctx, values)
   const request: ExportRequest = {
     folder: resolve(values.out),
     selection:
@@ -47,10 +48,11 @@ export async function exportCommand(ctx: CliContext, argv: string[]): Promise<nu
           : values.ids !== undefined
             ? { kind: 'ids', ids: values.ids.split(',').map((id) => id.trim()).filter(Boolean) }
             : { kind: 'all' },
-    outputs: await outputsFrom(ctx, values),
+    outputs: chosen.outputs,
     manifest: manifestFlag(values.manifest),
     zip: values.zip === true,
-    ...(values.naming !== undefined ? { naming: values.naming } : {}),
+    // A preset's naming (it says which source size each file came from) unless --naming is given.
+    ...(values.naming !== undefined ? { naming: values.naming } : chosen.naming !== undefined ? { naming: chosen.naming } : {}),
   }
 
   const engine = await ctx.open()
@@ -114,18 +116,20 @@ function manifestFlag(text: string | undefined): 'csv' | 'json' | null {
 async function outputsFrom(
   ctx: CliContext,
   v: { format?: string; quality?: string; size?: string; fit?: string; preset?: string[] },
-): Promise<ExportOutput[]> {
+): Promise<{ outputs: ExportOutput[]; naming?: string }> {
   const outputs: ExportOutput[] = []
+  let naming: string | undefined
   if (v.preset?.length) {
     const { presets } = await ctx.call('exports.presets', {})
     for (const id of v.preset) {
       const preset = presets.find((p) => p.id === id)
       if (!preset) throw new CliError(`--preset "${id}" is not a preset.`, `Use one of: ${presets.map((p) => p.id).join(', ')}.`, 2, '--preset')
       outputs.push(preset.output)
+      naming ??= preset.naming
     }
   }
   const own = v.format !== undefined || v.quality !== undefined || v.size !== undefined || v.fit !== undefined
-  if (!own && outputs.length > 0) return outputs
+  if (!own && outputs.length > 0) return { outputs, ...(naming !== undefined ? { naming } : {}) }
   const output: ExportOutput = {}
   if (v.format !== undefined) {
     const format = OutputFormat.safeParse(v.format === 'jpg' ? 'jpeg' : v.format)
@@ -147,5 +151,5 @@ async function outputsFrom(
     output.fit = fit.data
   }
   outputs.push(output)
-  return outputs
+  return { outputs, ...(naming !== undefined ? { naming } : {}) }
 }

@@ -80,7 +80,10 @@ export function createHandlers(d: HandlerDeps): Handlers {
       d.queue.poke()
       return result
     },
-    'jobs.list': (input) => ({ jobs: d.store.jobs.recent(input.limit, input.status).map((j) => d.generation.view(j)) }),
+    'jobs.list': (input) => {
+      const page = d.store.jobs.page(input)
+      return { jobs: page.jobs.map((j) => d.generation.view(j)), next: page.next }
+    },
     'jobs.get': (input) => d.generation.view(job(input.id)),
     'jobs.cancel': (input) => {
       const found = job(input.id)

@@ -1,9 +1,11 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { Theme } from '../../shared/api/workspace'
-import { connectApi } from './api/client'
+import { connectApi, isBrowserMode } from './api/client'
 import { App } from './app/App'
 import { applyTheme, THEME_HINT_KEY } from './app/ThemeControl'
+import { SessionGate } from './session/SessionGate'
+import { createSessionStore } from './session/session-store'
 import './app/app.css'
 
 const root = document.getElementById('root')
@@ -17,8 +19,15 @@ try {
   applyTheme('system')
 }
 
+// In browser mode a page opened without its token gets one explanation instead of the app.
+const session = createSessionStore(isBrowserMode() ? 'checking' : 'open')
+const api = connectApi({ onSignedOut: () => session.getState().signOut() })
+if (session.getState().status === 'checking') void session.getState().check(api)
+
 createRoot(root).render(
   <StrictMode>
-    <App api={connectApi()} />
+    <SessionGate session={session}>
+      <App api={api} />
+    </SessionGate>
   </StrictMode>,
 )

@@ -15,6 +15,7 @@ export const NAMING_FIELDS = [
   'sku',
   'name',
   'size',
+  'source_size',
   'width',
   'height',
   'index',
@@ -30,6 +31,7 @@ export const NAMING_FIELD_HELP: Record<NamingField, string> = {
   sku: 'the product SKU of the batch row the image came from (empty when it has none)',
   name: 'the product name of the batch row (empty when it has none)',
   size: 'pixel size of the written file, e.g. 2000x2000',
+  source_size: 'pixel size of the library image it was made from, e.g. 1536x1024 (tells apart outputs of one SKU at several sizes)',
   width: 'pixel width of the written file',
   height: 'pixel height of the written file',
   index: 'position of the source image in the export, from 1, zero-padded (001)',
@@ -129,6 +131,8 @@ export type ExportState = z.infer<typeof ExportState>
 export const ExportPreset = z.object({
   id: z.string(),
   label: z.string(),
+  /** The naming template the preset suggests (the dialog takes it while the naming is untouched). */
+  naming: z.string().optional(),
   output: z.object({
     label: z.string(),
     format: OutputFormat,

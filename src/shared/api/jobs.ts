@@ -41,7 +41,7 @@ export const JobView = z.object({
   polling: z.boolean().optional(),
   /** The SKU of the batch row this job came from (names exported files), else null. */
   sku: z.string().nullable().optional(),
-  /** The SKU batch table row this job came from, else null (a Generate press). */
+  /** The row of the SKU batch's table this job came from (1-based, as the preview numbers them), else null (a Generate press). */
   batchRow: z.number().int().nullable().optional(),
 })
 export type JobView = z.infer<typeof JobView>
@@ -63,6 +63,10 @@ export const QueueState = z.object({
 export type QueueState = z.infer<typeof QueueState>
 
 const JobId = z.object({ id: z.string().min(1) }).strict()
+
+/** Where a page of the job list ends: the next page holds the jobs made before this one. */
+export const JobCursor = z.strictObject({ createdAt: z.number(), id: z.string().min(1) })
+export type JobCursor = z.infer<typeof JobCursor>
 
 /** A reference image brought in by the interface (drop, paste, picker), kept in the library. */
 export const ImportedReference = z.object({
@@ -111,9 +115,15 @@ export const jobRoutes = {
     GenerationRequest,
     z.object({ batchId: z.string().nullable(), jobs: z.array(JobView), estimate: Estimate }),
   ),
+  /**
+   * Newest first, a page at a time (`before` is the previous page's `next`). A page never ends
+   * inside a batch: it runs on to the batch's last job, so a batch's counts are whole.
+   */
   'jobs.list': route(
-    z.object({ limit: z.number().int().min(1).max(500).default(100), status: JobStatus.optional() }).strict(),
-    z.object({ jobs: z.array(JobView) }),
+    z
+      .object({ limit: z.number().int().min(1).max(500).default(100), status: JobStatus.optional(), before: JobCursor.optional() })
+      .strict(),
+    z.object({ jobs: z.array(JobView), next: JobCursor.nullable().optional() }),
   ),
   'jobs.get': route(JobId, JobView),
   'jobs.cancel': route(JobId, JobView),

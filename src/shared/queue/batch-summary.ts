@@ -8,6 +8,10 @@ import { isActive } from './work-progress'
 
 export interface BatchSummary {
   total: number
+  /** Distinct sizes among the jobs. */
+  sizes: number
+  /** Rows of a CSV batch (by row number, else by prompt): 1 for one prompt at several sizes. */
+  rows: number
   succeeded: number
   failed: number
   canceled: number
@@ -34,8 +38,11 @@ export function summarizeBatch(jobs: readonly JobView[]): BatchSummary {
   const count = (test: (job: JobView) => boolean): number => jobs.filter(test).length
   const prompts = new Set(jobs.map((j) => j.prompt))
   const unpriced = jobs.some((j) => j.estimatedCost === null)
+  const rowNumbers = new Set(jobs.map((j) => j.batchRow ?? null))
   return {
     total: jobs.length,
+    sizes: new Set(jobs.map((j) => j.size)).size,
+    rows: rowNumbers.has(null) ? prompts.size : rowNumbers.size,
     succeeded: count((j) => j.status === 'succeeded'),
     failed: count((j) => j.status === 'failed'),
     canceled: count((j) => j.status === 'canceled'),
@@ -51,6 +58,23 @@ export function summarizeBatch(jobs: readonly JobView[]): BatchSummary {
   }
 }
 
+/**
+ * What a group is made of, in words: "3 sizes" for one prompt at three sizes, "4 rows × 2 sizes ·
+ * 8 jobs" for a CSV batch (never "8 jobs · 8 sizes": a row's sizes repeat across rows).
+ */
+export function batchShape(s: Pick<BatchSummary, 'total' | 'sizes' | 'rows'>): string {
+  const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`
+  const jobs = plural(s.total, 'job', 'jobs')
+  if (s.rows > 1) return `${plural(s.rows, 'row', 'rows')} × ${plural(s.sizes, 'size', 'sizes')} · ${jobs}`
+  const sizes = plural(s.sizes, 'size', 'sizes')
+  return s.total === s.sizes ? sizes : `${sizes} · ${jobs}`
+}
+
+/** The group's name: its prompt when the jobs share one, else what it is made of. */
+export function batchTitle(s: Pick<BatchSummary, 'prompt' | 'total' | 'sizes' | 'rows'>): string {
+  return s.prompt ?? `Batch: ${batchShape(s)}`
+}
+
 export interface BatchNotice {
   batchId: string
   title: string
@@ -61,7 +85,7 @@ const TITLE_PROMPT_CHARS = 60
 
 /** The words of a finished batch's notification: what it was, what came of it, what it cost. */
 export function batchNotice(batchId: string, s: BatchSummary): BatchNotice {
-  const what = s.prompt === null ? `${s.total} jobs` : shorten(s.prompt, TITLE_PROMPT_CHARS)
+  const what = s.prompt === null ? batchShape(s) : shorten(s.prompt, TITLE_PROMPT_CHARS)
   const title = s.failed > 0 || s.held > 0 ? `Batch needs attention: ${what}` : `Batch finished: ${what}`
   const parts = [`${s.succeeded} of ${s.total} succeeded`]
   if (s.failed > 0) parts.push(`${s.failed} failed`)

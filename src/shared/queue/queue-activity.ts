@@ -6,6 +6,8 @@ export interface QueueActivityListener {
   /** The progress of the work in flight changed (null: idle), or the queue was paused or resumed. */
   progress(progress: WorkProgress | null, paused: boolean): void
   batchFinished(notice: BatchNotice): void
+  /** New work became active while we watched (a job queued, retried or released): older news is stale. */
+  workStarted?(): void
 }
 
 /**
@@ -34,6 +36,19 @@ export class QueueActivity {
     this.take(message.data)
   }
 
+  /**
+   * Jobs a call answered with (Generate's reply): events about them may have arrived first and
+   * are newer (the engine announces, starts or holds a job before the reply reaches the page),
+   * so only jobs no event has told us about yet are taken.
+   */
+  replied(jobs: readonly JobView[]): void {
+    for (const job of jobs) {
+      if (this.seen.has(job.id)) continue
+      this.seen.add(job.id)
+      this.take(job)
+    }
+  }
+
   /** Jobs read from a list (at start or after a reconnect); rows events already updated are skipped. */
   seed(jobs: readonly JobView[], paused?: boolean): void {
     if (paused !== undefined) this.paused = paused
@@ -47,7 +62,9 @@ export class QueueActivity {
 
   private take(job: JobView, opts: { announce: boolean } = { announce: true }): void {
     const before = this.last
+    const wasActive = this.tracker.isActive(job.id)
     this.last = this.tracker.update(job)
+    if (opts.announce && !wasActive && this.tracker.isActive(job.id)) this.listener.workStarted?.()
     const notice = this.batches.update(job)
     if (notice && opts.announce) this.listener.batchFinished(notice)
     if (opts.announce && !sameProgress(before, this.last)) this.listener.progress(this.last, this.paused)

@@ -29,6 +29,11 @@ export class WorkProgressTracker {
     return this.current()
   }
 
+  /** Whether this job counts as active work of the current run. */
+  isActive(id: string): boolean {
+    return this.run.get(id) === true
+  }
+
   /** A job that disappeared (cleared from the queue) no longer counts. */
   forget(id: string): WorkProgress | null {
     this.run.delete(id)

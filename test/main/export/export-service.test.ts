@@ -150,6 +150,28 @@ describe('exports', () => {
     ])
   })
 
+  it('names one SKU made at two source sizes apart with {source_size}, as the presets do', async () => {
+    const engine = await exportEngine()
+    const run = await ok(engine, 'batches.run', {
+      template: { name: 'packshot', body: '{{product}} on white' },
+      table: 'sku,product\nA-100,red kettle\n',
+      settings: { provider: 'demo', sizes: [{ width: 128, height: 128 }, { width: 192, height: 128 }] },
+    })
+    await engine.waitForJobs(run.jobIds)
+    const { presets } = await ok(engine, 'exports.presets', {})
+    const shop = presets.find((p) => p.id === 'web-shop')!
+    expect(shop.naming).toContain('{source_size}')
+
+    const out = tempDir()
+    const output = { ...shop.output, width: 200, height: 200 }
+    const { state } = await runExport(engine, { folder: out, selection: { kind: 'batch', batchId: run.batchId }, naming: shop.naming, outputs: [output], manifest: null })
+    expect(state.status).toBe('done')
+    // Both files are 200x200; before {source_size} the second one was only told apart by "-2".
+    expect(readdirSync(out).sort()).toEqual(['A-100-red-kettle-on-white-128x128-shop.jpg', 'A-100-red-kettle-on-white-192x128-shop.jpg'])
+    const fields = await ok(engine, 'exports.presets', {})
+    expect(fields.fields.map((f) => f.name)).toContain('source_size')
+  })
+
   it('previews the first names and the counts without writing anything', async () => {
     const engine = await exportEngine()
     await demoImages(engine, 'candle packshot', [{ width: 128, height: 128 }])

@@ -6,6 +6,7 @@ const values = (over: Partial<NamingValues> = {}): NamingValues => ({
   sku: 'SKU-1001',
   name: 'Trail Runner',
   size: '2000x2000',
+  source_size: '1536x1024',
   width: '2000',
   height: '2000',
   index: '007',
@@ -28,9 +29,9 @@ function refusal(template: string): ApiError {
 
 describe('naming templates', () => {
   it('fills every field', () => {
-    const template = parseNaming('{sku}_{name}_{size}_{width}_{height}_{index}_{provider}_{date}_{prompt_slug}_{output}.{ext}')
+    const template = parseNaming('{sku}_{name}_{size}_{source_size}_{width}_{height}_{index}_{provider}_{date}_{prompt_slug}_{output}.{ext}')
     expect(fillNaming(template, values())).toBe(
-      'SKU-1001_Trail Runner_2000x2000_2000_2000_007_demo_2025-03-14_white-sneaker-packshot_shop.jpg',
+      'SKU-1001_Trail Runner_2000x2000_1536x1024_2000_2000_007_demo_2025-03-14_white-sneaker-packshot_shop.jpg',
     )
   })
 

@@ -38,6 +38,17 @@ describe('reference images are checked against the profile before anything is qu
     expect(() => validateReferences(profile('toapis'), ['https://cdn.example.com/p.png'], undefined)).not.toThrow()
   })
 
+  it('refuses a plain http link: the provider fetches references itself and needs public https links', () => {
+    for (const id of ['toapis', 'getimg', 'tokenhub']) {
+      const err = refusal(() => validateReferences(profile(id), ['http://cdn.example.com/p.png'], undefined))
+      expect(err.code).toBe('bad_input')
+      expect(err.field).toBe('refs')
+      expect(err.message).toBe(`${profile(id).name} needs a public https link for a reference image; http://cdn.example.com/p.png is plain http.`)
+      expect(err.fix).toMatch(/https:\/\/ address/)
+    }
+    expect(() => validateReferences(profile('toapis'), ['HTTPS://cdn.example.com/p.png'], undefined)).not.toThrow()
+  })
+
   it('refuses a link for a provider that only takes files, and any reference where none are taken', () => {
     expect(refusal(() => validateReferences(profile('openai'), ['https://cdn.example.com/p.png'], undefined)).message).toMatch(/files, not links/)
     expect(refusal(() => validateReferences(profile('gettoken'), ['https://cdn.example.com/p.png'], undefined)).message).toMatch(/does not take reference images/)

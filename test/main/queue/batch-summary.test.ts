@@ -1,7 +1,7 @@
 /** When a batch counts as finished, and what its notification says. */
 import { describe, expect, it } from 'vitest'
 import type { JobView } from '../../../src/shared/api'
-import { BatchFinishWatcher, summarizeBatch } from '../../../src/shared/queue/batch-summary'
+import { batchNotice, batchShape, batchTitle, BatchFinishWatcher, summarizeBatch } from '../../../src/shared/queue/batch-summary'
 
 function job(id: string, status: JobView['status'], over: Partial<JobView> = {}): JobView {
   return {
@@ -62,6 +62,29 @@ describe('summarizeBatch', () => {
   })
 })
 
+describe('what a group is made of', () => {
+  const csvBatch = () =>
+    [1, 2, 3, 4].flatMap((row) =>
+      ['1024x1024', '1536x1024'].map((size) => job(`r${row}-${size}`, 'queued', { prompt: `product ${row} on white`, batchRow: row, size })),
+    )
+
+  it('says rows × sizes for a CSV batch, not "8 jobs · 8 sizes"', () => {
+    const s = summarizeBatch(csvBatch())
+    expect(s).toMatchObject({ total: 8, rows: 4, sizes: 2, prompt: null })
+    expect(batchShape(s)).toBe('4 rows × 2 sizes · 8 jobs')
+    expect(batchTitle(s)).toBe('Batch: 4 rows × 2 sizes · 8 jobs')
+    expect(batchNotice('batch_1', s).title).toBe('Batch finished: 4 rows × 2 sizes · 8 jobs')
+  })
+
+  it('says the sizes for one prompt at several sizes, and counts two rows with the same prompt as two', () => {
+    const sizes = summarizeBatch(['1024x1024', '1536x1024', '1024x1536'].map((size, i) => job(`j${i}`, 'queued', { size })))
+    expect(batchShape(sizes)).toBe('3 sizes')
+    expect(batchTitle(sizes)).toBe('Linen shirt on a hanger, white background')
+    const twins = summarizeBatch([job('a', 'queued', { batchRow: 1 }), job('b', 'queued', { batchRow: 2 })])
+    expect(batchShape(twins)).toBe('2 rows × 1 size · 2 jobs')
+  })
+})
+
 describe('BatchFinishWatcher', () => {
   it('announces a batch once, when its last active job settles, with counts and money', () => {
     const w = new BatchFinishWatcher()
@@ -98,7 +121,7 @@ describe('BatchFinishWatcher', () => {
     w.update(job('x', 'running', { batchId: 'batch_2', prompt: 'one' }))
     w.update(job('y', 'queued', { batchId: 'batch_2', prompt: 'two' }))
     w.update(job('x', 'succeeded', { batchId: 'batch_2', prompt: 'one' }))
-    expect(w.update(job('y', 'succeeded', { batchId: 'batch_2', prompt: 'two' }))?.title).toBe('Batch finished: 2 jobs')
+    expect(w.update(job('y', 'succeeded', { batchId: 'batch_2', prompt: 'two' }))?.title).toBe('Batch finished: 2 rows × 1 size · 2 jobs')
     const long = 'a '.repeat(80)
     w.update(job('l', 'running', { batchId: 'batch_3', prompt: long }))
     const title = w.update(job('l', 'succeeded', { batchId: 'batch_3', prompt: long }))!.title

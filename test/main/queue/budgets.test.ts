@@ -155,7 +155,7 @@ describe('JobQueue: budgets', () => {
     setBudget(h, { kind: 'batch', batchId, period: 'total' }, 0.08)
     h.queue.start()
     await until(() => h.queue.state().counts.succeeded === 2 && held(h, jobs[2]!.id), 'two run, the third is held')
-    expect(h.job(jobs[2]!.id).holdReason).toMatch(/^Batch budget of \$0\.08 reached: .* Raise the batch budget, or cancel the rest of the batch\.$/)
+    expect(h.job(jobs[2]!.id).holdReason).toMatch(/^Batch budget of \$0\.08 reached: .* Raise or remove the batch's cap in Spend, or cancel the rest of the batch\.$/)
   })
 
   it('counts the queue idle when only held jobs are left, and a canceled held job is no longer held', async () => {

@@ -39,8 +39,13 @@ const queue = (paused: boolean): QueueState => ({ paused, counts: {} as QueueSta
 function recorder() {
   const progress: Array<{ progress: WorkProgress | null; paused: boolean }> = []
   const notices: BatchNotice[] = []
-  const activity = new QueueActivity({ progress: (p, paused) => progress.push({ progress: p, paused }), batchFinished: (n) => notices.push(n) })
-  return { activity, progress, notices }
+  let started = 0
+  const activity = new QueueActivity({
+    progress: (p, paused) => progress.push({ progress: p, paused }),
+    batchFinished: (n) => notices.push(n),
+    workStarted: () => (started += 1),
+  })
+  return { activity, progress, notices, started: () => started }
 }
 
 describe('QueueActivity', () => {
@@ -75,5 +80,40 @@ describe('QueueActivity', () => {
     expect(progress.at(-1)?.progress).toBeNull()
     expect(activity.progress).toBeNull()
     expect(notices).toHaveLength(1)
+  })
+
+  it('goes idle when the rest is held, even when the reply to Generate arrives after the events (title "(79/83)" stuck)', () => {
+    const { activity, progress } = recorder()
+    activity.handle({ event: 'job.updated', data: job('a', 'queued') })
+    activity.handle({ event: 'job.updated', data: job('b', 'queued') })
+    activity.handle({ event: 'job.updated', data: job('a', 'running') })
+    activity.handle({ event: 'job.updated', data: job('a', 'succeeded') })
+    // The budget holds b before the page reads Generate's reply, which still says "queued".
+    activity.handle({ event: 'job.updated', data: { ...job('b', 'queued'), heldReason: 'Daily budget of $5.00 reached.' } })
+    expect(activity.progress).toBeNull()
+    activity.replied([job('a', 'queued'), job('b', 'queued')])
+    expect(activity.progress).toBeNull()
+    expect(progress.at(-1)?.progress).toBeNull()
+  })
+
+  it('takes a reply for jobs no event has mentioned yet', () => {
+    const { activity } = recorder()
+    activity.replied([job('a', 'queued')])
+    expect(activity.progress).toEqual({ done: 0, total: 1, fraction: 0 })
+    activity.handle({ event: 'job.updated', data: job('a', 'succeeded') })
+    expect(activity.progress).toBeNull()
+  })
+
+  it('says when new work starts (queued, retried or released), not when queued work moves on', () => {
+    const { activity, started } = recorder()
+    activity.seed([job('old', 'queued')], false)
+    expect(started()).toBe(0)
+    activity.handle({ event: 'job.updated', data: job('a', 'queued') })
+    expect(started()).toBe(1)
+    activity.handle({ event: 'job.updated', data: job('a', 'running') })
+    activity.handle({ event: 'job.updated', data: job('a', 'succeeded') })
+    expect(started()).toBe(1)
+    activity.handle({ event: 'job.updated', data: job('a', 'queued') }) // retried
+    expect(started()).toBe(2)
   })
 })

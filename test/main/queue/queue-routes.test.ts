@@ -6,6 +6,7 @@ import { describe, expect, it, onTestFinished } from 'vitest'
 import type { EventMessage } from '../../../src/shared/api'
 import type { Engine } from '../../../src/main/core/engine'
 import { call, openEngine as openLibrary, refused } from '../../helpers/engine'
+import { FakeClock } from '../../helpers/fake-clock'
 import { tempDir } from '../../helpers/temp-dir'
 
 function openEngine(): Promise<Engine> {
@@ -101,5 +102,50 @@ describe('queue.clearFinished', () => {
     for (const id of [...batchJobs, singleJob]) expect((await refused(engine, 'jobs.get', { id })).code).toBe('not_found')
     const lastQueue = events.filter((m) => m.event === 'queue.changed').at(-1)
     expect(lastQueue?.data.counts.failed ?? 0).toBe(0)
+  })
+})
+
+describe('jobs.list pages', () => {
+  it('reads the queue a page at a time, newest first, and never ends a page inside a batch', async () => {
+    const clock = new FakeClock()
+    const engine = await openLibrary(tempDir('proofsheet-queue-pages-'), { clock, runQueue: false })
+    const made: string[][] = []
+    const generate = async (sizes: number): Promise<void> => {
+      clock.advance(1000)
+      const sizeList = Array.from({ length: sizes }, (_, i) => ({ width: 256 + 16 * i, height: 256 }))
+      made.push((await call(engine, 'jobs.generate', { provider: 'demo', prompt: `shot ${made.length}`, sizes: sizeList })).jobs.map((j) => j.id))
+    }
+    for (const sizes of [1, 1, 1, 5, 1, 1]) await generate(sizes)
+    const [s0, s1, s2, batch, s4, s5] = made
+
+    const first = await call(engine, 'jobs.list', { limit: 3 })
+    // Two single jobs, then the batch: the page runs on to the batch's last job.
+    expect(first.jobs.slice(0, 2).map((j) => j.id)).toEqual([...s5!, ...s4!])
+    expect(new Set(first.jobs.slice(2).map((j) => j.id))).toEqual(new Set(batch))
+    expect(first.next).toEqual({ createdAt: first.jobs.at(-1)!.createdAt, id: first.jobs.at(-1)!.id })
+
+    const second = await call(engine, 'jobs.list', { limit: 3, before: first.next! })
+    expect(second.jobs.map((j) => j.id)).toEqual([...s2!, ...s1!, ...s0!])
+    const third = await call(engine, 'jobs.list', { limit: 3, before: second.next! })
+    expect(third).toEqual({ jobs: [], next: null })
+    expect((await call(engine, 'jobs.list', { limit: 500 })).next).toBeNull()
+    // The CLI's filters page the same way.
+    const queued = await call(engine, 'jobs.list', { limit: 2, status: 'queued', before: first.next! })
+    expect(queued.jobs.map((j) => j.id)).toEqual([...s2!, ...s1!])
+  })
+})
+
+describe('queue.changed while paused', () => {
+  it('still announces the new counts when work is queued, so every door shows the true number', async () => {
+    const engine = await openLibrary(tempDir('proofsheet-queue-paused-'), {})
+    await call(engine, 'queue.pause', {})
+    const events: EventMessage[] = []
+    onTestFinished(engine.router.subscribe((m) => events.push(m)))
+    const last = () => events.filter((m) => m.event === 'queue.changed').at(-1)?.data
+    await call(engine, 'jobs.generate', { provider: 'demo', prompt: 'paused work', sizes: [{ width: 256, height: 256 }, { width: 320, height: 256 }] })
+    await expect.poll(last, { timeout: 5000 }).toMatchObject({ paused: true, counts: { queued: 2 } })
+    // The queue is running its loop by now: later work is counted too, though nothing starts.
+    await call(engine, 'jobs.generate', { provider: 'demo', prompt: 'more paused work', sizes: [{ width: 256, height: 256 }] })
+    await expect.poll(last, { timeout: 5000 }).toMatchObject({ paused: true, counts: { queued: 3 } })
   })
 })

@@ -225,6 +225,7 @@ export class ExportService {
       sku: meta.sku ?? '',
       name: meta.name ?? '',
       size: `${shape.width}x${shape.height}`,
+      source_size: `${image.width}x${image.height}`,
       width: String(shape.width),
       height: String(shape.height),
       index: String(index + 1).padStart(Math.max(3, String(total).length), '0'),

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs'
 import { isAbsolute } from 'node:path'
 import { badInput } from '../../../shared/api'
+import { checkReferenceLink } from '../../../shared/references/reference-link'
 import { pixelLimitProblem, probeImage } from '../media/image-probe'
 import type { ProviderProfile } from './profile'
 
@@ -30,6 +31,8 @@ export function validateReferences(profile: ProviderProfile, refs: readonly stri
       if (!rule.accepts.includes('url')) {
         throw badInput('refs', `${profile.name} takes reference images as files, not links (${ref.slice(0, 60)}).`, 'Download the image and pass the file instead.')
       }
+      const link = checkReferenceLink(ref, profile.name)
+      if ('problem' in link) throw badInput('refs', link.problem, link.fix)
       continue
     }
     if (!rule.accepts.includes('file')) {

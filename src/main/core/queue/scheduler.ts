@@ -285,7 +285,12 @@ export class JobQueue {
 
   /** Starts as many runnable jobs as the per-provider limits and the budgets allow. */
   private pump(): void {
-    if (this.stopped || this.paused) return
+    if (this.stopped) return
+    if (this.paused) {
+      // Nothing starts, but work queued meanwhile still changes the counts every door shows.
+      this.emitQueue()
+      return
+    }
     try {
       this.startRunnable()
     } catch (err) {

@@ -89,7 +89,8 @@ export function stillToSpend(job: Pick<JobRecord, 'estimatedCost' | 'chargedCost
 }
 
 function untilWhen(scope: BudgetScope): string {
-  if (scope.kind === 'batch') return 'Raise the batch budget, or cancel the rest of the batch.'
+  // A batch's cap is changed or removed in Spend like any budget (budgets.set / budgets.remove).
+  if (scope.kind === 'batch') return "Raise or remove the batch's cap in Spend, or cancel the rest of the batch."
   return scope.period === 'day' ? 'Raise the budget in Spend, or wait until tomorrow.' : 'Raise or remove the budget in Spend.'
 }
 

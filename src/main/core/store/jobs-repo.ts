@@ -73,6 +73,9 @@ function toRecord(row: JobRow): JobRecord {
   }
 }
 
+/** Rows read at a time while a page runs on to the end of its last batch. */
+const BATCH_TAIL_CHUNK = 200
+
 function prepareJobStatements(db: Database) {
   return {
     insert: db.prepare(`INSERT INTO jobs (id, batch_id, provider, params, size, size_label, prompt, status,
@@ -85,6 +88,11 @@ function prepareJobStatements(db: Database) {
     get: db.prepare('SELECT * FROM jobs WHERE id = ?'),
     recent: db.prepare('SELECT * FROM jobs ORDER BY created_at DESC, id DESC LIMIT ?'),
     recentByStatus: db.prepare('SELECT * FROM jobs WHERE status = ? ORDER BY created_at DESC, id DESC LIMIT ?'),
+    // Keyset pages (created_at, id), newest first: the jobs_by_created index serves both.
+    olderThan: db.prepare(`SELECT * FROM jobs WHERE (created_at, id) < (@createdAt, @id)
+        ORDER BY created_at DESC, id DESC LIMIT @limit`),
+    olderThanByStatus: db.prepare(`SELECT * FROM jobs WHERE status = @status AND (created_at, id) < (@createdAt, @id)
+        ORDER BY created_at DESC, id DESC LIMIT @limit`),
     byStatus: db.prepare('SELECT * FROM jobs WHERE status = ? ORDER BY created_at, id'),
     byBatch: db.prepare('SELECT * FROM jobs WHERE batch_id = ? ORDER BY created_at, id'),
     runnable: db.prepare(`SELECT * FROM jobs WHERE status = 'queued'
@@ -167,6 +175,39 @@ export class JobsRepo {
   recent(limit: number, status?: JobStatus): JobRecord[] {
     const rows = status ? this.s.recentByStatus.all(status, limit) : this.s.recent.all(limit)
     return (rows as JobRow[]).map(toRecord)
+  }
+
+  /**
+   * A page of the job list, newest first, after `before`. The page then runs on while the jobs
+   * belong to the batch of its last job, so a batch is never cut in two (its jobs are made in one
+   * transaction, next to each other in this order). `next` is null once nothing older is left.
+   */
+  page(opts: { limit: number; status?: JobStatus; before?: { createdAt: number; id: string } }): {
+    jobs: JobRecord[]
+    next: { createdAt: number; id: string } | null
+  } {
+    const read = (limit: number, before: { createdAt: number; id: string } | undefined): JobRecord[] => {
+      const rows = before
+        ? opts.status
+          ? this.s.olderThanByStatus.all({ status: opts.status, ...before, limit })
+          : this.s.olderThan.all({ ...before, limit })
+        : opts.status
+          ? this.s.recentByStatus.all(opts.status, limit)
+          : this.s.recent.all(limit)
+      return (rows as JobRow[]).map(toRecord)
+    }
+    const cursor = (job: JobRecord) => ({ createdAt: job.createdAt, id: job.id })
+    const jobs = read(opts.limit, opts.before)
+    if (jobs.length < opts.limit) return { jobs, next: null }
+    const batchId = jobs.at(-1)!.batchId
+    if (batchId === null) return { jobs, next: cursor(jobs.at(-1)!) }
+    for (;;) {
+      const more = read(BATCH_TAIL_CHUNK, cursor(jobs.at(-1)!))
+      const same = more.findIndex((job) => job.batchId !== batchId)
+      jobs.push(...(same === -1 ? more : more.slice(0, same)))
+      if (same !== -1) return { jobs, next: cursor(jobs.at(-1)!) }
+      if (more.length < BATCH_TAIL_CHUNK) return { jobs, next: null }
+    }
   }
 
   withStatus(status: JobStatus): JobRecord[] {

@@ -14,6 +14,12 @@ export interface BridgeTransportOptions {
   EventSource?: typeof EventSource
   /** Longest wait between reconnect attempts of the event stream. */
   maxReconnectDelayMs?: number
+  /**
+   * The bridge refused a call for want of the session (401): the page was opened without the
+   * token, or the bridge restarted with a new one. Called once; the page then says how to open
+   * Proofsheet instead of showing the same refusal in every panel.
+   */
+  onSignedOut?(): void
 }
 
 const UNREACHABLE: ApiErrorData = {
@@ -42,6 +48,7 @@ export function createBridgeTransport(options: BridgeTransportOptions = {}): Tra
   const EventSourceImpl = options.EventSource ?? globalThis.EventSource
   const maxDelay = options.maxReconnectDelayMs ?? 30_000
 
+  let signedOut = false
   const listeners = new Set<(message: EventMessage) => void>()
   let source: EventSource | null = null
   let retryTimer: ReturnType<typeof setTimeout> | null = null
@@ -99,6 +106,10 @@ export function createBridgeTransport(options: BridgeTransportOptions = {}): Tra
         })
       } catch {
         return { ok: false, error: UNREACHABLE }
+      }
+      if (response.status === 401 && !signedOut) {
+        signedOut = true
+        options.onSignedOut?.()
       }
       let body: unknown
       try {

@@ -9,6 +9,9 @@ import { createProvidersStore, type ProvidersState, type ProvidersStore } from '
 import { createQueueStore, type QueueStoreState, type QueueStore } from '../queue/queue-store'
 import { createLayoutStore, type LayoutState, type LayoutStore } from './layout-store'
 import { createViewStore, type ViewState, type ViewStore } from './view-store'
+import { createBatchesStore, type BatchesStore } from '../batches/batch-store'
+import { createExportsStore, type ExportsStore } from '../export/export-store'
+import { createSpendStore, type SpendStore } from '../spend/spend-store'
 
 /**
  * One set of stores per ApiClient, handed down through context, so tests can render the app
@@ -24,6 +27,9 @@ export interface Stores {
   view: ViewStore
   layout: LayoutStore
   templates: TemplatesStore
+  batches: BatchesStore
+  exports: ExportsStore
+  spend: SpendStore
 }
 
 export function createStores(api: ApiClient): Stores {
@@ -31,8 +37,19 @@ export function createStores(api: ApiClient): Stores {
   const queue = createQueueStore(api)
   const gallery = createGalleryStore(api)
   const generate = createGenerateStore(api, { onQueued: (jobs) => queue.getState().addJobs(jobs), providers })
-  const templates = createTemplatesStore(api)
-  return { api, providers, generate, queue, gallery, view: createViewStore(), layout: createLayoutStore(api), templates }
+  return {
+    api,
+    providers,
+    generate,
+    queue,
+    gallery,
+    view: createViewStore(),
+    layout: createLayoutStore(api),
+    templates: createTemplatesStore(api),
+    batches: createBatchesStore(api),
+    exports: createExportsStore(api),
+    spend: createSpendStore(api),
+  }
 }
 
 /** Reads what the workspace remembered for this library and hands each part to its store. */

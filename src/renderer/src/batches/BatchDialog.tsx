@@ -1,23 +1,26 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react'
+import { useStore } from 'zustand'
 import { ModalDialog } from '../ui/ModalDialog'
 import {
   parseSizeText,
   type BatchInputDraft,
   type BatchPreview,
-  type BatchProgress,
   type ProviderSummary,
   type TemplateView,
 } from '../../../shared/api'
 import { toErrorNote, type ErrorNoteData } from '../ui/format/error-note'
 import { formatMoney } from '../ui/format/money'
-import { useApi, useProviders } from '../app/stores-context'
+import { useProviders, useStores, useTemplatesStore } from '../app/stores-context'
 import { ErrorNote } from '../ui/ErrorNote'
+import { usePreview } from '../ui/hooks/use-preview'
+import { useTemplates } from '../templates/templates-store'
 import './batches.css'
 
 /**
  * SKU batches from the workspace: a template, a table of rows (a CSV file or cells pasted from a
  * spreadsheet), a provider and sizes. The engine checks and prices every row while the user edits;
- * nothing is queued until "Run batch". Then the dialog follows the batch's progress.
+ * nothing is queued until "Run batch". Then the dialog follows the batch's progress. The calls go
+ * through the batches store (batch-store.ts); the form's draft is this dialog's own.
  */
 export function NewBatchButton(): ReactNode {
   const [open, setOpen] = useState(false)
@@ -92,14 +95,18 @@ function toInput(draft: Draft, template: TemplateView | undefined, provider: Pro
   }
 }
 
+const PREVIEW_DEBOUNCE_MS = 250
+
 function BatchSetup({ onRun }: { onRun(batchId: string): void }): ReactNode {
-  const api = useApi()
+  const batches = useStores().batches
   const providers = useProviders((s) => s.providers)
   const keys = useProviders((s) => s.keys)
-  const [templates, setTemplates] = useState<TemplateView[] | null>(null)
+  const templatesStore = useTemplatesStore()
+  const templatesStatus = useTemplates(templatesStore, (s) => s.status)
+  const templateList = useTemplates(templatesStore, (s) => s.templates)
+  const templatesError = useTemplates(templatesStore, (s) => s.error)
+  const templates = templatesStatus === 'ready' ? templateList : null
   const [draft, setDraft] = useState<Draft>({ templateId: '', table: '', sourceName: null, providerId: '', keyId: '', sizes: [], quality: 'auto', budget: '' })
-  const [preview, setPreview] = useState<BatchPreview | null>(null)
-  const [checking, setChecking] = useState(false)
   const [error, setError] = useState<ErrorNoteData | null>(null)
   const [running, setRunning] = useState(false)
   const ids = { template: useId(), rows: useId(), paste: useId(), provider: useId(), key: useId(), quality: useId(), budget: useId(), status: useId() }
@@ -109,17 +116,6 @@ function BatchSetup({ onRun }: { onRun(batchId: string): void }): ReactNode {
   const template = templates?.find((t) => t.id === draft.templateId)
   const providerKeys = keys.filter((k) => k.provider === draft.providerId)
 
-  useEffect(() => {
-    let live = true
-    api.call('templates.list', {}).then(
-      (r) => live && setTemplates(r.templates),
-      (err: unknown) => live && setError(toErrorNote(err)),
-    )
-    return () => {
-      live = false
-    }
-  }, [api])
-
   // Start on a provider that can run now (the free demo, or one with a key), with its first size.
   useEffect(() => {
     if (draft.providerId || providers.length === 0) return
@@ -128,36 +124,10 @@ function BatchSetup({ onRun }: { onRun(batchId: string): void }): ReactNode {
   }, [providers, draft.providerId])
 
   const input = toInput(draft, template, provider)
-  const inputKey = typeof input === 'string' ? input : JSON.stringify(input)
-  useEffect(() => {
-    if (typeof input === 'string') {
-      setPreview(null)
-      return
-    }
-    let live = true
-    setChecking(true)
-    const timer = setTimeout(() => {
-      api.call('batches.preview', input).then(
-        (p) => {
-          if (!live) return
-          setPreview(p)
-          setError(null)
-          setChecking(false)
-        },
-        (err: unknown) => {
-          if (!live) return
-          setPreview(null)
-          setError(toErrorNote(err))
-          setChecking(false)
-        },
-      )
-    }, 250)
-    return () => {
-      live = false
-      clearTimeout(timer)
-    }
-    // inputKey stands for `input`, which is a new object on every render.
-  }, [api, inputKey])
+  const previewState = usePreview(typeof input === 'string' ? null : input, batches.getState().preview, PREVIEW_DEBOUNCE_MS)
+  const preview = previewState.value
+  const checking = previewState.status === 'loading'
+  const shownError = error ?? previewState.error ?? templatesError
 
   const loadFile = async (file: File | undefined): Promise<void> => {
     if (!file) return
@@ -171,9 +141,9 @@ function BatchSetup({ onRun }: { onRun(batchId: string): void }): ReactNode {
   const run = async (): Promise<void> => {
     if (typeof input === 'string') return
     setRunning(true)
+    setError(null)
     try {
-      const result = await api.call('batches.run', input)
-      onRun(result.batchId)
+      onRun(await batches.getState().run(input))
     } catch (err) {
       setError(toErrorNote(err))
       setRunning(false)
@@ -183,7 +153,7 @@ function BatchSetup({ onRun }: { onRun(batchId: string): void }): ReactNode {
   const blocker =
     typeof input === 'string'
       ? input
-      : checking || !preview
+      : checking || !preview || previewState.status !== 'ready'
         ? 'Checking the rows…'
         : preview.problems.length > 0
           ? 'Fix the table problems listed above.'
@@ -286,7 +256,7 @@ function BatchSetup({ onRun }: { onRun(batchId: string): void }): ReactNode {
         </fieldset>
       </div>
 
-      {error ? <ErrorNote error={error} /> : null}
+      {shownError ? <ErrorNote error={shownError} /> : null}
       <BatchPreviewTable preview={preview} checking={checking} />
 
       <div className="batch-actions">
@@ -390,44 +360,31 @@ export function BatchPreviewTable({ preview, checking }: { preview: BatchPreview
 }
 
 function BatchProgressPanel({ batchId }: { batchId: string }): ReactNode {
-  const api = useApi()
-  const [status, setStatus] = useState<BatchProgress | null>(null)
-  const [error, setError] = useState<ErrorNoteData | null>(null)
-  const [tick, setTick] = useState(0)
+  const batches = useStores().batches
+  const view = useStore(batches, (s) => s.progress[batchId])
+  useEffect(() => batches.getState().follow(batchId), [batches, batchId])
+  const status = view?.status ?? null
+  const error = view?.error ?? null
 
-  useEffect(() => {
-    let live = true
-    api.call('batches.status', { batchId }).then(
-      (s) => live && setStatus(s),
-      (err: unknown) => live && setError(toErrorNote(err)),
-    )
-    const timer = setTimeout(() => setTick((t) => t + 1), 1000)
-    return () => {
-      live = false
-      clearTimeout(timer)
-    }
-  }, [api, batchId, tick])
-
-  const act = (name: 'batches.retryFailed' | 'batches.cancel'): void => {
-    api.call(name, { batchId }).then(
-      () => setTick((t) => t + 1),
-      (err: unknown) => setError(toErrorNote(err)),
+  if (!status) {
+    return (
+      <section className="batch-run" aria-label="Batch progress" aria-busy="true">
+        {error ? <ErrorNote error={error} /> : <p>Starting the batch…</p>}
+      </section>
     )
   }
-
-  if (!status) return <section className="batch-progress" aria-label="Batch progress" aria-busy="true">{error ? <ErrorNote error={error} /> : <p>Starting the batch…</p>}</section>
   const finished = status.done + status.failed + status.canceled
   const open = status.remaining + status.running
   return (
-    <section className="batch-progress" aria-label="Batch progress">
-      <p className="batch-progress-name">{status.name}</p>
-      <progress max={status.jobs} value={finished} aria-label="Jobs finished">
+    <section className="batch-run" aria-label="Batch progress">
+      <p className="batch-run-name">{status.name}</p>
+      <progress className="batch-run-bar" max={Math.max(1, status.jobs)} value={finished} aria-label="Jobs finished">
         {finished} of {status.jobs}
       </progress>
-      <dl className="batch-counts">
+      <dl className="batch-run-counts">
         <div><dt>Done</dt><dd>{status.done}</dd></div>
         <div><dt>Failed</dt><dd>{status.failed}</dd></div>
-        <div><dt>Remaining</dt><dd>{status.remaining}{status.held ? ` (${status.held} held)` : ''}</dd></div>
+        <div><dt>Remaining</dt><dd>{status.remaining + status.running}{status.held ? ` (${status.held} held)` : ''}</dd></div>
         <div><dt>Spent</dt><dd>{formatMoney(status.spent, status.currency)}{status.budget ? ` of ${formatMoney(status.budget.amount, status.currency)}` : ''}</dd></div>
       </dl>
       {status.heldReason ? <p className="batch-warn" role="status">{status.heldReason}</p> : null}
@@ -442,11 +399,11 @@ function BatchProgressPanel({ batchId }: { batchId: string }): ReactNode {
       ) : null}
       {open === 0 && status.failed === 0 ? <p className="batch-ok" role="status">Batch finished: {status.done} image job(s) done.</p> : null}
       {error ? <ErrorNote error={error} /> : null}
-      <div className="batch-progress-actions">
-        <button type="button" className="button-quiet" disabled={status.failed === 0} onClick={() => act('batches.retryFailed')}>
+      <div className="batch-run-actions">
+        <button type="button" className="button-quiet" disabled={status.failed === 0} onClick={() => void batches.getState().retryFailed(batchId)}>
           Retry failed
         </button>
-        <button type="button" className="button-quiet" disabled={open === 0} onClick={() => act('batches.cancel')}>
+        <button type="button" className="button-quiet" disabled={open === 0} onClick={() => void batches.getState().cancel(batchId)}>
           Cancel the rest
         </button>
       </div>

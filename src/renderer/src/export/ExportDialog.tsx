@@ -1,6 +1,8 @@
 import { useEffect, useId, useState, type ReactNode } from 'react'
-import type { ExportPreset, ExportPreview, ExportSelection, ExportState } from '../../../shared/api'
+import { useStore } from 'zustand'
+import type { ExportPreset, ExportSelection, ExportState } from '../../../shared/api'
 import { toErrorNote, type ErrorNoteData } from '../ui/format/error-note'
+import { usePreview } from '../ui/hooks/use-preview'
 import { ModalDialog } from '../ui/ModalDialog'
 import {
   describeSelection,
@@ -20,8 +22,9 @@ import './export.css'
 /**
  * The Export dialog: where the files go, how they are named, which outputs each image yields,
  * then progress and a summary. The engine does the work and all real checks; this form only
- * previews (debounced) and shows what the engine says. The export keeps running in the engine
- * if the dialog is closed; "Cancel export" stops it.
+ * previews (debounced, stale replies dropped) and shows what the engine says. The calls go through
+ * the exports store. The export keeps running in the engine if the dialog is closed; "Cancel
+ * export" stops it.
  */
 
 const PREVIEW_DEBOUNCE_MS = 250
@@ -32,66 +35,31 @@ export interface ExportDialogProps {
 }
 
 export function ExportDialog({ selection, onClose }: ExportDialogProps): ReactNode {
-  const { api } = useStores()
+  const exports = useStores().exports
   const titleId = useId()
   const [draft, setDraft] = useState<ExportDraft>(() => ({ folder: '', naming: '', outputs: [originalOutput()], manifest: 'csv', zip: false }))
-  const [presets, setPresets] = useState<ExportPreset[]>([])
-  const [fields, setFields] = useState<{ name: string; help: string }[]>([])
-  const [preview, setPreview] = useState<ExportPreview | null>(null)
-  const [previewError, setPreviewError] = useState<ErrorNoteData | null>(null)
+  const choices = useStore(exports, (s) => s.choices)
+  const choicesError = useStore(exports, (s) => s.choicesError)
   const [startError, setStartError] = useState<ErrorNoteData | null>(null)
-  const [state, setState] = useState<ExportState | null>(null)
+  const [exportId, setExportId] = useState<string | null>(null)
+  const state = useStore(exports, (s): ExportState | null => (exportId ? (s.exports[exportId] ?? null) : null))
   const [starting, setStarting] = useState(false)
-  const exportId = state?.id ?? null
+  const presets = choices?.presets ?? []
+  const fields = choices?.fields ?? []
 
   useEffect(() => {
-    let live = true
-    api.call('exports.presets', {}).then(
-      (r) => {
-        if (!live) return
-        setPresets(r.presets)
-        setFields(r.fields)
-        setDraft((d) => (d.naming ? d : { ...d, naming: r.defaultNaming }))
-      },
-      (err: unknown) => live && setPreviewError(toErrorNote(err)),
-    )
-    return () => {
-      live = false
-    }
-  }, [api])
+    void exports.getState().loadChoices()
+  }, [exports])
+  // The naming starts as the engine's default, once it is known.
+  useEffect(() => {
+    if (choices) setDraft((d) => (d.naming ? d : { ...d, naming: choices.defaultNaming }))
+  }, [choices])
 
   // The preview: counts, the first file names and the folder check, a moment after typing stops.
   const request = draft.naming ? toRequest(draft, selection) : null
-  const requestKey = JSON.stringify(request)
-  useEffect(() => {
-    if (!request || state) return
-    let live = true
-    const timer = setTimeout(() => {
-      api.call('exports.preview', request).then(
-        (p) => {
-          if (!live) return
-          setPreview(p)
-          setPreviewError(null)
-        },
-        (err: unknown) => {
-          if (!live) return
-          setPreview(null)
-          setPreviewError(toErrorNote(err))
-        },
-      )
-    }, PREVIEW_DEBOUNCE_MS)
-    return () => {
-      live = false
-      clearTimeout(timer)
-    }
-  }, [api, requestKey, state === null]) // requestKey stands for request
-
-  useEffect(() => {
-    if (!exportId) return
-    return api.on('export.progress', (data) => {
-      if (data.id === exportId) setState(data)
-    })
-  }, [api, exportId])
+  const previewState = usePreview(state ? null : request, exports.getState().preview, PREVIEW_DEBOUNCE_MS)
+  const preview = previewState.value
+  const previewError = previewState.error ?? choicesError
 
   const running = state?.status === 'running'
   const update = (patch: Partial<ExportDraft>) => setDraft((d) => ({ ...d, ...patch }))
@@ -100,7 +68,10 @@ export function ExportDialog({ selection, onClose }: ExportDialogProps): ReactNo
   const addPreset = (preset: ExportPreset) =>
     setDraft((d) => {
       const kept = d.outputs.length === 1 && isUntouched(d.outputs[0]!) ? [] : d.outputs
-      return { ...d, outputs: [...kept, presetOutput(preset)].slice(0, 8) }
+      // A preset's naming (it says which source size each file came from) replaces the default,
+      // never a template the person typed.
+      const naming = preset.naming && (!d.naming || d.naming === choices?.defaultNaming) ? preset.naming : d.naming
+      return { ...d, naming, outputs: [...kept, presetOutput(preset)].slice(0, 8) }
     })
 
   const start = async () => {
@@ -108,7 +79,7 @@ export function ExportDialog({ selection, onClose }: ExportDialogProps): ReactNo
     setStarting(true)
     setStartError(null)
     try {
-      setState(await api.call('exports.start', request))
+      setExportId((await exports.getState().start(request)).id)
     } catch (err) {
       setStartError(toErrorNote(err))
     } finally {
@@ -116,7 +87,7 @@ export function ExportDialog({ selection, onClose }: ExportDialogProps): ReactNo
     }
   }
   const cancel = () => {
-    if (exportId) void api.call('exports.cancel', { id: exportId }).then(setState, (err: unknown) => setStartError(toErrorNote(err)))
+    if (exportId) exports.getState().cancel(exportId).catch((err: unknown) => setStartError(toErrorNote(err)))
   }
   const pickFolder = window.proofsheet?.pickFolder
   const choose = async () => {
@@ -125,7 +96,7 @@ export function ExportDialog({ selection, onClose }: ExportDialogProps): ReactNo
   }
 
   const folderProblem = draft.folder.trim() ? preview?.folderProblem ?? null : null
-  const canStart = !!request && !!preview && !preview.folderProblem && !previewError && !starting && !running
+  const canStart = !!request && previewState.status === 'ready' && !!preview && !preview.folderProblem && !previewError && !starting && !running
 
   return (
     // While files are being written the dialog stays: Cancel export is the way out.

@@ -1,11 +1,11 @@
 import type { ReactNode } from 'react'
+import { batchShape, batchTitle, type BatchSummary } from '../../../shared/queue/batch-summary'
 import type { JobView } from '../../../shared/api'
-import { summarizeBatch, type BatchSummary } from '../../../shared/queue/batch-summary'
 import { formatMoney } from '../ui/format/money'
 import { groupProgress } from './queue-entries'
 import { useQueue, useStores } from '../app/stores-context'
 import { ErrorNote } from '../ui/ErrorNote'
-import { JobRow, type QueueItemNav } from './JobRow'
+import type { QueueItemNav, RowPlace } from './JobRow'
 
 function countsText(s: BatchSummary): string {
   const parts = [`${s.succeeded} done`]
@@ -21,66 +21,70 @@ function moneyText(s: BatchSummary): string {
   return `${estimate} · charged ${formatMoney(s.charged, s.currency)}`
 }
 
+/** Ids the header and its group share (the toggle controls the list, the actions name the title). */
+export function batchIds(batchId: string): { title: string; list: string } {
+  return { title: `batch-${batchId}-title`, list: `batch-${batchId}-jobs` }
+}
+
 /**
- * The jobs of one generation (one prompt at several sizes, or a CSV batch) under one header:
- * what it is, how far it got, what it cost, and the actions for the whole group.
+ * The header row of one generation (one prompt at several sizes, or a CSV batch): what it is, how
+ * far it got, what it cost, and the actions for the whole group. Its jobs are rows of their own.
  */
-export function BatchGroup({
+export function BatchHeader({
   batchId,
   jobs,
+  summary,
   now,
   expanded,
   onToggle,
   nav,
-  navFor,
+  place,
 }: {
   batchId: string
   jobs: JobView[]
+  summary: BatchSummary
   now: number
   expanded: boolean
   onToggle(): void
   nav: QueueItemNav
-  navFor(key: string): QueueItemNav
+  place: Pick<RowPlace, 'ref'>
 }): ReactNode {
   const stores = useStores()
   const busy = useQueue((s) => s.busy[batchId] === true)
   const actionError = useQueue((s) => s.rowErrors[batchId])
-  const summary = summarizeBatch(jobs)
-  const titleId = `batch-${batchId}-title`
-  const listId = `batch-${batchId}-jobs`
-  const title = summary.prompt ?? `Batch of ${summary.total} jobs`
-  const progress = groupProgress(jobs, now)
+  const ids = batchIds(batchId)
+  const title = batchTitle(summary)
 
   return (
-    <li className="batch-group" aria-labelledby={titleId} aria-busy={busy}>
-      <div className="batch-header" data-queue-item="" tabIndex={nav.tabIndex} onFocus={nav.onFocus}>
-        <button
-          type="button"
-          className="batch-toggle"
-          aria-expanded={expanded}
-          aria-controls={expanded ? listId : undefined}
-          onClick={onToggle}
-        >
-          <span className="batch-chevron" aria-hidden="true">
-            {expanded ? '▾' : '▸'}
-          </span>
-          <span className="batch-title" id={titleId} title={title}>
-            {title}
-          </span>
-          <span className="batch-size">
-            {summary.total} {summary.total === 1 ? 'size' : 'sizes'}
-          </span>
-        </button>
-        <p className="batch-counts">{countsText(summary)}</p>
-        <p className="batch-money">{moneyText(summary)}</p>
-        <progress className="batch-progress" max={1} value={progress} aria-label="Batch progress" aria-describedby={titleId} />
-        <div className="job-actions">
+    <div
+      ref={place.ref}
+      className="queue-group-header"
+      data-queue-item=""
+      data-row-key={batchId}
+      tabIndex={nav.tabIndex}
+      onFocus={nav.onFocus}
+      aria-busy={busy}
+    >
+      <button type="button" className="queue-group-toggle" aria-expanded={expanded} aria-controls={expanded ? ids.list : undefined} onClick={onToggle}>
+        <span className="queue-group-chevron" aria-hidden="true">
+          {expanded ? '▾' : '▸'}
+        </span>
+        <span className="queue-group-title" id={ids.title} title={title}>
+          {title}
+        </span>
+        {summary.prompt !== null ? <span className="queue-group-shape">{batchShape(summary)}</span> : null}
+      </button>
+      <p className="queue-group-counts">{countsText(summary)}</p>
+      <p className="queue-group-money">{moneyText(summary)}</p>
+      <div className="queue-group-state">
+        <progress className="queue-group-progress" max={1} value={groupProgress(jobs, now)} aria-label="Batch progress" aria-describedby={ids.title} />
+        <span className="queue-job-actions">
           {summary.cancelable > 0 ? (
             <button
               type="button"
               className="button-quiet"
               disabled={busy}
-              aria-describedby={titleId}
+              aria-describedby={ids.title}
               onClick={() => void stores.queue.getState().cancelBatch(batchId)}
             >
               Cancel the rest
@@ -91,26 +95,19 @@ export function BatchGroup({
               type="button"
               className="button-quiet"
               disabled={busy}
-              aria-describedby={titleId}
+              aria-describedby={ids.title}
               onClick={() => void stores.queue.getState().retryBatch(batchId)}
             >
               Retry failed
             </button>
           ) : null}
-        </div>
-        {actionError ? (
-          <div className="job-error">
-            <ErrorNote error={actionError} />
-          </div>
-        ) : null}
+        </span>
       </div>
-      {expanded ? (
-        <ul className="batch-jobs" id={listId} aria-label={`Jobs of ${title}`}>
-          {jobs.map((job) => (
-            <JobRow key={job.id} job={job} now={now} nav={navFor(job.id)} sharedPrompt={summary.prompt !== null} />
-          ))}
-        </ul>
+      {actionError ? (
+        <div className="queue-job-note">
+          <ErrorNote error={actionError} />
+        </div>
       ) : null}
-    </li>
+    </div>
   )
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react'
+import { useEffect, useRef, useState, type ReactNode } from 'react'
 import { useQueue } from '../app/stores-context'
 
 /**
@@ -33,9 +33,14 @@ export function BatchNotifyToggle(): ReactNode {
   const [enabled, setEnabled] = useState(() => webNotificationsAvailable() && readEnabled())
   const [blocked, setBlocked] = useState(false)
   const notice = useQueue((s) => s.lastBatchNotice)
+  // The notice already on the page when it opened or when the toggle was turned on is old news:
+  // only batches that finish after that are notified.
+  const handled = useRef(notice)
 
   useEffect(() => {
-    if (!notice || !enabled || window.Notification.permission !== 'granted') return
+    if (!notice || notice === handled.current) return
+    handled.current = notice
+    if (!enabled || window.Notification.permission !== 'granted') return
     new window.Notification(notice.title, { body: notice.body, tag: notice.batchId })
   }, [notice, enabled])
 

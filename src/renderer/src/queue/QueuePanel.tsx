@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import type { JobStatus } from '../../../shared/api'
 import { progressTitle } from '../../../shared/queue/work-progress'
 import { STATUS_LABELS } from './job-status'
@@ -6,20 +6,21 @@ import { queueEntries } from './queue-entries'
 import { useNow } from '../ui/hooks/use-now'
 import { useQueue, useStores } from '../app/stores-context'
 import './queue.css'
-import { BatchGroup } from './BatchGroup'
 import { BatchNotifyToggle } from './BatchNotifications'
 import { ErrorNote } from '../ui/ErrorNote'
-import { JobRow, type QueueItemNav } from './JobRow'
+import { QueueList } from './QueueList'
+import { queueRows } from './queue-rows'
 
 const COUNT_ORDER: JobStatus[] = ['running', 'queued', 'interrupted', 'failed', 'succeeded', 'canceled']
 
+/** The whole queue's counts, as the engine keeps them (not just the rows loaded so far). */
 function QueueCounts(): ReactNode {
   const counts = useQueue((s) => s.queue?.counts)
   const held = useQueue((s) => s.queue?.held ?? 0)
   if (!counts) return null
-  const parts = COUNT_ORDER.filter((status) => (counts[status] ?? 0) > 0).map(
-    (status) => `${counts[status]} ${STATUS_LABELS[status].toLowerCase()}`,
-  )
+  // Held jobs are queued jobs a budget keeps back: counted once, as held.
+  const count = (status: JobStatus): number => (counts[status] ?? 0) - (status === 'queued' ? held : 0)
+  const parts = COUNT_ORDER.filter((status) => count(status) > 0).map((status) => `${count(status)} ${STATUS_LABELS[status].toLowerCase()}`)
   if (held > 0) parts.push(`${held} held by a budget`)
   return <p className="queue-counts">{parts.length > 0 ? parts.join(' · ') : 'Idle'}</p>
 }
@@ -134,40 +135,29 @@ function useTitleProgress(): void {
   useEffect(() => () => void (document.title = progressTitle(null)), [])
 }
 
-const NAV_KEYS = new Set(['ArrowDown', 'ArrowUp', 'Home', 'End'])
-
-/** Arrow keys, Home and End move between the items of the list (job rows and batch headers). */
-function moveFocus(event: KeyboardEvent<HTMLUListElement>): void {
-  if (!NAV_KEYS.has(event.key)) return
-  const items = [...event.currentTarget.querySelectorAll<HTMLElement>('[data-queue-item]')]
-  const current = (event.target as HTMLElement).closest<HTMLElement>('[data-queue-item]')
-  const at = current ? items.indexOf(current) : -1
-  const next =
-    event.key === 'Home' ? 0 : event.key === 'End' ? items.length - 1 : event.key === 'ArrowDown' ? Math.min(items.length - 1, at + 1) : Math.max(0, at - 1)
-  items[next]?.focus()
-  event.preventDefault()
-}
-
+/**
+ * The Queue region: counts (the engine's, for the whole queue), queue-wide actions and notes, and
+ * the list of jobs and groups, which fills the space it is given and scrolls inside it.
+ */
 export function QueuePanel(): ReactNode {
   const stores = useStores()
   const status = useQueue((s) => s.status)
   const error = useQueue((s) => s.error)
   const jobs = useQueue((s) => s.jobs)
+  const hasMore = useQueue((s) => s.next !== null)
+  const loadingMore = useQueue((s) => s.loadingMore)
   const paused = useQueue((s) => s.queue?.paused ?? false)
   const queueError = useQueue((s) => s.queueError)
   const now = useNow(jobs.some((job) => job.status === 'running' || (job.status === 'queued' && job.nextAttemptAt !== null)))
   const [collapsed, setCollapsed] = useState<Record<string, true>>({})
-  const [activeKey, setActiveKey] = useState<string | null>(null)
   useTitleProgress()
 
-  const entries = queueEntries(jobs)
-  const keys = entries.flatMap((e) => (e.kind === 'job' ? [e.key] : [e.key, ...(collapsed[e.key] ? [] : e.jobs.map((j) => j.id))]))
-  const tabbable = activeKey !== null && keys.includes(activeKey) ? activeKey : keys[0]
-  const navFor = (key: string): QueueItemNav => ({ tabIndex: key === tabbable ? 0 : -1, onFocus: () => setActiveKey(key) })
-  const toggle = (batchId: string): void => {
-    const { [batchId]: wasCollapsed, ...rest } = collapsed
-    setCollapsed(wasCollapsed ? rest : { ...rest, [batchId]: true })
-  }
+  const entries = useMemo(() => queueEntries(jobs), [jobs])
+  const rows = useMemo(() => queueRows(entries, collapsed), [entries, collapsed])
+  const toggle = useCallback((batchId: string): void => {
+    setCollapsed(({ [batchId]: wasCollapsed, ...rest }) => (wasCollapsed ? rest : { ...rest, [batchId]: true }))
+  }, [])
+  const loadMore = useCallback(() => void stores.queue.getState().loadMore(), [stores])
 
   return (
     <section className="panel queue-panel" aria-label="Queue">
@@ -183,37 +173,24 @@ export function QueuePanel(): ReactNode {
       <BatchFinishedNote />
       {paused ? <PausedNote /> : null}
       {queueError ? <ErrorNote error={queueError} /> : null}
-      {status === 'error' && error ? (
-        <ErrorNote error={error} onRetry={() => stores.queue.getState().load()} />
-      ) : null}
+      {status === 'error' && error ? <ErrorNote error={error} onRetry={() => stores.queue.getState().load()} /> : null}
       {status === 'loading' || status === 'idle' ? <p className="empty-state">Loading the queue…</p> : null}
-      {status === 'ready' && jobs.length === 0 ? (
-        <p className="empty-state">No jobs yet. They appear here when you press Generate.</p>
-      ) : null}
-      {entries.length > 0 ? (
-        <ul className="job-list" aria-label="Jobs" aria-describedby="queue-keys-hint" onKeyDown={moveFocus}>
-          {entries.map((entry) =>
-            entry.kind === 'job' ? (
-              <JobRow key={entry.key} job={entry.job} now={now} nav={navFor(entry.key)} />
-            ) : (
-              <BatchGroup
-                key={entry.key}
-                batchId={entry.batchId}
-                jobs={entry.jobs}
-                now={now}
-                expanded={!collapsed[entry.key]}
-                onToggle={() => toggle(entry.key)}
-                nav={navFor(entry.key)}
-                navFor={navFor}
-              />
-            ),
-          )}
-        </ul>
-      ) : null}
-      {entries.length > 0 ? (
-        <p className="hint" id="queue-keys-hint">
-          ↑ ↓ move between jobs, Tab reaches their buttons.
-        </p>
+      {status === 'ready' && jobs.length === 0 ? <p className="empty-state">No jobs yet. They appear here when you press Generate.</p> : null}
+      {rows.length > 0 ? (
+        <>
+          <QueueList
+            rows={rows}
+            entries={entries.length}
+            now={now}
+            hasMore={hasMore}
+            loadingMore={loadingMore}
+            onLoadMore={loadMore}
+            onToggle={toggle}
+          />
+          <p className="hint" id="queue-keys-hint">
+            ↑ ↓ move between jobs, Tab reaches their buttons.
+          </p>
+        </>
       ) : null}
     </section>
   )

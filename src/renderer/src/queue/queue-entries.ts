@@ -7,7 +7,8 @@ export type QueueEntry =
 
 /**
  * Groups the newest-first job list by batch. A group sits where its newest job would, and lists
- * its jobs in the order they were made (the order the sizes were picked).
+ * its jobs in the order they were made (the order the sizes were picked); a CSV batch by row first,
+ * since rows made in the same millisecond would otherwise interleave.
  */
 export function queueEntries(jobs: readonly JobView[]): QueueEntry[] {
   const entries: QueueEntry[] = []
@@ -24,7 +25,9 @@ export function queueEntries(jobs: readonly JobView[]): QueueEntry[] {
     }
     group.push(job)
   }
-  for (const group of groups.values()) group.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1))
+  for (const group of groups.values()) {
+    group.sort((a, b) => (a.batchRow ?? 0) - (b.batchRow ?? 0) || a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1))
+  }
   return entries
 }
 

@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import type { ApiClient, JobView, QueueState } from '../../../shared/api'
+import type { ApiClient, JobCursor, JobView, QueueState } from '../../../shared/api'
 import type { BatchNotice } from '../../../shared/queue/batch-summary'
 import { QueueActivity } from '../../../shared/queue/queue-activity'
 import type { WorkProgress } from '../../../shared/queue/work-progress'
@@ -8,9 +8,13 @@ import { toErrorNote, type ErrorNoteData } from '../ui/format/error-note'
 /**
  * The job queue as the user sees it: newest jobs first, kept current by `job.updated` events.
  * A `queue.changed` event (also sent by the bridge whenever the event stream reconnects) makes
- * the store re-read the list, so missed events cannot leave a row stuck on "Running".
+ * the store re-read the first page, so missed events cannot leave a row stuck on "Running".
+ * Older pages load as the list is scrolled (`loadMore`); a page never ends inside a batch, so a
+ * group's counts are whole. Queue-wide counts come from the engine (`queue.counts`), never from
+ * the rows loaded so far.
  */
 
+/** Jobs per page of the list (a page runs on to the end of its last batch). */
 export const QUEUE_LIST_LIMIT = 100
 const RELOAD_DEBOUNCE_MS = 200
 
@@ -18,6 +22,9 @@ export interface QueueStoreState {
   status: 'idle' | 'loading' | 'ready' | 'error'
   error: ErrorNoteData | null
   jobs: JobView[]
+  /** Where the next older page starts; null when every job is loaded. */
+  next: JobCursor | null
+  loadingMore: boolean
   queue: QueueState | null
   /** Errors of Cancel/Retry, shown on the row they belong to. */
   rowErrors: Record<string, ErrorNoteData>
@@ -29,6 +36,9 @@ export interface QueueStoreState {
   lastBatchNotice: BatchNotice | null
 
   load(): Promise<void>
+  /** Reads the next older page, if there is one. */
+  loadMore(): Promise<void>
+  /** Jobs a call (Generate) answered with; rows events already brought are newer and stay. */
   addJobs(jobs: JobView[]): void
   cancel(id: string): Promise<void>
   retry(id: string): Promise<void>
@@ -50,6 +60,11 @@ function newestFirst(a: JobView, b: JobView): number {
   return b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)
 }
 
+/** Strictly older than the cursor, in the list's order (created_at, id descending). */
+function olderThan(job: JobView, cursor: JobCursor): boolean {
+  return job.createdAt < cursor.createdAt || (job.createdAt === cursor.createdAt && job.id < cursor.id)
+}
+
 function merge(current: JobView[], incoming: JobView[]): JobView[] {
   const byId = new Map(current.map((job) => [job.id, job]))
   for (const job of incoming) byId.set(job.id, job)
@@ -65,6 +80,10 @@ export function createQueueStore(api: ApiClient): QueueStore {
     const activity = new QueueActivity({
       progress: (progress) => set({ progress }),
       batchFinished: (notice) => set({ lastBatchNotice: notice }),
+      // "Batch finished" is news until new work starts; then it would read as being about that work.
+      workStarted: () => {
+        if (get().lastBatchNotice) set({ lastBatchNotice: null })
+      },
     })
 
     /** Marks `key` (a job or batch id) busy while `work` runs; its error is shown where the key is. */
@@ -116,6 +135,8 @@ export function createQueueStore(api: ApiClient): QueueStore {
       status: 'idle',
       error: null,
       jobs: [],
+      next: null,
+      loadingMore: false,
       queue: null,
       rowErrors: {},
       busy: {},
@@ -128,26 +149,49 @@ export function createQueueStore(api: ApiClient): QueueStore {
         const touched = new Set<string>()
         updatedDuringLoad = touched
         try {
-          const [list, queue] = await Promise.all([
+          const [page, queue] = await Promise.all([
             api.call('jobs.list', { limit: QUEUE_LIST_LIMIT }),
             api.call('queue.state', {}),
           ])
-          // The list is authoritative, except for rows events changed meanwhile and rows this
-          // tab has just queued, which the list may not include yet.
-          const listed = new Set(list.jobs.map((j) => j.id))
+          // The first page is authoritative for its span, except for rows events changed meanwhile
+          // and rows this tab has just queued, which the list may not include yet. Older pages
+          // read before stay as they are (events keep them current).
+          const boundary = page.next ?? null
+          const listed = new Set(page.jobs.map((j) => j.id))
           const current = get().jobs
+          const older = boundary ? current.filter((j) => !listed.has(j.id) && olderThan(j, boundary)) : []
           const keep = current.filter((j) => touched.has(j.id) || (!listed.has(j.id) && j.status === 'queued'))
-          set({ status: 'ready', error: null, jobs: merge(list.jobs, keep), queue })
-          activity.seed(list.jobs, queue.paused)
+          const next = boundary === null ? null : older.length > 0 ? get().next : boundary
+          set({ status: 'ready', error: null, jobs: merge(page.jobs, [...older, ...keep]), next, queue })
+          activity.seed(page.jobs, queue.paused)
         } catch (err) {
           set({ status: 'error', error: toErrorNote(err) })
         } finally {
           if (updatedDuringLoad === touched) updatedDuringLoad = null
         }
       },
+      async loadMore() {
+        const before = get().next
+        if (!before || get().loadingMore || get().status !== 'ready') return
+        set({ loadingMore: true })
+        try {
+          const page = await api.call('jobs.list', { limit: QUEUE_LIST_LIMIT, before })
+          // A reload may have moved the end meanwhile; rows events brought are newer than the page.
+          if (get().next !== before) return
+          set({ jobs: merge(page.jobs, get().jobs), next: page.next ?? null })
+          activity.seed(page.jobs)
+        } catch (err) {
+          set({ queueError: toErrorNote(err) })
+        } finally {
+          set({ loadingMore: false })
+        }
+      },
       addJobs: (jobs) => {
-        set({ jobs: merge(get().jobs, jobs) })
-        for (const job of jobs) activity.handle({ event: 'job.updated', data: job })
+        // The engine announced (and may have started, held or finished) these jobs before its
+        // reply arrived: a row an event already brought is newer than the reply.
+        const known = new Set(get().jobs.map((j) => j.id))
+        set({ jobs: merge(get().jobs, jobs.filter((j) => !known.has(j.id))) })
+        activity.replied(jobs)
       },
       cancel: (id) => rowAction(id, 'jobs.cancel'),
       retry: (id) => rowAction(id, 'jobs.retry'),

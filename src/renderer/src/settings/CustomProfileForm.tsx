@@ -1,10 +1,10 @@
-import { useId, useState, type FormEvent, type ReactNode } from 'react'
-import type { CustomProfile, ProviderSummary } from '../../../shared/api'
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react'
+import { ApiError, type CustomProfile, type ProviderSummary } from '../../../shared/api'
 import { ErrorNote } from '../ui/ErrorNote'
 import { usePendingCall } from '../ui/hooks/use-pending-call'
 import { useStores } from '../app/stores-context'
 import { fromPriceRows, PriceTableEditor, toPriceRows, type PriceRow } from './PriceTableEditor'
-import { checkPriceRows, wholeNumber } from './profile-form'
+import { checkPriceRows, profileIdFrom, wholeNumber } from './profile-form'
 
 type Format = 'png' | 'jpeg' | 'webp'
 const FORMATS: readonly Format[] = ['png', 'jpeg', 'webp']
@@ -33,9 +33,44 @@ function initial(existing: ProviderSummary | null): CustomProfile {
   }
 }
 
+/** The form's fields by the engine's names for them, with the label a person sees. */
+const FIELD_LABELS = {
+  id: 'Profile id',
+  name: 'Name',
+  baseUrl: 'Base URL',
+  modelId: 'Model id',
+  sizes: 'Sizes',
+  formats: 'Output formats',
+  maxImagesPerCall: 'Images per call',
+  concurrency: 'Jobs at once',
+  requestsPerMinute: 'Requests per minute',
+  timeoutSeconds: 'Timeout (seconds)',
+  currency: 'Currency',
+  priceSource: 'Where these prices come from',
+} as const
+type FieldName = keyof typeof FIELD_LABELS
+
+/** A problem with one field: shown under it (aria-invalid) and in the note by the buttons. */
+interface FieldProblem {
+  field: FieldName
+  message: string
+  fix?: string
+}
+
+/** The engine names a field ("sizes.2", "id"); the form shows it by its label, without the prefix. */
+function fieldProblemOf(err: unknown): FieldProblem | null {
+  if (!(err instanceof ApiError) || !err.field) return null
+  const field = err.field.split('.')[0] as FieldName
+  if (!(field in FIELD_LABELS)) return null
+  const message = err.message.replace(new RegExp(`^${err.field.replace(/\./g, '\\.')}: `), '')
+  // The engine's own fix, unless it only says to correct the field by its engine name.
+  return err.fix && !err.fix.startsWith('Correct "') ? { field, message, fix: err.fix } : { field, message }
+}
+
 /**
  * A user's own OpenAI-compatible endpoint: everything the openai-sync dialect needs to know
- * about it, with the same checks the engine applies (the engine has the last word).
+ * about it, with the same checks the engine applies (the engine has the last word). The profile
+ * id follows the name until it is typed in; a refused field is marked where it is.
  */
 export function CustomProfileForm({ existing, onDone }: { existing: ProviderSummary | null; onDone(): void }): ReactNode {
   const stores = useStores()
@@ -61,23 +96,53 @@ export function CustomProfileForm({ existing, onDone }: { existing: ProviderSumm
   })
   const [rows, setRows] = useState<PriceRow[]>(toPriceRows(start.prices))
   const { busy, error, setError, run } = usePendingCall()
-  const set = (patch: Partial<typeof form>): void => setForm({ ...form, ...patch })
+  // While adding, the id is made from the name until the person types one of their own.
+  const [idTyped, setIdTyped] = useState(existing !== null)
+  const [problem, setProblem] = useState<FieldProblem | null>(null)
+  const formRef = useRef<HTMLFormElement>(null)
+  const set = (patch: Partial<typeof form>): void => {
+    setForm({ ...form, ...patch })
+    if (problem && problem.field in patch) setProblem(null)
+  }
+  const setName = (name: string): void => set(idTyped ? { name } : { name, id: profileIdFrom(name) })
+
+  useEffect(() => {
+    if (problem) formRef.current?.querySelector<HTMLElement>(`#${CSS.escape(`${id}-${problem.field}`)}`)?.focus()
+  }, [problem, id])
+
+  /** Marks a field and says what is wrong with it, by its label, with how to fix it. */
+  const refuse = (field: FieldName, message: string, fix?: string): void => {
+    setProblem({ field, message })
+    setError({ message: `${FIELD_LABELS[field]}: ${message}`, fix: fix ?? `Change the ${FIELD_LABELS[field]} field, then press ${existing ? 'Save' : 'Add provider'} again.` })
+  }
+  /** The invalid state and the message's id, for the field's input. */
+  const invalid = (field: FieldName) =>
+    problem?.field === field ? { 'aria-invalid': true as const, 'aria-describedby': `${id}-${field}-error` } : {}
+  const fieldError = (field: FieldName): ReactNode =>
+    problem?.field === field ? (
+      <p className="field-error" id={`${id}-${field}-error`}>
+        {problem.message}
+      </p>
+    ) : null
 
   const save = async (event: FormEvent): Promise<void> => {
     event.preventDefault()
+    setProblem(null)
     const priceProblem = checkPriceRows(rows)
     if (priceProblem) return setError(priceProblem)
     const perCall = wholeNumber(form.maxImagesPerCall, 'Images per call', 1, 10)
     const jobs = wholeNumber(form.concurrency, 'Jobs at once', 1, 16)
     const perMinute = form.requestsPerMinute.trim() === '' ? null : wholeNumber(form.requestsPerMinute, 'Requests per minute', 1, 600)
     const seconds = wholeNumber(form.timeoutSeconds, 'Timeout', 30, 1800)
-    if ('problem' in perCall) return setError(perCall.problem)
-    if ('problem' in jobs) return setError(jobs.problem)
-    if (perMinute && 'problem' in perMinute) return setError(perMinute.problem)
-    if ('problem' in seconds) return setError(seconds.problem)
+    if ('problem' in perCall) return refuse('maxImagesPerCall', perCall.problem.message, perCall.problem.fix)
+    if ('problem' in jobs) return refuse('concurrency', jobs.problem.message, jobs.problem.fix)
+    if (perMinute && 'problem' in perMinute) return refuse('requestsPerMinute', perMinute.problem.message, perMinute.problem.fix)
+    if ('problem' in seconds) return refuse('timeoutSeconds', seconds.problem.message, seconds.problem.fix)
+    const profileId = form.id.trim() || profileIdFrom(form.name)
+    if (profileId === '') return refuse('name', 'Give the provider a name; its id is made from it.')
     const profile: CustomProfile = {
       kind: 'custom',
-      id: form.id.trim(),
+      id: profileId,
       name: form.name.trim(),
       baseUrl: form.baseUrl.trim(),
       auth: form.auth,
@@ -98,17 +163,28 @@ export function CustomProfileForm({ existing, onDone }: { existing: ProviderSumm
       ...(perMinute ? { requestsPerMinute: perMinute.value } : {}),
       timeoutSeconds: seconds.value,
     }
-    if (await run(() => stores.providers.getState().saveProfile(profile))) onDone()
+    const refused: { problem: FieldProblem | null } = { problem: null }
+    const saved = await run(async () => {
+      try {
+        await stores.providers.getState().saveProfile(profile)
+      } catch (err) {
+        refused.problem = fieldProblemOf(err)
+        throw err
+      }
+    })
+    if (saved) return onDone()
+    if (refused.problem) refuse(refused.problem.field, refused.problem.message, refused.problem.fix)
   }
 
   const title = existing ? `Settings for ${existing.name}` : 'New custom provider'
   return (
-    <form noValidate className="settings-form" aria-label={title} onSubmit={(e) => void save(e)}>
+    <form ref={formRef} noValidate className="settings-form" aria-label={title} onSubmit={(e) => void save(e)}>
       <h3 className="field-heading">{title}</h3>
       <div className="form-row">
         <div className="field">
           <label htmlFor={`${id}-name`}>Name</label>
-          <input id={`${id}-name`} type="text" value={form.name} maxLength={60} placeholder="Studio proxy" onChange={(e) => set({ name: e.target.value })} />
+          <input id={`${id}-name`} type="text" value={form.name} maxLength={60} placeholder="Studio proxy" {...invalid('name')} onChange={(e) => setName(e.target.value)} />
+          {fieldError('name')}
         </div>
         <div className="field">
           <label htmlFor={`${id}-id`}>Profile id</label>
@@ -118,20 +194,32 @@ export function CustomProfileForm({ existing, onDone }: { existing: ProviderSumm
             className="mono"
             value={form.id}
             readOnly={existing !== null}
-            placeholder="studio-proxy"
-            onChange={(e) => set({ id: e.target.value })}
+            spellCheck={false}
+            {...invalid('id')}
+            aria-describedby={problem?.field === 'id' ? `${id}-id-error` : `${id}-id-hint`}
+            onChange={(e) => {
+              setIdTyped(e.target.value !== '')
+              set({ id: e.target.value })
+            }}
           />
+          {fieldError('id') ?? (
+            <p className="hint" id={`${id}-id-hint`}>
+              {existing ? 'Fixed once the provider is added.' : 'Made from the name; lowercase letters, digits and dashes.'}
+            </p>
+          )}
         </div>
       </div>
       <div className="field">
-        <label htmlFor={`${id}-url`}>Base URL</label>
-        <input id={`${id}-url`} type="url" className="mono" value={form.baseUrl} onChange={(e) => set({ baseUrl: e.target.value })} />
+        <label htmlFor={`${id}-baseUrl`}>Base URL</label>
+        <input id={`${id}-baseUrl`} type="url" className="mono" value={form.baseUrl} {...invalid('baseUrl')} onChange={(e) => set({ baseUrl: e.target.value })} />
+        {fieldError('baseUrl')}
         <p className="hint">With its version segment, e.g. https://proxy.example.com/v1. Proofsheet adds /images/generations and /images/edits.</p>
       </div>
       <div className="form-row">
         <div className="field">
-          <label htmlFor={`${id}-model`}>Model id</label>
-          <input id={`${id}-model`} type="text" className="mono" value={form.modelId} onChange={(e) => set({ modelId: e.target.value })} />
+          <label htmlFor={`${id}-modelId`}>Model id</label>
+          <input id={`${id}-modelId`} type="text" className="mono" value={form.modelId} {...invalid('modelId')} onChange={(e) => set({ modelId: e.target.value })} />
+          {fieldError('modelId')}
         </div>
         <div className="field">
           <label htmlFor={`${id}-auth`}>Authentication</label>
@@ -143,7 +231,8 @@ export function CustomProfileForm({ existing, onDone }: { existing: ProviderSumm
       </div>
       <div className="field">
         <label htmlFor={`${id}-sizes`}>Sizes</label>
-        <input id={`${id}-sizes`} type="text" className="mono" value={form.sizes} onChange={(e) => set({ sizes: e.target.value })} />
+        <input id={`${id}-sizes`} type="text" className="mono" value={form.sizes} {...invalid('sizes')} onChange={(e) => set({ sizes: e.target.value })} />
+        {fieldError('sizes')}
         <label className="check-label">
           <input type="checkbox" checked={form.customSizes} onChange={(e) => set({ customSizes: e.target.checked })} />
           Also accept other sizes (multiples of 16, 256 to 3840 px)
@@ -163,6 +252,7 @@ export function CustomProfileForm({ existing, onDone }: { existing: ProviderSumm
             </label>
           ))}
         </div>
+        {fieldError('formats')}
       </fieldset>
       <div className="form-row">
         <div className="field">
@@ -186,19 +276,22 @@ export function CustomProfileForm({ existing, onDone }: { existing: ProviderSumm
           </select>
         </div>
         <div className="field">
-          <label htmlFor={`${id}-per-call`}>Images per call</label>
-          <input id={`${id}-per-call`} type="number" min={1} max={10} value={form.maxImagesPerCall} onChange={(e) => set({ maxImagesPerCall: e.target.value })} />
+          <label htmlFor={`${id}-maxImagesPerCall`}>Images per call</label>
+          <input id={`${id}-maxImagesPerCall`} type="number" min={1} max={10} value={form.maxImagesPerCall} {...invalid('maxImagesPerCall')} onChange={(e) => set({ maxImagesPerCall: e.target.value })} />
+          {fieldError('maxImagesPerCall')}
         </div>
       </div>
       <div className="form-row">
         <div className="field">
           <label htmlFor={`${id}-concurrency`}>Jobs at once</label>
-          <input id={`${id}-concurrency`} type="number" min={1} max={16} value={form.concurrency} onChange={(e) => set({ concurrency: e.target.value })} />
+          <input id={`${id}-concurrency`} type="number" min={1} max={16} value={form.concurrency} {...invalid('concurrency')} onChange={(e) => set({ concurrency: e.target.value })} />
+          {fieldError('concurrency')}
         </div>
         <div className="field">
-          <label htmlFor={`${id}-rpm`}>Requests per minute</label>
+          <label htmlFor={`${id}-requestsPerMinute`}>Requests per minute</label>
           <input
-            id={`${id}-rpm`}
+            id={`${id}-requestsPerMinute`}
+            {...invalid('requestsPerMinute')}
             type="number"
             min={1}
             max={600}
@@ -206,20 +299,24 @@ export function CustomProfileForm({ existing, onDone }: { existing: ProviderSumm
             placeholder="no limit"
             onChange={(e) => set({ requestsPerMinute: e.target.value })}
           />
+          {fieldError('requestsPerMinute')}
         </div>
         <div className="field">
-          <label htmlFor={`${id}-timeout`}>Timeout (seconds)</label>
-          <input id={`${id}-timeout`} type="number" min={30} max={1800} value={form.timeoutSeconds} onChange={(e) => set({ timeoutSeconds: e.target.value })} />
+          <label htmlFor={`${id}-timeoutSeconds`}>Timeout (seconds)</label>
+          <input id={`${id}-timeoutSeconds`} type="number" min={30} max={1800} value={form.timeoutSeconds} {...invalid('timeoutSeconds')} onChange={(e) => set({ timeoutSeconds: e.target.value })} />
+          {fieldError('timeoutSeconds')}
         </div>
         <div className="field">
           <label htmlFor={`${id}-currency`}>Currency</label>
-          <input id={`${id}-currency`} type="text" className="mono" maxLength={3} value={form.currency} onChange={(e) => set({ currency: e.target.value })} />
+          <input id={`${id}-currency`} type="text" className="mono" maxLength={3} value={form.currency} {...invalid('currency')} onChange={(e) => set({ currency: e.target.value })} />
+          {fieldError('currency')}
         </div>
       </div>
       <PriceTableEditor idPrefix={id} rows={rows} currency={form.currency || 'USD'} pixelSizes onChange={setRows} />
       <div className="field">
-        <label htmlFor={`${id}-source`}>Where these prices come from</label>
-        <input id={`${id}-source`} type="text" value={form.priceSource} maxLength={200} onChange={(e) => set({ priceSource: e.target.value })} />
+        <label htmlFor={`${id}-priceSource`}>Where these prices come from</label>
+        <input id={`${id}-priceSource`} type="text" value={form.priceSource} maxLength={200} {...invalid('priceSource')} onChange={(e) => set({ priceSource: e.target.value })} />
+        {fieldError('priceSource')}
       </div>
       {error ? <ErrorNote error={error} /> : null}
       <div className="form-actions">

@@ -35,3 +35,14 @@ export function wholeNumber(text: string, label: string, min: number, max: numbe
   }
   return { value }
 }
+
+/**
+ * A profile id made from a name, following the engine's rule (2-31 lowercase letters, digits or
+ * dashes, starting with a letter): "Studio Proxy (EU)" becomes "studio-proxy-eu".
+ */
+export function profileIdFrom(name: string): string {
+  const words = name.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().match(/[a-z0-9]+/g) ?? []
+  let id = words.join('-')
+  if (id !== '' && !/^[a-z]/.test(id)) id = `p-${id}`
+  return id.slice(0, 31).replace(/-+$/, '')
+}

@@ -45,11 +45,9 @@ function BudgetRow({ store, budget, onEdit }: { store: SpendStore; budget: Budge
         aria-labelledby={labelId}
       />
       <div className="budget-actions">
-        {budget.scope.kind !== 'batch' ? (
-          <button type="button" className="button-quiet" aria-label={`Change ${budget.label}`} onClick={() => onEdit(budget)}>
-            Change
-          </button>
-        ) : null}
+        <button type="button" className="button-quiet" aria-label={`Change ${budget.label}`} onClick={() => onEdit(budget)}>
+          Change
+        </button>
         <button
           type="button"
           className="button-quiet"
@@ -114,9 +112,15 @@ function BudgetEditor({
     <form className="budget-editor" aria-label="Set a budget" noValidate onSubmit={(e) => void submit(e)}>
       <div className="field">
         <label htmlFor={`${id}-applies`}>Applies to</label>
-        <select id={`${id}-applies`} value={form.appliesTo} onChange={(e) => change({ appliesTo: e.target.value as BudgetForm['appliesTo'] })}>
+        <select
+          id={`${id}-applies`}
+          value={form.appliesTo}
+          onChange={(e) => change({ appliesTo: e.target.value as BudgetForm['appliesTo'], ...(e.target.value !== 'batch' ? { batchId: '' } : {}) })}
+        >
           <option value="all">All spending</option>
           <option value="key">One key</option>
+          {/* A batch's cap is made in New batch; here it can be changed once loaded with Change. */}
+          {form.appliesTo === 'batch' ? <option value="batch">This batch (its cap)</option> : null}
         </select>
       </div>
       {form.appliesTo === 'key' ? (
@@ -140,13 +144,15 @@ function BudgetEditor({
           <FieldError id={`${id}-key-error`} text={errors.key} />
         </div>
       ) : null}
-      <div className="field">
-        <label htmlFor={`${id}-period`}>Period</label>
-        <select id={`${id}-period`} value={form.period} onChange={(e) => change({ period: e.target.value as BudgetForm['period'] })}>
-          <option value="day">Per day</option>
-          <option value="total">In total</option>
-        </select>
-      </div>
+      {form.appliesTo !== 'batch' ? (
+        <div className="field">
+          <label htmlFor={`${id}-period`}>Period</label>
+          <select id={`${id}-period`} value={form.period} onChange={(e) => change({ period: e.target.value as BudgetForm['period'] })}>
+            <option value="day">Per day</option>
+            <option value="total">In total</option>
+          </select>
+        </div>
+      ) : null}
       <div className="field budget-amount">
         <label htmlFor={`${id}-amount`}>Amount</label>
         <input
@@ -204,9 +210,7 @@ export function BudgetsPanel({
   const choices = currencies.includes(form.currency) ? currencies : [...currencies, form.currency]
 
   const edit = (budget: BudgetStatus): void => {
-    const filled = formFor(budget)
-    if (!filled) return
-    setForm(filled)
+    setForm(formFor(budget))
     amountRef.current?.focus()
   }
 

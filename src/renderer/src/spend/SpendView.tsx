@@ -6,8 +6,8 @@ import { ErrorNote } from '../ui/ErrorNote'
 import { SpendChart, SpendDayTable } from './SpendChart'
 import { SpendTable } from './SpendTable'
 import { formatTallies } from './spend-format'
-import { createSpendStore, type RangePreset, type SpendRangeChoice, type SpendStore } from './spend-store'
-import { useApi, useProviders } from '../app/stores-context'
+import type { RangePreset, SpendRangeChoice, SpendStore } from './spend-store'
+import { useProviders, useStores } from '../app/stores-context'
 import './spend.css'
 
 /** Spend by key, provider and day (estimated against charged), and the budgets the queue enforces. */
@@ -147,8 +147,7 @@ function rangeText(range: SpendRangeChoice, summary: SpendSummary | null): strin
 }
 
 export function SpendView(): ReactNode {
-  const api = useApi()
-  const [store] = useState(() => createSpendStore(api))
+  const store = useStores().spend
   const summary = useStore(store, (s) => s.summary)
   const range = useStore(store, (s) => s.range)
   const providers = useProviders((s) => s.providers)

@@ -2,8 +2,10 @@ import type { BudgetPeriod, BudgetStatus, Input } from '../../../shared/api'
 
 /** The budget editor's fields as typed, and what they mean once checked. */
 export interface BudgetForm {
-  appliesTo: 'all' | 'key'
+  /** 'batch' only when a batch's cap was loaded to change it (caps are set in New batch). */
+  appliesTo: 'all' | 'key' | 'batch'
   key: string
+  batchId: string
   period: BudgetPeriod
   amount: string
   currency: string
@@ -11,7 +13,7 @@ export interface BudgetForm {
 
 export type BudgetFormErrors = Partial<Record<'key' | 'amount', string>>
 
-export const EMPTY_BUDGET_FORM: BudgetForm = { appliesTo: 'all', key: '', period: 'day', amount: '', currency: 'USD' }
+export const EMPTY_BUDGET_FORM: BudgetForm = { appliesTo: 'all', key: '', batchId: '', period: 'day', amount: '', currency: 'USD' }
 
 const AMOUNT = /^\d+(\.\d{1,4})?$/
 
@@ -26,16 +28,21 @@ export function checkBudgetForm(form: BudgetForm): { errors: BudgetFormErrors; i
   else if (!AMOUNT.test(text)) errors.amount = 'Enter the amount as a number with at most 4 decimals, such as 12.50.'
   else if (Number(text) > 1_000_000) errors.amount = 'Enter an amount of at most 1,000,000.'
   if (Object.keys(errors).length > 0) return { errors, input: null }
-  const scope = form.appliesTo === 'key' ? { kind: 'key' as const, key, period: form.period } : { kind: 'all' as const, period: form.period }
+  const scope =
+    form.appliesTo === 'key'
+      ? { kind: 'key' as const, key, period: form.period }
+      : form.appliesTo === 'batch'
+        ? { kind: 'batch' as const, batchId: form.batchId, period: 'total' as const }
+        : { kind: 'all' as const, period: form.period }
   return { errors, input: { scope, amount: Number(text), currency: form.currency } }
 }
 
-/** The form filled from an existing budget, to change its amount. Batch budgets are set per batch. */
-export function formFor(budget: BudgetStatus): BudgetForm | null {
-  if (budget.scope.kind === 'batch') return null
+/** The form filled from an existing budget, to change its amount (a batch's cap included). */
+export function formFor(budget: BudgetStatus): BudgetForm {
   return {
     appliesTo: budget.scope.kind,
     key: budget.scope.kind === 'key' ? budget.scope.key : '',
+    batchId: budget.scope.kind === 'batch' ? budget.scope.batchId : '',
     period: budget.scope.period,
     amount: String(budget.amount),
     currency: budget.currency,

@@ -1,4 +1,5 @@
 import type { ProviderSummary } from '../../../../shared/api'
+import { checkReferenceLink as checkLink } from '../../../../shared/references/reference-link'
 import { formatBytes } from '../../ui/format/bytes'
 
 /**
@@ -58,7 +59,8 @@ export function referenceProblem(provider: ProviderSummary, ref: DraftReference)
     return null
   }
   if (!rule.accepts.includes('url')) return `${provider.name} takes files, not links: download the image and add the file.`
-  return null
+  const link = checkLink(ref.url, provider.name)
+  return 'problem' in link ? `${link.problem} ${link.fix}` : null
 }
 
 /** What stops these references (and mask) from going to this provider; null when nothing does. */
@@ -83,17 +85,11 @@ export function referencesBlocker(
   return null
 }
 
-/** A link the user typed, checked the way the engine will: an http(s) address the provider can fetch. */
-export function checkReferenceLink(text: string): { url: string } | { problem: string } {
-  const trimmed = text.trim()
-  let parsed: URL
-  try {
-    parsed = new URL(trimmed)
-  } catch {
-    return { problem: 'That is not a link. Paste a full https:// address.' }
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    return { problem: 'Reference links must start with https://, so the provider can fetch them.' }
-  }
-  return { url: parsed.toString() }
+/**
+ * A link the user typed, checked the way the engine will (the rule lives in src/shared): a public
+ * https address the provider can fetch. The problem says what is wrong and how to fix it.
+ */
+export function checkReferenceLink(text: string, providerName?: string): { url: string } | { problem: string } {
+  const checked = checkLink(text, providerName)
+  return 'problem' in checked ? { problem: `${checked.problem} ${checked.fix}` } : checked
 }
