@@ -3,7 +3,7 @@
  * window of rows is drawn), older pages load as the list is scrolled, the counts are the engine's,
  * and what a row or the region says stays true (paused, rows × sizes, stale news).
  */
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
+import { act, cleanup, fireEvent, render, waitFor, within } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Input, JobView } from '../../src/shared/api'
 import { App } from '../../src/renderer/src/app/App'
@@ -11,6 +11,7 @@ import { createQueueStore } from '../../src/renderer/src/queue/queue-store'
 import { chunksOf, revealTop, rowOffsets, visibleRange } from '../../src/renderer/src/queue/row-layout'
 import { progressTitle } from '../../src/shared/queue/work-progress'
 import { createFakeApi, job, queueState } from './fake-api'
+import { openQueue } from './open-queue'
 
 afterEach(() => {
   cleanup()
@@ -42,7 +43,7 @@ describe('Queue list: windowed', () => {
     const all = manyJobs(500)
     const api = createFakeApi({ 'jobs.list': pagedList(all), 'queue.state': () => counts(500) })
     render(<App api={api} />)
-    const queue = screen.getByRole('region', { name: 'Queue' })
+    const queue = openQueue()
     const list = await within(queue).findByRole('list', { name: 'Jobs' })
     // The engine's count, though only the first page is loaded.
     await within(queue).findByText('500 queued')
@@ -68,7 +69,7 @@ describe('Queue list: windowed', () => {
   it('End and Home reach the last and first loaded rows, drawing them, and Tab still finds the list', async () => {
     const api = createFakeApi({ 'jobs.list': pagedList(manyJobs(60)), 'queue.state': () => counts(60) })
     render(<App api={api} />)
-    const list = await within(screen.getByRole('region', { name: 'Queue' })).findByRole('list', { name: 'Jobs' })
+    const list = await within(openQueue()).findByRole('list', { name: 'Jobs' })
     const first = within(list).getAllByRole('listitem')[0]!
     expect(first.tabIndex).toBe(0)
     first.focus()
@@ -88,7 +89,7 @@ describe('Queue list: windowed', () => {
       job({ id: `job_b${String(i).padStart(2, '0')}`, batchId: 'batch_big', prompt: 'Linen shirt', size: `${1024 + i * 16}x1024`, createdAt: 10 + i }),
     )
     render(<App api={createFakeApi({ 'jobs.list': () => ({ jobs: batch, next: null }) })} />)
-    const queue = screen.getByRole('region', { name: 'Queue' })
+    const queue = openQueue()
     const group = await within(queue).findByRole('listitem', { name: 'Linen shirt' })
     expect(group.textContent).toContain('40 sizes')
     expect(group.textContent).toContain('0 done · 40 remaining')
@@ -107,7 +108,7 @@ describe('Queue rows say what is true', () => {
       ),
     )
     render(<App api={createFakeApi({ 'jobs.list': () => ({ jobs, next: null }) })} />)
-    const queue = screen.getByRole('region', { name: 'Queue' })
+    const queue = openQueue()
     const group = await within(queue).findByRole('listitem', { name: 'Batch: 4 rows × 2 sizes · 8 jobs' })
     expect(group.textContent).not.toContain('8 sizes')
   })
@@ -120,7 +121,7 @@ describe('Queue rows say what is true', () => {
       'queue.resume': () => queueState((paused = false)),
     })
     render(<App api={api} />)
-    const queue = screen.getByRole('region', { name: 'Queue' })
+    const queue = openQueue()
     const row = await within(queue).findByRole('listitem')
     await within(row).findByText('Paused: waits for Resume all')
     expect(within(row).queryByText('Waiting for a free slot')).toBeNull()
@@ -175,7 +176,7 @@ describe('Queue news stays current', () => {
     const [a, b] = pair()
     const api = createFakeApi({ 'jobs.list': () => ({ jobs: [a!, b!], next: null }) })
     render(<App api={api} />)
-    const queue = screen.getByRole('region', { name: 'Queue' })
+    const queue = openQueue()
     const status = within(queue).getByRole('status')
     await within(queue).findByRole('listitem', { name: PROMPT })
     act(() => api.emit('job.updated', { ...a!, status: 'succeeded', chargedCost: 0.04 }))
