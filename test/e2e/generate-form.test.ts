@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { builtinTemplates } from '../../src/main/core/templates/builtin-templates'
@@ -36,22 +36,38 @@ async function start(): Promise<void> {
   await waitForText(provider(), /Demo/)
 }
 
-/** Every control the draft covers, read back from the page. */
+/** Waits for the form to read EXPECTED; on a timeout the message says what it read last. */
+async function formComesBack(): Promise<void> {
+  let last: unknown = 'nothing read yet'
+  await expect
+    .poll(async () => (last = await formValues()), { timeout: 20_000 })
+    .toEqual(EXPECTED)
+    .catch((err: unknown) => {
+      throw new Error(`The form did not come back: ${String(err)}\nIt last read ${JSON.stringify(last)}`)
+    })
+}
+
+/** Every control the draft covers, read back from the page; a control not on the page reads as "missing". */
 async function formValues(): Promise<Record<string, unknown>> {
+  const read = (locator: Locator, how: 'value' | 'text' | 'checked' = 'value'): Promise<unknown> => {
+    const options = { timeout: 1_000 }
+    const reading = how === 'value' ? locator.inputValue(options) : how === 'text' ? locator.textContent(options) : locator.isChecked(options)
+    return reading.catch(() => 'missing')
+  }
   return {
-    prompt: await prompt().inputValue(),
-    template: await template().locator('option:checked').textContent(),
-    product: await page.getByRole('textbox', { name: 'product', exact: true }).inputValue(),
-    provider: await provider().inputValue(),
+    prompt: await read(prompt()),
+    template: await read(template().locator('option:checked'), 'text'),
+    product: await read(page.getByRole('textbox', { name: 'product', exact: true })),
+    provider: await read(provider()),
     sizes: {
-      '1024x1024': await size('1024x1024').isChecked(),
-      '1536x1024': await size('1536x1024').isChecked(),
-      '1024x1536': await size('1024x1536').isChecked(),
+      '1024x1024': await read(size('1024x1024'), 'checked'),
+      '1536x1024': await read(size('1536x1024'), 'checked'),
+      '1024x1536': await read(size('1024x1536'), 'checked'),
     },
-    format: await page.getByRole('combobox', { name: 'Format' }).inputValue(),
-    quality: await page.getByRole('combobox', { name: 'Quality' }).inputValue(),
-    background: await page.getByRole('combobox', { name: 'Background' }).inputValue(),
-    n: await page.getByRole('spinbutton', { name: 'Images per size' }).inputValue(),
+    format: await read(page.getByRole('combobox', { name: 'Format' })),
+    quality: await read(page.getByRole('combobox', { name: 'Quality' })),
+    background: await read(page.getByRole('combobox', { name: 'Background' })),
+    n: await read(page.getByRole('spinbutton', { name: 'Images per size' })),
   }
 }
 
@@ -181,7 +197,7 @@ describe('the Generate form', () => {
     await mode.close()
     await start()
     await expect.poll(() => template().locator('option:checked').textContent(), { timeout: 15_000 }).toBe(packshot.name)
-    await expect.poll(formValues, { timeout: 15_000 }).toEqual(EXPECTED)
+    await formComesBack()
     await waitForText(status(), 'Add an API key for OpenAI first.')
   })
   it('"Use these settings" on an edit brings its reference back, and says so when the file is gone', async () => {

@@ -33,7 +33,7 @@ describe('browser mode without the token', () => {
 
   it('opens the app from the printed address', async () => {
     await openApp(mode)
-    await page.getByRole('region', { name: 'Queue' }).waitFor()
+    await page.getByRole('region', { name: 'Gallery' }).waitFor()
     expect(await page.getByRole('heading', { name: /Open Proofsheet from the address/ }).count()).toBe(0)
   })
 })
