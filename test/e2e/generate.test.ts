@@ -85,7 +85,7 @@ describe('browser mode: generate with the demo provider', () => {
     })`)) as { width: number; height: number }
     expect(natural).toEqual({ width: 1024, height: 1024 })
 
-    await screenshot(page, 'workspace.png')
+    await screenshot(page, 'generate.png')
   })
 
   it('refuses an API call that does not carry the token cookie', async () => {

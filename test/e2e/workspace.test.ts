@@ -172,4 +172,32 @@ describe('browser mode: the workspace', () => {
     expect(await bodyBackground()).toBe(light)
     await page.getByRole('radiogroup', { name: 'Theme' }).getByRole('radio', { name: 'System' }).click()
   })
+
+  it('shows a day of product shots: the README picture, flat and grouped', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 })
+    await page.getByRole('radiogroup', { name: 'Theme' }).getByRole('radio', { name: 'Light' }).click()
+    const sizes = page.getByRole('group', { name: 'Sizes' })
+    const shots: [string, string[]][] = [
+      ['Matte black water bottle on pale concrete, hard noon light', ['1024x1024', '1024x1536']],
+      ['Amber glass candle jar with a wooden lid, linen backdrop', ['1024x1024', '1536x1024']],
+    ]
+    for (const [text, chosen] of shots) {
+      await prompt().fill(text)
+      for (const name of ['1024x1024', '1536x1024', '1024x1536', '2048x2048', '512x512']) {
+        await sizes.getByRole('checkbox', { name }).setChecked(chosen.includes(name))
+      }
+      await generateButton().click()
+    }
+    const gallery = page.getByRole('region', { name: 'Gallery' })
+    for (const [text] of shots) await expect.poll(() => gallery.getByRole('img', { name: text }).count(), { timeout: 30_000 }).toBe(2)
+    await prompt().fill('Ceramic espresso cup and saucer, top-down, soft window light')
+    await gallery.getByRole('img', { name: shots[1]![0] }).first().hover()
+    await screenshot(page, 'workspace.png')
+
+    await gallery.getByRole('button', { name: 'Grouped' }).click()
+    await waitForText(gallery, shots[0]![0])
+    await screenshot(page, 'gallery-groups.png')
+    await gallery.getByRole('button', { name: 'Flat' }).click()
+    await page.getByRole('radiogroup', { name: 'Theme' }).getByRole('radio', { name: 'System' }).click()
+  })
 })
