@@ -33,6 +33,13 @@ export const RENDERER_INTERRUPTED = 5
 export const RARE_WORD = 'periwinkle'
 /** Images whose prompt carries the rare word (besides the 100,000): 6 jobs of 4, spread over the library's two years. */
 const RARE_JOBS = 6
+/**
+ * A near miss: its word starts with every letter of the rare word but the last, so the prefix
+ * search matches it until the last key is typed. Without it the results would be final a key
+ * early and "after the last keystroke" would time a search that changes nothing on screen.
+ */
+export const NEAR_MISS_WORD = 'periwinkly'
+const NEAR_MISS_JOBS = 3
 const IMAGES_PER_JOB = 4
 /** Distinct thumbnail files per thumbnail shape. */
 const VARIANTS_PER_SHAPE = 75
@@ -61,6 +68,8 @@ function randomFrom(seed: number): () => number {
 export interface RendererLibraryFacts {
   images: number
   rareImages: number
+  /** Images whose prompt has NEAR_MISS_WORD, found until the rare word's last letter is typed. */
+  nearMissImages: number
   galleryJobs: number
   queued: number
   failed: number
@@ -120,23 +129,30 @@ function place(from: string, to: string): void {
   }
 }
 
-/** The 24 rows with the rare word: a handful of results for the search benchmark. */
-function rareRows(): { jobs: NewJob[]; images: ImageRecord[] } {
+/** Rows whose prompt carries `word`: a handful of results for the search benchmark. */
+function wordRows(word: string, idPrefix: string, count: number): { jobs: NewJob[]; images: ImageRecord[] } {
   const start = Date.UTC(2025, 0, 1)
-  const step = (2 * 365 * 86_400_000) / RARE_JOBS
+  const step = (2 * 365 * 86_400_000) / count
   const jobs: NewJob[] = []
   const images: ImageRecord[] = []
-  for (let j = 0; j < RARE_JOBS; j++) {
+  for (let j = 0; j < count; j++) {
     const size = GALLERY_SIZES[j % GALLERY_SIZES.length]!
-    const prompt = `A ${RARE_WORD} ceramic vase on a linen cloth, soft daylight, catalog shot, variation ${j + 1}`
+    const prompt = `A ${word} ceramic vase on a linen cloth, soft daylight, catalog shot, variation ${j + 1}`
     const createdAt = Math.round(start + j * step + step / 3)
-    const job = newJob({ id: `job_rare_${j}`, provider: 'openai', prompt, size, sizeLabel: `${size.width}x${size.height}`, keyLabel: 'studio', createdAt })
+    const job = newJob({ id: `job_${idPrefix}_${j}`, provider: 'openai', prompt, size, sizeLabel: `${size.width}x${size.height}`, keyLabel: 'studio', createdAt })
     jobs.push({ ...job, params: { ...job.params, provider: 'openai', prompt } })
     for (let seq = 0; seq < IMAGES_PER_JOB; seq++) {
-      images.push(newImage(job.id, { id: `img_rare_${j}_${seq}`, seq, ...size, bytes: 2_000_000, prompt, provider: 'openai', keyLabel: 'studio', createdAt: createdAt + seq * 3000 }))
+      images.push(newImage(job.id, { id: `img_${idPrefix}_${j}_${seq}`, seq, ...size, bytes: 2_000_000, prompt, provider: 'openai', keyLabel: 'studio', createdAt: createdAt + seq * 3000 }))
     }
   }
   return { jobs, images }
+}
+
+/** The 24 rows with the rare word, and the 12 near misses that only its last letter rules out. */
+function rareRows(): { jobs: NewJob[]; images: ImageRecord[] } {
+  const rare = wordRows(RARE_WORD, 'rare', RARE_JOBS)
+  const near = wordRows(NEAR_MISS_WORD, 'near', NEAR_MISS_JOBS)
+  return { jobs: [...rare.jobs, ...near.jobs], images: [...rare.images, ...near.images] }
 }
 
 /**
@@ -251,6 +267,7 @@ export async function buildRendererLibrary(home: string, log: (line: string) => 
   return {
     images: shapes.length,
     rareImages: RARE_JOBS * IMAGES_PER_JOB,
+    nearMissImages: NEAR_MISS_JOBS * IMAGES_PER_JOB,
     galleryJobs,
     queued: RENDERER_QUEUED,
     failed: RENDERER_FAILED,

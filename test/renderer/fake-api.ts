@@ -9,6 +9,7 @@ import {
   type Output,
   type ProviderSummary,
   type RouteName,
+  sizeLabel,
 } from '../../src/shared/api'
 
 /** A stand-in for the engine behind the renderer: route handlers, a call log, and emit(). */
@@ -142,4 +143,10 @@ export function image(overrides: Partial<ImageView> = {}): ImageView {
     jobCost: { estimated: 0, charged: 0, currency: 'USD' },
     ...overrides,
   }
+}
+
+/** An estimate at $0.04 an image, one line per size, as the engine shapes it. */
+export function estimateFor(input: Input<'jobs.estimate'>) {
+  const lines = input.sizes.map((size) => ({ size: sizeLabel(size), images: 1, unitPrice: 0.04, subtotal: 0.04 }))
+  return { provider: input.provider, currency: 'USD', lines, total: 0.04 * lines.length, source: 'Test price table, 2026-01' }
 }

@@ -2,19 +2,21 @@ import { describe, expect, it } from 'vitest'
 import type { JobView } from '../../src/shared/api'
 import { arrangeGallery, costTotals, flatItems } from '../../src/renderer/src/gallery/gallery-items'
 import { NO_FILTERS } from '../../src/renderer/src/gallery/gallery-store'
-import { admitsJob, derivePlaceholders, NO_JOB_WATCH, type JobWatch, type PlaceholderContext } from '../../src/renderer/src/gallery/placeholders'
+import { admitsJob, derivePlaceholders, MAX_PLACEHOLDERS, NO_JOB_WATCH, type JobWatch, type PlaceholderContext } from '../../src/renderer/src/gallery/placeholders'
 import { image, job } from './fake-api'
 
 const T0 = 1_767_225_600_000
 
+/** Every job counts as asked for in this page, unless a test says otherwise. */
+const ASKED_HERE: JobWatch = { ...NO_JOB_WATCH, requested: { has: () => true } as unknown as ReadonlySet<string> }
 const ctx = (over: Partial<PlaceholderContext> = {}): PlaceholderContext => ({
-  watch: NO_JOB_WATCH,
+  watch: ASKED_HERE,
   loaded: new Set(),
   filters: NO_FILTERS,
   queuePaused: false,
   ...over,
 })
-const watched = (over: Partial<JobWatch>): JobWatch => ({ ...NO_JOB_WATCH, ...over })
+const watched = (over: Partial<JobWatch>): JobWatch => ({ ...ASKED_HERE, ...over })
 const keys = (jobs: JobView[], c = ctx()): string[] => derivePlaceholders(jobs, c).map((p) => p.key)
 const labels = (jobs: JobView[], c = ctx()): string[] => derivePlaceholders(jobs, c).map((p) => p.label)
 
@@ -37,6 +39,28 @@ describe('placeholder tiles', () => {
     expect(shown.map((p) => p.job.id)).toEqual(['job_wide', 'job_sq'])
     // A press at two sizes is one generation.
     expect(new Set(shown.map((p) => p.groupId))).toEqual(new Set(['batch_press']))
+  })
+
+  it('leaves queued jobs from an earlier session to the queue; running ones show wherever they came from', () => {
+    const jobs = [
+      job({ id: 'job_old_queued', status: 'queued' }),
+      job({ id: 'job_old_running', status: 'running', startedAt: T0 }),
+      job({ id: 'job_new', status: 'queued' }),
+    ]
+    const here = ctx({ watch: { ...NO_JOB_WATCH, requested: new Set(['job_new']) } })
+    expect(derivePlaceholders(jobs, here).map((p) => p.job.id)).toEqual(['job_old_running', 'job_new'])
+  })
+
+  it('shows the newest MAX_PLACEHOLDERS at most, the last one counting the rest that wait in the queue', () => {
+    // A paused queue of 500 single prompts (the renderer benchmark's) must not bury the gallery.
+    const presses = Array.from({ length: 500 }, (_, i) => job({ id: `job_${String(i).padStart(3, '0')}`, status: 'queued' }))
+    const shown = derivePlaceholders(presses, ctx({ queuePaused: true }))
+    expect(shown).toHaveLength(MAX_PLACEHOLDERS)
+    expect(shown[0]!.job.id).toBe('job_000')
+    expect(shown.slice(0, -1).every((p) => p.more === undefined)).toBe(true)
+    expect(shown.at(-1)!.more).toBe(500 - MAX_PLACEHOLDERS + 1)
+    // At the limit exactly, no tile is spent on "more".
+    expect(derivePlaceholders(presses.slice(0, MAX_PLACEHOLDERS), ctx()).some((p) => p.more !== undefined)).toBe(false)
   })
 
   it('says what each is waiting for', () => {

@@ -2,16 +2,18 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testi
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ImageView, JobView } from '../../src/shared/api'
 import { App } from '../../src/renderer/src/app/App'
-import { createFakeApi, image, job } from './fake-api'
+import { createFakeApi, estimateFor, image, job } from './fake-api'
 
 afterEach(cleanup)
 
 const T0 = 1_767_225_600_000
 
 /** An engine with these jobs in its queue and these images in its gallery (both may change). */
-function setup(jobs: JobView[], images: ImageView[] = []) {
+function setup(jobs: JobView[], images: ImageView[] = [], pressed: JobView[] = []) {
   const library = { jobs, images }
   const api = createFakeApi({
+    // What a Generate press queues (the form's prompt and size do not matter here).
+    'jobs.generate': (input) => ({ batchId: null, jobs: pressed, estimate: estimateFor(input) }),
     'jobs.list': () => ({ jobs: library.jobs }),
     'gallery.list': () => ({ images: library.images, next: null, total: library.images.length }),
     'gallery.get': ({ id }) => library.images.find((i) => i.id === id)!,
@@ -22,6 +24,15 @@ function setup(jobs: JobView[], images: ImageView[] = []) {
   render(<App api={api} />)
   const gallery = screen.getByRole('region', { name: 'Gallery' })
   return { api, library, gallery }
+}
+
+/** Presses Generate in the prompt bar, as a designer does, and waits for the call. */
+async function pressGenerate(api: ReturnType<typeof createFakeApi>): Promise<void> {
+  fireEvent.change(screen.getByRole('textbox', { name: 'Prompt' }), { target: { value: 'Something new' } })
+  const generate = screen.getByRole('button', { name: 'Generate' }) as HTMLButtonElement
+  await waitFor(() => expect(generate.disabled).toBe(false))
+  fireEvent.click(generate)
+  await waitFor(() => expect(api.callsTo('jobs.generate')).toHaveLength(1))
 }
 
 const tiles = (gallery: HTMLElement): string[] =>
@@ -35,8 +46,12 @@ describe('placeholder tiles', () => {
     const queued = job({ id: 'job_wait', prompt: 'Mug', createdAt: T0 - 1 })
     // A SKU batch of many rows stays in the queue drawer.
     const rows = Array.from({ length: 50 }, (_, i) => job({ id: `job_row${i}`, batchId: 'batch_sku', batchRow: i + 1, createdAt: T0 - 10 - i }))
+    // Queued in an earlier session: it waits in the queue, not on top of the gallery.
+    const earlier = job({ id: 'job_earlier', prompt: 'Vase', createdAt: T0 - 5 })
     const old = image({ id: 'img_old', prompt: 'An older packshot', createdAt: T0 - 100 })
-    const { api, library, gallery } = setup([running, queued, ...rows], [old])
+    const { api, library, gallery } = setup([running, earlier, ...rows], [old], [queued])
+    await waitFor(() => expect(tiles(gallery)).toEqual(['Running', 'Running', 'An older packshot']))
+    await pressGenerate(api)
 
     await waitFor(() => expect(tiles(gallery)).toEqual(['Running', 'Running', 'Queued', 'An older packshot']))
     const bars = within(gallery).getAllByRole('progressbar')
@@ -78,7 +93,8 @@ describe('placeholder tiles', () => {
   })
 
   it('hide while a filter would leave their image out', async () => {
-    const { gallery } = setup([job({ id: 'job_mug', prompt: 'Ceramic mug' })])
+    const { api, gallery } = setup([], [], [job({ id: 'job_mug', prompt: 'Ceramic mug' })])
+    await pressGenerate(api)
     await waitFor(() => expect(tiles(gallery)).toEqual(['Queued']))
     fireEvent.change(within(gallery).getByRole('searchbox', { name: 'Search prompts' }), { target: { value: 'teapot' } })
     await within(gallery).findByText('No images match these filters.')

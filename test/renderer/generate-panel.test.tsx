@@ -1,16 +1,11 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ApiError, sizeLabel, type Input } from '../../src/shared/api'
+import { ApiError } from '../../src/shared/api'
 import { App } from '../../src/renderer/src/app/App'
-import { createFakeApi, demoProvider, job, type FakeApi } from './fake-api'
+import { createFakeApi, demoProvider, estimateFor, job, type FakeApi } from './fake-api'
 import { openQueue } from './open-queue'
 
 afterEach(cleanup)
-
-function estimateFor(input: Input<'jobs.estimate'>) {
-  const lines = input.sizes.map((size) => ({ size: sizeLabel(size), images: 1, unitPrice: 0.04, subtotal: 0.04 }))
-  return { provider: input.provider, currency: 'USD', lines, total: 0.04 * lines.length, source: 'Test price table, 2026-01' }
-}
 
 function renderApp(api: FakeApi) {
   render(<App api={api} />)

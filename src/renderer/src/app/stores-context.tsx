@@ -1,6 +1,6 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react'
 import { useStore } from 'zustand'
-import type { ApiClient } from '../../../shared/api'
+import type { ApiClient, JobView } from '../../../shared/api'
 import { createGalleryStore, type GalleryState, type GalleryStore } from '../gallery/gallery-store'
 import { restoreDraft, rememberDraft } from '../generate/draft-memory'
 import { createGenerateStore, followProviders, watchEstimates, type GenerateState, type GenerateStore } from '../generate/generate-store'
@@ -36,7 +36,11 @@ export function createStores(api: ApiClient): Stores {
   const providers = createProvidersStore(api)
   const queue = createQueueStore(api)
   const gallery = createGalleryStore(api)
-  const generate = createGenerateStore(api, { onQueued: (jobs) => queue.getState().addJobs(jobs), providers })
+  const onQueued = (jobs: JobView[]): void => {
+    queue.getState().addJobs(jobs)
+    gallery.getState().watchRequested(jobs.map((job) => job.id))
+  }
+  const generate = createGenerateStore(api, { onQueued, providers })
   return {
     api,
     providers,

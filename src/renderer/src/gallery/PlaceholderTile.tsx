@@ -27,11 +27,38 @@ function FailedPlaceholder({ placeholder, active }: { placeholder: Placeholder; 
       </p>
       <div className="placeholder-actions">
         {/* In the tab order while the tile is active: the grid's Enter retries, Delete dismisses. */}
-        <button type="button" className="button-quiet" tabIndex={active ? 0 : -1} disabled={busy} onClick={act(() => void stores.queue.getState().retry(job.id))}>
+        <button type="button" className="button-quiet" tabIndex={active ? 0 : -1} disabled={busy} onClick={act(() => {
+            stores.gallery.getState().watchRequested([job.id])
+            void stores.queue.getState().retry(job.id)
+          })}>
           Retry
         </button>
         <button type="button" className="button-quiet" tabIndex={active ? 0 : -1} onClick={act(() => stores.gallery.getState().dismissPlaceholder(job.id))}>
           Dismiss
+        </button>
+      </div>
+    </div>
+  )
+}
+
+/** The last tile when the gallery shows only the newest placeholders: the rest are in the queue. */
+function MorePlaceholders({ count, active }: { count: number; active: boolean }): ReactNode {
+  const stores = useStores()
+  return (
+    <div className="tile-placeholder is-more">
+      <p className="placeholder-status">{count.toLocaleString('en-US')} more images on their way</p>
+      <p className="placeholder-message">The gallery shows the newest; the queue lists them all.</p>
+      <div className="placeholder-actions">
+        <button
+          type="button"
+          className="button-quiet"
+          tabIndex={active ? 0 : -1}
+          onClick={(event) => {
+            event.stopPropagation()
+            stores.layout.getState().setQueueOpen(true)
+          }}
+        >
+          Open the queue
         </button>
       </div>
     </div>
@@ -70,5 +97,6 @@ function PendingPlaceholder({ placeholder }: { placeholder: Placeholder }): Reac
  * appear; or, when the job failed, why, with Retry and Dismiss.
  */
 export function PlaceholderTile({ placeholder, active }: { placeholder: Placeholder; active: boolean }): ReactNode {
+  if (placeholder.more !== undefined) return <MorePlaceholders count={placeholder.more} active={active} />
   return placeholder.state === 'failed' ? <FailedPlaceholder placeholder={placeholder} active={active} /> : <PendingPlaceholder placeholder={placeholder} />
 }

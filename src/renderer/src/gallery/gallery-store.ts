@@ -114,6 +114,8 @@ export interface GalleryState {
   closeDetail(): void
   /** Takes a failed job's placeholder off the gallery (the job stays in the queue). */
   dismissPlaceholder(jobId: string): void
+  /** Jobs asked for in this page (Generate, Retry): their placeholders show while they wait. */
+  watchRequested(jobIds: readonly string[]): void
   start(): () => void
 }
 
@@ -406,6 +408,11 @@ export function createGalleryStore(api: ApiClient): GalleryStore {
       dismissPlaceholder(jobId) {
         const { jobWatch } = get()
         set({ jobWatch: { ...jobWatch, dismissed: new Set([...jobWatch.dismissed, jobId]) } })
+      },
+      watchRequested(jobIds) {
+        if (jobIds.length === 0) return
+        const { jobWatch } = get()
+        set({ jobWatch: { ...jobWatch, requested: new Set([...jobWatch.requested, ...jobIds]) } })
       },
 
       start() {

@@ -11,7 +11,9 @@ import { dayStart, type GalleryFilters } from './gallery-store'
  * The rules:
  * - Only Generate presses get placeholders, not SKU batch rows: a batch of hundreds would bury
  *   the gallery (its progress is in the queue's batch group).
- * - A queued, running or interrupted job shows one placeholder per image still to come.
+ * - A running job shows one placeholder per image still to come; a queued or interrupted one only
+ *   when it was asked for in this page (a Generate press, a Retry), so a reload onto a long queue
+ *   waiting from an earlier session opens on the gallery's images, not on a wall of tiles.
  * - A finished job keeps its placeholders until its images are in the gallery, so a tile turns
  *   into the image instead of disappearing first.
  * - A job that failed while this page watched shows one tile with the failure, Retry and Dismiss;
@@ -19,7 +21,12 @@ import { dayStart, type GalleryFilters } from './gallery-store'
  * - Filters: a placeholder shows only when no filter would leave its image out (same provider,
  *   key, size, batch, search words, date range); a tag or favorites filter hides them all, since a
  *   new image has neither.
+ * - At most MAX_PLACEHOLDERS tiles, newest first: a paused queue of hundreds of single prompts
+ *   must not push every image below the fold. The last tile then says how many more are on their
+ *   way and opens the queue.
  */
+
+export const MAX_PLACEHOLDERS = 24
 
 export type PlaceholderState = 'queued' | 'held' | 'paused' | 'running' | 'polling' | 'interrupted' | 'saving' | 'failed'
 
@@ -31,6 +38,8 @@ export interface Placeholder {
   state: PlaceholderState
   /** The status in words, as the tile shows it. */
   label: string
+  /** On the last tile shown when there are more than MAX_PLACEHOLDERS: how many more are on their way. */
+  more?: number
 }
 
 /** What the gallery store saw in this page, by job id. */
@@ -41,9 +50,11 @@ export interface JobWatch {
   landing: ReadonlySet<string>
   /** Failures the user dismissed. */
   dismissed: ReadonlySet<string>
+  /** Jobs asked for in this page: queued by a Generate press, or retried. */
+  requested: ReadonlySet<string>
 }
 
-export const NO_JOB_WATCH: JobWatch = { failed: new Set(), landing: new Set(), dismissed: new Set() }
+export const NO_JOB_WATCH: JobWatch = { failed: new Set(), landing: new Set(), dismissed: new Set(), requested: new Set() }
 
 export interface PlaceholderContext {
   watch: JobWatch
@@ -86,8 +97,8 @@ function pendingState(job: JobView, queuePaused: boolean): { state: PlaceholderS
   return { state: 'queued', label: 'Queued' }
 }
 
-/** The placeholders to show, newest job first (the queue store's order). */
-export function derivePlaceholders(jobs: readonly JobView[], ctx: PlaceholderContext): Placeholder[] {
+/** The placeholders to show, newest job first (the queue store's order), at most `max`. */
+export function derivePlaceholders(jobs: readonly JobView[], ctx: PlaceholderContext, max = MAX_PLACEHOLDERS): Placeholder[] {
   const out: Placeholder[] = []
   for (const job of jobs) {
     if (job.batchRow !== null && job.batchRow !== undefined) continue
@@ -98,8 +109,10 @@ export function derivePlaceholders(jobs: readonly JobView[], ctx: PlaceholderCon
     }
     switch (job.status) {
       case 'queued':
-      case 'running':
-      case 'interrupted': {
+      case 'interrupted':
+      case 'running': {
+        // Waiting work shows only when asked for here; running work is on its way wherever it came from.
+        if (job.status !== 'running' && !ctx.watch.requested.has(job.id)) break
         // A job making several images records them one call at a time: those are in the gallery.
         const { state, label } = pendingState(job, ctx.queuePaused)
         push(Math.max(0, job.n - job.imageIds.length), state, label)
@@ -115,5 +128,8 @@ export function derivePlaceholders(jobs: readonly JobView[], ctx: PlaceholderCon
         break
     }
   }
-  return out
+  if (out.length <= max) return out
+  const shown = out.slice(0, max)
+  shown[max - 1] = { ...shown[max - 1]!, more: out.length - max + 1 }
+  return shown
 }
