@@ -186,5 +186,12 @@ export async function closeQueue(page: Page): Promise<void> {
 /** Unfolds the prompt bar's "More options" (format, quality, background, images per size). */
 export async function showMoreOptions(page: Page): Promise<void> {
   const toggle = page.getByRole('button', { name: /^More options/ })
-  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click()
+  // The library's remembered layout may arrive just after a first look and open it by itself:
+  // look again after each click rather than trusting one reading.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    if ((await toggle.getAttribute('aria-expanded')) === 'true') return
+    await toggle.click()
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+  throw new Error('"More options" would not stay open.')
 }

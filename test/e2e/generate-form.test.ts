@@ -6,7 +6,7 @@ import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { builtinTemplates } from '../../src/main/core/templates/builtin-templates'
 import { renderTemplate } from '../../src/shared/templates/template-text'
-import { openApp, showMoreOptions, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
+import { callBridge, openApp, showMoreOptions, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
 
 // The Generate form as a designer meets it, in real Chromium on a real library: Generate is ready
 // as soon as there is a prompt, a provider switch says what it changed, JPEG over transparency
@@ -32,7 +32,6 @@ async function start(): Promise<void> {
   mode = await startBrowserMode({ home })
   page = mode.page
   await openApp(mode)
-  await showMoreOptions(page)
   await waitForText(provider(), /Demo/)
 }
 
@@ -42,8 +41,9 @@ async function formComesBack(): Promise<void> {
   await expect
     .poll(async () => (last = await formValues()), { timeout: 20_000 })
     .toEqual(EXPECTED)
-    .catch((err: unknown) => {
-      throw new Error(`The form did not come back: ${String(err)}\nIt last read ${JSON.stringify(last)}`)
+    .catch(async (err: unknown) => {
+      const stored = await callBridge(page, 'workspace.get', {})
+      throw new Error(`The form did not come back: ${String(err)}\nIt last read ${JSON.stringify(last)}\nThe library holds ${JSON.stringify(stored)}`)
     })
 }
 
@@ -86,6 +86,8 @@ const EXPECTED = {
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'proofsheet-e2e-form-'))
   await start()
+  // Once: the library remembers it, so the restart below must find it open by itself.
+  await showMoreOptions(page)
 })
 
 afterAll(async () => {
