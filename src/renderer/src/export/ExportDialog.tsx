@@ -63,7 +63,7 @@ export function ExportDialog({ selection, onClose }: ExportDialogProps): ReactNo
 
   const running = state?.status === 'running'
   const update = (patch: Partial<ExportDraft>) => setDraft((d) => ({ ...d, ...patch }))
-  const updateOutput = (key: number, patch: Partial<OutputDraft>) =>
+  const updateOutput = (key: string, patch: Partial<OutputDraft>) =>
     setDraft((d) => ({ ...d, outputs: d.outputs.map((o) => (o.key === key ? { ...o, ...patch } : o)) }))
   const addPreset = (preset: ExportPreset) =>
     setDraft((d) => {

@@ -6,7 +6,8 @@ import type { ExportOutput, ExportPreset, ExportRequest, ExportSelection, Export
  */
 
 export interface OutputDraft {
-  key: number
+  /** Tells outputs apart in the list (React keys, edits, removal); unique, nothing more. */
+  key: string
   label: string
   /** '' keeps the source format. */
   format: '' | OutputFormat
@@ -24,15 +25,13 @@ export interface ExportDraft {
   zip: boolean
 }
 
-let nextKey = 1
-
 export function originalOutput(): OutputDraft {
-  return { key: nextKey++, label: '', format: '', quality: '', width: '', height: '', fit: 'cover' }
+  return { key: crypto.randomUUID(), label: '', format: '', quality: '', width: '', height: '', fit: 'cover' }
 }
 
 export function presetOutput(preset: ExportPreset): OutputDraft {
   const o = preset.output
-  return { key: nextKey++, label: o.label, format: o.format, quality: String(o.quality), width: String(o.width), height: String(o.height), fit: o.fit }
+  return { key: crypto.randomUUID(), label: o.label, format: o.format, quality: String(o.quality), width: String(o.width), height: String(o.height), fit: o.fit }
 }
 
 /** An output nobody has touched yet: a preset replaces it instead of adding beside it. */

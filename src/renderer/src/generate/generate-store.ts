@@ -145,8 +145,6 @@ function request(state: GenerateState, prompt: string): GenerationRequestInput |
   }
 }
 
-let nextReferenceId = 0
-const referenceId = (): string => `ref-${++nextReferenceId}`
 
 export interface GenerateStoreDeps {
   /** Hands newly queued jobs to the queue, so they show before the first event arrives. */
@@ -156,6 +154,9 @@ export interface GenerateStoreDeps {
   /** How picked files are read; the browser's FileReader unless a test hands in another. */
   files?: ReferenceFileReader
 }
+
+/** Tells draft references apart in the form (list keys, removal); unique within a page. */
+const referenceId = (): string => `ref-${crypto.randomUUID()}`
 
 export function createGenerateStore(api: ApiClient, deps: GenerateStoreDeps): GenerateStore {
   const files = deps.files ?? browserFileReader
