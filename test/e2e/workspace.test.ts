@@ -154,6 +154,8 @@ describe('browser mode: the workspace', () => {
     await theme.getByRole('radio', { name: 'Dark' }).click()
     expect(await theme.getByRole('radio', { name: 'Dark' }).getAttribute('aria-checked')).toBe('true')
     expect(await bodyBackground()).toBe(systemDark)
+    // Controls ease into the new colours (120 ms): the picture waits for them to arrive.
+    await inPage('Promise.all(document.getAnimations().map((a) => a.finished))')
     await screenshot(page, 'workspace-dark.png')
 
     // The library remembers it: without the page's own hint, a reload still comes back dark.
