@@ -7,6 +7,7 @@
  */
 import type { ImageRecord, NewJob } from '../src/main/core/store/records'
 import type { Store } from '../src/main/core/store/store'
+import { seededRandom } from '../test/helpers/seeded-random'
 import { newImage, newJob } from '../test/helpers/store-rows'
 
 const PRODUCTS = ['sneaker', 'teapot', 'mug', 'lamp', 'backpack', 'watch', 'chair', 'candle', 'headphones', 'vase', 'sunglasses', 'wallet', 'perfume bottle', 'desk', 'bicycle', 'kettle', 'notebook', 'camera', 'ring', 'scarf', 'blender', 'sofa', 'speaker', 'jacket', 'helmet', 'skateboard', 'teacup', 'bowl', 'clock', 'plant pot']
@@ -37,18 +38,6 @@ const START = Date.UTC(2025, 0, 1)
 /** About two years of images at this count: one every ~10 minutes on average. */
 const SPAN_MS = 2 * 365 * 86_400_000
 
-/** mulberry32: the same library on every run, so runs compare. */
-function randomFrom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 export interface GalleryLibraryFacts {
   images: number
   jobs: number
@@ -61,7 +50,7 @@ export interface GalleryLibraryFacts {
 /** Fills an empty store with `count` images (a multiple of 4); returns what it wrote. */
 export function fillGalleryLibrary(store: Store, count: number): GalleryLibraryFacts {
   const started = performance.now()
-  const random = randomFrom(20_261_201)
+  const random = seededRandom(20_261_201).next
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!
   const batches = Math.max(1, Math.floor(count / 2000))
   store.transaction(() => {

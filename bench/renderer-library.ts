@@ -22,6 +22,7 @@ import { THUMBNAIL_MAX_SIDE } from '../src/main/core/media/media-store'
 import type { ImageRecord, NewJob } from '../src/main/core/store/records'
 import { Store } from '../src/main/core/store/store'
 import { SessionSecretStore } from '../src/main/core/secrets'
+import { seededRandom } from '../test/helpers/seeded-random'
 import { newImage, newJob } from '../test/helpers/store-rows'
 import { fillGalleryLibrary, GALLERY_SIZES } from './gallery-library'
 
@@ -53,18 +54,6 @@ const QUEUE_SIZES = [
   { width: 1024, height: 1536 },
 ]
 
-/** mulberry32, as gallery-library.ts: the same library on every run. */
-function randomFrom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 export interface RendererLibraryFacts {
   images: number
   rareImages: number
@@ -92,7 +81,7 @@ function thumbShape(width: number, height: number): { width: number; height: num
  * grain, as WebP quality 80 like MediaStore's. About as large and as costly to decode as a real one.
  */
 async function makeThumb(width: number, height: number, seed: number): Promise<Buffer> {
-  const random = randomFrom(seed)
+  const random = seededRandom(seed).next
   const small = Buffer.alloc(5 * 5 * 3)
   for (let i = 0; i < small.length; i++) small[i] = 40 + Math.floor(random() * 200)
   const { data } = await sharp(small, { raw: { width: 5, height: 5, channels: 3 } })
@@ -219,7 +208,7 @@ export async function buildRendererLibrary(home: string, log: (line: string) => 
     clock: { now: () => (tick += 1000), sleep: systemClock.sleep },
     secrets: async () => ({ store: new SessionSecretStore(), status: { backend: 'session', persistent: false, message: 'benchmark' } }),
   })
-  const random = randomFrom(20_261_207)
+  const random = seededRandom(20_261_207).next
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!
   const ids: string[] = []
   try {

@@ -34,12 +34,11 @@ function Shell(): ReactNode {
     <div className="app">
       <header className="app-header">
         <h1 className="app-title">Proofsheet</h1>
-        <nav className="app-nav" aria-label="Views">
+        <nav className="segmented" aria-label="Views">
           {VIEWS.map((v) => (
             <button
               key={v.id}
               type="button"
-              className="app-nav-item"
               aria-current={view === v.id ? 'page' : undefined}
               onClick={() => show(v.id)}
             >

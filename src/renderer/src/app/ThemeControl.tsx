@@ -49,7 +49,7 @@ export function ThemeControl(): ReactNode {
     group?.querySelector<HTMLElement>(`[data-theme-choice="${next.value}"]`)?.focus()
   }
   return (
-    <div className="theme-control" role="radiogroup" aria-label="Theme">
+    <div className="segmented" role="radiogroup" aria-label="Theme">
       {THEMES.map((t, i) => (
         <button
           key={t.value}

@@ -15,6 +15,7 @@ import { ErrorNote } from '../ui/ErrorNote'
 import { usePreview } from '../ui/hooks/use-preview'
 import { useTemplates } from '../templates/templates-store'
 import './batches.css'
+import { SelectField } from '../ui/SelectField'
 
 /**
  * SKU batches from the workspace: a template, a table of rows (a CSV file or cells pasted from a
@@ -226,16 +227,13 @@ function BatchSetup({ onRun }: { onRun(batchId: string): void }): ReactNode {
               </select>
             </div>
           ) : null}
-          <div className="field">
-            <label htmlFor={ids.quality}>Quality</label>
-            <select id={ids.quality} value={draft.quality} onChange={(e) => update({ quality: e.target.value as Draft['quality'] })}>
-              {QUALITIES.map((q) => (
-                <option key={q} value={q}>
-                  {q}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            id={ids.quality}
+            label="Quality"
+            value={draft.quality}
+            choices={QUALITIES.map((q) => ({ value: q, label: q }))}
+            onChange={(v) => update({ quality: QUALITIES.find((q) => q === v) ?? 'auto' })}
+          />
           <div className="field">
             <label htmlFor={ids.budget}>Budget cap ({provider?.currency ?? 'USD'})</label>
             <input id={ids.budget} type="number" min="0" step="0.01" inputMode="decimal" placeholder="No cap" value={draft.budget} onChange={(e) => update({ budget: e.target.value })} />

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react'
 import type { GalleryFacets } from '../../../shared/api'
 import { hasFilters, type GalleryFilters as Filters } from './gallery-store'
 import { useGallery, useProviders, useStores } from '../app/stores-context'
+import { SelectField } from '../ui/SelectField'
 
 type Choice = { value: string; label: string }
 
@@ -19,23 +20,17 @@ function FilterSelect({ id, label, field, anyLabel, choices }: FilterSelectProps
   const value = useGallery((s) => s.filters[field])
   const listed = value && !choices.some((c) => c.value === value) ? [...choices, { value, label: `${value} (0)` }] : choices
   return (
-    <div className="gallery-filter">
-      <label htmlFor={id}>{label}</label>
-      <select
-        id={id}
-        aria-label={`Filter by ${label.toLowerCase()}`}
-        value={value}
-        disabled={listed.length === 0}
-        onChange={(event) => stores.gallery.getState().setFilters({ [field]: event.target.value } as Partial<Filters>)}
-      >
-        <option value="">{anyLabel}</option>
-        {listed.map((c) => (
-          <option key={c.value} value={c.value}>
-            {c.label}
-          </option>
-        ))}
-      </select>
-    </div>
+    <SelectField
+      className="gallery-filter"
+      id={id}
+      label={label}
+      ariaLabel={`Filter by ${label.toLowerCase()}`}
+      value={value}
+      empty={anyLabel}
+      choices={listed}
+      disabled={listed.length === 0}
+      onChange={(v) => stores.gallery.getState().setFilters({ [field]: v } as Partial<Filters>)}
+    />
   )
 }
 

@@ -66,7 +66,7 @@ function GroupingToggle(): ReactNode {
   const grouped = useLayout((s) => s.galleryGrouped)
   const set = (on: boolean) => (): void => stores.layout.getState().setGalleryGrouped(on)
   return (
-    <div className="gallery-segmented" role="group" aria-label="Arrange images">
+    <div className="segmented" role="group" aria-label="Arrange images">
       <button type="button" aria-pressed={grouped} title="One row of tiles per generation, under its prompt and cost" onClick={set(true)}>
         Grouped
       </button>

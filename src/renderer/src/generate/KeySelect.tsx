@@ -3,6 +3,7 @@ import type { ProviderSummary } from '../../../shared/api'
 import { useGenerate, useProviders, useStores } from '../app/stores-context'
 import { ErrorNote } from '../ui/ErrorNote'
 import { storageHint } from '../ui/format/key-storage'
+import { SelectField } from '../ui/SelectField'
 
 /** For providers that need one: which stored key pays. Only labels and last digits are shown. */
 export function KeySelect({ provider }: { provider: ProviderSummary }): ReactNode {
@@ -28,17 +29,13 @@ export function KeySelect({ provider }: { provider: ProviderSummary }): ReactNod
     )
   }
   return (
-    <div className="field">
-      <label htmlFor="api-key">API key</label>
-      <select id="api-key" value={keyId ?? ''} onChange={(event) => setKey(event.target.value || null)}>
-        <option value="">Choose a key…</option>
-        {keys.map((k) => (
-          <option key={k.id} value={k.id} disabled={!k.available}>
-            {k.label} ····{k.last4}
-            {k.available ? '' : ' (unavailable)'}
-          </option>
-        ))}
-      </select>
-    </div>
+    <SelectField
+      id="api-key"
+      label="API key"
+      value={keyId ?? ''}
+      empty="Choose a key…"
+      choices={keys.map((k) => ({ value: k.id, label: `${k.label} ····${k.last4}${k.available ? '' : ' (unavailable)'}`, disabled: !k.available }))}
+      onChange={(value) => setKey(value || null)}
+    />
   )
 }

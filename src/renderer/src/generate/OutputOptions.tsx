@@ -5,6 +5,7 @@ import { FORMAT_NAMES } from './form-rules'
 import { useGenerate, useStores } from '../app/stores-context'
 import { FormatSelect } from '../ui/FormatSelect'
 import './generate.css'
+import { SelectField } from '../ui/SelectField'
 
 const QUALITIES: readonly { value: Quality; label: string }[] = [
   { value: 'auto', label: 'Auto' },
@@ -31,31 +32,19 @@ export function OutputOptions({ provider }: { provider: ProviderSummary | undefi
   return (
     <div className="output-options">
       <FormatSelect provider={provider} />
-      <div className="field">
-        <label htmlFor="quality">Quality</label>
-        <select id="quality" value={quality} disabled={!provider} onChange={(e) => isQuality(e.target.value) && set.setQuality(e.target.value)}>
-          {QUALITIES.map((q) => (
-            <option key={q.value} value={q.value}>
-              {q.label}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="background">Background</label>
-        <select
-          id="background"
-          value={background}
-          disabled={!provider}
-          onChange={(e) => isBackground(e.target.value) && set.setBackground(e.target.value)}
-        >
-          <option value="auto">Auto</option>
-          <option value="opaque">Opaque</option>
-          <option value="transparent" disabled={format === 'jpeg'}>
-            Transparent{format === 'jpeg' ? ' (PNG or WebP only)' : ''}
-          </option>
-        </select>
-      </div>
+      <SelectField id="quality" label="Quality" value={quality} choices={QUALITIES} disabled={!provider} onChange={(v) => isQuality(v) && set.setQuality(v)} />
+      <SelectField
+        id="background"
+        label="Background"
+        value={background}
+        disabled={!provider}
+        choices={[
+          { value: 'auto', label: 'Auto' },
+          { value: 'opaque', label: 'Opaque' },
+          { value: 'transparent', label: `Transparent${format === 'jpeg' ? ' (PNG or WebP only)' : ''}`, disabled: format === 'jpeg' },
+        ]}
+        onChange={(v) => isBackground(v) && set.setBackground(v)}
+      />
       {formatNote ? (
         <div role="status" aria-label="Format change" className="form-note output-note">
           <p>{formatNote.text}</p>

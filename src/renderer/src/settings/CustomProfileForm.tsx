@@ -4,7 +4,9 @@ import { ErrorNote } from '../ui/ErrorNote'
 import { usePendingCall } from '../ui/hooks/use-pending-call'
 import { useStores } from '../app/stores-context'
 import { fromPriceRows, PriceTableEditor, toPriceRows, type PriceRow } from './PriceTableEditor'
-import { checkPriceRows, profileIdFrom, wholeNumber } from './profile-form'
+import { AUTH_CHOICES, checkPriceRows, profileIdFrom, wholeNumber } from './profile-form'
+import { FormActions } from '../ui/FormActions'
+import { SelectField } from '../ui/SelectField'
 
 type Format = 'png' | 'jpeg' | 'webp'
 const FORMATS: readonly Format[] = ['png', 'jpeg', 'webp']
@@ -72,6 +74,13 @@ function fieldProblemOf(err: unknown): FieldProblem | null {
  * about it, with the same checks the engine applies (the engine has the last word). The profile
  * id follows the name until it is typed in; a refused field is marked where it is.
  */
+const REFERENCE_CHOICES: readonly { value: CustomProfile['references']; label: string }[] = [
+  { value: 'none', label: 'Not accepted' },
+  { value: 'file', label: 'Files (multipart edits)' },
+  { value: 'url', label: 'Links only' },
+  { value: 'file+url', label: 'Files or links' },
+]
+
 export function CustomProfileForm({ existing, onDone }: { existing: ProviderSummary | null; onDone(): void }): ReactNode {
   const stores = useStores()
   const id = useId()
@@ -221,13 +230,7 @@ export function CustomProfileForm({ existing, onDone }: { existing: ProviderSumm
           <input id={`${id}-modelId`} type="text" className="mono" value={form.modelId} {...invalid('modelId')} onChange={(e) => set({ modelId: e.target.value })} />
           {fieldError('modelId')}
         </div>
-        <div className="field">
-          <label htmlFor={`${id}-auth`}>Authentication</label>
-          <select id={`${id}-auth`} value={form.auth} onChange={(e) => set({ auth: e.target.value === 'x-api-key' ? 'x-api-key' : 'bearer' })}>
-            <option value="bearer">Authorization: Bearer</option>
-            <option value="x-api-key">x-api-key header</option>
-          </select>
-        </div>
+        <SelectField id={`${id}-auth`} label="Authentication" value={form.auth} choices={AUTH_CHOICES} onChange={(v) => set({ auth: v === 'x-api-key' ? 'x-api-key' : 'bearer' })} />
       </div>
       <div className="field">
         <label htmlFor={`${id}-sizes`}>Sizes</label>
@@ -255,26 +258,23 @@ export function CustomProfileForm({ existing, onDone }: { existing: ProviderSumm
         {fieldError('formats')}
       </fieldset>
       <div className="form-row">
-        <div className="field">
-          <label htmlFor={`${id}-format-field`}>Format parameter</label>
-          <select
-            id={`${id}-format-field`}
-            value={form.formatField}
-            onChange={(e) => set({ formatField: e.target.value === 'format' ? 'format' : 'output_format' })}
-          >
-            <option value="output_format">output_format</option>
-            <option value="format">format</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-refs`}>Reference images</label>
-          <select id={`${id}-refs`} value={form.references} onChange={(e) => set({ references: e.target.value as CustomProfile['references'] })}>
-            <option value="none">Not accepted</option>
-            <option value="file">Files (multipart edits)</option>
-            <option value="url">Links only</option>
-            <option value="file+url">Files or links</option>
-          </select>
-        </div>
+        <SelectField
+          id={`${id}-format-field`}
+          label="Format parameter"
+          value={form.formatField}
+          choices={[
+            { value: 'output_format', label: 'output_format' },
+            { value: 'format', label: 'format' },
+          ]}
+          onChange={(v) => set({ formatField: v === 'format' ? 'format' : 'output_format' })}
+        />
+        <SelectField
+          id={`${id}-refs`}
+          label="Reference images"
+          value={form.references}
+          choices={REFERENCE_CHOICES}
+          onChange={(v) => set({ references: REFERENCE_CHOICES.find((c) => c.value === v)?.value ?? 'none' })}
+        />
         <div className="field">
           <label htmlFor={`${id}-maxImagesPerCall`}>Images per call</label>
           <input id={`${id}-maxImagesPerCall`} type="number" min={1} max={10} value={form.maxImagesPerCall} {...invalid('maxImagesPerCall')} onChange={(e) => set({ maxImagesPerCall: e.target.value })} />
@@ -319,14 +319,7 @@ export function CustomProfileForm({ existing, onDone }: { existing: ProviderSumm
         {fieldError('priceSource')}
       </div>
       {error ? <ErrorNote error={error} /> : null}
-      <div className="form-actions">
-        <button type="button" className="button-quiet" onClick={onDone}>
-          Cancel
-        </button>
-        <button type="submit" className="button-accent" disabled={busy}>
-          {busy ? 'Saving…' : existing ? 'Save' : 'Add provider'}
-        </button>
-      </div>
+      <FormActions action={existing ? 'Save' : 'Add provider'} busyAction="Saving…" busy={busy} onCancel={onDone} />
     </form>
   )
 }

@@ -6,6 +6,7 @@ import { usePendingCall } from '../ui/hooks/use-pending-call'
 import { useSecretField } from '../ui/hooks/use-secret-field'
 import { useProviders, useStores, useView } from '../app/stores-context'
 import './settings.css'
+import { FormActions } from '../ui/FormActions'
 
 /**
  * API keys: add one per project or workflow, see where each is kept, rotate, remove, and check
@@ -115,11 +116,7 @@ function AddKeyForm(): ReactNode {
           {added}
         </p>
       ) : null}
-      <div className="form-actions">
-        <button type="submit" className="button-accent" disabled={busy || !chosen || label.trim() === '' || !secret.filled}>
-          {busy ? 'Adding…' : 'Add key'}
-        </button>
-      </div>
+      <FormActions action="Add key" busyAction="Adding…" busy={busy} disabled={!chosen || label.trim() === '' || !secret.filled} />
     </form>
   )
 }
@@ -192,14 +189,7 @@ function KeyRow({ info }: { info: KeyInfo }): ReactNode {
           <label htmlFor={secretId}>New secret for {info.label}</label>
           <input id={secretId} type="password" autoComplete="off" spellCheck={false} ref={secret.ref} onChange={secret.onChange} />
           <p className="hint">Same label and id: queued jobs that use this key will pay with the new secret.</p>
-          <div className="form-actions">
-            <button type="button" className="button-quiet" onClick={() => setMode('idle')}>
-              Cancel
-            </button>
-            <button type="submit" className="button-accent" disabled={busy || !secret.filled}>
-              Save new secret
-            </button>
-          </div>
+          <FormActions action="Save new secret" busy={busy} disabled={!secret.filled} onCancel={() => setMode('idle')} />
         </form>
       ) : null}
       {mode === 'remove' ? (
@@ -208,14 +198,7 @@ function KeyRow({ info }: { info: KeyInfo }): ReactNode {
             Remove <strong>{info.label}</strong>? The secret is deleted from {backendPlace(info.backend)}; queued jobs that use it will
             stop with an auth error.
           </p>
-          <div className="form-actions">
-            <button type="button" className="button-quiet" onClick={() => setMode('idle')}>
-              Keep it
-            </button>
-            <button type="button" className="button-danger-solid" disabled={busy} onClick={() => void remove()}>
-              Remove key
-            </button>
-          </div>
+          <FormActions action="Remove key" tone="danger" busy={busy} onAct={() => void remove()} onCancel={() => setMode('idle')} cancel="Keep it" />
         </div>
       ) : null}
       {error ? <ErrorNote error={error} /> : null}

@@ -6,7 +6,9 @@ import { formatMoney } from '../ui/format/money'
 import { useProviders, useStores } from '../app/stores-context'
 import { CustomProfileForm } from './CustomProfileForm'
 import { fromPriceRows, PriceTableEditor, toPriceRows, type PriceRow } from './PriceTableEditor'
-import { checkPriceRows, wholeNumber } from './profile-form'
+import { AUTH_CHOICES, checkPriceRows, wholeNumber } from './profile-form'
+import { FormActions } from '../ui/FormActions'
+import { SelectField } from '../ui/SelectField'
 
 /**
  * Provider profiles: where each lives (base URL), how it authenticates, what it costs and how
@@ -145,13 +147,7 @@ function OverrideForm({ provider: p, onDone }: { provider: ProviderSummary; onDo
         <p className="hint">Include the version segment; Proofsheet appends the documented paths (such as /images/generations).</p>
       </div>
       <div className="form-row">
-        <div className="field">
-          <label htmlFor={`${id}-auth`}>Authentication</label>
-          <select id={`${id}-auth`} value={auth} onChange={(e) => setAuth(e.target.value as ProviderSummary['auth'])}>
-            <option value="bearer">Authorization: Bearer</option>
-            <option value="x-api-key">x-api-key header</option>
-          </select>
-        </div>
+        <SelectField id={`${id}-auth`} label="Authentication" value={auth} choices={AUTH_CHOICES} onChange={(v) => setAuth(v === 'x-api-key' ? 'x-api-key' : 'bearer')} />
         <div className="field">
           <label htmlFor={`${id}-concurrency`}>Jobs at once</label>
           <input id={`${id}-concurrency`} type="number" min={1} max={16} value={concurrency} onChange={(e) => setConcurrency(e.target.value)} />
@@ -178,14 +174,7 @@ function OverrideForm({ provider: p, onDone }: { provider: ProviderSummary; onDo
         />
       </div>
       {error ? <ErrorNote error={error} /> : null}
-      <div className="form-actions">
-        <button type="button" className="button-quiet" onClick={onDone}>
-          Cancel
-        </button>
-        <button type="submit" className="button-accent" disabled={busy}>
-          {busy ? 'Saving…' : 'Save'}
-        </button>
-      </div>
+      <FormActions action="Save" busyAction="Saving…" busy={busy} onCancel={onDone} />
     </form>
   )
 }

@@ -2,6 +2,12 @@
 import type { ErrorNoteData } from '../ui/format/error-note'
 import type { PriceRow } from './PriceTableEditor'
 
+/** How a profile sends its key, as the provider forms offer it. */
+export const AUTH_CHOICES = [
+  { value: 'bearer', label: 'Authorization: Bearer' },
+  { value: 'x-api-key', label: 'x-api-key header' },
+] as const
+
 /** A number typed into a field, or null when the field is empty or not a number. */
 export function numberOrNull(text: string): number | null {
   if (text.trim() === '') return null

@@ -4,6 +4,7 @@ import { formatAmount, type BudgetStatus } from '../../../shared/api'
 import { checkBudgetForm, EMPTY_BUDGET_FORM, formFor, type BudgetForm, type BudgetFormErrors } from './budget-form'
 import type { SpendStore } from './spend-store'
 import { ErrorNote } from '../ui/ErrorNote'
+import { SelectField } from '../ui/SelectField'
 
 /** Budgets with how much of each is used, and the editor that sets them. */
 
@@ -145,13 +146,16 @@ function BudgetEditor({
         </div>
       ) : null}
       {form.appliesTo !== 'batch' ? (
-        <div className="field">
-          <label htmlFor={`${id}-period`}>Period</label>
-          <select id={`${id}-period`} value={form.period} onChange={(e) => change({ period: e.target.value as BudgetForm['period'] })}>
-            <option value="day">Per day</option>
-            <option value="total">In total</option>
-          </select>
-        </div>
+        <SelectField
+          id={`${id}-period`}
+          label="Period"
+          value={form.period}
+          choices={[
+            { value: 'day', label: 'Per day' },
+            { value: 'total', label: 'In total' },
+          ]}
+          onChange={(v) => change({ period: v === 'total' ? 'total' : 'day' })}
+        />
       ) : null}
       <div className="field budget-amount">
         <label htmlFor={`${id}-amount`}>Amount</label>
@@ -169,16 +173,7 @@ function BudgetEditor({
         />
         <FieldError id={`${id}-amount-error`} text={errors.amount} />
       </div>
-      <div className="field">
-        <label htmlFor={`${id}-currency`}>Currency</label>
-        <select id={`${id}-currency`} value={form.currency} onChange={(e) => change({ currency: e.target.value })}>
-          {currencies.map((c) => (
-            <option key={c} value={c}>
-              {c}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField id={`${id}-currency`} label="Currency" value={form.currency} choices={currencies.map((c) => ({ value: c, label: c }))} onChange={(v) => change({ currency: v })} />
       <div className="budget-submit">
         <button type="submit" className="button-primary" disabled={saving}>
           {saving ? 'Saving…' : 'Save budget'}

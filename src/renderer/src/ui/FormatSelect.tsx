@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react'
 import type { OutputFormat, ProviderSummary } from '../../../shared/api'
 import { useGenerate } from '../app/stores-context'
+import { SelectField } from './SelectField'
 
 const FORMAT_NAMES: Readonly<Record<string, string>> = { png: 'PNG', jpeg: 'JPEG', webp: 'WebP' }
 
@@ -14,22 +15,13 @@ export function FormatSelect({ provider }: { provider: ProviderSummary | undefin
   const formats = (provider?.formats ?? ['png']).filter(isOutputFormat)
 
   return (
-    <div className="field">
-      <label htmlFor="format">Format</label>
-      <select
-        id="format"
-        value={format}
-        disabled={!provider}
-        onChange={(event) => {
-          if (isOutputFormat(event.target.value)) setFormat(event.target.value)
-        }}
-      >
-        {formats.map((f) => (
-          <option key={f} value={f}>
-            {FORMAT_NAMES[f] ?? f}
-          </option>
-        ))}
-      </select>
-    </div>
+    <SelectField
+      id="format"
+      label="Format"
+      value={format}
+      disabled={!provider}
+      choices={formats.map((f) => ({ value: f, label: FORMAT_NAMES[f] ?? f }))}
+      onChange={(value) => isOutputFormat(value) && setFormat(value)}
+    />
   )
 }
