@@ -2,6 +2,7 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testi
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ImageView, JobView } from '../../src/shared/api'
 import { App } from '../../src/renderer/src/app/App'
+import { MAX_PLACEHOLDERS } from '../../src/renderer/src/gallery/placeholders'
 import { createFakeApi, estimateFor, image, job } from './fake-api'
 
 afterEach(cleanup)
@@ -90,6 +91,23 @@ describe('placeholder tiles', () => {
     await within(gallery).findByText('The provider refused the key.')
     fireEvent.click(within(gallery).getByRole('button', { name: 'Dismiss' }))
     await within(gallery).findByText('No images yet — write a prompt and press Generate.')
+  })
+
+  it('show the newest 24 at most, the last one counting the rest and opening the queue', async () => {
+    const many = Array.from({ length: 30 }, (_, i) => job({ id: `job_${i}`, prompt: `Shot ${i}`, createdAt: T0 - i }))
+    const { api, gallery } = setup([], [], many)
+    await pressGenerate(api)
+    await waitFor(() => expect(tiles(gallery)[0]).toBe('Queued'))
+    // The grid draws only what is in view: End brings the last tile (Ctrl+End: the very last).
+    const first = within(gallery).getAllByRole('gridcell')[0]!
+    first.focus()
+    fireEvent.keyDown(first, { key: 'End', ctrlKey: true })
+    const last = document.activeElement as HTMLElement
+    expect(last.dataset.index).toBe(String(MAX_PLACEHOLDERS - 1))
+    expect(last.textContent).toContain(`${30 - MAX_PLACEHOLDERS + 1} more images on their way`)
+    fireEvent.click(within(last).getByRole('button', { name: 'Open the queue' }))
+    expect(screen.getByRole('button', { name: 'Queue' }).getAttribute('aria-expanded')).toBe('true')
+    expect(screen.getByRole('region', { name: 'Queue' })).toBeTruthy()
   })
 
   it('hide while a filter would leave their image out', async () => {

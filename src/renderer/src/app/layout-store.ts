@@ -33,8 +33,14 @@ export function nearestTileSize(size: number): number {
 }
 
 export function createLayoutStore(api: ApiClient): LayoutStore {
-  const remember = (layout: Partial<WorkspaceLayout>): void => {
-    void api.call('workspace.save', { layout }).catch(() => undefined)
+  // Choices made in this page before the remembered layout arrived win over it: a click on
+  // "More options" in the first moment must not be undone by a slow reply.
+  const chosen = new Set<keyof WorkspaceLayout>()
+  const choose = <K extends keyof WorkspaceLayout>(field: K, value: WorkspaceLayout[K]): Partial<WorkspaceLayout> => {
+    chosen.add(field)
+    const change = { [field]: value } as Partial<WorkspaceLayout>
+    void api.call('workspace.save', { layout: change }).catch(() => undefined)
+    return change
   }
   return createStore<LayoutState>()((set) => ({
     theme: 'system',
@@ -44,25 +50,15 @@ export function createLayoutStore(api: ApiClient): LayoutStore {
     queueOpen: false,
     hydrated: false,
 
-    hydrate: (layout) =>
-      set({ ...layout, ...(layout.tileSize !== undefined ? { tileSize: nearestTileSize(layout.tileSize) } : {}), hydrated: true }),
-    setTheme(theme) {
-      set({ theme })
-      remember({ theme })
+    hydrate(layout) {
+      const remembered = Object.fromEntries(Object.entries(layout).filter(([field]) => !chosen.has(field as keyof WorkspaceLayout))) as Partial<WorkspaceLayout>
+      if (remembered.tileSize !== undefined) remembered.tileSize = nearestTileSize(remembered.tileSize)
+      set({ ...remembered, hydrated: true })
     },
-    setTileSize(size) {
-      const tileSize = nearestTileSize(size)
-      set({ tileSize })
-      remember({ tileSize })
-    },
-    setGalleryGrouped(galleryGrouped) {
-      set({ galleryGrouped })
-      remember({ galleryGrouped })
-    },
-    setMoreOptionsOpen(moreOptionsOpen) {
-      set({ moreOptionsOpen })
-      remember({ moreOptionsOpen })
-    },
+    setTheme: (theme) => set(choose('theme', theme)),
+    setTileSize: (size) => set(choose('tileSize', nearestTileSize(size))),
+    setGalleryGrouped: (grouped) => set(choose('galleryGrouped', grouped)),
+    setMoreOptionsOpen: (open) => set(choose('moreOptionsOpen', open)),
     setQueueOpen: (queueOpen) => set({ queueOpen }),
   }))
 }
