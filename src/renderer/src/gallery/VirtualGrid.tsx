@@ -159,7 +159,7 @@ export function VirtualGrid(props: VirtualGridProps): ReactNode {
                 role="row"
                 aria-rowindex={r + 1}
                 className="virtual-grid-header"
-                style={{ top: row.top, height: row.height, left: layout.offset, right: layout.offset }}
+                style={{ top: row.top, height: row.height }}
               >
                 <div role="rowheader" aria-colspan={layout.columns} className="virtual-grid-header-cell">
                   {props.renderHeader?.(row.section)}
@@ -191,8 +191,6 @@ export function VirtualGrid(props: VirtualGridProps): ReactNode {
               className="virtual-grid-row"
               style={{
                 top: row.top,
-                left: layout.offset,
-                right: layout.offset,
                 height: row.height - layout.gap,
                 gridTemplateColumns: `repeat(${layout.columns}, ${layout.cellWidth}px)`,
               }}

@@ -21,8 +21,6 @@ export interface GridColumns {
   columns: number
   /** Tiles are square: this is also their height. */
   cellWidth: number
-  /** Room left of the first column (and right of the last) when tiles cannot stretch to the edge. */
-  offset: number
 }
 
 /** How far past the wished size a tile may stretch to close a row. */
@@ -49,20 +47,20 @@ export interface GridLayout extends GridColumns {
 
 /**
  * Columns for a wished tile width: as many as fit at that width, stretched by up to 12% to close
- * the row, any rest split either side. Tiles are thus never smaller than asked (unless the window
- * is), and each step of the slider (12.5% or more apart) gives tiles of a width of its own.
+ * the row; any rest stays at the right, so the tiles line up with the toolbar and the group
+ * headers above them. Tiles are thus never smaller than asked (unless the window is), and each
+ * step of the slider (12.5% or more apart) gives tiles of a width of its own.
  */
 export function gridMetrics(width: number, tileSize: number, gap = DEFAULT_GRID.gap): GridColumns {
   const usable = Math.max(1, width)
   const columns = Math.max(1, Math.floor((usable + gap) / (tileSize + gap)))
   const stretched = Math.floor((usable - gap * (columns - 1)) / columns)
   const cellWidth = Math.max(1, Math.min(stretched, Math.floor(tileSize * MAX_STRETCH)))
-  const offset = Math.max(0, Math.floor((usable - columns * cellWidth - gap * (columns - 1)) / 2))
-  return { columns, cellWidth, offset }
+  return { columns, cellWidth }
 }
 
 export function gridLayout(width: number, tileSize: number, sections: readonly GridSection[], o: GridOptions = DEFAULT_GRID): GridLayout {
-  const { columns, cellWidth, offset } = gridMetrics(width, tileSize, o.gap)
+  const { columns, cellWidth } = gridMetrics(width, tileSize, o.gap)
   const rowHeight = cellWidth + o.gap
   const rows: GridRow[] = []
   let top = o.padTop
@@ -82,7 +80,7 @@ export function gridLayout(width: number, tileSize: number, sections: readonly G
   })
   // The last row needs no gap below it.
   const totalHeight = rows.length > 0 ? top - (rows.at(-1)!.kind === 'cells' ? o.gap : 0) + o.padBottom : 0
-  return { columns, cellWidth, offset, rows, count: start, totalHeight, gap: o.gap }
+  return { columns, cellWidth, rows, count: start, totalHeight, gap: o.gap }
 }
 
 /** The last row whose top is at or above `y` (rows are sorted by top). */
