@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react'
 import type { ApiClient } from '../../../shared/api'
 import { QueueStrip } from '../queue/QueueStrip'
+import { useTitleProgress } from '../queue/use-title-progress'
 import { SettingsView } from '../settings/SettingsView'
 import { SpendView } from '../spend/SpendView'
 import { StoresProvider, useView } from './stores-context'
@@ -30,6 +31,7 @@ function Shell(): ReactNode {
   const view = useView((s) => s.view)
   const show = useView((s) => s.show)
   useAppliedTheme()
+  useTitleProgress()
   return (
     <div className="app">
       <header className="app-header">

@@ -5,8 +5,7 @@ import './queue-drawer.css'
 
 /**
  * The full queue in a drawer over the gallery's right edge. It stays mounted while closed
- * (hidden), so the window title, batch notifications and the list's expanded groups keep
- * working; opening it moves focus into it, Escape or Close hands focus back to the strip.
+ * (hidden), so batch notifications and the list's expanded groups keep working; opening it moves focus into it, Escape or Close hands focus back to the strip.
  */
 export function QueueDrawer(): ReactNode {
   const stores = useStores()

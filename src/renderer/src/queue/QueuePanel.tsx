@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import type { JobStatus } from '../../../shared/api'
-import { progressTitle } from '../../../shared/queue/work-progress'
 import { STATUS_LABELS } from './job-status'
 import { queueEntries } from './queue-entries'
 import { useNow } from '../ui/hooks/use-now'
@@ -126,15 +125,6 @@ function BatchFinishedNote(): ReactNode {
   )
 }
 
-/** The window title carries the progress, so it shows in the tab and the taskbar while you work elsewhere. */
-function useTitleProgress(): void {
-  const progress = useQueue((s) => s.progress)
-  useEffect(() => {
-    document.title = progressTitle(progress)
-  }, [progress])
-  useEffect(() => () => void (document.title = progressTitle(null)), [])
-}
-
 /**
  * The Queue region: counts (the engine's, for the whole queue), queue-wide actions and notes, and
  * the list of jobs and groups, which fills the space it is given and scrolls inside it.
@@ -150,7 +140,6 @@ export function QueuePanel(): ReactNode {
   const queueError = useQueue((s) => s.queueError)
   const now = useNow(jobs.some((job) => job.status === 'running' || (job.status === 'queued' && job.nextAttemptAt !== null)))
   const [collapsed, setCollapsed] = useState<Record<string, true>>({})
-  useTitleProgress()
 
   const entries = useMemo(() => queueEntries(jobs), [jobs])
   const rows = useMemo(() => queueRows(entries, collapsed), [entries, collapsed])
