@@ -48,7 +48,7 @@ export function SelectionBar({ onDeleteRequest }: { onDeleteRequest(ids: string[
             <input
               type="text"
               aria-label="Tag for selected images"
-              placeholder="Tag (commas for several)"
+              placeholder="Tags, comma between"
               maxLength={200}
               value={tagText}
               onChange={(event) => setTagText(event.target.value)}
