@@ -24,7 +24,8 @@ export class CliContext {
   async open(): Promise<Engine> {
     if (!this.engine) {
       try {
-        this.engine = await createEngine({ home: this.home, env: this.env })
+        // The command line is the user's own shell: --ref and --mask may name any file they can read.
+        this.engine = await createEngine({ home: this.home, env: this.env, localReferencePaths: 'any' })
       } catch (err) {
         // A library that cannot be opened (damaged, foreign, newer, read-only) is a bad --home: exit 2.
         if (err instanceof ApiError) throw new CliError(err.message, err.fix, EXIT_BAD_INPUT, err.field === 'home' ? '--home' : flagFor(err.field))

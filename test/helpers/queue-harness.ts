@@ -7,6 +7,7 @@ import { onTestFinished } from 'vitest'
 import { GenerationRequest, type EventMessage, type GenerationRequestInput, type JobView } from '../../src/shared/api'
 import { GenerationService } from '../../src/main/core/generation/generation-service'
 import { MediaStore } from '../../src/main/core/media/media-store'
+import { createReferenceAccess } from '../../src/main/core/media/reference-access'
 import type { ProviderProfile } from '../../src/main/core/providers/profile'
 import { ProviderRegistry } from '../../src/main/core/providers/registry'
 import type { RetryPolicy } from '../../src/main/core/queue/retry-policy'
@@ -53,6 +54,8 @@ export function queueHarness(opts: QueueHarnessOptions = {}) {
     clock,
     maxAttempts: retry.maxAttempts,
     keys: { get: () => undefined, forProvider: () => [] },
+    // The scripted tests name their own files, as the command line may.
+    references: createReferenceAccess(home, 'any'),
   })
   const events: EventMessage[] = []
   const queue = new JobQueue({

@@ -10,6 +10,7 @@ import { GenerationService } from './generation/generation-service'
 import { sweepTempFiles } from './files/atomic-write'
 import { checkStorage, storageProblemOf } from './files/storage-check'
 import { DEFAULT_SWEEP_MIN_AGE_MS, MediaStore } from './media/media-store'
+import { createReferenceAccess, type LocalReferencePaths } from './media/reference-access'
 import { createDemoAdapter, demoProfile } from './providers/demo'
 import { ProviderError, type DialectAdapter } from './providers/dialect'
 import { createGetimgAdapter } from './providers/getimg'
@@ -59,6 +60,12 @@ export interface EngineOptions {
   imageMetadata?: ImageMetadataSource
   /** Replaces the export's conversion step (tests that cancel in the middle of a file). */
   exportEncode?: EncodeStep
+  /**
+   * Which local files a request may name as reference images or masks. The interface doors
+   * (Electron IPC, the browser bridge) keep the default, 'library-only': references stored by
+   * refs.import, or https links. Only the CLI, the user's own shell, passes 'any'.
+   */
+  localReferencePaths?: LocalReferencePaths
 }
 
 export interface Engine {
@@ -136,7 +143,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     )().then(({ store: secretStore, status }) => new KeyVault({ metadata: store.keys, store: secretStore, status })))
 
   const retry = options.retry ?? defaultRetryPolicy
+  const references = createReferenceAccess(home, options.localReferencePaths ?? 'library-only')
   const generation = new GenerationService({
+    references,
     store,
     providers,
     clock,
@@ -207,7 +216,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   })
 
   const router = createRouter(
-    createHandlers({ home, store, providers, catalog, generation, queue, templates, gallery, getVault, testKey, emit: hub.emit, clock, calendar, exports }),
+    createHandlers({ home, store, providers, catalog, generation, queue, templates, gallery, getVault, testKey, emit: hub.emit, clock, calendar, exports, references }),
     (listener) => hub.subscribe(listener),
   )
 

@@ -3,6 +3,7 @@ import type { Clock } from './clock'
 import { createGalleryHandlers } from './gallery/gallery-handlers'
 import type { GalleryService } from './gallery/gallery-service'
 import type { GenerationService } from './generation/generation-service'
+import type { ReferenceAccess } from './media/reference-access'
 import { describeReferences, importReference } from './media/reference-store'
 import { createBatchHandlers } from './batches/batch-handlers'
 import type { ProviderCatalog } from './providers/catalog'
@@ -39,6 +40,8 @@ export interface HandlerDeps {
   /** Local days for spend and daily budgets. */
   calendar: Calendar
   exports: ExportService
+  /** Which local files requests through this engine's door may name as references or masks. */
+  references: ReferenceAccess
 }
 
 /** One handler per route of the contract; each is a thin call into a service. */

@@ -16,9 +16,11 @@ const KEY_VAR = 'PROOFSHEET_TEST_KEY'
 let server: ProviderServer
 useProviderServer((s) => (server = s))
 
-function openEngine(options: { runQueue?: boolean } = {}): Promise<Engine> {
+/** `fromCli`: opened as the command line opens it, whose reference cells may name local files. */
+function openEngine(options: { runQueue?: boolean; fromCli?: boolean } = {}): Promise<Engine> {
   return openLibrary(tempDir('proofsheet-batches-'), {
     runQueue: options.runQueue ?? false,
+    ...(options.fromCli ? { localReferencePaths: 'any' as const } : {}),
     env: { [KEY_VAR]: server.validKey('openai') },
     demoDelayMs: 0,
   })
@@ -65,7 +67,8 @@ describe('batches.preview', () => {
   })
 
   it('marks each invalid row with its reason and leaves the others runnable', async () => {
-    const engine = await openEngine()
+    // A folder for relative reference paths is what `proofsheet batch` passes.
+    const engine = await openEngine({ fromCli: true })
     const folder = tempDir('proofsheet-batch-refs-')
     writeFileSync(join(folder, 'kettle.png'), 'not really an image')
     const table = [

@@ -41,7 +41,8 @@ const rows: Row[] = [
   { what: 'no column for the template variable', table: 'sku,colour\nA1,red\n', says: /product/, rowSays: /No column fills \{\{product\}\}/ },
   { what: 'duplicate SKUs only', table: 'sku,product\nA1,\nA1,\n', says: /empty/ },
   { what: 'a cell making the prompt 40,000 characters', table: `product\n${'m'.repeat(40_000)}\n`, says: /32000/, rowSays: /characters; Demo \(offline, free\) accepts up to 32000/ },
-  { what: 'a reference column pointing at /etc/passwd', table: 'product,reference\nmug,/etc/passwd\n', says: /not a PNG, JPEG or WebP/, rowSays: /not a PNG, JPEG or WebP/ },
+  // Through the interface's door, a reference cell may not name a file outside the library at all.
+  { what: 'a reference column pointing at /etc/passwd', table: 'product,reference\nmug,/etc/passwd\n', says: /not a reference image stored in this library/, rowSays: /not a reference image stored in this library/ },
   { what: 'a reference column with ../', table: 'product,reference\nmug,../../etc/passwd\n', says: /reference/, rowSays: /not a full path/ },
   { what: 'a count that is a formula', table: 'product,count\nmug,=1+1\n', says: /count/, rowSays: /"=1\+1" is not a whole number from 1 to 10/ },
   { what: 'sizes that are not sizes', table: 'product,sizes\nmug,99999x99999;-5x5\n', says: /sizes/ },

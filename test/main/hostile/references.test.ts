@@ -1,7 +1,9 @@
 /**
  * Reference files that are not what they claim, through both ways a reference reaches the engine:
  * bytes dropped on the interface (`refs.import`) and a path in a request (`jobs.generate` refs,
- * the CLI's --ref). Each is refused before anything is stored or queued, naming the field.
+ * the CLI's --ref, through an engine opened as the CLI opens it). Each is refused before anything
+ * is stored or queued, naming the field. What the interface doors may name is in
+ * test/web/reference-paths.test.ts.
  */
 import { mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -13,6 +15,9 @@ import { expectCleanRefusal, librarySnapshot, useSharedEngine, type Refusal, typ
 
 const library = useSharedEngine()
 const send: Send = (name, input) => library.engine.router.handle(name, input)
+/** The command line's engine: the user's own shell may name any local file. */
+const cliLibrary = useSharedEngine({ localReferencePaths: 'any' })
+const sendFromCli: Send = (name, input) => cliLibrary.engine.router.handle(name, input)
 
 function chunk(type: string, data: Buffer): Buffer {
   const length = Buffer.alloc(4)
@@ -105,7 +110,9 @@ const rows: Row[] = [
 
 describe('hostile reference files: refused before anything is stored or queued', () => {
   it.each(rows)('$what ($name): a clear error, nothing written, still working', async ({ name, input, want }) => {
-    await expectCleanRefusal(library.home, send, name, input(), want)
+    // A path in a request is the command line's way; the interface's is refs.import.
+    if (name === 'jobs.generate') await expectCleanRefusal(cliLibrary.home, sendFromCli, name, input(), want)
+    else await expectCleanRefusal(library.home, send, name, input(), want)
   })
 
   it('takes a real image whose name has ../, unicode or a path in it, and stores it by content under refs/', async () => {

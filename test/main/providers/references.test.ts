@@ -4,10 +4,14 @@ import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import { ApiError } from '../../../src/shared/api'
 import { builtinProfiles } from '../../../src/main/core/providers/builtin-profiles'
+import { createReferenceAccess } from '../../../src/main/core/media/reference-access'
 import { validateReferences } from '../../../src/main/core/providers/references'
 import { tempDir } from '../../helpers/temp-dir'
 
 const profile = (id: string) => builtinProfiles.find((p) => p.id === id)!
+
+/** The command line's rule: any local file may be named (the interface's rule is tested in reference-access.test.ts). */
+const check = (p: ReturnType<typeof profile>, refs: string[], mask: string | undefined) => validateReferences(p, refs, mask, createReferenceAccess('/unused', 'any'))
 
 async function imageFile(name: string, width = 64, height = 64, format: 'png' | 'jpeg' = 'png'): Promise<string> {
   const path = join(tempDir('proofsheet-refs-'), name)
@@ -30,42 +34,42 @@ describe('reference images are checked against the profile before anything is qu
   it('refuses a local file for a URL-only provider, saying it needs public URLs', async () => {
     const file = await imageFile('product.png')
     for (const id of ['toapis', 'getimg']) {
-      const err = refusal(() => validateReferences(profile(id), [file], undefined))
+      const err = refusal(() => check(profile(id), [file], undefined))
       expect(err.field).toBe('refs')
       expect(err.message).toMatch(/needs public URLs/)
       expect(err.fix).toMatch(/https URL/)
     }
-    expect(() => validateReferences(profile('toapis'), ['https://cdn.example.com/p.png'], undefined)).not.toThrow()
+    expect(() => check(profile('toapis'), ['https://cdn.example.com/p.png'], undefined)).not.toThrow()
   })
 
   it('refuses a plain http link: the provider fetches references itself and needs public https links', () => {
     for (const id of ['toapis', 'getimg', 'tokenhub']) {
-      const err = refusal(() => validateReferences(profile(id), ['http://cdn.example.com/p.png'], undefined))
+      const err = refusal(() => check(profile(id), ['http://cdn.example.com/p.png'], undefined))
       expect(err.code).toBe('bad_input')
       expect(err.field).toBe('refs')
       expect(err.message).toBe(`${profile(id).name} needs a public https link for a reference image; http://cdn.example.com/p.png is plain http.`)
       expect(err.fix).toMatch(/https:\/\/ address/)
     }
-    expect(() => validateReferences(profile('toapis'), ['HTTPS://cdn.example.com/p.png'], undefined)).not.toThrow()
+    expect(() => check(profile('toapis'), ['HTTPS://cdn.example.com/p.png'], undefined)).not.toThrow()
   })
 
   it('refuses a link for a provider that only takes files, and any reference where none are taken', () => {
-    expect(refusal(() => validateReferences(profile('openai'), ['https://cdn.example.com/p.png'], undefined)).message).toMatch(/files, not links/)
-    expect(refusal(() => validateReferences(profile('gettoken'), ['https://cdn.example.com/p.png'], undefined)).message).toMatch(/does not take reference images/)
+    expect(refusal(() => check(profile('openai'), ['https://cdn.example.com/p.png'], undefined)).message).toMatch(/files, not links/)
+    expect(refusal(() => check(profile('gettoken'), ['https://cdn.example.com/p.png'], undefined)).message).toMatch(/does not take reference images/)
   })
 
   it('accepts a real image file and refuses zero bytes, non-images, relative paths and missing files', async () => {
     const good = await imageFile('ok.png')
-    expect(() => validateReferences(profile('openai'), [good], undefined)).not.toThrow()
+    expect(() => check(profile('openai'), [good], undefined)).not.toThrow()
     const dir = tempDir('proofsheet-refs-')
     const empty = join(dir, 'empty.png')
     writeFileSync(empty, '')
     const text = join(dir, 'notes.png')
     writeFileSync(text, 'this is not an image at all')
-    expect(refusal(() => validateReferences(profile('openai'), [empty], undefined)).message).toMatch(/is empty/)
-    expect(refusal(() => validateReferences(profile('openai'), [text], undefined)).message).toMatch(/not a PNG, JPEG or WebP/)
-    expect(refusal(() => validateReferences(profile('openai'), ['photo.png'], undefined)).message).toMatch(/not an absolute path/)
-    expect(refusal(() => validateReferences(profile('openai'), [join(dir, 'missing.png')], undefined)).message).toMatch(/Cannot read/)
+    expect(refusal(() => check(profile('openai'), [empty], undefined)).message).toMatch(/is empty/)
+    expect(refusal(() => check(profile('openai'), [text], undefined)).message).toMatch(/not a PNG, JPEG or WebP/)
+    expect(refusal(() => check(profile('openai'), ['photo.png'], undefined)).message).toMatch(/not an absolute path/)
+    expect(refusal(() => check(profile('openai'), [join(dir, 'missing.png')], undefined)).message).toMatch(/Cannot read/)
   })
 
   it('checks the mask: PNG, same size as the first image, and only where masks are taken', async () => {
@@ -73,9 +77,9 @@ describe('reference images are checked against the profile before anything is qu
     const mask = await imageFile('mask.png', 64, 64)
     const small = await imageFile('small.png', 32, 32)
     const jpeg = await imageFile('mask.jpg', 64, 64, 'jpeg')
-    expect(() => validateReferences(profile('openai'), [image], mask)).not.toThrow()
-    expect(refusal(() => validateReferences(profile('openai'), [image], small)).message).toMatch(/mask is 32x32 but the first image is 64x64/)
-    expect(refusal(() => validateReferences(profile('openai'), [image], jpeg)).message).toMatch(/must be a PNG/)
-    expect(refusal(() => validateReferences(profile('openai'), [], mask)).field).toBe('mask')
+    expect(() => check(profile('openai'), [image], mask)).not.toThrow()
+    expect(refusal(() => check(profile('openai'), [image], small)).message).toMatch(/mask is 32x32 but the first image is 64x64/)
+    expect(refusal(() => check(profile('openai'), [image], jpeg)).message).toMatch(/must be a PNG/)
+    expect(refusal(() => check(profile('openai'), [], mask)).field).toBe('mask')
   })
 })

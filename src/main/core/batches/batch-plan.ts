@@ -20,6 +20,7 @@ import {
 import { readRowTable, rowWidthProblem, type Delimiter } from '../../../shared/batches/row-table'
 import { describeTemplateProblem, listNames, parseTemplate, renderTemplate } from '../../../shared/templates/template-text'
 import { estimate } from '../pricing/estimate'
+import type { ReferenceAccess } from '../media/reference-access'
 import type { ProviderProfile } from '../providers/profile'
 import { isUrlReference, validateReferences } from '../providers/references'
 import { validateRequest } from '../providers/validate-request'
@@ -110,6 +111,19 @@ function checkReferenceFile(path: string): string | null {
   }
 }
 
+/** Why a row's reference file cannot be used: the door's access rule first, so a refusal says nothing about the disk. */
+function admittedFileProblem(references: ReferenceAccess, path: string): string | null {
+  try {
+    references.admit('refs', path)
+  } catch (err) {
+    // Worded for a batch: the interface's batch table has no picker, only links.
+    if (err instanceof ApiError) return `The reference image ${path.length > 120 ? `${path.slice(0, 117)}...` : path} is not a reference image stored in this library; use an https link in the reference column, or run the batch with "proofsheet batch", which may read local files.`
+    throw err
+  }
+  const problem = checkReferenceFile(path)
+  return problem ? `The reference image ${problem}` : null
+}
+
 /** A thrown bad_input from the provider rules becomes a row problem naming the field. */
 function providerProblem(err: unknown): BatchRowProblem {
   if (err instanceof ApiError) {
@@ -119,7 +133,8 @@ function providerProblem(err: unknown): BatchRowProblem {
   throw err
 }
 
-export function planBatch(input: BatchInput, profile: ProviderProfile): BatchPlan {
+/** `references`: which local files this door may name (a reference cell from the interface: stored ones only). */
+export function planBatch(input: BatchInput, profile: ProviderProfile, references: ReferenceAccess): BatchPlan {
   const table = readRowTable(input.table)
   const parsedTemplate = parseTemplate(input.template.body)
   const variables = parsedTemplate.variables
@@ -202,8 +217,8 @@ export function planBatch(input: BatchInput, profile: ProviderProfile): BatchPla
     let reference = cell(columnOf('reference')) ?? null
     if (reference !== null && !isUrlReference(reference)) {
       if (!isAbsolute(reference) && input.baseDir) reference = resolve(input.baseDir, reference)
-      const problem = isAbsolute(reference) ? checkReferenceFile(reference) : `${reference} is not a full path or an http(s) link.`
-      if (problem) rowProblems.push({ field: 'reference', message: `The reference image ${problem}` })
+      const problem = isAbsolute(reference) ? admittedFileProblem(references, reference) : `${reference} is not a full path or an http(s) link.`
+      if (problem) rowProblems.push({ field: 'reference', message: problem })
     }
 
     const { sizes: _defaultSizes, ...settings } = input.settings
@@ -211,7 +226,7 @@ export function planBatch(input: BatchInput, profile: ProviderProfile): BatchPla
     if (!rowProblems.some((p) => p.field === 'reference' || p.field === 'sizes' || p.field === 'count')) {
       try {
         validateRequest(profile, request)
-        validateReferences(profile, request.refs, undefined)
+        validateReferences(profile, request.refs, undefined, references)
       } catch (err) {
         rowProblems.push(providerProblem(err))
       }

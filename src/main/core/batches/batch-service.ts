@@ -10,6 +10,7 @@ import {
 } from '../../../shared/api'
 import type { Clock } from '../clock'
 import type { GenerationService } from '../generation/generation-service'
+import type { ReferenceAccess } from '../media/reference-access'
 import type { JobQueue } from '../queue/scheduler'
 import type { ProviderRegistry } from '../providers/registry'
 import { budgetStatus } from '../spend/budget-rules'
@@ -26,6 +27,8 @@ export interface BatchDeps {
   clock: Clock
   calendar: Calendar
   emit(message: EventMessage): void
+  /** Which local files a reference cell may name through this door. */
+  references: ReferenceAccess
 }
 
 /** Sums money in micro-units so totals match the sum of their parts exactly. */
@@ -47,7 +50,7 @@ export class BatchService {
   }
 
   private plan(input: BatchInput) {
-    return planBatch(input, this.d.providers.get(input.settings.provider).profile)
+    return planBatch(input, this.d.providers.get(input.settings.provider).profile, this.d.references)
   }
 
   preview(input: BatchInput): BatchPreview {

@@ -9,6 +9,7 @@ import {
   type JobView,
 } from '../../../shared/api'
 import type { Clock } from '../clock'
+import type { ReferenceAccess } from '../media/reference-access'
 import { estimate, priceOf } from '../pricing/estimate'
 import type { ProviderRegistry } from '../providers/registry'
 import { validateReferences } from '../providers/references'
@@ -34,12 +35,16 @@ export class GenerationService {
       keys: KeyLookup
       clock: Clock
       maxAttempts: number
+      /** Which local files this door's requests may name as references (the CLI: any). */
+      references: ReferenceAccess
     },
   ) {}
 
   estimate(req: EstimateRequest): Estimate {
     const { profile } = this.deps.providers.get(req.provider)
     validateRequest(profile, req)
+    // An estimate promises the job can be queued: unusable references are refused here too.
+    validateReferences(profile, req.refs, req.mask, this.deps.references)
     return estimate(profile, req.sizes, req.n)
   }
 
@@ -47,11 +52,13 @@ export class GenerationService {
   generate(req: GenerationRequest, row?: { sku: string | null; batchRow: number }): { batchId: string | null; jobs: JobView[]; estimate: Estimate } {
     const { profile } = this.deps.providers.get(req.provider)
     validateRequest(profile, req)
-    validateReferences(profile, req.refs, req.mask)
+    const checked = validateReferences(profile, req.refs, req.mask, this.deps.references)
     const cost = estimate(profile, req.sizes, req.n)
     const key = this.resolveKey(req)
     const now = this.deps.clock.now()
-    const { key: _omit, sizes, batchId: requestedBatch, ...params } = req
+    const { key: _omit, sizes, batchId: requestedBatch, mask: _given, ...rest } = req
+    // The job keeps the paths the access rule admitted: those are the files the runner will read.
+    const params = { ...rest, refs: checked.refs, ...(checked.mask !== undefined ? { mask: checked.mask } : {}) }
     let batchId = requestedBatch ?? null
     const jobs: NewJob[] = sizes.map((size, i) => ({
       id: `job_${randomUUID()}`,

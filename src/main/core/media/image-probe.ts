@@ -2,6 +2,7 @@
  * Reads an image's format and pixel size from its own bytes. Providers, users and request fields
  * all make claims about an image; only the bytes are believed. This is a header check plus a cheap
  * "is the container complete" check, not a decode: callers that store an image must still decode it.
+ * Its messages describe the bytes (format, size, where a file is cut off) but never quote them.
  */
 import { MediaError } from './media-error'
 
@@ -45,10 +46,8 @@ export function probeImage(bytes: Uint8Array): ImageProbe {
       `This is a ${other} image; Proofsheet stores PNG, JPEG or WebP only.`,
     )
   }
-  throw new MediaError(
-    'not_an_image',
-    `The bytes are not a PNG, JPEG or WebP image (they start with ${hexPreview(bytes)}).`,
-  )
+  // No bytes of the file go into the message: it reaches doors that must not read the disk through it.
+  throw new MediaError('not_an_image', 'The bytes are not a PNG, JPEG or WebP image.')
 }
 
 /**
@@ -177,7 +176,7 @@ function probeWebp(b: Uint8Array): ImageProbe {
     width = u24le(b, data + 4) + 1
     height = u24le(b, data + 7) + 1
   } else {
-    throw damaged('webp', `its first chunk "${printable(chunk)}" is not VP8, VP8L or VP8X`)
+    throw damaged('webp', 'its first chunk is not VP8, VP8L or VP8X')
   }
   checkSize('webp', width, height)
   return { format: 'webp', width, height }
@@ -260,14 +259,6 @@ function ascii(b: Uint8Array, at: number, length: number): string {
 
 function ascii4(s: string): Uint8Array {
   return Uint8Array.from(s, (c) => c.charCodeAt(0))
-}
-
-function printable(s: string): string {
-  return s.replace(/[^\x20-\x7e]/g, '?')
-}
-
-function hexPreview(b: Uint8Array): string {
-  return Array.from(b.subarray(0, 8), (x) => x.toString(16).padStart(2, '0')).join(' ')
 }
 
 function u16be(b: Uint8Array, at: number): number {

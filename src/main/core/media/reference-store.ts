@@ -5,6 +5,7 @@ import sharp from 'sharp'
 import { badInput, type DescribedReference, type ImportedReference } from '../../../shared/api'
 import { writeFileAtomic } from '../files/atomic-write'
 import { extensionFor, pixelLimitProblem, probeImage } from './image-probe'
+import { STORED_REFERENCE_NAME } from './reference-access'
 import { verifyImageDecodes } from './media-store'
 
 /**
@@ -35,9 +36,6 @@ export async function importReference(home: string, name: string, base64: string
   return { path, name, format: probe.format, width: probe.width, height: probe.height, bytes: bytes.length }
 }
 
-/** Content-hash names refs.import gives stored references: `<sha256>.<ext>`. */
-const STORED_NAME = /^[0-9a-f]{64}\.(png|jpg|webp)$/
-
 /**
  * Looks stored references up again, for reusing a job's settings: each path answers with what
  * refs.import answered (and a thumbnail as a data: URL), or why it cannot be used. Only files in
@@ -51,7 +49,7 @@ export async function describeReferences(home: string, paths: readonly string[])
     paths.map(async (path): Promise<DescribedReference> => {
       const name = basename(resolve(path))
       const inside = resolve(path).startsWith(folder + sep)
-      if (!inside && !STORED_NAME.test(name)) {
+      if (!inside && !STORED_REFERENCE_NAME.test(name)) {
         return { found: false, path, problem: `${path} is not one of the library's stored references; add it again.` }
       }
       const file = join(folder, name)

@@ -11,6 +11,9 @@ import type { ProviderProfile } from './profile'
  */
 const GPT_IMAGE_2_CUSTOM = { min: 256, max: 3840, multipleOf: 16, maxAspect: 3, minPixels: 655_360, maxPixels: 8_294_400 }
 
+/** OpenAI's edits take a mask "less than 4MB", apart from the 50 MB limit on each image. */
+const OPENAI_MASK_BYTES = 4 * 1024 * 1024
+
 /** Tier by longest side, as TokenHub documents it; reused where a page gives tiers without a rule. */
 const LONG_SIDE_TIERS = [{ maxLongSide: 1536 }, { maxLongSide: 2048 }, {}] as const
 
@@ -76,7 +79,7 @@ export const builtinProfiles: ProviderProfile[] = [
     },
     // ToAPIs documents no output-format field: images come back as the service makes them.
     formats: ['png'],
-    refs: { accepts: ['url'], maxCount: 16, maxFileBytes: 0, mask: false },
+    refs: { accepts: ['url'], maxCount: 16, maxFileBytes: 0, mask: false, maxMaskBytes: 0 },
     maxImagesPerCall: 1,
     pricing: {
       currency: 'USD',
@@ -102,7 +105,8 @@ export const builtinProfiles: ProviderProfile[] = [
       custom: null,
     },
     fields: { format: 'format' },
-    refs: { accepts: ['file', 'url'], maxCount: 16, maxFileBytes: 50 * 1024 * 1024, mask: true },
+    // TokenHub's page gives no mask limit; it serves OpenAI's gpt-image-2, whose mask limit is kept.
+    refs: { accepts: ['file', 'url'], maxCount: 16, maxFileBytes: 50 * 1024 * 1024, mask: true, maxMaskBytes: OPENAI_MASK_BYTES },
     // The API allows 10 per call; 4 keeps a reply (4 MB of base64 per image) small in memory,
     // and the price is per image, so splitting costs nothing.
     maxImagesPerCall: 4,
@@ -131,7 +135,7 @@ export const builtinProfiles: ProviderProfile[] = [
       },
     },
     formats: ['jpeg', 'png', 'webp'],
-    refs: { accepts: ['url'], maxCount: 10, maxFileBytes: 0, mask: false },
+    refs: { accepts: ['url'], maxCount: 10, maxFileBytes: 0, mask: false, maxMaskBytes: 0 },
     maxImagesPerCall: 1,
     pricing: {
       currency: 'USD',
@@ -154,8 +158,9 @@ export const builtinProfiles: ProviderProfile[] = [
     sizes: {
       kind: 'pixels',
       suggested: ['1024x1024', '1024x1536', '1536x1024', '1024x1792', '1792x1024', '1280x1280', '2048x2048', '512x512'],
-      // "Any size the model supports": only the WIDTHxHEIGHT syntax is checked on their side.
-      custom: { min: 16, max: 99999, multipleOf: 1 },
+      // "Any size the model supports": only the WIDTHxHEIGHT syntax is checked on their side, and
+      // a size gpt-image-2 refuses comes back as a refunded 502. Its sides must be multiples of 16.
+      custom: { min: 16, max: 99999, multipleOf: 16 },
     },
     refs: null,
     // "gpt-image-2 currently supports max 1 image per request": n is split into several calls.
@@ -180,7 +185,7 @@ export const builtinProfiles: ProviderProfile[] = [
     },
     // GET /models is free and needs a valid key: the one check that costs nothing.
     keyCheck: { path: '/models' },
-    refs: { accepts: ['file'], maxCount: 16, maxFileBytes: 50 * 1024 * 1024, mask: true },
+    refs: { accepts: ['file'], maxCount: 16, maxFileBytes: 50 * 1024 * 1024, mask: true, maxMaskBytes: OPENAI_MASK_BYTES },
     // The API allows 10 per call; 4 keeps a reply (4 MB of base64 per image) small in memory,
     // and the price is per image, so splitting costs nothing.
     maxImagesPerCall: 4,

@@ -17,7 +17,7 @@ export const demoProfile: ProviderProfile = {
   },
   formats: ['png', 'jpeg', 'webp'],
   // Local files only (it is offline); the first one is drawn into the image as an inset.
-  refs: { accepts: ['file'], maxCount: 16, maxFileBytes: 50 * 1024 * 1024, mask: true },
+  refs: { accepts: ['file'], maxCount: 16, maxFileBytes: 50 * 1024 * 1024, mask: true, maxMaskBytes: 50 * 1024 * 1024 },
   maxImagesPerCall: 4,
   maxImagesPerJob: 10,
   maxPromptLength: 32000,

@@ -36,7 +36,7 @@ export function customProfile(c: CustomProfile): ProviderProfile {
     refs:
       c.references === 'none'
         ? null
-        : { accepts: c.references === 'file+url' ? ['file', 'url'] : [c.references], maxCount: 16, maxFileBytes: 50 * 1024 * 1024, mask: false },
+        : { accepts: c.references === 'file+url' ? ['file', 'url'] : [c.references], maxCount: 16, maxFileBytes: 50 * 1024 * 1024, mask: false, maxMaskBytes: 0 },
     maxImagesPerCall: c.maxImagesPerCall,
     maxImagesPerJob: 10,
     maxPromptLength: 32000,

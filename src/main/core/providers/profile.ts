@@ -49,6 +49,8 @@ export interface ReferenceRule {
   maxFileBytes: number
   /** Whether an edit mask (PNG, same size as the first image) is accepted. */
   mask: boolean
+  /** The mask's own size limit, separate from the images' (OpenAI: a mask under 4 MB). */
+  maxMaskBytes: number
 }
 
 export interface ProviderProfile {

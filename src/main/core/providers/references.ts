@@ -3,21 +3,29 @@ import { isAbsolute } from 'node:path'
 import { badInput } from '../../../shared/api'
 import { checkReferenceLink } from '../../../shared/references/reference-link'
 import { pixelLimitProblem, probeImage } from '../media/image-probe'
+import type { ReferenceAccess } from '../media/reference-access'
 import type { ProviderProfile } from './profile'
 
 /**
  * Reference images and masks, checked against the profile before a job is queued: a provider that
  * only takes public links never receives a local file, and every file is a real, readable image
- * under the provider's limit. Nothing is uploaded here.
+ * under the provider's limit. Which local files may be named at all is the door's rule
+ * (media/reference-access.ts), applied before any file is looked at. Nothing is uploaded here.
  */
 export function isUrlReference(ref: string): boolean {
   return /^https?:\/\//i.test(ref)
 }
 
-export function validateReferences(profile: ProviderProfile, refs: readonly string[], mask: string | undefined): void {
+/** The references and mask to store with the job: local paths as the door's access rule admitted them. */
+export interface CheckedReferences {
+  refs: string[]
+  mask: string | undefined
+}
+
+export function validateReferences(profile: ProviderProfile, refs: readonly string[], mask: string | undefined, access: ReferenceAccess): CheckedReferences {
   if (refs.length === 0) {
     if (mask) throw badInput('mask', 'A mask needs a reference image to apply to.', 'Add --ref with the image to edit.')
-    return
+    return { refs: [], mask: undefined }
   }
   const rule = profile.refs
   if (!rule) {
@@ -26,6 +34,7 @@ export function validateReferences(profile: ProviderProfile, refs: readonly stri
   if (refs.length > rule.maxCount) {
     throw badInput('refs', `${profile.name} takes at most ${rule.maxCount} reference images; ${refs.length} were given.`, `Keep ${rule.maxCount} or fewer.`)
   }
+  const admitted: string[] = []
   for (const ref of refs) {
     if (isUrlReference(ref)) {
       if (!rule.accepts.includes('url')) {
@@ -33,26 +42,31 @@ export function validateReferences(profile: ProviderProfile, refs: readonly stri
       }
       const link = checkReferenceLink(ref, profile.name)
       if ('problem' in link) throw badInput('refs', link.problem, link.fix)
+      admitted.push(ref)
       continue
     }
+    const path = access.admit('refs', ref)
     if (!rule.accepts.includes('file')) {
       throw badInput('refs', `${profile.name} needs public URLs for reference images: it cannot receive a local file (${ref}).`, 'Upload the image somewhere public and pass its https URL instead.')
     }
-    checkImageFile('refs', ref, rule.maxFileBytes)
+    checkImageFile('refs', path, rule.maxFileBytes)
+    admitted.push(path)
   }
-  if (mask) {
-    if (!rule.mask) throw badInput('mask', `${profile.name} does not take an edit mask.`, 'Remove the mask, or use openai or tokenhub.')
-    if (isUrlReference(mask)) throw badInput('mask', 'The mask must be a local PNG file.', 'Pass the mask as a file.')
-    const maskInfo = checkImageFile('mask', mask, rule.maxFileBytes)
-    if (maskInfo.format !== 'png') throw badInput('mask', `The mask must be a PNG (with transparency); ${mask} is ${maskInfo.format}.`, 'Export the mask as PNG.')
-    const first = refs[0]!
-    if (!isUrlReference(first)) {
-      const image = checkImageFile('refs', first, rule.maxFileBytes)
-      if (image.width !== maskInfo.width || image.height !== maskInfo.height) {
-        throw badInput('mask', `The mask is ${maskInfo.width}x${maskInfo.height} but the first image is ${image.width}x${image.height}.`, 'Make the mask exactly the size of the first reference image.')
-      }
+  if (!mask) return { refs: admitted, mask: undefined }
+  if (!rule.mask) throw badInput('mask', `${profile.name} does not take an edit mask.`, 'Remove the mask, or use openai or tokenhub.')
+  if (isUrlReference(mask)) throw badInput('mask', 'The mask must be a local PNG file.', 'Pass the mask as a file.')
+  const maskPath = access.admit('mask', mask)
+  // The mask has its own, smaller limit where the API documents one (OpenAI: under 4 MB).
+  const maskInfo = checkImageFile('mask', maskPath, rule.maxMaskBytes)
+  if (maskInfo.format !== 'png') throw badInput('mask', `The mask must be a PNG (with transparency); ${mask} is ${maskInfo.format}.`, 'Export the mask as PNG.')
+  const first = admitted[0]!
+  if (!isUrlReference(first)) {
+    const image = checkImageFile('refs', first, rule.maxFileBytes)
+    if (image.width !== maskInfo.width || image.height !== maskInfo.height) {
+      throw badInput('mask', `The mask is ${maskInfo.width}x${maskInfo.height} but the first image is ${image.width}x${image.height}.`, 'Make the mask exactly the size of the first reference image.')
     }
   }
+  return { refs: admitted, mask: maskPath }
 }
 
 function checkImageFile(field: 'refs' | 'mask', path: string, maxBytes: number) {
@@ -68,7 +82,9 @@ function checkImageFile(field: 'refs' | 'mask', path: string, maxBytes: number) 
   }
   if (size === 0) throw badInput(field, `${path} is empty.`, 'Pass a real image file.')
   if (maxBytes > 0 && size > maxBytes) {
-    throw badInput(field, `${path} is ${(size / 2 ** 20).toFixed(1)} MB; the limit is ${(maxBytes / 2 ** 20).toFixed(0)} MB.`, 'Use a smaller or more compressed image.')
+    const what = field === 'mask' ? 'the limit for a mask' : 'the limit'
+    const fix = field === 'mask' ? 'Save the mask as a smaller PNG (only its transparency matters: a grayscale or indexed PNG with alpha is small).' : 'Use a smaller or more compressed image.'
+    throw badInput(field, `${path} is ${(size / 2 ** 20).toFixed(1)} MB; ${what} is ${(maxBytes / 2 ** 20).toFixed(0)} MB.`, fix)
   }
   let bytes: Buffer
   try {

@@ -1,5 +1,6 @@
 import { badInput, sizeLabel, type GenerationRequest, type SizeSpec } from '../../../shared/api'
 import { safeUrl } from './http/provider-http'
+import { nearestMultiple, sideMultipleOf } from './model-size-rules'
 import type { ProviderProfile } from './profile'
 
 /**
@@ -51,6 +52,13 @@ function checkSize(profile: ProviderProfile, size: SizeSpec): void {
   if (!('width' in size)) {
     throw badInput('size', `${profile.name} takes pixel sizes (WxH), not an aspect ratio (${label}).`, `Use --size, e.g. ${rule.suggested.slice(0, 3).join(', ')}.`)
   }
+  const step = sideMultipleOf(profile)
+  if (size.width % step !== 0 || size.height % step !== 0) {
+    const nearest = nearestMultiple(size, step)
+    const nearestLabel = sizeLabel(nearest)
+    const fix = sizeProblem(profile, nearest) === null ? `Use ${nearestLabel}, the nearest size that works.` : `Use one of: ${rule.suggested.slice(0, 6).join(', ')}.`
+    throw badInput('size', `${label} does not work on ${profile.name} (${profile.modelId}): both sides must be multiples of ${step} px.`, fix)
+  }
   if (rule.suggested.includes(label)) return
   const custom = rule.custom
   if (!custom) {
@@ -69,6 +77,16 @@ function checkSize(profile: ProviderProfile, size: SizeSpec): void {
   const pixels = size.width * size.height
   if ((custom.minPixels !== undefined && pixels < custom.minPixels) || (custom.maxPixels !== undefined && pixels > custom.maxPixels)) {
     throw badInput('size', `${label} has ${pixels.toLocaleString('en-US')} pixels; ${profile.name} takes ${(custom.minPixels ?? 0).toLocaleString('en-US')} to ${(custom.maxPixels ?? Infinity).toLocaleString('en-US')}.`, `Pick a size in that range; ${examples}.`)
+  }
+}
+
+/** The refusal checkSize would give, or null: used to offer only a size that really works. */
+function sizeProblem(profile: ProviderProfile, size: SizeSpec): string | null {
+  try {
+    checkSize(profile, size)
+    return null
+  } catch (err) {
+    return (err as Error).message
   }
 }
 

@@ -471,6 +471,13 @@ export function createGenerateStore(api: ApiClient, deps: GenerateStoreDeps): Ge
 
 const isLink = (ref: string): boolean => /^https?:\/\//i.test(ref)
 
+function priceRequest(state: GenerateState): GenerationRequestInput | null {
+  const input = request(state, '')
+  if (!input) return null
+  const { refs: _refs, mask: _mask, ...priced } = input
+  return priced
+}
+
 /**
  * Keeps `estimate` in step with the form: each change of provider, sizes, format, key or count
  * asks the engine again after ESTIMATE_DELAY_MS (createLatestCall drops stale answers). While an
@@ -488,8 +495,9 @@ export function watchEstimates(store: GenerateStore, api: ApiClient, delayMs = E
     },
     delayMs,
   )
-  // The price depends on provider, sizes, format and count, never on the words.
-  const ask = (): void => latest.request(request(store.getState(), ''))
+  // The price depends on provider, sizes, format and count, never on the words. References are
+  // left out too: the engine checks them in an estimate, and the form shows their problems itself.
+  const ask = (): void => latest.request(priceRequest(store.getState()))
 
   const unsubscribe = store.subscribe((next, prev) => {
     if (

@@ -1,0 +1,58 @@
+import { realpathSync, statSync } from 'node:fs'
+import { basename, dirname, isAbsolute, resolve } from 'node:path'
+import { badInput } from '../../../shared/api'
+
+/**
+ * Which local files a request may name as reference images or as a mask. The command line is the
+ * user's own shell, so it may name any file it can read. The interface doors (Electron IPC and the
+ * browser-mode bridge) answer whatever runs in the window or holds the token, so they may name only
+ * the references `refs.import` stored under `<home>/refs/` (https links are checked elsewhere).
+ * A refused path gets one answer whether or not the file exists: a caller must not learn what is
+ * on the disk from it. Callers must read the path `admit` returns, not the one they were given.
+ */
+export type LocalReferencePaths = 'any' | 'library-only'
+
+export type ReferenceField = 'refs' | 'mask'
+
+export interface ReferenceAccess {
+  readonly mode: LocalReferencePaths
+  /** The path to read for a local reference or mask, or a bad_input naming the field. */
+  admit(field: ReferenceField, path: string): string
+}
+
+/** Content-hash names `refs.import` gives stored references: `<sha256>.<ext>`. */
+export const STORED_REFERENCE_NAME = /^[0-9a-f]{64}\.(png|jpg|webp)$/
+
+/** The folder `refs.import` writes into. */
+export function referenceFolder(home: string): string {
+  return resolve(home, 'refs')
+}
+
+export function createReferenceAccess(home: string, mode: LocalReferencePaths): ReferenceAccess {
+  if (mode === 'any') return { mode, admit: (_field, path) => path }
+  const folder = referenceFolder(home)
+  return {
+    mode,
+    admit(field, path) {
+      // Decided on the text first, so a path elsewhere is refused without touching the disk.
+      const named = isAbsolute(path) ? resolve(path) : null
+      if (named === null || dirname(named) !== folder || !STORED_REFERENCE_NAME.test(basename(named))) throw notStored(field, path)
+      try {
+        // A symlink placed in refs/ (or refs/ itself being one) must not lead out of the library.
+        const real = realpathSync(named)
+        if (dirname(real) !== realpathSync(folder) || basename(real) !== basename(named) || !statSync(real).isFile()) throw notStored(field, path)
+      } catch {
+        throw notStored(field, path)
+      }
+      return named
+    },
+  }
+}
+
+function notStored(field: ReferenceField, path: string) {
+  // The caller's own text, cut short; nothing read from the disk goes into the answer.
+  const shown = path.length > 120 ? `${path.slice(0, 117)}...` : path
+  return field === 'mask'
+    ? badInput('mask', `The mask ${shown} is not an image stored in this library; the app can only use a mask added through Reference images.`, 'Add the mask through Reference images (its mask picker); file paths are for the command line (--mask).')
+    : badInput('refs', `${shown} is not a reference image stored in this library; the app can only use images added through Reference images, or https links.`, 'Add the image through Reference images (drop, paste or pick it), or use its https link; file paths are for the command line (--ref).')
+}
