@@ -76,6 +76,17 @@ describe('probeImage refuses what is not a whole image', () => {
     expectRefused(Buffer.from([0x00]), 'not_an_image')
   })
 
+  it('never quotes the bytes it refused, in any spelling (its messages reach every door)', () => {
+    const secret = Buffer.from('root:$6$saltsalt$hashhashhash:19000:0:99999:7:::\n')
+    const webp = Buffer.concat([Buffer.from('RIFF'), Buffer.from([36, 0, 0, 0]), Buffer.from('WEBProot'), Buffer.alloc(28)])
+    for (const bytes of [secret, webp]) {
+      const { message } = probeFailure(bytes)
+      for (const spelling of [bytes.subarray(0, 4).toString('hex'), bytes.subarray(0, 2).toString('hex').replace(/(..)/g, '$1 ').trim(), 'root', 'salt']) {
+        expect(message).not.toContain(spelling)
+      }
+    }
+  })
+
   it('refuses a RIFF file that is not WebP', () => {
     const wav = Buffer.concat([Buffer.from('RIFF'), Buffer.from([36, 0, 0, 0]), Buffer.from('WAVEfmt '), Buffer.alloc(28)])
     expectRefused(wav, 'not_an_image')

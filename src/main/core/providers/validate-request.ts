@@ -1,4 +1,4 @@
-import { badInput, sizeLabel, type GenerationRequest, type SizeSpec } from '../../../shared/api'
+import { badInput, parseSizeText, sizeLabel, type GenerationRequest, type SizeSpec } from '../../../shared/api'
 import { safeUrl } from './http/provider-http'
 import { nearestMultiple, sideMultipleOf } from './model-size-rules'
 import type { ProviderProfile } from './profile'
@@ -56,7 +56,14 @@ function checkSize(profile: ProviderProfile, size: SizeSpec): void {
   if (size.width % step !== 0 || size.height % step !== 0) {
     const nearest = nearestMultiple(size, step)
     const nearestLabel = sizeLabel(nearest)
-    const fix = sizeProblem(profile, nearest) === null ? `Use ${nearestLabel}, the nearest size that works.` : `Use one of: ${rule.suggested.slice(0, 6).join(', ')}.`
+    // A profile's own list may hold sizes the model refuses (a custom profile's): offer only the others.
+    const listed = rule.suggested
+      .filter((text) => {
+        const listedSize = parseSizeText(text)
+        return listedSize !== undefined && sizeProblem(profile, listedSize) === null
+      })
+      .slice(0, 6)
+    const fix = sizeProblem(profile, nearest) === null ? `Use ${nearestLabel}, the nearest size that works.` : listed.length > 0 ? `Use one of: ${listed.join(', ')}.` : `Use a size whose sides are multiples of ${step}.`
     throw badInput('size', `${label} does not work on ${profile.name} (${profile.modelId}): both sides must be multiples of ${step} px.`, fix)
   }
   if (rule.suggested.includes(label)) return
