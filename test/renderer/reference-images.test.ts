@@ -1,10 +1,10 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../src/shared/api'
 import { referencesBlocker, referenceProblem, type FileReference } from '../../src/renderer/src/generate/references/reference-rules'
 import type { ReferenceFileReader } from '../../src/renderer/src/generate/references/read-file'
-import { createGenerateStore } from '../../src/renderer/src/generate/generate-store'
+import { createGenerateStore, watchEstimates } from '../../src/renderer/src/generate/generate-store'
 import { createProvidersStore } from '../../src/renderer/src/app/providers-store'
-import { createFakeApi, demoProvider } from './fake-api'
+import { createFakeApi, demoProvider, estimateFor } from './fake-api'
 
 const fileRef = (over: Partial<FileReference> = {}): FileReference => ({
   kind: 'file',
@@ -110,5 +110,22 @@ describe('reference images in the generate store', () => {
     expect(store.getState().background).toBe('transparent')
     store.getState().setFormat('jpeg')
     expect(store.getState().background).toBe('auto')
+  })
+
+  it('sends references and mask with Generate but not with the cost preview, which the engine would check them in', async () => {
+    const api = createFakeApi({ 'jobs.estimate': estimateFor })
+    const store = createGenerateStore(api, { onQueued: () => {}, files: reader(), providers: createProvidersStore(api) })
+    store.setState({ providerId: 'demo', sizes: ['1024x1024'], references: [fileRef(), link], mask: fileRef({ id: 'm', path: '/lib/refs/m.png' }) })
+    const stop = watchEstimates(store, api, 0)
+    try {
+      await vi.waitFor(() => expect(api.callsTo('jobs.estimate').length).toBeGreaterThan(0))
+      for (const input of api.callsTo('jobs.estimate')) {
+        expect(input).toMatchObject({ provider: 'demo', sizes: [{ width: 1024, height: 1024 }] })
+        expect(input).not.toHaveProperty('refs')
+        expect(input).not.toHaveProperty('mask')
+      }
+    } finally {
+      stop()
+    }
   })
 })
