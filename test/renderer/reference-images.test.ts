@@ -112,7 +112,7 @@ describe('reference images in the generate store', () => {
     expect(store.getState().background).toBe('auto')
   })
 
-  it('sends references and mask with Generate but not with the cost preview, which the engine would check them in', async () => {
+  it('leaves references and mask out of the cost preview: the engine would check them in an estimate, and the form shows their problems', async () => {
     const api = createFakeApi({ 'jobs.estimate': estimateFor })
     const store = createGenerateStore(api, { onQueued: () => {}, files: reader(), providers: createProvidersStore(api) })
     store.setState({ providerId: 'demo', sizes: ['1024x1024'], references: [fileRef(), link], mask: fileRef({ id: 'm', path: '/lib/refs/m.png' }) })
