@@ -37,6 +37,9 @@ describe('custom profiles naming a gpt-image model', () => {
     expect((await call(engine, 'jobs.list', {})).jobs).toEqual([])
     expect(server.requests).toHaveLength(0)
     expect(await call(engine, 'jobs.estimate', request('studio-other'))).toMatchObject({ provider: 'studio-other' })
+    // Custom sizes on (multiples of 16) do not take back a size another model's profile lists.
+    await call(engine, 'providers.save', { ...profile('studio-other', 'flux-dev'), customSizes: true })
+    expect(await call(engine, 'jobs.estimate', request('studio-other'))).toMatchObject({ provider: 'studio-other' })
     // With custom sizes on, the nearest size that works is named.
     await call(engine, 'providers.save', { ...profile('studio-gpt', 'gpt-image-1'), customSizes: true })
     expect(await refused(engine, 'jobs.generate', request('studio-gpt'))).toMatchObject({ field: 'size', fix: 'Use 1008x784, the nearest size that works.' })

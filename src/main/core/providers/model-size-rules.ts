@@ -14,10 +14,18 @@ export function isGptImageModel(modelId: string): boolean {
   return /(^|\/)gpt-image-/i.test(modelId)
 }
 
-/** What both sides of a WxH size must be a multiple of on this profile (1: anything). */
-export function sideMultipleOf(profile: ProviderProfile): number {
-  const custom = profile.sizes.kind === 'pixels' ? (profile.sizes.custom?.multipleOf ?? 1) : 1
-  return Math.max(custom, isGptImageModel(profile.modelId) ? GPT_IMAGE_SIDE_MULTIPLE : 1)
+/** What the model itself needs both sides of any WxH size to be a multiple of (1: anything). */
+export function modelSideMultiple(modelId: string): number {
+  return isGptImageModel(modelId) ? GPT_IMAGE_SIDE_MULTIPLE : 1
+}
+
+/**
+ * What both sides of a WxH size must be a multiple of on this profile: a size it lists needs only
+ * the model's rule; a custom size needs the profile's custom-size rule as well.
+ */
+export function sideMultipleOf(profile: ProviderProfile, listed: boolean): number {
+  const custom = !listed && profile.sizes.kind === 'pixels' ? (profile.sizes.custom?.multipleOf ?? 1) : 1
+  return Math.max(custom, modelSideMultiple(profile.modelId))
 }
 
 /** Each side moved to its nearest multiple of `step` (never below one step). */

@@ -52,7 +52,7 @@ function checkSize(profile: ProviderProfile, size: SizeSpec): void {
   if (!('width' in size)) {
     throw badInput('size', `${profile.name} takes pixel sizes (WxH), not an aspect ratio (${label}).`, `Use --size, e.g. ${rule.suggested.slice(0, 3).join(', ')}.`)
   }
-  const step = sideMultipleOf(profile)
+  const step = sideMultipleOf(profile, rule.suggested.includes(label))
   if (size.width % step !== 0 || size.height % step !== 0) {
     const nearest = nearestMultiple(size, step)
     const nearestLabel = sizeLabel(nearest)
