@@ -38,7 +38,7 @@ describe('partial images', () => {
     const { engine } = await openaiEngine()
     for (const provider of ['gettoken', 'demo']) {
       const error = await refused(engine, 'jobs.generate', request({ provider, key: { keyEnv: 'OPENAI_TEST_KEY' } }))
-      expect(error).toMatchObject({ code: 'bad_input', field: 'partialImages', fix: expect.stringMatching(/partial previews to 0/) })
+      expect(error).toMatchObject({ code: 'bad_input', field: 'partialImages', fix: expect.stringMatching(/partial previews off/) })
     }
     expect(await refused(engine, 'jobs.generate', request({ partialImages: 4 }))).toMatchObject({ field: 'partialImages' })
     expect(server.requests).toHaveLength(0)

@@ -61,6 +61,8 @@ export interface GenerateState {
   compression: number | null
   /** Images per size. */
   n: number
+  /** Rough previews the provider streams while it draws (0-3), for providers that stream; 0: none. */
+  partialImages: number
 
   references: DraftReference[]
   mask: FileReference | null
@@ -108,6 +110,7 @@ export interface GenerateState {
   setBackground(background: Background): void
   setCompression(compression: number | null): void
   setImagesPerSize(n: number): void
+  setPartialImages(count: number): void
   /** Stores the image files in the library and adds them; files that are not images are reported. */
   addReferenceFiles(files: readonly File[]): Promise<void>
   /** Adds an https link; returns what is wrong with it, or null when it was added. */
@@ -139,6 +142,7 @@ function request(state: GenerateState, prompt: string): GenerationRequestInput |
     n: state.n,
     ...(state.background !== 'auto' ? { background: state.background } : {}),
     ...(state.compression !== null && state.format !== 'png' ? { compression: state.compression } : {}),
+    ...(state.partialImages > 0 ? { partialImages: state.partialImages } : {}),
     ...(state.references.length > 0 ? { refs: state.references.map((r) => (r.kind === 'file' ? r.path : r.url)) } : {}),
     ...(state.mask ? { mask: state.mask.path } : {}),
     ...(state.keyId ? { key: { keyId: state.keyId } } : {}),
@@ -197,6 +201,7 @@ export function createGenerateStore(api: ApiClient, deps: GenerateStoreDeps): Ge
     background: 'auto',
     compression: null,
     n: 1,
+    partialImages: 0,
     references: [],
     mask: null,
     importing: 0,
@@ -217,7 +222,9 @@ export function createGenerateStore(api: ApiClient, deps: GenerateStoreDeps): Ge
       const state = get()
       if (state.providerId === provider.id) return
       const { patch, changes } = carryOver(state, provider, deps.providers.getState().keys)
-      set({ ...patch, ...edited('provider', state.touched), switchNote: switchNote(provider, changes), lastQueued: null })
+      // Only a provider that streams may be asked for partial previews (its control is hidden elsewhere).
+      const partials = provider.streaming ? {} : { partialImages: 0 }
+      set({ ...patch, ...partials, ...edited('provider', state.touched), switchNote: switchNote(provider, changes), lastQueued: null })
     },
     dismissSwitchNote: () => set({ switchNote: null }),
     toggleSize(size, on) {
@@ -256,6 +263,7 @@ export function createGenerateStore(api: ApiClient, deps: GenerateStoreDeps): Ge
         ...edited('options', s.touched),
       })),
     setImagesPerSize: (n) => set((s) => ({ n: Math.min(10, Math.max(1, Math.round(n))), ...edited('options', s.touched) })),
+    setPartialImages: (count) => set((s) => ({ partialImages: Math.min(3, Math.max(0, Math.round(count))), ...edited('options', s.touched) })),
 
     reconcile() {
       const { status, providers, keys, keysStatus } = deps.providers.getState()
