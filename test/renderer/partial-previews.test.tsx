@@ -18,10 +18,12 @@ const WEBP = 'data:image/webp;base64,UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4
 
 const partial = (jobId: string, partialIndex: number, preview = WEBP): JobPartialImage => ({ jobId, imageIndex: 0, partialIndex, preview, width: 256, height: 256 })
 
-function setup(jobs: JobView[], opts: { latest?: JobPartialImage | null; images?: ImageView[]; streaming?: boolean } = {}) {
+function setup(jobs: JobView[], opts: { latest?: JobPartialImage | null; images?: ImageView[]; streaming?: boolean; also?: boolean } = {}) {
   const library = { jobs, images: opts.images ?? [] }
+  // `also`: a second provider, which does not stream, to switch to.
+  const others = opts.also ? [demoProvider({ id: 'plain', name: 'Plain' })] : []
   const api = createFakeApi({
-    'providers.list': () => ({ providers: [demoProvider({ streaming: opts.streaming ?? false })] }),
+    'providers.list': () => ({ providers: [demoProvider({ streaming: opts.streaming ?? false }), ...others] }),
     'jobs.list': () => ({ jobs: library.jobs }),
     'jobs.partialPreview': () => ({ partial: opts.latest ?? null }),
     'jobs.estimate': estimateFor,
@@ -108,5 +110,24 @@ describe('Partial previews in More options', () => {
     fireEvent.click(generate)
     await waitFor(() => expect(api.callsTo('jobs.generate')).toHaveLength(1))
     expect(api.callsTo('jobs.generate')[0]).not.toHaveProperty('partialImages')
+  })
+
+  it('is never sent to another provider: switching away drops it from the request, switching back restores it', async () => {
+    const { api } = setup([], { streaming: true, also: true })
+    await openMoreOptions()
+    fireEvent.change(screen.getByRole('combobox', { name: 'Partial previews' }), { target: { value: '3' } })
+    fireEvent.change(screen.getByRole('combobox', { name: 'Provider' }), { target: { value: 'plain' } })
+    await waitFor(() => expect(screen.queryByRole('combobox', { name: 'Partial previews' })).toBeNull())
+    fireEvent.change(screen.getByRole('textbox', { name: 'Prompt' }), { target: { value: 'A teapot' } })
+    const generate = screen.getByRole('button', { name: 'Generate' }) as HTMLButtonElement
+    await waitFor(() => expect(generate.disabled).toBe(false))
+    fireEvent.click(generate)
+    await waitFor(() => expect(api.callsTo('jobs.generate')).toHaveLength(1))
+    expect(api.callsTo('jobs.generate')[0]).toMatchObject({ provider: 'plain' })
+    expect(api.callsTo('jobs.generate')[0]).not.toHaveProperty('partialImages')
+    expect(api.callsTo('jobs.estimate').filter((e) => (e as { provider: string }).provider === 'plain').every((e) => !('partialImages' in (e as object)))).toBe(true)
+
+    fireEvent.change(screen.getByRole('combobox', { name: 'Provider' }), { target: { value: 'demo' } })
+    await waitFor(() => expect((screen.getByRole('combobox', { name: 'Partial previews' }) as HTMLSelectElement).value).toBe('3'))
   })
 })

@@ -31,7 +31,7 @@ export function OutputOptions({ provider }: { provider: ProviderSummary | undefi
   const background = useGenerate((s) => s.background)
   const compression = useGenerate((s) => s.compression)
   const n = useGenerate((s) => s.n)
-  const partialImages = useGenerate((s) => s.partialImages)
+  const partialImages = useGenerate((s) => (s.partialImages?.provider === s.providerId ? s.partialImages.count : 0))
   const formatNote = useGenerate((s) => s.formatNote)
   // Actions never change, so they are read once instead of subscribing to the whole form.
   const set = useStores().generate.getState()

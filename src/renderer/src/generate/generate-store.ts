@@ -61,8 +61,11 @@ export interface GenerateState {
   compression: number | null
   /** Images per size. */
   n: number
-  /** Rough previews the provider streams while it draws (0-3), for providers that stream; 0: none. */
-  partialImages: number
+  /**
+   * Rough previews the provider streams while it draws (1-3), chosen for one provider (only those
+   * that stream offer the choice): another provider is never asked for them. Null: none.
+   */
+  partialImages: { provider: string; count: number } | null
 
   references: DraftReference[]
   mask: FileReference | null
@@ -142,7 +145,7 @@ function request(state: GenerateState, prompt: string): GenerationRequestInput |
     n: state.n,
     ...(state.background !== 'auto' ? { background: state.background } : {}),
     ...(state.compression !== null && state.format !== 'png' ? { compression: state.compression } : {}),
-    ...(state.partialImages > 0 ? { partialImages: state.partialImages } : {}),
+    ...(state.partialImages?.provider === state.providerId ? { partialImages: state.partialImages.count } : {}),
     ...(state.references.length > 0 ? { refs: state.references.map((r) => (r.kind === 'file' ? r.path : r.url)) } : {}),
     ...(state.mask ? { mask: state.mask.path } : {}),
     ...(state.keyId ? { key: { keyId: state.keyId } } : {}),
@@ -201,7 +204,7 @@ export function createGenerateStore(api: ApiClient, deps: GenerateStoreDeps): Ge
     background: 'auto',
     compression: null,
     n: 1,
-    partialImages: 0,
+    partialImages: null,
     references: [],
     mask: null,
     importing: 0,
@@ -222,9 +225,7 @@ export function createGenerateStore(api: ApiClient, deps: GenerateStoreDeps): Ge
       const state = get()
       if (state.providerId === provider.id) return
       const { patch, changes } = carryOver(state, provider, deps.providers.getState().keys)
-      // Only a provider that streams may be asked for partial previews (its control is hidden elsewhere).
-      const partials = provider.streaming ? {} : { partialImages: 0 }
-      set({ ...patch, ...partials, ...edited('provider', state.touched), switchNote: switchNote(provider, changes), lastQueued: null })
+      set({ ...patch, ...edited('provider', state.touched), switchNote: switchNote(provider, changes), lastQueued: null })
     },
     dismissSwitchNote: () => set({ switchNote: null }),
     toggleSize(size, on) {
@@ -263,7 +264,11 @@ export function createGenerateStore(api: ApiClient, deps: GenerateStoreDeps): Ge
         ...edited('options', s.touched),
       })),
     setImagesPerSize: (n) => set((s) => ({ n: Math.min(10, Math.max(1, Math.round(n))), ...edited('options', s.touched) })),
-    setPartialImages: (count) => set((s) => ({ partialImages: Math.min(3, Math.max(0, Math.round(count))), ...edited('options', s.touched) })),
+    setPartialImages: (count) =>
+      set((s) => {
+        const n = Math.min(3, Math.max(0, Math.round(count)))
+        return { partialImages: n > 0 && s.providerId ? { provider: s.providerId, count: n } : null, ...edited('options', s.touched) }
+      }),
 
     reconcile() {
       const { status, providers, keys, keysStatus } = deps.providers.getState()
