@@ -120,4 +120,17 @@ describe('OpenAI streaming with partial images', () => {
     expect(body).not.toHaveProperty('partial_images')
     expect(partials).toEqual([])
   })
+
+  it.each([
+    ['an event that is not JSON', 'event: image_generation.partial_image\ndata: {"b64_json": "AAAA", oops\n\n', 'bad_stream', /streamed an event that is not JSON/],
+    ['a final event without image data', 'event: image_generation.completed\ndata: {"type":"image_generation.completed"}\n\n', 'bad_stream', /final image event without image data/],
+    ['an error event', 'event: error\ndata: {"error":{"message":"Your request was rejected by the safety system.","code":"moderation_blocked"}}\n\n', 'moderation_blocked', /safety system/],
+    ['nothing at all', ': keep-alive\n\n', 'stream_truncated', /ended before the final image/],
+  ])('a malformed stream (%s) is a clear provider error', async (_what, body, code, message) => {
+    const fetchStream: typeof fetch = async () => new Response(body, { headers: { 'content-type': 'text/event-stream' } })
+    const { call } = streamCall('openai', 1, { fetch: fetchStream })
+    const err = await providerFailure(adapter.generate(call))
+    expect(err.code).toBe(code)
+    expect(err.message).toMatch(message)
+  })
 })

@@ -51,7 +51,12 @@ export async function readImageStream(call: DialectCall, res: Response): Promise
       if (kind === 'other' && event.type !== 'message') continue // a kind of event we do not use
       // Decoded the way a plain reply is: base64 goes straight into bytes, never into a string.
       const view = new Uint8Array(event.data.buffer as ArrayBuffer, event.data.byteOffset, event.data.byteLength)
-      const payload = (await readImageReply(call, new Response(view))) as Record<string, unknown> | null
+      const payload = (await readImageReply(call, new Response(view)).catch((err: unknown) => {
+        if (err instanceof ProviderError && err.code === 'bad_json') {
+          throw new ProviderError('provider_down', `${name} streamed an event that is not JSON.`, { code: 'bad_stream' })
+        }
+        throw err
+      })) as Record<string, unknown> | null
       if (kind === 'other') kind = kindOf(typeof payload?.type === 'string' ? payload.type : '')
       if (kind === 'error' || (payload && typeof payload === 'object' && 'error' in payload && kind === 'other')) {
         // An error after the reply began: its code decides the kind; without one it is the provider's.
