@@ -34,6 +34,7 @@ const FLAG_FOR_FIELD: Record<string, string> = {
   refs: '--ref',
   mask: '--mask',
   baseUrl: '--base-url',
+  partialImages: '--partial-images',
   key: '--key / --key-env',
   'key.keyEnv': '--key-env',
   label: '--label',

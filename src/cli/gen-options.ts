@@ -20,6 +20,7 @@ export const GEN_OPTIONS = {
   n: { type: 'string' },
   ref: { type: 'string', multiple: true },
   mask: { type: 'string' },
+  'partial-images': { type: 'string' },
 } as const
 
 export type GenValues = {
@@ -38,10 +39,11 @@ export type GenValues = {
   n?: string
   ref?: string[]
   mask?: string
+  'partial-images'?: string
 }
 
 export const GEN_USAGE =
-  '--provider ID --prompt TEXT (--size WxH[,WxH...] | --aspect A:B --resolution 1K|2K|4K) [--n N] [--format png|jpeg|webp] [--quality auto|low|medium|high] [--background auto|transparent|opaque] [--key LABEL | --key-env VAR] [--base-url URL] [--ref FILE_OR_URL]... [--mask FILE]'
+  '--provider ID --prompt TEXT (--size WxH[,WxH...] | --aspect A:B --resolution 1K|2K|4K) [--n N] [--format png|jpeg|webp] [--quality auto|low|medium|high] [--background auto|transparent|opaque] [--key LABEL | --key-env VAR] [--base-url URL] [--ref FILE_OR_URL]... [--mask FILE] [--partial-images 0-3]'
 
 /**
  * Flags to a request. Only shape is checked here (the flag exists, numbers are numbers); what a
@@ -78,6 +80,7 @@ export function requestFromFlags(
   if (v.mask?.trim() === '') throw new CliError('--mask is empty.', 'Pass a PNG file: --mask ./mask.png', 2, '--mask')
   const n = integerFlag('n', v.n, 1, 10)
   const compression = integerFlag('compression', v.compression, 0, 100)
+  const partialImages = integerFlag('partial-images', v['partial-images'], 0, 3)
   return async (): Promise<Record<string, unknown>> => {
     const key = v['key-env'] ? { keyEnv: v['key-env'] } : v.key ? { keyId: await resolveKeyLabel(v.provider!, v.key) } : undefined
     return {
@@ -86,6 +89,7 @@ export function requestFromFlags(
       sizes,
       ...(n !== undefined ? { n } : {}),
       ...(compression !== undefined ? { compression } : {}),
+      ...(partialImages !== undefined ? { partialImages } : {}),
       ...(v.format !== undefined ? { format: v.format } : {}),
       ...(v.quality !== undefined ? { quality: v.quality } : {}),
       ...(v.background !== undefined ? { background: v.background } : {}),

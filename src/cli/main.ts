@@ -56,6 +56,8 @@ Commands:
 Gen options: --provider ID --prompt TEXT --size WxH[,WxH] | --aspect A:B --resolution 1K|2K|4K
   [--n N] [--format png|jpeg|webp] [--quality Q] [--background B] [--key LABEL | --key-env VAR]
   [--base-url URL] [--ref FILE_OR_URL]... [--mask FILE]
+  [--partial-images 0-3]          stream rough previews while the image is drawn (OpenAI only);
+                                  the final image is stored as without it
 
 Library folder: --home DIR, else $PROOFSHEET_HOME, else the OS app-data folder.
 Exit codes: 0 all done, 1 some jobs failed or were held by a budget, 2 bad input.`

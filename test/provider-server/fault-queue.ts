@@ -60,6 +60,7 @@ export function classify(fault: Fault): FaultClass {
     case 'invalid-base64':
     case 'not-an-image':
     case 'empty-data':
+    case 'stream-cut':
       return { kind: 'payload', which: fault }
     case 'task-failed':
     case 'task-stuck':

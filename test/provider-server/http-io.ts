@@ -27,6 +27,19 @@ export type RequestBody =
 export type Reply =
   | { kind: 'json'; status: number; body: unknown; headers?: Record<string, string> }
   | { kind: 'bytes'; status: number; body: Buffer; contentType: string; headers?: Record<string, string> }
+  /** `text/event-stream`: one `event:` + `data:` pair per event; `cut` ends the body inside the last one. */
+  | { kind: 'event-stream'; status: 200; events: ServerSentEvent[]; cut?: boolean }
+
+export interface ServerSentEvent {
+  event: string
+  data: unknown
+}
+
+export function formatEvent(e: ServerSentEvent): string {
+  return `event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`
+}
+
+const EVENT_STREAM_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' }
 
 export class BodyTooLarge extends Error {}
 
@@ -93,7 +106,39 @@ export function encodeReply(reply: Reply): { status: number; headers: Record<str
       body,
     }
   }
+  if (reply.kind === 'event-stream') {
+    return { status: reply.status, headers: { ...EVENT_STREAM_HEADERS }, body: Buffer.from(reply.events.map(formatEvent).join('')) }
+  }
   return { status: reply.status, headers: { 'content-type': reply.contentType, ...reply.headers }, body: reply.body }
+}
+
+/**
+ * Streams the events one write at a time, as a provider does while it draws: each is flushed
+ * before the next, and `beforeLast` may hold the final event back (a test watching the partials).
+ * Chunked, without a content-length, like a real event stream.
+ */
+export async function sendEventStream(
+  res: ServerResponse,
+  reply: Extract<Reply, { kind: 'event-stream' }>,
+  beforeLast: () => Promise<void>,
+): Promise<void> {
+  if (res.destroyed || res.writableEnded) return
+  res.writeHead(reply.status, EVENT_STREAM_HEADERS)
+  const write = (text: string): Promise<void> => new Promise((resolve) => res.write(text, () => resolve()))
+  for (const [i, event] of reply.events.entries()) {
+    const last = i === reply.events.length - 1
+    if (last) await beforeLast()
+    if (res.destroyed) return
+    const text = formatEvent(event)
+    if (last && reply.cut) {
+      // The connection closes cleanly in the middle of the final event's data line.
+      await write(text.slice(0, Math.floor(text.length / 2)))
+      res.end()
+      return
+    }
+    await write(text)
+  }
+  res.end()
 }
 
 export function send(res: ServerResponse, reply: Reply): void {

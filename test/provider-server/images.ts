@@ -32,7 +32,7 @@ export interface ProducedImage extends PixelSize {
   base64: string
 }
 
-export type PayloadFault = 'truncated-base64' | 'invalid-base64' | 'not-an-image' | 'empty-data'
+export type PayloadFault = 'truncated-base64' | 'invalid-base64' | 'not-an-image' | 'empty-data' | 'stream-cut'
 
 const cache = new Map<string, Promise<Buffer>>()
 
@@ -101,6 +101,7 @@ export async function produceImages(job: ImageJob, fault: PayloadFault | null): 
         return { ...base, bytes, base64: corruptBase64(bytes.toString('base64')) }
       case 'not-an-image':
         return { ...base, bytes: NOT_AN_IMAGE, base64: NOT_AN_IMAGE.toString('base64') }
+      case 'stream-cut': // cut in transit, not in the image (see http-io.ts)
       case null:
         return { ...base, bytes, base64: bytes.toString('base64') }
     }

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net'
 import { checkAuth, redactHeaders } from './auth'
 import { classify, describeFault, FaultQueue, fitsRoute, oneOffFault, type QueuedFault } from './fault-queue'
 import { FileHost } from './file-host'
-import { BodyTooLarge, mediaType, parseBody, PROXY_502_HTML, readRaw, send, sendThenReset, type Reply, type RequestBody } from './http-io'
+import { BodyTooLarge, mediaType, parseBody, PROXY_502_HTML, readRaw, send, sendEventStream, sendThenReset, type Reply, type RequestBody } from './http-io'
 import { Ledger } from './ledger'
 import { getimg } from './providers/getimg'
 import { gettoken } from './providers/gettoken'
@@ -140,6 +140,8 @@ class FakeProviderServer implements ProviderServer {
   private seq = 0
   private closed: Promise<void> | null = null
   private readonly state: ServerState
+  /** Set while `holdStreams` holds final stream events back. */
+  private streamHold: { released: Promise<void>; release: () => void } | null = null
 
   constructor(
     private readonly http: Server,
@@ -200,8 +202,22 @@ class FakeProviderServer implements ProviderServer {
   possibleFaults(provider: ProviderId, route: RouteName): Fault[] {
     const module = this.module(provider)
     const errors = Object.keys(module.faultErrors).map((key): Fault => (/^\d+$/.test(key) ? ({ status: Number(key) } as Fault) : (key as Fault)))
-    const all: Fault[] = ['reset', 'slow', 'html', ...errors, ...module.payloadFaults]
+    // A stream cut needs a streamed request, which a fault drawn at random cannot count on.
+    const all: Fault[] = ['reset', 'slow', 'html', ...errors, ...module.payloadFaults.filter((f) => f !== 'stream-cut')]
     return all.filter((fault) => fitsRoute(fault, route) && this.producible(module, fault, route === 'file') === null)
+  }
+
+  holdStreams(): () => void {
+    if (!this.streamHold) {
+      let release = (): void => {}
+      const released = new Promise<void>((resolve) => (release = resolve))
+      this.streamHold = { released, release }
+    }
+    const hold = this.streamHold
+    return () => {
+      hold.release()
+      if (this.streamHold === hold) this.streamHold = null
+    }
   }
 
   requestsTo(provider: ProviderId, route?: RouteName): LoggedRequest[] {
@@ -302,6 +318,8 @@ class FakeProviderServer implements ProviderServer {
     this.taskStore.clear()
     this.files.clear()
     this.faultSource = null
+    this.streamHold?.release()
+    this.streamHold = null
     for (const id of PROVIDER_IDS) this.open[id].peak = this.open[id].now
   }
 
@@ -510,7 +528,16 @@ class FakeProviderServer implements ProviderServer {
       await result?.onLost?.()
       return
     }
+    if (reply.kind === 'event-stream') {
+      await sendEventStream(res, reply, () => Promise.race([this.streamHold?.released ?? Promise.resolve(), this.closingPromise()]))
+      return
+    }
     send(res, reply)
+  }
+
+  private closingPromise(): Promise<void> {
+    const signal = this.closing.signal
+    return signal.aborted ? Promise.resolve() : new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))
   }
 }
 

@@ -34,6 +34,11 @@ export type NamedFault =
   | 'not-an-image'
   /** 200 with `data: []` (ToAPIs: a completed task with no images). */
   | 'empty-data'
+  /**
+   * OpenAI only, for a streamed request (`stream: true`): the partial images arrive, then the
+   * connection closes cleanly halfway through the final event. A plain request gets half its JSON.
+   */
+  | 'stream-cut'
   /** The provider's safety refusal (see README for the status and code per provider). */
   | 'content-policy'
   /** OpenAI's exhausted-billing 429 (`code: "insufficient_quota"`), also passed on by its resellers. */
@@ -231,6 +236,12 @@ export interface ProviderServer {
   configure(patch: SettingsPatch): void
   /** Exceptions inside the server itself (each also answered with a 500); empty in a healthy run. */
   readonly internalErrors: readonly string[]
+  /**
+   * Holds every streamed reply before its final event until the returned function is called, so
+   * a test can look at the partial images while the image is still "being drawn". Releasing also
+   * lets later streams through; `reset` and `close` release too.
+   */
+  holdStreams(): () => void
   /** Forget requests, charges, tasks, files and queued faults; keep keys and settings. */
   reset(): void
   close(): Promise<void>

@@ -47,7 +47,14 @@ export async function generateCommand(ctx: CliContext, argv: string[]): Promise<
   } else {
     ctx.out.info(`Generating ${ids.length} job(s) with ${queued.estimate.provider}...`)
   }
-  const jobs = await engine.waitForJobs(ids, ctx.signal)
+  // Partial images are previews for the app's tiles; here a line says the stream is alive.
+  const wanted = new Set(ids)
+  const stopPartials = engine.router.subscribe((m) => {
+    if (m.event === 'job.partial' && wanted.has(m.data.jobId)) {
+      ctx.out.info(`${m.data.jobId}: partial image ${m.data.partialIndex + 1} of image ${m.data.imageIndex + 1} arrived`)
+    }
+  })
+  const jobs = await engine.waitForJobs(ids, ctx.signal).finally(stopPartials)
   const detailed = await withImages(ctx, jobs)
   const failed = jobs.filter((j) => j.status !== 'succeeded')
   const { pauseReason, notice } = await queuePause(ctx)

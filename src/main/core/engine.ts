@@ -10,6 +10,7 @@ import { GenerationService } from './generation/generation-service'
 import { sweepTempFiles } from './files/atomic-write'
 import { checkStorage, storageProblemOf } from './files/storage-check'
 import { DEFAULT_SWEEP_MIN_AGE_MS, MediaStore } from './media/media-store'
+import { PartialPreviews } from './media/partial-previews'
 import { createReferenceAccess, type LocalReferencePaths } from './media/reference-access'
 import { createDemoAdapter, demoProfile } from './providers/demo'
 import { ProviderError, type DialectAdapter } from './providers/dialect'
@@ -180,9 +181,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     return checkKey(providers.get(provider).profile, await vault.resolveSecret(id), { fetch: fetchImpl, clock })
   }
 
+  const partials = new PartialPreviews({ emit: hub.emit, warn: (m) => console.warn(m) })
   const queue = new JobQueue({
     store,
     media,
+    partials,
     providers,
     clock,
     retry,
@@ -216,7 +219,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   })
 
   const router = createRouter(
-    createHandlers({ home, store, providers, catalog, generation, queue, templates, gallery, getVault, testKey, emit: hub.emit, clock, calendar, exports, references }),
+    createHandlers({ home, store, providers, catalog, generation, queue, partials, templates, gallery, getVault, testKey, emit: hub.emit, clock, calendar, exports, references }),
     (listener) => hub.subscribe(listener),
   )
 

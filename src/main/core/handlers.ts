@@ -1,4 +1,4 @@
-import { ApiError, type EventMessage, type KeyCheckResult } from '../../shared/api'
+import { ApiError, type EventMessage, type JobPartialImage, type KeyCheckResult } from '../../shared/api'
 import type { Clock } from './clock'
 import { createGalleryHandlers } from './gallery/gallery-handlers'
 import type { GalleryService } from './gallery/gallery-service'
@@ -30,6 +30,8 @@ export interface HandlerDeps {
   catalog: ProviderCatalog
   generation: GenerationService
   queue: JobQueue
+  /** Latest streamed partial per running job (only in the process that runs the queue). */
+  partials: { get(jobId: string): JobPartialImage | null }
   templates: TemplateLibrary
   gallery: GalleryService
   getVault(): Promise<KeyVault>
@@ -88,6 +90,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return { jobs: page.jobs.map((j) => d.generation.view(j)), next: page.next }
     },
     'jobs.get': (input) => d.generation.view(job(input.id)),
+    'jobs.partialPreview': (input) => ({ partial: d.partials.get(job(input.id).id) }),
     'jobs.cancel': (input) => {
       const found = job(input.id)
       if (!d.queue.cancel(found.id) && found.status !== 'canceled') {

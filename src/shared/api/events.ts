@@ -1,10 +1,12 @@
 import { z } from 'zod'
 import { ExportState } from './exports'
-import { JobView, QueueState } from './jobs'
+import { JobPartialImage, JobView, QueueState } from './jobs'
 
 /** Everything the engine pushes. Each door forwards these unchanged. */
 export const events = {
   'job.updated': JobView,
+  /** A streaming provider sent a partial image of a running job (see JobPartialImage). */
+  'job.partial': JobPartialImage,
   'queue.changed': QueueState,
   'gallery.changed': z.object({ added: z.array(z.string()), removed: z.array(z.string()) }),
   'export.progress': ExportState,

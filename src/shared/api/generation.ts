@@ -98,6 +98,11 @@ export const GenerationParams = z.strictObject({
   refs: z.array(z.string().min(1)).max(16).default([]),
   mask: z.string().min(1).optional(),
   inputFidelity: z.enum(['low', 'high']).optional(),
+  /**
+   * Partial images the provider streams while it draws (0-3; 0 or absent: no streaming). Only
+   * for profiles that document streaming; the final image is stored as without it.
+   */
+  partialImages: z.number().int().min(0).max(3).optional(),
   baseUrl: z.url({ protocol: /^https?$/ }).optional(),
   key: KeyRef.optional(),
 })

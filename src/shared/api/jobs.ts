@@ -46,6 +46,23 @@ export const JobView = z.object({
 })
 export type JobView = z.infer<typeof JobView>
 
+/**
+ * The latest partial image a streaming provider sent for a running job, as a small preview (a
+ * webp data: URL, at most PARTIAL_PREVIEW_SIDE px a side): it travels in events over IPC and the
+ * browser bridge, so it stays a few KB. Never stored in the library; the final image is.
+ */
+export const PARTIAL_PREVIEW_SIDE = 256
+export const JobPartialImage = z.object({
+  jobId: z.string(),
+  /** The image of the job it belongs to (0-based), and which partial of that image it is. */
+  imageIndex: z.number().int(),
+  partialIndex: z.number().int(),
+  preview: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+})
+export type JobPartialImage = z.infer<typeof JobPartialImage>
+
 export const QueueState = z.object({
   paused: z.boolean(),
   counts: z.record(JobStatus, z.number().int()),
@@ -126,6 +143,8 @@ export const jobRoutes = {
     z.object({ jobs: z.array(JobView), next: JobCursor.nullable().optional() }),
   ),
   'jobs.get': route(JobId, JobView),
+  /** The latest partial image of a running job (for a placeholder that mounts after it came), or null. */
+  'jobs.partialPreview': route(JobId, z.object({ partial: JobPartialImage.nullable() })),
   'jobs.cancel': route(JobId, JobView),
   'jobs.retry': route(JobId, JobView),
   'batches.cancel': route(z.object({ batchId: z.string().min(1) }).strict(), z.object({ canceled: z.number().int() })),

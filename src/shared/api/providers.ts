@@ -87,6 +87,8 @@ export const ProviderSummary = z.object({
     })
     .nullable(),
   maxPromptLength: z.number().int(),
+  /** Whether the provider can stream partial images while it draws (see GenerationParams.partialImages). */
+  streaming: z.boolean().optional(),
   concurrency: z.number().int(),
   requestsPerMinute: z.number().int().nullable(),
   timeoutSeconds: z.number().int(),

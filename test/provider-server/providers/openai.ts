@@ -1,11 +1,11 @@
 /**
  * OpenAI (`https://api.openai.com/v1`), gpt-image-2 only: JSON generations, multipart edits, base64
- * replies with token usage. Strict like the real API: unknown parameters (`response_format`
+ * replies with token usage, or (`stream: true`) an event stream of partial images and the final one. Strict like the real API: unknown parameters (`response_format`
  * included) are refused, the model must be named, and edit uploads must declare an image type.
  */
 import { formValues } from '../field-rules'
-import type { UploadedFile } from '../http-io'
-import { produceImages, probeUpload, type ProducedImage } from '../images'
+import type { Reply, ServerSentEvent, UploadedFile } from '../http-io'
+import { produceImages, probeUpload, renderImage, type ProducedImage } from '../images'
 import { billImages } from '../pricing'
 import { formatPixelSize } from '../sizes'
 import {
@@ -40,9 +40,49 @@ function reply(options: GptImageOptions, images: ProducedImage[], usage: ReturnT
   }
 }
 
-function runner(options: GptImageOptions, inputImages: number) {
+/** Partial images are real images, smaller than the final one so a client can tell them apart. */
+async function partialImage(options: GptImageOptions): Promise<string> {
+  const scale = (side: number): number => Math.max(16, Math.round(side / 8))
+  const bytes = await renderImage({ width: scale(options.size.width), height: scale(options.size.height) }, options.format, options.alpha)
+  return bytes.toString('base64')
+}
+
+/**
+ * The streamed form (`stream: true`): per image, `partial_images` partial events and then a
+ * completed event with that image's usage, named `image_generation.*` or `image_edit.*`.
+ */
+async function streamReply(
+  options: GptImageOptions,
+  images: ProducedImage[],
+  inputImages: number,
+  created: number,
+  prefix: 'image_generation' | 'image_edit',
+): Promise<ServerSentEvent[]> {
+  const shared = {
+    created_at: created,
+    size: formatPixelSize(options.size),
+    quality: options.quality === 'auto' ? 'medium' : options.quality,
+    background: options.alpha ? 'transparent' : 'opaque',
+    output_format: options.format,
+  }
+  const events: ServerSentEvent[] = []
+  const partial = options.partialImages > 0 ? await partialImage(options) : ''
+  for (const image of images) {
+    for (let index = 0; index < options.partialImages; index++) {
+      const type = `${prefix}.partial_image`
+      events.push({ event: type, data: { type, b64_json: partial, ...shared, partial_image_index: index } })
+    }
+    const type = `${prefix}.completed`
+    const usage = syntheticUsage(options.prompt, inputImages, options.size, 1)
+    events.push({ event: type, data: { type, b64_json: image.base64, ...shared, usage } })
+  }
+  return events
+}
+
+function runner(options: GptImageOptions, inputImages: number, route: 'generations' | 'edits') {
   return async ({ state, seq, fault }: RunInput) => {
-    const images = await produceImages({ ...options.size, format: options.format, alpha: options.alpha, count: options.n }, payloadFaultOf(fault))
+    const payloadFault = payloadFaultOf(fault)
+    const images = await produceImages({ ...options.size, format: options.format, alpha: options.alpha, count: options.n }, payloadFault)
     const usage = syntheticUsage(options.prompt, inputImages, options.size, images.length)
     billImages(state.ledger, {
       provider: 'openai',
@@ -52,7 +92,18 @@ function runner(options: GptImageOptions, inputImages: number) {
       tokens: usage.total_tokens,
       basis: 'token-billed; no OpenAI price in the documents',
     })
-    return { reply: { kind: 'json' as const, status: 200, body: reply(options, images, usage, unixSeconds(state.now())) } }
+    const created = unixSeconds(state.now())
+    if (options.stream) {
+      const events = await streamReply(options, images, inputImages, created, route === 'edits' ? 'image_edit' : 'image_generation')
+      return { reply: { kind: 'event-stream' as const, status: 200 as const, events, cut: payloadFault === 'stream-cut' } }
+    }
+    const body = reply(options, images, usage, created)
+    if (payloadFault === 'stream-cut') {
+      const text = Buffer.from(JSON.stringify(body))
+      const half: Reply = { kind: 'bytes', status: 200, body: text.subarray(0, Math.floor(text.length / 2)), contentType: 'application/json' }
+      return { reply: half }
+    }
+    return { reply: { kind: 'json' as const, status: 200, body } }
   }
 }
 
@@ -107,13 +158,14 @@ export const openai: ProviderModule = {
   keyPrefix: 'sk-proj-test-',
   authHeaders: ['bearer'],
   ...OPENAI_STYLE_REPLIES,
+  payloadFaults: [...OPENAI_STYLE_REPLIES.payloadFaults, 'stream-cut'],
   unauthorized: openAiUnauthorized,
   faultErrors: OPENAI_FAULT_ERRORS,
   routes: [
     generationsRoute(async (values) => {
-      const checked = checkGptImage2(values, GPT_IMAGE_2_GENERATION_FIELDS)
+      const checked = checkGptImage2(values, GPT_IMAGE_2_GENERATION_FIELDS, { streams: true })
       if (!checked.ok) return refuse(checked.error)
-      return { ok: true, run: runner(checked.value, 0) }
+      return { ok: true, run: runner(checked.value, 0, 'generations') }
     }),
     {
       name: 'edits',
@@ -126,12 +178,12 @@ export const openai: ProviderModule = {
         if (textFile) {
           return refuse(invalidRequest(`Invalid type for '${textFile}': expected a file upload, got a text field.`, textFile, 'invalid_type'))
         }
-        const checked = checkGptImage2(formValues(body.fields, GPT_IMAGE_2_EDIT_FIELDS), GPT_IMAGE_2_EDIT_FIELDS)
+        const checked = checkGptImage2(formValues(body.fields, GPT_IMAGE_2_EDIT_FIELDS), GPT_IMAGE_2_EDIT_FIELDS, { streams: true })
         if (!checked.ok) return refuse(checked.error)
         const fileError = await checkEditFiles(body.files)
         if (fileError) return refuse(fileError)
         const inputs = body.files.filter((f) => IMAGE_FIELDS.includes(f.field)).length
-        return { ok: true, run: runner(checked.value, inputs) }
+        return { ok: true, run: runner(checked.value, inputs, 'edits') }
       },
     },
     {

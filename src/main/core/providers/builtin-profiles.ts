@@ -189,6 +189,9 @@ export const builtinProfiles: ProviderProfile[] = [
     // The API allows 10 per call; 4 keeps a reply (4 MB of base64 per image) small in memory,
     // and the price is per image, so splitting costs nothing.
     maxImagesPerCall: 4,
+    // The OpenAPI description documents `stream` and `partial_images` on generations and edits;
+    // no reseller page does, so only this profile streams.
+    streaming: true,
     pricing: {
       currency: 'USD',
       tiers: [

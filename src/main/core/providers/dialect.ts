@@ -28,6 +28,26 @@ export interface DialectCall {
    * one job's 429 holds the whole profile instead of the others polling on through it.
    */
   backoff: ProviderBackoff
+  /**
+   * A streaming provider sent a partial image of this call's image (partials never reach the
+   * library). Called in order; must not throw or block: the stream is read on meanwhile.
+   */
+  onPartialImage?(partial: PartialImage): void
+}
+
+export interface PartialImage {
+  bytes: Uint8Array
+  /** The provider's 0-based `partial_image_index`. */
+  index: number
+}
+
+/** Token counts as OpenAI reports them (`usage` of a reply or of a stream's completed event). */
+export interface ImageTokenUsage {
+  inputTokens: number
+  inputTextTokens: number
+  inputImageTokens: number
+  outputTokens: number
+  totalTokens: number
 }
 
 export interface ProviderBackoff {
@@ -47,6 +67,8 @@ export interface CallResult {
   images: GeneratedImage[]
   /** What the provider says it charged for this call, when it says; else the table price applies. */
   chargedCost: number | null
+  /** The provider's token counts, where it reports them. */
+  usage?: ImageTokenUsage | null
 }
 
 export interface DialectAdapter {

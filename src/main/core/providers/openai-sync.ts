@@ -5,6 +5,7 @@ import { ProviderError, type CallResult, type DialectAdapter, type DialectCall }
 import { imageFromItem } from './http/image-payload'
 import { send } from './http/provider-http'
 import { readImageReply } from './http/streaming-image-reply'
+import { isEventStream, readImageStream, streamFields, wantsStream } from './openai-image-stream'
 import { isUrlReference } from './references'
 
 /**
@@ -20,15 +21,16 @@ export function createOpenAiSyncAdapter(): DialectAdapter {
       }
       const size = `${call.size.width}x${call.size.height}`
       const res = call.params.refs.length > 0 ? await sendEdit(call, size) : await send(call, { method: 'POST', path: 'images/generations', json: commonFields(call, size) })
+      if (wantsStream(call) && isEventStream(res)) return readImageStream(call, res)
       return readImages(call, await readImageReply(call, res))
     },
   }
 }
 
 /** The fields generations and edits share, named the way this profile's provider names them. */
-function commonFields(call: DialectCall, size: string): Record<string, string | number> {
+function commonFields(call: DialectCall, size: string): Record<string, string | number | boolean> {
   const p = call.params
-  const fields: Record<string, string | number> = {
+  const fields: Record<string, string | number | boolean> = {
     model: call.profile.modelId,
     prompt: p.prompt,
     size,
@@ -39,6 +41,7 @@ function commonFields(call: DialectCall, size: string): Record<string, string | 
   if (p.background !== undefined) fields.background = p.background
   if (p.compression !== undefined) fields.output_compression = p.compression
   // No response_format: GPT image models always return base64 and OpenAI rejects the parameter.
+  Object.assign(fields, streamFields(call))
   return fields
 }
 

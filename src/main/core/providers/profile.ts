@@ -78,6 +78,11 @@ export interface ProviderProfile {
   requestsPerMinute?: number
   /** A free, authenticated GET that tells whether a key works; absent when the API has none. */
   keyCheck?: { path: string }
+  /**
+   * Whether the provider documents streaming (`stream: true` with `partial_images`); absent means
+   * no, and such a provider must never be sent the streaming fields.
+   */
+  streaming?: boolean
   /** True only where resubmitting a call that may have gone through costs nothing (e.g. demo). */
   safeToResubmit: boolean
 }

@@ -23,6 +23,9 @@ export function validateRequest(profile: ProviderProfile, req: Omit<GenerationRe
   if (req.compression !== undefined && req.format === 'png') {
     throw badInput('compression', 'Compression applies to jpeg and webp only.', 'Remove compression or choose jpeg or webp.')
   }
+  if (req.partialImages !== undefined && req.partialImages > 0 && profile.streaming !== true) {
+    throw badInput('partialImages', `${profile.name} does not stream partial images.`, 'Turn partial previews off (0, or leave out --partial-images), or use a provider that streams: OpenAI.')
+  }
   if (req.baseUrl !== undefined && !safeUrl(req.baseUrl)) {
     throw badInput('baseUrl', `Refusing the base URL ${req.baseUrl}: the API key would travel unencrypted.`, 'Use an https URL (plain http is allowed only to this machine, for test servers).')
   }

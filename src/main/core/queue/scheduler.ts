@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { EventMessage, JobView, OutputFormat, QueueState } from '../../../shared/api'
 import type { Clock } from '../clock'
-import { ProviderError } from '../providers/dialect'
+import { ProviderError, type PartialImage } from '../providers/dialect'
 import type { ProviderRegistry } from '../providers/registry'
 import { priceOf } from '../pricing/estimate'
 import { redactSecret } from '../secrets/redact-secret'
@@ -49,6 +49,13 @@ export interface JobQueueDeps {
   storeSlots?: number
   /** Whether the library folder can take writes (default: failed writes are mapped, nothing is checked ahead). */
   storage?: StorageGuard
+  /** Where streamed partial images go (see media/partial-previews.ts); absent: they are dropped. */
+  partials?: PartialImageSink
+}
+
+export interface PartialImageSink {
+  receive(jobId: string, imageIndex: number, partial: PartialImage): void
+  forget(jobId: string): void
 }
 
 /** The library folder's health, as the queue needs it; see files/storage-check.ts. */
@@ -368,8 +375,11 @@ export class JobQueue {
       let done = store.jobs.imageCount(id)
       let taskId = job.remoteTaskId
       stage = taskId ? { stage: 'sent' } : { stage: 'not_sent' }
+      // Stream events do not say which of several images they belong to: one image per call.
+      const perCall = job.params.partialImages && profile.streaming ? 1 : profile.maxImagesPerCall
       while (done < job.params.n) {
-        const count = Math.min(profile.maxImagesPerCall, job.params.n - done)
+        const count = Math.min(perCall, job.params.n - done)
+        const imageIndex = done
         const call = {
           jobId: id,
           profile,
@@ -392,6 +402,7 @@ export class JobQueue {
             wait: () => this.limiter.whenClear(profile.id, controller.signal),
             hold: (ms: number) => this.limiter.holdUntil(profile.id, clock.now() + ms),
           },
+          onPartialImage: (partial: PartialImage) => this.deps.partials?.receive(id, imageIndex, partial),
         }
         await this.limiter.acquire(profile.id, profile.requestsPerMinute, controller.signal)
         stage = { stage: 'sent' }
@@ -418,6 +429,8 @@ export class JobQueue {
           releaseStoreSlot()
         }
         stage = { stage: 'not_sent' }
+        // The image is in the library now: its partial is of no more use.
+        this.deps.partials?.forget(id)
         this.deps.emit({ event: 'gallery.changed', data: { added: records.map((r) => r.id), removed: [] } })
         done += records.length
         this.emitJob(id)
@@ -430,6 +443,7 @@ export class JobQueue {
       else this.recordFailure(job, withoutSecret(classifyError(err), secret))
     } finally {
       this.controllers.delete(id)
+      this.deps.partials?.forget(id)
       this.emitJobSafely(id)
     }
   }

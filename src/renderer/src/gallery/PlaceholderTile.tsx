@@ -3,6 +3,7 @@ import { useQueue, useStores } from '../app/stores-context'
 import { runningShare } from '../queue/queue-entries'
 import { useNow } from '../ui/hooks/use-now'
 import type { Placeholder } from './placeholders'
+import { usePartialPreview } from './use-partial-preview'
 
 const firstLine = (text: string): string => text.split('\n', 1)[0] ?? ''
 
@@ -70,8 +71,19 @@ function PendingPlaceholder({ placeholder }: { placeholder: Placeholder }): Reac
   const running = state === 'running' || state === 'polling'
   const now = useNow(running)
   const percent = running ? Math.round(runningShare(job, now) * 100) : null
+  // Partials belong to the image being made now: the job's first tile still waiting shows them.
+  const partial = usePartialPreview(job.id, running && (placeholder.slot ?? 0) === 0)
   return (
-    <div className={`tile-placeholder is-${state}`} aria-busy="true">
+    <div className={`tile-placeholder is-${state}${partial ? ' has-partial' : ''}`} aria-busy="true">
+      {partial ? (
+        <img
+          className="placeholder-partial"
+          src={partial.preview}
+          alt={`Partial preview ${partial.partialIndex + 1} of ${job.size}`}
+          width={partial.width}
+          height={partial.height}
+        />
+      ) : null}
       <p className="placeholder-status">{label}</p>
       {/* Without a value while it waits: a progressbar that says "not started", not "0% done". */}
       <div

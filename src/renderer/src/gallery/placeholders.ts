@@ -38,6 +38,8 @@ export interface Placeholder {
   state: PlaceholderState
   /** The status in words, as the tile shows it. */
   label: string
+  /** Which of the job's images still to come this tile stands for (0: the one being made now). */
+  slot?: number
   /** On the last tile shown when there are more than MAX_PLACEHOLDERS: how many more are on their way. */
   more?: number
 }
@@ -105,7 +107,7 @@ export function derivePlaceholders(jobs: readonly JobView[], ctx: PlaceholderCon
     if (!admitsJob(ctx.filters, job)) continue
     const groupId = generationGroupId(job)
     const push = (count: number, state: PlaceholderState, label: string): void => {
-      for (let k = 0; k < count; k++) out.push({ key: `pending:${job.id}:${k}`, job, groupId, state, label })
+      for (let k = 0; k < count; k++) out.push({ key: `pending:${job.id}:${k}`, job, groupId, state, label, slot: k })
     }
     switch (job.status) {
       case 'queued':

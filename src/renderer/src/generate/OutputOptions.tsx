@@ -14,6 +14,13 @@ const QUALITIES: readonly { value: Quality; label: string }[] = [
   { value: 'high', label: 'High (finals)' },
 ]
 
+const PARTIAL_PREVIEWS = [
+  { value: '0', label: 'Off' },
+  { value: '1', label: '1' },
+  { value: '2', label: '2' },
+  { value: '3', label: '3' },
+] as const
+
 const isQuality = (v: string): v is Quality => QUALITIES.some((q) => q.value === v)
 const isBackground = (v: string): v is Background => v === 'auto' || v === 'transparent' || v === 'opaque'
 
@@ -24,6 +31,7 @@ export function OutputOptions({ provider }: { provider: ProviderSummary | undefi
   const background = useGenerate((s) => s.background)
   const compression = useGenerate((s) => s.compression)
   const n = useGenerate((s) => s.n)
+  const partialImages = useGenerate((s) => (s.partialImages?.provider === s.providerId ? s.partialImages.count : 0))
   const formatNote = useGenerate((s) => s.formatNote)
   // Actions never change, so they are read once instead of subscribing to the whole form.
   const set = useStores().generate.getState()
@@ -70,6 +78,16 @@ export function OutputOptions({ provider }: { provider: ProviderSummary | undefi
           }}
         />
       </div>
+      {provider?.streaming ? (
+        // Rough images shown on the job's tile while the provider draws; only the final one is kept.
+        <SelectField
+          id="partial-previews"
+          label="Partial previews"
+          value={String(partialImages)}
+          choices={PARTIAL_PREVIEWS}
+          onChange={(v) => set.setPartialImages(Number(v))}
+        />
+      ) : null}
       {lossy ? (
         <div className="field output-compression">
           <label htmlFor="compression">Compression {compression === null ? '(provider default)' : `${compression}%`}</label>

@@ -61,6 +61,11 @@ export interface GenerateState {
   compression: number | null
   /** Images per size. */
   n: number
+  /**
+   * Rough previews the provider streams while it draws (1-3), chosen for one provider (only those
+   * that stream offer the choice): another provider is never asked for them. Null: none.
+   */
+  partialImages: { provider: string; count: number } | null
 
   references: DraftReference[]
   mask: FileReference | null
@@ -108,6 +113,7 @@ export interface GenerateState {
   setBackground(background: Background): void
   setCompression(compression: number | null): void
   setImagesPerSize(n: number): void
+  setPartialImages(count: number): void
   /** Stores the image files in the library and adds them; files that are not images are reported. */
   addReferenceFiles(files: readonly File[]): Promise<void>
   /** Adds an https link; returns what is wrong with it, or null when it was added. */
@@ -139,6 +145,7 @@ function request(state: GenerateState, prompt: string): GenerationRequestInput |
     n: state.n,
     ...(state.background !== 'auto' ? { background: state.background } : {}),
     ...(state.compression !== null && state.format !== 'png' ? { compression: state.compression } : {}),
+    ...(state.partialImages?.provider === state.providerId ? { partialImages: state.partialImages.count } : {}),
     ...(state.references.length > 0 ? { refs: state.references.map((r) => (r.kind === 'file' ? r.path : r.url)) } : {}),
     ...(state.mask ? { mask: state.mask.path } : {}),
     ...(state.keyId ? { key: { keyId: state.keyId } } : {}),
@@ -197,6 +204,7 @@ export function createGenerateStore(api: ApiClient, deps: GenerateStoreDeps): Ge
     background: 'auto',
     compression: null,
     n: 1,
+    partialImages: null,
     references: [],
     mask: null,
     importing: 0,
@@ -256,6 +264,11 @@ export function createGenerateStore(api: ApiClient, deps: GenerateStoreDeps): Ge
         ...edited('options', s.touched),
       })),
     setImagesPerSize: (n) => set((s) => ({ n: Math.min(10, Math.max(1, Math.round(n))), ...edited('options', s.touched) })),
+    setPartialImages: (count) =>
+      set((s) => {
+        const n = Math.min(3, Math.max(0, Math.round(count)))
+        return { partialImages: n > 0 && s.providerId ? { provider: s.providerId, count: n } : null, ...edited('options', s.touched) }
+      }),
 
     reconcile() {
       const { status, providers, keys, keysStatus } = deps.providers.getState()
