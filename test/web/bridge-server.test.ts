@@ -382,6 +382,8 @@ describe('browser bridge', () => {
     expect(index.body).toContain('<div id="root">')
     expect(index.headers['content-security-policy']).toContain("script-src 'self'")
     expect(index.headers['content-security-policy']).toContain("default-src 'self'")
+    // No form of ours posts anywhere; injected markup must not post the page's fields elsewhere either.
+    expect(index.headers['content-security-policy']).toContain("form-action 'none'")
 
     const asset = await send('/assets/app.js', { auth: false })
     expect(asset.status).toBe(200)
