@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import type { Router } from '../shared/api'
+import type { ApiError, Router } from '../shared/api'
+import { MAX_INPUT_ITEMS, MAX_INPUT_KEYS, tooManyItems, tooManyKeys } from '../main/core/raw-input'
 import {
   bearerToken,
   hasSessionCookie,
@@ -15,6 +16,7 @@ import {
   type BrowserSession,
 } from './bridge-guard'
 import { createEventStreams } from './event-stream'
+import { createJsonShapeScanner } from './json-shape-scan'
 import {
   BASE_HEADERS,
   sendBadCall,
@@ -72,6 +74,14 @@ export interface Bridge {
 
 type BodyResult = { ok: true; value: unknown } | { ok: false; status: number; field: string; message: string; fix: string }
 
+// The router's caps on an input, plus the call's own two keys ("name", "input"), so the bridge
+// never refuses what the router would take; the router checks again (it also serves IPC).
+const BODY_SHAPE = { maxKeys: MAX_INPUT_KEYS + 2, maxItems: MAX_INPUT_ITEMS }
+
+function tooMuchShape(error: ApiError): BodyResult {
+  return { ok: false, status: 413, field: error.field ?? 'input', message: error.message, fix: error.fix ?? 'Send a smaller call.' }
+}
+
 function isJsonContentType(header: string | undefined): boolean {
   return typeof header === 'string' && header.split(';')[0]?.trim().toLowerCase() === 'application/json'
 }
@@ -87,17 +97,21 @@ function readJsonBody(req: IncomingMessage, limit: number): Promise<BodyResult> 
   if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.resolve(tooLarge)
   return new Promise((resolve) => {
     const chunks: Buffer[] = []
+    const shape = createJsonShapeScanner(BODY_SHAPE)
     let size = 0
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length
-      if (size <= limit) {
-        chunks.push(chunk)
-        return
-      }
+    const stop = (result: BodyResult): void => {
       // Stop buffering but leave the socket alone, so the 413 can still be written.
       req.off('data', onData)
       req.pause()
-      resolve(tooLarge)
+      resolve(result)
+    }
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length
+      if (size > limit) return stop(tooLarge)
+      const verdict = shape.push(chunk)
+      if (verdict === 'too-many-keys') return stop(tooMuchShape(tooManyKeys()))
+      if (verdict === 'too-many-items') return stop(tooMuchShape(tooManyItems()))
+      chunks.push(chunk)
     }
     req.on('data', onData)
     req.on('error', () => resolve({ ok: false, status: 400, field: 'body', message: 'The request body was cut off.', fix: 'Send the call again.' }))

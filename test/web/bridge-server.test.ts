@@ -303,6 +303,65 @@ describe('browser bridge', () => {
     expect(wrongMethod.status).toBe(405)
   })
 
+  describe('calls too big in shape: refused while the body arrives, before it is parsed', () => {
+    /** Opens a call, writes `head`, and resolves with the reply without ever ending the body. */
+    const replyToUnfinished = (head: string): Promise<Reply> =>
+      new Promise((resolve, reject) => {
+        const req = httpRequest(
+          {
+            host: '127.0.0.1',
+            port: bridge.port,
+            path: '/api/call',
+            method: 'POST',
+            headers: { Host: `127.0.0.1:${bridge.port}`, Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' },
+          },
+          (res) => {
+            const chunks: Buffer[] = []
+            res.on('data', (chunk: Buffer) => chunks.push(chunk))
+            res.on('end', () => {
+              resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') })
+              req.destroy()
+            })
+          },
+        )
+        req.on('error', reject)
+        req.write(head)
+      })
+    const manyKeys = (n: number) => Array.from({ length: n }, (_, i) => `"k${i}":"v"`).join(',')
+    const manyItems = (n: number) => Array.from({ length: n }, () => '"x"').join(',')
+
+    it('refuses a million keys before the body is even complete, and the router never sees it', async () => {
+      const before = router.calls.length
+      // 20,000 keys of a body that would go on to a million: the rest is never sent.
+      const reply = await replyToUnfinished(`{"name":"workspace.save","input":{"draft":{"templateValues":{${manyKeys(20_000)},`)
+      expect(reply.status).toBe(413)
+      expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'bad_input', field: 'input', message: expect.stringMatching(/more than 10,000 named fields/) } })
+      expect(router.calls.length).toBe(before)
+      expect((await call({ name: 'providers.list', input: {} })).status).toBe(200)
+    }, 20_000)
+
+    it('refuses a body of a million keys whole, without parsing it (its broken end is never reached)', async () => {
+      const before = router.calls.length
+      const body = `{"name":"workspace.save","input":{"templateValues":{${manyKeys(1_000_000)}, this is not JSON`
+      const reply = await send('/api/call', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body })
+      expect(reply.status).toBe(413)
+      expect(JSON.parse(reply.body)).toMatchObject({ error: { field: 'input', message: expect.stringMatching(/named fields/) } })
+      expect(router.calls.length).toBe(before)
+    }, 30_000)
+
+    it('refuses more list items than the largest selection, and takes a selection of 100,000', async () => {
+      const before = router.calls.length
+      const reply = await replyToUnfinished(`{"name":"gallery.delete","input":{"ids":[${manyItems(250_000)},`)
+      expect(reply.status).toBe(413)
+      expect(JSON.parse(reply.body)).toMatchObject({ error: { field: 'input', message: expect.stringMatching(/more than 200,000 list items/) } })
+      expect(router.calls.length).toBe(before)
+      // Within the caps, keys and items in strings do not count, nested lists do.
+      const fine = `{"name":"gallery.delete","input":{"ids":[${manyItems(100_000)}],"note":"a:b,c:[d,e]{","more":[[1,2],[],[{"a":1}]]}}`
+      expect((await send('/api/call', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: fine })).status).toBe(200)
+      expect(router.calls.length).toBe(before + 1)
+    }, 20_000)
+  })
+
   it('serves library images with their type and nosniff', async () => {
     const reply = await send('/media/images/a.png')
     expect(reply.status).toBe(200)

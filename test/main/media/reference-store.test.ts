@@ -1,10 +1,33 @@
-import { readdirSync, statSync } from 'node:fs'
+import { deflateSync } from 'node:zlib'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import { createEngine } from '../../../src/main/core/engine'
 import { SessionSecretStore } from '../../../src/main/core/secrets'
 import { tempDir } from '../../helpers/temp-dir'
+
+/** A PNG chunk: length, type, data, CRC (the CRC is not checked before decoding, so zeros do). */
+function chunk(type: string, data: Buffer): Buffer {
+  const length = Buffer.alloc(4)
+  length.writeUInt32BE(data.length)
+  return Buffer.concat([length, Buffer.from(type, 'ascii'), data, Buffer.alloc(4)])
+}
+
+/** The attack's file in small: a whole PNG container whose header claims width x height. */
+function pngDeclaring(width: number, height: number): Buffer {
+  const ihdr = Buffer.alloc(13)
+  ihdr.writeUInt32BE(width, 0)
+  ihdr.writeUInt32BE(height, 4)
+  ihdr[8] = 8 // bit depth
+  ihdr[9] = 0 // greyscale
+  return Buffer.concat([
+    Buffer.from('89504e470d0a1a0a', 'hex'),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.alloc(64 * 1024))),
+    chunk('IEND', Buffer.alloc(0)),
+  ])
+}
 
 async function engineAt(home: string) {
   return createEngine({
@@ -34,6 +57,36 @@ describe('refs.import: reference images handed over by the interface', () => {
       key: { keyEnv: 'OPENAI_API_KEY' },
     })
     expect(queued).toMatchObject({ ok: true })
+    await engine.close()
+  })
+
+  it('refuses a reference with more pixels than any provider uses, from its header alone, and writes nothing', async () => {
+    const home = tempDir('proofsheet-refs-')
+    const engine = await engineAt(home)
+    // The reported attack declared 16384x16384; 4097x4096 is the first size past the cap.
+    for (const [width, height] of [[16384, 16384], [4097, 4096], [1, 16_777_217]] as const) {
+      const result = await engine.router.handle('refs.import', { name: 'huge.png', base64: pngDeclaring(width, height).toString('base64') })
+      expect(result, `${width}x${height}`).toMatchObject({ ok: false, error: { code: 'bad_input', field: 'base64' } })
+      const error = (result as { error: { message: string; fix: string } }).error
+      // The size is the complaint, not a decoding failure: nothing was decoded.
+      expect(error.message).toContain(`huge.png is too large to use as a reference: its header declares ${width}x${height} pixels`)
+      expect(error.message).toContain('16,777,216 pixels')
+      expect(error.fix).toContain('4096x4096')
+    }
+    expect(existsSync(join(home, 'refs'))).toBe(false)
+    await engine.close()
+  })
+
+  it('still takes a real image right at the cap (4096x4096) and one just past it is refused', async () => {
+    const home = tempDir('proofsheet-refs-')
+    const engine = await engineAt(home)
+    const solid = (width: number, height: number) =>
+      sharp({ create: { width, height, channels: 3, background: '#ddd' } }).png({ compressionLevel: 9 }).toBuffer()
+    const atCap = await engine.router.handle('refs.import', { name: 'at cap.png', base64: (await solid(4096, 4096)).toString('base64') })
+    expect(atCap).toMatchObject({ ok: true, value: { width: 4096, height: 4096 } })
+    const past = await engine.router.handle('refs.import', { name: 'past.png', base64: (await solid(4096, 4097)).toString('base64') })
+    expect(past).toMatchObject({ ok: false, error: { field: 'base64', message: expect.stringContaining('too large') } })
+    expect(readdirSync(join(home, 'refs'))).toHaveLength(1)
     await engine.close()
   })
 
