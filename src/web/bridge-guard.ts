@@ -5,13 +5,42 @@ import type { IncomingMessage } from 'node:http'
  * Who may talk to the browser bridge. The bridge listens on loopback, but any web page the user
  * visits can still aim requests at 127.0.0.1, and DNS rebinding can make a foreign name resolve
  * there. So every request must name our exact host and port, carry no foreign Origin, and (for
- * anything beyond the public renderer bundle) prove it holds the token printed at start-up.
+ * anything beyond the public renderer bundle) hold the browser session or the printed token.
+ *
+ * Cookies ignore ports: a cookie for 127.0.0.1 with `Path=/` goes to every local server the
+ * person opens, and any of them may set one of the same name. So the session cookie is scoped to
+ * a random path (`/s/<id>`) that no other server's pages live under, under a random name, and its
+ * value is a secret of its own, never the printed token.
  */
 
-export const TOKEN_COOKIE = 'ps_token'
+/** A browser's session, made once when the printed address is opened. */
+export interface BrowserSession {
+  /** Where the app lives for this browser: `/s/<24 hex>`, no trailing slash (the cookie's Path). */
+  readonly basePath: string
+  /** `ps_session_<16 hex>`: another origin cannot aim a cookie at a name it does not know. */
+  readonly cookieName: string
+  readonly secret: string
+}
 
+/** The printed token's shape: 32 random bytes, hex. */
 export function newToken(): string {
   return randomBytes(32).toString('hex')
+}
+
+export function newSession(): BrowserSession {
+  return {
+    basePath: `/s/${randomBytes(12).toString('hex')}`,
+    cookieName: `ps_session_${randomBytes(8).toString('hex')}`,
+    secret: randomBytes(32).toString('hex'),
+  }
+}
+
+/**
+ * The session cookie: HttpOnly (scripts never see it), SameSite=Strict, and `Path` scoped to the
+ * app's own path so the browser sends it to no other port's pages.
+ */
+export function sessionCookie(session: BrowserSession): string {
+  return `${session.cookieName}=${session.secret}; Path=${session.basePath}; HttpOnly; SameSite=Strict`
 }
 
 export function allowedHosts(port: number): string[] {
@@ -40,25 +69,37 @@ export function isFromOtherPage(req: IncomingMessage): boolean {
   return site !== undefined && site !== 'same-origin' && site !== 'none'
 }
 
-export function cookieValue(req: IncomingMessage, name: string): string | undefined {
+/**
+ * Every value sent under this cookie name. A browser sends one cookie per (name, path), so one
+ * of the same name set by another port with a wider path arrives beside ours; all are returned,
+ * and one valid value is enough, so such a shadow cannot lock the app out.
+ */
+export function cookieValues(req: IncomingMessage, name: string): string[] {
   const header = req.headers.cookie
-  if (!header) return undefined
+  if (!header) return []
+  const values: string[] = []
   for (const part of header.split(';')) {
     const eq = part.indexOf('=')
     if (eq < 0) continue
-    if (part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim()
+    if (part.slice(0, eq).trim() === name) values.push(part.slice(eq + 1).trim())
   }
-  return undefined
+  return values
 }
 
-/** The token a request presents: the session cookie or an `Authorization: Bearer` header. */
-export function presentedToken(req: IncomingMessage): string | undefined {
+/** The token of an `Authorization: Bearer` header, for scripts and tests that call the bridge directly. */
+export function bearerToken(req: IncomingMessage): string | undefined {
   const auth = req.headers.authorization
-  if (typeof auth === 'string') {
-    const match = /^Bearer\s+(\S+)$/i.exec(auth.trim())
-    if (match) return match[1]
-  }
-  return cookieValue(req, TOKEN_COOKIE)
+  if (typeof auth !== 'string') return undefined
+  return /^Bearer\s+(\S+)$/i.exec(auth.trim())?.[1]
+}
+
+/** Whether the request carries this browser session's cookie (among any others of its name). */
+export function hasSessionCookie(req: IncomingMessage, session: BrowserSession | null): boolean {
+  if (!session) return false
+  // Every value is compared, valid or not, so the time taken does not say which one matched.
+  let found = false
+  for (const value of cookieValues(req, session.cookieName)) found = tokenMatches(value, session.secret) || found
+  return found
 }
 
 /** Constant-time comparison; hashing first makes the lengths equal. */
@@ -69,6 +110,14 @@ export function tokenMatches(presented: string | undefined | null, token: string
   return timingSafeEqual(a, b)
 }
 
-export function sessionCookie(token: string): string {
-  return `${TOKEN_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict`
+/**
+ * Splits a request path into the app prefix (`/s/<id>`) and what follows it. The renderer and
+ * its calls are served under any such prefix (the bundle is public; a stale prefix after a
+ * restart still loads the page that says how to sign in again); only the session cookie is tied
+ * to the current one.
+ */
+export function splitAppPath(path: string): { prefix: string | null; rest: string } {
+  const match = /^(\/s\/[^/]+)(\/.*)?$/.exec(path)
+  if (!match) return { prefix: null, rest: path }
+  return { prefix: match[1]!, rest: match[2] ?? '' }
 }

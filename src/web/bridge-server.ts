@@ -1,16 +1,22 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import type { Router } from '../shared/api'
+import type { ApiError, Router } from '../shared/api'
+import { MAX_INPUT_ITEMS, MAX_INPUT_KEYS, tooManyItems, tooManyKeys } from '../main/core/raw-input'
 import {
+  bearerToken,
+  hasSessionCookie,
   isAllowedHost,
   isAllowedOrigin,
   isFromOtherPage,
+  newSession,
   newToken,
-  presentedToken,
   sessionCookie,
+  splitAppPath,
   tokenMatches,
+  type BrowserSession,
 } from './bridge-guard'
 import { createEventStreams } from './event-stream'
+import { createJsonShapeScanner } from './json-shape-scan'
 import {
   BASE_HEADERS,
   sendBadCall,
@@ -19,6 +25,7 @@ import {
   sendJson,
   sendMethodNotAllowed,
   sendNotFound,
+  sendSignInUsed,
   sendUnauthorized,
 } from './http-replies'
 import { serveMedia } from './media-files'
@@ -34,6 +41,12 @@ import { createStaticSite } from './static-files'
 /** refs.import carries up to 50 MB of image as base64 (about 67 MB); no other call comes close. */
 export const MAX_BODY_BYTES = 72 * 1024 * 1024
 const MAX_DISCARD_BYTES = 2 * MAX_BODY_BYTES
+/**
+ * Node refuses request headers over 16 KB with a 431. Any page on another port of 127.0.0.1 can
+ * set cookies that the browser then sends here too (up to 180 of 4 KB each in Chromium), which
+ * would lock the app out that way; this takes the largest Cookie header a browser can send.
+ */
+export const MAX_HEADER_BYTES = 1024 * 1024
 
 export interface BridgeOptions {
   router: Router
@@ -48,7 +61,11 @@ export interface BridgeOptions {
 }
 
 export interface Bridge {
-  /** `http://127.0.0.1:PORT/?token=TOKEN`: opening it signs the browser in. */
+  /**
+   * `http://127.0.0.1:PORT/?token=TOKEN`: opening it once signs a browser in (it is swapped for a
+   * session cookie and the app's own address); opened again, it is refused. The token itself
+   * stays valid as an `Authorization: Bearer` header for scripts.
+   */
   readonly url: string
   readonly port: number
   readonly token: string
@@ -56,6 +73,14 @@ export interface Bridge {
 }
 
 type BodyResult = { ok: true; value: unknown } | { ok: false; status: number; field: string; message: string; fix: string }
+
+// The router's caps on an input, plus the call's own two keys ("name", "input"), so the bridge
+// never refuses what the router would take; the router checks again (it also serves IPC).
+const BODY_SHAPE = { maxKeys: MAX_INPUT_KEYS + 2, maxItems: MAX_INPUT_ITEMS }
+
+function tooMuchShape(error: ApiError): BodyResult {
+  return { ok: false, status: 413, field: error.field ?? 'input', message: error.message, fix: error.fix ?? 'Send a smaller call.' }
+}
 
 function isJsonContentType(header: string | undefined): boolean {
   return typeof header === 'string' && header.split(';')[0]?.trim().toLowerCase() === 'application/json'
@@ -72,17 +97,21 @@ function readJsonBody(req: IncomingMessage, limit: number): Promise<BodyResult> 
   if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.resolve(tooLarge)
   return new Promise((resolve) => {
     const chunks: Buffer[] = []
+    const shape = createJsonShapeScanner(BODY_SHAPE)
     let size = 0
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length
-      if (size <= limit) {
-        chunks.push(chunk)
-        return
-      }
+    const stop = (result: BodyResult): void => {
       // Stop buffering but leave the socket alone, so the 413 can still be written.
       req.off('data', onData)
       req.pause()
-      resolve(tooLarge)
+      resolve(result)
+    }
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length
+      if (size > limit) return stop(tooLarge)
+      const verdict = shape.push(chunk)
+      if (verdict === 'too-many-keys') return stop(tooMuchShape(tooManyKeys()))
+      if (verdict === 'too-many-items') return stop(tooMuchShape(tooManyItems()))
+      chunks.push(chunk)
     }
     req.on('data', onData)
     req.on('error', () => resolve({ ok: false, status: 400, field: 'body', message: 'The request body was cut off.', fix: 'Send the call again.' }))
@@ -142,14 +171,42 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const streams = createEventStreams(router)
   let port = 0
 
-  const authorized = (req: IncomingMessage): boolean => tokenMatches(presentedToken(req), token)
+  // One browser session per start: the printed address is swapped for it once.
+  let session: BrowserSession | null = null
+  let tokenSpent = false
+
+  const authorized = (req: IncomingMessage): boolean => {
+    const byBearer = tokenMatches(bearerToken(req), token)
+    const byCookie = hasSessionCookie(req, session)
+    return byBearer || byCookie
+  }
+
+  const signIn = (res: ServerResponse, presented: string | null): void => {
+    if (!tokenMatches(presented, token)) return sendUnauthorized(res)
+    if (tokenSpent) return sendSignInUsed(res)
+    // Spent before anything is written, so two requests racing with the same address make one session.
+    tokenSpent = true
+    session = newSession()
+    // The token never becomes the cookie: the session is a secret of its own, and the address
+    // moves to the app's path, so the token does not linger in history or a copied address.
+    res.writeHead(303, { ...BASE_HEADERS, Location: `${session.basePath}/`, 'Set-Cookie': sessionCookie(session), 'Cache-Control': 'no-store' })
+    res.end()
+  }
 
   const dispatch = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (!isAllowedHost(req, port)) return sendForbidden(res, 'unexpected Host header')
     if (!isAllowedOrigin(req, port)) return sendForbidden(res, 'request from another origin')
 
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`)
-    const path = url.pathname
+    const { prefix, rest } = splitAppPath(url.pathname)
+    if (prefix !== null && rest === '') {
+      // The page's relative URLs (assets, calls) need the app's path to end in a slash.
+      if (req.method !== 'GET' && req.method !== 'HEAD') return sendNotFound(res)
+      res.writeHead(308, { ...BASE_HEADERS, Location: `${prefix}/${url.search}`, 'Cache-Control': 'no-store' })
+      res.end()
+      return
+    }
+    const path = prefix === null ? url.pathname : rest
     const isApi = path === '/api' || path.startsWith('/api/')
     const isMedia = path.startsWith('/media/')
 
@@ -169,19 +226,12 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendMethodNotAllowed(res, 'GET, HEAD')
-    if (path === '/' && url.searchParams.has('token')) {
-      // Swap the token in the address bar for a cookie scripts cannot read, then drop it from
-      // the URL so it does not linger in history or get copied along with the address.
-      if (!tokenMatches(url.searchParams.get('token'), token)) return sendUnauthorized(res)
-      res.writeHead(303, { ...BASE_HEADERS, Location: '/', 'Set-Cookie': sessionCookie(token), 'Cache-Control': 'no-store' })
-      res.end()
-      return
-    }
-    // The renderer bundle itself is public code; everything it fetches needs the token.
+    if (prefix === null && path === '/' && url.searchParams.has('token')) return signIn(res, url.searchParams.get('token'))
+    // The renderer bundle itself is public code; everything it fetches needs the session.
     return site.serve(req, res, path)
   }
 
-  const server = createServer((req, res) => {
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
     dispatch(req, res).catch(() => {
       if (!res.headersSent) sendFailure(res, 500, 'internal', 'The bridge failed to answer.', 'Check the terminal running npm run web.')
       else res.destroy()

@@ -51,9 +51,32 @@ export function sendUnauthorized(res: ServerResponse): void {
     401,
     'unavailable',
     'The browser bridge needs its access token.',
-    'Open the full URL printed by `npm run web` (it ends in ?token=...).',
+    'Open the address `npm run web` printed last (it ends in ?token=...). Each address signs one browser in once; if it was used, restart npm run web for a new one.',
     { 'WWW-Authenticate': 'Bearer realm="proofsheet"' },
   )
+}
+
+/**
+ * The printed address opened a second time. It is a page, not JSON: a person followed a link
+ * (from history, a copied address, another browser) and needs to read what to do.
+ */
+export function sendSignInUsed(res: ServerResponse): void {
+  const page = [
+    '<!doctype html>',
+    '<html lang="en"><head><meta charset="utf-8"><title>This Proofsheet address was already used</title></head><body><main>',
+    '<h1>This Proofsheet address was already used</h1>',
+    '<p>The address <code>npm run web</code> prints signs one browser in, once. The browser it signed in stays signed in: go back to its Proofsheet tab.</p>',
+    '<p>To open Proofsheet here, stop <code>npm run web</code> (Ctrl+C) and start it again. It prints a new address as its last line; open that one.</p>',
+    '</main></body></html>',
+  ].join('\n')
+  res.writeHead(410, {
+    ...BASE_HEADERS,
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(page)),
+    'Cache-Control': 'no-store',
+    'Content-Security-Policy': "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  })
+  res.end(page)
 }
 
 export function sendForbidden(res: ServerResponse, what: string): void {

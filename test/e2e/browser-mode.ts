@@ -29,7 +29,13 @@ const CHROMIUM_FLAGS = [
 
 export interface BrowserMode {
   home: string
+  /** The printed address with its token: it signs a browser in once (use signIn / openApp). */
   appUrl: string
+  /**
+   * Where signing in led: the app's own address (`<origin>/s/<id>/`), which the signed-in page
+   * can open again. Set by the first signIn.
+   */
+  appPage: string | null
   origin: string
   browser: Browser
   context: BrowserContext
@@ -110,6 +116,7 @@ export async function startBrowserMode(options: BrowserModeOptions = {}): Promis
   return {
     home,
     appUrl: web.url,
+    appPage: null,
     origin: new URL(web.url).origin,
     browser,
     context,
@@ -135,17 +142,33 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOT_DIR, name), fullPage: true })
 }
 
-/** One call over the browser bridge from the page itself (it carries the session cookie). */
+/**
+ * One call over the browser bridge from the page itself (it carries the session cookie). The
+ * call goes beside the page (`api/call`), where the app's own path scopes the cookie to.
+ */
 export async function callBridge<T = unknown>(page: Page, name: string, input: unknown): Promise<{ ok: boolean; value?: T; error?: unknown }> {
   const body = JSON.stringify({ name, input })
-  return (await page.evaluate(`fetch('/api/call', {
+  return (await page.evaluate(`fetch('api/call', {
     method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' }, body: ${JSON.stringify(body)},
   }).then((r) => r.json())`)) as { ok: boolean; value?: T; error?: unknown }
 }
 
-/** Signs in with the printed URL (the page drops the token) and waits for the app to render. */
-export async function openApp(mode: BrowserMode): Promise<void> {
+/**
+ * Opens the app in the page: the first time with the printed address (which works once: it
+ * signs the browser in and moves to the app's own address), afterwards at that address.
+ */
+export async function signIn(mode: BrowserMode): Promise<void> {
+  if (mode.appPage !== null) {
+    await mode.page.goto(mode.appPage)
+    return
+  }
   await mode.page.goto(mode.appUrl)
+  mode.appPage = mode.page.url()
+}
+
+/** Signs in (or comes back to the app's address) and waits for the app to render. */
+export async function openApp(mode: BrowserMode): Promise<void> {
+  await signIn(mode)
   await mode.page.getByRole('heading', { name: 'Proofsheet' }).waitFor()
 }
 

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readCsv } from '../helpers/export-library'
 import { pixelSize } from '../helpers/library-files'
-import { screenshot, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
+import { screenshot, startBrowserMode, waitForText, type BrowserMode, signIn } from './browser-mode'
 
 // Export end to end: demo images made in the app, the Export dialog opened from the Gallery,
 // two outputs written to a real folder, then the files and the manifest read back from disk.
@@ -27,7 +27,7 @@ afterAll(async () => {
 
 describe('browser mode: export from the Gallery', () => {
   it('generates two demo images', async () => {
-    await page.goto(mode.appUrl)
+    await signIn(mode)
     await page.getByRole('textbox', { name: 'Prompt' }).fill('Walnut side table, white studio packshot')
     await page.getByRole('checkbox', { name: '1024x1024' }).check()
     await page.getByRole('checkbox', { name: '1536x1024' }).check()

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
 import { startProviderServer, type ProviderServer } from '../provider-server'
-import { callBridge, openApp, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
+import { callBridge, openApp, startBrowserMode, waitForText, type BrowserMode, signIn } from './browser-mode'
 
 // The gallery as the page, end to end in real Chromium at 1440x900: placeholder tiles from the
 // moment Generate is pressed (the demo provider takes 1.5 s an image, so a placeholder seen
@@ -22,7 +22,7 @@ beforeAll(async () => {
   server = await startProviderServer()
   mode = await startBrowserMode({ viewport: { width: 1440, height: 900 }, args: ['--demo-delay', '1500'] })
   page = mode.page
-  await page.goto(mode.appUrl)
+  await signIn(mode)
   // Set up the way Settings would: OpenAI at the local server, with a key it does not accept.
   expect(await callBridge(page, 'providers.save', { kind: 'override', id: 'openai', baseUrl: server.baseUrl('openai') })).toMatchObject({ ok: true })
   const key = await callBridge<{ id: string }>(page, 'keys.add', { provider: 'openai', label: 'studio', secret: 'sk-proj-not-a-key-this-server-knows' })

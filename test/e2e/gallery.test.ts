@@ -144,7 +144,8 @@ describe('browser mode: the gallery', () => {
     await expect
       .poll(() => page.evaluate(`[...document.querySelectorAll('dialog img')].map((img) => img.complete && img.naturalWidth + 'x' + img.naturalHeight)`))
       .toEqual(['1536x1024'])
-    expect(await full.getAttribute('src')).toMatch(/^\/media\/images\//)
+    // Beside the page, under the app's own path, where the session cookie is scoped.
+    expect(await full.getAttribute('src')).toMatch(/^\/s\/[0-9a-f]{24}\/media\/images\//)
     await waitForText(dialog, '1536 × 1024 px')
     // The provider by its profile's name.
     await waitForText(dialog, 'Demo (offline, free)')

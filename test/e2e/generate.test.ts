@@ -11,6 +11,7 @@ let mode: BrowserMode
 let page: Page
 let appUrl: string
 let origin: string
+let appPath = ''
 
 beforeAll(async () => {
   mode = await startBrowserMode()
@@ -24,11 +25,15 @@ afterAll(async () => {
 describe('browser mode: generate with the demo provider', () => {
   it('signs in with the printed URL and drops the token from the address bar', async () => {
     await page.goto(appUrl)
-    expect(page.url()).toBe(`${origin}/`)
+    // The token is gone from the address: the app lives at a path of its own now.
+    expect(page.url()).toMatch(new RegExp(`^${origin}/s/[0-9a-f]{24}/$`))
+    appPath = new URL(page.url()).pathname.replace(/\/$/, '')
     const cookies = await page.context().cookies()
-    const token = cookies.find((c) => c.name === 'ps_token')
-    expect(token?.httpOnly).toBe(true)
-    expect(token?.sameSite).toBe('Strict')
+    expect(cookies.map((c) => c.value)).not.toContain(new URL(appUrl).searchParams.get('token'))
+    const session = cookies.find((c) => c.name.startsWith('ps_session_'))
+    expect(session?.httpOnly).toBe(true)
+    expect(session?.sameSite).toBe('Strict')
+    expect(session?.path).toBe(appPath)
     await page.getByRole('heading', { name: 'Proofsheet' }).waitFor()
     await waitForText(page.getByRole('region', { name: 'Gallery' }), 'No images yet — write a prompt and press Generate.')
   })
@@ -76,7 +81,7 @@ describe('browser mode: generate with the demo provider', () => {
 
     // The full-size file, loaded through the page like any image it shows.
     const fullUrl = await thumb.evaluate((img) => img.closest('a')?.href ?? '')
-    expect(fullUrl).toMatch(new RegExp(`^${origin}/media/images/`))
+    expect(fullUrl).toMatch(new RegExp(`^${origin}${appPath}/media/images/`))
     const natural = (await page.evaluate(`new Promise((resolve, reject) => {
       const img = new Image()
       img.onload = () => resolve({ width: img.naturalWidth, height: img.naturalHeight })
@@ -90,7 +95,7 @@ describe('browser mode: generate with the demo provider', () => {
 
   it('refuses an API call that does not carry the token cookie', async () => {
     const status = await page.evaluate(async () => {
-      const response = await fetch('/api/call', {
+      const response = await fetch('api/call', {
         method: 'POST',
         credentials: 'omit',
         headers: { 'Content-Type': 'application/json' },
@@ -100,7 +105,7 @@ describe('browser mode: generate with the demo provider', () => {
     })
     expect(status).toBe(401)
     const withCookie = await page.evaluate(async () => {
-      const response = await fetch('/api/call', {
+      const response = await fetch('api/call', {
         method: 'POST',
         credentials: 'same-origin',
         headers: { 'Content-Type': 'application/json' },

@@ -214,7 +214,7 @@ describe('browser mode never gives the page a key', () => {
     canaries.push(cutOff)
     const body = JSON.stringify({ name: 'keys.add', input: { provider: 'openai', label: 'cut off', secret: cutOff } })
     for (const [type, text] of [['application/json', body.slice(0, -3)], ['text/plain', body]]) {
-      const status = await page.evaluate(`fetch('/api/call', { method: 'POST', headers: { 'Content-Type': ${JSON.stringify(type)} }, body: ${JSON.stringify(text)} }).then((r) => r.status)`)
+      const status = await page.evaluate(`fetch('api/call', { method: 'POST', headers: { 'Content-Type': ${JSON.stringify(type)} }, body: ${JSON.stringify(text)} }).then((r) => r.status)`)
       expect(status).toBeGreaterThanOrEqual(400)
     }
     await page.waitForTimeout(300) // the last response bodies are fetched asynchronously

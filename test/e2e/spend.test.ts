@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { startProviderServer, type ProviderServer } from '../provider-server'
-import { callBridge, screenshot, startBrowserMode, waitForText, type BrowserMode, openQueue } from './browser-mode'
+import { callBridge, screenshot, startBrowserMode, waitForText, type BrowserMode, openQueue, signIn } from './browser-mode'
 
 // Spend and budgets end to end: browser mode with the openai profile pointed at a local server
 // that speaks OpenAI's images API and charges its list price ($0.22 for 1024x1024), real Chromium.
@@ -42,7 +42,7 @@ describe('browser mode: spend and budgets', () => {
   let keyId = ''
 
   it('shows what a generation charged, by day, key and provider', async () => {
-    await page.goto(mode.appUrl)
+    await signIn(mode)
     const saved = await bridge('providers.save', { kind: 'override', id: 'openai', baseUrl: server.baseUrl('openai') })
     expect(saved.ok).toBe(true)
     const key = await bridge('keys.add', { provider: 'openai', label: 'studio', secret: server.validKey('openai') })

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { EventMessage } from '../../src/shared/api'
-import { createBridgeTransport, mediaPath } from '../../src/renderer/src/api/bridge-transport'
+import { createBridgeTransport, mediaPath, pageFolder } from '../../src/renderer/src/api/bridge-transport'
 
 /** Just enough of EventSource to drive the transport: tests open, fail and message it. */
 class FakeEventSource {
@@ -79,6 +79,23 @@ describe('bridge transport', () => {
     expect(mediaPath('images/2026/01/a b#1.png')).toBe('/media/images/2026/01/a%20b%231.png')
     const transport = createBridgeTransport({ baseUrl: 'http://127.0.0.1:5000', fetch: fetch })
     expect(transport.mediaUrl('thumbs/x.webp')).toBe('http://127.0.0.1:5000/media/thumbs/x.webp')
+  })
+
+  it('sends calls beside the page, where the bridge scopes its session cookie (the app\'s own path)', async () => {
+    expect(pageFolder('/s/0a1b2c/')).toBe('/s/0a1b2c')
+    expect(pageFolder('/s/0a1b2c/gallery')).toBe('/s/0a1b2c')
+    expect(pageFolder('/')).toBe('')
+    const urls: string[] = []
+    const transport = createBridgeTransport({
+      baseUrl: pageFolder('/s/0a1b2c/'),
+      fetch: (async (url: string) => {
+        urls.push(url)
+        return new Response('{"ok":true,"value":{}}', { status: 200 })
+      }) as typeof fetch,
+    })
+    await transport.invoke('queue.state', {})
+    expect(urls).toEqual(['/s/0a1b2c/api/call'])
+    expect(transport.mediaUrl('images/a.png')).toBe('/s/0a1b2c/media/images/a.png')
   })
 
   it('shares one event stream, delivers messages, and reconnects after the stream gives up', async () => {

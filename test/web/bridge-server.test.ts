@@ -48,6 +48,12 @@ let root: string
 let outsideSecret: string
 let router: FakeRouter
 let bridge: Bridge
+/** The reply to opening the printed address (once, in beforeAll: it works only once). */
+let signIn: Reply
+/** `name=value` of the session cookie that sign-in set, as a browser would send it back. */
+let sessionCookie = ''
+/** The app's own path that sign-in moved to, without the trailing slash (`/s/<id>`). */
+let app = ''
 
 function send(
   path: string,
@@ -92,6 +98,9 @@ beforeAll(async () => {
   outsideSecret = await plantEscapes(root, home)
   router = new FakeRouter()
   bridge = await startBridge({ router, home, staticDir: site, port: 0, token: TOKEN })
+  signIn = await send(`/?token=${TOKEN}`, { auth: false })
+  sessionCookie = (signIn.headers['set-cookie']?.[0] ?? '').split(';')[0]!
+  app = (signIn.headers.location ?? '').replace(/\/$/, '')
 })
 
 afterAll(async () => {
@@ -109,22 +118,69 @@ describe('browser bridge', () => {
     try {
       expect(other.token).toMatch(/^[0-9a-f]{64}$/)
       expect(other.url).toBe(`http://127.0.0.1:${other.port}/?token=${other.token}`)
+      // Two requests racing with the same address: one session, one refusal.
+      const open = (): Promise<number> =>
+        fetch(`${other.url}`, { redirect: 'manual' }).then(async (r) => (await r.arrayBuffer(), r.status))
+      expect((await Promise.all([open(), open()])).sort()).toEqual([303, 410])
     } finally {
       await other.close()
     }
   })
 
-  it('swaps the token in the URL for an HttpOnly, SameSite=Strict cookie and redirects to /', async () => {
-    const reply = await send(`/?token=${TOKEN}`, { auth: false })
-    expect(reply.status).toBe(303)
-    expect(reply.headers.location).toBe('/')
-    const cookie = reply.headers['set-cookie']?.[0] ?? ''
-    expect(cookie).toContain(`ps_token=${TOKEN}`)
+  it('swaps the token in the URL for a session cookie of its own, scoped to the app\'s random path', () => {
+    expect(signIn.status).toBe(303)
+    expect(signIn.headers.location).toMatch(/^\/s\/[0-9a-f]{24}\/$/)
+    const cookie = signIn.headers['set-cookie']?.[0] ?? ''
+    // A random name and value: the printed token never becomes the cookie.
+    expect(cookie).toMatch(/^ps_session_[0-9a-f]{16}=[0-9a-f]{64}; /)
+    expect(cookie).not.toContain(TOKEN)
+    // Scoped to the app's path, so the browser sends it to no other port's pages.
+    expect(cookie).toContain(`; Path=${app};`)
     expect(cookie).toContain('HttpOnly')
     expect(cookie).toContain('SameSite=Strict')
   })
 
+  it('refuses the printed address a second time with a page saying how to get a new one', async () => {
+    const again = await send(`/?token=${TOKEN}`, { auth: false })
+    expect(again.status).toBe(410)
+    expect(again.headers['set-cookie']).toBeUndefined()
+    expect(again.headers['content-type']).toContain('text/html')
+    expect(again.body).toContain('already used')
+    expect(again.body).toContain('start it again')
+    expect(again.body).not.toContain(app)
+    // Under another spelling of the same host, too.
+    expect((await send(`/?token=${TOKEN}`, { auth: false, headers: { Host: `localhost:${bridge.port}` } })).status).toBe(410)
+    // The browser signed in keeps its session; scripts keep the Bearer token.
+    expect((await send(`${app}/api/call`, { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: sessionCookie }, body: '{"name":"providers.list"}' })).status).toBe(200)
+    expect((await call({ name: 'providers.list', input: {} })).status).toBe(200)
+  })
+
+  it('takes the session only from its own cookie: not the printed token as a cookie, not a wrong value', async () => {
+    const [name, secret] = sessionCookie.split('=') as [string, string]
+    const before = router.calls.length
+    for (const cookie of [`ps_token=${TOKEN}`, `${name}=${TOKEN}`, `${name}=${secret}x`, `${name}=`, `ps_session_0000000000000000=${secret}`]) {
+      const reply = await send(`${app}/api/call`, { method: 'POST', auth: false, headers: { 'Content-Type': 'application/json', Cookie: cookie }, body: '{"name":"providers.list"}' })
+      expect(reply.status, cookie).toBe(401)
+    }
+    expect(router.calls.length).toBe(before)
+  })
+
+  it('keeps the session when other cookies of the same name arrive beside it (set by another port)', async () => {
+    const [name] = sessionCookie.split('=') as [string, string]
+    for (const cookie of [`${name}=junk; ${sessionCookie}`, `${sessionCookie}; ${name}=junk`, `${name}=; ps_token=x; ${sessionCookie}; ${name}=${TOKEN}`]) {
+      const reply = await send(`${app}/api/call`, { method: 'POST', auth: false, headers: { 'Content-Type': 'application/json', Cookie: cookie }, body: '{"name":"providers.list"}' })
+      expect(reply.status, cookie).toBe(200)
+    }
+  })
+
+  it('keeps answering when other ports have filled the cookie jar (a Cookie header far over 16 KB)', async () => {
+    const junk = Array.from({ length: 60 }, (_, i) => `junk${i}=${'x'.repeat(4000)}`).join('; ')
+    const reply = await send(`${app}/api/call`, { method: 'POST', auth: false, headers: { 'Content-Type': 'application/json', Cookie: `${junk}; ${sessionCookie}` }, body: '{"name":"providers.list"}' })
+    expect(reply.status).toBe(200)
+  })
+
   it('refuses API, event and media requests without the right token', async () => {
+    const before = router.calls.length
     const bodies = [
       await call({ name: 'providers.list', input: {} }, { Authorization: '' }),
       await send('/api/call', {
@@ -146,7 +202,7 @@ describe('browser bridge', () => {
       expect(body.ok).toBe(false)
       if (!body.ok) expect(body.error.fix).toContain('npm run web')
     }
-    expect(router.calls.filter((c) => c.name === 'providers.list')).toHaveLength(0)
+    expect(router.calls.length).toBe(before)
   })
 
   it('relays a call to the router and its Result back, with cookie or bearer token', async () => {
@@ -154,7 +210,11 @@ describe('browser bridge', () => {
     expect(byBearer.status).toBe(200)
     expect(JSON.parse(byBearer.body)).toEqual({ ok: true, value: { providers: [] } })
 
-    const byCookie = await call({ name: 'providers.list', input: {} }, { Cookie: `other=1; ps_token=${TOKEN}` })
+    const byCookie = await send(`${app}/api/call`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Cookie: `other=1; ${sessionCookie}` },
+      body: '{"name":"providers.list","input":{}}',
+    })
     expect(byCookie.status).toBe(200)
     expect(router.calls.at(-1)).toEqual({ name: 'providers.list', input: {} })
 
@@ -243,6 +303,65 @@ describe('browser bridge', () => {
     expect(wrongMethod.status).toBe(405)
   })
 
+  describe('calls too big in shape: refused while the body arrives, before it is parsed', () => {
+    /** Opens a call, writes `head`, and resolves with the reply without ever ending the body. */
+    const replyToUnfinished = (head: string): Promise<Reply> =>
+      new Promise((resolve, reject) => {
+        const req = httpRequest(
+          {
+            host: '127.0.0.1',
+            port: bridge.port,
+            path: '/api/call',
+            method: 'POST',
+            headers: { Host: `127.0.0.1:${bridge.port}`, Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' },
+          },
+          (res) => {
+            const chunks: Buffer[] = []
+            res.on('data', (chunk: Buffer) => chunks.push(chunk))
+            res.on('end', () => {
+              resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') })
+              req.destroy()
+            })
+          },
+        )
+        req.on('error', reject)
+        req.write(head)
+      })
+    const manyKeys = (n: number) => Array.from({ length: n }, (_, i) => `"k${i}":"v"`).join(',')
+    const manyItems = (n: number) => Array.from({ length: n }, () => '"x"').join(',')
+
+    it('refuses a million keys before the body is even complete, and the router never sees it', async () => {
+      const before = router.calls.length
+      // 20,000 keys of a body that would go on to a million: the rest is never sent.
+      const reply = await replyToUnfinished(`{"name":"workspace.save","input":{"draft":{"templateValues":{${manyKeys(20_000)},`)
+      expect(reply.status).toBe(413)
+      expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'bad_input', field: 'input', message: expect.stringMatching(/more than 10,000 named fields/) } })
+      expect(router.calls.length).toBe(before)
+      expect((await call({ name: 'providers.list', input: {} })).status).toBe(200)
+    }, 20_000)
+
+    it('refuses a body of a million keys whole, without parsing it (its broken end is never reached)', async () => {
+      const before = router.calls.length
+      const body = `{"name":"workspace.save","input":{"templateValues":{${manyKeys(1_000_000)}, this is not JSON`
+      const reply = await send('/api/call', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body })
+      expect(reply.status).toBe(413)
+      expect(JSON.parse(reply.body)).toMatchObject({ error: { field: 'input', message: expect.stringMatching(/named fields/) } })
+      expect(router.calls.length).toBe(before)
+    }, 30_000)
+
+    it('refuses more list items than the largest selection, and takes a selection of 100,000', async () => {
+      const before = router.calls.length
+      const reply = await replyToUnfinished(`{"name":"gallery.delete","input":{"ids":[${manyItems(250_000)},`)
+      expect(reply.status).toBe(413)
+      expect(JSON.parse(reply.body)).toMatchObject({ error: { field: 'input', message: expect.stringMatching(/more than 200,000 list items/) } })
+      expect(router.calls.length).toBe(before)
+      // Within the caps, keys and items in strings do not count, nested lists do.
+      const fine = `{"name":"gallery.delete","input":{"ids":[${manyItems(100_000)}],"note":"a:b,c:[d,e]{","more":[[1,2],[],[{"a":1}]]}}`
+      expect((await send('/api/call', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: fine })).status).toBe(200)
+      expect(router.calls.length).toBe(before + 1)
+    }, 20_000)
+  })
+
   it('serves library images with their type and nosniff', async () => {
     const reply = await send('/media/images/a.png')
     expect(reply.status).toBe(200)
@@ -287,9 +406,10 @@ describe('browser bridge', () => {
       { path: '/media/images/a.png', method: 'GET' },
       { path: '/media/images/a.png', method: 'HEAD' },
     ]
-    const tokens: Array<Record<string, string>> = [{ Authorization: `Bearer ${TOKEN}` }, { Cookie: `ps_token=${TOKEN}` }]
-    const request = (route: (typeof routes)[number], headers: Record<string, string>, auth = true, query = '') =>
-      send(`${route.path}${query}`, {
+    const tokens = (): Array<Record<string, string>> => [{ Authorization: `Bearer ${TOKEN}` }, { Cookie: sessionCookie }]
+    // Each route answers at the root (scripts, with the Bearer token) and under the app's path (the page).
+    const request = (route: (typeof routes)[number], headers: Record<string, string>, auth = true, query = '', under = '') =>
+      send(`${under}${route.path}${query}`, {
         method: route.method,
         auth,
         headers: { 'Content-Type': 'application/json', ...headers },
@@ -314,9 +434,11 @@ describe('browser bridge', () => {
       ]
       for (const route of routes) {
         for (const [what, headers, query] of wrong) {
-          const reply = await request(route, headers, false, query)
-          expect(reply.status, `${route.method} ${route.path}: ${what}`).toBe(401)
-          expect(reply.body).not.toContain(SECRET)
+          for (const under of ['', app]) {
+            const reply = await request(route, headers, false, query, under)
+            expect(reply.status, `${route.method} ${under}${route.path}: ${what}`).toBe(401)
+            expect(reply.body).not.toContain(SECRET)
+          }
         }
       }
       expect(router.calls.length).toBe(before)
@@ -336,8 +458,8 @@ describe('browser bridge', () => {
       ]
       for (const route of routes) {
         for (const headers of foreign) {
-          for (const token of tokens) {
-            const reply = await request(route, { ...headers, ...token })
+          for (const token of tokens()) {
+            const reply = await request(route, { ...headers, ...token }, true, '', app)
             expect(reply.status, `${route.method} ${route.path}: ${JSON.stringify(headers)}`).toBe(403)
           }
         }
@@ -368,10 +490,12 @@ describe('browser bridge', () => {
 
     it('lets the same requests through with our own Host, Origin and token (the control)', async () => {
       for (const route of routes.filter((r) => r.path !== '/api/events')) {
-        for (const token of tokens) {
-          const reply = await request(route, { Origin: `http://127.0.0.1:${bridge.port}`, 'Sec-Fetch-Site': 'same-origin', ...token })
-          expect(reply.status, `${route.method} ${route.path}`).toBe(200)
+        for (const token of tokens()) {
+          const reply = await request(route, { Origin: `http://127.0.0.1:${bridge.port}`, 'Sec-Fetch-Site': 'same-origin', ...token }, true, '', app)
+          expect(reply.status, `${route.method} ${app}${route.path}`).toBe(200)
         }
+        const byBearerAtRoot = await request(route, { Authorization: `Bearer ${TOKEN}` })
+        expect(byBearerAtRoot.status, `${route.method} ${route.path}`).toBe(200)
       }
     })
   })
@@ -382,6 +506,8 @@ describe('browser bridge', () => {
     expect(index.body).toContain('<div id="root">')
     expect(index.headers['content-security-policy']).toContain("script-src 'self'")
     expect(index.headers['content-security-policy']).toContain("default-src 'self'")
+    // No form of ours posts anywhere; injected markup must not post the page's fields elsewhere either.
+    expect(index.headers['content-security-policy']).toContain("form-action 'none'")
 
     const asset = await send('/assets/app.js', { auth: false })
     expect(asset.status).toBe(200)
@@ -392,7 +518,16 @@ describe('browser bridge', () => {
     expect(screen.body).toContain('<div id="root">')
     expect((await send('/assets/missing.js', { auth: false })).status).toBe(404)
 
-    for (const path of ['/../secret.txt', '/..%2fsecret.txt', '/assets/..%2f..%2fsecret.txt', '/%2e%2e/secret.txt', '/assets/leak.txt']) {
+    // The same bundle under the app's path (where sign-in sends the browser) and under a stale one.
+    for (const under of [app, '/s/0123456789abcdef01234567']) {
+      expect((await send(`${under}/`, { auth: false })).body).toContain('<div id="root">')
+      expect((await send(`${under}/assets/app.js`, { auth: false })).status).toBe(200)
+    }
+    const bare = await send(app, { auth: false })
+    expect(bare.status).toBe(308)
+    expect(bare.headers.location).toBe(`${app}/`)
+
+    for (const path of ['/../secret.txt', '/..%2fsecret.txt', '/assets/..%2f..%2fsecret.txt', '/%2e%2e/secret.txt', '/assets/leak.txt', `${app}/../../secret.txt`, `${app}/..%2f..%2fsecret.txt`, '/s/..%2f..%2f/secret.txt']) {
       const reply = await send(path, { auth: false })
       expect(reply.body, path).not.toContain(SECRET)
       expect([404, 200]).toContain(reply.status)

@@ -100,6 +100,13 @@ const rows: Row[] = [
   { what: 'an unknown call', body: '{"name":"jobs.purge","input":{}}', status: 200, want: { field: 'name', says: /jobs\.purge/ } },
   { what: 'a duplicated name key (the last wins, and is unknown)', body: '{"name":"providers.list","name":"jobs.purge"}', status: 200, want: { field: 'name' } },
   { what: 'a number too big for a double', body: '{"name":"jobs.list","input":{"limit":1e400}}', status: 200, want: { field: 'limit' } },
+  {
+    what: 'a million keys',
+    body: `{"name":"workspace.save","input":{"draft":{"templateValues":{${Array.from({ length: 1_000_000 }, (_, i) => `"k${i}":"v"`).join(',')}}}}}`,
+    status: 413,
+    want: { field: 'input', says: /named fields/ },
+  },
+  { what: 'a million list items', body: `{"name":"gallery.delete","input":{"ids":[${'"x",'.repeat(999_999)}"x"]}}`, status: 413, want: { field: 'input', says: /list items/ } },
   { what: 'a 5 MB id', body: JSON.stringify({ name: 'jobs.get', input: { id: 'j'.repeat(5 * 1024 * 1024) } }), status: 200, want: { field: 'id', code: 'not_found' } },
 ]
 

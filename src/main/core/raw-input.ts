@@ -22,13 +22,67 @@ function kindOf(value: unknown): string {
   return `a ${typeof value}`
 }
 
+/**
+ * How many object keys and array items an input may hold in all. Every schema walks what it is
+ * given, and zod's object and record checks grow worse than linearly with the keys: a million of
+ * them kept the engine (and with it every door) busy for seconds. The largest real inputs are
+ * far below: a gallery selection of 100,000 ids (items), a draft's template values (keys).
+ */
+export const MAX_INPUT_KEYS = 10_000
+export const MAX_INPUT_ITEMS = 200_000
+
+export function tooManyKeys(): ApiError {
+  return badInput(
+    'input',
+    `input has more than ${MAX_INPUT_KEYS.toLocaleString('en-US')} named fields in all; no call takes that many.`,
+    'Send only the fields the call takes.',
+  )
+}
+
+export function tooManyItems(): ApiError {
+  return badInput(
+    'input',
+    `input has more than ${MAX_INPUT_ITEMS.toLocaleString('en-US')} list items in all; the largest list a call takes is 100,000 ids.`,
+    'Split the work into several calls.',
+  )
+}
+
 /** Null for an input fit for a schema; else the error naming where it is wrong. */
 export function rawInputProblem(input: unknown): ApiError | null {
   if (!isPlainObject(input)) {
     return badInput('input', `input: expected object, received ${kindOf(input)}.`, 'Send the call\'s fields as a plain object, e.g. {} for a call without fields.')
   }
-  const at = protoKeyPath(input)
-  return at === null ? null : badInput(at, `${at}: "__proto__" cannot be used as a name here.`, 'Rename or remove that key.')
+  return inputShapeProblem(input)
+}
+
+/**
+ * One walk over the input, stopped as soon as it is too big: the key and item counts against
+ * their caps, and any `__proto__` key. Iterative, so deep nesting cannot exhaust the stack.
+ */
+function inputShapeProblem(root: unknown): ApiError | null {
+  let keys = 0
+  let items = 0
+  const stack: Array<{ value: unknown; path: string }> = [{ value: root, path: '' }]
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!
+    if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) continue
+    // Counted before the names are listed, so a list of millions is refused without walking it.
+    if (Array.isArray(value)) {
+      items += value.length
+      if (items > MAX_INPUT_ITEMS) return tooManyItems()
+    }
+    const names = Object.keys(value)
+    if (!Array.isArray(value)) {
+      keys += names.length
+      if (keys > MAX_INPUT_KEYS) return tooManyKeys()
+    }
+    for (const key of names) {
+      const at = path ? `${path}.${key}` : key
+      if (key === '__proto__') return badInput(at, `${at}: "__proto__" cannot be used as a name here.`, 'Rename or remove that key.')
+      stack.push({ value: (value as Record<string, unknown>)[key], path: at })
+    }
+  }
+  return null
 }
 
 /** The path of the first `__proto__` key anywhere in a value (JSON.parse makes such keys own keys), or null. */

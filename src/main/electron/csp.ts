@@ -23,6 +23,9 @@ export function contentSecurityPolicy(opts: CspOptions = {}): string {
     ['connect-src', dev ? ["'self'", dev.replace(/^http/, 'ws')] : ["'self'"]],
     ['object-src', ["'none'"]],
     ['base-uri', ["'none'"]],
+    // The app has no forms that post anywhere; without this, injected markup could send a
+    // form's fields to any site (form-action does not fall back to default-src).
+    ['form-action', ["'none'"]],
     ['frame-ancestors', ["'none'"]],
   ]
   return directives.map(([name, sources]) => `${name} ${sources.join(' ')}`).join('; ')

@@ -15,7 +15,7 @@ describe('contentSecurityPolicy', () => {
   it('is the exact production policy', () => {
     expect(contentSecurityPolicy()).toBe(
       "default-src 'self'; img-src 'self' proofsheet-media: data: blob:; style-src 'self' 'unsafe-inline'; " +
-        "script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+        "script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
     )
   })
 

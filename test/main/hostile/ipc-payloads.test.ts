@@ -33,6 +33,7 @@ function ipcDoor(): Send {
 }
 
 const demo = { provider: 'demo', prompt: 'white mug', sizes: [{ width: 64, height: 64 }] }
+const draft = { prompt: 'mug', templateId: null, templateValues: {}, providerId: null, keyId: null, sizes: [], format: 'png', quality: 'auto', background: 'auto', compression: null, n: 1 }
 const MB = 1024 * 1024
 const deep = (levels: number): unknown => {
   let value: unknown = 1
@@ -87,7 +88,16 @@ const rows: Row[] = [
   { what: 'a 1 MB id', name: 'jobs.get', input: { id: 'j'.repeat(MB) }, want: { field: 'id', code: 'not_found' } },
   { what: 'a 1 MB provider name', name: 'jobs.generate', input: { ...demo, provider: 'p'.repeat(MB) }, want: { field: 'provider' } },
   { what: 'a 1 MB gallery search', name: 'gallery.list', input: { search: 's'.repeat(MB) }, want: { field: 'search' } },
-  { what: '100,000 sizes', name: 'jobs.generate', input: { ...demo, sizes: Array.from({ length: 100_000 }, () => ({ width: 64, height: 64 })) }, want: { field: 'sizes' } },
+  // 200,000 keys in all: refused by the router's count before the schema walks them.
+  { what: '100,000 sizes', name: 'jobs.generate', input: { ...demo, sizes: Array.from({ length: 100_000 }, () => ({ width: 64, height: 64 })) }, want: { field: 'input', says: /10,000 named fields/ } },
+  {
+    what: 'a draft with 20,000 template values (keys)',
+    name: 'workspace.save',
+    input: { draft: { ...draft, templateValues: Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`v${i}`, 'x'])) } },
+    want: { field: 'input', says: /more than 10,000 named fields/ },
+  },
+  { what: 'a million keys', name: 'jobs.list', input: Object.fromEntries(Array.from({ length: 1_000_000 }, (_, i) => [`k${i}`, i])), want: { field: 'input', says: /named fields/ } },
+  { what: '250,000 ids (list items)', name: 'gallery.delete', input: { ids: Array.from({ length: 250_000 }, (_, i) => `img_${i}`) }, want: { field: 'input', says: /more than 200,000 list items/ } },
   { what: 'a value nested 5,000 levels deep', name: 'jobs.list', input: { limit: deep(5000) }, want: { field: 'limit' } },
   { what: 'an extra field nested 5,000 levels deep', name: 'jobs.list', input: { extra: deep(5000) }, want: { field: 'extra' } },
   // Call names that are not calls.

@@ -57,11 +57,21 @@ export function probeImage(bytes: Uint8Array): ImageProbe {
  */
 export const MAX_IMAGE_PIXELS = 16384 * 16384
 
-/** Why the probed image is too big to take in, or null. */
-export function pixelLimitProblem(probe: ImageProbe): string | null {
+/**
+ * The most pixels a reference image may have: about 51 megapixels (7168x7168 in area), so the
+ * largest camera photos a designer drops in (45-50 MP full frame, 8192x5464) are taken as they
+ * are. Providers scale a reference down to their working size (at most 4096x4096), so more buys
+ * nothing, and it costs: every reference is decoded in full before it is stored, and a PNG of a
+ * few hundred KB declaring 16384x16384 (268 MP) took 20 s and 280 MB to check.
+ */
+export const MAX_REFERENCE_PIXELS = 7168 * 7168
+
+/** Why the probed image is too big to take in, or null; `max` is MAX_IMAGE_PIXELS unless said. */
+export function pixelLimitProblem(probe: ImageProbe, max = MAX_IMAGE_PIXELS): string | null {
   const pixels = probe.width * probe.height
-  if (pixels <= MAX_IMAGE_PIXELS) return null
-  return `its header declares ${probe.width}x${probe.height} pixels; the limit is ${MAX_IMAGE_PIXELS.toLocaleString('en-US')} pixels in all (16384x16384)`
+  if (pixels <= max) return null
+  const side = Math.floor(Math.sqrt(max))
+  return `its header declares ${probe.width}x${probe.height} pixels; the limit is ${max.toLocaleString('en-US')} pixels in all (${side}x${side})`
 }
 
 /** File extension used on disk for each format. */

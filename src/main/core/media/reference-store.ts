@@ -4,7 +4,7 @@ import { basename, join, resolve, sep } from 'node:path'
 import sharp from 'sharp'
 import { badInput, type DescribedReference, type ImportedReference } from '../../../shared/api'
 import { writeFileAtomic } from '../files/atomic-write'
-import { extensionFor, pixelLimitProblem, probeImage } from './image-probe'
+import { extensionFor, MAX_REFERENCE_PIXELS, pixelLimitProblem, probeImage } from './image-probe'
 import { STORED_REFERENCE_NAME } from './reference-access'
 import { verifyImageDecodes } from './media-store'
 
@@ -22,11 +22,14 @@ export async function importReference(home: string, name: string, base64: string
   } catch (err) {
     throw badInput('base64', `${name} is not a PNG, JPEG or WebP image (${(err as Error).message}).`, 'Use a PNG, JPEG or WebP file.')
   }
-  const tooBig = pixelLimitProblem(probe)
-  if (tooBig) throw badInput('base64', `${name} is too large to use: ${tooBig}.`, 'Resize the image to at most 16384 px a side before adding it.')
+  // Refused from the header alone, before any decoding: the decode below is the costly part.
+  const tooBig = pixelLimitProblem(probe, MAX_REFERENCE_PIXELS)
+  if (tooBig) {
+    throw badInput('base64', `${name} is too large to use as a reference: ${tooBig}.`, 'Resize the image to at most about 50 megapixels (for example 8192x6144) before adding it; providers do not use more.')
+  }
   try {
     // A whole header can front garbage pixels; providers would refuse them only after the job is paid for and queued.
-    await verifyImageDecodes(bytes, probe)
+    await verifyImageDecodes(bytes, probe, MAX_REFERENCE_PIXELS)
   } catch (err) {
     throw badInput('base64', `${name} cannot be used: ${(err as Error).message}`, 'Export the image again as PNG, JPEG or WebP, or pick another file.')
   }
@@ -63,7 +66,7 @@ export async function describeReferences(home: string, paths: readonly string[])
       }
       try {
         const probe = probeImage(bytes)
-        const thumb = await sharp(bytes, { failOn: 'error' })
+        const thumb = await sharp(bytes, { failOn: 'error', limitInputPixels: MAX_REFERENCE_PIXELS })
           .resize({ width: 160, height: 160, fit: 'inside', withoutEnlargement: true })
           .webp({ quality: 70 })
           .toBuffer()

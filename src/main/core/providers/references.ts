@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs'
 import { isAbsolute } from 'node:path'
 import { badInput } from '../../../shared/api'
 import { checkReferenceLink } from '../../../shared/references/reference-link'
-import { pixelLimitProblem, probeImage } from '../media/image-probe'
+import { MAX_REFERENCE_PIXELS, pixelLimitProblem, probeImage } from '../media/image-probe'
 import type { ReferenceAccess } from '../media/reference-access'
 import type { ProviderProfile } from './profile'
 
@@ -98,7 +98,8 @@ function checkImageFile(field: 'refs' | 'mask', path: string, maxBytes: number) 
   } catch (err) {
     throw badInput(field, `${path} is not a PNG, JPEG or WebP image (${(err as Error).message}).`, 'Pass a PNG, JPEG or WebP file.')
   }
-  const tooBig = pixelLimitProblem(probe)
-  if (tooBig) throw badInput(field, `${path} is too large to use: ${tooBig}.`, 'Resize the image to at most 16384 px a side.')
+  // The same cap as an imported reference: one rule whichever door the file came through.
+  const tooBig = pixelLimitProblem(probe, MAX_REFERENCE_PIXELS)
+  if (tooBig) throw badInput(field, `${path} is too large to use: ${tooBig}.`, 'Resize the image to at most about 50 megapixels (for example 8192x6144).')
   return probe
 }

@@ -2,13 +2,14 @@ import type { ApiErrorData, EventMessage, Result, Transport } from '../../../sha
 
 /**
  * The browser-mode door: the same Transport the Electron preload provides, spoken over the
- * loopback bridge (src/web). Calls are `POST /api/call`, events arrive over `GET /api/events`
- * (Server-Sent Events) and images load from `/media/...`. The access token travels in an
- * HttpOnly cookie the bridge set, so this code never sees or stores it.
+ * loopback bridge (src/web). Calls are `POST api/call`, events arrive over `GET api/events`
+ * (Server-Sent Events) and images load from `media/...`, all beside the page: the bridge serves
+ * the app under a path of its own (`/s/<id>/`) and scopes the session cookie to it, so calls
+ * must go there to carry it. The cookie is HttpOnly, so this code never sees or stores it.
  */
 
 export interface BridgeTransportOptions {
-  /** Origin of the bridge; by default the page's own. */
+  /** Origin and path the calls go to; by default the folder of the page's own address. */
   baseUrl?: string
   fetch?: typeof fetch
   EventSource?: typeof EventSource
@@ -42,8 +43,13 @@ export function mediaPath(relPath: string): string {
   return '/media/' + relPath.split('/').filter(Boolean).map(encodeURIComponent).join('/')
 }
 
+/** The folder of a page's address, without its trailing slash: `/s/ab12/` gives `/s/ab12`, `/` gives ''. */
+export function pageFolder(pathname: string): string {
+  return pathname.slice(0, pathname.lastIndexOf('/') + 1).replace(/\/$/, '')
+}
+
 export function createBridgeTransport(options: BridgeTransportOptions = {}): Transport {
-  const base = options.baseUrl ?? ''
+  const base = options.baseUrl ?? pageFolder(globalThis.location?.pathname ?? '/')
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init))
   const EventSourceImpl = options.EventSource ?? globalThis.EventSource
   const maxDelay = options.maxReconnectDelayMs ?? 30_000

@@ -20,12 +20,15 @@ function OpenFromAddressPage(): ReactNode {
     <main className="session-page" aria-labelledby="session-heading">
       <h1 id="session-heading">Open Proofsheet from the address npm run web printed</h1>
       <p>
-        This page was opened without its access token, so it cannot reach your library. The terminal where{' '}
+        This page was opened without its session, so it cannot reach your library. The terminal where{' '}
         <code>npm run web</code> runs prints the address to open as its last line, for example <code>{example}</code>.
       </p>
-      <p>Open that address in this browser: it signs the browser in and then drops the token from the address bar.</p>
+      <p>
+        Open that address in this browser: it signs the browser in and moves to the app&apos;s own address, which this browser can
+        reload and come back to. The address works once.
+      </p>
       <p className="session-hint">
-        Stopped or restarted <code>npm run web</code>? Each start makes a new token: run it again and open the address it prints now.
+        Already used that address, or restarted <code>npm run web</code>? Stop it, start it again and open the address it prints now.
       </p>
     </main>
   )
