@@ -239,6 +239,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       .then(() => Promise.all([home, join(home, 'refs')].map((dir) => sweepTempFiles(dir, { minAgeMs: DEFAULT_SWEEP_MIN_AGE_MS }))))
       .catch((err: unknown) => console.error('orphan sweep failed:', err))
       .then(() => queue.start())
+      // Recovery reads every interrupted job: on a damaged database it fails, and the queue stays
+      // stopped; each call then names the damage (router), instead of an unhandled rejection.
+      .catch((err: unknown) => {
+        const problem = storageProblemOf(err, home)
+        if (!problem) throw err
+        console.error(`The queue did not start: ${problem.message}`)
+      })
     return true
   }
 
