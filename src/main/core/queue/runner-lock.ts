@@ -3,6 +3,7 @@ import { closeSync, fstatSync, linkSync, lstatSync, openSync, readdirSync, readF
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { ApiError } from '../../../shared/api/errors'
+import { processIsAlive } from '../files/process-alive'
 
 /**
  * Only one process may run a library's queue: two runners would each claim work and could
@@ -52,15 +53,6 @@ const TAKEOVER_WAIT_MS = 5
 /** A synchronous wait: taking the lock is synchronous for its callers, and this is milliseconds. */
 function pause(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
-  }
 }
 
 interface LockSnapshot {
@@ -120,14 +112,14 @@ function readHolder(file: string): LockHolder | null {
 function isStale(lock: LockSnapshot): boolean {
   if (!lock.holder) return lock.ageMs > UNREADABLE_LOCK_GRACE_MS
   if (lock.holder.host !== hostname()) return false
-  return !isAlive(lock.holder.pid)
+  return !processIsAlive(lock.holder.pid)
 }
 
 /** Who runs this library's queue right now, without taking the lock; null if nobody alive does. */
 export function peekRunnerLock(home: string): LockHolder | null {
   const holder = readHolder(join(home, LOCK_NAME))
   if (!holder) return null
-  return holder.host !== hostname() || isAlive(holder.pid) ? holder : null
+  return holder.host !== hostname() || processIsAlive(holder.pid) ? holder : null
 }
 
 /**
@@ -144,7 +136,7 @@ export function describeLockHolder(home: string, holder: LockHolder): string {
       `This computer cannot tell whether it still runs: if Proofsheet is closed on "${holder.host}", delete ${file} and start again.`
     )
   }
-  if (!isAlive(holder.pid)) {
+  if (!processIsAlive(holder.pid)) {
     const guard = takeoverFileFor(home) ?? join(home, `${TAKEOVER_PREFIX}*`)
     return (
       `The queue lock ${file} belongs to a process that has ended (pid ${holder.pid}), and another process was taking it over when it stopped. ` +
