@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { closeSync, fstatSync, linkSync, lstatSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
@@ -88,9 +88,9 @@ function snapshot(file: string): LockSnapshot | null {
     const stat = fstatSync(fd)
     const text = readFileSync(fd, 'utf8')
     const parsed = parseHolder(text)
-    const content = Buffer.from(text).toString('base64url').slice(0, 200)
+    const content = createHash('sha256').update(text).digest('hex')
     return {
-      identity: `${stat.dev}-${stat.ino}-${stat.mtimeMs}-${text.length}-${content}`,
+      identity: `${stat.dev}-${stat.ino}-${stat.mtimeMs}-${content}`,
       holder: parsed?.holder ?? null,
       nonce: parsed?.nonce ?? null,
       ageMs: Date.now() - stat.mtimeMs,
@@ -181,10 +181,7 @@ function linkIfFree(fresh: string, target: string): boolean {
 }
 
 function takeoverName(home: string, lock: LockSnapshot): string {
-  // The identity may hold any bytes of the old file: a short digest keeps the name a name.
-  let h = 0x811c9dc5
-  for (let i = 0; i < lock.identity.length; i++) h = Math.imul(h ^ lock.identity.charCodeAt(i), 0x01000193) >>> 0
-  return join(home, `${TAKEOVER_PREFIX}${h.toString(16)}-${lock.identity.length}`)
+  return join(home, `${TAKEOVER_PREFIX}${createHash('sha256').update(lock.identity).digest('hex').slice(0, 24)}`)
 }
 
 /** The takeover file that guards the lock as it is now (whether or not it exists); null if there is no lock. */
@@ -279,7 +276,11 @@ export function acquireRunnerLock(home: string, now: number = Date.now()): LockR
         if (released) return
         released = true
         // Only our own lock goes: the nonce tells ours from one another process has since taken.
-        if (snapshot(file)?.nonce === nonce) tryUnlink(file)
+        try {
+          if (snapshot(file)?.nonce === nonce) tryUnlink(file)
+        } catch {
+          // unreadable now: leave it; the next start judges it
+        }
       },
     },
   }
