@@ -117,6 +117,7 @@ describe('damage found while the library is open', () => {
     const file = join(home, 'library.sqlite')
     const store = Store.open(file)
     fill(store)
+    const statusIndex = store.db.prepare("SELECT pageno FROM dbstat WHERE name = 'jobs_by_status'").pluck().all() as number[]
     store.close()
     const engine = await createEngine({
       home,
@@ -124,14 +125,14 @@ describe('damage found while the library is open', () => {
       secrets: async () => ({ store: new SessionSecretStore(), status: { backend: 'session', persistent: false, message: '' } }),
     })
     onTestFinished(() => engine.close().catch(() => undefined))
-    damageMiddle(file)
+    for (const page of statusIndex) damageMiddle(file, (page - 1) * 4096)
     // Another connection's commit makes the engine's connection drop its cached pages and read
     // the file again, as it would after any write by another process.
     const other = new BetterSqlite3(file)
     other.exec('CREATE TABLE IF NOT EXISTS nudge (x INTEGER)')
     other.close()
 
-    // Listing queued jobs reads the jobs_by_status index, whose pages the damage overwrote.
+    // Listing queued jobs reads the jobs_by_status index, whose pages were overwritten.
     const result = await engine.router.handle('jobs.list', { limit: 500, status: 'queued' })
     expect(result.ok).toBe(false)
     if (result.ok) return
@@ -168,7 +169,8 @@ describe('damage found while the library is open', () => {
     // The runner's writes so far sit in the log, which readers prefer to the file: move them
     // into the file first, so that the damage below is what every later read of these pages gets.
     const other = new BetterSqlite3(file)
-    other.pragma('wal_checkpoint(TRUNCATE)')
+    other.pragma('busy_timeout = 5000')
+    expect(other.pragma('wal_checkpoint(TRUNCATE)')).toEqual([{ busy: 0, log: 0, checkpointed: 0 }])
     for (const page of pages) damageMiddle(file, (page - 1) * 4096)
     other.exec('CREATE TABLE IF NOT EXISTS nudge (x INTEGER)')
     other.close()
