@@ -40,6 +40,7 @@ const FLAG_FOR_FIELD: Record<string, string> = {
   label: '--label',
   secret: 'the key on stdin',
   home: '--home',
+  library: '--home',
   limit: '--limit',
   search: '--search',
   folder: '--out',
@@ -56,7 +57,8 @@ export function flagFor(field: string | undefined): string | undefined {
 }
 
 export function fromApiError(error: ApiErrorData): CliError {
-  const exit = error.code === 'bad_input' || error.code === 'not_found' || error.code === 'conflict' ? EXIT_BAD_INPUT : EXIT_JOBS_FAILED
+  // A damaged library database (field `library`) is a --home to restore, like one refused at open.
+  const exit = error.code === 'bad_input' || error.code === 'not_found' || error.code === 'conflict' || error.field === 'library' ? EXIT_BAD_INPUT : EXIT_JOBS_FAILED
   const flag = flagFor(error.field)
   // zod messages start with the field path ("sizes.0: ..."); show the flag instead.
   const message = flag && error.field ? error.message.replace(new RegExp(`^${escape(error.field)}(\\.[\\w.]+)?: `), `${flag}: `) : error.message

@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url'
 import { parse } from './args'
 import { ApiError } from '../shared/api/errors'
 import { CliError, EXIT_BAD_INPUT, fromApiError } from './cli-error'
+import { storageApiError } from '../main/core/files/storage-check'
 import { CliContext } from './context'
 import { createOutput } from './output'
 import { batchCommand } from './commands/batch'
@@ -105,6 +106,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 function report(err: unknown, out: ReturnType<typeof createOutput>, io: CliIo): number {
   // The engine's own refusals (outside a contract call) are messages for the user, not crashes.
   if (err instanceof ApiError) return report(fromApiError(err.toJSON()), out, io)
+  // SQLite found the database damaged outside a contract call (opening the queue, a sweep).
+  const damaged = storageApiError(err)
+  if (damaged?.field === 'library') return report(fromApiError(damaged.toJSON()), out, io)
   if (err instanceof CliError) {
     io.stderr.write(`error: ${visible(err.message)}\n${err.fix ? `fix: ${visible(err.fix)}\n` : ''}`)
     if (out.json) io.stdout.write(`${JSON.stringify({ error: { message: err.message, fix: err.fix ?? null, flag: err.field ?? null } })}\n`)

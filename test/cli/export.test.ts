@@ -3,7 +3,7 @@
  * then exported to a temp folder; files, pixel sizes, manifest and ZIP checked on disk.
  */
 import { execFileSync } from 'node:child_process'
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { cliInProcess } from '../helpers/cli-in-process'
@@ -97,5 +97,19 @@ describe('proofsheet export', () => {
     expect(run.stderr).toMatch(/fix: /)
     expect(run.code).toBe(2)
     expect(readdirSync(dir)).toEqual(['a-file'])
+  })
+})
+
+describe('proofsheet export into the library', () => {
+  it('--out naming a symlink to the library images folder: exit 2, --out named with the fix, nothing written there', async () => {
+    const { home } = await libraryWithImages()
+    const images = readdirSync(join(home, 'images'), { recursive: true }).sort()
+    const link = join(tempDir(), 'shop')
+    symlinkSync(join(home, 'images'), link)
+    const run = await cli(['export', '--home', home, '--out', link, '--json'])
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(/shop is inside the library's own images folder/)
+    expect(run.json().error).toMatchObject({ flag: '--out', fix: expect.stringContaining(`outside the library folder ${home}`) })
+    expect(readdirSync(join(home, 'images'), { recursive: true }).sort()).toEqual(images)
   })
 })

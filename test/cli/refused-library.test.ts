@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs'
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
@@ -17,9 +17,21 @@ import { Store } from '../../src/main/core/store/store'
 import { cliInProcess } from '../helpers/cli-in-process'
 import { LATEST_VERSION, sha256File } from '../helpers/sqlite'
 import { newJob } from '../helpers/store-rows'
+import { seededRandom } from '../helpers/seeded-random'
 import { tempDir } from '../helpers/temp-dir'
 
 const REPO = join(import.meta.dirname, '..', '..')
+
+/** Overwrites 4 KB in the middle of the file with random bytes, as a bad sector or a torn sync would. */
+function damageMiddle(file: string): void {
+  const fd = openSync(file, 'r+')
+  try {
+    const random = seededRandom(50_000)
+    writeSync(fd, Buffer.from(Array.from({ length: 4096 }, () => random.int(0, 255))), 0, 4096, 50_000)
+  } finally {
+    closeSync(fd)
+  }
+}
 
 /** A real library with some rows in it, closed cleanly (so it spans many pages). */
 function realLibrary(file: string): void {
@@ -32,6 +44,8 @@ interface Kind {
   name: string
   make(file: string): void
   message: RegExp
+  /** What the fix must say besides the way out through --home. */
+  fix?: RegExp
 }
 
 const kinds: Kind[] = [
@@ -73,6 +87,15 @@ const kinds: Kind[] = [
     },
     message: /newer Proofsheet/,
   },
+  {
+    name: 'a library damaged in the middle (4 KB of random bytes at offset 50,000)',
+    make: (f) => {
+      realLibrary(f)
+      damageMiddle(f)
+    },
+    message: /damaged inside \(quick_check found malformed pages\)/,
+    fix: /backup/,
+  },
   { name: 'a folder', make: (f) => mkdirSync(f), message: /is a folder, not a database file/ },
   { name: 'an empty (zero-byte) file', make: (f) => writeFileSync(f, ''), message: /is empty \(0 bytes\)/ },
 ]
@@ -110,6 +133,7 @@ describe.each(kinds)('a library folder holding $name', (kind) => {
     expect(err).toBeInstanceOf(ApiError)
     expect(err).toMatchObject({ code: 'unavailable', field: 'home', message: expect.stringMatching(kind.message) })
     expect((err as ApiError).fix).toMatch(/--home/)
+    if (kind.fix) expect((err as ApiError).fix).toMatch(kind.fix)
     unchanged()
   })
 
@@ -120,6 +144,7 @@ describe.each(kinds)('a library folder holding $name', (kind) => {
       expect(run.code).toBe(2)
       expect(run.stderr).toMatch(kind.message)
       expect(run.stderr).toMatch(/fix: .*--home/)
+      if (kind.fix) expect(run.json().error.fix).toMatch(kind.fix)
       expect(run.json().error).toMatchObject({ message: expect.stringMatching(kind.message), flag: '--home' })
     }
     unchanged()

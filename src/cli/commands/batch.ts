@@ -172,7 +172,7 @@ export async function batchCommand(ctx: CliContext, argv: string[]): Promise<num
     return EXIT_OK
   }
   if (!engine.startQueue()) {
-    ctx.out.info(`Another Proofsheet process (pid ${engine.runnerElsewhere()?.pid ?? '?'}) runs this library's queue; waiting for it.`)
+    ctx.out.info(`${engine.queueHolderNote()} Waiting for it.`)
   } else {
     ctx.out.info(`Running batch ${run.batchId}: ${run.jobIds.length} job(s) with ${run.preview.provider}...`)
   }

@@ -42,8 +42,7 @@ export async function generateCommand(ctx: CliContext, argv: string[]): Promise<
   }
 
   if (!engine.startQueue()) {
-    const holder = engine.runnerElsewhere()
-    ctx.out.info(`Another Proofsheet process (pid ${holder?.pid ?? '?'}) runs this library's queue; waiting for it to finish these jobs.`)
+    ctx.out.info(`${engine.queueHolderNote()} Waiting for it to finish these jobs.`)
   } else {
     ctx.out.info(`Generating ${ids.length} job(s) with ${queued.estimate.provider}...`)
   }

@@ -60,9 +60,8 @@ export async function runCommand(ctx: CliContext, argv: string[]): Promise<numbe
   })
   if (!engine.startQueue()) {
     off()
-    const holder = engine.runnerElsewhere()
     throw new CliError(
-      `Another Proofsheet process (pid ${holder?.pid ?? '?'}) is running this library's queue.`,
+      engine.queueHolderNote(),
       'It will process the queued work; close it first if you want to run the queue from here.',
     )
   }

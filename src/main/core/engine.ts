@@ -22,7 +22,7 @@ import { ProviderCatalog } from './providers/catalog'
 import { ProviderRegistry } from './providers/registry'
 import { checkKey } from './providers/key-check'
 import { defaultRetryPolicy, type RetryPolicy } from './queue/retry-policy'
-import { acquireRunnerLock, peekRunnerLock, type LockHolder, type RunnerLock } from './queue/runner-lock'
+import { acquireRunnerLock, describeLockHolder, peekRunnerLock, type LockHolder, type RunnerLock } from './queue/runner-lock'
 import { JobQueue } from './queue/scheduler'
 import { createHandlers } from './handlers'
 import { createRouter } from './router'
@@ -76,6 +76,8 @@ export interface Engine {
   runnerElsewhere(): LockHolder | null
   /** Becomes the queue runner if no other live process is; true on success. */
   startQueue(): boolean
+  /** Why `startQueue` was refused: who holds the queue and, where this machine cannot tell, how to clear it. */
+  queueHolderNote(): string
   /** Resolves when each job is finished, failed, canceled, interrupted or held by a budget. */
   waitForJobs(ids: readonly string[], signal?: AbortSignal): Promise<JobView[]>
   /** Runs until nothing is queued or running (the CLI's `run`). Requires the runner role. */
@@ -224,12 +226,16 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   )
 
   let lock: RunnerLock | null = null
+  let refusedBy: LockHolder | null = null
   let started: Promise<void> = Promise.resolve()
 
   const startQueue = (): boolean => {
     if (lock) return true
     const result = acquireRunnerLock(home, clock.now())
-    if (!result.ok) return false
+    if (!result.ok) {
+      refusedBy = result.holder
+      return false
+    }
     lock = result.lock
     // A pause an earlier runner recorded for a full or read-only disk is rechecked, not inherited:
     // this runner checks the disk again before it sends anything. Cleared now, not when the queue
@@ -245,6 +251,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       .then(() => Promise.all([home, join(home, 'refs')].map((dir) => sweepTempFiles(dir, { minAgeMs: DEFAULT_SWEEP_MIN_AGE_MS }))))
       .catch((err: unknown) => console.error('orphan sweep failed:', err))
       .then(() => queue.start())
+      // Recovery reads every interrupted job: on a damaged database it fails, and the queue stays
+      // stopped; each call then names the damage (router), instead of an unhandled rejection.
+      .catch((err: unknown) => {
+        const problem = storageProblemOf(err, home)
+        if (!problem) throw err
+        console.error(`The queue did not start: ${problem.message}`)
+      })
     return true
   }
 
@@ -255,6 +268,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     router,
     runnerElsewhere: () => (lock ? null : peekRunnerLock(home)),
     startQueue,
+    queueHolderNote: () => {
+      const holder = refusedBy ?? peekRunnerLock(home)
+      return holder ? describeLockHolder(home, holder) : 'Another Proofsheet process runs this library\'s queue.'
+    },
     async waitForJobs(ids, signal) {
       for (;;) {
         const jobs = ids.map((id) => store.jobs.get(id)).filter((j): j is JobRecord => j !== undefined)

@@ -5,7 +5,8 @@
 import { mkdirSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { sweepTempFiles, writeFileAtomic } from '../../../src/main/core/files/atomic-write'
+import { spawnSync } from 'node:child_process'
+import { sweepStaleTempFiles, sweepTempFiles, tempNameFor, writeFileAtomic } from '../../../src/main/core/files/atomic-write'
 import { tempDir } from '../../helpers/temp-dir'
 
 const HOUR = 60 * 60_000
@@ -33,5 +34,33 @@ describe('sweepTempFiles', () => {
 
   it('has nothing to do in a folder that does not exist yet', async () => {
     expect(await sweepTempFiles(join(tempDir('proofsheet-sweep-tmp-'), 'refs'), { minAgeMs: 0 })).toEqual([])
+  })
+})
+
+describe('sweepStaleTempFiles (a folder shared with other programs: an export target)', () => {
+  it("removes a dead writer's temp file at once and old ones of ours, never another program's or a live writer's", async () => {
+    const dir = tempDir('proofsheet-sweep-stale-')
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!
+    const mine = tempNameFor('delivery.zip') // this live process, this host
+    const deadWriter = mine.replace(`.${process.pid}-`, `.${dead}-`)
+    const otherHost = mine.replace(/-[0-9a-f]{8}\./, '-00000000.')
+    aged(join(dir, mine), 'live', 0)
+    aged(join(dir, deadWriter), 'dead', 0)
+    aged(join(dir, otherHost), 'other host, fresh', 0)
+    aged(join(dir, otherHost.replace('delivery', 'older')), 'other host, old', HOUR)
+    aged(join(dir, '.tmp-shop.png-0123456789ab'), 'older version, old', HOUR)
+    aged(join(dir, '.tmp-notes.txt'), 'another program', HOUR)
+    aged(join(dir, '.tmp-abc.png-3d4e5f'), 'not our shape', HOUR)
+    aged(join(dir, 'delivery.zip'), 'finished', HOUR)
+
+    const removed = await sweepStaleTempFiles(dir, { minAgeMs: 10 * 60_000 })
+    expect(removed).toEqual([deadWriter, otherHost.replace('delivery', 'older'), '.tmp-shop.png-0123456789ab'].sort())
+    expect(readdirSync(dir).sort()).toEqual([mine, otherHost, '.tmp-abc.png-3d4e5f', '.tmp-notes.txt', 'delivery.zip'].sort())
+  })
+
+  it('keeps temp names short enough for any filesystem, whatever the target name', () => {
+    const name = tempNameFor(`${'é'.repeat(120)}.png`)
+    expect(Buffer.byteLength(name)).toBeLessThanOrEqual(255)
+    expect(name).toMatch(new RegExp(`^\\.tmp-é+-[0-9a-f]{8}\\.${process.pid}-[0-9a-f]{12}$`))
   })
 })

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { toImageFilter } from '../gallery/gallery-service'
 import { lstat, open, readdir, readFile, rename, unlink } from 'node:fs/promises'
 import { basename, join } from 'node:path'
@@ -13,7 +13,8 @@ import {
   type ParsedExportRequest,
 } from '../../../shared/api'
 import type { Clock } from '../clock'
-import { ensureDirectory, syncDirectory, TEMP_PREFIX, writeFileAtomic } from '../files/atomic-write'
+import { ensureDirectory, sweepStaleTempFiles, syncDirectory, tempNameFor, writeFileAtomic } from '../files/atomic-write'
+import { DEFAULT_SWEEP_MIN_AGE_MS } from '../media/media-store'
 import type { Calendar } from '../spend/calendar'
 import type { ImageRecord, JobRecord } from '../store/records'
 import type { Store } from '../store/store'
@@ -95,6 +96,9 @@ export class ExportService {
     await ensureDirectory(plan.folder).catch((err: NodeJS.ErrnoException) => {
       throw badInput('folder', `Cannot create ${plan.folder}: ${err.code ?? err.message}.`, 'Choose a folder you can write to.')
     })
+    // An export killed earlier (a closed app, a killed CLI) left its temp files here: ours only,
+    // and only a dead writer's or old ones, since another export may be writing here right now.
+    await sweepStaleTempFiles(plan.folder, { minAgeMs: DEFAULT_SWEEP_MIN_AGE_MS }).catch(() => undefined)
     const state: ExportState = {
       id: `export_${randomUUID()}`,
       status: 'running',
@@ -330,7 +334,7 @@ export class ExportService {
     const wanted = `${basename(folder) || 'export'}.zip`
     let name = names.allocate(wanted)
     while (await lstat(join(folder, name)).then(() => true, () => false)) name = names.allocate(wanted)
-    const temp = join(folder, `${TEMP_PREFIX}${name}-${randomBytes(6).toString('hex')}`)
+    const temp = join(folder, tempNameFor(name))
     const handle = await open(temp, 'wx', 0o644)
     try {
       const zip = new ZipWriter(handle)

@@ -1,7 +1,9 @@
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import type { Dirent } from 'node:fs'
 import { lstat, mkdir, open, readdir, rename, unlink } from 'node:fs/promises'
+import { hostname } from 'node:os'
 import { basename, dirname, join } from 'node:path'
+import { processIsAlive } from './process-alive'
 
 /**
  * Writing a file so that a crash or power cut leaves the old file or the new one, never half of
@@ -14,7 +16,7 @@ export const TEMP_PREFIX = '.tmp-'
 export async function writeFileAtomic(path: string, data: Uint8Array | string, options: { mode?: number } = {}): Promise<void> {
   const dir = dirname(path)
   await ensureDirectory(dir)
-  const tempPath = join(dir, `${TEMP_PREFIX}${basename(path)}-${randomBytes(6).toString('hex')}`)
+  const tempPath = join(dir, tempNameFor(basename(path)))
   let handle: Awaited<ReturnType<typeof open>> | undefined
   try {
     handle = await open(tempPath, 'wx', options.mode ?? 0o644)
@@ -43,6 +45,60 @@ export async function ensureDirectory(dir: string): Promise<void> {
   }
   parents.push(dirname(firstCreated))
   for (const parent of parents) await syncDirectory(parent)
+}
+
+/** Which machine made a temp file: its pid means something on that machine only. */
+const HOST_TAG = createHash('sha256').update(hostname()).digest('hex').slice(0, 8)
+/** Enough of the target's name to tell what a leftover was, short enough for any filesystem. */
+const TARGET_PART_BYTES = 96
+
+/**
+ * A temp name beside `target` that says who made it: `.tmp-NAME-HOST.PID-RANDOM`. A later sweep
+ * can then remove a dead writer's leftover at once (same host, pid gone) and leave a live one's.
+ */
+export function tempNameFor(target: string): string {
+  let part = ''
+  for (const char of target) {
+    if (Buffer.byteLength(part + char) > TARGET_PART_BYTES) break
+    part += char
+  }
+  return `${TEMP_PREFIX}${part}-${HOST_TAG}.${process.pid}-${randomBytes(6).toString('hex')}`
+}
+
+/** Our temp names: with the writer's host and pid, and the older form without them. */
+const OWNED_TEMP = /^\.tmp-.*-([0-9a-f]{8})\.(\d+)-[0-9a-f]{12}$/
+const OLDER_TEMP = /^\.tmp-.*-[0-9a-f]{12}$/
+
+/**
+ * For a folder that is not ours alone (an export's target): removes only temp files whose names
+ * Proofsheet makes (tempNameFor, and the older `.tmp-NAME-RANDOM`), and of those only the ones
+ * whose writer died on this machine, or that are older than `minAgeMs` (a writer on another
+ * machine, or an older version). Another program's `.tmp-` file has another shape and stays.
+ */
+export async function sweepStaleTempFiles(dir: string, options: { minAgeMs: number; now?: number }): Promise<string[]> {
+  const now = options.now ?? Date.now()
+  let entries: Dirent[]
+  try {
+    entries = await readdir(dir, { withFileTypes: true })
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return []
+    throw err
+  }
+  const removed: string[] = []
+  for (const entry of entries) {
+    if (!entry.isFile() || !OLDER_TEMP.test(entry.name)) continue
+    const owner = OWNED_TEMP.exec(entry.name)
+    const deadWriter = owner !== null && owner[1] === HOST_TAG && !processIsAlive(Number(owner[2]))
+    const path = join(dir, entry.name)
+    try {
+      if (!deadWriter && now - (await lstat(path)).mtimeMs < options.minAgeMs) continue
+      await unlink(path)
+      removed.push(entry.name)
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+    }
+  }
+  return removed.sort()
 }
 
 /**

@@ -8,7 +8,7 @@ import { ApiError, type SizeSpec } from '../../../shared/api'
  * that cannot be stored) and maps failed writes here after the fact. Only codes that mean "the
  * folder cannot take writes" count; anything else stays an ordinary failure.
  */
-export type StorageProblemCode = 'disk_full' | 'read_only' | 'not_writable'
+export type StorageProblemCode = 'disk_full' | 'read_only' | 'not_writable' | 'damaged'
 
 export interface StorageProblem {
   code: StorageProblemCode
@@ -30,6 +30,13 @@ const CODES: Readonly<Record<string, StorageProblemCode>> = {
   SQLITE_READONLY_CANTINIT: 'read_only',
   SQLITE_READONLY_CANTLOCK: 'read_only',
   SQLITE_READONLY_RECOVERY: 'read_only',
+  // The database file itself is damaged (pages overwritten, a torn copy): no write may follow,
+  // since SQLite would build on pages it cannot read; the file is kept as it is for a restore.
+  SQLITE_CORRUPT: 'damaged',
+  SQLITE_CORRUPT_VTAB: 'damaged',
+  SQLITE_CORRUPT_SEQUENCE: 'damaged',
+  SQLITE_CORRUPT_INDEX: 'damaged',
+  SQLITE_NOTADB: 'damaged',
   EACCES: 'not_writable',
   EPERM: 'not_writable',
 }
@@ -93,8 +100,15 @@ export function storageApiError(err: unknown): ApiError | null {
   const code = (err as { code?: unknown } | null)?.code
   if (typeof code !== 'string' || !code.startsWith('SQLITE_') || !CODES[code]) return null
   const problem = describeProblem(CODES[code], null, code, 'then try again')
+  // `library`, not `home`: the folder is fine and the CLI exits 2 for it (a library to restore is
+  // bad input like a refused --home), while a full disk stays exit 1 (the same input works later).
+  if (problem.code === 'damaged') return new ApiError('unavailable', problem.message, { field: 'library', fix: problem.fix })
   return new ApiError('unavailable', `${problem.message} Nothing was saved.`, { field: 'home', fix: problem.fix })
 }
+
+/** Never "delete": the damaged file is the last copy of the library until a backup is back. */
+export const DAMAGED_FIX =
+  'Close Proofsheet, move library.sqlite aside (keep it) and put the library.sqlite from your latest backup in its place, then start again; or choose another library folder with --home.'
 
 const RESUME = 'then press Resume all (or run "proofsheet run" again)'
 
@@ -108,6 +122,12 @@ function describeProblem(code: StorageProblemCode, home: string | null, detail: 
         code,
         message: `${home ? `The library folder ${home}` : 'The library folder'} is on a read-only disk (${detail}).`,
         fix: `Make the disk writable again (remount it, or unlock the card), ${then}.`,
+      }
+    case 'damaged':
+      return {
+        code,
+        message: `The library database in ${folder} is damaged (${detail}: SQLite found malformed pages), so Proofsheet stopped writing to it. The file was left as it is.`,
+        fix: DAMAGED_FIX,
       }
     case 'not_writable':
       return {

@@ -277,9 +277,19 @@ export class JobQueue {
     const { store, clock } = this.deps
     const poll = this.deps.pollIntervalMs ?? 2000
     while (!this.stopped) {
-      this.pump()
       const now = clock.now()
-      const next = store.jobs.nextWakeAfter(now)
+      let next: number | null
+      try {
+        this.pump()
+        next = store.jobs.nextWakeAfter(now)
+      } catch (err) {
+        // A damaged database fails reads too: the loop must stay alive (a rejected loop ends the
+        // process) and take no more work until someone acts on the pause reason.
+        const problem = this.storage.problemOf(err)
+        if (!problem) throw err
+        this.pauseForStorage(problem)
+        next = null
+      }
       const wait = next === null ? poll : Math.min(poll, Math.max(0, next - now))
       this.wake = new AbortController()
       try {
@@ -533,11 +543,18 @@ export class JobQueue {
     const first = this.storagePause === null
     this.storagePause = problem
     try {
-      this.deps.store.setMeta(STORAGE_PAUSE_KEY, JSON.stringify(problem))
+      // No write onto a damaged database: memory carries the reason.
+      if (problem.code !== 'damaged') this.deps.store.setMeta(STORAGE_PAUSE_KEY, JSON.stringify(problem))
     } catch {
       // The disk that is full or read-only may hold the database too: memory has to do.
     }
-    if (first) this.emitQueue()
+    if (!first) return
+    try {
+      this.emitQueue()
+    } catch (err) {
+      // A damaged database cannot count the jobs for the event; each call then says why instead.
+      if (!this.storage.problemOf(err)) throw err
+    }
   }
 
   /** For a new runner: drop a storage pause recorded by an earlier process (best effort). */
@@ -575,6 +592,11 @@ export class JobQueue {
     const { store, clock } = this.deps
     const now = clock.now()
     const message = storageFailureMessage(problem, point)
+    // A damaged database takes no more writes: the row stays as it was, the pause says why.
+    if (problem.code === 'damaged') {
+      this.pauseForStorage({ ...problem, message: `Job ${job.id}: ${message}` })
+      return
+    }
     try {
       if (point.stage === 'not_sent') {
         store.jobs.retryLater(job.id, { kind: 'internal', code: problem.code, message }, now, now)

@@ -2,6 +2,7 @@ import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, read
 import { dirname } from 'node:path'
 import BetterSqlite3, { type Database } from 'better-sqlite3'
 import { ApiError } from '../../../shared/api/errors'
+import { DAMAGED_FIX } from '../files/storage-check'
 import { migrations as allMigrations, type Migration } from './migrations'
 
 /**
@@ -15,6 +16,11 @@ export function openDatabase(file: string, migrations: readonly Migration[] = al
   if (!existed) mkdirSync(dirname(file), { recursive: true })
   if (existed) checkFileBeforeOpening(file)
   refuseUnwritableFolder(file)
+  // After a crash the log beside the file holds committed pages. A read-write connection that is
+  // closed copies them into the file (a checkpoint), which must not happen to a file we refuse:
+  // such a library is checked through a read-only connection first, which never checkpoints.
+  const hotLog = existed && hasContent(`${file}-wal`)
+  if (hotLog) checkReadOnly(file)
   let db: Database
   try {
     db = new BetterSqlite3(file, { fileMustExist: existed })
@@ -24,6 +30,7 @@ export function openDatabase(file: string, migrations: readonly Migration[] = al
   try {
     checkIdentity(db, file, existed)
     refuseNewer(db, file, migrations)
+    if (existed && !hotLog) checkPages(db, file)
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
@@ -123,6 +130,55 @@ function checkIdentity(db: Database, file: string, existed: boolean): void {
   if (appId === APPLICATION_ID) return
   if (existed && (appId !== 0 || tables > 0)) throw refuse(file, 'it belongs to another program')
   db.pragma(`application_id = ${APPLICATION_ID}`)
+}
+
+function hasContent(file: string): boolean {
+  try {
+    return statSync(file).size > 0
+  } catch {
+    return false
+  }
+}
+
+function checkReadOnly(file: string): void {
+  let db: Database
+  try {
+    db = new BetterSqlite3(file, { readonly: true, fileMustExist: true })
+  } catch (err) {
+    throw refuse(file, `it cannot be opened (${(err as Error).message})`)
+  }
+  try {
+    checkPages(db, file)
+  } finally {
+    db.close()
+  }
+}
+
+/**
+ * Damage inside the file (a bad sector, a torn sync, bytes overwritten) passes the header checks
+ * and surfaces later as "database disk image is malformed" in whichever call reads that page,
+ * perhaps after this process has written elsewhere in the file. quick_check reads every page
+ * of every table and index once (no index-against-table cross-check, which integrity_check adds
+ * and which would cost a sort per index), before anything here writes: a damaged file is
+ * refused whole, byte-identical, instead of being used until the bad page is hit.
+ */
+function checkPages(db: Database, file: string): void {
+  let first: string
+  try {
+    const rows = db.pragma('quick_check(1)') as { quick_check: string }[]
+    first = rows[0]?.quick_check ?? 'ok'
+  } catch (err) {
+    throw refuseFullDisk(file) ?? refuseDamaged(file, (err as { code?: string }).code ?? 'SQLITE_CORRUPT')
+  }
+  if (first !== 'ok') throw refuseDamaged(file, 'quick_check')
+}
+
+function refuseDamaged(file: string, found: string): ApiError {
+  // Only the check's name or SQLite's code: its report can quote pieces of rows.
+  return new ApiError('unavailable', `Refused to use ${file}: it is damaged inside (${found} found malformed pages). It was left untouched.`, {
+    field: 'home',
+    fix: DAMAGED_FIX,
+  })
 }
 
 export function schemaVersion(db: Database): number {

@@ -26,6 +26,7 @@ const STORAGE_FIXES: Readonly<Record<string, string>> = {
   disk_full: 'Free space on the library disk, then press Resume all. Retry a failed job only if you still want it: it is bought again.',
   read_only: 'Make the library disk writable again, then press Resume all. Retry a failed job only if you still want it: it is bought again.',
   not_writable: 'Give your user write access to the library folder, then press Resume all. Retry a failed job only if you still want it: it is bought again.',
+  damaged: 'The library database is damaged: close Proofsheet and put library.sqlite back from your latest backup (keep the damaged file aside).',
 }
 
 export function errorFix(error: NonNullable<JobView['error']>): string {
