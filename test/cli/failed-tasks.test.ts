@@ -1,0 +1,31 @@
+/**
+ * The command line's account of a ToAPIs task that failed upstream (against the provider test
+ * server, failed tasks billed): `generate --wait` resubmits once, then exits 1 with the job's note
+ * and error saying what happened and what it may have cost.
+ */
+import { describe, expect, it } from 'vitest'
+import { cliInProcess } from '../helpers/cli-in-process'
+import { useProviderServer } from '../helpers/provider-server-per-file'
+import { tempDir } from '../helpers/temp-dir'
+import type { ProviderServer } from '../provider-server'
+
+let server: ProviderServer
+useProviderServer((s) => (server = s))
+
+describe('proofsheet generate --wait on ToAPIs, every task failing upstream', () => {
+  it('submits twice, exits 1, and prints the note and the possible cost', { timeout: 60_000 }, async () => {
+    // The task fails at the first poll, so the run takes two polls' worth of real time.
+    server.configure({ toapis: { failedTaskBilling: 'billed', statusesBeforeCompletion: [] } })
+    server.setFaultSource(({ provider, route }) => (provider === 'toapis' && route === 'generations' ? { fault: 'task-failed' } : null))
+    const home = tempDir('proofsheet-cli-failed-task-')
+    const prompt = 'cli failed task kettle'
+    const args = (words: string): string[] => ['generate', '--provider', 'toapis', '--base-url', server.baseUrl('toapis'), '--key-env', 'TOAPIS_KEY', '--prompt', words, '--aspect', '1:1', '--resolution', '1K', '--wait', '--home', home]
+    const env = { TOAPIS_KEY: server.validKey('toapis') }
+
+    const text = await cliInProcess(args(prompt), env)
+    expect(text.code, text.stderr).toBe(1)
+    expect(server.submissionsFor('toapis', prompt)).toBe(2)
+    expect(text.stdout).toMatch(/note: ToAPIs failed the task upstream twice; resubmitted once\. A failed task may be billed: up to \$0\.03 for them/)
+    expect(text.stdout).toMatch(/provider_down: ToAPIs failed the task upstream .*resubmitted once already/)
+  })
+})
