@@ -1,4 +1,4 @@
-import type { Dialect, OutputFormat } from '../../../shared/api'
+import type { Dialect, OutputFormat, UnsupportedOption } from '../../../shared/api'
 
 /**
  * A provider profile is data: everything that differs between providers that speak the same
@@ -76,6 +76,11 @@ export interface ProviderProfile {
   requestsPerMinute?: number
   /** A free, authenticated GET that tells whether a key works; absent when the API has none. */
   keyCheck?: { path: string }
+  /**
+   * Request settings the provider's API has no field for (getimg v2: quality, background). Anything
+   * but `auto` is refused before queueing, never sent and silently ignored.
+   */
+  unsupportedOptions?: readonly UnsupportedOption[]
   /** True only where resubmitting a call that may have gone through costs nothing (e.g. demo). */
   safeToResubmit: boolean
 }

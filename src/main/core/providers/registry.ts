@@ -81,6 +81,7 @@ export function summarize({ profile: p, origin, overridden, settings }: Register
     customSizes: p.sizes.kind === 'pixels' && p.sizes.custom ? { min: p.sizes.custom.min, max: p.sizes.custom.max, multipleOf: p.sizes.custom.multipleOf } : null,
     references: p.refs ? { accepts: [...p.refs.accepts], maxCount: p.refs.maxCount, maxFileBytes: p.refs.maxFileBytes, mask: p.refs.mask } : null,
     maxPromptLength: p.maxPromptLength,
+    unsupportedOptions: [...(p.unsupportedOptions ?? [])],
     concurrency: p.concurrency,
     requestsPerMinute: p.requestsPerMinute ?? null,
     timeoutSeconds: Math.round((p.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000),
