@@ -51,6 +51,7 @@ export const DEFAULT_SETTINGS: ProviderSettings = {
     statusesBeforeCompletion: ['in_progress'],
     resultShape: 'result.data',
     invalidRequestType: 'invalid_request_error',
+    failedTaskBilling: 'free',
   },
   getimg: { errorShape: 'nested' },
 }

@@ -182,6 +182,12 @@ export interface ProviderSettings {
     resultShape: 'result.data' | 'url' | 'images'
     /** The page says `invalid_request_error`, the API notes say `invalid_request`. */
     invalidRequestType: 'invalid_request_error' | 'invalid_request'
+    /**
+     * Whether a task that fails upstream (`generation_failed`) is billed. The page does not promise
+     * a refund ("the final price is confirmed at submission"), so a client must assume it may be:
+     * `'billed'` charges its images at the tier price when it fails; `'free'` (default) does not.
+     */
+    failedTaskBilling: 'free' | 'billed'
   }
   getimg: {
     /** Error body shape is undocumented: `{error: {message}}` or a top-level `{message}`. */

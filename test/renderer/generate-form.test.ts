@@ -128,6 +128,19 @@ describe('the rules the form follows', () => {
     expect(carried.changes).toEqual(['PNG became JPEG', 'JPEG has no transparency, so the background is Auto'])
   })
 
+  it('puts quality and background back to Auto for a provider without them (a switch or a remembered draft), and says so', () => {
+    const getimg = demoProvider({ id: 'getimg', name: 'getimg.ai', sizeMode: 'aspect', sizes: ['1:1@1K'], unsupportedOptions: ['quality', 'background'] })
+    const switched = carryOver({ providerId: 'demo', sizes: ['1:1@1K'], format: 'png', keyId: null, background: 'transparent', quality: 'low', references: [], mask: null }, getimg, [])
+    expect(switched.patch).toMatchObject({ quality: 'auto', background: 'auto' })
+    expect(switched.changes).toEqual(['getimg.ai has no quality setting, so Low became Auto', 'getimg.ai has no background setting, so Transparent became Auto'])
+    // Auto is what getimg does anyway: nothing to change, nothing to say.
+    expect(carryOver({ providerId: 'demo', sizes: ['1:1@1K'], format: 'png', keyId: null, background: 'auto', quality: 'auto', references: [], mask: null }, getimg, []).changes).toEqual([])
+
+    const draft = checkDraft({ providerId: 'getimg', sizes: ['1:1@1K'], format: 'png', keyId: null, background: 'opaque', quality: 'high' }, [demo, getimg], [])
+    expect(draft?.patch).toMatchObject({ providerId: 'getimg', quality: 'auto', background: 'auto' })
+    expect(draft?.changes).toEqual(['getimg.ai has no quality setting, so High became Auto', 'getimg.ai has no background setting, so Opaque became Auto'])
+  })
+
   it('checks a remembered draft against what exists now', () => {
     const keys = [key({ id: 'key_2' })]
     const gone = checkDraft({ providerId: 'custom-gone', sizes: ['1536x1024'], format: 'webp', keyId: 'key_1', background: 'auto' }, [demo, openai], keys)

@@ -193,6 +193,52 @@ describe('Generate panel', () => {
     )
   })
 
+  it('switching to getimg puts Quality and Background back to Auto, says so, and Generate still goes (without them)', async () => {
+    const getimg = demoProvider({
+      id: 'getimg',
+      name: 'getimg.ai',
+      dialect: 'getimg-v2',
+      sizeMode: 'aspect',
+      sizes: ['1:1@1K', '3:2@1K', '1:1@2K'],
+      unsupportedOptions: ['quality', 'background'],
+    })
+    const api = createFakeApi({
+      'providers.list': () => ({ providers: [demoProvider(), getimg] }),
+      'jobs.estimate': estimateFor,
+      'jobs.generate': (input) => ({ batchId: null, jobs: [job({ id: 'job_g', provider: 'getimg', prompt: input.prompt, size: '1:1 1K' })], estimate: estimateFor(input) }),
+    })
+    const ui = renderApp(api)
+    const provider = screen.getByRole('combobox', { name: 'Provider' }) as HTMLSelectElement
+    const quality = () => screen.getByRole('combobox', { name: 'Quality' }) as HTMLSelectElement
+    const background = () => screen.getByRole('combobox', { name: 'Background' }) as HTMLSelectElement
+    await waitFor(() => expect(provider.value).toBe('demo'))
+    fireEvent.click(screen.getByRole('button', { name: /More options/ }))
+    fireEvent.change(quality(), { target: { value: 'high' } })
+    fireEvent.change(background(), { target: { value: 'opaque' } })
+
+    fireEvent.change(provider, { target: { value: 'getimg' } })
+    const note = screen.getByRole('status', { name: 'Provider change' })
+    expect(note.textContent).toContain('getimg.ai has no quality setting, so High became Auto')
+    expect(note.textContent).toContain('getimg.ai has no background setting, so Opaque became Auto')
+    expect(quality().value).toBe('auto')
+    expect(quality().disabled).toBe(true)
+    expect(background().value).toBe('auto')
+    expect(background().disabled).toBe(true)
+    expect(screen.getByText('getimg.ai has no quality setting')).toBeTruthy()
+
+    fireEvent.change(ui.prompt(), { target: { value: 'A teapot on slate' } })
+    expect(ui.generate()).toHaveProperty('disabled', false)
+    fireEvent.click(ui.generate())
+    await waitFor(() => expect(api.callsTo('jobs.generate')).toHaveLength(1))
+    const sent = api.callsTo('jobs.generate')[0] as { provider: string; quality?: string; background?: string }
+    expect(sent.provider).toBe('getimg')
+    expect(sent.quality ?? 'auto').toBe('auto')
+    expect(sent.background ?? 'auto').toBe('auto')
+    const estimated = api.callsTo('jobs.estimate').at(-1) as { provider: string; quality?: string; background?: string }
+    expect(estimated).toMatchObject({ provider: 'getimg' })
+    expect([estimated.quality ?? 'auto', estimated.background ?? 'auto']).toEqual(['auto', 'auto'])
+  })
+
   it('gives a provider that needs a key, with none stored, a way to the Keys settings, opened on that provider', async () => {
     const api = createFakeApi({
       'providers.list': () => ({

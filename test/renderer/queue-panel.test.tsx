@@ -65,6 +65,25 @@ describe('Queue panel', () => {
     await waitFor(() => expect(within(row).getByText('Queued')).toBeTruthy())
   })
 
+  it('says on a job row that ToAPIs failed a task upstream and it was resubmitted once, and counts it in the cost', async () => {
+    // The words the engine writes (queue/failed-task.ts; test/main/queue/failed-tasks.test.ts pins them).
+    const note = 'ToAPIs failed the task upstream; resubmitted once (may be billed twice). A failed task may be billed: up to $0.015 for it, beyond the charge shown.'
+    const done = job({
+      id: 'job_twice',
+      provider: 'toapis',
+      status: 'succeeded',
+      attempts: 2,
+      chargedCost: 0.015,
+      estimatedCost: 0.03,
+      failedTasks: { count: 1, resubmitted: 1, possibleCost: 0.015, note },
+    })
+    const api = createFakeApi({ 'jobs.list': () => ({ jobs: [done] }) })
+    render(<App api={api} />)
+    const row = await within(openQueue()).findByRole('listitem')
+    expect(within(row).getByText(note)).toBeTruthy()
+    expect(within(row).getByText('charged $0.015 + up to $0.015 for a failed task')).toBeTruthy()
+  })
+
   it('follows job.updated events and offers Cancel while a job runs', async () => {
     const queued = job({ id: 'job_live', prompt: 'Social cover' })
     const api = createFakeApi({

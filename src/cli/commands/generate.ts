@@ -89,8 +89,10 @@ export function describeJobs(jobs: JobWithImages[]): string {
     const head = `${j.id}  ${j.size}  ${status}  charged ${money(j.chargedCost, j.currency)}`
     const held = j.heldReason ? `\n  held: ${j.heldReason}` : ''
     const error = j.error ? `\n  ${j.error.kind}: ${j.error.message}` : ''
+    // Stays after the job succeeded: the failed task may be on the bill beside the charge above.
+    const failedTasks = j.failedTasks ? `\n  note: ${j.failedTasks.note}` : ''
     const files = j.images.map((i) => `\n  ${i.path}  ${i.width}x${i.height} ${i.format}`).join('')
-    return head + held + error + files
+    return head + held + error + failedTasks + files
   })
   // Held work is not done: say so plainly (the exit code is 1, as for failed jobs).
   const held = jobs.filter((j) => j.heldReason).length

@@ -23,7 +23,10 @@ export async function queueCommand(ctx: CliContext, argv: string[]): Promise<num
     const counts = Object.entries(state.counts).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(', ')
     const why = state.pauseReason ? `\nPaused: ${state.pauseReason.message}\nfix: ${state.pauseReason.fix}` : ''
     const head = `Queue${state.paused ? ' (paused)' : ''}: ${counts || 'empty'}${why}`
-    return jobs.length === 0 ? head : `${head}\n${jobTable(jobs)}`
+    if (jobs.length === 0) return head
+    // Failed tasks the provider may bill, which the charged column does not include.
+    const notes = jobs.filter((j) => j.failedTasks).map((j) => `${j.id}: ${j.failedTasks!.note}`)
+    return [head, jobTable(jobs), ...notes].join('\n')
   })
   return EXIT_OK
 }

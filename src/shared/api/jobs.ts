@@ -43,6 +43,15 @@ export const JobView = z.object({
   sku: z.string().nullable().optional(),
   /** The row of the SKU batch's table this job came from (1-based, as the preview numbers them), else null (a Generate press). */
   batchRow: z.number().int().nullable().optional(),
+  /**
+   * Tasks the provider failed upstream (ToAPIs), which it may bill all the same: how many, how often
+   * the queue resubmitted on its own (at most once), what they may have cost beyond `chargedCost`
+   * (null: unknown; the estimate includes it), and a note to show as it is. Null when none failed.
+   */
+  failedTasks: z
+    .object({ count: z.number().int(), resubmitted: z.number().int(), possibleCost: z.number().nullable(), note: z.string() })
+    .nullable()
+    .optional(),
 })
 export type JobView = z.infer<typeof JobView>
 

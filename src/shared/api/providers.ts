@@ -55,6 +55,10 @@ export type CustomProfile = z.infer<typeof CustomProfile>
 export const ProfileSettings = z.discriminatedUnion('kind', [ProfileOverride, CustomProfile])
 export type ProfileSettings = z.infer<typeof ProfileSettings>
 
+/** Request settings some providers' APIs have no field for, so they cannot honour them. */
+export const UnsupportedOption = z.enum(['quality', 'background'])
+export type UnsupportedOption = z.infer<typeof UnsupportedOption>
+
 /** What the interface and the CLI may know about a profile: capabilities and prices, no secrets. */
 export const ProviderSummary = z.object({
   id: z.string(),
@@ -89,6 +93,8 @@ export const ProviderSummary = z.object({
   maxPromptLength: z.number().int(),
   /** Whether the provider can stream partial images while it draws (see GenerationParams.partialImages). */
   streaming: z.boolean().optional(),
+  /** Settings this provider cannot honour: anything but auto is refused (absent: it takes them all). */
+  unsupportedOptions: z.array(UnsupportedOption).optional(),
   concurrency: z.number().int(),
   requestsPerMinute: z.number().int().nullable(),
   timeoutSeconds: z.number().int(),

@@ -5,7 +5,7 @@
  */
 import type { ErrorKind, JobView } from '../../../src/shared/api'
 import { adviceFor } from '../../../src/main/core/providers/http/error-mapping'
-import { isRetryable, type RetryPolicy } from '../../../src/main/core/queue/retry-policy'
+import { isRetryable, TASK_RESUBMITS_PER_JOB, type RetryPolicy } from '../../../src/main/core/queue/retry-policy'
 import type { Charge, Fault, LoggedRequest, ProviderId, TaskView } from '../../provider-server'
 import { describeFault } from '../../provider-server/fault-queue'
 import { roundUsd } from '../../provider-server/ledger'
@@ -185,6 +185,11 @@ export function checkOutcomes(record: StormRecord): string[] {
     if (job.provider !== 'toapis' && mine.filter(isSubmission).length !== job.attempts) {
       breaches.push(`${where}: ${mine.filter(isSubmission).length} submissions for ${job.attempts} attempts`)
     }
+    // A task failed upstream may be billed: resubmitted once per job on its own, never more.
+    const failedTasks = mine.filter((r) => isSubmission(r) && r.fault === 'task-failed').length
+    if (failedTasks > TASK_RESUBMITS_PER_JOB + 1) breaches.push(`${where}: ${failedTasks} tasks failed upstream; at most one resubmission is allowed`)
+    // Fewer is possible (the job gave up polling before the task ended); more never is.
+    if ((job.failedTasks?.count ?? 0) > failedTasks) breaches.push(`${where}: ${failedTasks} tasks failed upstream, the job counts ${job.failedTasks?.count}`)
     const last = mine.at(-1)
     const lastKind = last?.fault ? kindOfFault(last.fault) : null
     if (job.status === 'succeeded') {
@@ -207,7 +212,9 @@ export function checkOutcomes(record: StormRecord): string[] {
       // Otherwise the image itself (a download, a broken file) failed: always the provider's trouble.
       breaches.push(`${where}: failed as ${error.kind} although no request of its met a final fault (${error.message})`)
     }
-    if (isRetryable(error.kind) && job.attempts !== job.maxAttempts) {
+    // After its one resubmission a job whose task failed upstream again stops: Retry is the user's.
+    const resubmittedOnce = error.code === 'task_failed' && (job.failedTasks?.resubmitted ?? 0) >= TASK_RESUBMITS_PER_JOB
+    if (isRetryable(error.kind) && job.attempts !== job.maxAttempts && !resubmittedOnce) {
       breaches.push(`${where}: gave up on a ${error.kind} failure after ${job.attempts} of ${job.maxAttempts} attempts`)
     }
   }

@@ -241,6 +241,19 @@ describe('ToAPIs task faults', () => {
     expect(server.billed('toapis').charges).toBe(0)
   })
 
+  it("task-failed with failedTaskBilling 'billed': the failed task is charged at its tier price, once, and says no refund", async () => {
+    const server = await providerServer()
+    server.configure({ toapis: { failedTaskBilling: 'billed' } })
+    server.inject('toapis', 'task-failed')
+    const { id } = await okJson<{ id: string }>(await call(server, 'toapis'))
+    let task: { status: string; error?: { message: string } } = { status: 'queued' }
+    for (let i = 0; i < 4; i++) task = await okJson(await getJson(server, 'toapis', `${GEN}/${id}`))
+    expect(task.status).toBe('failed')
+    expect(task.error?.message).not.toMatch(/no charge/i)
+    expect(server.charges.toapis).toEqual([expect.objectContaining({ taskId: id, images: 1, usd: 0.015 })])
+    expect(server.tasks).toEqual([expect.objectContaining({ id, status: 'failed', billed: true })])
+  })
+
   it('task-stuck: the task stays in_progress for K more polls, then completes', async () => {
     const server = await providerServer()
     server.inject('toapis', 'task-stuck', { polls: 4 })

@@ -133,3 +133,29 @@ describe('spend queries use indexes', () => {
     store.close()
   })
 })
+
+describe('tasks a provider failed upstream', () => {
+  it('count against budgets at their possible cost, beside the charge, once', () => {
+    const store = library()
+    const error = { kind: 'provider_down' as const, code: 'task_failed', message: 'failed upstream' }
+    const start = at('2025-03-14', 9)
+    store.jobs.insertMany([
+      newJob({ id: 'job_failed_twice', provider: 'toapis', estimatedCost: 0.015, createdAt: start - 1000 }),
+      newJob({ id: 'job_failed_once', provider: 'toapis', estimatedCost: 0.015, createdAt: start - 999 }),
+    ])
+    // Failed, resubmitted, failed again: nothing charged, two tasks that may be billed.
+    store.jobs.claim('job_failed_twice', start)
+    store.jobs.taskFailed('job_failed_twice', { error, possibleCost: 0.015, resubmitAt: start + 10 }, start + 5)
+    store.jobs.claim('job_failed_twice', start + 10)
+    store.jobs.taskFailed('job_failed_twice', { error, possibleCost: 0.015, resubmitAt: null }, start + 20)
+    // Failed once, resubmitted, now running: its estimate holds both tasks, not counted twice.
+    store.jobs.claim('job_failed_once', start)
+    store.jobs.taskFailed('job_failed_once', { error, possibleCost: 0.015, resubmitAt: start + 10 }, start + 5)
+    store.jobs.claim('job_failed_once', start + 10)
+
+    const [usd] = store.spend.committedIn('all', '', { start: start - 1, end: start + 1000 })
+    expect(usd).toMatchObject({ currency: 'USD', jobs: 2, unknown: 0 })
+    expect(usd!.amount).toBeCloseTo(0.03 + 0.03, 9)
+    store.close()
+  })
+})

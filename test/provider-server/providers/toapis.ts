@@ -2,7 +2,8 @@
  * ToAPIs (`https://toapis.com/v1`): asynchronous. A submit answers a task id; each poll of
  * `/images/generations/{id}` moves the task one step (queued → in_progress → completed), and a
  * completed task carries image URLs (served by this server) in one of three documented shapes.
- * A task is billed once, when it completes. Size is an aspect ratio plus a resolution tier, with
+ * A task is billed once, when it completes (and, with `failedTaskBilling: 'billed'`, when it fails
+ * upstream: the page promises no refund). Size is an aspect ratio plus a resolution tier, with
  * the page's validity matrix; reference images must be http(s) URLs.
  */
 import { randomBytes } from 'node:crypto'
@@ -77,7 +78,8 @@ function taskBody(task: Task, settings: ProviderSettings['toapis']): Record<stri
     metadata: task.metadata,
   }
   if (task.status === 'failed') {
-    body.error = { code: 'generation_failed', message: 'Image generation failed. No charge was made for this task.' }
+    const refund = settings.failedTaskBilling === 'free' ? ' No charge was made for this task.' : ''
+    body.error = { code: 'generation_failed', message: `Image generation failed.${refund}` }
   }
   if (task.status === 'completed' && task.urls && task.completedAt !== null) {
     const expiresAt = task.completedAt + URL_LIFETIME_SECONDS
@@ -110,12 +112,28 @@ async function complete(task: Task, state: ServerState, seq: number): Promise<vo
   task.billed = images.length > 0
 }
 
+/** A task that failed upstream: billed only where the settings say ToAPIs keeps the money. */
+function fail(task: Task, state: ServerState, seq: number): void {
+  if (task.status === 'failed') return
+  task.status = 'failed'
+  if (state.settings.toapis.failedTaskBilling !== 'billed' || task.billed) return
+  billImages(state.ledger, {
+    provider: 'toapis',
+    seq,
+    images: task.job.count,
+    unitUsd: TOAPIS_PRICES[task.resolution] ?? null,
+    basis: `${task.resolution} per image, a task that failed upstream (no refund)`,
+    taskId: task.id,
+  })
+  task.billed = true
+}
+
 async function advance(task: Task, state: ServerState, seq: number): Promise<void> {
   if (task.status === 'completed' || task.status === 'failed') return
   task.polls += 1
   const step = task.plan[task.polls - 1]
   if (step) task.status = step
-  else if (task.outcome === 'failed') task.status = 'failed'
+  else if (task.outcome === 'failed') fail(task, state, seq)
   else await complete(task, state, seq)
 }
 
@@ -196,7 +214,7 @@ export const toapis: ProviderModule = {
             // The client never saw the id, but the provider still runs (and bills) the task.
             onLost: async () => {
               if (task.outcome === 'completed') await complete(task, state, seq)
-              else task.status = 'failed'
+              else fail(task, state, seq)
             },
           }
         },

@@ -17,6 +17,7 @@ import { validateRequest } from '../providers/validate-request'
 import type { KeyRecord } from '../secrets/key-vault'
 import type { JobRecord, NewJob } from '../store/records'
 import type { Store } from '../store/store'
+import { failedTaskNote } from '../queue/failed-task'
 
 export interface KeyLookup {
   get(id: string): KeyRecord | undefined
@@ -122,6 +123,7 @@ export class GenerationService {
       polling: job.status === 'running' && job.remoteTaskId !== null,
       sku: job.sku,
       batchRow: job.batchRow,
+      failedTasks: failedTasksOf(job, registered?.profile.name ?? job.provider),
     }
   }
 
@@ -158,4 +160,10 @@ export class GenerationService {
         : `Pass --key with one of: ${candidates.map((k) => k.label).join(', ')}.`,
     )
   }
+}
+
+function failedTasksOf(job: JobRecord, providerName: string): JobView['failedTasks'] {
+  if (job.failedTasks === 0) return null
+  const facts = { providerName, failedTasks: job.failedTasks, resubmits: job.taskResubmits, possibleCost: job.failedTasksCost, currency: job.currency }
+  return { count: job.failedTasks, resubmitted: job.taskResubmits, possibleCost: job.failedTasksCost, note: failedTaskNote(facts) }
 }

@@ -136,6 +136,8 @@ export const builtinProfiles: ProviderProfile[] = [
     },
     formats: ['jpeg', 'png', 'webp'],
     refs: { accepts: ['url'], maxCount: 10, maxFileBytes: 0, mask: false, maxMaskBytes: 0 },
+    // The v2 request has model, prompt, aspect_ratio, resolution, output_format and images only.
+    unsupportedOptions: ['quality', 'background'],
     maxImagesPerCall: 1,
     pricing: {
       currency: 'USD',

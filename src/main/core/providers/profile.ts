@@ -1,4 +1,4 @@
-import type { Dialect, OutputFormat } from '../../../shared/api'
+import type { Dialect, OutputFormat, UnsupportedOption } from '../../../shared/api'
 
 /**
  * A provider profile is data: everything that differs between providers that speak the same
@@ -83,6 +83,11 @@ export interface ProviderProfile {
    * no, and such a provider must never be sent the streaming fields.
    */
   streaming?: boolean
+  /**
+   * Request settings the provider's API has no field for (getimg v2: quality, background). Anything
+   * but `auto` is refused before queueing rather than dropped without a word.
+   */
+  unsupportedOptions?: readonly UnsupportedOption[]
   /** True only where resubmitting a call that may have gone through costs nothing (e.g. demo). */
   safeToResubmit: boolean
 }

@@ -82,6 +82,7 @@ export function summarize({ profile: p, origin, overridden, settings }: Register
     references: p.refs ? { accepts: [...p.refs.accepts], maxCount: p.refs.maxCount, maxFileBytes: p.refs.maxFileBytes, mask: p.refs.mask } : null,
     maxPromptLength: p.maxPromptLength,
     streaming: p.streaming === true,
+    unsupportedOptions: [...(p.unsupportedOptions ?? [])],
     concurrency: p.concurrency,
     requestsPerMinute: p.requestsPerMinute ?? null,
     timeoutSeconds: Math.round((p.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000),

@@ -7,7 +7,7 @@ import type { OutputFormat } from '../../../shared/api'
 import { probeImage } from '../media/image-probe'
 import { ProviderError, type CallResult, type DialectAdapter, type DialectCall, type GeneratedImage } from './dialect'
 import { aspectSize, publicReferenceUrls } from './call-shape'
-import { adviceFor, errorFromReply, readErrorBody } from './http/error-mapping'
+import { errorFromReply, readErrorBody } from './http/error-mapping'
 import { imageFromItem } from './http/image-payload'
 import { readJson, send } from './http/provider-http'
 
@@ -177,9 +177,9 @@ function imageItems(reply: Reply): unknown[] {
 
 /**
  * A task that failed upstream. `generation_failed` is not the user's fault, so it is a provider
- * failure the queue may retry a bounded number of times (code `task_failed`: the task is over, a
- * retry must submit again). A reason the error map knows to be final (content policy, quota, a bad
- * request) keeps its own kind and is not retried.
+ * failure (code `task_failed`: the task is over, a retry must submit again); the queue resubmits it
+ * once per job at most and says what it did, since the failed task may be billed. A reason the error
+ * map knows to be final (content policy, quota, a bad request) keeps its own kind and is not retried.
  */
 function taskFailed(call: DialectCall, reply: Reply, taskId: string): ProviderError {
   const body = { error: reply.error ?? {} }
@@ -190,7 +190,7 @@ function taskFailed(call: DialectCall, reply: Reply, taskId: string): ProviderEr
   const reason = message ? (/[.!?]$/.test(message) ? message : `${message}.`) : 'no reason given.'
   return new ProviderError(
     'provider_down',
-    `${call.profile.name} could not make the image (task ${taskId}, ${code ?? 'failed'}): ${reason} ${adviceFor('provider_down')}`,
+    `${call.profile.name} failed the task upstream (task ${taskId}, ${code ?? 'failed'}): ${reason}`,
     { code: 'task_failed', taskEnded: true },
   )
 }

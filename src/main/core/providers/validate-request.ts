@@ -17,6 +17,16 @@ export function validateRequest(profile: ProviderProfile, req: Omit<GenerationRe
   if (req.n > profile.maxImagesPerJob) {
     throw badInput('n', `${profile.name} makes at most ${profile.maxImagesPerJob} images per size.`, `Set n between 1 and ${profile.maxImagesPerJob}.`)
   }
+  for (const option of profile.unsupportedOptions ?? []) {
+    const value = req[option]
+    // Auto leaves the choice to the provider, which is all a provider without the field does.
+    if (value === undefined || value === 'auto') continue
+    throw badInput(
+      option,
+      `${profile.name} has no ${option} setting (its API takes none), so ${option} "${value}" cannot be honoured.`,
+      `Leave ${option} on auto (drop --${option}), or choose a provider that offers it.`,
+    )
+  }
   if (req.background === 'transparent' && req.format === 'jpeg') {
     throw badInput('background', 'A transparent background needs png or webp; jpeg has no transparency.', 'Choose png or webp, or an opaque background.')
   }

@@ -12,6 +12,14 @@ export interface RetryPolicy {
 
 export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 60_000 }
 
+/**
+ * A task the provider failed upstream (ToAPIs `generation_failed`) may be billed although it made
+ * nothing, so the queue sends it again on its own once per job, not up to `maxAttempts` times: a
+ * second failure ends the job, and any further try is the user's Retry. Counted with the job in the
+ * database, so restarts and crash recovery share the one resubmission.
+ */
+export const TASK_RESUBMITS_PER_JOB = 1
+
 const RETRYABLE: ReadonlySet<ErrorKind> = new Set(['retryable', 'provider_down'])
 
 export function isRetryable(kind: ErrorKind): boolean {

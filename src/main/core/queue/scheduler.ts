@@ -14,7 +14,8 @@ import { classifyError } from './classify-error'
 import { RateLimiter } from './rate-limiter'
 import { Slots } from './slots'
 import { recoveryFor } from './recovery'
-import { defaultRetryPolicy, isRetryable, retryDelayMs, type RetryPolicy } from './retry-policy'
+import { defaultRetryPolicy, isRetryable, retryDelayMs, TASK_RESUBMITS_PER_JOB, type RetryPolicy } from './retry-policy'
+import { failedTaskMessage } from './failed-task'
 
 /** Where image bytes go: the media store in the app, anything with the same shape in tests. */
 export interface ImageSink {
@@ -67,6 +68,8 @@ export interface StorageGuard {
 }
 
 const PAUSED_KEY = 'queue.paused'
+/** The code the async-task dialect gives a task that failed upstream (see providers/toapis.ts). */
+const FAILED_TASK_CODE = 'task_failed'
 /** The reason the queue paused itself (JSON StorageProblem), so other processes can show it. */
 const STORAGE_PAUSE_KEY = 'queue.storagePause'
 
@@ -631,6 +634,10 @@ export class JobQueue {
     const attempts = current?.attempts ?? job.attempts
     const summary = { kind: error.kind, code: error.code, message: error.message }
     if (error.retryAfterMs !== null) this.limiter.holdUntil(job.provider, now + error.retryAfterMs)
+    if (error.code === FAILED_TASK_CODE && current) {
+      this.handleFailedTask(current, error, now)
+      return
+    }
     if (error.taskEnded) store.jobs.setRemoteTask(job.id, null, now)
     if (isRetryable(error.kind) && attempts < job.maxAttempts) {
       const delay = retryDelayMs(this.retry, attempts, error.retryAfterMs, this.deps.random)
@@ -638,6 +645,21 @@ export class JobQueue {
     } else {
       store.jobs.fail(job.id, summary, now)
     }
+  }
+
+  /**
+   * A task the provider failed upstream, which it may bill all the same: counted with the job and
+   * priced, then resubmitted once per job at most (see TASK_RESUBMITS_PER_JOB); after that the job
+   * fails, saying so, and Retry is the user's call.
+   */
+  private handleFailedTask(job: JobRecord, error: ProviderError, now: number): void {
+    const { store, providers } = this.deps
+    const { profile } = providers.get(job.provider)
+    const perCall = Math.max(1, Math.min(profile.maxImagesPerCall, job.params.n - store.jobs.imageCount(job.id)))
+    const resubmit = job.taskResubmits < TASK_RESUBMITS_PER_JOB && job.attempts < job.maxAttempts
+    const resubmitAt = resubmit ? now + retryDelayMs(this.retry, job.attempts, error.retryAfterMs, this.deps.random) : null
+    const message = failedTaskMessage({ jobId: job.id, providerMessage: error.message, providerName: profile.name, resubmitting: resubmit, resubmittedBefore: job.taskResubmits > 0 })
+    store.jobs.taskFailed(job.id, { error: { kind: error.kind, code: error.code, message }, possibleCost: priceOf(profile, job.size, perCall), resubmitAt }, now)
   }
 
   /** After a storage failure the row may not be readable-then-writable; an event is not worth a crash. */

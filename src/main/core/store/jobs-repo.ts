@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import type { JobStatus } from '../../../shared/api'
-import type { ImageRecord, JobError, JobRecord, NewJob } from './records'
+import type { FailedTask, ImageRecord, JobError, JobRecord, NewJob } from './records'
 import type { ImagesRepo } from './images-repo'
 
 interface JobRow {
@@ -36,6 +36,9 @@ interface JobRow {
   held_by: string | null
   sku: string | null
   batch_row: number | null
+  failed_tasks: number
+  failed_tasks_cost: number | null
+  task_resubmits: number
 }
 
 function toRecord(row: JobRow): JobRecord {
@@ -70,6 +73,9 @@ function toRecord(row: JobRow): JobRecord {
     heldBy: row.held_by,
     sku: row.sku,
     batchRow: row.batch_row,
+    failedTasks: row.failed_tasks,
+    failedTasksCost: row.failed_tasks_cost,
+    taskResubmits: row.task_resubmits,
   }
 }
 
@@ -114,6 +120,22 @@ function prepareJobStatements(db: Database) {
         WHERE id = @id AND status = 'running'`),
     fail: db.prepare(`UPDATE jobs SET status = 'failed', error_kind = @kind, error_code = @code,
         error_message = @message, charged_cost = coalesce(charged_cost, 0), finished_at = @now, updated_at = @now
+        WHERE id = @id AND status = 'running'`),
+    // One statement, so no crash can leave the count without the state change or the other way
+    // round: a failed task counted twice, or a resubmission the count does not know of. The
+    // resubmission adds a submission, so the failed task's possible cost joins the job's estimate
+    // (it may be paid for as well as the next). Old values on the right: a cost stays unknown once
+    // one failed task had no price.
+    taskFailed: db.prepare(`UPDATE jobs SET failed_tasks = failed_tasks + 1,
+        failed_tasks_cost = CASE WHEN @cost IS NULL OR (failed_tasks > 0 AND failed_tasks_cost IS NULL) THEN NULL
+          ELSE coalesce(failed_tasks_cost, 0) + @cost END,
+        estimated_cost = estimated_cost + CASE WHEN @at IS NULL THEN 0 ELSE coalesce(@cost, 0) END,
+        estimate_known = estimate_known AND (@at IS NULL OR @cost IS NOT NULL),
+        task_resubmits = task_resubmits + (@at IS NOT NULL), remote_task_id = NULL,
+        status = CASE WHEN @at IS NULL THEN 'failed' ELSE 'queued' END, next_attempt_at = @at,
+        error_kind = @kind, error_code = @code, error_message = @message,
+        charged_cost = CASE WHEN @at IS NULL THEN coalesce(charged_cost, 0) ELSE charged_cost END,
+        finished_at = CASE WHEN @at IS NULL THEN @now ELSE finished_at END, updated_at = @now
         WHERE id = @id AND status = 'running'`),
     retryLater: db.prepare(`UPDATE jobs SET status = 'queued', next_attempt_at = @at, error_kind = @kind,
         error_code = @code, error_message = @message, updated_at = @now WHERE id = @id AND status = 'running'`),
@@ -272,6 +294,12 @@ export class JobsRepo {
 
   fail(id: string, error: JobError, now: number): boolean {
     return this.s.fail.run({ id, ...error, now }).changes === 1
+  }
+
+  /** Counts a task the provider failed upstream and, in the same write, queues the job again or fails it. */
+  taskFailed(id: string, failure: FailedTask, now: number): boolean {
+    const { error, possibleCost, resubmitAt } = failure
+    return this.s.taskFailed.run({ id, ...error, cost: possibleCost, at: resubmitAt, now }).changes === 1
   }
 
   retryLater(id: string, error: JobError, at: number, now: number): boolean {

@@ -36,6 +36,11 @@ export interface JobRecord {
   /** For a job from a batch table: the row's SKU (may be null) and row number. */
   sku: string | null
   batchRow: number | null
+  /** Tasks the provider failed upstream (each may have been billed), and what they may have cost (null: unknown or none). */
+  failedTasks: number
+  failedTasksCost: number | null
+  /** How often the queue resubmitted on its own after a failed task (at most once per job). */
+  taskResubmits: number
 }
 
 export type NewJob = Pick<
@@ -57,6 +62,15 @@ export type NewJob = Pick<
   | 'createdAt'
 > &
   Partial<Pick<JobRecord, 'sku' | 'batchRow'>>
+
+/** A task the provider failed upstream: what it may have cost, and whether the queue sends it again. */
+export interface FailedTask {
+  error: JobError
+  /** The table price of the failed task's images; null when the profile has no price. */
+  possibleCost: number | null
+  /** When to resubmit (the queue's one resubmission), or null to fail the job. */
+  resubmitAt: number | null
+}
 
 export interface ImageRecord {
   id: string

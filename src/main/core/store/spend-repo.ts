@@ -38,12 +38,13 @@ export const ALL_TIME: Window = { start: 0, end: Number.MAX_SAFE_INTEGER }
 /**
  * What a job counts against a budget: its charge where known, else its estimate. A job at the
  * provider (running, or interrupted there) may still cost its whole estimate, so it counts at
- * least that. NULL: unknown.
+ * least that. Tasks the provider failed upstream may be billed too (ToAPIs): their possible cost
+ * counts beside the charge (the estimate of a resubmitted job already holds it). NULL: unknown.
  */
 const COMMITTED = `CASE
     WHEN status IN ('running', 'interrupted') THEN CASE WHEN estimate_known
-      THEN max(estimated_cost, CASE WHEN charge_known THEN coalesce(charged_cost, 0) ELSE 0 END) END
-    WHEN charge_known THEN coalesce(charged_cost, 0)
+      THEN max(estimated_cost, CASE WHEN charge_known THEN coalesce(charged_cost, 0) ELSE 0 END + coalesce(failed_tasks_cost, 0)) END
+    WHEN charge_known THEN coalesce(charged_cost, 0) + coalesce(failed_tasks_cost, 0)
     WHEN estimate_known THEN estimated_cost
   END`
 

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react'
 import type { ProviderSummary } from '../../../shared/api'
 import type { Background, Quality } from './generate-store'
-import { FORMAT_NAMES } from './form-rules'
+import { FORMAT_NAMES, takesOption } from './form-rules'
 import { useGenerate, useStores } from '../app/stores-context'
 import { FormatSelect } from '../ui/FormatSelect'
 import './generate.css'
@@ -36,23 +36,31 @@ export function OutputOptions({ provider }: { provider: ProviderSummary | undefi
   // Actions never change, so they are read once instead of subscribing to the whole form.
   const set = useStores().generate.getState()
   const lossy = format !== 'png'
+  // A provider without the field (getimg) makes its own choice: the control says so instead of offering one.
+  const takesQuality = takesOption(provider, 'quality')
+  const takesBackground = takesOption(provider, 'background')
 
   return (
     <div className="output-options">
       <FormatSelect provider={provider} />
-      <SelectField id="quality" label="Quality" value={quality} choices={QUALITIES} disabled={!provider} onChange={(v) => isQuality(v) && set.setQuality(v)} />
+      <SelectField id="quality" label="Quality" value={quality} choices={QUALITIES} disabled={!provider || !takesQuality} describedBy={takesQuality ? undefined : 'quality-hint'} onChange={(v) => isQuality(v) && set.setQuality(v)}>
+        {provider && !takesQuality ? <p className="hint" id="quality-hint">{provider.name} has no quality setting</p> : null}
+      </SelectField>
       <SelectField
         id="background"
         label="Background"
         value={background}
-        disabled={!provider}
+        disabled={!provider || !takesBackground}
+        describedBy={takesBackground ? undefined : 'background-hint'}
         choices={[
           { value: 'auto', label: 'Auto' },
           { value: 'opaque', label: 'Opaque' },
           { value: 'transparent', label: `Transparent${format === 'jpeg' ? ' (PNG or WebP only)' : ''}`, disabled: format === 'jpeg' },
         ]}
         onChange={(v) => isBackground(v) && set.setBackground(v)}
-      />
+      >
+        {provider && !takesBackground ? <p className="hint" id="background-hint">{provider.name} has no background setting</p> : null}
+      </SelectField>
       {formatNote ? (
         <div role="status" aria-label="Format change" className="form-note output-note">
           <p>{formatNote.text}</p>

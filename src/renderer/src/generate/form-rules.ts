@@ -84,14 +84,53 @@ export interface ProviderSettings {
   format: OutputFormat
   keyId: string | null
   background: Background
+  quality?: Quality
   references: DraftReference[]
   mask: FileReference | null
 }
 
 export interface Carried {
-  patch: Pick<ProviderSettings, 'providerId' | 'sizes' | 'format' | 'keyId' | 'background'>
+  /** `quality` is there only when it had to change. */
+  patch: Pick<ProviderSettings, 'providerId' | 'sizes' | 'format' | 'keyId' | 'background' | 'quality'>
   /** What had to change, as phrases for "Switched to X: …". Empty when everything was kept. */
   changes: string[]
+}
+
+const OPTION_NAMES: Readonly<Record<Quality | Background, string>> = {
+  auto: 'Auto',
+  low: 'Low',
+  medium: 'Medium',
+  high: 'High',
+  transparent: 'Transparent',
+  opaque: 'Opaque',
+}
+
+/**
+ * Quality and background go back to Auto on a provider whose API has no such field (getimg): the
+ * engine refuses anything else there, and a setting carried over from another provider must not
+ * block Generate. Each reset comes back as a phrase.
+ */
+function withoutUnsupported(
+  provider: ProviderSummary,
+  settings: { quality?: Quality; background: Background },
+): { quality?: Quality; background: Background; changes: string[] } {
+  const unsupported = provider.unsupportedOptions ?? []
+  const changes: string[] = []
+  let { quality, background } = settings
+  if (unsupported.includes('quality') && quality !== undefined && quality !== 'auto') {
+    changes.push(`${provider.name} has no quality setting, so ${OPTION_NAMES[quality]} became Auto`)
+    quality = 'auto'
+  }
+  if (unsupported.includes('background') && background !== 'auto') {
+    changes.push(`${provider.name} has no background setting, so ${OPTION_NAMES[background]} became Auto`)
+    background = 'auto'
+  }
+  return { quality, background, changes }
+}
+
+/** Whether this provider can honour the setting (getimg has no quality or background). */
+export function takesOption(provider: ProviderSummary | undefined, option: 'quality' | 'background'): boolean {
+  return !(provider?.unsupportedOptions ?? []).includes(option)
 }
 
 function plural(count: number, one: string, many: string): string {
@@ -101,8 +140,9 @@ function plural(count: number, one: string, many: string): string {
 /**
  * Moves the form to another provider, keeping every setting it accepts: sizes it offers stay, a
  * size it does not offer becomes its nearest one, a format it does not make becomes its first,
- * and the key stays only when it belongs to that provider (or is its only key). Quality,
- * compression and the count per size are accepted by every provider and are left alone.
+ * and the key stays only when it belongs to that provider (or is its only key). Quality and
+ * background become Auto where the provider has no such setting; compression and the count per
+ * size are left alone.
  * References stay too: the ones it cannot take are marked where they are listed, with a Remove
  * button, and named here.
  */
@@ -129,7 +169,9 @@ export function carryOver(form: ProviderSettings, provider: ProviderSummary, key
 
   const format = formatFor(provider, form.format)
   if (format !== form.format) changes.push(`${FORMAT_NAMES[form.format]} became ${FORMAT_NAMES[format]}`)
-  let background = form.background
+  const options = withoutUnsupported(provider, form)
+  changes.push(...options.changes)
+  let background = options.background
   if (background === 'transparent' && format === 'jpeg') {
     background = 'auto'
     changes.push('JPEG has no transparency, so the background is Auto')
@@ -142,7 +184,8 @@ export function carryOver(form: ProviderSettings, provider: ProviderSummary, key
   }
   if (form.mask && !provider.references?.mask) changes.push(`${provider.name} takes no edit mask (remove it below or switch back)`)
 
-  return { patch: { providerId: provider.id, sizes, format, keyId: keyFor(provider, keys, form.keyId), background }, changes }
+  const quality = options.quality !== form.quality ? { quality: options.quality } : {}
+  return { patch: { providerId: provider.id, sizes, format, keyId: keyFor(provider, keys, form.keyId), background, ...quality }, changes }
 }
 
 /** "Switched to ToAPIs: 1536x1024 is not offered, so 3:2@2K was chosen; JPEG became PNG." */
@@ -157,6 +200,7 @@ export interface DraftSettings {
   format: OutputFormat
   keyId: string | null
   background: Background
+  quality?: Quality
 }
 
 /**
@@ -186,10 +230,13 @@ export function checkDraft(
 
   const format = formatFor(provider, draft.format)
   if (format !== draft.format) changes.push(`${FORMAT_NAMES[draft.format]} became ${FORMAT_NAMES[format]}`)
-  const background = draft.background === 'transparent' && format === 'jpeg' ? 'auto' : draft.background
+  const options = withoutUnsupported(provider, draft)
+  changes.push(...options.changes)
+  const background = options.background === 'transparent' && format === 'jpeg' ? 'auto' : options.background
 
   const keyId = keyFor(provider, keys, draft.keyId)
   if (kept && draft.keyId !== null && !keys.some((k) => k.id === draft.keyId)) changes.push('the key it used is no longer stored')
 
-  return { patch: { providerId: provider.id, sizes, format, keyId, background }, changes }
+  const quality = options.quality !== draft.quality ? { quality: options.quality } : {}
+  return { patch: { providerId: provider.id, sizes, format, keyId, background, ...quality }, changes }
 }

@@ -301,6 +301,7 @@ export function createGenerateStore(api: ApiClient, deps: GenerateStoreDeps): Ge
               format: touched.options ? state.format : draft.format,
               keyId: touched.provider || touched.key ? state.keyId : draft.keyId,
               background: touched.options ? state.background : draft.background,
+              quality: touched.options ? state.quality : draft.quality,
             },
             providers,
             keys,
@@ -390,7 +391,7 @@ export function createGenerateStore(api: ApiClient, deps: GenerateStoreDeps): Ge
       const state = get()
       const { providers, keys } = deps.providers.getState()
       const checked = checkDraft(
-        { providerId: settings.provider, sizes: [settings.size], format: settings.format, keyId: settings.keyId, background: settings.background ?? 'auto' },
+        { providerId: settings.provider, sizes: [settings.size], format: settings.format, keyId: settings.keyId, background: settings.background ?? 'auto', quality: settings.quality },
         providers,
         keys,
       )

@@ -32,7 +32,10 @@ export function jobTiming(job: JobView, now: number, paused: boolean): { text: s
 }
 
 function jobCost(job: JobView): string {
-  if (job.chargedCost !== null) return `charged ${formatMoney(job.chargedCost, job.currency)}`
+  // A task failed upstream may be billed although it made nothing: shown beside the charge.
+  const tasks = job.failedTasks?.count === 1 ? 'a failed task' : `${job.failedTasks?.count} failed tasks`
+  const failed = job.failedTasks ? ` + up to ${formatMoney(job.failedTasks.possibleCost, job.currency)} for ${tasks}` : ''
+  if (job.chargedCost !== null) return `charged ${formatMoney(job.chargedCost, job.currency)}${failed}`
   return `est. ${formatMoney(job.estimatedCost, job.currency)}`
 }
 
@@ -134,6 +137,11 @@ export function JobRow({ job, now, nav, place, sharedPrompt = false }: { job: Jo
       {held ? (
         <div className="queue-job-note">
           <HeldNote reason={job.heldReason!} />
+        </div>
+      ) : null}
+      {job.failedTasks ? (
+        <div className="queue-job-note">
+          <p className="queue-job-failed-tasks">{job.failedTasks.note}</p>
         </div>
       ) : null}
       {job.error && job.status !== 'succeeded' ? (

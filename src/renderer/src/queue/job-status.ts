@@ -29,8 +29,14 @@ const STORAGE_FIXES: Readonly<Record<string, string>> = {
   damaged: 'The library database is damaged: close Proofsheet and put library.sqlite back from your latest backup (keep the damaged file aside).',
 }
 
+/** Other codes whose fix is not their kind's. */
+const CODE_FIXES: Readonly<Record<string, string>> = {
+  // The provider may bill a failed task: another try is the user's money, not the queue's.
+  task_failed: 'The provider may bill each failed task. Press Retry only if you want to pay for another try, or choose another provider.',
+}
+
 export function errorFix(error: NonNullable<JobView['error']>): string {
-  return (error.code !== null ? STORAGE_FIXES[error.code] : undefined) ?? ERROR_FIXES[error.kind]
+  return (error.code !== null ? (STORAGE_FIXES[error.code] ?? CODE_FIXES[error.code]) : undefined) ?? ERROR_FIXES[error.kind]
 }
 
 export function canCancel(job: JobView): boolean {
