@@ -56,6 +56,7 @@ describe('KeyVault', () => {
       last4: '0eGf',
       backend: 'session',
       createdAt: 1_700_000_000_000,
+      host: null,
     })
     expect(await vault.resolveSecret(info.id)).toBe(SECRET)
   })

@@ -13,6 +13,7 @@ import { estimate, priceOf } from '../pricing/estimate'
 import type { ProviderRegistry } from '../providers/registry'
 import { validateReferences } from '../providers/references'
 import { validateRequest } from '../providers/validate-request'
+import { keyEndpointProblem } from '../secrets/key-endpoint'
 import type { KeyRecord } from '../secrets/key-vault'
 import type { JobRecord, NewJob } from '../store/records'
 import type { Store } from '../store/store'
@@ -131,16 +132,24 @@ export class GenerationService {
     const { profile } = this.deps.providers.get(req.provider)
     if (profile.auth === 'none') return { keyId: null, keyEnv: null, keyLabel: null }
     if (req.key && 'keyEnv' in req.key) return { keyId: null, keyEnv: req.key.keyEnv, keyLabel: `$${req.key.keyEnv}` }
+    // The scheduler checks the same binding again right before sending (a job queued earlier).
+    const baseUrl = req.baseUrl ?? profile.baseUrl
+    // A per-job base URL is what the person chose; otherwise the profile moved since the key was stored.
+    const field = req.baseUrl !== undefined ? 'baseUrl' : 'key'
     if (req.key && 'keyId' in req.key) {
       const key = this.deps.keys.get(req.key.keyId)
       if (!key) throw new ApiError('not_found', `No key with id ${req.key.keyId}.`, { field: 'key', fix: 'Pick a key from the key list.' })
       if (key.provider !== req.provider) {
         throw badInput('key', `The key "${key.label}" belongs to ${key.provider}, not ${req.provider}.`, `Pick a ${req.provider} key.`)
       }
+      refuseOtherHost(key, baseUrl, field)
       return { keyId: key.id, keyEnv: null, keyLabel: key.label }
     }
     const candidates = this.deps.keys.forProvider(req.provider)
-    if (candidates.length === 1) return { keyId: candidates[0]!.id, keyEnv: null, keyLabel: candidates[0]!.label }
+    if (candidates.length === 1) {
+      refuseOtherHost(candidates[0]!, baseUrl, field)
+      return { keyId: candidates[0]!.id, keyEnv: null, keyLabel: candidates[0]!.label }
+    }
     throw badInput(
       'key',
       candidates.length === 0
@@ -151,4 +160,10 @@ export class GenerationService {
         : `Pass --key with one of: ${candidates.map((k) => k.label).join(', ')}.`,
     )
   }
+}
+
+/** A stored key goes only to the host it was stored for (secrets/key-endpoint.ts). */
+function refuseOtherHost(key: KeyRecord, baseUrl: string, field: 'baseUrl' | 'key'): void {
+  const problem = keyEndpointProblem(key, baseUrl)
+  if (problem) throw badInput(field, problem.message, problem.fix)
 }

@@ -222,7 +222,10 @@ export function CustomProfileForm({ existing, onDone }: { existing: ProviderSumm
         <label htmlFor={`${id}-baseUrl`}>Base URL</label>
         <input id={`${id}-baseUrl`} type="url" className="mono" value={form.baseUrl} {...invalid('baseUrl')} onChange={(e) => set({ baseUrl: e.target.value })} />
         {fieldError('baseUrl')}
-        <p className="hint">With its version segment, e.g. https://proxy.example.com/v1. Proofsheet adds /images/generations and /images/edits.</p>
+        <p className="hint">
+          With its version segment, e.g. https://proxy.example.com/v1. Proofsheet adds /images/generations and /images/edits. A stored key is sent only to
+          the host it was entered for: after changing the host, rotate the key under Keys.
+        </p>
       </div>
       <div className="form-row">
         <div className="field">

@@ -144,7 +144,10 @@ function OverrideForm({ provider: p, onDone }: { provider: ProviderSummary; onDo
       <div className="field">
         <label htmlFor={`${id}-url`}>Base URL</label>
         <input id={`${id}-url`} type="url" className="mono" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} />
-        <p className="hint">Include the version segment; Proofsheet appends the documented paths (such as /images/generations).</p>
+        <p className="hint">
+          Include the version segment; Proofsheet appends the documented paths (such as /images/generations). A stored key is sent only to the host it was
+          entered for: after changing the host, rotate the key under Keys.
+        </p>
       </div>
       <div className="form-row">
         <SelectField id={`${id}-auth`} label="Authentication" value={auth} choices={AUTH_CHOICES} onChange={(v) => setAuth(v === 'x-api-key' ? 'x-api-key' : 'bearer')} />
