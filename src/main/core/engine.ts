@@ -161,7 +161,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     }
     if (job.keyId) {
       const vault = await getVault()
-      refuseKeyElsewhere(vault.recordOf(job.keyId), baseUrl)
+      refuseKeyElsewhere(vault.recordOf(job.keyId), job, baseUrl)
       return vault.resolveSecret(job.keyId)
     }
     return null
@@ -288,8 +288,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
  * existed or before their profile moved: the key is not read, let alone sent. Not retried: the
  * job fails with the reason and the fix.
  */
-function refuseKeyElsewhere(record: { label: string; provider: string; host: string | null } | null, baseUrl: string): void {
+function refuseKeyElsewhere(record: { label: string; provider: string; host: string | null } | null, job: JobRecord, baseUrl: string): void {
   if (!record) return // resolveSecret says the key is gone
-  const problem = keyEndpointProblem(record, baseUrl)
+  const problem = keyEndpointProblem(record, baseUrl, { perJob: job.baseUrl !== null })
   if (problem) throw new ProviderError('auth', `${problem.message} ${problem.fix}`, { code: 'key_other_host' })
 }

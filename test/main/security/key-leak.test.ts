@@ -269,6 +269,8 @@ describe('without a keychain, the sealed key file', () => {
       secrets: () => chooseSecretStore({ keytar: null, encryptor: aesEncryptor(), sealedFile }),
     })
     const secret = server.validKey('openai')
+    // The key is bound to the host its provider points at when it is added: the test server's.
+    await sealedEngine.router.handle('providers.save', { kind: 'override', id: 'openai', baseUrl: server.baseUrl('openai') })
     const added = await sealedEngine.router.handle('keys.add', { provider: 'openai', label: 'sealed', secret })
     expect(added).toMatchObject({ ok: true, value: { backend: 'encrypted-file' } })
     const keyId = (added as { value: { id: string } }).value.id

@@ -164,6 +164,6 @@ export class GenerationService {
 
 /** A stored key goes only to the host it was stored for (secrets/key-endpoint.ts). */
 function refuseOtherHost(key: KeyRecord, baseUrl: string, field: 'baseUrl' | 'key'): void {
-  const problem = keyEndpointProblem(key, baseUrl)
+  const problem = keyEndpointProblem(key, baseUrl, { perJob: field === 'baseUrl' })
   if (problem) throw badInput(field, problem.message, problem.fix)
 }

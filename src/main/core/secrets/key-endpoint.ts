@@ -36,14 +36,15 @@ export interface KeyEndpointProblem {
  * Why `key` may not go to `baseUrl`, or null when it may. The wording names hosts only, never a
  * whole URL (which could carry credentials) and never the key.
  */
-export function keyEndpointProblem(key: BoundKey, baseUrl: string): KeyEndpointProblem | null {
+export function keyEndpointProblem(key: BoundKey, baseUrl: string, options: { perJob?: boolean } = {}): KeyEndpointProblem | null {
   const target = endpointHostOf(baseUrl)
   if (target !== null && key.host !== null && key.host === target) return null
-  const where = target ?? 'that base URL'
+  const host = target ?? 'that base URL'
+  const where = options.perJob ? `${host}, the base URL given for this job (--base-url)` : host
   const storedFor = key.host === null ? 'no known host' : key.host
   return {
     message: `The stored key "${key.label}" (${key.provider}) was entered for ${storedFor} and is not sent to ${where}: a stored key only goes to the host it was stored for.`,
-    fix: `Pass the key for ${where} with --key-env VAR, or store a key for it: set the provider's base URL (or a custom provider's) to it, then enter the key again under Settings → Keys (proofsheet keys add).`,
+    fix: `Pass the key for ${host} with --key-env VAR, or store a key for it: set the provider's base URL (or a custom provider's) to it, then enter the key again under Settings → Keys (proofsheet keys add).`,
   }
 }
 
