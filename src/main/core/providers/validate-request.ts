@@ -1,5 +1,6 @@
 import { badInput, sizeLabel, type GenerationRequest, type SizeSpec } from '../../../shared/api'
 import { safeUrl } from './http/provider-http'
+import { CREDENTIALS_FIX, hasCredentials, urlForDisplay } from './http/url-credentials'
 import type { ProviderProfile } from './profile'
 
 /**
@@ -22,8 +23,11 @@ export function validateRequest(profile: ProviderProfile, req: Omit<GenerationRe
   if (req.compression !== undefined && req.format === 'png') {
     throw badInput('compression', 'Compression applies to jpeg and webp only.', 'Remove compression or choose jpeg or webp.')
   }
+  if (req.baseUrl !== undefined && hasCredentials(req.baseUrl)) {
+    throw badInput('baseUrl', `Refusing the base URL ${urlForDisplay(req.baseUrl)}: it carries a user name or password, which would be stored with the job and shown in messages.`, CREDENTIALS_FIX)
+  }
   if (req.baseUrl !== undefined && !safeUrl(req.baseUrl)) {
-    throw badInput('baseUrl', `Refusing the base URL ${req.baseUrl}: the API key would travel unencrypted.`, 'Use an https URL (plain http is allowed only to this machine, for test servers).')
+    throw badInput('baseUrl', `Refusing the base URL ${urlForDisplay(req.baseUrl)}: the API key would travel unencrypted.`, 'Use an https URL (plain http is allowed only to this machine, for test servers).')
   }
   const seen = new Set<string>()
   for (const size of req.sizes) {
