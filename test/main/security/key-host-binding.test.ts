@@ -69,6 +69,22 @@ describe('a stored key is sent only to the host it was stored for', () => {
     expect(elsewhere.requests).toEqual([])
   })
 
+  it('refuses a batch whose stored key would go elsewhere: said in its preview, nothing queued by run', async () => {
+    const engine = await openEngine(home)
+    await call(engine, 'providers.save', { kind: 'override', id: 'openai', baseUrl: own.baseUrl('openai') })
+    const key = await call(engine, 'keys.add', { provider: 'openai', label: 'studio', secret: own.validKey('openai') })
+    const batch = {
+      template: { name: 'Packshot', body: '{{product}} packshot' },
+      table: 'product\nkettle\nlamp\n',
+      settings: { provider: 'openai', sizes: [{ width: 1024, height: 1024 }], key: { keyId: key.id }, baseUrl: elsewhere.baseUrl('openai') },
+    }
+    const preview = await call(engine, 'batches.preview', batch)
+    expect(preview.problems.join(' ')).toMatch(/"studio" \(openai\) was entered for .* is not sent to/)
+    expect(await refused(engine, 'batches.run', batch)).toMatchObject({ code: 'bad_input', field: 'baseUrl', fix: expect.stringMatching(/--key-env/) })
+    expect((await call(engine, 'jobs.list', {})).jobs).toEqual([])
+    expect(elsewhere.requests).toEqual([])
+  })
+
   it('still sends a key from the environment to a per-job base URL', async () => {
     const engine = await openEngine(home, { env: { ELSEWHERE_KEY: elsewhere.validKey('openai') } })
     const queued = await call(engine, 'jobs.generate', { provider: 'openai', ...packshot, key: { keyEnv: 'ELSEWHERE_KEY' }, baseUrl: elsewhere.baseUrl('openai') })

@@ -128,26 +128,40 @@ export class GenerationService {
     }
   }
 
+  /**
+   * Why the stored key a request would use may not go to its base URL, or null: for a batch, said
+   * once in its preview and before any row is queued. (Other key problems surface per row.)
+   */
+  storedKeyElsewhere(req: Pick<GenerationRequest, 'provider' | 'key' | 'baseUrl'>): ApiError | null {
+    const { profile } = this.deps.providers.get(req.provider)
+    if (profile.auth === 'none' || (req.key && 'keyEnv' in req.key)) return null
+    const key = req.key && 'keyId' in req.key ? this.deps.keys.get(req.key.keyId) : this.soleKey(req.provider)
+    return key && key.provider === req.provider ? hostProblem(key, req, profile.baseUrl) : null
+  }
+
+  private soleKey(provider: string): KeyRecord | undefined {
+    const candidates = this.deps.keys.forProvider(provider)
+    return candidates.length === 1 ? candidates[0] : undefined
+  }
+
   private resolveKey(req: GenerationRequest): { keyId: string | null; keyEnv: string | null; keyLabel: string | null } {
     const { profile } = this.deps.providers.get(req.provider)
     if (profile.auth === 'none') return { keyId: null, keyEnv: null, keyLabel: null }
     if (req.key && 'keyEnv' in req.key) return { keyId: null, keyEnv: req.key.keyEnv, keyLabel: `$${req.key.keyEnv}` }
-    // The scheduler checks the same binding again right before sending (a job queued earlier).
-    const baseUrl = req.baseUrl ?? profile.baseUrl
-    // A per-job base URL is what the person chose; otherwise the profile moved since the key was stored.
-    const field = req.baseUrl !== undefined ? 'baseUrl' : 'key'
     if (req.key && 'keyId' in req.key) {
       const key = this.deps.keys.get(req.key.keyId)
       if (!key) throw new ApiError('not_found', `No key with id ${req.key.keyId}.`, { field: 'key', fix: 'Pick a key from the key list.' })
       if (key.provider !== req.provider) {
         throw badInput('key', `The key "${key.label}" belongs to ${key.provider}, not ${req.provider}.`, `Pick a ${req.provider} key.`)
       }
-      refuseOtherHost(key, baseUrl, field)
+      const problem = hostProblem(key, req, profile.baseUrl)
+      if (problem) throw problem
       return { keyId: key.id, keyEnv: null, keyLabel: key.label }
     }
     const candidates = this.deps.keys.forProvider(req.provider)
     if (candidates.length === 1) {
-      refuseOtherHost(candidates[0]!, baseUrl, field)
+      const problem = hostProblem(candidates[0]!, req, profile.baseUrl)
+      if (problem) throw problem
       return { keyId: candidates[0]!.id, keyEnv: null, keyLabel: candidates[0]!.label }
     }
     throw badInput(
@@ -162,8 +176,13 @@ export class GenerationService {
   }
 }
 
-/** A stored key goes only to the host it was stored for (secrets/key-endpoint.ts). */
-function refuseOtherHost(key: KeyRecord, baseUrl: string, field: 'baseUrl' | 'key'): void {
-  const problem = keyEndpointProblem(key, baseUrl, { perJob: field === 'baseUrl' })
-  if (problem) throw badInput(field, problem.message, problem.fix)
+/**
+ * A stored key goes only to the host it was stored for (secrets/key-endpoint.ts); the scheduler
+ * checks again right before sending, for jobs queued earlier. A per-job base URL is what the
+ * person chose (field baseUrl); otherwise the profile moved since the key was stored (field key).
+ */
+function hostProblem(key: KeyRecord, req: Pick<GenerationRequest, 'baseUrl'>, profileBaseUrl: string): ApiError | null {
+  const field = req.baseUrl !== undefined ? 'baseUrl' : 'key'
+  const problem = keyEndpointProblem(key, req.baseUrl ?? profileBaseUrl, { perJob: field === 'baseUrl' })
+  return problem ? badInput(field, problem.message, problem.fix) : null
 }
