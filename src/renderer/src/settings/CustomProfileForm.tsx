@@ -81,7 +81,16 @@ const REFERENCE_CHOICES: readonly { value: CustomProfile['references']; label: s
   { value: 'file+url', label: 'Files or links' },
 ]
 
-export function CustomProfileForm({ existing, onDone }: { existing: ProviderSummary | null; onDone(): void }): ReactNode {
+export function CustomProfileForm({
+  existing,
+  onDone,
+  onKeyNotice,
+}: {
+  existing: ProviderSummary | null
+  onDone(): void
+  /** What the engine says about stored keys the save left behind (a new host), or null. */
+  onKeyNotice?(notice: string | null): void
+}): ReactNode {
   const stores = useStores()
   const id = useId()
   const start = initial(existing)
@@ -175,7 +184,8 @@ export function CustomProfileForm({ existing, onDone }: { existing: ProviderSumm
     const refused: { problem: FieldProblem | null } = { problem: null }
     const saved = await run(async () => {
       try {
-        await stores.providers.getState().saveProfile(profile)
+        const summary = await stores.providers.getState().saveProfile(profile)
+        onKeyNotice?.(summary.keyNotice ?? null)
       } catch (err) {
         refused.problem = fieldProblemOf(err)
         throw err
