@@ -28,4 +28,19 @@ describe('Settings → Providers after a base URL change', () => {
     const row = screen.getByRole('button', { name: 'Edit OpenAI' }).closest('li')!
     expect(within(row).getByRole('status').textContent).toBe(NOTICE)
   })
+
+  it('marks a stored key whose provider now sends to another host, in Settings → Keys', async () => {
+    const moved = demoProvider({ id: 'openai', name: 'OpenAI', dialect: 'openai-sync', origin: 'builtin', needsKey: true, auth: 'bearer', baseUrl: 'https://proxy.example.com:8443/v1' })
+    const key = (label: string, host: string | null) => ({ id: `key_${label}`, provider: 'openai', label, last4: 'abcd', backend: 'keychain' as const, createdAt: 1, available: true, host })
+    const api = createFakeApi({
+      'providers.list': () => ({ providers: [demoProvider(), moved] }),
+      'keys.list': () => ({ keys: [key('old', 'api.openai.com'), key('current', 'proxy.example.com:8443')], status: { backend: 'keychain', persistent: true, message: 'OS keychain' } }),
+    })
+    render(<App api={api} />)
+    fireEvent.click(within(screen.getByRole('navigation', { name: 'Views' })).getByRole('button', { name: 'Settings' }))
+    const keys = within(await screen.findByRole('region', { name: 'Keys' }))
+    const row = (label: string) => keys.getByRole('button', { name: `Rotate ${label}` }).closest('li')!
+    await waitFor(() => expect(row('old').textContent).toContain('Entered for api.openai.com; OpenAI now sends to proxy.example.com:8443.'))
+    expect(row('current').textContent).not.toContain('Entered for')
+  })
 })

@@ -204,6 +204,7 @@ function toInfo(record: KeyRecord, available: boolean): KeyInfo {
     backend: record.backend,
     createdAt: record.createdAt,
     available,
+    host: record.host,
   }
 }
 
