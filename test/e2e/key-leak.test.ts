@@ -125,12 +125,13 @@ describe('browser mode never gives the page a key', () => {
   })
 
   it('keys added with the CLI pay for jobs the page shows, a retry and a refusal included', async () => {
-    await addKeyWithCli('openai', 'Leak studio', server.validKey('openai'))
-    await addKeyWithCli('getimg', 'Leak getimg', server.validKey('getimg'))
-    await addKeyWithCli('gettoken', 'Leak revoked', `gt-image-test-${randomBytes(12).toString('hex')}`)
+    // Profiles first: a stored key is bound to the host its provider points at when it is added.
     for (const id of ['openai', 'getimg', 'gettoken'] as const) {
       expect(await callBridge(page, 'providers.save', { kind: 'override', id, baseUrl: server.baseUrl(id) })).toMatchObject({ ok: true })
     }
+    await addKeyWithCli('openai', 'Leak studio', server.validKey('openai'))
+    await addKeyWithCli('getimg', 'Leak getimg', server.validKey('getimg'))
+    await addKeyWithCli('gettoken', 'Leak revoked', `gt-image-test-${randomBytes(12).toString('hex')}`)
     await page.reload()
     await page.getByRole('heading', { name: 'Proofsheet' }).waitFor()
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { builtinTemplates } from '../../src/main/core/templates/builtin-templates'
 import { renderTemplate } from '../../src/shared/templates/template-text'
-import { openApp, screenshot, startBrowserMode, waitForText, type BrowserMode, openQueue } from './browser-mode'
+import { callBridge, openApp, screenshot, startBrowserMode, waitForText, type BrowserMode, openQueue } from './browser-mode'
 
 // Prompt templates end to end: browser mode on a fresh library (so the built-ins are there), real
 // Chromium, the offline demo provider. Controls are found by role and accessible name.
@@ -99,5 +99,23 @@ describe('browser mode: prompt templates', () => {
     await clashes.getByRole('button', { name: 'Keep both' }).click()
     await region.getByRole('listitem', { name: 'Shirt on hanger (imported)' }).waitFor()
     await waitForText(region.getByRole('status'), 'Import done: added 4 under a new name.')
+  })
+
+  it('picks a template whose variables are named constructor, toString and hasOwnProperty, and the page keeps working', async () => {
+    const saved = await callBridge(page, 'templates.save', { name: 'Prototype names', body: '{{constructor}} by {{toString}} on {{hasOwnProperty}}', defaults: { hasOwnProperty: 'oak' } })
+    expect(saved.ok).toBe(true)
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    await page.reload()
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Workspace' }).click()
+    const picker = page.getByRole('combobox', { name: 'Template' })
+    await waitForText(picker, 'Prototype names')
+    await picker.selectOption({ label: 'Prototype names' })
+    const preview = page.getByRole('region', { name: 'Final prompt' })
+    await waitForText(preview, '{{constructor}} by {{toString}} on oak')
+    await page.getByRole('textbox', { name: 'constructor', exact: true }).fill('a kettle')
+    await page.getByRole('textbox', { name: 'toString', exact: true }).fill('Ada')
+    await expect.poll(() => page.getByRole('textbox', { name: 'Prompt' }).inputValue()).toBe('a kettle by Ada on oak')
+    expect(errors).toEqual([])
   })
 })

@@ -1,8 +1,9 @@
 /**
  * Looks for API keys where they must never be: files, logs, network traffic, heap snapshots. A key
  * counts as leaked when the part of it a user is never shown again (everything but its last four
- * characters) turns up raw or in a common encoding: UTF-16, base64 and base64url at every byte
- * alignment, hex, percent-encoding and JSON \u escapes. ZIP archives are also read entry by entry.
+ * characters) turns up raw or in a common encoding: upper or lower case, UTF-16, base64 and
+ * base64url at every byte alignment, hex, percent-encoding, JSON \u escapes and HTML character
+ * references; also cut by its first character. ZIP archives are also read entry by entry.
  * Its own test (key-leak-scan.test.ts) plants keys in every encoding, so a clean scan means
  * something.
  */
@@ -27,7 +28,9 @@ function hiddenParts(key: string): string[] {
   const hidden = key.slice(0, -4)
   // The random tail alone, so a leak that masks or drops the well-known prefix is found too.
   const tail = key.length >= 28 ? key.slice(-24, -4) : hidden
-  return [...new Set([hidden, tail])]
+  // Cut by its first character: the encodings of the whole hidden part would miss it.
+  const cut = key.length >= 13 ? key.slice(1, -4) : hidden
+  return [...new Set([hidden, tail, cut])]
 }
 
 /**
@@ -49,6 +52,10 @@ function percentAll(text: string, upper: boolean): string {
   return pairs.map((p) => `%${upper ? p.toUpperCase() : p}`).join('')
 }
 
+function htmlReferences(text: string, radix: 10 | 16): string {
+  return [...text].map((c) => (radix === 16 ? `&#x${c.charCodeAt(0).toString(16)};` : `&#${c.charCodeAt(0)};`)).join('')
+}
+
 function jsonUnicode(text: string): string {
   return [...text].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')
 }
@@ -62,6 +69,8 @@ function needlesFor(key: string): Needle[] {
   for (const part of hiddenParts(key)) {
     const utf8 = Buffer.from(part, 'utf8')
     add('raw', part)
+    add('upper case', part.toUpperCase())
+    add('lower case', part.toLowerCase())
     add('utf-16', Buffer.from(part, 'utf16le'))
     for (const shift of [0, 1, 2] as const) {
       add(`base64+${shift}`, base64Inside(utf8, shift, false))
@@ -74,6 +83,8 @@ function needlesFor(key: string): Needle[] {
     add('percent-encoded (lower)', percentAll(part, false))
     add('json-escaped', JSON.stringify(part).slice(1, -1))
     add('json-unicode', jsonUnicode(part))
+    add('html-hex', htmlReferences(part, 16))
+    add('html-decimal', htmlReferences(part, 10))
   }
   return out
 }

@@ -36,6 +36,8 @@ export interface QueuedFault {
   routes: ReadonlySet<RouteName>
   delayMs: number
   polls: number
+  /** Replaces the error body's message (status faults only). */
+  message: string | null
 }
 
 const API_ROUTES: readonly RouteName[] = ['generations', 'edits', 'poll', 'models']
@@ -103,6 +105,7 @@ function queuedFault(provider: ProviderId, fault: Fault, times: number, routes: 
     routes: new Set(routes),
     delayMs: options.delayMs ?? DEFAULT_SLOW_MS,
     polls: options.polls ?? DEFAULT_STUCK_POLLS,
+    message: options.message ?? null,
   }
 }
 

@@ -441,8 +441,9 @@ class FakeProviderServer implements ProviderServer {
     const queued = this.takeFault(module, route.name)
     entry.fault = queued?.fault ?? null
     if (queued?.cls.kind === 'error') {
-      const spec = module.faultErrors[queued.cls.key]
-      if (!spec) throw new Error(`fault ${describeFault(queued.fault)} was queued for ${module.id} without an error body`)
+      const documented = module.faultErrors[queued.cls.key]
+      if (!documented) throw new Error(`fault ${describeFault(queued.fault)} was queued for ${module.id} without an error body`)
+      const spec = queued.message === null ? documented : { ...documented, message: queued.message }
       const retry = queued.cls.retryAfterSeconds
       const withRetry = retry === undefined ? spec : { ...spec, headers: { ...spec.headers, 'retry-after': String(retry) } }
       return this.deliver(entry, res, this.errorReply(module, withRetry), queued, null, () => clientGone)

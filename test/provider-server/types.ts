@@ -61,6 +61,11 @@ export interface InjectOptions {
   delayMs?: number
   /** For `task-stuck`: extra polls that answer `in_progress`. */
   polls?: number
+  /**
+   * For status faults: the error message the provider sends instead of its documented one, in its
+   * own envelope (tests of what a client stores and prints, e.g. a proxy that echoes the key).
+   */
+  message?: string
 }
 
 /** How a request authenticated. The secret itself is never recorded. */

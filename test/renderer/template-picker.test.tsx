@@ -219,4 +219,31 @@ describe('Template picker', () => {
     await screen.findByText('No templates yet: save a prompt as a template, or import some in Settings.')
     expect(screen.queryByText('The library is busy.')).toBeNull()
   })
+
+  it('works with variables named constructor, toString and hasOwnProperty: picking the template keeps the page working', async () => {
+    const proto: TemplateView = {
+      ...packshot,
+      id: 'tpl_proto',
+      name: 'Prototype names',
+      body: '{{constructor}} by {{toString}} on {{hasOwnProperty}}',
+      variables: ['constructor', 'toString', 'hasOwnProperty'],
+      defaults: { hasOwnProperty: 'oak' },
+    }
+    const api = templatesApi([proto])
+    const ui = await renderApp(api)
+    fireEvent.change(ui.picker, { target: { value: 'tpl_proto' } })
+    // No value of Object.prototype stands in for an empty field: the fields are empty, the gaps shown.
+    expect(ui.variable('constructor').value).toBe('')
+    expect(ui.variable('toString').value).toBe('')
+    expect(ui.variable('hasOwnProperty').value).toBe('oak')
+    expect(ui.preview().textContent).toBe('{{constructor}} by {{toString}} on oak')
+    expect(screen.getByText('Fill in constructor and toString. The prompt stays empty until then.')).toBeTruthy()
+
+    fireEvent.change(ui.variable('constructor'), { target: { value: 'a kettle' } })
+    fireEvent.change(ui.variable('toString'), { target: { value: 'Ada' } })
+    await waitFor(() => expect(ui.prompt().value).toBe('a kettle by Ada on oak'))
+    fireEvent.click(screen.getByRole('button', { name: 'Generate' }))
+    await waitFor(() => expect(api.callsTo('jobs.generate')).toHaveLength(1))
+    expect(api.callsTo('jobs.generate')[0]).toMatchObject({ prompt: 'a kettle by Ada on oak' })
+  })
 })

@@ -28,6 +28,7 @@ import { createHandlers } from './handlers'
 import { createRouter } from './router'
 import { Calendar } from './spend/calendar'
 import { chooseSecretStore, KeyVault, type ChosenSecretStore, type Encryptor } from './secrets'
+import { keyEndpointProblem } from './secrets/key-endpoint'
 import { Store } from './store/store'
 import { TemplateLibrary } from './templates/template-library'
 import type { JobRecord } from './store/records'
@@ -159,7 +160,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     },
   })
 
-  const resolveSecret = async (job: JobRecord): Promise<string | null> => {
+  const resolveSecret = async (job: JobRecord, baseUrl: string): Promise<string | null> => {
     if (job.keyEnv) {
       const value = env[job.keyEnv]
       if (!value) {
@@ -170,7 +171,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       }
       return value
     }
-    if (job.keyId) return (await getVault()).resolveSecret(job.keyId)
+    if (job.keyId) {
+      const vault = await getVault()
+      refuseKeyElsewhere(vault.recordOf(job.keyId), job, baseUrl)
+      return vault.resolveSecret(job.keyId)
+    }
     return null
   }
 
@@ -180,7 +185,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     // The key's row alone says which provider to ask: no need to read every secret, as list() does.
     const provider = vault.providerOf(id)
     if (!provider) throw new ApiError('not_found', `There is no key with id "${id}".`, { field: 'id', fix: 'List the keys and pick one of them.' })
-    return checkKey(providers.get(provider).profile, await vault.resolveSecret(id), { fetch: fetchImpl, clock })
+    const { profile } = providers.get(provider)
+    // A check sends the key too: only to the host it was stored for.
+    const problem = keyEndpointProblem(vault.recordOf(id)!, profile.baseUrl)
+    if (problem) return { outcome: 'unreachable', message: `${problem.message} ${problem.fix}` }
+    return checkKey(profile, await vault.resolveSecret(id), { fetch: fetchImpl, clock })
   }
 
   const partials = new PartialPreviews({ emit: hub.emit, warn: (m) => console.warn(m) })
@@ -197,10 +206,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     pollIntervalMs: options.pollIntervalMs,
     calendar,
     storage: { check: (bytes) => checkStorage(home, bytes), problemOf: (err) => storageProblemOf(err, home) },
-    resolveSecret: async (job) => {
+    resolveSecret: async (job, baseUrl) => {
       try {
-        return await resolveSecret(job)
+        return await resolveSecret(job, baseUrl)
       } catch (err) {
+        if (err instanceof ProviderError) throw err
         throw new ProviderError('auth', (err as Error).message, { code: 'key_unavailable' })
       }
     },
@@ -300,4 +310,15 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     },
   }
   return engine
+}
+
+/**
+ * The run-time half of the key binding (secrets/key-endpoint.ts), for jobs queued before it
+ * existed or before their profile moved: the key is not read, let alone sent. Not retried: the
+ * job fails with the reason and the fix.
+ */
+function refuseKeyElsewhere(record: { label: string; provider: string; host: string | null } | null, job: JobRecord, baseUrl: string): void {
+  if (!record) return // resolveSecret says the key is gone
+  const problem = keyEndpointProblem(record, baseUrl, { perJob: job.baseUrl !== null })
+  if (problem) throw new ProviderError('auth', `${problem.message} ${problem.fix}`, { code: 'key_other_host' })
 }

@@ -21,6 +21,7 @@ import type { Store } from './store/store'
 import { createTemplateHandlers } from './templates/template-handlers'
 import type { TemplateLibrary } from './templates/template-library'
 import { createWorkspaceHandlers } from './workspace/workspace-handlers'
+import { endpointHostOf, keysLeftBehind } from './secrets/key-endpoint'
 import { WorkspaceMemoryStore } from './workspace/workspace-memory'
 
 export interface HandlerDeps {
@@ -57,7 +58,8 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'providers.list': () => ({ providers: d.providers.list().map(summarize) }),
     'providers.save': (input) => {
       d.catalog.save(input)
-      return summarize(d.providers.get(input.id))
+      const saved = d.providers.get(input.id)
+      return { ...summarize(saved), keyNotice: keysLeftBehind(saved.profile, d.store.keys.list()) }
     },
     'providers.remove': (input) => ({ removed: d.catalog.remove(input.id) }),
 
@@ -70,10 +72,17 @@ export function createHandlers(d: HandlerDeps): Handlers {
       if (d.providers.get(input.provider).profile.auth === 'none') {
         throw new ApiError('bad_input', `${input.provider} needs no key.`, { field: 'provider', fix: 'Add keys for providers that need one; see providers.list (needsKey).' })
       }
-      return (await d.getVault()).add(input)
+      // The key is bound to where its provider points now: it is sent nowhere else.
+      return (await d.getVault()).add({ ...input, host: endpointHostOf(d.providers.get(input.provider).profile.baseUrl) })
     },
     'keys.remove': async (input) => ({ removed: await (await d.getVault()).remove(input.id) }),
-    'keys.rotate': async (input) => (await d.getVault()).rotate(input.id, input.secret),
+    'keys.rotate': async (input) => {
+      const vault = await d.getVault()
+      // Entering the key again is how a key follows its provider to a new base URL.
+      const provider = vault.providerOf(input.id)
+      const profile = provider && d.providers.has(provider) ? d.providers.get(provider).profile : null
+      return vault.rotate(input.id, input.secret, profile ? endpointHostOf(profile.baseUrl) : null)
+    },
     'keys.test': (input) => d.testKey(input.id),
 
     'refs.import': (input) => importReference(d.home, input.name, input.base64),

@@ -13,6 +13,8 @@ export const KeyInfo = z.object({
   backend: SecretBackend,
   createdAt: z.number(),
   available: z.boolean(),
+  /** The host+port the key may be sent to (its provider's, when it was entered); null when unknown. */
+  host: z.string().nullable().optional(),
 })
 export type KeyInfo = z.infer<typeof KeyInfo>
 

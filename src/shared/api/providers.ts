@@ -108,7 +108,13 @@ export type ProviderSummary = z.infer<typeof ProviderSummary>
 export const providerRoutes = {
   'providers.list': route(NoInput, z.object({ providers: z.array(ProviderSummary) })),
   /** Saves an override of a built-in profile, or adds/replaces a custom one. */
-  'providers.save': route(ProfileSettings, ProviderSummary),
+  'providers.save': route(
+    ProfileSettings,
+    ProviderSummary.extend({
+      /** Set when the saved base URL leaves stored keys behind: they are not sent to the new host until entered again. */
+      keyNotice: z.string().nullable().optional(),
+    }),
+  ),
   /** Removes a custom profile, or resets a built-in one to its defaults. */
   'providers.remove': route(z.strictObject({ id: z.string().min(1) }), z.object({ removed: z.boolean() })),
 } as const

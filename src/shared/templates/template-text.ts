@@ -57,6 +57,25 @@ export interface RenderedTemplate {
   complete: boolean
 }
 
+/**
+ * The value stored under a variable name, if the record itself holds a string there. Variable
+ * names come from users and tables, and `constructor`, `toString` or `hasOwnProperty` are valid
+ * ones: a plain `values[name]` would find Object.prototype's function instead of "no value". Read
+ * every name-keyed record through this (or use a Map / null-prototype object).
+ */
+export function ownValue(record: Readonly<Record<string, unknown>> | null | undefined, name: string): string | undefined {
+  if (!record || !Object.hasOwn(record, name)) return undefined
+  const value = record[name]
+  return typeof value === 'string' ? value : undefined
+}
+
+/** A record keyed by variable names, with no prototype to collide with (`__proto__` included). */
+export function variableRecord(entries: Iterable<readonly [string, string]> = []): Record<string, string> {
+  const record = Object.create(null) as Record<string, string>
+  for (const [name, value] of entries) record[name] = value
+  return record
+}
+
 export function isVariableName(name: string): boolean {
   return name.length <= MAX_VARIABLE_NAME_LENGTH && NAME.test(name)
 }
@@ -171,7 +190,7 @@ export function renderTemplate(
   const missing: string[] = []
   const segments = parsed.parts.map((part): RenderedSegment => {
     if (part.kind === 'text') return part
-    const value = filled(values[part.name]) ?? filled(defaults[part.name])
+    const value = filled(ownValue(values, part.name)) ?? filled(ownValue(defaults, part.name))
     if (value !== undefined) return { kind: 'value', name: part.name, text: value }
     if (!missing.includes(part.name)) missing.push(part.name)
     return { kind: 'missing', name: part.name, text: `{{${part.name}}}` }

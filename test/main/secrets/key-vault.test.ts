@@ -46,6 +46,7 @@ describe('KeyVault', () => {
       backend: 'session',
       createdAt: 1_700_000_000_000,
       available: true,
+      host: null,
     })
     expect(info.id).toMatch(/^key_[0-9a-f]+$/)
     expect(await store.get(info.id)).toBe(SECRET)
@@ -56,6 +57,7 @@ describe('KeyVault', () => {
       last4: '0eGf',
       backend: 'session',
       createdAt: 1_700_000_000_000,
+      host: null,
     })
     expect(await vault.resolveSecret(info.id)).toBe(SECRET)
   })

@@ -13,6 +13,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { startCli, type CliProcess, type CliProcessOptions, type CliProcessRun } from '../../helpers/cli-process'
 import { findLeaks, findLeaksInTree, filesUnder, type Leak } from '../../helpers/key-leak-scan'
+import { call, openEngine } from '../../helpers/engine'
 import { useProviderServer } from '../../helpers/provider-server-per-file'
 import { until } from '../../helpers/wait'
 import type { ProviderId, ProviderServer } from '../../provider-server'
@@ -62,6 +63,13 @@ const SLOW = 240_000
 describe('the CLI never prints or stores a key', () => {
   it('adds keys from stdin, then generates with them and with --key-env, failures included', async () => {
     canaries.push(...(['openai', 'toapis', 'getimg', 'tokensmart'] as ProviderId[]).map((p) => server.validKey(p)))
+    // A stored key goes only to the host its provider pointed at when it was added: point the
+    // profiles at the test server first (a --base-url of its own is for --key-env keys only).
+    const setup = await openEngine(home, { runQueue: false })
+    for (const provider of ['openai', 'toapis', 'getimg', 'gettoken'] as ProviderId[]) {
+      await call(setup, 'providers.save', { kind: 'override', id: provider, baseUrl: server.baseUrl(provider) })
+    }
+    await setup.close()
     for (const provider of ['openai', 'toapis', 'getimg'] as ProviderId[]) {
       const add = await cli(['keys', 'add', provider, '--label', `${provider} studio`, '--home', home], { stdin: `${server.validKey(provider)}\n` })
       expect(add.code).toBe(0)
@@ -73,7 +81,7 @@ describe('the CLI never prints or stores a key', () => {
     expect((await cli(['keys', 'list', '--json', '--home', home])).code).toBe(0)
 
     const gen = (provider: ProviderId, key: string[], size: string[], json = true, env: Record<string, string> = {}) =>
-      cli(['generate', '--provider', provider, '--base-url', server.baseUrl(provider), ...key, '--prompt', `leak test ${provider}`, ...size, '--wait', ...(json ? ['--json'] : []), '--home', home], { env })
+      cli(['generate', '--provider', provider, ...(key[0] === '--key-env' ? ['--base-url', server.baseUrl(provider)] : []), ...key, '--prompt', `leak test ${provider}`, ...size, '--wait', ...(json ? ['--json'] : []), '--home', home], { env })
 
     server.inject('openai', { status: 503 })
     const openai = await gen('openai', ['--key', 'openai studio'], ['--size', '1024x1024'])
@@ -110,7 +118,7 @@ describe('the CLI never prints or stores a key', () => {
 
   it('killed with SIGKILL while a ToAPIs task is polled, then resumed with `run`', async () => {
     server.inject('toapis', 'task-stuck', { polls: 3 })
-    const child = start(['generate', '--provider', 'toapis', '--base-url', server.baseUrl('toapis'), '--key', 'toapis studio', '--prompt', 'leak test killed', '--aspect', '1:1', '--resolution', '1K', '--wait', '--home', home])
+    const child = start(['generate', '--provider', 'toapis', '--key', 'toapis studio', '--prompt', 'leak test killed', '--aspect', '1:1', '--resolution', '1K', '--wait', '--home', home])
     await until(() => server.tasks.some((t) => t.polls >= 1), 'the task is being polled', 60_000).catch((e) => {
       child.kill()
       throw new Error(`${e}\n${JSON.stringify(runs.at(-1))} ${JSON.stringify(server.requests.map((r) => [r.route, r.status]))}`)
@@ -126,7 +134,7 @@ describe('the CLI never prints or stores a key', () => {
 
   it('crashes in the middle of a call (a stack trace) and stops on a damaged library, printing no key', async () => {
     // An uncaught exception while a provider call is in flight (the fixture throws from inside fetch).
-    const crashed = await cli(['generate', '--provider', 'openai', '--base-url', server.baseUrl('openai'), '--key', 'openai studio', '--prompt', 'leak test crash', '--size', '1024x1024', '--wait', '--home', home], {
+    const crashed = await cli(['generate', '--provider', 'openai', '--key', 'openai studio', '--prompt', 'leak test crash', '--size', '1024x1024', '--wait', '--home', home], {
       nodeArgs: ['--import', CRASH_ON_FETCH],
     })
     expect(crashed.code).not.toBe(0)

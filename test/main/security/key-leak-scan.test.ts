@@ -25,6 +25,11 @@ const planted: [string, (k: string) => Buffer][] = [
   ['hex', (k) => Buffer.from(`0x${Buffer.from(k).toString('hex')}`)],
   ['HEX', (k) => Buffer.from(Buffer.from(k).toString('hex').toUpperCase())],
   ['percent-encoded', (k) => Buffer.from(`?key=${[...Buffer.from(k)].map((b) => `%${b.toString(16).toUpperCase()}`).join('')}`)],
+  ['upper case', (k) => Buffer.from(`Invalid key ${k.toUpperCase()}`)],
+  ['cut by its first character', (k) => Buffer.from(`key=${k.slice(1)}`)],
+  ['base64 of the key cut by its first character', (k) => Buffer.from(Buffer.from(k.slice(1)).toString('base64'))],
+  ['html-hex', (k) => Buffer.from(`<p>${[...k].map((c) => `&#x${c.charCodeAt(0).toString(16)};`).join('')}</p>`)],
+  ['html-decimal', (k) => Buffer.from(`<p>${[...k].map((c) => `&#${c.charCodeAt(0)};`).join('')}</p>`)],
   ['json-unicode', (k) => Buffer.from(`{"k":"${[...k].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}"}`)],
 ]
 

@@ -153,14 +153,20 @@ describe('a full workflow never lets a key out', () => {
         : { status: 500, json: { error: { message: `upstream refused the request (Authorization: ${auth})`, type: 'server_error' } } }
     })
 
+    // A stored key is bound to the host its provider points at when it is added: the echoing
+    // proxy's key is added while openai points there, the others while they point at the test server.
     const ids: Record<string, string> = {}
+    await ok('providers.save', { kind: 'override', id: 'openai', baseUrl: `${echo.url}/v1` })
+    echoKey = wrongKey('sk-proj-test-')
+    masked = `[key ····${echoKey.slice(-4)}]`
+    ids.echo = await addKey('openai', 'via proxy', echoKey)
+    for (const provider of ['openai', 'toapis', 'getimg', 'tokensmart', 'gettoken'] as ProviderId[]) {
+      await ok('providers.save', { kind: 'override', id: provider, baseUrl: server.baseUrl(provider) })
+    }
     for (const provider of ['openai', 'toapis', 'getimg', 'tokensmart'] as ProviderId[]) {
       ids[provider] = await addKey(provider, `${provider} studio`, server.validKey(provider))
     }
     ids.wrong = await addKey('gettoken', 'revoked reseller', wrongKey('gt-image-test-'))
-    echoKey = wrongKey('sk-proj-test-')
-    masked = `[key ····${echoKey.slice(-4)}]`
-    ids.echo = await addKey('openai', 'via proxy', echoKey)
     // Rotate one key away and back: the old and new secret each travel once, inwards only.
     const interim = wrongKey('sk-toapis-test-')
     canaries.push(interim)
@@ -183,7 +189,6 @@ describe('a full workflow never lets a key out', () => {
 
     const listed = await ok<{ keys: { last4: string }[] }>('keys.list', {})
     expect(listed.keys).toHaveLength(6)
-    await ok('providers.save', { kind: 'override', id: 'openai', baseUrl: server.baseUrl('openai') })
     expect(await ok('keys.test', { id: ids.openai })).toMatchObject({ outcome: 'valid' })
     await ok('providers.save', { kind: 'override', id: 'openai', baseUrl: `${echo.url}/v1` })
     // The proxy did quote the key; what reaches the window is masked to its last four characters.
@@ -264,6 +269,8 @@ describe('without a keychain, the sealed key file', () => {
       secrets: () => chooseSecretStore({ keytar: null, encryptor: aesEncryptor(), sealedFile }),
     })
     const secret = server.validKey('openai')
+    // The key is bound to the host its provider points at when it is added: the test server's.
+    await sealedEngine.router.handle('providers.save', { kind: 'override', id: 'openai', baseUrl: server.baseUrl('openai') })
     const added = await sealedEngine.router.handle('keys.add', { provider: 'openai', label: 'sealed', secret })
     expect(added).toMatchObject({ ok: true, value: { backend: 'encrypted-file' } })
     const keyId = (added as { value: { id: string } }).value.id

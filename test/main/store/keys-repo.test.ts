@@ -10,6 +10,7 @@ const key = (over: Partial<{ id: string; provider: string; label: string }> = {}
   last4: 'Gf9Q',
   backend: 'keychain' as const,
   createdAt: 1_741_944_600_000,
+  host: 'api.gettoken.dev' as string | null,
   ...over,
 })
 

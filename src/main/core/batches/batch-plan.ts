@@ -18,7 +18,7 @@ import {
   type SizeSpec,
 } from '../../../shared/api'
 import { readRowTable, rowWidthProblem, type Delimiter } from '../../../shared/batches/row-table'
-import { describeTemplateProblem, listNames, parseTemplate, renderTemplate } from '../../../shared/templates/template-text'
+import { describeTemplateProblem, listNames, ownValue, parseTemplate, renderTemplate, variableRecord } from '../../../shared/templates/template-text'
 import { estimate } from '../pricing/estimate'
 import type { ReferenceAccess } from '../media/reference-access'
 import type { ProviderProfile } from '../providers/profile'
@@ -71,7 +71,8 @@ function matchColumns(headers: readonly string[], variables: readonly string[]):
   return headers.map((header, index) => {
     const key = headerKey(header)
     const matched = variables.filter((v) => headerKey(v) === key)
-    const column = key ? COLUMN_ALIASES[key] : undefined
+    // A header such as "constructor" must not find Object.prototype's member.
+    const column = key && Object.hasOwn(COLUMN_ALIASES, key) ? COLUMN_ALIASES[key] : undefined
     const role = column ?? (matched.length > 0 ? 'variable' : 'unmatched')
     return { header, index, role, variables: matched }
   })
@@ -154,7 +155,7 @@ export function planBatch(input: BatchInput, profile: ProviderProfile, reference
   const defaults = input.template.defaults
   const unfilledVariables = variables
     .filter((v) => !filled.has(v))
-    .map((name) => ({ name, default: defaults[name]?.trim() ? defaults[name]! : null }))
+    .map((name) => ({ name, default: ownValue(defaults, name)?.trim() ? ownValue(defaults, name)! : null }))
   const columnOf = (role: BatchColumn) => columns.find((c) => c.role === role)
 
   const skuRows = new Map<string, number>()
@@ -164,8 +165,7 @@ export function planBatch(input: BatchInput, profile: ProviderProfile, reference
     const width = rowWidthProblem(table.headers, raw.cells)
     if (width) rowProblems.push({ field: 'row', message: `Row ${raw.row} ${width}` })
 
-    const values: Record<string, string> = {}
-    for (const c of columns) for (const v of c.variables) values[v] = raw.cells[c.index] ?? ''
+    const values = variableRecord(columns.flatMap((c) => c.variables.map((v) => [v, raw.cells[c.index] ?? ''] as const)))
     const rendered = renderTemplate(parsedTemplate, values, defaults)
     for (const name of rendered.missing) {
       const column = columns.find((c) => c.variables.includes(name))

@@ -54,10 +54,15 @@ export class BatchService {
   }
 
   preview(input: BatchInput): BatchPreview {
-    return previewOf(this.plan(input))
+    const preview = previewOf(this.plan(input))
+    // Said before anything runs: a stored key bound to another host refuses every row alike.
+    const keyProblem = this.d.generation.storedKeyElsewhere(input.settings)
+    return keyProblem ? { ...preview, problems: [...preview.problems, `${keyProblem.message} ${keyProblem.fix ?? ''}`.trim()] } : preview
   }
 
   run(input: BatchInput): { batchId: string; preview: BatchPreview; jobIds: string[] } {
+    const keyProblem = this.d.generation.storedKeyElsewhere(input.settings)
+    if (keyProblem) throw keyProblem
     const plan = this.plan(input)
     const [problem] = plan.problems
     if (problem) throw badInput('table', problem, 'Fix the table and preview it again.')

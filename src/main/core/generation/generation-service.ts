@@ -14,6 +14,7 @@ import { estimate, priceOf } from '../pricing/estimate'
 import type { ProviderRegistry } from '../providers/registry'
 import { validateReferences } from '../providers/references'
 import { validateRequest } from '../providers/validate-request'
+import { keyEndpointProblem } from '../secrets/key-endpoint'
 import type { KeyRecord } from '../secrets/key-vault'
 import type { JobRecord, NewJob } from '../store/records'
 import type { Store } from '../store/store'
@@ -136,6 +137,22 @@ export class GenerationService {
     }
   }
 
+  /**
+   * Why the stored key a request would use may not go to its base URL, or null: for a batch, said
+   * once in its preview and before any row is queued. (Other key problems surface per row.)
+   */
+  storedKeyElsewhere(req: Pick<GenerationRequest, 'provider' | 'key' | 'baseUrl'>): ApiError | null {
+    const { profile } = this.deps.providers.get(req.provider)
+    if (profile.auth === 'none' || (req.key && 'keyEnv' in req.key)) return null
+    const key = req.key && 'keyId' in req.key ? this.deps.keys.get(req.key.keyId) : this.soleKey(req.provider)
+    return key && key.provider === req.provider ? hostProblem(key, req, profile.baseUrl) : null
+  }
+
+  private soleKey(provider: string): KeyRecord | undefined {
+    const candidates = this.deps.keys.forProvider(provider)
+    return candidates.length === 1 ? candidates[0] : undefined
+  }
+
   private resolveKey(req: GenerationRequest): { keyId: string | null; keyEnv: string | null; keyLabel: string | null } {
     const { profile } = this.deps.providers.get(req.provider)
     if (profile.auth === 'none') return { keyId: null, keyEnv: null, keyLabel: null }
@@ -146,10 +163,16 @@ export class GenerationService {
       if (key.provider !== req.provider) {
         throw badInput('key', `The key "${key.label}" belongs to ${key.provider}, not ${req.provider}.`, `Pick a ${req.provider} key.`)
       }
+      const problem = hostProblem(key, req, profile.baseUrl)
+      if (problem) throw problem
       return { keyId: key.id, keyEnv: null, keyLabel: key.label }
     }
     const candidates = this.deps.keys.forProvider(req.provider)
-    if (candidates.length === 1) return { keyId: candidates[0]!.id, keyEnv: null, keyLabel: candidates[0]!.label }
+    if (candidates.length === 1) {
+      const problem = hostProblem(candidates[0]!, req, profile.baseUrl)
+      if (problem) throw problem
+      return { keyId: candidates[0]!.id, keyEnv: null, keyLabel: candidates[0]!.label }
+    }
     throw badInput(
       'key',
       candidates.length === 0
@@ -166,4 +189,15 @@ function failedTasksOf(job: JobRecord, providerName: string): JobView['failedTas
   if (job.failedTasks === 0) return null
   const facts = { providerName, failedTasks: job.failedTasks, resubmits: job.taskResubmits, possibleCost: job.failedTasksCost, currency: job.currency }
   return { count: job.failedTasks, resubmitted: job.taskResubmits, possibleCost: job.failedTasksCost, note: failedTaskNote(facts) }
+}
+
+/**
+ * A stored key goes only to the host it was stored for (secrets/key-endpoint.ts); the scheduler
+ * checks again right before sending, for jobs queued earlier. A per-job base URL is what the
+ * person chose (field baseUrl); otherwise the profile moved since the key was stored (field key).
+ */
+function hostProblem(key: KeyRecord, req: Pick<GenerationRequest, 'baseUrl'>, profileBaseUrl: string): ApiError | null {
+  const field = req.baseUrl !== undefined ? 'baseUrl' : 'key'
+  const problem = keyEndpointProblem(key, req.baseUrl ?? profileBaseUrl, { perJob: field === 'baseUrl' })
+  return problem ? badInput(field, problem.message, problem.fix) : null
 }

@@ -2,6 +2,7 @@ import { ApiError, badInput, type Dialect, type ProfileSettings } from '../../..
 import type { ProfilesRepo } from '../store/profiles-repo'
 import type { DialectAdapter } from './dialect'
 import type { ProviderProfile } from './profile'
+import { CREDENTIALS_FIX, hasCredentials, urlForDisplay } from './http/url-credentials'
 import { applyOverride, customProfile } from './profile-settings'
 import type { ProviderRegistry } from './registry'
 
@@ -46,6 +47,9 @@ export class ProviderCatalog {
   }
 
   save(settings: ProfileSettings): void {
+    if (settings.baseUrl !== undefined && hasCredentials(settings.baseUrl)) {
+      throw badInput('baseUrl', `Refusing the base URL ${urlForDisplay(settings.baseUrl)}: it carries a user name or password, which would be kept in the library and shown in messages.`, CREDENTIALS_FIX)
+    }
     const builtin = this.deps.builtins.find((b) => b.id === settings.id)
     if (settings.kind === 'override') {
       if (!builtin || builtin.auth === 'none') {

@@ -2,6 +2,7 @@ import { ApiError } from '../../../shared/api/errors'
 import type { ProfileSettings, ProviderSummary } from '../../../shared/api'
 import { DEFAULT_TIMEOUT_MS } from './http/provider-http'
 import type { DialectAdapter } from './dialect'
+import { urlForDisplay } from './http/url-credentials'
 import type { ProviderProfile } from './profile'
 
 export interface RegisteredProvider {
@@ -61,7 +62,8 @@ export function summarize({ profile: p, origin, overridden, settings }: Register
     id: p.id,
     name: p.name,
     dialect: p.dialect,
-    baseUrl: p.baseUrl,
+    // A row saved before credentials in base URLs were refused is shown without them.
+    baseUrl: urlForDisplay(p.baseUrl),
     needsKey: p.auth !== 'none',
     origin,
     overridden,
@@ -87,6 +89,6 @@ export function summarize({ profile: p, origin, overridden, settings }: Register
     requestsPerMinute: p.requestsPerMinute ?? null,
     timeoutSeconds: Math.round((p.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000),
     freeKeyCheck: p.keyCheck !== undefined,
-    settings,
+    settings: settings && settings.baseUrl !== undefined ? { ...settings, baseUrl: urlForDisplay(settings.baseUrl) } : settings,
   }
 }

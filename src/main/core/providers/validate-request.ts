@@ -1,6 +1,7 @@
 import { badInput, parseSizeText, sizeLabel, type GenerationRequest, type SizeSpec } from '../../../shared/api'
 import { safeUrl } from './http/provider-http'
 import { nearestMultiple, sideMultipleOf } from './model-size-rules'
+import { CREDENTIALS_FIX, hasCredentials, urlForDisplay } from './http/url-credentials'
 import type { ProviderProfile } from './profile'
 
 /**
@@ -36,8 +37,11 @@ export function validateRequest(profile: ProviderProfile, req: Omit<GenerationRe
   if (req.partialImages !== undefined && req.partialImages > 0 && profile.streaming !== true) {
     throw badInput('partialImages', `${profile.name} does not stream partial images.`, 'Turn partial previews off (0, or leave out --partial-images), or use a provider that streams: OpenAI.')
   }
+  if (req.baseUrl !== undefined && hasCredentials(req.baseUrl)) {
+    throw badInput('baseUrl', `Refusing the base URL ${urlForDisplay(req.baseUrl)}: it carries a user name or password, which would be stored with the job and shown in messages.`, CREDENTIALS_FIX)
+  }
   if (req.baseUrl !== undefined && !safeUrl(req.baseUrl)) {
-    throw badInput('baseUrl', `Refusing the base URL ${req.baseUrl}: the API key would travel unencrypted.`, 'Use an https URL (plain http is allowed only to this machine, for test servers).')
+    throw badInput('baseUrl', `Refusing the base URL ${urlForDisplay(req.baseUrl)}: the API key would travel unencrypted.`, 'Use an https URL (plain http is allowed only to this machine, for test servers).')
   }
   const seen = new Set<string>()
   for (const size of req.sizes) {

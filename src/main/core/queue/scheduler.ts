@@ -28,8 +28,12 @@ export interface ImageSink {
   removeImage(rel: { file: string; thumb: string }): Promise<void>
 }
 
-/** Finds the secret for a job when it runs (keychain id or environment variable name). */
-export type SecretResolver = (job: JobRecord) => Promise<string | null>
+/**
+ * Finds the secret for a job when it runs (keychain id or environment variable name), for the base
+ * URL the call is about to go to: a stored key is refused for any host but its own, even for a job
+ * queued before that rule existed (it throws a ProviderError then).
+ */
+export type SecretResolver = (job: JobRecord, baseUrl: string) => Promise<string | null>
 
 export interface JobQueueDeps {
   store: Store
@@ -384,7 +388,9 @@ export class JobQueue {
     let stage: StorageFailurePoint = { stage: 'not_sent' }
     try {
       const { profile, adapter } = providers.get(job.provider)
-      secret = profile.auth === 'none' ? null : await this.deps.resolveSecret(job)
+      // Resolved once, and the same value both checks the key's host and is called.
+      const baseUrl = job.baseUrl ?? profile.baseUrl
+      secret = profile.auth === 'none' ? null : await this.deps.resolveSecret(job, baseUrl)
       let done = store.jobs.imageCount(id)
       let taskId = job.remoteTaskId
       stage = taskId ? { stage: 'sent' } : { stage: 'not_sent' }
@@ -396,7 +402,7 @@ export class JobQueue {
         const call = {
           jobId: id,
           profile,
-          baseUrl: job.baseUrl ?? profile.baseUrl,
+          baseUrl,
           secret,
           params: job.params,
           size: job.size,

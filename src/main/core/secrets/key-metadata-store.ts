@@ -12,6 +12,11 @@ export interface KeyRecord {
   /** Where the secret was put when the key was added. */
   backend: SecretBackend
   createdAt: number
+  /**
+   * The host+port (see key-endpoint.ts) of the provider's base URL when the key was entered: the
+   * only place the key is sent. Null when unknown; such a key is sent nowhere until entered again.
+   */
+  host: string | null
 }
 
 export interface KeyMetadataStore {
@@ -21,7 +26,7 @@ export interface KeyMetadataStore {
   get(id: string): KeyRecord | undefined
   /** True when a row was removed. */
   remove(id: string): boolean
-  /** After a rotation: the new secret's last digits and where it is kept. */
-  updateSecretInfo(id: string, info: { last4: string; backend: SecretBackend }): void
+  /** After a rotation: the new secret's last digits, where it is kept, and (when given) the host it is now entered for. */
+  updateSecretInfo(id: string, info: { last4: string; backend: SecretBackend; host?: string | null }): void
   findByLabel(provider: string, label: string): KeyRecord | undefined
 }

@@ -15,6 +15,8 @@ export interface AddKeyInput {
   provider: string
   label: string
   secret: string
+  /** Host+port of the provider's base URL now (key-endpoint.ts): the only place the key will be sent. */
+  host?: string | null
 }
 
 export interface KeyVaultOptions {
@@ -85,6 +87,7 @@ export class KeyVault {
       last4: secret.slice(-4),
       backend: this.#store.backend,
       createdAt: this.#now(),
+      host: input.host ?? null,
     }
     // Secret first: a crash between the two steps leaves an unreferenced secret, never a key
     // row that points at nothing.
@@ -102,8 +105,9 @@ export class KeyVault {
   /**
    * Replaces a key's secret and keeps its id and label, so queued jobs that name the key pay
    * with the new secret. The old secret is overwritten in place, never kept beside the new one.
+   * `host`: entering the key again binds it to where its provider points now (key-endpoint.ts).
    */
-  rotate(id: string, newSecret: string): Promise<KeyInfo> {
+  rotate(id: string, newSecret: string, host?: string | null): Promise<KeyInfo> {
     return this.#exclusive(async () => {
       const record = this.#metadata.get(id)
       if (!record) throw new ApiError('not_found', `There is no key with id "${id}".`, { field: 'id', fix: 'List the keys and pick one of them.' })
@@ -111,14 +115,19 @@ export class KeyVault {
       checkSecret(secret)
       await this.#store.set(id, secret)
       const info = { last4: secret.slice(-4), backend: this.#store.backend }
-      this.#metadata.updateSecretInfo(id, info)
-      return toInfo({ ...record, ...info }, true)
+      this.#metadata.updateSecretInfo(id, host ? { ...info, host } : info)
+      return toInfo({ ...record, ...info, host: host ?? record.host }, true)
     })
   }
 
   /** Which provider a key belongs to, from its metadata alone (no keychain read); null if unknown. */
   providerOf(id: string): string | null {
     return this.#metadata.get(id)?.provider ?? null
+  }
+
+  /** A key's metadata (never its secret): what the endpoint checks need. */
+  recordOf(id: string): KeyRecord | null {
+    return this.#metadata.get(id) ?? null
   }
 
   /** Every key with whether its secret can be read right now. Never the secrets themselves. */
@@ -195,6 +204,7 @@ function toInfo(record: KeyRecord, available: boolean): KeyInfo {
     backend: record.backend,
     createdAt: record.createdAt,
     available,
+    host: record.host,
   }
 }
 

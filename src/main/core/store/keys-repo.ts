@@ -8,6 +8,7 @@ interface KeyRow {
   last4: string
   backend: KeyRecord['backend']
   created_at: number
+  host: string | null
 }
 
 const toRecord = (r: KeyRow): KeyRecord => ({
@@ -17,6 +18,7 @@ const toRecord = (r: KeyRow): KeyRecord => ({
   last4: r.last4,
   backend: r.backend,
   createdAt: r.created_at,
+  host: r.host,
 })
 
 /** Key metadata only. The secret itself lives in the SecretStore and never in this file. */
@@ -29,13 +31,13 @@ export class KeysRepo implements KeyMetadataStore {
   private readonly updateSecretInfoStmt
 
   constructor(db: Database) {
-    this.insertStmt = db.prepare(`INSERT INTO keys (id, provider, label, last4, backend, created_at)
-      VALUES (@id, @provider, @label, @last4, @backend, @createdAt)`)
+    this.insertStmt = db.prepare(`INSERT INTO keys (id, provider, label, last4, backend, created_at, host)
+      VALUES (@id, @provider, @label, @last4, @backend, @createdAt, @host)`)
     this.listStmt = db.prepare('SELECT * FROM keys ORDER BY provider, label')
     this.getStmt = db.prepare('SELECT * FROM keys WHERE id = ?')
     this.removeStmt = db.prepare('DELETE FROM keys WHERE id = ?')
     this.byLabelStmt = db.prepare('SELECT * FROM keys WHERE provider = ? AND label = ?')
-    this.updateSecretInfoStmt = db.prepare('UPDATE keys SET last4 = @last4, backend = @backend WHERE id = @id')
+    this.updateSecretInfoStmt = db.prepare('UPDATE keys SET last4 = @last4, backend = @backend, host = coalesce(@host, host) WHERE id = @id')
   }
 
   insert(k: KeyRecord): void {
@@ -51,8 +53,8 @@ export class KeysRepo implements KeyMetadataStore {
   remove(id: string): boolean {
     return this.removeStmt.run(id).changes === 1
   }
-  updateSecretInfo(id: string, info: { last4: string; backend: KeyRecord['backend'] }): void {
-    this.updateSecretInfoStmt.run({ id, ...info })
+  updateSecretInfo(id: string, info: { last4: string; backend: KeyRecord['backend']; host?: string | null }): void {
+    this.updateSecretInfoStmt.run({ id, last4: info.last4, backend: info.backend, host: info.host ?? null })
   }
   findByLabel(provider: string, label: string): KeyRecord | undefined {
     const row = this.byLabelStmt.get(provider, label) as KeyRow | undefined

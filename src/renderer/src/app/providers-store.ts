@@ -3,6 +3,7 @@ import type {
   ApiClient,
   Input,
   KeyCheckResult,
+  Output,
   KeychainStatus,
   KeyInfo,
   ProfileSettings,
@@ -35,7 +36,8 @@ export interface ProvidersState {
   rotateKey(id: string, secret: string): Promise<KeyInfo>
   removeKey(id: string): Promise<void>
   /** Saves an override of a built-in profile, or adds/replaces a custom one. */
-  saveProfile(settings: ProfileSettings): Promise<ProviderSummary>
+  /** The saved profile, with `keyNotice` when stored keys were left behind by a new host. */
+  saveProfile(settings: ProfileSettings): Promise<Output<'providers.save'>>
   /** Removes a custom profile, or resets a built-in one to its defaults. */
   removeProvider(id: string): Promise<void>
 }

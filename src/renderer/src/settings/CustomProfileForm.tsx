@@ -81,7 +81,16 @@ const REFERENCE_CHOICES: readonly { value: CustomProfile['references']; label: s
   { value: 'file+url', label: 'Files or links' },
 ]
 
-export function CustomProfileForm({ existing, onDone }: { existing: ProviderSummary | null; onDone(): void }): ReactNode {
+export function CustomProfileForm({
+  existing,
+  onDone,
+  onKeyNotice,
+}: {
+  existing: ProviderSummary | null
+  onDone(): void
+  /** What the engine says about stored keys the save left behind (a new host), or null. */
+  onKeyNotice?(notice: string | null): void
+}): ReactNode {
   const stores = useStores()
   const id = useId()
   const start = initial(existing)
@@ -175,7 +184,8 @@ export function CustomProfileForm({ existing, onDone }: { existing: ProviderSumm
     const refused: { problem: FieldProblem | null } = { problem: null }
     const saved = await run(async () => {
       try {
-        await stores.providers.getState().saveProfile(profile)
+        const summary = await stores.providers.getState().saveProfile(profile)
+        onKeyNotice?.(summary.keyNotice ?? null)
       } catch (err) {
         refused.problem = fieldProblemOf(err)
         throw err
@@ -222,7 +232,10 @@ export function CustomProfileForm({ existing, onDone }: { existing: ProviderSumm
         <label htmlFor={`${id}-baseUrl`}>Base URL</label>
         <input id={`${id}-baseUrl`} type="url" className="mono" value={form.baseUrl} {...invalid('baseUrl')} onChange={(e) => set({ baseUrl: e.target.value })} />
         {fieldError('baseUrl')}
-        <p className="hint">With its version segment, e.g. https://proxy.example.com/v1. Proofsheet adds /images/generations and /images/edits.</p>
+        <p className="hint">
+          With its version segment, e.g. https://proxy.example.com/v1. Proofsheet adds /images/generations and /images/edits. A stored key is sent only to
+          the host it was entered for: after changing the host, rotate the key under Keys.
+        </p>
       </div>
       <div className="form-row">
         <div className="field">

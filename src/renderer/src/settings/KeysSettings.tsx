@@ -161,6 +161,12 @@ function KeyRow({ info }: { info: KeyInfo }): ReactNode {
         </span>
         <span className={info.available ? 'badge badge-ok' : 'badge badge-danger'}>{info.available ? 'Ready' : 'Cannot be read'}</span>
       </div>
+      {provider && info.host !== undefined && info.host !== hostOf(provider.baseUrl) ? (
+        <p className="notice">
+          Entered for {info.host ?? 'an unknown host'}; {provider.name} now sends to {hostOf(provider.baseUrl) ?? 'another address'}. This key is not sent
+          there until you rotate it (enter it again).
+        </p>
+      ) : null}
       <div className="key-actions">
         <button
           type="button"
@@ -204,4 +210,13 @@ function KeyRow({ info }: { info: KeyInfo }): ReactNode {
       {error ? <ErrorNote error={error} /> : null}
     </li>
   )
+}
+
+/** Host and port, as the engine binds keys to them (secrets/key-endpoint.ts). */
+function hostOf(baseUrl: string): string | null {
+  try {
+    return new URL(baseUrl).host.toLowerCase() || null
+  } catch {
+    return null
+  }
 }

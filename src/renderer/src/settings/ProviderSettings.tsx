@@ -54,6 +54,8 @@ function priceSummary(p: ProviderSummary): string {
 function ProfileRow({ provider: p }: { provider: ProviderSummary }): ReactNode {
   const stores = useStores()
   const [editing, setEditing] = useState(false)
+  // Kept after the form closes: the keys it left behind stay unusable until entered again.
+  const [keyNotice, setKeyNotice] = useState<string | null>(null)
   const { error, run } = usePendingCall()
   const badge = originBadge(p)
   const reset = (): Promise<boolean> =>
@@ -95,14 +97,19 @@ function ProfileRow({ provider: p }: { provider: ProviderSummary }): ReactNode {
         ) : null}
       </div>
       {error ? <ErrorNote error={error} /> : null}
-      {editing && p.origin === 'custom' ? <CustomProfileForm existing={p} onDone={() => setEditing(false)} /> : null}
-      {editing && p.origin === 'builtin' ? <OverrideForm provider={p} onDone={() => setEditing(false)} /> : null}
+      {keyNotice ? (
+        <p className="notice" role="status">
+          {keyNotice}
+        </p>
+      ) : null}
+      {editing && p.origin === 'custom' ? <CustomProfileForm existing={p} onDone={() => setEditing(false)} onKeyNotice={setKeyNotice} /> : null}
+      {editing && p.origin === 'builtin' ? <OverrideForm provider={p} onDone={() => setEditing(false)} onKeyNotice={setKeyNotice} /> : null}
     </li>
   )
 }
 
 /** Changes to a built-in profile; only fields that differ from what is in effect are saved. */
-function OverrideForm({ provider: p, onDone }: { provider: ProviderSummary; onDone(): void }): ReactNode {
+function OverrideForm({ provider: p, onDone, onKeyNotice }: { provider: ProviderSummary; onDone(): void; onKeyNotice(notice: string | null): void }): ReactNode {
   const stores = useStores()
   const id = useId()
   const initialRows = toPriceRows(p.prices)
@@ -136,7 +143,11 @@ function OverrideForm({ provider: p, onDone }: { provider: ProviderSummary; onDo
       ...('value' in seconds && seconds.value !== p.timeoutSeconds ? { timeoutSeconds: seconds.value } : {}),
       ...(pricesChanged ? { prices: fromPriceRows(rows), priceSource: source.trim() || 'Entered by you' } : {}),
     }
-    if (await run(() => stores.providers.getState().saveProfile(settings))) onDone()
+    const saved = await run(async () => {
+      const summary = await stores.providers.getState().saveProfile(settings)
+      onKeyNotice(summary.keyNotice ?? null)
+    })
+    if (saved) onDone()
   }
 
   return (
@@ -144,7 +155,10 @@ function OverrideForm({ provider: p, onDone }: { provider: ProviderSummary; onDo
       <div className="field">
         <label htmlFor={`${id}-url`}>Base URL</label>
         <input id={`${id}-url`} type="url" className="mono" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} />
-        <p className="hint">Include the version segment; Proofsheet appends the documented paths (such as /images/generations).</p>
+        <p className="hint">
+          Include the version segment; Proofsheet appends the documented paths (such as /images/generations). A stored key is sent only to the host it was
+          entered for: after changing the host, rotate the key under Keys.
+        </p>
       </div>
       <div className="form-row">
         <SelectField id={`${id}-auth`} label="Authentication" value={auth} choices={AUTH_CHOICES} onChange={(v) => setAuth(v === 'x-api-key' ? 'x-api-key' : 'bearer')} />

@@ -1,6 +1,6 @@
 import { useId, useMemo, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react'
 import { TEMPLATE_NAME_MAX, type TemplateView } from '../../../shared/api'
-import { describeTemplateProblem, listNames, renderTemplate } from '../../../shared/templates/template-text'
+import { describeTemplateProblem, listNames, ownValue, renderTemplate } from '../../../shared/templates/template-text'
 import { toErrorNote, type ErrorNoteData } from '../ui/format/error-note'
 import type { TemplatesStore } from './templates-store'
 import { ErrorNote } from '../ui/ErrorNote'
@@ -39,7 +39,7 @@ export function TemplateEditor({
     setSaving(true)
     setError(null)
     // Only the variables the body still uses keep their defaults.
-    const kept = Object.fromEntries(rendered.variables.filter((v) => defaults[v]?.trim()).map((v) => [v, defaults[v]!]))
+    const kept = Object.fromEntries(rendered.variables.filter((v) => ownValue(defaults, v)?.trim()).map((v) => [v, ownValue(defaults, v)!]))
     try {
       const saved = await store.getState().save({ ...(template ? { id: template.id } : {}), name, body, defaults: kept, notes })
       onDone(saved)
@@ -92,7 +92,7 @@ export function TemplateEditor({
                 id={`${ids}-default-${variable}`}
                 type="text"
                 aria-label={`Default for ${variable}`}
-                value={defaults[variable] ?? ''}
+                value={ownValue(defaults, variable) ?? ''}
                 placeholder="No default"
                 onChange={(e) => setDefaults({ ...defaults, [variable]: e.target.value })}
               />

@@ -1,5 +1,6 @@
 import { useState, type ChangeEvent, type ReactNode } from 'react'
 import { ApiError, type TemplateClash, type TemplateImportResult, type TemplateView } from '../../../shared/api'
+import { ownValue } from '../../../shared/templates/template-text'
 import { downloadTextFile } from '../ui/files/text-file'
 import { toErrorNote, type ErrorNoteData } from '../ui/format/error-note'
 import { useTemplates, type TemplatesStore } from './templates-store'
@@ -190,7 +191,7 @@ function TemplateRow({
             {template.variables.map((v) => (
               <li key={v} className="template-chip">
                 {v}
-                {template.defaults[v] ? <span className="template-chip-default"> = {template.defaults[v]}</span> : null}
+                {ownValue(template.defaults, v) ? <span className="template-chip-default"> = {ownValue(template.defaults, v)}</span> : null}
               </li>
             ))}
           </ul>

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, type ReactNode } from 'react'
-import { describeTemplateProblem, renderTemplate } from '../../../shared/templates/template-text'
+import { describeTemplateProblem, ownValue, renderTemplate } from '../../../shared/templates/template-text'
 import { useStores, useTemplatesStore } from '../app/stores-context'
 import { useTemplates, variableValues } from './templates-store'
 import './templates.css'
@@ -127,7 +127,7 @@ export function TemplatePicker(): ReactNode {
                     <input
                       id={`template-var-${name}`}
                       type="text"
-                      value={values[name] ?? ''}
+                      value={ownValue(values, name) ?? ''}
                       aria-invalid={empty || undefined}
                       onChange={(e) => store.getState().setValue(name, e.target.value)}
                     />

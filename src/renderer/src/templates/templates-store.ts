@@ -1,5 +1,6 @@
 import { useStore } from 'zustand'
 import { createStore, type StoreApi } from 'zustand/vanilla'
+import { ownValue } from '../../../shared/templates/template-text'
 import type {
   ApiClient,
   Output,
@@ -121,5 +122,6 @@ export function useTemplates<T>(store: TemplatesStore, select: (state: Templates
 
 /** What the picker fills a variable with: what the user typed, else the template's default. */
 export function variableValues(template: TemplateView, typed: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(template.variables.map((name) => [name, typed[name] ?? template.defaults[name] ?? '']))
+  // Names such as "constructor" are valid variables: read only what the records themselves hold.
+  return Object.fromEntries(template.variables.map((name) => [name, ownValue(typed, name) ?? ownValue(template.defaults, name) ?? '']))
 }

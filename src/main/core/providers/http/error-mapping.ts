@@ -84,6 +84,13 @@ export function adviceFor(kind: ErrorKind): string {
   return ADVICE[kind]
 }
 
+/** How much of a provider's own message a job's error quotes. */
+const MAX_QUOTED_MESSAGE = 1000
+
+function clip(text: string | null, max: number): string | null {
+  return text !== null && text.length > max ? `${text.slice(0, max)}…` : text
+}
+
 /** Message and code wherever the provider put them. */
 export function readErrorBody(body: unknown): { code: string | null; message: string | null } {
   if (typeof body === 'string') {
@@ -102,7 +109,8 @@ export function readErrorBody(body: unknown): { code: string | null; message: st
   // A numeric `code` (ToAPIs puts the HTTP status there) says less than `type`.
   const code = pick(err.code, err.type, root.code, root.type)
   const message = pick(err.message, root.message, typeof inner === 'string' ? inner : null, root.detail)
-  return { code, message }
+  // Quoted into a job's error, stored and printed: a provider's essay (or a dumped request) is cut.
+  return { code: clip(code, 200), message: clip(message, MAX_QUOTED_MESSAGE) }
 }
 
 /** Retry-After as seconds or an HTTP date, in milliseconds from now; null if absent or nonsense. */

@@ -1,6 +1,7 @@
 import { ProviderError } from '../dialect'
 import type { DialectCall } from '../dialect'
 import { errorFromReply } from './error-mapping'
+import { CREDENTIALS_FIX, hasCredentials, urlForDisplay, withoutCredentials } from './url-credentials'
 
 /**
  * The one way adapters talk HTTP: URL from the (overridable) base URL, the profile's auth header,
@@ -35,9 +36,15 @@ export function safeUrl(text: string): URL | null {
 
 /** Joins base URL and a documented path; refuses a base URL that would expose the key. */
 export function endpoint(baseUrl: string, path: string): URL {
+  // A job queued before such URLs were refused at input: never sent, never quoted in full.
+  if (hasCredentials(baseUrl)) {
+    throw new ProviderError('input', `Refusing the base URL "${urlForDisplay(baseUrl)}": it carries a user name or password. ${CREDENTIALS_FIX}`, {
+      code: 'credentials_in_base_url',
+    })
+  }
   const url = safeUrl(`${baseUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`)
   if (!url) {
-    throw new ProviderError('input', `Refusing the base URL "${baseUrl}": it must be an https URL (plain http only to this machine).`, {
+    throw new ProviderError('input', `Refusing the base URL "${urlForDisplay(baseUrl)}": it must be an https URL (plain http only to this machine).`, {
       code: 'insecure_base_url',
     })
   }
@@ -120,7 +127,9 @@ function networkError(err: unknown, call: HttpCall, timeoutMs: number): unknown 
     return new ProviderError('retryable', `${call.profile.name} did not answer within ${Math.round(timeoutMs / 1000)} s.`, { code: 'timeout' })
   }
   const code = e?.cause?.code ?? 'network'
-  return new ProviderError('retryable', `Could not reach ${call.profile.name} (${code}: ${e?.cause?.message ?? e?.message ?? 'network error'}).`, {
+  // Errors from fetch quote the URL they were given.
+  const said = withoutCredentials(e?.cause?.message ?? e?.message ?? 'network error')
+  return new ProviderError('retryable', `Could not reach ${call.profile.name} (${code}: ${said}).`, {
     code,
   })
 }

@@ -1,0 +1,37 @@
+import { builtinProfiles } from '../../providers/builtin-profiles'
+import { endpointHostOf } from '../../secrets/key-endpoint'
+import type { Migration } from './types'
+
+/**
+ * A stored key remembers the host+port it may be sent to (see secrets/key-endpoint.ts). Keys that
+ * exist already get the host their provider points at now: the saved override or custom profile
+ * if there is one, else the shipped profile. A key whose provider is gone keeps null, which sends
+ * it nowhere until it is entered again.
+ */
+export const migration0008: Migration = {
+  version: 8,
+  name: 'key-hosts',
+  up(db) {
+    db.exec('ALTER TABLE keys ADD COLUMN host TEXT')
+    const saved = new Map<string, string>()
+    for (const row of db.prepare('SELECT id, data FROM provider_profiles').all() as { id: string; data: string }[]) {
+      const baseUrl = savedBaseUrl(row.data)
+      if (baseUrl) saved.set(row.id, baseUrl)
+    }
+    const setHost = db.prepare('UPDATE keys SET host = ? WHERE id = ?')
+    for (const key of db.prepare('SELECT id, provider FROM keys').all() as { id: string; provider: string }[]) {
+      const baseUrl = saved.get(key.provider) ?? builtinProfiles.find((p) => p.id === key.provider)?.baseUrl
+      setHost.run(baseUrl ? endpointHostOf(baseUrl) : null, key.id)
+    }
+  },
+}
+
+/** The base URL a saved profile row sets, if it sets one (an override may leave it as shipped). */
+function savedBaseUrl(data: string): string | null {
+  try {
+    const parsed = JSON.parse(data) as { baseUrl?: unknown }
+    return typeof parsed.baseUrl === 'string' ? parsed.baseUrl : null
+  } catch {
+    return null
+  }
+}
