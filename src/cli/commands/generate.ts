@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import type { Estimate, ImageView, JobView } from '../../shared/api'
+import { tokenChargeText } from '../../shared/queue/charge-text'
 import { noPositionals, parse } from '../args'
 import { EXIT_JOBS_FAILED, EXIT_OK } from '../cli-error'
 import type { CliContext } from '../context'
@@ -80,7 +81,7 @@ export function describeEstimate(e: Estimate): string {
 export function describeJobs(jobs: JobWithImages[]): string {
   const lines = jobs.map((j) => {
     const status = j.heldReason ? 'held' : j.status
-    const head = `${j.id}  ${j.size}  ${status}  charged ${money(j.chargedCost, j.currency)}`
+    const head = `${j.id}  ${j.size}  ${status}  ${tokenChargeText(j, money) ?? `charged ${money(j.chargedCost, j.currency)}`}`
     const held = j.heldReason ? `\n  held: ${j.heldReason}` : ''
     const error = j.error ? `\n  ${j.error.kind}: ${j.error.message}` : ''
     const files = j.images.map((i) => `\n  ${i.path}  ${i.width}x${i.height} ${i.format}`).join('')

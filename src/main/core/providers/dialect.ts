@@ -1,4 +1,4 @@
-import type { GenerationParams, ErrorKind, OutputFormat, SizeSpec } from '../../../shared/api'
+import type { GenerationParams, ErrorKind, OutputFormat, SizeSpec, TokenUsage } from '../../../shared/api'
 import type { Clock } from '../clock'
 import type { ProviderProfile } from './profile'
 
@@ -47,6 +47,11 @@ export interface CallResult {
   images: GeneratedImage[]
   /** What the provider says it charged for this call, when it says; else the table price applies. */
   chargedCost: number | null
+  /**
+   * Token counts the provider reported for this call (OpenAI's `usage`), absent or null when it
+   * reported none. With the profile's token prices they give the charged amount.
+   */
+  usage?: TokenUsage | null
 }
 
 export interface DialectAdapter {

@@ -1,5 +1,6 @@
 import { badInput, sizeLabel, type GenerationRequest, type SizeSpec } from '../../../shared/api'
 import { safeUrl } from './http/provider-http'
+import { validateOptions } from './validate-options'
 import type { ProviderProfile } from './profile'
 
 /**
@@ -22,6 +23,7 @@ export function validateRequest(profile: ProviderProfile, req: Omit<GenerationRe
   if (req.compression !== undefined && req.format === 'png') {
     throw badInput('compression', 'Compression applies to jpeg and webp only.', 'Remove compression or choose jpeg or webp.')
   }
+  validateOptions(profile, req)
   if (req.baseUrl !== undefined && !safeUrl(req.baseUrl)) {
     throw badInput('baseUrl', `Refusing the base URL ${req.baseUrl}: the API key would travel unencrypted.`, 'Use an https URL (plain http is allowed only to this machine, for test servers).')
   }
@@ -37,6 +39,10 @@ export function validateRequest(profile: ProviderProfile, req: Omit<GenerationRe
 function checkSize(profile: ProviderProfile, size: SizeSpec): void {
   const rule = profile.sizes
   const label = sizeLabel(size)
+  if ('auto' in size) {
+    if (rule.kind === 'pixels' && rule.auto) return
+    throw badInput('size', `${profile.name} does not document size "auto".`, autoFix(rule))
+  }
   if (rule.kind === 'aspect') {
     if (!('aspect' in size)) {
       throw badInput('size', `${profile.name} takes an aspect ratio and a resolution, not pixels (${label}).`, `Use --aspect with --resolution, e.g. ${describeMatrix(rule.matrix)}.`)
@@ -70,6 +76,12 @@ function checkSize(profile: ProviderProfile, size: SizeSpec): void {
   if ((custom.minPixels !== undefined && pixels < custom.minPixels) || (custom.maxPixels !== undefined && pixels > custom.maxPixels)) {
     throw badInput('size', `${label} has ${pixels.toLocaleString('en-US')} pixels; ${profile.name} takes ${(custom.minPixels ?? 0).toLocaleString('en-US')} to ${(custom.maxPixels ?? Infinity).toLocaleString('en-US')}.`, `Pick a size in that range; ${examples}.`)
   }
+}
+
+function autoFix(rule: ProviderProfile['sizes']): string {
+  return rule.kind === 'pixels'
+    ? `Pick a size instead, e.g. ${rule.suggested.slice(0, 3).join(', ')}; auto is offered by openai, tokenhub and tokensmart.`
+    : `Pick an aspect ratio and resolution instead, e.g. ${describeMatrix(rule.matrix)}.`
 }
 
 function describeMatrix(matrix: Record<string, string[]>): string {

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3'
-import type { JobStatus } from '../../../shared/api'
-import type { ImageRecord, JobError, JobRecord, NewJob } from './records'
+import { addUsage, ChargeBasis, TokenUsage, type JobStatus } from '../../../shared/api'
+import type { CallCharge, ImageRecord, JobError, JobRecord, NewJob } from './records'
 import type { ImagesRepo } from './images-repo'
 
 interface JobRow {
@@ -23,6 +23,9 @@ interface JobRow {
   estimate_known: 0 | 1
   charged_cost: number | null
   charge_known: 0 | 1
+  usage: string | null
+  charge_basis: string | null
+  charge_source: string | null
   currency: string
   key_id: string | null
   key_env: string | null
@@ -57,6 +60,9 @@ function toRecord(row: JobRow): JobRecord {
     errorMessage: row.error_message,
     estimatedCost: row.estimate_known ? row.estimated_cost : null,
     chargedCost: row.charge_known ? row.charged_cost : null,
+    usage: parseUsage(row.usage),
+    chargeBasis: ChargeBasis.safeParse(row.charge_basis).data ?? null,
+    chargeSource: row.charge_source,
     currency: row.currency,
     keyId: row.key_id,
     keyEnv: row.key_env,
@@ -70,6 +76,16 @@ function toRecord(row: JobRow): JobRecord {
     heldBy: row.held_by,
     sku: row.sku,
     batchRow: row.batch_row,
+  }
+}
+
+/** A stored usage that does not parse (written by something else) reads as none, not as a crash. */
+function parseUsage(text: string | null): TokenUsage | null {
+  if (text === null) return null
+  try {
+    return TokenUsage.safeParse(JSON.parse(text)).data ?? null
+  } catch {
+    return null
   }
 }
 
@@ -108,6 +124,11 @@ function prepareJobStatements(db: Database) {
     addCharge: db.prepare(`UPDATE jobs SET charged_cost = coalesce(charged_cost, 0) + coalesce(@charged, 0),
         charge_known = charge_known AND @charged IS NOT NULL, remote_task_id = NULL, updated_at = @now
         WHERE id = @id`),
+    // Calls of one job charged on different bases make it 'mixed'; a 'tokens' source is kept.
+    addChargeDetails: db.prepare(`UPDATE jobs SET usage = @usage,
+        charge_basis = CASE WHEN charge_basis IS NULL OR charge_basis = @basis THEN @basis ELSE 'mixed' END,
+        charge_source = coalesce(@source, charge_source) WHERE id = @id`),
+    usageOf: db.prepare('SELECT usage FROM jobs WHERE id = ?').pluck(),
     imageCount: db.prepare('SELECT count(*) FROM images WHERE job_id = ?').pluck(),
     succeed: db.prepare(`UPDATE jobs SET status = 'succeeded', charged_cost = coalesce(charged_cost, 0), finished_at = @now,
         error_kind = NULL, error_code = NULL, error_message = NULL, updated_at = @now
@@ -253,11 +274,17 @@ export class JobsRepo {
    * restart continues after the images already paid for instead of buying them again. The call's
    * remote task id is cleared here too: that task is done, and must never be fetched again.
    */
-  recordImages(id: string, images: readonly ImageRecord[], charged: number | null, now: number): boolean {
+  recordImages(id: string, images: readonly ImageRecord[], charge: number | null | CallCharge, now: number): boolean {
+    const details = typeof charge === 'object' && charge !== null ? charge : null
+    const charged = details ? details.amount : (charge as number | null)
     return this.db.transaction(() => {
       if (!this.s.isRunning.get(id)) return false
       for (const image of images) this.images.insert(image)
       this.s.addCharge.run({ id, charged, now })
+      if (details) {
+        const usage = addUsage(parseUsage(this.s.usageOf.get(id) as string | null), details.usage)
+        this.s.addChargeDetails.run({ id, usage: usage && JSON.stringify(usage), basis: details.basis, source: details.source })
+      }
       return true
     })()
   }

@@ -1,5 +1,6 @@
 import type { CSSProperties, ReactNode } from 'react'
 import type { JobView } from '../../../shared/api'
+import { tokenChargeText } from '../../../shared/queue/charge-text'
 import { formatDuration } from '../ui/format/duration'
 import { canCancel, canRetry, errorFix, STATUS_LABELS } from './job-status'
 import { formatMoney } from '../ui/format/money'
@@ -32,6 +33,8 @@ export function jobTiming(job: JobView, now: number, paused: boolean): { text: s
 }
 
 function jobCost(job: JobView): string {
+  const byTokens = tokenChargeText(job, formatMoney)
+  if (byTokens) return byTokens
   if (job.chargedCost !== null) return `charged ${formatMoney(job.chargedCost, job.currency)}`
   return `est. ${formatMoney(job.estimatedCost, job.currency)}`
 }

@@ -4,8 +4,9 @@ import { migration0003 } from './0003-prompt-templates'
 import { migration0004 } from './0004-budgets'
 import { migration0005 } from './0005-gallery-tags'
 import { migration0006 } from './0006-batch-rows'
+import { migration0007 } from './0007-job-usage'
 import type { Migration } from './types'
 
 /** In order. Never edit a released migration: add the next number instead. */
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006]
+export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007]
 export type { Migration }
