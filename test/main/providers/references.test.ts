@@ -50,7 +50,8 @@ describe('reference images are checked against the profile before anything is qu
   })
 
   it('refuses a link for a provider that only takes files, and any reference where none are taken', () => {
-    expect(refusal(() => validateReferences(profile('openai'), ['https://cdn.example.com/p.png'], undefined)).message).toMatch(/files, not links/)
+    const filesOnly = { ...profile('openai'), refs: { ...profile('openai').refs!, accepts: ['file' as const] } }
+    expect(refusal(() => validateReferences(filesOnly, ['https://cdn.example.com/p.png'], undefined)).message).toMatch(/files, not links/)
     expect(refusal(() => validateReferences(profile('gettoken'), ['https://cdn.example.com/p.png'], undefined)).message).toMatch(/does not take reference images/)
   })
 
