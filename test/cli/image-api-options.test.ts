@@ -159,6 +159,18 @@ describe('edits with links', () => {
     expect(run.json().jobs[0].usage.inputImageTokens).toBe(2 * 272)
   })
 
+  it("OpenAI: a file too big for one image_url data URL is refused before queueing when it must go beside a link", async () => {
+    const dir = newDir()
+    const big = join(dir, 'big.png')
+    // Noise does not compress: about 17 MB, over the 15 MB that fit in 20,971,520 characters of base64.
+    await sharp({ create: { width: 2400, height: 2400, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).png({ compressionLevel: 0 }).toFile(big)
+    const run = await generate('openai', newDir(), ['--size', '1024x1024', '--ref', 'https://cdn.example.com/lamp.png', '--ref', big], false)
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(/big\.png is 1\d\.\d MB; sent beside links \(or with moderation\) it goes to OpenAI as a data URL, which takes at most 15 MB/)
+    expect(run.stderr).toMatch(/fix: Use a smaller or more compressed image/)
+    expect(server.requests).toHaveLength(0)
+  })
+
   it('TokenHub: links with a mask, and files mixed with links, go as JSON instead of failing at send time', async () => {
     const dir = newDir()
     const file = await png(dir, 'mug.png', 256, 256)

@@ -3,6 +3,7 @@ import { basename } from 'node:path'
 import { probeImage } from '../media/image-probe'
 import { ProviderError, type DialectCall } from './dialect'
 import type { HttpRequest } from './http/provider-http'
+import type { ProviderProfile } from './profile'
 import { isUrlReference } from './references'
 
 /**
@@ -15,6 +16,23 @@ export type ImagesRequest = Pick<HttpRequest, 'path' | 'json' | 'form'>
 
 /** Extra fields a caller adds to the body as they are (e.g. `stream`). */
 export type ExtraFields = Record<string, string | number | boolean>
+
+/** OpenAI's ImageRefParam.image_url is at most 20,971,520 characters, a data URL included. */
+export const OPENAI_IMAGE_URL_MAX_CHARS = 20_971_520
+
+/**
+ * The largest local file that fits in one image_url as a data URL in this profile's JSON edit form
+ * (base64 takes 4 characters per 3 bytes, plus a short header); null where no limit is documented.
+ */
+export function jsonEditFileLimitBytes(profile: ProviderProfile): number | null {
+  return profile.fields?.jsonEditImages === 'images' ? Math.floor((OPENAI_IMAGE_URL_MAX_CHARS - 64) / 4) * 3 : null
+}
+
+/** Whether an edit with these params goes in the JSON form (see useJsonEdit). */
+export function sendsJsonEdit(profile: ProviderProfile, params: Pick<DialectCall['params'], 'refs' | 'moderation'>): boolean {
+  if (params.refs.length === 0) return false
+  return params.refs.some(isUrlReference) || (params.moderation !== undefined && profile.options?.moderation === 'generations-and-json-edits')
+}
 
 export async function buildImagesRequest(call: DialectCall, extra: ExtraFields = {}): Promise<ImagesRequest> {
   const size = sizeField(call)
@@ -70,20 +88,16 @@ function editFields(call: DialectCall, size: string): Record<string, string | nu
  * JSON too.
  */
 function useJsonEdit(call: DialectCall): boolean {
-  const { refs, moderation } = call.params
-  if (refs.some(isUrlReference)) {
-    if (!call.profile.refs?.accepts.includes('url')) {
-      throw new ProviderError('input', `${call.profile.name} takes reference images as files, not links.`, { code: 'ref_not_file' })
-    }
-    return true
+  if (call.params.refs.some(isUrlReference) && !call.profile.refs?.accepts.includes('url')) {
+    throw new ProviderError('input', `${call.profile.name} takes reference images as files, not links.`, { code: 'ref_not_file' })
   }
-  return moderation !== undefined && call.profile.options?.moderation === 'generations-and-json-edits'
+  return sendsJsonEdit(call.profile, call.params)
 }
 
 async function jsonEdit(call: DialectCall, size: string, extra: ExtraFields): Promise<ImagesRequest> {
   const { refs, mask } = call.params
-  const images = await Promise.all(refs.map((ref) => (isUrlReference(ref) ? ref : fileDataUri(ref, 'reference image'))))
-  const maskUri = mask === undefined ? undefined : isUrlReference(mask) ? mask : await fileDataUri(mask, 'mask')
+  const images = await Promise.all(refs.map((ref) => (isUrlReference(ref) ? ref : fileDataUri(call, ref, 'reference image'))))
+  const maskUri = mask === undefined ? undefined : isUrlReference(mask) ? mask : await fileDataUri(call, mask, 'mask')
   const json: Record<string, unknown> = { ...editFields(call, size), ...generationOnlyFields(call) }
   if (call.profile.fields?.jsonEditImages === 'images') {
     // OpenAI: `images: [{image_url}]` and `mask: {image_url}` (EditImageBodyJsonParam).
@@ -113,8 +127,15 @@ async function multipartEdit(call: DialectCall, size: string, extra: ExtraFields
   return { path: 'images/edits', form }
 }
 
-async function fileDataUri(path: string, what: string): Promise<string> {
+async function fileDataUri(call: DialectCall, path: string, what: string): Promise<string> {
   const file = await readImageFile(path, what)
+  const limit = jsonEditFileLimitBytes(call.profile)
+  // Checked before queueing too (validate-options); repeated here for a file changed since.
+  if (limit !== null && file.bytes.length > limit) {
+    throw new ProviderError('input', `The ${what} ${basename(path)} is too large to send beside links (${call.profile.name} takes data URLs up to ${(limit / 2 ** 20).toFixed(0)} MB).`, {
+      code: 'ref_too_large',
+    })
+  }
   return `data:${file.type};base64,${file.bytes.toString('base64')}`
 }
 
