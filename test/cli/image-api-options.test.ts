@@ -163,7 +163,7 @@ describe('edits with links', () => {
     const dir = newDir()
     const big = join(dir, 'big.png')
     // Noise does not compress: about 17 MB, over the 15 MB that fit in 20,971,520 characters of base64.
-    await sharp({ create: { width: 2400, height: 2400, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).png({ compressionLevel: 0 }).toFile(big)
+    await sharp({ create: { width: 2400, height: 2400, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).png({ compressionLevel: 0 }).toFile(big)
     const run = await generate('openai', newDir(), ['--size', '1024x1024', '--ref', 'https://cdn.example.com/lamp.png', '--ref', big], false)
     expect(run.code).toBe(2)
     expect(run.stderr).toMatch(/big\.png is 1\d\.\d MB; sent beside links \(or with moderation\) it goes to OpenAI as a data URL, which takes at most 15 MB/)

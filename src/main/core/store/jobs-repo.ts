@@ -80,8 +80,8 @@ function toRecord(row: JobRow): JobRecord {
 }
 
 /** A stored usage that does not parse (written by something else) reads as none, not as a crash. */
-function parseUsage(text: string | null): TokenUsage | null {
-  if (text === null) return null
+function parseUsage(text: string | null | undefined): TokenUsage | null {
+  if (text === null || text === undefined) return null
   try {
     return TokenUsage.safeParse(JSON.parse(text)).data ?? null
   } catch {
@@ -124,11 +124,6 @@ function prepareJobStatements(db: Database) {
     addCharge: db.prepare(`UPDATE jobs SET charged_cost = coalesce(charged_cost, 0) + coalesce(@charged, 0),
         charge_known = charge_known AND @charged IS NOT NULL, remote_task_id = NULL, updated_at = @now
         WHERE id = @id`),
-    // Calls of one job charged on different bases make it 'mixed'; a 'tokens' source is kept.
-    addChargeDetails: db.prepare(`UPDATE jobs SET usage = @usage,
-        charge_basis = CASE WHEN charge_basis IS NULL OR charge_basis = @basis THEN @basis ELSE 'mixed' END,
-        charge_source = coalesce(@source, charge_source) WHERE id = @id`),
-    usageOf: db.prepare('SELECT usage FROM jobs WHERE id = ?').pluck(),
     imageCount: db.prepare('SELECT count(*) FROM images WHERE job_id = ?').pluck(),
     succeed: db.prepare(`UPDATE jobs SET status = 'succeeded', charged_cost = coalesce(charged_cost, 0), finished_at = @now,
         error_kind = NULL, error_code = NULL, error_message = NULL, updated_at = @now
@@ -160,11 +155,26 @@ function prepareJobStatements(db: Database) {
 }
 
 /**
+ * Made on first use, so a repo over a library at an older schema (a migration test) can still be
+ * opened for what it reads.
+ */
+function prepareChargeStatements(db: Database) {
+  return {
+    // Calls of one job charged on different bases make it 'mixed'; a 'tokens' source is kept.
+    addChargeDetails: db.prepare(`UPDATE jobs SET usage = @usage,
+        charge_basis = CASE WHEN charge_basis IS NULL OR charge_basis = @basis THEN @basis ELSE 'mixed' END,
+        charge_source = coalesce(@source, charge_source) WHERE id = @id`),
+    usageOf: db.prepare('SELECT usage FROM jobs WHERE id = ?').pluck(),
+  }
+}
+
+/**
  * Job rows and their state changes. Every transition is a single guarded UPDATE (`WHERE status
  * = ...`) so two processes, or a cancel racing a finish, can never both win.
  */
 export class JobsRepo {
   private readonly s: ReturnType<typeof prepareJobStatements>
+  private chargeStatements: ReturnType<typeof prepareChargeStatements> | null = null
 
   constructor(
     private readonly db: Database,
@@ -282,8 +292,9 @@ export class JobsRepo {
       for (const image of images) this.images.insert(image)
       this.s.addCharge.run({ id, charged, now })
       if (details) {
-        const usage = addUsage(parseUsage(this.s.usageOf.get(id) as string | null), details.usage)
-        this.s.addChargeDetails.run({ id, usage: usage && JSON.stringify(usage), basis: details.basis, source: details.source })
+        const c = (this.chargeStatements ??= prepareChargeStatements(this.db))
+        const usage = addUsage(parseUsage(c.usageOf.get(id) as string | null), details.usage)
+        c.addChargeDetails.run({ id, usage: usage && JSON.stringify(usage), basis: details.basis, source: details.source })
       }
       return true
     })()
