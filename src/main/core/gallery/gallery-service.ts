@@ -100,6 +100,8 @@ export class GalleryService {
         sizeLabel: job.sizeLabel,
         estimatedCost: job.estimatedCost,
         chargedCost: job.chargedCost,
+        usage: job.usage,
+        chargeBasis: job.chargeBasis,
         currency: job.currency,
         references: job.params.refs.length,
         masked: job.params.mask !== undefined,
