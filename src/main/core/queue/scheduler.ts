@@ -77,7 +77,7 @@ class StorageFailure extends Error {
 type StorageFailurePoint =
   | { stage: 'not_sent' }
   | { stage: 'sent' }
-  | { stage: 'answered'; images: number; charged: number | null; currency: string }
+  | { stage: 'answered'; images: number; charged: number | null; currency: string; charge: CallCharge }
 
 /**
  * The persistent scheduler. All state lives in SQLite: a job is claimed with a guarded update,
@@ -404,7 +404,7 @@ export class JobQueue {
         // table price; null when none is known.
         const charge = chargeForCall(profile, job.size, result)
         const charged = charge.amount
-        stage = { stage: 'answered', images: result.images.length, charged, currency: job.currency }
+        stage = { stage: 'answered', images: result.images.length, charged, currency: job.currency, charge }
         // Storing is our own work, not the provider's: once the job's last reply is read its
         // provider slot goes back, so the next request leaves while these images are checked and
         // written. The store slots bound the decoded images stored at once (a big reply takes them all).
@@ -568,7 +568,7 @@ export class JobQueue {
         store.jobs.retryLater(job.id, { kind: 'internal', code: problem.code, message }, now, now)
       } else {
         store.transaction(() => {
-          if (point.stage === 'answered') store.jobs.recordImages(job.id, [], point.charged, now)
+          if (point.stage === 'answered') store.jobs.recordImages(job.id, [], point.charge, now)
           store.jobs.fail(job.id, { kind: 'internal', code: problem.code, message }, now)
         })
       }
