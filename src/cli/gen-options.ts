@@ -17,6 +17,9 @@ export const GEN_OPTIONS = {
   format: { type: 'string' },
   background: { type: 'string' },
   compression: { type: 'string' },
+  'input-fidelity': { type: 'string' },
+  moderation: { type: 'string' },
+  user: { type: 'string' },
   n: { type: 'string' },
   ref: { type: 'string', multiple: true },
   mask: { type: 'string' },
@@ -36,6 +39,9 @@ export type GenValues = {
   format?: string
   background?: string
   compression?: string
+  'input-fidelity'?: string
+  moderation?: string
+  user?: string
   n?: string
   ref?: string[]
   mask?: string
@@ -43,7 +49,7 @@ export type GenValues = {
 }
 
 export const GEN_USAGE =
-  '--provider ID --prompt TEXT (--size WxH[,WxH...] | --aspect A:B --resolution 1K|2K|4K) [--n N] [--format png|jpeg|webp] [--quality auto|low|medium|high] [--background auto|transparent|opaque] [--key LABEL | --key-env VAR] [--base-url URL] [--ref FILE_OR_URL]... [--mask FILE] [--partial-images 0-3]'
+  '--provider ID --prompt TEXT (--size WxH[,WxH...]|auto | --aspect A:B --resolution 1K|2K|4K) [--n N] [--format png|jpeg|webp] [--quality auto|low|medium|high] [--background auto|transparent|opaque] [--compression 0-100] [--moderation auto|low] [--input-fidelity high|low] [--user ID] [--key LABEL | --key-env VAR] [--base-url URL] [--ref FILE_OR_URL]... [--mask FILE] [--partial-images 0-3]'
 
 /**
  * Flags to a request. Only shape is checked here (the flag exists, numbers are numbers); what a
@@ -61,8 +67,8 @@ export function requestFromFlags(
   const sizes: SizeSpec[] = []
   for (const text of (v.size ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean)) {
     const size = parseSizeText(text)
-    if (!size || !('width' in size)) {
-      throw new CliError(`--size "${text}" is not WIDTHxHEIGHT.`, 'Write it like --size 1024x1024 (lowercase x, no spaces); for aspect ratios use --aspect 16:9 --resolution 2K.', 2, '--size')
+    if (!size || 'aspect' in size) {
+      throw new CliError(`--size "${text}" is not WIDTHxHEIGHT or auto.`, 'Write it like --size 1024x1024 (lowercase x, no spaces), or --size auto where the provider picks; for aspect ratios use --aspect 16:9 --resolution 2K.', 2, '--size')
     }
     sizes.push(size)
   }
@@ -81,6 +87,9 @@ export function requestFromFlags(
   const n = integerFlag('n', v.n, 1, 10)
   const compression = integerFlag('compression', v.compression, 0, 100)
   const partialImages = integerFlag('partial-images', v['partial-images'], 0, 3)
+  const inputFidelity = choiceFlag('input-fidelity', v['input-fidelity'], ['high', 'low'])
+  const moderation = choiceFlag('moderation', v.moderation, ['auto', 'low'])
+  if (v.user?.trim() === '') throw new CliError('--user is empty.', 'Pass the id of the person the images are for, e.g. --user user-1234, or leave --user out.', 2, '--user')
   return async (): Promise<Record<string, unknown>> => {
     const key = v['key-env'] ? { keyEnv: v['key-env'] } : v.key ? { keyId: await resolveKeyLabel(v.provider!, v.key) } : undefined
     return {
@@ -90,6 +99,9 @@ export function requestFromFlags(
       ...(n !== undefined ? { n } : {}),
       ...(compression !== undefined ? { compression } : {}),
       ...(partialImages !== undefined ? { partialImages } : {}),
+      ...(inputFidelity !== undefined ? { inputFidelity } : {}),
+      ...(moderation !== undefined ? { moderation } : {}),
+      ...(v.user !== undefined ? { user: v.user } : {}),
       ...(v.format !== undefined ? { format: v.format } : {}),
       ...(v.quality !== undefined ? { quality: v.quality } : {}),
       ...(v.background !== undefined ? { background: v.background } : {}),
@@ -100,6 +112,13 @@ export function requestFromFlags(
       ...(key ? { key } : {}),
     }
   }
+}
+
+/** A flag with a few fixed values: refused here with the list, before the engine sees it. */
+function choiceFlag(name: string, value: string | undefined, allowed: readonly string[]): string | undefined {
+  if (value === undefined) return undefined
+  if (!allowed.includes(value)) throw new CliError(`--${name} "${value}" is not one of ${allowed.join(', ')}.`, `Use --${name} ${allowed.join(' or --' + name + ' ')}.`, 2, `--${name}`)
+  return value
 }
 
 function absoluteUnlessUrl(ref: string): string {

@@ -54,11 +54,14 @@ Commands:
   batch ROWS.csv --template FILE --sizes S1,S2 <gen options> [--budget USD] [--dry-run] [--wait]
                                   one job per row and size; --dry-run prices it and sends nothing
 
-Gen options: --provider ID --prompt TEXT --size WxH[,WxH] | --aspect A:B --resolution 1K|2K|4K
-  [--n N] [--format png|jpeg|webp] [--quality Q] [--background B] [--key LABEL | --key-env VAR]
-  [--base-url URL] [--ref FILE_OR_URL]... [--mask FILE]
+Gen options: --provider ID --prompt TEXT --size WxH[,WxH]|auto | --aspect A:B --resolution 1K|2K|4K
+  [--n N] [--format png|jpeg|webp] [--quality Q] [--background B] [--compression 0-100 (jpeg, webp)]
+  [--moderation auto|low] [--input-fidelity high|low (edits)] [--user ID (end-user id)]
+  [--key LABEL | --key-env VAR] [--base-url URL] [--ref FILE_OR_URL]... [--mask FILE]
   [--partial-images 0-3]          stream rough previews while the image is drawn (OpenAI only);
                                   the final image is stored as without it
+  (size auto, --moderation, --input-fidelity and --user only where the provider documents them;
+   see "proofsheet providers")
 
 Library folder: --home DIR, else $PROOFSHEET_HOME, else the OS app-data folder.
 Exit codes: 0 all done, 1 some jobs failed or were held by a budget, 2 bad input.`

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest'
 import { Store } from '../../src/main/core/store/store'
 import { cliInProcess } from '../helpers/cli-in-process'
 import { tempDir } from '../helpers/temp-dir'
-import type { ProviderServer } from '../provider-server'
+import type { ProviderId, ProviderServer } from '../provider-server'
 import { useProviderServer } from '../helpers/provider-server-per-file'
 import { writeTemplateFile } from '../helpers/template-file'
 
@@ -29,10 +29,10 @@ function workFolder(rows: number, extraRows: string[] = []): { dir: string; csv:
   return { dir, csv, template }
 }
 
-function batch(home: string, args: string[]) {
+function batch(home: string, args: string[], provider: ProviderId = 'openai') {
   return cliInProcess(
-    ['batch', ...args, '--provider', 'openai', '--base-url', server.baseUrl('openai'), '--key-env', KEY_VAR, '--home', home],
-    { [KEY_VAR]: server.validKey('openai') },
+    ['batch', ...args, '--provider', provider, '--base-url', server.baseUrl(provider), '--key-env', KEY_VAR, '--home', home],
+    { [KEY_VAR]: server.validKey(provider) },
   )
 }
 
@@ -102,19 +102,20 @@ describe('proofsheet batch --wait', () => {
   it('50 rows x two sizes run against the provider server and stay within the budget', async () => {
     const { csv, template } = workFolder(50)
     const home = tempDir('proofsheet-cli-batch-home-')
-    // OpenAI's shipped pace is 30 calls a minute; this studio raised it (Settings → Providers) so
-    // the test does not wait minutes of real time.
+    // TokenHub charges its list price per image (OpenAI's charge follows its token usage), so
+    // spend and budget come out in round numbers. Its shipped pace is 30 calls a minute; this
+    // studio raised it (Settings → Providers) so the test does not wait minutes of real time.
     const store = Store.open(join(home, 'library.sqlite'))
-    store.profiles.save({ kind: 'override', id: 'openai', requestsPerMinute: 600, concurrency: 6 }, Date.now())
+    store.profiles.save({ kind: 'override', id: 'tokenhub', requestsPerMinute: 600, concurrency: 6 }, Date.now())
     store.close()
-    // 100 images at $0.22 = $22.00; a $25 cap covers them all.
-    const run = await batch(home, [csv, '--template', template, '--sizes', '1024x1024,1536x1024', '--budget', '25', '--wait', '--json'])
+    // 100 images at $0.125 = $12.50; a $15 cap covers them all.
+    const run = await batch(home, [csv, '--template', template, '--sizes', '1024x1024,1536x1024', '--budget', '15', '--wait', '--json'], 'tokenhub')
     expect(run.code).toBe(0)
     const out = run.json()
-    expect(out.preview).toMatchObject({ validRows: 50, jobs: 100, total: 22 })
-    expect(out.status).toMatchObject({ jobs: 100, done: 100, failed: 0, remaining: 0, held: 0, spent: 22 })
-    expect(out.status.budget).toMatchObject({ amount: 25, spent: 22 })
-    expect(server.billed('openai').images).toBe(100)
+    expect(out.preview).toMatchObject({ validRows: 50, jobs: 100, total: 12.5 })
+    expect(out.status).toMatchObject({ jobs: 100, done: 100, failed: 0, remaining: 0, held: 0, spent: 12.5 })
+    expect(out.status.budget).toMatchObject({ amount: 15, spent: 12.5 })
+    expect(server.billed('tokenhub').images).toBe(100)
     const skus = new Set(out.jobs.map((j: { sku: string }) => j.sku))
     expect(skus.size).toBe(50)
     expect(skus.has('SKU-050')).toBe(true)
@@ -134,18 +135,18 @@ describe('proofsheet batch --wait', () => {
     const lines = readFileSync(join(folder, manifest), 'utf8').trim().split(/\r?\n/)
     expect(lines).toHaveLength(101)
     expect(lines.filter((l) => l.includes('SKU-007'))).toHaveLength(2)
-    expect(lines.join('\n')).not.toContain(server.validKey('openai'))
+    expect(lines.join('\n')).not.toContain(server.validKey('tokenhub'))
   }, 90_000)
 
   it('a cap that covers only some rows: the rest are held, nothing is overspent, exit 1', async () => {
     const { csv, template } = workFolder(10)
     const home = tempDir('proofsheet-cli-batch-home-')
-    const run = await batch(home, [csv, '--template', template, '--sizes', '1024x1024', '--budget', '1.00', '--wait'])
+    const run = await batch(home, [csv, '--template', template, '--sizes', '1024x1024', '--budget', '0.90', '--wait'], 'tokenhub')
     expect(run.code).toBe(1)
-    // $0.22 an image: four fit under $1.00.
-    expect(run.stdout).toMatch(/^Batch batch_\S+: 4 done, 0 failed, 6 remaining \(6 held\), spent \$0\.88$/m)
-    expect(run.stdout).toMatch(/^Held: Batch budget of \$1\.00 reached/m)
-    expect(server.billed('openai').images).toBe(4)
-    expect(server.billed('openai').usd).toBeLessThanOrEqual(1)
+    // $0.125 an image: seven fit under $0.90.
+    expect(run.stdout).toMatch(/^Batch batch_\S+: 7 done, 0 failed, 3 remaining \(3 held\), spent \$0\.875$/m)
+    expect(run.stdout).toMatch(/^Held: Batch budget of \$0\.90 reached/m)
+    expect(server.billed('tokenhub').images).toBe(7)
+    expect(server.billed('tokenhub').usd).toBeLessThanOrEqual(0.9)
   })
 })

@@ -33,16 +33,18 @@ function generate(home: string, extra: string[]) {
 
 describe('generate --wait under a budget', () => {
   it('runs what fits, reports the rest as held with the reason, and exits 1', async () => {
-    // $0.22 per image: the first size fits under $0.30, the second would pass it.
-    const run = await generate(homeWithDailyBudget(0.3), ['--json'])
+    // $0.22 per image at list price: the first size fits under $0.25. OpenAI then charges its token
+    // usage ($0.041995 on this server), and that charge is what the budget counts as spent: the
+    // second size would pass $0.25 even so.
+    const run = await generate(homeWithDailyBudget(0.25), ['--json'])
     expect(run.code).toBe(1)
     const jobs = run.json().jobs as { size: string; status: string; chargedCost: number | null; heldReason: string | null; images: unknown[] }[]
     expect(jobs.map((j) => [j.size, j.status, j.chargedCost, j.images.length])).toEqual([
-      ['1024x1024', 'succeeded', 0.22, 1],
+      ['1024x1024', 'succeeded', 0.041995, 1],
       ['1536x1024', 'queued', null, 0],
     ])
     expect(jobs[1]!.heldReason).toBe(
-      'Daily budget of $0.30 reached: $0.22 is spent or running today, and this job needs $0.22. Raise the budget in Spend, or wait until tomorrow.',
+      'Daily budget of $0.25 reached: $0.042 is spent or running today, and this job needs $0.22. Raise the budget in Spend, or wait until tomorrow.',
     )
     // Only the job that fit reached the provider.
     expect(server.charges.openai ?? []).toHaveLength(1)

@@ -50,7 +50,9 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { provider: 'openai', args: ['--size', '1024x1024'], width: 1024, height: 1024, format: 'png', images: 1, charged: 0.22 },
+  // OpenAI bills tokens: the reply's usage (9 prompt tokens, 1,399 output tokens on this server) at
+  // gpt-image-2's $5 text input and $30 image output per 1M tokens, not the $0.22 list price.
+  { provider: 'openai', args: ['--size', '1024x1024'], width: 1024, height: 1024, format: 'png', images: 1, charged: 0.042015 },
   { provider: 'gettoken', args: ['--size', '1536x1024', '--format', 'webp'], width: 1536, height: 1024, format: 'webp', images: 1, charged: 0.804 },
   { provider: 'tokenhub', args: ['--size', '2048x2048', '--n', '2'], width: 2048, height: 2048, format: 'png', images: 2, charged: 0.5 },
   // No published price: the charge stays unknown instead of becoming $0.

@@ -202,7 +202,8 @@ describe('a library disk that is full or read-only (a real tmpfs in a private mo
         expect(paid.error!.code).toBe(code)
         expect(paid.error!.message).toMatch(/charged \$[\d.]+, but they could not be saved[\s\S]*not sent again; Retry buys/)
         expect(paid.chargedCost).toBeGreaterThan(0)
-        expect(paid.chargedCost).toBeCloseTo(paid.estimatedCost, 9)
+        // OpenAI's charge is its token usage at the model's prices: on this server below the list price.
+        expect(paid.chargedCost).toBeLessThan(paid.estimatedCost)
       }
       expect(jobs.filter((j) => j.status === 'queued')).toMatchObject([{ size: '1536x1024', chargedCost: null, error: null }])
       expect(generationsSent()).toBe(2)

@@ -21,7 +21,7 @@ const CSV = 'sku,product,surface,colour\nK1,kettle,oak,red\nK2,,oak,blue\n'
 
 /** What the engine says about CSV at the two sizes picked below (the engine's own rules are tested in test/main/batches). */
 function previewFor(input: Input<'batches.preview'>): BatchPreview {
-  const sizes = input.settings.sizes.map((s) => ('width' in s ? `${s.width}x${s.height}` : s.aspect))
+  const sizes = input.settings.sizes.map((s) => ('width' in s ? `${s.width}x${s.height}` : 'aspect' in s ? s.aspect : 'auto'))
   return {
     templateName: 'Packshot',
     sourceName: input.sourceName ?? null,

@@ -23,6 +23,9 @@ const TEAPOT = image({
 })
 const MUG = image({ id: 'img_mug', prompt: 'A ceramic mug', createdAt: TEAPOT.createdAt - 1000 })
 
+/** The mug's job was charged from OpenAI-style token usage. */
+const byTokens = { chargedCost: 0.0412, chargeBasis: 'tokens' as const, usage: { inputTokens: 20, inputTextTokens: 20, inputImageTokens: 0, outputTokens: 1234, totalTokens: 1254 } }
+
 const detailOf = (img: ImageView): ImageDetail => ({
   image: img,
   path: `/home/ana/library/${img.file}`,
@@ -37,6 +40,7 @@ const detailOf = (img: ImageView): ImageDetail => ({
     references: 2,
     masked: false,
     baseUrl: null,
+    ...(img.id === 'img_mug' ? byTokens : {}),
   },
   settings: {
     provider: img.provider,
@@ -112,6 +116,17 @@ describe('image detail', () => {
       'Charged cost': '$0.167',
       File: '/home/ana/library/images/2026/01/img_teapot.webp',
     })
+  })
+
+  it('shows a charge from token usage beside the list price', async () => {
+    setup()
+    const thumb = await screen.findByRole('img', { name: 'A ceramic mug' })
+    const cell = thumb.closest<HTMLElement>('[role="gridcell"]')!
+    cell.focus()
+    fireEvent.keyDown(cell, { key: 'Enter' })
+    const dialog = await screen.findByRole('dialog', { name: 'Image details' })
+    const term = await within(dialog).findByText('Charged cost')
+    expect(term.nextElementSibling?.textContent).toBe('charged $0.0412 from 20 input + 1,234 output tokens · list $0.19')
   })
 
   it('zooms with the buttons and keys, and steps to the next image with →', async () => {

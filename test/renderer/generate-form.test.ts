@@ -250,6 +250,40 @@ describe('the form follows the providers and keys', () => {
   })
 })
 
+describe('the optional fields a provider documents', () => {
+  const withOptions = demoProvider({ id: 'openai', name: 'OpenAI', sizes: ['1024x1024', 'auto'], options: { inputFidelity: true, moderation: true, user: true } })
+  const without = demoProvider({ id: 'plain', name: 'Plain', options: { inputFidelity: false, moderation: false, user: false } })
+  const queued = () => ({ batchId: null, jobs: [], estimate: { provider: 'openai', currency: 'USD', lines: [], total: 0, source: '' } })
+
+  it('sends moderation, input fidelity only with references, and size auto as a size', async () => {
+    const { providersStore, generate, api, stop } = setup([withOptions, without], [], { 'jobs.generate': queued })
+    await providersStore.getState().load()
+    const form = generate.getState()
+    form.setPrompt('A mug')
+    form.toggleSize('auto', true)
+    form.setModeration('low')
+    form.setInputFidelity('high')
+    await generate.getState().generate()
+    expect(api.callsTo('jobs.generate')[0]).toMatchObject({ moderation: 'low', sizes: [{ width: 1024, height: 1024 }, { auto: true }] })
+    expect(api.callsTo('jobs.generate')[0]).not.toHaveProperty('inputFidelity')
+
+    generate.setState({ references: [fileRef] })
+    await generate.getState().generate()
+    expect(api.callsTo('jobs.generate')[1]).toMatchObject({ inputFidelity: 'high', refs: ['/lib/refs/a.png'] })
+    stop()
+  })
+
+  it('drops them on a switch to a provider that does not document them', async () => {
+    const { providersStore, generate, form, stop } = setup([withOptions, without])
+    await providersStore.getState().load()
+    generate.getState().setModeration('low')
+    generate.getState().setInputFidelity('low')
+    generate.getState().selectProvider(without)
+    expect(form()).toMatchObject({ moderation: null, inputFidelity: null })
+    stop()
+  })
+})
+
 describe('"Use these settings" from the gallery', () => {
   it("brings back an edit's references and mask in order, and names the ones that are gone", async () => {
     const { api, generate, providersStore, form, stop } = setup([demo], [], {

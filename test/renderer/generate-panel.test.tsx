@@ -263,4 +263,31 @@ describe('Generate panel', () => {
     expect(await screen.findByRole('region', { name: 'Keys' })).toBeTruthy()
     expect((screen.getByRole('combobox', { name: 'Key provider' }) as HTMLSelectElement).value).toBe('openai')
   })
+
+  it('offers input fidelity and moderation under More options, and size auto, only where the provider documents them', async () => {
+    const api = createFakeApi({
+      'providers.list': () => ({
+        providers: [
+          demoProvider({ options: { inputFidelity: false, moderation: false, user: false } }),
+          demoProvider({ id: 'openai', name: 'OpenAI', sizes: ['1024x1024', '1536x1024', 'auto'], options: { inputFidelity: true, moderation: true, user: true } }),
+        ],
+      }),
+      'jobs.estimate': estimateFor,
+    })
+    const ui = renderApp(api)
+    const select = screen.getByRole('combobox', { name: 'Provider' }) as HTMLSelectElement
+    await waitFor(() => expect(select.value).toBe('demo'))
+    fireEvent.click(screen.getByRole('button', { name: /^More options/ }))
+    expect(screen.queryByRole('combobox', { name: 'Moderation' })).toBeNull()
+    expect(screen.queryByRole('combobox', { name: 'Input fidelity' })).toBeNull()
+    expect(screen.queryByRole('checkbox', { name: 'auto' })).toBeNull()
+
+    fireEvent.change(select, { target: { value: 'openai' } })
+    fireEvent.change(screen.getByRole('combobox', { name: 'Moderation' }), { target: { value: 'low' } })
+    // Input fidelity is about reference images: it waits for one.
+    expect((screen.getByRole('combobox', { name: 'Input fidelity' }) as HTMLSelectElement).disabled).toBe(true)
+    expect(screen.getByRole('button', { name: /^More options/ }).textContent).toContain('Low moderation')
+    fireEvent.click(ui.size('auto'))
+    await waitFor(() => expect(api.callsTo('jobs.estimate').at(-1)).toMatchObject({ provider: 'openai', moderation: 'low', sizes: [{ width: 1024, height: 1024 }, { auto: true }] }))
+  })
 })

@@ -8,6 +8,28 @@ import { openQueue } from './open-queue'
 afterEach(cleanup)
 
 describe('Queue panel', () => {
+  it('shows a charge computed from token usage beside the list price, and a list-price charge as before', async () => {
+    const byTokens = job({
+      id: 'job_tokens',
+      prompt: 'Packshot, white mug',
+      status: 'succeeded',
+      startedAt: 1,
+      finishedAt: 2,
+      estimatedCost: 0.042,
+      chargedCost: 0.0412,
+      chargeBasis: 'tokens',
+      usage: { inputTokens: 20, inputTextTokens: 20, inputImageTokens: 0, outputTokens: 1234, totalTokens: 1254 },
+    })
+    const byTable = job({ id: 'job_table', prompt: 'Lifestyle, oak', status: 'succeeded', startedAt: 1, finishedAt: 2, estimatedCost: 0.125, chargedCost: 0.125, chargeBasis: 'table', usage: null })
+    render(<App api={createFakeApi({ 'jobs.list': () => ({ jobs: [byTokens, byTable] }) })} />)
+    const rows = await within(openQueue()).findAllByRole('listitem')
+    const text = rows.map((r) => r.textContent ?? '')
+    expect(text.find((t) => t.includes('white mug'))).toContain('charged $0.0412 from 20 input + 1,234 output tokens · list $0.042')
+    const plain = text.find((t) => t.includes('Lifestyle'))
+    expect(plain).toContain('charged $0.125')
+    expect(plain).not.toContain('tokens')
+  })
+
   it('shows a failed job with the error message, what to do, and Retry', async () => {
     const failed = job({
       id: 'job_failed',

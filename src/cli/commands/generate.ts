@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import type { Estimate, ImageView, JobView } from '../../shared/api'
+import { tokenChargeText } from '../../shared/queue/charge-text'
 import { noPositionals, parse } from '../args'
 import { EXIT_JOBS_FAILED, EXIT_OK } from '../cli-error'
 import type { CliContext } from '../context'
@@ -86,7 +87,7 @@ export function describeEstimate(e: Estimate): string {
 export function describeJobs(jobs: JobWithImages[]): string {
   const lines = jobs.map((j) => {
     const status = j.heldReason ? 'held' : j.status
-    const head = `${j.id}  ${j.size}  ${status}  charged ${money(j.chargedCost, j.currency)}`
+    const head = `${j.id}  ${j.size}  ${status}  ${tokenChargeText(j, money) ?? `charged ${money(j.chargedCost, j.currency)}`}`
     const held = j.heldReason ? `\n  held: ${j.heldReason}` : ''
     const error = j.error ? `\n  ${j.error.kind}: ${j.error.message}` : ''
     // Stays after the job succeeded: the failed task may be on the bill beside the charge above.

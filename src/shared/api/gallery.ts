@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { Background, OutputFormat, Quality, SizeSpec } from './generation'
 import { NoInput, route } from './route'
+import { ChargeBasis, TokenUsage } from './token-usage'
 
 /** A tag as stored: trimmed, inner runs of spaces made one, 1 to 64 characters. */
 export const TagName = z
@@ -126,6 +127,9 @@ export const ImageDetail = z.object({
     sizeLabel: z.string(),
     estimatedCost: z.number().nullable(),
     chargedCost: z.number().nullable(),
+    /** As on JobView: the provider's token counts and how the charge was found. */
+    usage: TokenUsage.nullable().optional(),
+    chargeBasis: ChargeBasis.nullable().optional(),
     currency: z.string(),
     /** How many reference images the request carried, and whether it had a mask. */
     references: z.number().int(),

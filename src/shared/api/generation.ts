@@ -12,7 +12,8 @@ const ASPECT = /^(\d{1,2}):(\d{1,2})$/
 
 /**
  * A size is either exact pixels ("1024x1024") or an aspect ratio with a resolution tier
- * ("16:9" at "2K"), because providers disagree on which of the two they take.
+ * ("16:9" at "2K"), because providers disagree on which of the two they take; or `auto`, where a
+ * provider documents letting the model pick (OpenAI, TokenHub, Tokensmart).
  */
 export const SizeSpec = z.union([
   z.strictObject({
@@ -20,15 +21,19 @@ export const SizeSpec = z.union([
     height: z.number().int().min(16).max(16384),
   }),
   z.strictObject({ aspect: z.string().regex(ASPECT, 'aspect must look like 16:9'), resolution: Resolution }),
+  z.strictObject({ auto: z.literal(true) }),
 ])
 export type SizeSpec = z.infer<typeof SizeSpec>
+export const AUTO_SIZE_LABEL = 'auto'
 
 export function sizeLabel(size: SizeSpec): string {
+  if ('auto' in size) return AUTO_SIZE_LABEL
   return 'width' in size ? `${size.width}x${size.height}` : `${size.aspect} ${size.resolution}`
 }
 
-/** Parses "1024x1024" or "16:9@2K"; returns undefined when the text is neither. */
+/** Parses "1024x1024", "16:9@2K" or "auto"; returns undefined when the text is none of them. */
 export function parseSizeText(text: string): SizeSpec | undefined {
+  if (text.trim().toLowerCase() === AUTO_SIZE_LABEL) return { auto: true }
   const px = PIXELS.exec(text.trim())
   if (px) return { width: Number(px[1]), height: Number(px[2]) }
   const [aspect, resolution] = text.trim().split('@')
@@ -87,6 +92,9 @@ const PromptText = z
     if (problem) ctx.addIssue({ code: 'custom', message: problem })
   })
 
+/** An end-user id is a short opaque id (OpenAI's example: "user-1234"), never a document. */
+export const USER_ID_MAX = 128
+
 export const GenerationParams = z.strictObject({
   provider: z.string().min(1),
   prompt: PromptText,
@@ -103,6 +111,19 @@ export const GenerationParams = z.strictObject({
    * for profiles that document streaming; the final image is stored as without it.
    */
   partialImages: z.number().int().min(0).max(3).optional(),
+  /** OpenAI's content-moderation level for GPT image models; `low` filters less. */
+  moderation: z.enum(['auto', 'low']).optional(),
+  /** An id for the person behind the request, passed on so the provider can trace abuse to them. */
+  user: z
+    .string()
+    .trim()
+    .min(1, 'user is empty')
+    .max(USER_ID_MAX, `user is longer than ${USER_ID_MAX} characters`)
+    .superRefine((text, ctx) => {
+      const problem = controlCharacterProblem(text)
+      if (problem) ctx.addIssue({ code: 'custom', message: `user ${problem}` })
+    })
+    .optional(),
   baseUrl: z.url({ protocol: /^https?$/ }).optional(),
   key: KeyRef.optional(),
 })

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { Estimate } from './money'
 import { EstimateRequest, GenerationRequest, OutputFormat } from './generation'
 import { NoInput, Ok, route } from './route'
+import { ChargeBasis, TokenUsage } from './token-usage'
 
 export const JobStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'canceled', 'interrupted'])
 export type JobStatus = z.infer<typeof JobStatus>
@@ -29,6 +30,12 @@ export const JobView = z.object({
   estimatedCost: z.number().nullable(),
   /** Null until something was charged, or when the provider's charge is unknown. */
   chargedCost: z.number().nullable(),
+  /** Token counts the provider reported (OpenAI's usage), summed over the job's calls; null when it reported none. */
+  usage: TokenUsage.nullable().optional(),
+  /** How `chargedCost` was found: from tokens, the provider's own figure, or the list price. Null before any charge. */
+  chargeBasis: ChargeBasis.nullable().optional(),
+  /** Where the token prices behind a 'tokens' charge come from (page and date), else null. */
+  chargeSource: z.string().nullable().optional(),
   currency: z.string(),
   createdAt: z.number(),
   startedAt: z.number().nullable(),

@@ -90,6 +90,16 @@ export const ProviderSummary = z.object({
       mask: z.boolean(),
     })
     .nullable(),
+  /**
+   * Optional request fields the provider documents (absent: none). `sizes` lists "auto" where the
+   * provider takes it.
+   */
+  options: z.object({ inputFidelity: z.boolean(), moderation: z.boolean(), user: z.boolean() }).optional(),
+  /** A provider billing by tokens: the model's token prices per 1M tokens, with their source. */
+  tokenPrices: z
+    .object({ model: z.string(), textInputPerMillion: z.number(), imageInputPerMillion: z.number(), imageOutputPerMillion: z.number(), source: z.string() })
+    .nullable()
+    .optional(),
   maxPromptLength: z.number().int(),
   /** Whether the provider can stream partial images while it draws (see GenerationParams.partialImages). */
   streaming: z.boolean().optional(),

@@ -262,8 +262,15 @@ export function checkBilling(record: StormRecord): BillingReport {
         breaches.push(`${where}: succeeded with no charge at the provider`)
         continue
       }
-      const expected = paid.usd ?? job.estimatedCost
-      if (job.chargedCost !== expected) breaches.push(`${where}: recorded ${job.chargedCost} charged, the provider billed ${paid.usd ?? `(no amount; table ${job.estimatedCost})`}`)
+      if (paid.usd === null && paid.tokens !== undefined) {
+        // Billed in tokens (OpenAI): the job records the tokens of the call that paid, priced by them.
+        if (job.chargeBasis !== 'tokens' || job.usage?.totalTokens !== paid.tokens || !(job.chargedCost! > 0)) {
+          breaches.push(`${where}: recorded ${job.chargedCost} charged from ${job.usage?.totalTokens ?? 'no'} tokens (${job.chargeBasis}), the provider billed ${paid.tokens} tokens`)
+        }
+      } else {
+        const expected = paid.usd ?? job.estimatedCost
+        if (job.chargedCost !== expected) breaches.push(`${where}: recorded ${job.chargedCost} charged, the provider billed ${paid.usd ?? `(no amount; table ${job.estimatedCost})`}`)
+      }
     }
     const unpaidFor = job.status === 'succeeded' ? charges.slice(0, -1) : charges
     for (const c of unpaidFor) {

@@ -166,9 +166,54 @@ describe('OpenAI edits', () => {
     expect(await errorJson(await postForm(server, 'openai', EDITS, form))).toMatchObject({ status: 400, body: { error: { param: 'mask', code: 'invalid_value' } } })
   })
 
-  it('refuses a JSON body: edits are multipart', async () => {
+  it("takes the JSON form: images as image_url (data URL, a link on its own file host, an outside link) and a data-URL mask", async () => {
+    const server = await providerServer({ settings: { tokenhub: { delivery: 'file-url' } } })
+    // A link this server hosts: a TokenHub image delivered as a file URL.
+    const hosted = await okJson<{ data: [{ url: string }] }>(await postJson(server, 'tokenhub', GEN, { model: 'gpt-image-2', prompt: 'x', size: '1024x1536' }))
+    const png = await pngOf(1024, 1536)
+    const mask = await pngOf(1024, 1536, true)
+    const body = {
+      ...base,
+      images: [{ image_url: hosted.data[0].url }, { image_url: `data:image/png;base64,${png.toString('base64')}` }, { image_url: 'https://cdn.example.com/lamp.png' }],
+      mask: { image_url: `data:image/png;base64,${mask.toString('base64')}` },
+      input_fidelity: 'high',
+      moderation: 'low',
+      user: 'user-1234',
+      size: '1024x1024',
+    }
+    const reply = await okJson<GptImageReply & { usage: { output_tokens_details: { image_tokens: number; text_tokens: number } } }>(await postJson(server, 'openai', EDITS, body))
+    expect(await wholeImage(strictBase64(reply.data[0]!.b64_json))).toEqual({ format: 'png', width: 1024, height: 1024 })
+    expect(reply.usage.input_tokens_details.image_tokens).toBe(3 * 272)
+    expect(reply.usage.output_tokens_details).toEqual({ image_tokens: reply.usage.output_tokens, text_tokens: 0 })
+    expect(server.billed('openai')).toMatchObject({ charges: 1, images: 1 })
+  })
+
+  it('refuses in the JSON form what the spec does not allow, naming the parameter', async () => {
     const server = await providerServer()
-    const refused = await errorJson(await postJson(server, 'openai', EDITS, { ...base, image: 'https://example.com/a.png' }))
-    expect(refused).toMatchObject({ status: 400, body: { error: { message: expect.stringContaining('multipart/form-data') } } })
+    const png = `data:image/png;base64,${(await pngOf(64, 64)).toString('base64')}`
+    const refused = async (body: Record<string, unknown>) => (await errorJson(await postJson(server, 'openai', EDITS, { ...base, ...body }))).body
+    // The multipart field name is not the JSON one.
+    expect(await refused({ image: png })).toMatchObject({ error: { param: 'image', code: 'unknown_parameter' } })
+    expect(await refused({ images: [] })).toMatchObject({ error: { param: 'images', code: 'invalid_value' } })
+    expect(await refused({ images: [{ image_url: png, file_id: 'file-1' }] })).toMatchObject({ error: { param: 'images[0]' } })
+    expect(await refused({ images: [{ url: png }] })).toMatchObject({ error: { param: 'images[0]', code: 'unknown_parameter' } })
+    expect(await refused({ images: [{ file_id: 'file-abc123' }] })).toMatchObject({ error: { param: 'images[0]', message: expect.stringContaining('No such File') } })
+    expect(await refused({ images: [{ image_url: 'data:image/png;base64,!!!!' }] })).toMatchObject({ error: { param: 'images[0]', code: 'invalid_image_url' } })
+    expect(await refused({ images: [{ image_url: `${server.origin}/files/openai/missing.png` }] })).toMatchObject({ error: { param: 'images[0]', code: 'invalid_image_url' } })
+    expect(await refused({ images: [{ image_url: png }], mask: { image_url: `data:image/png;base64,${(await pngOf(32, 32, true)).toString('base64')}` } })).toMatchObject({
+      error: { param: 'mask', code: 'invalid_value' },
+    })
+    expect(await refused({ images: [{ image_url: png }], bogus: 1 })).toMatchObject({ error: { param: 'bogus', code: 'unknown_parameter' } })
+    expect(server.billed('openai').charges).toBe(0)
+  })
+
+  it('refuses moderation in the multipart form, which has no such field', async () => {
+    const server = await providerServer()
+    const form = new FormData()
+    form.append('model', 'gpt-image-2')
+    form.append('prompt', 'x')
+    form.append('moderation', 'low')
+    form.append('image', file(await pngOf(64, 64), 'a.png', 'image/png'))
+    expect(await errorJson(await postForm(server, 'openai', EDITS, form))).toMatchObject({ status: 400, body: { error: { param: 'moderation', code: 'unknown_parameter' } } })
   })
 })

@@ -59,7 +59,7 @@ describe('OpenAI streaming with partial images', () => {
       outputTokens: Math.ceil((1024 * 1024) / 750),
       totalTokens: expect.any(Number),
     })
-    expect(result.usage!.totalTokens).toBe(result.usage!.inputTokens + result.usage!.outputTokens)
+    expect(result.usage!.totalTokens).toBe(result.usage!.inputTokens! + result.usage!.outputTokens!)
   })
 
   it('streams edits too (image_edit.* events, multipart form fields)', async () => {

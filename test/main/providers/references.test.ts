@@ -54,7 +54,8 @@ describe('reference images are checked against the profile before anything is qu
   })
 
   it('refuses a link for a provider that only takes files, and any reference where none are taken', () => {
-    expect(refusal(() => check(profile('openai'), ['https://cdn.example.com/p.png'], undefined)).message).toMatch(/files, not links/)
+    const filesOnly = { ...profile('openai'), refs: { ...profile('openai').refs!, accepts: ['file' as const] } }
+    expect(refusal(() => check(filesOnly, ['https://cdn.example.com/p.png'], undefined)).message).toMatch(/files, not links/)
     expect(refusal(() => check(profile('gettoken'), ['https://cdn.example.com/p.png'], undefined)).message).toMatch(/does not take reference images/)
   })
 

@@ -136,6 +136,17 @@ export const GPT_IMAGE_2_EDIT_FIELDS: FieldTable = {
   input_fidelity: { rule: { type: 'string', enum: ['low', 'high'] } },
 }
 
+/**
+ * /images/edits as JSON (EditImageBodyJsonParam): the multipart fields plus `moderation`, with
+ * `images` (ImageRefParam list) instead of `image` files and `mask` as one ImageRefParam.
+ */
+export const GPT_IMAGE_2_JSON_EDIT_FIELDS: FieldTable = {
+  ...GPT_IMAGE_2_GENERATION_FIELDS,
+  input_fidelity: { rule: { type: 'string', enum: ['low', 'high'] } },
+  images: { required: true, rule: { type: 'array' } },
+  mask: { rule: { type: 'object' } },
+}
+
 export interface GptImageOptions {
   size: PixelSize
   sizeText: string
@@ -215,6 +226,8 @@ export function syntheticUsage(prompt: string, inputImages: number, size: PixelS
     input_tokens: textTokens + imageTokens,
     input_tokens_details: { image_tokens: imageTokens, text_tokens: textTokens },
     output_tokens: outputTokens,
+    // ImageGenUsage's newer, optional split of the output count (all image tokens here).
+    output_tokens_details: { image_tokens: outputTokens, text_tokens: 0 },
     total_tokens: textTokens + imageTokens + outputTokens,
   }
 }

@@ -1,17 +1,20 @@
 /**
- * OpenAI (`https://api.openai.com/v1`), gpt-image-2 only: JSON generations, multipart edits, base64
- * replies with token usage, or (`stream: true`) an event stream of partial images and the final one. Strict like the real API: unknown parameters (`response_format`
- * included) are refused, the model must be named, and edit uploads must declare an image type.
+ * OpenAI (`https://api.openai.com/v1`), gpt-image-2 only: JSON generations, edits as multipart
+ * files or as JSON with `images: [{image_url}]`, base64 replies with token usage, or (`stream:
+ * true`) an event stream of partial images and the final one. Strict like the real API: unknown
+ * parameters (`response_format` included) are refused, the model must be named, and edit uploads
+ * must declare an image type.
  */
-import { formValues } from '../field-rules'
+import { formValues, isPlainObject } from '../field-rules'
 import type { Reply, ServerSentEvent, UploadedFile } from '../http-io'
-import { produceImages, probeUpload, renderImage, type ProducedImage } from '../images'
+import { decodeDataUri, isHttpUrl, produceImages, probeUpload, renderImage, type ProbedImage, type ProducedImage } from '../images'
 import { billImages } from '../pricing'
 import { formatPixelSize } from '../sizes'
 import {
   checkGptImage2,
   GPT_IMAGE_2_EDIT_FIELDS,
   GPT_IMAGE_2_GENERATION_FIELDS,
+  GPT_IMAGE_2_JSON_EDIT_FIELDS,
   type GptImageOptions,
   invalidRequest,
   OPENAI_FAULT_ERRORS,
@@ -20,7 +23,17 @@ import {
   openAiUnreadable,
   syntheticUsage,
 } from './openai-style'
-import { generationsRoute, payloadFaultOf, refuse, unixSeconds, type ErrorSpec, type Prepared, type ProviderModule, type RunInput } from './provider'
+import {
+  generationsRoute,
+  payloadFaultOf,
+  refuse,
+  unixSeconds,
+  type ErrorSpec,
+  type Prepared,
+  type ProviderModule,
+  type RunInput,
+  type ServerState,
+} from './provider'
 
 const MAX_EDIT_IMAGES = 16
 const MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -152,6 +165,69 @@ async function checkEditFiles(files: UploadedFile[]): Promise<ErrorSpec | null> 
   return null
 }
 
+/** ImageRefParam.image_url: "A fully qualified URL or base64-encoded data URL", at most this long. */
+const MAX_IMAGE_URL_CHARS = 20_971_520
+
+/**
+ * One ImageRefParam: exactly one of `image_url` or `file_id`, nothing else. A data URL must hold a
+ * png/jpeg/webp; a link on this server's own file host is downloaded and checked like an upload;
+ * any other https link stands for the outside network, which a test does not reach, and is taken
+ * as given (null: its size is unknown). This server has no Files API, so every `file_id` is unknown.
+ */
+async function checkImageRef(value: unknown, param: string, state: ServerState): Promise<{ ok: true; probed: ProbedImage | null } | { ok: false; error: ErrorSpec }> {
+  const fail = (message: string, code = 'invalid_value') => ({ ok: false as const, error: invalidRequest(message, param, code) })
+  if (!isPlainObject(value)) return fail(`Invalid type for '${param}': expected an object with 'image_url' or 'file_id'.`, 'invalid_type')
+  const stray = Object.keys(value).find((k) => k !== 'image_url' && k !== 'file_id')
+  if (stray) return fail(`Unknown parameter: '${param}.${stray}'.`, 'unknown_parameter')
+  if ((value.image_url === undefined) === (value.file_id === undefined)) return fail(`'${param}' must have exactly one of 'image_url' or 'file_id'.`)
+  if (value.file_id !== undefined) return fail(`No such File object: ${String(value.file_id).slice(0, 40)}.`)
+  const url = value.image_url
+  if (typeof url !== 'string') return fail(`Invalid type for '${param}.image_url': expected a string.`, 'invalid_type')
+  if (url.length > MAX_IMAGE_URL_CHARS) return fail(`'${param}.image_url' is too long: at most ${MAX_IMAGE_URL_CHARS} characters.`, 'string_above_max_length')
+  let bytes: Buffer | null
+  if (url.startsWith('data:')) {
+    bytes = decodeDataUri(url)
+    if (!bytes) return fail(`Invalid '${param}.image_url': a data URL must be data:image/(png|jpeg|webp);base64,...`, 'invalid_image_url')
+  } else if (isHttpUrl(url)) {
+    const link = new URL(url)
+    if (link.origin !== state.origin) return { ok: true, probed: null }
+    bytes = state.files.get(link.pathname)?.bytes ?? null
+    if (!bytes) return fail(`Error while downloading ${url}.`, 'invalid_image_url')
+  } else {
+    return fail(`Invalid '${param}.image_url': expected a fully qualified URL or a base64 data URL.`, 'invalid_image_url')
+  }
+  const probed = await probeUpload(bytes)
+  if (!probed) return fail(`Invalid image file or mode for '${param}', please check your image file.`, 'invalid_image_file')
+  return { ok: true, probed }
+}
+
+/** `images` (1 to 16 ImageRefParam) and an optional `mask` (a PNG the size of the first image). */
+async function checkJsonEditImages(values: Record<string, unknown>, state: ServerState): Promise<ErrorSpec | null> {
+  const images = values.images as unknown[]
+  if (images.length === 0) return invalidRequest("'images' must hold at least 1 item.", 'images', 'invalid_value')
+  if (images.length > MAX_EDIT_IMAGES) {
+    return invalidRequest(`Too many images: at most ${MAX_EDIT_IMAGES} are allowed (got ${images.length}).`, 'images', 'invalid_value')
+  }
+  let first: ProbedImage | null = null
+  for (const [index, image] of images.entries()) {
+    const checked = await checkImageRef(image, `images[${index}]`, state)
+    if (!checked.ok) return checked.error
+    if (index === 0) first = checked.probed
+  }
+  if (values.mask === undefined) return null
+  const mask = await checkImageRef(values.mask, 'mask', state)
+  if (!mask.ok) return mask.error
+  if (mask.probed && mask.probed.format !== 'png') return invalidRequest("Invalid mask: the mask must be a PNG image ('image/png').", 'mask', 'invalid_image_file')
+  if (mask.probed && first && (mask.probed.width !== first.width || mask.probed.height !== first.height)) {
+    return invalidRequest(
+      `Invalid mask: the mask (${mask.probed.width}x${mask.probed.height}) must have the same dimensions as the first image (${first.width}x${first.height}).`,
+      'mask',
+      'invalid_value',
+    )
+  }
+  return null
+}
+
 export const openai: ProviderModule = {
   id: 'openai',
   basePath: '/openai/v1',
@@ -171,9 +247,17 @@ export const openai: ProviderModule = {
       name: 'edits',
       method: 'POST',
       path: '/images/edits',
-      accepts: ['multipart/form-data'],
-      async prepare({ body }): Promise<Prepared> {
-        if (body.kind !== 'multipart') return refuse(openAiUnreadable('Expected a multipart/form-data body.'))
+      accepts: ['multipart/form-data', 'application/json'],
+      async prepare({ body, state }): Promise<Prepared> {
+        if (body.kind === 'json') {
+          const values = isPlainObject(body.value) ? body.value : {}
+          const checked = checkGptImage2(values, GPT_IMAGE_2_JSON_EDIT_FIELDS, { streams: true })
+          if (!checked.ok) return refuse(checked.error)
+          const imageError = await checkJsonEditImages(values, state)
+          if (imageError) return refuse(imageError)
+          return { ok: true, run: runner(checked.value, (values.images as unknown[]).length, 'edits') }
+        }
+        if (body.kind !== 'multipart') return refuse(openAiUnreadable('Expected a multipart/form-data or application/json body.'))
         const textFile = FILE_FIELDS.find((name) => body.fields.has(name))
         if (textFile) {
           return refuse(invalidRequest(`Invalid type for '${textFile}': expected a file upload, got a text field.`, textFile, 'invalid_type'))

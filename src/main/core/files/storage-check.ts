@@ -49,7 +49,8 @@ export const STORAGE_MARGIN_BYTES = 4 * 1024 * 1024
 
 export function bytesNeededFor(size: SizeSpec, images: number): number {
   // An aspect ratio at a tier is at most tier x tier pixels (its longest side is the tier).
-  const pixels = 'width' in size ? size.width * size.height : (TIER_SIDE[size.resolution] ?? 4096) ** 2
+  // `auto` picks at most 1536 px a side (OpenAI's reply sizes); counted as a square of that.
+  const pixels = 'auto' in size ? 1536 ** 2 : 'width' in size ? size.width * size.height : (TIER_SIDE[size.resolution] ?? 4096) ** 2
   return images * pixels * 4 + STORAGE_MARGIN_BYTES
 }
 

@@ -48,8 +48,9 @@ function notFound(id: string): ApiError {
   return new ApiError('not_found', `No image with id ${id}.`, { field: 'id', fix: 'List the gallery and pick one of its images.' })
 }
 
-/** How the Generate form names a size: `1024x1024`, or `16:9@2K` (see parseSizeText). */
+/** How the Generate form names a size: `1024x1024`, `16:9@2K` or `auto` (see parseSizeText). */
 export function sizeText(size: SizeSpec): string {
+  if ('auto' in size) return 'auto'
   return 'width' in size ? `${size.width}x${size.height}` : `${size.aspect}@${size.resolution}`
 }
 
@@ -99,6 +100,8 @@ export class GalleryService {
         sizeLabel: job.sizeLabel,
         estimatedCost: job.estimatedCost,
         chargedCost: job.chargedCost,
+        usage: job.usage,
+        chargeBasis: job.chargeBasis,
         currency: job.currency,
         references: job.params.refs.length,
         masked: job.params.mask !== undefined,

@@ -11,9 +11,14 @@ export function priceTierFor(profile: ProviderProfile, size: SizeSpec): PriceTie
   if (!first) return null
   if (tiers.length === 1) return first
   if ('resolution' in size) return tiers.find((t) => t.tier === size.resolution) ?? first
-  const longest = Math.max(size.width, size.height)
+  const longest = 'auto' in size ? autoLongSide(profile) : Math.max(size.width, size.height)
   const ordered = [...tiers].sort((a, b) => (a.maxLongSide ?? Infinity) - (b.maxLongSide ?? Infinity))
   return ordered.find((t) => longest <= (t.maxLongSide ?? Infinity)) ?? ordered.at(-1) ?? first
+}
+
+/** `size: "auto"` is priced as the largest image the profile says auto picks; unknown: the dearest tier. */
+function autoLongSide(profile: ProviderProfile): number {
+  return profile.sizes.kind === 'pixels' && profile.sizes.auto ? profile.sizes.auto.priceAsLongSide : Infinity
 }
 
 export function unitPrice(profile: ProviderProfile, size: SizeSpec): number | null {

@@ -1,3 +1,4 @@
+import { OPENAI_TOKEN_PRICES } from './openai-token-prices'
 import type { ProviderProfile } from './profile'
 
 /**
@@ -16,6 +17,12 @@ const OPENAI_MASK_BYTES = 4 * 1024 * 1024
 
 /** Tier by longest side, as TokenHub documents it; reused where a page gives tiers without a rule. */
 const LONG_SIDE_TIERS = [{ maxLongSide: 1536 }, { maxLongSide: 2048 }, {}] as const
+
+/**
+ * `size: "auto"`: OpenAI's reply names the size the model picked, one of 1024x1024, 1536x1024 or
+ * 1024x1536 (ImagesResponse.size in its OpenAPI description), so auto is priced as a 1536 px image.
+ */
+const AUTO_SIZE = { priceAsLongSide: 1536 }
 
 /** What the hosted gpt-image-2 profiles share unless a page says otherwise. */
 type HostedProfile = Omit<ProviderProfile, 'auth' | 'modelId' | 'formats' | 'maxImagesPerJob' | 'maxPromptLength' | 'safeToResubmit'> &
@@ -103,10 +110,13 @@ export const builtinProfiles: ProviderProfile[] = [
       kind: 'pixels',
       suggested: ['1024x1024', '1536x1024', '1024x1536', '2048x2048', '2048x1152', '3840x2160', '2160x3840'],
       custom: null,
+      auto: AUTO_SIZE,
     },
     fields: { format: 'format' },
     // TokenHub's page gives no mask limit; it serves OpenAI's gpt-image-2, whose mask limit is kept.
     refs: { accepts: ['file', 'url'], maxCount: 16, maxFileBytes: 50 * 1024 * 1024, mask: true, maxMaskBytes: OPENAI_MASK_BYTES },
+    // The guide lists input_fidelity for edits; it names no moderation or user field.
+    options: { inputFidelity: true, moderation: false, user: false },
     // The API allows 10 per call; 4 keeps a reply (4 MB of base64 per image) small in memory,
     // and the price is per image, so splitting costs nothing.
     maxImagesPerCall: 4,
@@ -163,6 +173,8 @@ export const builtinProfiles: ProviderProfile[] = [
       // "Any size the model supports": only the WIDTHxHEIGHT syntax is checked on their side, and
       // a size gpt-image-2 refuses comes back as a refunded 502. Its sides must be multiples of 16.
       custom: { min: 16, max: 99999, multipleOf: 16 },
+      // "Must be auto or WIDTHxHEIGHT"; its page lists no per-image price for any size.
+      auto: AUTO_SIZE,
     },
     refs: null,
     // "gpt-image-2 currently supports max 1 image per request": n is split into several calls.
@@ -184,10 +196,15 @@ export const builtinProfiles: ProviderProfile[] = [
       kind: 'pixels',
       suggested: ['1024x1024', '1536x1024', '1024x1536', '2048x2048', '3840x2160', '2160x3840'],
       custom: GPT_IMAGE_2_CUSTOM,
+      auto: AUTO_SIZE,
     },
     // GET /models is free and needs a valid key: the one check that costs nothing.
     keyCheck: { path: '/models' },
-    refs: { accepts: ['file'], maxCount: 16, maxFileBytes: 50 * 1024 * 1024, mask: true, maxMaskBytes: OPENAI_MASK_BYTES },
+    // Files go up as multipart; links (and files beside them, as data URIs) in the JSON edit form.
+    refs: { accepts: ['file', 'url'], maxCount: 16, maxFileBytes: 50 * 1024 * 1024, mask: true, maxMaskBytes: OPENAI_MASK_BYTES },
+    fields: { jsonEditImages: 'images' },
+    options: { inputFidelity: true, moderation: 'generations-and-json-edits', user: true },
+    tokenPrices: OPENAI_TOKEN_PRICES['gpt-image-2'],
     // The API allows 10 per call; 4 keeps a reply (4 MB of base64 per image) small in memory,
     // and the price is per image, so splitting costs nothing.
     maxImagesPerCall: 4,

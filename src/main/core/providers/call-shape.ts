@@ -1,3 +1,4 @@
+import { sizeLabel } from '../../../shared/api'
 import { ProviderError, type DialectCall } from './dialect'
 import { isUrlReference } from './references'
 
@@ -7,7 +8,7 @@ import { isUrlReference } from './references'
  */
 export function aspectSize(call: DialectCall): { aspect: string; resolution: string } {
   if (!('aspect' in call.size)) {
-    throw new ProviderError('input', `${call.profile.name} takes an aspect ratio and a resolution, not pixels (${call.size.width}x${call.size.height}).`, {
+    throw new ProviderError('input', `${call.profile.name} takes an aspect ratio and a resolution, not pixels (${sizeLabel(call.size)}).`, {
       code: 'size_not_aspect',
     })
   }

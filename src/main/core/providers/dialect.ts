@@ -1,4 +1,4 @@
-import type { GenerationParams, ErrorKind, OutputFormat, SizeSpec } from '../../../shared/api'
+import type { GenerationParams, ErrorKind, OutputFormat, SizeSpec, TokenUsage } from '../../../shared/api'
 import type { Clock } from '../clock'
 import type { ProviderProfile } from './profile'
 
@@ -41,15 +41,6 @@ export interface PartialImage {
   index: number
 }
 
-/** Token counts as OpenAI reports them (`usage` of a reply or of a stream's completed event). */
-export interface ImageTokenUsage {
-  inputTokens: number
-  inputTextTokens: number
-  inputImageTokens: number
-  outputTokens: number
-  totalTokens: number
-}
-
 export interface ProviderBackoff {
   /** Resolves once no Retry-After holds the provider (at once when none does). */
   wait(): Promise<void>
@@ -67,8 +58,11 @@ export interface CallResult {
   images: GeneratedImage[]
   /** What the provider says it charged for this call, when it says; else the table price applies. */
   chargedCost: number | null
-  /** The provider's token counts, where it reports them. */
-  usage?: ImageTokenUsage | null
+  /**
+   * Token counts the provider reported for this call (OpenAI's `usage`), absent or null when it
+   * reported none. With the profile's token prices they give the charged amount.
+   */
+  usage?: TokenUsage | null
 }
 
 export interface DialectAdapter {

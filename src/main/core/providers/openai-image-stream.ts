@@ -1,4 +1,6 @@
-import { ProviderError, type CallResult, type DialectCall, type GeneratedImage, type ImageTokenUsage } from './dialect'
+import { addUsage, type TokenUsage } from '../../../shared/api'
+import { ProviderError, type CallResult, type DialectCall, type GeneratedImage } from './dialect'
+import { usageFromReply } from './openai-usage'
 import { errorFromReply } from './http/error-mapping'
 import { readEventStream } from './http/event-stream'
 import { MAX_IMAGE_BYTES } from './http/image-payload'
@@ -42,7 +44,7 @@ export async function readImageStream(call: DialectCall, res: Response): Promise
   const name = call.profile.name
   if (!res.body) throw new ProviderError('provider_down', `${name} sent an empty stream.`, { code: 'stream_truncated' })
   const images: GeneratedImage[] = []
-  let usage: ImageTokenUsage | null = null
+  let usage: TokenUsage | null = null
   let lastPartial = -1
   try {
     for await (const event of readEventStream(res.body, { maxEventBytes: MAX_EVENT_BYTES, providerName: name })) {
@@ -79,7 +81,7 @@ export async function readImageStream(call: DialectCall, res: Response): Promise
         continue
       }
       images.push({ bytes, revisedPrompt: null, expectedFormat: call.params.format })
-      usage = addUsage(usage, usageOf(payload?.usage))
+      usage = addUsage(usage, usageFromReply(payload))
       lastPartial = -1
       if (images.length >= call.count) break
     }
@@ -100,32 +102,3 @@ export async function readImageStream(call: DialectCall, res: Response): Promise
   return { images, chargedCost: null, usage }
 }
 
-const count = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : null)
-
-/** OpenAI's `usage` object in our words; null when it is missing or not in the documented shape. */
-function usageOf(raw: unknown): ImageTokenUsage | null {
-  if (!raw || typeof raw !== 'object') return null
-  const u = raw as Record<string, unknown>
-  const details = (u.input_tokens_details ?? {}) as Record<string, unknown>
-  const input = count(u.input_tokens)
-  const output = count(u.output_tokens)
-  if (input === null || output === null) return null
-  return {
-    inputTokens: input,
-    inputTextTokens: count(details.text_tokens) ?? 0,
-    inputImageTokens: count(details.image_tokens) ?? 0,
-    outputTokens: output,
-    totalTokens: count(u.total_tokens) ?? input + output,
-  }
-}
-
-function addUsage(a: ImageTokenUsage | null, b: ImageTokenUsage | null): ImageTokenUsage | null {
-  if (!a || !b) return a ?? b
-  return {
-    inputTokens: a.inputTokens + b.inputTokens,
-    inputTextTokens: a.inputTextTokens + b.inputTextTokens,
-    inputImageTokens: a.inputImageTokens + b.inputImageTokens,
-    outputTokens: a.outputTokens + b.outputTokens,
-    totalTokens: a.totalTokens + b.totalTokens,
-  }
-}

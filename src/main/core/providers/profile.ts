@@ -33,6 +33,11 @@ export interface PixelSizeRule {
     minPixels?: number
     maxPixels?: number
   }
+  /**
+   * Present where the provider documents `size: "auto"` (the model picks). Priced as an image whose
+   * longest side is `priceAsLongSide`, the largest size auto is documented to pick.
+   */
+  auto?: { priceAsLongSide: number }
 }
 
 export interface AspectSizeRule {
@@ -53,6 +58,34 @@ export interface ReferenceRule {
   maxMaskBytes: number
 }
 
+/**
+ * Optional request fields beyond size, quality, format and background, each true only where the
+ * provider's document names it; a request using one that is false is refused before queueing.
+ */
+export interface RequestOptions {
+  /** `input_fidelity` (high | low), on edits only. */
+  inputFidelity: boolean
+  /**
+   * `moderation` (auto | low). 'generations-and-json-edits': OpenAI's multipart edit form has no
+   * such field but its JSON form does, so an edit with moderation goes as JSON.
+   */
+  moderation: false | 'generations-and-json-edits'
+  /** `user`, an end-user id. */
+  user: boolean
+}
+
+/**
+ * A model billed by tokens (OpenAI's GPT image models), in USD per 1M tokens, with where the
+ * numbers were read. The charged amount of a call is computed from its `usage` with these.
+ */
+export interface TokenPrices {
+  model: string
+  textInputPerMillion: number
+  imageInputPerMillion: number
+  imageOutputPerMillion: number
+  source: string
+}
+
 export interface ProviderProfile {
   id: string
   name: string
@@ -63,8 +96,19 @@ export interface ProviderProfile {
   sizes: PixelSizeRule | AspectSizeRule
   formats: OutputFormat[]
   /** Field names that differ between otherwise compatible APIs. */
-  fields?: { format?: 'output_format' | 'format' }
+  fields?: {
+    format?: 'output_format' | 'format'
+    /**
+     * How a JSON edit names its images: 'images' is OpenAI's `images: [{image_url}]` with
+     * `mask: {image_url}`; 'image' (the default) is TokenHub's `image: url | [url]` with `mask: url`.
+     */
+    jsonEditImages?: 'images' | 'image'
+  }
   refs: ReferenceRule | null
+  /** Optional fields the provider documents; absent means none of them. */
+  options?: RequestOptions
+  /** When the provider bills by tokens and reports usage: the model's token prices. */
+  tokenPrices?: TokenPrices
   maxImagesPerCall: number
   maxImagesPerJob: number
   maxPromptLength: number

@@ -1,5 +1,5 @@
 import { ApiError } from '../../../shared/api/errors'
-import type { ProfileSettings, ProviderSummary } from '../../../shared/api'
+import { AUTO_SIZE_LABEL, type ProfileSettings, type ProviderSummary } from '../../../shared/api'
 import { DEFAULT_TIMEOUT_MS } from './http/provider-http'
 import type { DialectAdapter } from './dialect'
 import { urlForDisplay } from './http/url-credentials'
@@ -70,7 +70,7 @@ export function summarize({ profile: p, origin, overridden, settings }: Register
     sizeMode: p.sizes.kind,
     sizes:
       p.sizes.kind === 'pixels'
-        ? p.sizes.suggested
+        ? [...p.sizes.suggested, ...(p.sizes.auto ? [AUTO_SIZE_LABEL] : [])]
         : Object.entries(p.sizes.matrix).flatMap(([res, aspects]) => aspects.map((a) => `${a}@${res}`)),
     formats: p.formats,
     maxImagesPerCall: p.maxImagesPerCall,
@@ -82,6 +82,12 @@ export function summarize({ profile: p, origin, overridden, settings }: Register
     modelId: p.modelId,
     customSizes: p.sizes.kind === 'pixels' && p.sizes.custom ? { min: p.sizes.custom.min, max: p.sizes.custom.max, multipleOf: p.sizes.custom.multipleOf } : null,
     references: p.refs ? { accepts: [...p.refs.accepts], maxCount: p.refs.maxCount, maxFileBytes: p.refs.maxFileBytes, mask: p.refs.mask } : null,
+    options: {
+      inputFidelity: p.options?.inputFidelity ?? false,
+      moderation: Boolean(p.options?.moderation),
+      user: p.options?.user ?? false,
+    },
+    tokenPrices: p.tokenPrices ? { ...p.tokenPrices } : null,
     maxPromptLength: p.maxPromptLength,
     streaming: p.streaming === true,
     unsupportedOptions: [...(p.unsupportedOptions ?? [])],

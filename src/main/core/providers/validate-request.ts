@@ -2,6 +2,7 @@ import { badInput, parseSizeText, sizeLabel, type GenerationRequest, type SizeSp
 import { safeUrl } from './http/provider-http'
 import { nearestMultiple, sideMultipleOf } from './model-size-rules'
 import { CREDENTIALS_FIX, hasCredentials, urlForDisplay } from './http/url-credentials'
+import { validateOptions } from './validate-options'
 import type { ProviderProfile } from './profile'
 
 /**
@@ -40,6 +41,7 @@ export function validateRequest(profile: ProviderProfile, req: Omit<GenerationRe
   if (req.baseUrl !== undefined && hasCredentials(req.baseUrl)) {
     throw badInput('baseUrl', `Refusing the base URL ${urlForDisplay(req.baseUrl)}: it carries a user name or password, which would be stored with the job and shown in messages.`, CREDENTIALS_FIX)
   }
+  validateOptions(profile, req)
   if (req.baseUrl !== undefined && !safeUrl(req.baseUrl)) {
     throw badInput('baseUrl', `Refusing the base URL ${urlForDisplay(req.baseUrl)}: the API key would travel unencrypted.`, 'Use an https URL (plain http is allowed only to this machine, for test servers).')
   }
@@ -55,6 +57,10 @@ export function validateRequest(profile: ProviderProfile, req: Omit<GenerationRe
 function checkSize(profile: ProviderProfile, size: SizeSpec): void {
   const rule = profile.sizes
   const label = sizeLabel(size)
+  if ('auto' in size) {
+    if (rule.kind === 'pixels' && rule.auto) return
+    throw badInput('size', `${profile.name} does not document size "auto".`, autoFix(rule))
+  }
   if (rule.kind === 'aspect') {
     if (!('aspect' in size)) {
       throw badInput('size', `${profile.name} takes an aspect ratio and a resolution, not pixels (${label}).`, `Use --aspect with --resolution, e.g. ${describeMatrix(rule.matrix)}.`)
@@ -112,6 +118,12 @@ function sizeProblem(profile: ProviderProfile, size: SizeSpec): string | null {
   } catch (err) {
     return (err as Error).message
   }
+}
+
+function autoFix(rule: ProviderProfile['sizes']): string {
+  return rule.kind === 'pixels'
+    ? `Pick a size instead, e.g. ${rule.suggested.slice(0, 3).join(', ')}; auto is offered by openai, tokenhub and tokensmart.`
+    : `Pick an aspect ratio and resolution instead, e.g. ${describeMatrix(rule.matrix)}.`
 }
 
 function describeMatrix(matrix: Record<string, string[]>): string {

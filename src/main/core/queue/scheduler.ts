@@ -3,12 +3,13 @@ import type { EventMessage, JobView, OutputFormat, QueueState } from '../../../s
 import type { Clock } from '../clock'
 import { ProviderError, type PartialImage } from '../providers/dialect'
 import type { ProviderRegistry } from '../providers/registry'
+import { chargeForCall } from '../pricing/call-charge'
 import { priceOf } from '../pricing/estimate'
 import { redactSecret } from '../secrets/redact-secret'
 import { BudgetGate } from '../spend/budget-rules'
 import { Calendar } from '../spend/calendar'
 import { bytesNeededFor, storageProblemOf, type StorageProblem } from '../files/storage-check'
-import type { ImageRecord, JobRecord } from '../store/records'
+import type { CallCharge, ImageRecord, JobRecord } from '../store/records'
 import type { Store } from '../store/store'
 import { classifyError } from './classify-error'
 import { RateLimiter } from './rate-limiter'
@@ -91,7 +92,7 @@ class StorageFailure extends Error {
 type StorageFailurePoint =
   | { stage: 'not_sent' }
   | { stage: 'sent' }
-  | { stage: 'answered'; images: number; charged: number | null; currency: string }
+  | { stage: 'answered'; images: number; charged: number | null; currency: string; charge: CallCharge }
 
 /**
  * The persistent scheduler. All state lives in SQLite: a job is claimed with a guarded update,
@@ -430,9 +431,11 @@ export class JobQueue {
         if (result.images.length === 0) {
           throw new ProviderError('provider_down', 'The provider answered but returned no image.', { code: 'no_image' })
         }
-        // The provider's own figure wins; else the table price; null when neither is known.
-        const charged = result.chargedCost ?? priceOf(profile, job.size, result.images.length)
-        stage = { stage: 'answered', images: result.images.length, charged, currency: job.currency }
+        // The provider's own figure wins; then its token usage at the model's prices; else the
+        // table price; null when none is known.
+        const charge = chargeForCall(profile, job.size, result)
+        const charged = charge.amount
+        stage = { stage: 'answered', images: result.images.length, charged, currency: job.currency, charge }
         // Storing is our own work, not the provider's: once the job's last reply is read its
         // provider slot goes back, so the next request leaves while these images are checked and
         // written. The store slots bound the decoded images stored at once (a big reply takes them all).
@@ -443,7 +446,7 @@ export class JobQueue {
           records = await this.writeImages(job, result.images, done).catch((err: unknown) => {
             throw this.asStorageFailure(err)
           })
-          if (!(await this.recordOrRemove(id, records, charged))) return
+          if (!(await this.recordOrRemove(id, records, charge))) return
         } finally {
           releaseStoreSlot()
         }
@@ -508,10 +511,10 @@ export class JobQueue {
    * cannot write (full or read-only disk) the transaction rolls back whole and the files just
    * written are removed, so neither a row without a file nor a file without a row remains.
    */
-  private async recordOrRemove(id: string, records: ImageRecord[], charged: number | null): Promise<boolean> {
+  private async recordOrRemove(id: string, records: ImageRecord[], charge: CallCharge): Promise<boolean> {
     let recorded: boolean
     try {
-      recorded = this.deps.store.jobs.recordImages(id, records, charged, this.deps.clock.now())
+      recorded = this.deps.store.jobs.recordImages(id, records, charge, this.deps.clock.now())
     } catch (err) {
       await Promise.allSettled(records.map((r) => this.deps.media.removeImage(r)))
       throw this.asStorageFailure(err)
@@ -611,7 +614,7 @@ export class JobQueue {
         store.jobs.retryLater(job.id, { kind: 'internal', code: problem.code, message }, now, now)
       } else {
         store.transaction(() => {
-          if (point.stage === 'answered') store.jobs.recordImages(job.id, [], point.charged, now)
+          if (point.stage === 'answered') store.jobs.recordImages(job.id, [], point.charge, now)
           store.jobs.fail(job.id, { kind: 'internal', code: problem.code, message }, now)
         })
       }

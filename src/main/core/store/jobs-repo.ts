@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3'
-import type { JobStatus } from '../../../shared/api'
-import type { FailedTask, ImageRecord, JobError, JobRecord, NewJob } from './records'
+import { addUsage, ChargeBasis, TokenUsage, type JobStatus } from '../../../shared/api'
+import type { CallCharge, FailedTask, ImageRecord, JobError, JobRecord, NewJob } from './records'
 import type { ImagesRepo } from './images-repo'
 
 interface JobRow {
@@ -23,6 +23,9 @@ interface JobRow {
   estimate_known: 0 | 1
   charged_cost: number | null
   charge_known: 0 | 1
+  usage: string | null
+  charge_basis: string | null
+  charge_source: string | null
   currency: string
   key_id: string | null
   key_env: string | null
@@ -60,6 +63,9 @@ function toRecord(row: JobRow): JobRecord {
     errorMessage: row.error_message,
     estimatedCost: row.estimate_known ? row.estimated_cost : null,
     chargedCost: row.charge_known ? row.charged_cost : null,
+    usage: parseUsage(row.usage),
+    chargeBasis: ChargeBasis.safeParse(row.charge_basis).data ?? null,
+    chargeSource: row.charge_source,
     currency: row.currency,
     keyId: row.key_id,
     keyEnv: row.key_env,
@@ -76,6 +82,16 @@ function toRecord(row: JobRow): JobRecord {
     failedTasks: row.failed_tasks,
     failedTasksCost: row.failed_tasks_cost,
     taskResubmits: row.task_resubmits,
+  }
+}
+
+/** A stored usage that does not parse (written by something else) reads as none, not as a crash. */
+function parseUsage(text: string | null | undefined): TokenUsage | null {
+  if (text === null || text === undefined) return null
+  try {
+    return TokenUsage.safeParse(JSON.parse(text)).data ?? null
+  } catch {
+    return null
   }
 }
 
@@ -161,11 +177,26 @@ function prepareJobStatements(db: Database) {
 }
 
 /**
+ * Made on first use, so a repo over a library at an older schema (a migration test) can still be
+ * opened for what it reads.
+ */
+function prepareChargeStatements(db: Database) {
+  return {
+    // Calls of one job charged on different bases make it 'mixed'; a 'tokens' source is kept.
+    addChargeDetails: db.prepare(`UPDATE jobs SET usage = @usage,
+        charge_basis = CASE WHEN charge_basis IS NULL OR charge_basis = @basis THEN @basis ELSE 'mixed' END,
+        charge_source = coalesce(@source, charge_source) WHERE id = @id`),
+    usageOf: db.prepare('SELECT usage FROM jobs WHERE id = ?').pluck(),
+  }
+}
+
+/**
  * Job rows and their state changes. Every transition is a single guarded UPDATE (`WHERE status
  * = ...`) so two processes, or a cancel racing a finish, can never both win.
  */
 export class JobsRepo {
   private readonly s: ReturnType<typeof prepareJobStatements>
+  private chargeStatements: ReturnType<typeof prepareChargeStatements> | null = null
 
   constructor(
     private readonly db: Database,
@@ -275,11 +306,18 @@ export class JobsRepo {
    * restart continues after the images already paid for instead of buying them again. The call's
    * remote task id is cleared here too: that task is done, and must never be fetched again.
    */
-  recordImages(id: string, images: readonly ImageRecord[], charged: number | null, now: number): boolean {
+  recordImages(id: string, images: readonly ImageRecord[], charge: number | null | CallCharge, now: number): boolean {
+    const details = typeof charge === 'object' && charge !== null ? charge : null
+    const charged = details ? details.amount : (charge as number | null)
     return this.db.transaction(() => {
       if (!this.s.isRunning.get(id)) return false
       for (const image of images) this.images.insert(image)
       this.s.addCharge.run({ id, charged, now })
+      if (details) {
+        const c = (this.chargeStatements ??= prepareChargeStatements(this.db))
+        const usage = addUsage(parseUsage(c.usageOf.get(id) as string | null), details.usage)
+        c.addChargeDetails.run({ id, usage: usage && JSON.stringify(usage), basis: details.basis, source: details.source })
+      }
       return true
     })()
   }

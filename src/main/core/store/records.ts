@@ -1,4 +1,4 @@
-import type { ErrorKind, GenerationParams, JobStatus, OutputFormat, SizeSpec } from '../../../shared/api'
+import type { ChargeBasis, ErrorKind, GenerationParams, JobStatus, OutputFormat, SizeSpec, TokenUsage } from '../../../shared/api'
 
 /** A job as stored. `params` never holds a secret: keys are referenced by id or env var name. */
 export interface JobRecord {
@@ -21,6 +21,12 @@ export interface JobRecord {
   estimatedCost: number | null
   /** Null before any charge, or when a call's charge is unknown. */
   chargedCost: number | null
+  /** Token counts the provider reported, summed over the job's calls; null when none did. */
+  usage: TokenUsage | null
+  /** How the charge was found; null before any call was charged. */
+  chargeBasis: ChargeBasis | null
+  /** The token prices' source behind a 'tokens' charge. */
+  chargeSource: string | null
   currency: string
   keyId: string | null
   keyEnv: string | null
@@ -70,6 +76,14 @@ export interface FailedTask {
   possibleCost: number | null
   /** When to resubmit (the queue's one resubmission), or null to fail the job. */
   resubmitAt: number | null
+}
+
+/** What one provider call cost and what it reported, recorded with its images. */
+export interface CallCharge {
+  amount: number | null
+  basis: ChargeBasis
+  source: string | null
+  usage: TokenUsage | null
 }
 
 export interface ImageRecord {

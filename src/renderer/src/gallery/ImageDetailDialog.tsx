@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type DragEvent, type KeyboardEvent, type R
 import { useProviderName } from './GalleryCard'
 import { formatBytes } from '../ui/format/bytes'
 import type { ImageDetail, ImageView } from '../../../shared/api'
+import { tokenChargeText } from '../../../shared/queue/charge-text'
 import { toErrorNote } from '../ui/format/error-note'
 import { formatMoney } from '../ui/format/money'
 import { useGallery, useProviders, useStores } from '../app/stores-context'
@@ -57,7 +58,9 @@ function DetailFacts({ detail, image }: { detail: ImageDetail; image: ImageView 
       <Row term="Provider">{provider}</Row>
       <Row term="Key">{image.keyLabel ?? 'none (no key needed)'}</Row>
       <Row term="Estimated cost">{job.estimatedCost === null ? 'no price set' : formatMoney(job.estimatedCost, job.currency)}</Row>
-      <Row term="Charged cost">{job.chargedCost === null ? 'not reported' : formatMoney(job.chargedCost, job.currency)}</Row>
+      <Row term="Charged cost">
+        {tokenChargeText(job, formatMoney) ?? (job.chargedCost === null ? 'not reported' : formatMoney(job.chargedCost, job.currency))}
+      </Row>
       {job.batchId ? <Row term="Batch">{batchName ?? job.batchId}</Row> : null}
       <Row term="Created">{new Date(image.createdAt).toLocaleString()}</Row>
       <Row term="File">

@@ -72,12 +72,16 @@ function MoreOptions({ provider }: { provider: ProviderSummary | undefined }): R
   const quality = useGenerate((s) => s.quality)
   const background = useGenerate((s) => s.background)
   const n = useGenerate((s) => s.n)
+  const inputFidelity = useGenerate((s) => s.inputFidelity)
+  const moderation = useGenerate((s) => s.moderation)
   const panelId = useId()
   const changed = [
     format !== 'png' ? format.toUpperCase() : null,
     quality !== 'auto' ? `${quality[0]!.toUpperCase()}${quality.slice(1)} quality` : null,
     background !== 'auto' ? `${background[0]!.toUpperCase()}${background.slice(1)} background` : null,
     n > 1 ? `${n} per size` : null,
+    inputFidelity === 'high' ? 'High input fidelity' : inputFidelity === 'low' ? 'Low input fidelity' : null,
+    moderation === 'low' ? 'Low moderation' : null,
   ].filter((part): part is string => part !== null)
 
   return (

@@ -32,6 +32,9 @@ export function OutputOptions({ provider }: { provider: ProviderSummary | undefi
   const compression = useGenerate((s) => s.compression)
   const n = useGenerate((s) => s.n)
   const partialImages = useGenerate((s) => (s.partialImages?.provider === s.providerId ? s.partialImages.count : 0))
+  const inputFidelity = useGenerate((s) => s.inputFidelity)
+  const moderation = useGenerate((s) => s.moderation)
+  const hasReferences = useGenerate((s) => s.references.length > 0)
   const formatNote = useGenerate((s) => s.formatNote)
   // Actions never change, so they are read once instead of subscribing to the whole form.
   const set = useStores().generate.getState()
@@ -94,6 +97,32 @@ export function OutputOptions({ provider }: { provider: ProviderSummary | undefi
           value={String(partialImages)}
           choices={PARTIAL_PREVIEWS}
           onChange={(v) => set.setPartialImages(Number(v))}
+        />
+      ) : null}
+      {provider?.options?.inputFidelity ? (
+        <SelectField
+          id="input-fidelity"
+          label="Input fidelity"
+          value={inputFidelity ?? 'default'}
+          disabled={!hasReferences}
+          choices={[
+            { value: 'default', label: hasReferences ? 'Provider default (low)' : 'Add a reference image first' },
+            { value: 'low', label: 'Low (freer changes)' },
+            { value: 'high', label: 'High (keep faces, logos, layout)' },
+          ]}
+          onChange={(v) => set.setInputFidelity(v === 'low' || v === 'high' ? v : null)}
+        />
+      ) : null}
+      {provider?.options?.moderation ? (
+        <SelectField
+          id="moderation"
+          label="Moderation"
+          value={moderation ?? 'auto'}
+          choices={[
+            { value: 'auto', label: 'Auto (provider default)' },
+            { value: 'low', label: 'Low (less restrictive)' },
+          ]}
+          onChange={(v) => set.setModeration(v === 'low' ? 'low' : null)}
         />
       ) : null}
       {lossy ? (

@@ -9,7 +9,7 @@ function AspectGlyph({ size }: { size: string }): ReactNode {
   const spec = parseSizeText(size)
   let ratio = 1
   if (spec && 'width' in spec) ratio = spec.width / spec.height
-  else if (spec) {
+  else if (spec && 'aspect' in spec) {
     const [w, h] = spec.aspect.split(':').map(Number)
     if (w && h) ratio = w / h
   }

@@ -52,7 +52,8 @@ const TIER_LONG_SIDE: Readonly<Record<string, number>> = { '1K': 1024, '2K': 204
 
 function shape(size: string): { ratio: number; longSide: number } | null {
   const spec = parseSizeText(size)
-  if (!spec) return null
+  // `auto` has no shape of its own: it is never the nearest stand-in for a size.
+  if (!spec || 'auto' in spec) return null
   if ('width' in spec) return { ratio: spec.width / spec.height, longSide: Math.max(spec.width, spec.height) }
   const [w, h] = spec.aspect.split(':').map(Number)
   if (!w || !h) return null

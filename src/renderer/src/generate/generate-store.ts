@@ -66,6 +66,10 @@ export interface GenerateState {
    * that stream offer the choice): another provider is never asked for them. Null: none.
    */
   partialImages: { provider: string; count: number } | null
+  /** How closely an edit keeps its reference images; null leaves it to the provider (low). Edits only. */
+  inputFidelity: 'low' | 'high' | null
+  /** The provider's content-moderation level; null leaves it to the provider (auto). */
+  moderation: 'auto' | 'low' | null
 
   references: DraftReference[]
   mask: FileReference | null
@@ -114,6 +118,8 @@ export interface GenerateState {
   setCompression(compression: number | null): void
   setImagesPerSize(n: number): void
   setPartialImages(count: number): void
+  setInputFidelity(value: 'low' | 'high' | null): void
+  setModeration(value: 'auto' | 'low' | null): void
   /** Stores the image files in the library and adds them; files that are not images are reported. */
   addReferenceFiles(files: readonly File[]): Promise<void>
   /** Adds an https link; returns what is wrong with it, or null when it was added. */
@@ -146,12 +152,23 @@ function request(state: GenerateState, prompt: string): GenerationRequestInput |
     ...(state.background !== 'auto' ? { background: state.background } : {}),
     ...(state.compression !== null && state.format !== 'png' ? { compression: state.compression } : {}),
     ...(state.partialImages?.provider === state.providerId ? { partialImages: state.partialImages.count } : {}),
+    // Input fidelity is about reference images: without any it would be refused, so it is not sent.
+    ...(state.inputFidelity !== null && state.references.length > 0 ? { inputFidelity: state.inputFidelity } : {}),
+    ...(state.moderation !== null ? { moderation: state.moderation } : {}),
     ...(state.references.length > 0 ? { refs: state.references.map((r) => (r.kind === 'file' ? r.path : r.url)) } : {}),
     ...(state.mask ? { mask: state.mask.path } : {}),
     ...(state.keyId ? { key: { keyId: state.keyId } } : {}),
   }
 }
 
+
+/** Options the next provider does not document are dropped (the engine would refuse them). */
+function optionsKept(state: GenerateState, provider: ProviderSummary): Pick<GenerateState, 'inputFidelity' | 'moderation'> {
+  return {
+    inputFidelity: provider.options?.inputFidelity ? state.inputFidelity : null,
+    moderation: provider.options?.moderation ? state.moderation : null,
+  }
+}
 
 export interface GenerateStoreDeps {
   /** Hands newly queued jobs to the queue, so they show before the first event arrives. */
@@ -205,6 +222,8 @@ export function createGenerateStore(api: ApiClient, deps: GenerateStoreDeps): Ge
     compression: null,
     n: 1,
     partialImages: null,
+    inputFidelity: null,
+    moderation: null,
     references: [],
     mask: null,
     importing: 0,
@@ -225,7 +244,7 @@ export function createGenerateStore(api: ApiClient, deps: GenerateStoreDeps): Ge
       const state = get()
       if (state.providerId === provider.id) return
       const { patch, changes } = carryOver(state, provider, deps.providers.getState().keys)
-      set({ ...patch, ...edited('provider', state.touched), switchNote: switchNote(provider, changes), lastQueued: null })
+      set({ ...patch, ...optionsKept(state, provider), ...edited('provider', state.touched), switchNote: switchNote(provider, changes), lastQueued: null })
     },
     dismissSwitchNote: () => set({ switchNote: null }),
     toggleSize(size, on) {
@@ -269,6 +288,8 @@ export function createGenerateStore(api: ApiClient, deps: GenerateStoreDeps): Ge
         const n = Math.min(3, Math.max(0, Math.round(count)))
         return { partialImages: n > 0 && s.providerId ? { provider: s.providerId, count: n } : null, ...edited('options', s.touched) }
       }),
+    setInputFidelity: (inputFidelity) => set((s) => ({ inputFidelity, ...edited('options', s.touched) })),
+    setModeration: (moderation) => set((s) => ({ moderation, ...edited('options', s.touched) })),
 
     reconcile() {
       const { status, providers, keys, keysStatus } = deps.providers.getState()
@@ -519,6 +540,7 @@ export function watchEstimates(store: GenerateStore, api: ApiClient, delayMs = E
       next.sizes !== prev.sizes ||
       next.format !== prev.format ||
       next.keyId !== prev.keyId ||
+      next.moderation !== prev.moderation ||
       next.n !== prev.n
     ) {
       ask()

@@ -1,5 +1,6 @@
 import type { CSSProperties, ReactNode } from 'react'
 import type { JobView } from '../../../shared/api'
+import { tokenChargeText } from '../../../shared/queue/charge-text'
 import { formatDuration } from '../ui/format/duration'
 import { canCancel, canRetry, errorFix, STATUS_LABELS } from './job-status'
 import { formatMoney } from '../ui/format/money'
@@ -35,6 +36,8 @@ function jobCost(job: JobView): string {
   // A task failed upstream may be billed although it made nothing: shown beside the charge.
   const tasks = job.failedTasks?.count === 1 ? 'a failed task' : `${job.failedTasks?.count} failed tasks`
   const failed = job.failedTasks ? ` + up to ${formatMoney(job.failedTasks.possibleCost, job.currency)} for ${tasks}` : ''
+  const byTokens = tokenChargeText(job, formatMoney)
+  if (byTokens) return byTokens
   if (job.chargedCost !== null) return `charged ${formatMoney(job.chargedCost, job.currency)}${failed}`
   return `est. ${formatMoney(job.estimatedCost, job.currency)}`
 }
