@@ -34,7 +34,10 @@ describe('generate --partial-images', () => {
     expect(run.stderr).toMatch(/partial image \d of image 1 arrived/)
 
     const [job] = run.json().jobs
-    expect(job).toMatchObject({ status: 'succeeded', chargedCost: 0.22 })
+    // Charged from the completed event's usage at the token prices, as a reply without streaming is.
+    expect(job).toMatchObject({ status: 'succeeded', chargeBasis: 'tokens', usage: { outputTokens: Math.ceil((1024 * 1024) / 750) } })
+    expect(job.chargedCost).toBeGreaterThan(0)
+    expect(job.chargedCost).toBeLessThan(0.22)
     expect(job.images).toHaveLength(1)
     const meta = await sharp(job.images[0].path).metadata()
     expect([meta.width, meta.height, meta.format]).toEqual([1024, 1024, 'png'])

@@ -1,5 +1,5 @@
 /**
- * getimg's v2 API has no quality or background field. An explicit `--quality high` or
+ * getimg's v2 API has no quality or background field, nor has ToAPIs' task request. An explicit `--quality high` or
  * `--background transparent` is refused before anything is queued or sent (exit 2, naming the flag
  * and the fix), by `estimate` and `generate` alike; `auto` is what getimg does anyway, so it passes,
  * and the request that goes out carries neither field.
@@ -40,6 +40,25 @@ describe('getimg quality and background', () => {
     expect(sent?.body.kind).toBe('json')
     const body = (sent!.body as { value: Record<string, unknown> }).value
     expect(body).toMatchObject({ model: 'gpt-image-2', aspect_ratio: '1:1', resolution: '1K' })
+    expect(Object.keys(body)).not.toContain('quality')
+    expect(Object.keys(body)).not.toContain('background')
+  })
+})
+
+describe('ToAPIs quality and background', () => {
+  it('an explicit quality or background is refused before queueing; auto goes out without either field', async () => {
+    const home = tempDir('proofsheet-cli-toapis-')
+    const toapis = ['--provider', 'toapis', '--base-url', server.baseUrl('toapis'), '--key-env', 'TOAPIS_KEY', '--aspect', '1:1', '--resolution', '1K', '--home', home]
+    const keyEnv = { TOAPIS_KEY: server.validKey('toapis') }
+    for (const flags of [['--quality', 'high'], ['--background', 'transparent']]) {
+      const run = await cliInProcess(['generate', ...toapis, '--prompt', 'a teapot', ...flags], keyEnv)
+      expect(run.code, run.stderr).toBe(2)
+      expect(run.stderr).toMatch(new RegExp(`ToAPIs[^\\n]* has no ${flags[0]!.slice(2)} setting`))
+    }
+    expect(server.requestsTo('toapis')).toEqual([])
+    const ok = await cliInProcess(['generate', ...toapis, '--prompt', 'a teapot', '--quality', 'auto', '--wait', '--json'], keyEnv)
+    expect(ok.code, ok.stderr).toBe(0)
+    const body = (server.requestsTo('toapis', 'generations')[0]!.body as { value: Record<string, unknown> }).value
     expect(Object.keys(body)).not.toContain('quality')
     expect(Object.keys(body)).not.toContain('background')
   })

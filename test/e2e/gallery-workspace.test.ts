@@ -93,8 +93,8 @@ describe('browser mode: the gallery as the page', () => {
     expect(await tote.textContent()).toContain('2 images')
     expect(await tote.textContent()).toContain('1024x1024')
     expect(await tote.textContent()).toContain('charged $0.00')
-    // OpenAI's list price for 1024x1024, as the local server charged it.
-    await waitForText(gallery.getByRole('rowheader').filter({ hasText: MUG }), 'charged $0.22')
+    // OpenAI bills tokens: the reply's usage at gpt-image-2's token prices, not the $0.22 list price.
+    await waitForText(gallery.getByRole('rowheader').filter({ hasText: MUG }), 'charged $0.042')
     await gallery.getByRole('button', { name: 'Flat' }).click()
     await expect.poll(() => gallery.getByRole('rowheader').count()).toBe(0)
   })

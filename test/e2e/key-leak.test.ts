@@ -131,7 +131,7 @@ describe('browser mode never gives the page a key', () => {
     }
     await addKeyWithCli('openai', 'Leak studio', server.validKey('openai'))
     await addKeyWithCli('getimg', 'Leak getimg', server.validKey('getimg'))
-    await addKeyWithCli('gettoken', 'Leak revoked', `gt-image-test-${randomBytes(12).toString('hex')}`)
+    await addKeyWithCli('gettoken', 'Leak revoked', `gt-img-test-${randomBytes(12).toString('hex')}`)
     await page.reload()
     await page.getByRole('heading', { name: 'Proofsheet' }).waitFor()
 

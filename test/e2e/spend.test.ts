@@ -4,7 +4,8 @@ import { startProviderServer, type ProviderServer } from '../provider-server'
 import { callBridge, screenshot, startBrowserMode, waitForText, type BrowserMode, openQueue, signIn } from './browser-mode'
 
 // Spend and budgets end to end: browser mode with the openai profile pointed at a local server
-// that speaks OpenAI's images API and charges its list price ($0.22 for 1024x1024), real Chromium.
+// that speaks OpenAI's images API, real Chromium. The estimate is the list price ($0.22 for
+// 1024x1024); the charge is the reply's token usage at gpt-image-2's token prices (about $0.042).
 // Profile and key are set through the same bridge calls the Settings view makes.
 
 let server: ProviderServer
@@ -62,11 +63,12 @@ describe('browser mode: spend and budgets', () => {
     await waitForText(queue.getByRole('listitem').filter({ hasText: 'Ceramic mug' }), 'Succeeded')
 
     await view('Spend').click()
-    await waitForText(spend.getByRole('term').filter({ hasText: 'Charged' }).locator('xpath=..'), '$0.22')
+    await waitForText(spend.getByRole('term').filter({ hasText: 'Charged' }).locator('xpath=..'), '$0.042')
     const chart = spend.getByRole('img')
-    expect(await chart.getAttribute('aria-label')).toMatch(/^Estimated and charged spend per day in USD, .* Highest charged day: \d{4}-\d{2}-\d{2}, \$0\.22\.$/)
+    expect(await chart.getAttribute('aria-label')).toMatch(/^Estimated and charged spend per day in USD, .* Highest charged day: \d{4}-\d{2}-\d{2}, \$0\.042\.$/)
     const today = spend.getByRole('table', { name: 'Spend per day' }).getByRole('row').nth(1)
-    expect(await today.textContent()).toMatch(/^\d{4}-\d{2}-\d{2}1\$0\.22\$0\.22$/)
+    // Estimated at the list price, charged by tokens.
+    expect(await today.textContent()).toMatch(/^\d{4}-\d{2}-\d{2}1\$0\.22\$0\.042$/)
     expect(await spend.getByRole('table', { name: 'By key' }).getByRole('rowheader').allTextContents()).toEqual(['studio'])
     expect(await spend.getByRole('table', { name: 'By provider' }).getByRole('rowheader').allTextContents()).toEqual(['openai'])
   })
@@ -77,18 +79,18 @@ describe('browser mode: spend and budgets', () => {
     await amount.fill('lots')
     await budgets.getByRole('button', { name: 'Save budget' }).click()
     await waitForText(budgets, 'Enter the amount as a number with at most 4 decimals')
-    await amount.fill('0.30')
+    await amount.fill('0.25')
     await amount.press('Enter')
     const row = budgets.getByRole('listitem').filter({ hasText: 'Daily budget' })
-    await waitForText(row, '$0.22 of $0.30 used today')
+    await waitForText(row, '$0.042 of $0.25 used today')
 
     await generate('Oak side table, lifestyle scene', keyId)
     const preview = page.getByRole('region', { name: 'Cost preview' })
-    await waitForText(preview.getByRole('list', { name: 'Budget warnings' }), 'This passes the daily budget of $0.30')
+    await waitForText(preview.getByRole('list', { name: 'Budget warnings' }), 'This passes the daily budget of $0.25')
     await page.getByRole('button', { name: 'Generate' }).click()
     const held = (await openQueue(page)).getByRole('listitem').filter({ hasText: 'Oak side table' })
     await waitForText(held, 'Held')
-    await waitForText(held, 'Daily budget of $0.30 reached: $0.22 is spent or running today, and this job needs $0.22.')
+    await waitForText(held, 'Daily budget of $0.25 reached: $0.042 is spent or running today, and this job needs $0.22.')
     expect(server.charges.openai ?? []).toHaveLength(1)
 
     await view('Spend').click()
@@ -97,12 +99,12 @@ describe('browser mode: spend and budgets', () => {
     await row.getByRole('button', { name: 'Change Daily budget' }).click()
     await amount.fill('1')
     await budgets.getByRole('button', { name: 'Save budget' }).click()
-    await waitForText(row, '$0.44 of $1.00 used today')
+    await waitForText(row, '$0.084 of $1.00 used today')
 
     await view('Workspace').click()
     await waitForText(held, 'Succeeded')
     expect(server.charges.openai ?? []).toHaveLength(2)
     await view('Spend').click()
-    await waitForText(page.getByRole('region', { name: 'Spend' }).getByRole('term').filter({ hasText: 'Charged' }).locator('xpath=..'), '$0.44')
+    await waitForText(page.getByRole('region', { name: 'Spend' }).getByRole('term').filter({ hasText: 'Charged' }).locator('xpath=..'), '$0.084')
   })
 })

@@ -13,6 +13,7 @@ import type { ProviderServer } from '../../provider-server'
 import { useProviderServer } from '../../helpers/provider-server-per-file'
 
 const KEY_VAR = 'PROOFSHEET_TEST_KEY'
+const TOKENHUB_KEY_VAR = 'PROOFSHEET_TOKENHUB_KEY'
 let server: ProviderServer
 useProviderServer((s) => (server = s))
 
@@ -21,7 +22,7 @@ function openEngine(options: { runQueue?: boolean; fromCli?: boolean } = {}): Pr
   return openLibrary(tempDir('proofsheet-batches-'), {
     runQueue: options.runQueue ?? false,
     ...(options.fromCli ? { localReferencePaths: 'any' as const } : {}),
-    env: { [KEY_VAR]: server.validKey('openai') },
+    env: { [KEY_VAR]: server.validKey('openai'), [TOKENHUB_KEY_VAR]: server.validKey('tokenhub') },
     demoDelayMs: 0,
   })
 }
@@ -37,6 +38,17 @@ function openaiBatch(table: string, over: Partial<BatchInputDraft> = {}): BatchI
     settings: { provider: 'openai', sizes: [{ width: 1024, height: 1024 }], baseUrl: server.baseUrl('openai'), key: { keyEnv: KEY_VAR } },
     ...over,
   }
+}
+
+/**
+ * Runs that count money use TokenHub, which charges its list price ($0.125 for 1024x1024):
+ * OpenAI's charge comes from the reply's token usage, so it is not a round figure to cap at.
+ */
+function tokenhubBatch(table: string, over: Partial<BatchInputDraft> = {}): BatchInputDraft {
+  return openaiBatch(table, {
+    settings: { provider: 'tokenhub', sizes: [{ width: 1024, height: 1024 }], baseUrl: server.baseUrl('tokenhub'), key: { keyEnv: TOKENHUB_KEY_VAR } },
+    ...over,
+  })
 }
 
 describe('batches.preview', () => {
@@ -108,9 +120,11 @@ describe('batches.preview', () => {
   it('a reference the provider cannot take is the row\'s problem, named as the reference', async () => {
     const engine = await openEngine()
     const preview = await call(engine, 'batches.preview', {
-      ...openaiBatch('product,surface,reference\nkettle,oak,https://example.com/kettle.png\n'),
+      ...openaiBatch('product,surface,reference\nkettle,oak,https://example.com/kettle.png\n', {
+        settings: { provider: 'gettoken', sizes: [{ width: 1024, height: 1024 }], key: { keyEnv: KEY_VAR } },
+      }),
     })
-    expect(preview.rows[0]!.problems).toEqual([{ field: 'reference', message: expect.stringMatching(/takes reference images as files, not links/) }])
+    expect(preview.rows[0]!.problems).toEqual([{ field: 'reference', message: expect.stringMatching(/does not take reference images/) }])
   })
 
   it('the total is exactly the sum of what jobs.estimate says for each row', async () => {
@@ -178,17 +192,17 @@ describe('running a batch against the provider test server', () => {
   it('stops at the batch cap: what would pass it is held, nothing is overspent', async () => {
     const engine = await openEngine({ runQueue: true })
     const rows = Array.from({ length: 6 }, (_, i) => `P${i},thing ${i},oak`)
-    // $0.22 an image: two fit under $0.50, the third would pass it.
-    const run = await call(engine, 'batches.run', openaiBatch(['sku,product,surface', ...rows].join('\n'), { budget: 0.5 }))
+    // $0.125 an image: two fit under $0.30, the third would pass it.
+    const run = await call(engine, 'batches.run', tokenhubBatch(['sku,product,surface', ...rows].join('\n'), { budget: 0.3 }))
     const jobs = await engine.waitForJobs(run.jobIds)
     expect(jobs.filter((j) => j.status === 'succeeded')).toHaveLength(2)
     expect(jobs.filter((j) => j.heldReason)).toHaveLength(4)
     const status = await call(engine, 'batches.status', { batchId: run.batchId })
-    expect(status).toMatchObject({ done: 2, held: 4, remaining: 4, failed: 0, spent: 0.44 })
-    expect(status.heldReason).toMatch(/^Batch budget of \$0\.50 reached/)
-    expect(status.budget).toMatchObject({ amount: 0.5, spent: 0.44, held: 4 })
-    expect(server.charges.openai).toHaveLength(2)
-    expect(server.billed('openai').images).toBe(2)
+    expect(status).toMatchObject({ done: 2, held: 4, remaining: 4, failed: 0, spent: 0.25 })
+    expect(status.heldReason).toMatch(/^Batch budget of \$0\.30 reached/)
+    expect(status.budget).toMatchObject({ amount: 0.3, spent: 0.25, held: 4 })
+    expect(server.charges.tokenhub).toHaveLength(2)
+    expect(server.billed('tokenhub').images).toBe(2)
 
     // The gallery shows each image with its row's SKU; images made outside a batch have none.
     const done = jobs.filter((j) => j.status === 'succeeded')
@@ -199,21 +213,21 @@ describe('running a batch against the provider test server', () => {
 
   it('retries the failed rows only', async () => {
     const engine = await openEngine({ runQueue: true })
-    server.inject('openai', 'content-policy')
+    server.inject('tokenhub', 'content-policy')
     const rows = Array.from({ length: 4 }, (_, i) => `R${i},thing ${i},oak`)
-    const run = await call(engine, 'batches.run', openaiBatch(['sku,product,surface', ...rows].join('\n')))
+    const run = await call(engine, 'batches.run', tokenhubBatch(['sku,product,surface', ...rows].join('\n')))
     await engine.waitForJobs(run.jobIds)
     const before = await call(engine, 'batches.status', { batchId: run.batchId })
     expect(before).toMatchObject({ done: 3, failed: 1, remaining: 0 })
     expect(before.failures).toEqual([expect.objectContaining({ size: '1024x1024', row: expect.any(Number), sku: expect.stringMatching(/^R\d$/) })])
     const failedId = before.failures[0]!.jobId
-    const sentBefore = server.requestsTo('openai', 'generations').length
+    const sentBefore = server.requestsTo('tokenhub', 'generations').length
     expect(await call(engine, 'batches.retryFailed', { batchId: run.batchId })).toEqual({ retried: 1 })
     await engine.waitForJobs(run.jobIds)
     const after = await call(engine, 'batches.status', { batchId: run.batchId })
-    expect(after).toMatchObject({ done: 4, failed: 0, spent: 0.88 })
+    expect(after).toMatchObject({ done: 4, failed: 0, spent: 0.5 })
     // One more call, for the failed row; the rows already done were not made again.
-    const sent = server.requestsTo('openai', 'generations')
+    const sent = server.requestsTo('tokenhub', 'generations')
     expect(sent).toHaveLength(sentBefore + 1)
     expect((await call(engine, 'jobs.get', { id: failedId })).status).toBe('succeeded')
     expect(await call(engine, 'batches.retryFailed', { batchId: run.batchId })).toEqual({ retried: 0 })

@@ -14,10 +14,10 @@ describe('provider server observations', () => {
     const server = await providerServer()
     const second = server.addKey('gettoken')
     expect(second).not.toBe(server.validKey('gettoken'))
-    expect(second.startsWith('gt-image-test-')).toBe(true)
+    expect(second.startsWith('gt-img-test-')).toBe(true)
     expect((await postJson(server, 'gettoken', GEN, GOOD)).status).toBe(200)
     expect((await postJson(server, 'gettoken', GEN, GOOD, { key: second })).status).toBe(200)
-    expect((await postJson(server, 'gettoken', GEN, GOOD, { key: 'gt-image-test-unknown' })).status).toBe(401)
+    expect((await postJson(server, 'gettoken', GEN, GOOD, { key: 'gt-img-test-unknown' })).status).toBe(401)
     // A key of one provider is no key at another.
     expect((await postJson(server, 'openai', GEN, GOOD, { key: second })).status).toBe(401)
     expect(server.requestsTo('gettoken').map((r) => r.auth)).toEqual([

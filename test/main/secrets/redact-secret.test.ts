@@ -20,6 +20,8 @@ describe('redactSecret', () => {
   const forms: [string, string][] = [
     ['as sent', key],
     ['upper case', key.toUpperCase()],
+    ['lower case', key.toLowerCase()],
+    ['upper case, cut to eight characters', key.slice(9, 17).toUpperCase()],
     ['cut by its first character', key.slice(1)],
     ['cut by its last character', key.slice(0, -1)],
     ['only a middle stretch of five', key.slice(10, 15)],
@@ -47,6 +49,13 @@ describe('redactSecret', () => {
     // The scanner every leak test uses finds nothing of the key in any encoding either.
     expect(findLeaks('redacted', out, [key])).toEqual([])
     for (let i = 0; i + 5 <= key.length; i++) expect(out.toLowerCase()).not.toContain(key.slice(i, i + 5).toLowerCase())
+  })
+
+  it('keeps the words of the message that a key happens to share in another case', () => {
+    const wordy = 'gt-image-test-0f1e2d3c4b5a69788796a5b4'
+    expect(redactSecret('GetToken Stable Images said: Image generation failed.', wordy)).toBe('GetToken Stable Images said: Image generation failed.')
+    // As written, five characters of it are still the key's.
+    expect(redactSecret('echo: image-test', wordy)).toBe('echo: [key ····a5b4]')
   })
 
   it('leaves text alone without a key, or with one too short to be redacted, and keeps the last four', () => {

@@ -75,7 +75,7 @@ describe('the CLI never prints or stores a key', () => {
       expect(add.code).toBe(0)
       expect(add.stdout).toContain(`…${server.validKey(provider).slice(-4)}`)
     }
-    const wrong = canary('gt-image-test-')
+    const wrong = canary('gt-img-test-')
     expect((await cli(['keys', 'add', 'gettoken', '--label', 'revoked', '--json', '--home', home], { stdin: wrong })).code).toBe(0)
     expect((await cli(['keys', 'list', '--home', home])).code).toBe(0)
     expect((await cli(['keys', 'list', '--json', '--home', home])).code).toBe(0)

@@ -166,7 +166,7 @@ describe('a full workflow never lets a key out', () => {
     for (const provider of ['openai', 'toapis', 'getimg', 'tokensmart'] as ProviderId[]) {
       ids[provider] = await addKey(provider, `${provider} studio`, server.validKey(provider))
     }
-    ids.wrong = await addKey('gettoken', 'revoked reseller', wrongKey('gt-image-test-'))
+    ids.wrong = await addKey('gettoken', 'revoked reseller', wrongKey('gt-img-test-'))
     // Rotate one key away and back: the old and new secret each travel once, inwards only.
     const interim = wrongKey('sk-toapis-test-')
     canaries.push(interim)

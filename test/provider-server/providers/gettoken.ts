@@ -28,7 +28,7 @@ export const GETTOKEN_PRICES: readonly LongSideTier[] = [
 export const gettoken: ProviderModule = {
   id: 'gettoken',
   basePath: '/gettoken/image/v1',
-  keyPrefix: 'gt-image-test-',
+  keyPrefix: 'gt-img-test-',
   authHeaders: ['bearer'],
   ...OPENAI_STYLE_REPLIES,
   unauthorized: resellerUnauthorized,

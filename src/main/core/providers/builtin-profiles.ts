@@ -87,6 +87,8 @@ export const builtinProfiles: ProviderProfile[] = [
     // ToAPIs documents no output-format field: images come back as the service makes them.
     formats: ['png'],
     refs: { accepts: ['url'], maxCount: 16, maxFileBytes: 0, mask: false, maxMaskBytes: 0 },
+    // Its documented request is model, prompt, size (aspect), n, response_format and metadata.
+    unsupportedOptions: ['quality', 'background'],
     maxImagesPerCall: 1,
     pricing: {
       currency: 'USD',

@@ -5,9 +5,12 @@
  * job's error, which is stored, shown and printed, so every part of the key longer than its last
  * four characters is cut out of it first, however it is written; only the last four stay.
  *
- * What counts as "the key" here:
- * - any run of 5 or more of its characters, case-insensitively, in the text as written or once
- *   %XX, \uXXXX, \/ and HTML character references (&#x6b; &#107; &amp; …) are decoded;
+ * What counts as "the key" here, in the text as written or once %XX, \uXXXX, \/ and HTML character
+ * references (&#x6b; &#107; &amp; …) are decoded:
+ * - any run of 5 or more of its characters as they are;
+ * - any run of 8 or more of them in another case (a key echoed upper- or lower-cased). Shorter
+ *   runs must match exactly: case-blind, five letters match everyday words wherever a key holds
+ *   one ("image", "toapis"), and the provider's own message would lose them;
  * - any run of 5 or more of its bytes in hex (either case);
  * - any 8 or more base64 (or base64url) characters that encode its bytes alone, at each of the
  *   three byte alignments, so the key is found inside a longer base64 string too. (Fewer than 8
@@ -19,11 +22,14 @@
 export const MAX_REDACTED_CHARS = 8_000
 /** A run of the key this long is redacted: one more than the last four, which stay visible. */
 const MIN_RUN = 5
+/** A run in another case must be this long (see above). */
+const CASELESS_RUN = 8
 const HEX_RUN = MIN_RUN * 2
 const BASE64_RUN = 8
 
 /** Windows of each width that mark a piece of the key. */
 interface Needles {
+  exact: Set<string>
   lower: Set<string>
   hex: Set<string>
   base64: Set<string>
@@ -39,7 +45,8 @@ export function redactSecret(text: string, secret: string | null | undefined): s
   const mark = (from: number, width: number): void => {
     hits.push([view.starts[from]!, view.ends[from + width - 1]!])
   }
-  scan(view.lower, MIN_RUN, needles.lower, mark)
+  scan(view.exact, MIN_RUN, needles.exact, mark)
+  scan(view.lower, CASELESS_RUN, needles.lower, mark)
   scan(view.lower, HEX_RUN, needles.hex, mark)
   scan(view.exact, BASE64_RUN, needles.base64, mark)
   if (hits.length === 0) return bounded
@@ -54,7 +61,8 @@ function needlesFor(key: string): Needles {
     for (const url of [false, true]) windows(base64Inside(bytes, shift, url), BASE64_RUN, base64)
   }
   return {
-    lower: windows(key.toLowerCase(), MIN_RUN, new Set()),
+    exact: windows(key, MIN_RUN, new Set()),
+    lower: windows(key.toLowerCase(), CASELESS_RUN, new Set()),
     hex: windows(bytes.toString('hex'), HEX_RUN, new Set()),
     base64,
   }

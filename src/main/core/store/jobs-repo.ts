@@ -137,22 +137,6 @@ function prepareJobStatements(db: Database) {
     fail: db.prepare(`UPDATE jobs SET status = 'failed', error_kind = @kind, error_code = @code,
         error_message = @message, charged_cost = coalesce(charged_cost, 0), finished_at = @now, updated_at = @now
         WHERE id = @id AND status = 'running'`),
-    // One statement, so no crash can leave the count without the state change or the other way
-    // round: a failed task counted twice, or a resubmission the count does not know of. The
-    // resubmission adds a submission, so the failed task's possible cost joins the job's estimate
-    // (it may be paid for as well as the next). Old values on the right: a cost stays unknown once
-    // one failed task had no price.
-    taskFailed: db.prepare(`UPDATE jobs SET failed_tasks = failed_tasks + 1,
-        failed_tasks_cost = CASE WHEN @cost IS NULL OR (failed_tasks > 0 AND failed_tasks_cost IS NULL) THEN NULL
-          ELSE coalesce(failed_tasks_cost, 0) + @cost END,
-        estimated_cost = estimated_cost + CASE WHEN @at IS NULL THEN 0 ELSE coalesce(@cost, 0) END,
-        estimate_known = estimate_known AND (@at IS NULL OR @cost IS NOT NULL),
-        task_resubmits = task_resubmits + (@at IS NOT NULL), remote_task_id = NULL,
-        status = CASE WHEN @at IS NULL THEN 'failed' ELSE 'queued' END, next_attempt_at = @at,
-        error_kind = @kind, error_code = @code, error_message = @message,
-        charged_cost = CASE WHEN @at IS NULL THEN coalesce(charged_cost, 0) ELSE charged_cost END,
-        finished_at = CASE WHEN @at IS NULL THEN @now ELSE finished_at END, updated_at = @now
-        WHERE id = @id AND status = 'running'`),
     retryLater: db.prepare(`UPDATE jobs SET status = 'queued', next_attempt_at = @at, error_kind = @kind,
         error_code = @code, error_message = @message, updated_at = @now WHERE id = @id AND status = 'running'`),
     cancel: db.prepare(`UPDATE jobs SET status = 'canceled', finished_at = @now, updated_at = @now,
@@ -177,9 +161,32 @@ function prepareJobStatements(db: Database) {
 }
 
 /**
- * Made on first use, so a repo over a library at an older schema (a migration test) can still be
- * opened for what it reads.
+ * Statements over columns later migrations added (failed tasks; usage), each group made on first
+ * use, so a repo over a library at an older schema (a migration test) can still be opened for what
+ * it reads.
  */
+function prepareFailedTaskStatements(db: Database) {
+  return {
+    // One statement, so no crash can leave the count without the state change or the other way
+    // round: a failed task counted twice, or a resubmission the count does not know of. The
+    // resubmission adds a submission, so the failed task's possible cost joins the job's estimate
+    // (it may be paid for as well as the next). Old values on the right: a cost stays unknown once
+    // one failed task had no price.
+    taskFailed: db.prepare(`UPDATE jobs SET failed_tasks = failed_tasks + 1,
+        failed_tasks_cost = CASE WHEN @cost IS NULL OR (failed_tasks > 0 AND failed_tasks_cost IS NULL) THEN NULL
+          ELSE coalesce(failed_tasks_cost, 0) + @cost END,
+        estimated_cost = estimated_cost + CASE WHEN @at IS NULL THEN 0 ELSE coalesce(@cost, 0) END,
+        estimate_known = estimate_known AND (@at IS NULL OR @cost IS NOT NULL),
+        task_resubmits = task_resubmits + (@at IS NOT NULL), remote_task_id = NULL,
+        status = CASE WHEN @at IS NULL THEN 'failed' ELSE 'queued' END, next_attempt_at = @at,
+        error_kind = @kind, error_code = @code, error_message = @message,
+        charged_cost = CASE WHEN @at IS NULL THEN coalesce(charged_cost, 0) ELSE charged_cost END,
+        finished_at = CASE WHEN @at IS NULL THEN @now ELSE finished_at END, updated_at = @now
+        WHERE id = @id AND status = 'running'`),
+
+  }
+}
+
 function prepareChargeStatements(db: Database) {
   return {
     // Calls of one job charged on different bases make it 'mixed'; a 'tokens' source is kept.
@@ -197,6 +204,7 @@ function prepareChargeStatements(db: Database) {
 export class JobsRepo {
   private readonly s: ReturnType<typeof prepareJobStatements>
   private chargeStatements: ReturnType<typeof prepareChargeStatements> | null = null
+  private failedTaskStatements: ReturnType<typeof prepareFailedTaskStatements> | null = null
 
   constructor(
     private readonly db: Database,
@@ -337,7 +345,8 @@ export class JobsRepo {
   /** Counts a task the provider failed upstream and, in the same write, queues the job again or fails it. */
   taskFailed(id: string, failure: FailedTask, now: number): boolean {
     const { error, possibleCost, resubmitAt } = failure
-    return this.s.taskFailed.run({ id, ...error, cost: possibleCost, at: resubmitAt, now }).changes === 1
+    const f = (this.failedTaskStatements ??= prepareFailedTaskStatements(this.db))
+    return f.taskFailed.run({ id, ...error, cost: possibleCost, at: resubmitAt, now }).changes === 1
   }
 
   retryLater(id: string, error: JobError, at: number, now: number): boolean {
