@@ -284,10 +284,15 @@ describe('Generate panel', () => {
 
     fireEvent.change(select, { target: { value: 'openai' } })
     fireEvent.change(screen.getByRole('combobox', { name: 'Moderation' }), { target: { value: 'low' } })
-    // Input fidelity is about reference images: it waits for one.
-    expect((screen.getByRole('combobox', { name: 'Input fidelity' }) as HTMLSelectElement).disabled).toBe(true)
+    // Input fidelity is about reference images: it appears with the first one.
+    expect(screen.queryByRole('combobox', { name: 'Input fidelity' })).toBeNull()
+    fireEvent.change(screen.getByRole('textbox', { name: 'Reference image link' }), { target: { value: 'https://cdn.example.com/kettle.png' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Add link' }))
+    fireEvent.change(await screen.findByRole('combobox', { name: 'Input fidelity' }), { target: { value: 'high' } })
     expect(screen.getByRole('button', { name: /^More options/ }).textContent).toContain('Low moderation')
     fireEvent.click(ui.size('auto'))
     await waitFor(() => expect(api.callsTo('jobs.estimate').at(-1)).toMatchObject({ provider: 'openai', moderation: 'low', sizes: [{ width: 1024, height: 1024 }, { auto: true }] }))
+    // The price does not depend on input fidelity, and without the references it would be refused.
+    expect(api.callsTo('jobs.estimate').at(-1)).not.toHaveProperty('inputFidelity')
   })
 })

@@ -16,9 +16,9 @@ const QUALITIES: readonly { value: Quality; label: string }[] = [
 
 const PARTIAL_PREVIEWS = [
   { value: '0', label: 'Off' },
-  { value: '1', label: '1' },
-  { value: '2', label: '2' },
-  { value: '3', label: '3' },
+  { value: '1', label: '1 preview' },
+  { value: '2', label: '2 previews' },
+  { value: '3', label: '3 previews' },
 ] as const
 
 const isQuality = (v: string): v is Quality => QUALITIES.some((q) => q.value === v)
@@ -99,14 +99,14 @@ export function OutputOptions({ provider }: { provider: ProviderSummary | undefi
           onChange={(v) => set.setPartialImages(Number(v))}
         />
       ) : null}
-      {provider?.options?.inputFidelity ? (
+      {provider?.options?.inputFidelity && hasReferences ? (
+        // Only edits keep or free their reference images, so the choice appears with the first one.
         <SelectField
           id="input-fidelity"
           label="Input fidelity"
           value={inputFidelity ?? 'default'}
-          disabled={!hasReferences}
           choices={[
-            { value: 'default', label: hasReferences ? 'Provider default (low)' : 'Add a reference image first' },
+            { value: 'default', label: 'Provider default (low)' },
             { value: 'low', label: 'Low (freer changes)' },
             { value: 'high', label: 'High (keep faces, logos, layout)' },
           ]}

@@ -509,7 +509,9 @@ const isLink = (ref: string): boolean => /^https?:\/\//i.test(ref)
 function priceRequest(state: GenerateState): GenerationRequestInput | null {
   const input = request(state, '')
   if (!input) return null
-  const { refs: _refs, mask: _mask, ...priced } = input
+  // The price depends on none of these, and the engine checks references (and input fidelity
+  // against them) in an estimate too: the preview keeps to money; Generate reports the rest.
+  const { refs: _refs, mask: _mask, inputFidelity: _fidelity, ...priced } = input
   return priced
 }
 
