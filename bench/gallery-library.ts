@@ -54,7 +54,7 @@ export function fillGalleryLibrary(store: Store, count: number): GalleryLibraryF
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!
   const batches = Math.max(1, Math.floor(count / 2000))
   store.transaction(() => {
-    for (let b = 0; b < batches; b++) store.insertBatch({ id: `batch_${b}`, name: `Batch ${b + 1}`, budget: null, createdAt: START + b * (SPAN_MS / batches) })
+    for (let b = 0; b < batches; b++) store.batches.insert({ id: `batch_${b}`, name: `Batch ${b + 1}`, budget: null, createdAt: START + b * (SPAN_MS / batches) })
   })
   const jobs: NewJob[] = []
   const images: ImageRecord[] = []

@@ -1,27 +1,29 @@
-import { ApiError, type EventMessage, type JobPartialImage, type KeyCheckResult } from '../../shared/api'
+import type { EventMessage, JobPartialImage, KeyCheckResult } from '../../shared/api'
 import type { Clock } from './clock'
 import { createGalleryHandlers } from './gallery/gallery-handlers'
 import type { GalleryService } from './gallery/gallery-service'
+import { createJobHandlers } from './generation/job-handlers'
 import type { GenerationService } from './generation/generation-service'
 import type { ReferenceAccess } from './media/reference-access'
-import { describeReferences, importReference } from './media/reference-store'
+import { createRefHandlers } from './media/ref-handlers'
 import { createBatchHandlers } from './batches/batch-handlers'
 import type { ProviderCatalog } from './providers/catalog'
+import { createProviderHandlers } from './providers/provider-handlers'
 import type { ProviderRegistry } from './providers/registry'
-import { summarize } from './providers/registry'
 import { createQueueHandlers } from './queue/queue-handlers'
 import type { JobQueue } from './queue/scheduler'
 import type { Handlers } from './router'
 import type { KeyVault } from './secrets'
+import { createKeyHandlers } from './secrets/key-handlers'
 import type { ExportService } from './export/export-service'
 import { createExportHandlers } from './export/export-handlers'
 import type { Calendar } from './spend/calendar'
-import { createSpendHandlers, withBudgetWarnings } from './spend/spend-handlers'
+import { createBudgetHandlers } from './spend/budget-handlers'
+import { createSpendHandlers } from './spend/spend-handlers'
 import type { Store } from './store/store'
 import { createTemplateHandlers } from './templates/template-handlers'
 import type { TemplateLibrary } from './templates/template-library'
 import { createWorkspaceHandlers } from './workspace/workspace-handlers'
-import { endpointHostOf, keysLeftBehind } from './secrets/key-endpoint'
 import { WorkspaceMemoryStore } from './workspace/workspace-memory'
 
 export interface HandlerDeps {
@@ -47,89 +49,23 @@ export interface HandlerDeps {
   references: ReferenceAccess
 }
 
-/** One handler per route of the contract; each is a thin call into a service. */
+/**
+ * One handler per route of the contract, each a thin call into a service. Every prefix's routes
+ * come from its own feature's file (src/shared/api/README.md lists them); none are written here.
+ */
 export function createHandlers(d: HandlerDeps): Handlers {
-  const job = (id: string) => {
-    const found = d.store.jobs.get(id)
-    if (!found) throw new ApiError('not_found', `No job with id ${id}.`, { field: 'id', fix: 'List jobs with "proofsheet queue".' })
-    return found
-  }
   return {
-    'providers.list': () => ({ providers: d.providers.list().map(summarize) }),
-    'providers.save': (input) => {
-      d.catalog.save(input)
-      const saved = d.providers.get(input.id)
-      return { ...summarize(saved), keyNotice: keysLeftBehind(saved.profile, d.store.keys.list()) }
-    },
-    'providers.remove': (input) => ({ removed: d.catalog.remove(input.id) }),
-
-    'keys.list': async () => {
-      const vault = await d.getVault()
-      return { keys: await vault.list(), status: vault.status }
-    },
-    'keys.add': async (input) => {
-      // An unknown provider is refused with the list of known ones.
-      if (d.providers.get(input.provider).profile.auth === 'none') {
-        throw new ApiError('bad_input', `${input.provider} needs no key.`, { field: 'provider', fix: 'Add keys for providers that need one; see providers.list (needsKey).' })
-      }
-      // The key is bound to where its provider points now: it is sent nowhere else.
-      return (await d.getVault()).add({ ...input, host: endpointHostOf(d.providers.get(input.provider).profile.baseUrl) })
-    },
-    'keys.remove': async (input) => ({ removed: await (await d.getVault()).remove(input.id) }),
-    'keys.rotate': async (input) => {
-      const vault = await d.getVault()
-      // Entering the key again is how a key follows its provider to a new base URL.
-      const provider = vault.providerOf(input.id)
-      const profile = provider && d.providers.has(provider) ? d.providers.get(provider).profile : null
-      return vault.rotate(input.id, input.secret, profile ? endpointHostOf(profile.baseUrl) : null)
-    },
-    'keys.test': (input) => d.testKey(input.id),
-
-    'refs.import': (input) => importReference(d.home, input.name, input.base64),
-    'refs.describe': async (input) => ({ references: await describeReferences(d.home, input.paths) }),
-    'jobs.estimate': (input) => withBudgetWarnings(d, input, d.generation.keyLabelFor(input), d.generation.estimate(input)),
-    'jobs.generate': (input) => {
-      const result = d.generation.generate(input)
-      for (const j of result.jobs) d.emit({ event: 'job.updated', data: j })
-      d.queue.poke()
-      return result
-    },
-    'jobs.list': (input) => {
-      const page = d.store.jobs.page(input)
-      return { jobs: page.jobs.map((j) => d.generation.view(j)), next: page.next }
-    },
-    'jobs.get': (input) => d.generation.view(job(input.id)),
-    'jobs.partialPreview': (input) => ({ partial: d.partials.get(job(input.id).id) }),
-    'jobs.cancel': (input) => {
-      const found = job(input.id)
-      if (!d.queue.cancel(found.id) && found.status !== 'canceled') {
-        throw new ApiError('conflict', `The job is already ${found.status}; there is nothing to cancel.`, { field: 'id', fix: 'Cancel only queued, running or interrupted jobs.' })
-      }
-      return d.generation.view(job(input.id))
-    },
-    'jobs.retry': (input) => {
-      const found = job(input.id)
-      if (!d.queue.retryJob(found.id)) {
-        throw new ApiError('conflict', `The job is ${found.status}; only failed, canceled or interrupted jobs can be retried.`, { field: 'id', fix: 'Wait for the job to end, or generate it again.' })
-      }
-      return d.generation.view(job(input.id))
-    },
-    'batches.cancel': (input) => ({ canceled: d.queue.cancelBatch(input.batchId) }),
-    'queue.state': () => d.queue.state(),
-    'queue.pause': () => d.queue.pause(),
-    'queue.resume': () => d.queue.resume(),
-    'queue.clearFinished': () => {
-      d.queue.clearFinished()
-      return { ok: true as const }
-    },
-
+    ...createProviderHandlers(d),
+    ...createKeyHandlers(d),
+    ...createRefHandlers(d),
+    ...createJobHandlers(d),
+    ...createQueueHandlers(d),
+    ...createBatchHandlers(d),
     ...createGalleryHandlers(d.gallery),
     ...createTemplateHandlers(d.templates),
-    ...createQueueHandlers(d),
-
-    ...createSpendHandlers({ ...d, budgetsChanged: () => d.queue.poke() }),
+    ...createSpendHandlers(d),
+    ...createBudgetHandlers({ ...d, budgetsChanged: () => d.queue.poke() }),
     ...createExportHandlers(d.exports),
-    ...createBatchHandlers(d),
     ...createWorkspaceHandlers(new WorkspaceMemoryStore(d.store)),
   }
 }

@@ -1,8 +1,9 @@
 import { z } from 'zod'
 import { GenerationParams, Quality, SizeSpec } from './generation'
 import { TemplateFields } from './templates'
-import { BudgetStatus } from './spend'
-import { NoInput, route } from './route'
+import { BudgetStatus } from './budgets'
+import { Retried } from './queue'
+import { route } from './route'
 
 /**
  * SKU batches: a table of rows x a prompt template x a set of sizes. `batches.preview` prices and
@@ -132,16 +133,12 @@ export type BatchProgress = z.infer<typeof BatchProgress>
 
 const BatchId = z.strictObject({ batchId: z.string().min(1) })
 
-/** How many jobs a retry-all put back in the queue. */
-export const Retried = z.object({ retried: z.number().int() })
-export type Retried = z.infer<typeof Retried>
-
 export const batchRoutes = {
   'batches.preview': route(BatchInput, BatchPreview),
   'batches.run': route(BatchInput, z.object({ batchId: z.string(), preview: BatchPreview, jobIds: z.array(z.string()) })),
   'batches.status': route(BatchId, BatchProgress),
-  /** Queues the batch's failed jobs again; done, canceled and held jobs are left as they are. */
-  /** The failed (and interrupted) jobs of one batch, back in the queue; canceled ones stay canceled. */
+  /** The failed (and interrupted) jobs of one batch, back in the queue; done, canceled and queued jobs stay as they are. */
   'batches.retryFailed': route(BatchId, Retried),
-  'queue.retryFailed': route(NoInput, Retried),
+  /** Cancels the batch's queued, running and interrupted jobs; says how many. */
+  'batches.cancel': route(BatchId, z.object({ canceled: z.number().int() })),
 } as const

@@ -1,26 +1,34 @@
 import type { z } from 'zod'
+import { batchRoutes } from './batches'
+import { budgetRoutes } from './budgets'
 import { exportRoutes } from './exports'
 import { galleryRoutes } from './gallery'
 import { jobRoutes } from './jobs'
 import { keyRoutes } from './keys'
 import { providerRoutes } from './providers'
-import { templateRoutes } from './templates'
+import { queueRoutes } from './queue'
+import { refRoutes } from './refs'
 import { spendRoutes } from './spend'
-import { batchRoutes } from './batches'
+import { templateRoutes } from './templates'
 import { workspaceRoutes } from './workspace'
 
 /**
  * Every call any door may make. The IPC adapter, the preload, the browser bridge and the CLI
- * are all typed from this map; adding a route here is the only way to add a call.
+ * are all typed from this map; adding a route here is the only way to add a call. A route's
+ * prefix names the file that declares it (`batches.run` in batches.ts) and the engine file that
+ * handles it (README.md beside this file lists them; test/main/engine/route-owners.test.ts checks).
  */
 export const api = {
   ...providerRoutes,
   ...keyRoutes,
+  ...refRoutes,
   ...jobRoutes,
+  ...queueRoutes,
   ...batchRoutes,
   ...galleryRoutes,
   ...templateRoutes,
   ...spendRoutes,
+  ...budgetRoutes,
   ...exportRoutes,
   ...workspaceRoutes,
 } as const

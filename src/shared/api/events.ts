@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { ExportState } from './exports'
-import { JobPartialImage, JobView, QueueState } from './jobs'
+import { JobPartialImage, JobView } from './jobs'
+import { QueueState } from './queue'
 
 /** Everything the engine pushes. Each door forwards these unchanged. */
 export const events = {

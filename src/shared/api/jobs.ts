@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { Estimate } from './money'
 import { EstimateRequest, GenerationRequest, OutputFormat } from './generation'
-import { NoInput, Ok, route } from './route'
+import { route } from './route'
 import { ChargeBasis, TokenUsage } from './token-usage'
 
 export const JobStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'canceled', 'interrupted'])
@@ -79,70 +79,13 @@ export const JobPartialImage = z.object({
 })
 export type JobPartialImage = z.infer<typeof JobPartialImage>
 
-export const QueueState = z.object({
-  paused: z.boolean(),
-  counts: z.record(JobStatus, z.number().int()),
-  /** Of the queued jobs, how many a budget holds back. */
-  held: z.number().int().optional(),
-  /**
-   * Set when the queue paused itself because the library folder cannot take writes (disk full,
-   * read-only, no permission, a damaged database): what is wrong and what to do, to show as they are. Resume clears it.
-   */
-  pauseReason: z
-    .object({ code: z.enum(['disk_full', 'read_only', 'not_writable', 'damaged']), message: z.string(), fix: z.string() })
-    .nullable()
-    .optional(),
-})
-export type QueueState = z.infer<typeof QueueState>
-
 const JobId = z.object({ id: z.string().min(1) }).strict()
 
 /** Where a page of the job list ends: the next page holds the jobs made before this one. */
 export const JobCursor = z.strictObject({ createdAt: z.number(), id: z.string().min(1) })
 export type JobCursor = z.infer<typeof JobCursor>
 
-/** A reference image brought in by the interface (drop, paste, picker), kept in the library. */
-export const ImportedReference = z.object({
-  /** Absolute path to pass in `refs`; the file lives under the library's refs/ folder. */
-  path: z.string(),
-  name: z.string(),
-  format: z.enum(['png', 'jpeg', 'webp']),
-  width: z.number().int(),
-  height: z.number().int(),
-  bytes: z.number().int(),
-})
-export type ImportedReference = z.infer<typeof ImportedReference>
-
-/**
- * A stored reference file looked up again (to reuse a job's references): found, with a small
- * thumbnail as a data: URL for the form, or the reason it cannot be used any more.
- */
-export const DescribedReference = z.discriminatedUnion('found', [
-  z.object({ found: z.literal(true), reference: ImportedReference, preview: z.string() }),
-  z.object({ found: z.literal(false), path: z.string(), problem: z.string() }),
-])
-export type DescribedReference = z.infer<typeof DescribedReference>
-
 export const jobRoutes = {
-  /** The sandboxed interface cannot hand the engine a file path: it hands over the bytes. */
-  'refs.import': route(
-    z.strictObject({
-      name: z.string().trim().min(1).max(255),
-      // 50 MB of image as base64, the largest any provider documents.
-      base64: z
-        .string()
-        .min(1)
-        .max(Math.ceil((50 * 1024 * 1024 * 4) / 3) + 4, 'the image is over 50 MB')
-        // Node decodes anything, skipping what is not base64: "!!!!" would arrive as an empty file.
-        .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'the image bytes must be base64 text (A-Z, a-z, 0-9, + and /), without a data: prefix'),
-    }),
-    ImportedReference,
-  ),
-  /** Only files under the library's refs/ folder are read; any other path is answered as not found. */
-  'refs.describe': route(
-    z.strictObject({ paths: z.array(z.string().min(1).max(4096)).min(1).max(17) }),
-    z.object({ references: z.array(DescribedReference) }),
-  ),
   'jobs.estimate': route(EstimateRequest, Estimate),
   'jobs.generate': route(
     GenerationRequest,
@@ -163,9 +106,4 @@ export const jobRoutes = {
   'jobs.partialPreview': route(JobId, z.object({ partial: JobPartialImage.nullable() })),
   'jobs.cancel': route(JobId, JobView),
   'jobs.retry': route(JobId, JobView),
-  'batches.cancel': route(z.object({ batchId: z.string().min(1) }).strict(), z.object({ canceled: z.number().int() })),
-  'queue.state': route(NoInput, QueueState),
-  'queue.pause': route(NoInput, QueueState),
-  'queue.resume': route(NoInput, QueueState),
-  'queue.clearFinished': route(NoInput, Ok),
 } as const

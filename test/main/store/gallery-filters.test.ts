@@ -25,8 +25,8 @@ const KEYS = ['studio', 'client-a', null]
 /** 300 images in 3 jobs (two batches, one without); 4 per day, so dates repeat and ids break ties. */
 function library(): { store: Store; all: ImageRecord[]; tagged: Map<string, string[]> } {
   const store = Store.open(join(tempDir('proofsheet-filters-'), 'library.sqlite'))
-  store.insertBatch({ id: 'batch_a', name: 'Mugs', budget: null, createdAt: T0 })
-  store.insertBatch({ id: 'batch_b', name: 'Teapots', budget: null, createdAt: T0 + 1 })
+  store.batches.insert({ id: 'batch_a', name: 'Mugs', budget: null, createdAt: T0 })
+  store.batches.insert({ id: 'batch_b', name: 'Teapots', budget: null, createdAt: T0 + 1 })
   store.jobs.insertMany([
     newJob({ id: 'job_a', batchId: 'batch_a' }),
     newJob({ id: 'job_b', batchId: 'batch_b' }),

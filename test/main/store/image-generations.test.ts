@@ -16,8 +16,8 @@ const T0 = 1_767_225_600_000
 
 function library(): Store {
   const store = Store.open(join(tempDir('proofsheet-generations-'), 'library.sqlite'))
-  store.insertBatch({ id: 'batch_sizes', name: 'Mug at two sizes', budget: null, createdAt: T0 })
-  store.insertBatch({ id: 'batch_sku', name: 'Mugs.csv', budget: null, createdAt: T0 })
+  store.batches.insert({ id: 'batch_sizes', name: 'Mug at two sizes', budget: null, createdAt: T0 })
+  store.batches.insert({ id: 'batch_sku', name: 'Mugs.csv', budget: null, createdAt: T0 })
   store.jobs.insertMany([
     // One Generate press at two sizes: one batch, no table rows.
     newJob({ id: 'job_square', batchId: 'batch_sizes', estimatedCost: 0.04, createdAt: T0 }),

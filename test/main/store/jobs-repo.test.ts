@@ -174,7 +174,7 @@ describe('JobsRepo', () => {
 
   it('cancels a whole batch but not the jobs in it that already finished', () => {
     const store = openStore()
-    store.insertBatch({ id: 'batch_1', name: 'sku run', budget: null, createdAt: T0 })
+    store.batches.insert({ id: 'batch_1', name: 'sku run', budget: null, createdAt: T0 })
     store.jobs.insertMany([
       newJob({ id: 'job_1', batchId: 'batch_1', createdAt: T0 }),
       newJob({ id: 'job_2', batchId: 'batch_1', createdAt: T0 + 1 }),

@@ -1,14 +1,28 @@
+import { ApiError, type batchRoutes } from '../../../shared/api'
+import { retriesOnFailed } from '../queue/retry-failed'
+import type { JobQueue } from '../queue/scheduler'
 import type { Handlers } from '../router'
 import { BatchService, type BatchDeps } from './batch-service'
 
-type BatchRouteName = 'batches.preview' | 'batches.run' | 'batches.status'
+export interface BatchHandlerDeps extends BatchDeps {
+  queue: Pick<JobQueue, 'poke' | 'retryJobs' | 'cancelBatch'>
+}
 
-/** The SKU batch routes (batches.cancel and batches.retryFailed stay with the queue's routes). */
-export function createBatchHandlers(d: BatchDeps): Pick<Handlers, BatchRouteName> {
+/** Every batches.* route: SKU batches from a table, and acting on one batch's jobs in the queue. */
+export function createBatchHandlers(d: BatchHandlerDeps): Pick<Handlers, keyof typeof batchRoutes> {
   const batches = new BatchService(d)
   return {
     'batches.preview': (input) => batches.preview(input),
     'batches.run': (input) => batches.run(input),
     'batches.status': (input) => batches.status(input.batchId),
+    'batches.retryFailed': (input) => {
+      // Any batch with jobs, SKU batch or a Generate press at several sizes.
+      const jobs = d.store.jobs.inBatch(input.batchId)
+      if (jobs.length === 0) {
+        throw new ApiError('not_found', `No batch with id ${input.batchId}.`, { field: 'batchId', fix: 'Pick a batch from the queue.' })
+      }
+      return { retried: d.queue.retryJobs(jobs.filter(retriesOnFailed).map((j) => j.id)) }
+    },
+    'batches.cancel': (input) => ({ canceled: d.queue.cancelBatch(input.batchId) }),
   }
 }

@@ -15,7 +15,6 @@ import type { JobQueue } from '../queue/scheduler'
 import type { ProviderRegistry } from '../providers/registry'
 import { budgetStatus } from '../spend/budget-rules'
 import type { Calendar } from '../spend/calendar'
-import { BatchesRepo } from '../store/batches-repo'
 import type { Store } from '../store/store'
 import { planBatch, previewOf } from './batch-plan'
 
@@ -23,7 +22,7 @@ export interface BatchDeps {
   store: Store
   providers: ProviderRegistry
   generation: GenerationService
-  queue: Pick<JobQueue, 'poke' | 'retryJob'>
+  queue: Pick<JobQueue, 'poke'>
   clock: Clock
   calendar: Calendar
   emit(message: EventMessage): void
@@ -43,11 +42,7 @@ function sumMoney(amounts: readonly number[]): number {
  * that decides what a row means.
  */
 export class BatchService {
-  private readonly batches: BatchesRepo
-
-  constructor(private readonly d: BatchDeps) {
-    this.batches = new BatchesRepo(d.store.db)
-  }
+  constructor(private readonly d: BatchDeps) {}
 
   private plan(input: BatchInput) {
     return planBatch(input, this.d.providers.get(input.settings.provider).profile, this.d.references)
@@ -76,7 +71,7 @@ export class BatchService {
     const profile = this.d.providers.get(input.settings.provider).profile
     const jobIds: string[] = []
     this.d.store.transaction(() => {
-      this.batches.insert({
+      this.d.store.batches.insert({
         id: batchId,
         name: input.name ?? `${plan.templateName}${plan.sourceName ? ` × ${plan.sourceName}` : ''}`,
         budget: input.budget ?? null,
@@ -105,7 +100,7 @@ export class BatchService {
   }
 
   status(batchId: string): BatchProgress {
-    const batch = this.batches.get(batchId)
+    const batch = this.d.store.batches.get(batchId)
     if (!batch) throw new ApiError('not_found', `No batch with id ${batchId}.`, { field: 'batchId', fix: 'Use the id "batches.run" or "proofsheet batch" printed.' })
     const jobs = this.d.store.jobs.inBatch(batchId)
     const count = (test: (j: (typeof jobs)[number]) => boolean) => jobs.filter(test).length
@@ -138,14 +133,5 @@ export class BatchService {
         .filter((j) => j.status === 'failed')
         .map((j) => ({ jobId: j.id, row: j.batchRow, sku: j.sku, size: j.sizeLabel, message: j.errorMessage ?? 'failed' })),
     }
-  }
-
-  retryFailed(batchId: string): number {
-    this.status(batchId)
-    let retried = 0
-    for (const job of this.d.store.jobs.inBatch(batchId)) {
-      if (job.status === 'failed' && this.d.queue.retryJob(job.id)) retried++
-    }
-    return retried
   }
 }

@@ -84,7 +84,7 @@ export class GenerationService {
     this.deps.store.transaction(() => {
       if (batchId === null && jobs.length > 1) {
         batchId = `batch_${randomUUID()}`
-        this.deps.store.insertBatch({ id: batchId, name: req.prompt.slice(0, 80), budget: null, createdAt: now })
+        this.deps.store.batches.insert({ id: batchId, name: req.prompt.slice(0, 80), budget: null, createdAt: now })
       }
       for (const job of jobs) job.batchId = batchId
       this.deps.store.jobs.insertMany(jobs)

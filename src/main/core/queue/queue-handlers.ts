@@ -1,23 +1,26 @@
-import { ApiError, type JobStatus } from '../../../shared/api'
+import type { queueRoutes } from '../../../shared/api'
 import type { Handlers } from '../router'
 import type { Store } from '../store/store'
+import { RETRY_FAILED_STATUSES } from './retry-failed'
 import type { JobQueue } from './scheduler'
 
-/** What "Retry failed" brings back: failures, and jobs a stopped app left unfinished. */
-const RETRYABLE: readonly JobStatus[] = ['failed', 'interrupted']
+export interface QueueHandlerDeps {
+  store: Pick<Store, 'jobs'>
+  queue: Pick<JobQueue, 'state' | 'pause' | 'resume' | 'clearFinished' | 'retryJobs'>
+}
 
-/** batches.retryFailed and queue.retryFailed: pick the jobs, then one requeue each. */
-export function createQueueHandlers(d: { store: Store; queue: JobQueue }): Pick<Handlers, 'batches.retryFailed' | 'queue.retryFailed'> {
+/** The queue.* routes: the queue as a whole (one batch's jobs are batches.*, one job's are jobs.*). */
+export function createQueueHandlers(d: QueueHandlerDeps): Pick<Handlers, keyof typeof queueRoutes> {
   return {
-    'batches.retryFailed': (input) => {
-      const jobs = d.store.jobs.inBatch(input.batchId)
-      if (jobs.length === 0) {
-        throw new ApiError('not_found', `No batch with id ${input.batchId}.`, { field: 'batchId', fix: 'Pick a batch from the queue.' })
-      }
-      return { retried: d.queue.retryJobs(jobs.filter((j) => RETRYABLE.includes(j.status)).map((j) => j.id)) }
+    'queue.state': () => d.queue.state(),
+    'queue.pause': () => d.queue.pause(),
+    'queue.resume': () => d.queue.resume(),
+    'queue.clearFinished': () => {
+      d.queue.clearFinished()
+      return { ok: true as const }
     },
     'queue.retryFailed': () => ({
-      retried: d.queue.retryJobs(RETRYABLE.flatMap((status) => d.store.jobs.withStatus(status)).map((j) => j.id)),
+      retried: d.queue.retryJobs(RETRY_FAILED_STATUSES.flatMap((status) => d.store.jobs.withStatus(status)).map((j) => j.id)),
     }),
   }
 }

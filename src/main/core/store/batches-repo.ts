@@ -9,6 +9,9 @@ export interface BatchRecord {
   createdAt: number
 }
 
+/** A batch from a Generate press (several sizes) has no template or source file. */
+export type NewBatch = Omit<BatchRecord, 'templateName' | 'sourceName'> & Partial<Pick<BatchRecord, 'templateName' | 'sourceName'>>
+
 interface BatchRow {
   id: string
   name: string | null
@@ -18,7 +21,11 @@ interface BatchRow {
   created_at: number
 }
 
-/** Batch rows with what a SKU batch records about itself (template, source file). */
+/**
+ * Batch rows with what a SKU batch records about itself (template, source file). The one way a
+ * batch row is written: GenerationService (a Generate press with several sizes) and BatchService
+ * (SKU batches) both insert through here.
+ */
 export class BatchesRepo {
   private readonly insertStmt
   private readonly getStmt
@@ -29,8 +36,9 @@ export class BatchesRepo {
     this.getStmt = db.prepare('SELECT * FROM batches WHERE id = ?')
   }
 
-  insert(batch: BatchRecord): void {
-    this.insertStmt.run(batch)
+  insert(batch: NewBatch): void {
+    const { id, name, budget, createdAt } = batch
+    this.insertStmt.run({ id, name, budget, templateName: batch.templateName ?? null, sourceName: batch.sourceName ?? null, createdAt })
   }
 
   get(id: string): BatchRecord | undefined {

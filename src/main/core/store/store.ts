@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import { BatchesRepo } from './batches-repo'
 import { BudgetsRepo } from './budgets-repo'
 import { openDatabase } from './database'
 import { ImagesRepo } from './images-repo'
@@ -19,9 +20,9 @@ export class Store {
   readonly budgets: BudgetsRepo
   readonly spend: SpendRepo
   readonly tags: TagsRepo
+  readonly batches: BatchesRepo
   private readonly metaGet
   private readonly metaSet
-  private readonly batchInsert
 
   private constructor(readonly db: Database) {
     this.images = new ImagesRepo(db)
@@ -32,11 +33,11 @@ export class Store {
     this.budgets = new BudgetsRepo(db)
     this.spend = new SpendRepo(db)
     this.tags = new TagsRepo(db)
+    this.batches = new BatchesRepo(db)
     this.metaGet = db.prepare('SELECT value FROM meta WHERE key = ?').pluck()
     this.metaSet = db.prepare(
       'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
     )
-    this.batchInsert = db.prepare('INSERT INTO batches (id, name, budget, created_at) VALUES (?, ?, ?, ?)')
   }
 
   static open(file: string): Store {
@@ -49,10 +50,6 @@ export class Store {
 
   setMeta(key: string, value: string): void {
     this.metaSet.run(key, value)
-  }
-
-  insertBatch(batch: { id: string; name: string | null; budget: number | null; createdAt: number }): void {
-    this.batchInsert.run(batch.id, batch.name, batch.budget, batch.createdAt)
   }
 
   transaction<T>(fn: () => T): T {

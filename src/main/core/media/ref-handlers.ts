@@ -1,0 +1,11 @@
+import type { refRoutes } from '../../../shared/api'
+import type { Handlers } from '../router'
+import { describeReferences, importReference } from './reference-store'
+
+/** The refs.* routes: reference images brought into the library folder, and looked up again. */
+export function createRefHandlers(d: { home: string }): Pick<Handlers, keyof typeof refRoutes> {
+  return {
+    'refs.import': (input) => importReference(d.home, input.name, input.base64),
+    'refs.describe': async (input) => ({ references: await describeReferences(d.home, input.paths) }),
+  }
+}

@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto'
+import { badInput, type budgetRoutes } from '../../../shared/api'
+import type { Clock } from '../clock'
+import type { Handlers } from '../router'
+import type { Store } from '../store/store'
+import { budgetStatus } from './budget-rules'
+import type { Calendar } from './calendar'
+
+export interface BudgetHandlerDeps {
+  store: Pick<Store, 'budgets' | 'spend' | 'jobs'>
+  clock: Clock
+  calendar: Calendar
+  /** Wakes the queue so held jobs are looked at again after a budget changed. */
+  budgetsChanged(): void
+}
+
+/** The budgets.* routes: the caps the queue enforces. */
+export function createBudgetHandlers(d: BudgetHandlerDeps): Pick<Handlers, keyof typeof budgetRoutes> {
+  const status = (id: string) => {
+    const budget = d.store.budgets.get(id)!
+    return budgetStatus(d.store.spend, d.calendar, d.clock.now(), budget, d.store.spend.heldByBudget())
+  }
+  return {
+    'budgets.list': () => {
+      const now = d.clock.now()
+      const held = d.store.spend.heldByBudget()
+      return {
+        budgets: d.store.budgets.list().map((b) => budgetStatus(d.store.spend, d.calendar, now, b, held)),
+        today: d.calendar.dayOf(now),
+        timeZone: d.calendar.timeZone,
+      }
+    },
+    'budgets.set': (input) => {
+      if (input.scope.kind === 'batch' && d.store.jobs.inBatch(input.scope.batchId).length === 0) {
+        throw badInput('scope.batchId', `No batch with id ${input.scope.batchId}.`, 'Use the id of a batch that has jobs.')
+      }
+      const saved = d.store.budgets.set({ id: `budget_${randomUUID()}`, ...input, now: d.clock.now() })
+      d.budgetsChanged()
+      return status(saved.id)
+    },
+    'budgets.remove': (input) => {
+      const removed = d.store.budgets.remove(input.id)
+      if (removed) d.budgetsChanged()
+      return { removed }
+    },
+  }
+}
