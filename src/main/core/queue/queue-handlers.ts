@@ -1,7 +1,7 @@
 import { ApiError, type JobStatus } from '../../../shared/api'
 import type { Handlers } from '../router'
 import type { Store } from '../store/store'
-import type { JobQueue } from './scheduler'
+import type { JobQueue } from './job-queue'
 
 /** What "Retry failed" brings back: failures, and jobs a stopped app left unfinished. */
 const RETRYABLE: readonly JobStatus[] = ['failed', 'interrupted']
