@@ -25,6 +25,7 @@ import { defaultRetryPolicy, type RetryPolicy } from './queue/retry-policy'
 import { acquireRunnerLock, describeLockHolder, peekRunnerLock, type LockHolder, type RunnerLock } from './queue/runner-lock'
 import { JobQueue } from './queue/job-queue'
 import { createHandlers } from './handlers'
+import { WorkspaceMemoryStore } from './workspace/workspace-memory'
 import { createRouter } from './router'
 import { Calendar } from './spend/calendar'
 import { chooseSecretStore, KeyVault, type ChosenSecretStore, type Encryptor } from './secrets'
@@ -231,7 +232,16 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   })
 
   const router = createRouter(
-    createHandlers({ home, store, providers, catalog, generation, queue, partials, templates, gallery, getVault, testKey, emit: hub.emit, clock, calendar, exports, references }),
+    createHandlers({
+      core: { home, store, providers, catalog, generation, queue, partials, getVault, testKey, emit: hub.emit, clock, calendar },
+      gallery,
+      templates,
+      queue: { store, queue },
+      spend: { store, clock, calendar, budgetsChanged: () => queue.poke() },
+      exports,
+      batches: { store, providers, generation, queue, clock, calendar, emit: hub.emit, references },
+      workspace: new WorkspaceMemoryStore(store),
+    }),
     (listener) => hub.subscribe(listener),
   )
 

@@ -3,9 +3,9 @@ import type { Clock } from './clock'
 import { createGalleryHandlers } from './gallery/gallery-handlers'
 import type { GalleryService } from './gallery/gallery-service'
 import type { GenerationService } from './generation/generation-service'
-import type { ReferenceAccess } from './media/reference-access'
 import { describeReferences, importReference } from './media/reference-store'
 import { createBatchHandlers } from './batches/batch-handlers'
+import type { BatchDeps } from './batches/batch-service'
 import type { ProviderCatalog } from './providers/catalog'
 import type { ProviderRegistry } from './providers/registry'
 import { summarize } from './providers/registry'
@@ -16,39 +16,52 @@ import type { KeyVault } from './secrets'
 import type { ExportService } from './export/export-service'
 import { createExportHandlers } from './export/export-handlers'
 import type { Calendar } from './spend/calendar'
-import { createSpendHandlers, withBudgetWarnings } from './spend/spend-handlers'
+import { createSpendHandlers, withBudgetWarnings, type SpendDeps } from './spend/spend-handlers'
 import type { Store } from './store/store'
 import { createTemplateHandlers } from './templates/template-handlers'
 import type { TemplateLibrary } from './templates/template-library'
 import { createWorkspaceHandlers } from './workspace/workspace-handlers'
 import { endpointHostOf, keysLeftBehind } from './secrets/key-endpoint'
-import { WorkspaceMemoryStore } from './workspace/workspace-memory'
+import type { QueueRouteDeps } from './queue/queue-handlers'
+import type { WorkspaceMemoryStore } from './workspace/workspace-memory'
 
-export interface HandlerDeps {
+/** What the routes written out in this file use (providers, keys, references, jobs, the queue). */
+export interface CoreRouteDeps {
+  /** The library folder references are imported into. */
   home: string
-  store: Store
-  providers: ProviderRegistry
-  catalog: ProviderCatalog
-  generation: GenerationService
-  queue: JobQueue
+  store: Pick<Store, 'jobs' | 'keys' | 'budgets' | 'spend'>
+  providers: Pick<ProviderRegistry, 'list' | 'get' | 'has'>
+  catalog: Pick<ProviderCatalog, 'save' | 'remove'>
+  generation: Pick<GenerationService, 'keyLabelFor' | 'estimate' | 'generate' | 'view'>
+  queue: Pick<JobQueue, 'poke' | 'cancel' | 'retryJob' | 'cancelBatch' | 'state' | 'pause' | 'resume' | 'clearFinished'>
   /** Latest streamed partial per running job (only in the process that runs the queue). */
   partials: { get(jobId: string): JobPartialImage | null }
-  templates: TemplateLibrary
-  gallery: GalleryService
   getVault(): Promise<KeyVault>
   /** Checks a stored key with its provider, only where that is free. */
   testKey(id: string): Promise<KeyCheckResult>
   emit(message: EventMessage): void
   clock: Clock
-  /** Local days for spend and daily budgets. */
+  /** Local days for the budgets a cost preview warns about. */
   calendar: Calendar
+}
+
+/**
+ * Each feature's handler factory gets only what it uses; engine.ts builds each part. No part is
+ * handed on whole to another: a factory that needs more says so in its own deps type.
+ */
+export interface HandlerDeps {
+  core: CoreRouteDeps
+  gallery: GalleryService
+  templates: TemplateLibrary
+  queue: QueueRouteDeps
+  spend: SpendDeps
   exports: ExportService
-  /** Which local files requests through this engine's door may name as references or masks. */
-  references: ReferenceAccess
+  batches: BatchDeps
+  workspace: WorkspaceMemoryStore
 }
 
 /** One handler per route of the contract; each is a thin call into a service. */
-export function createHandlers(d: HandlerDeps): Handlers {
+export function createHandlers({ core: d, ...features }: HandlerDeps): Handlers {
   const job = (id: string) => {
     const found = d.store.jobs.get(id)
     if (!found) throw new ApiError('not_found', `No job with id ${id}.`, { field: 'id', fix: 'List jobs with "proofsheet queue".' })
@@ -123,13 +136,13 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return { ok: true as const }
     },
 
-    ...createGalleryHandlers(d.gallery),
-    ...createTemplateHandlers(d.templates),
-    ...createQueueHandlers(d),
+    ...createGalleryHandlers(features.gallery),
+    ...createTemplateHandlers(features.templates),
+    ...createQueueHandlers(features.queue),
 
-    ...createSpendHandlers({ ...d, budgetsChanged: () => d.queue.poke() }),
-    ...createExportHandlers(d.exports),
-    ...createBatchHandlers(d),
-    ...createWorkspaceHandlers(new WorkspaceMemoryStore(d.store)),
+    ...createSpendHandlers(features.spend),
+    ...createExportHandlers(features.exports),
+    ...createBatchHandlers(features.batches),
+    ...createWorkspaceHandlers(features.workspace),
   }
 }

@@ -1,13 +1,18 @@
 import { ApiError, type JobStatus } from '../../../shared/api'
 import type { Handlers } from '../router'
-import type { Store } from '../store/store'
+import type { JobsRepo } from '../store/jobs-repo'
 import type { JobQueue } from './job-queue'
 
 /** What "Retry failed" brings back: failures, and jobs a stopped app left unfinished. */
 const RETRYABLE: readonly JobStatus[] = ['failed', 'interrupted']
 
+export interface QueueRouteDeps {
+  store: { jobs: Pick<JobsRepo, 'inBatch' | 'withStatus'> }
+  queue: Pick<JobQueue, 'retryJobs'>
+}
+
 /** batches.retryFailed and queue.retryFailed: pick the jobs, then one requeue each. */
-export function createQueueHandlers(d: { store: Store; queue: JobQueue }): Pick<Handlers, 'batches.retryFailed' | 'queue.retryFailed'> {
+export function createQueueHandlers(d: QueueRouteDeps): Pick<Handlers, 'batches.retryFailed' | 'queue.retryFailed'> {
   return {
     'batches.retryFailed': (input) => {
       const jobs = d.store.jobs.inBatch(input.batchId)

@@ -8,7 +8,7 @@ import type { Calendar } from './calendar'
 import { spendSummary } from './spend-summary'
 
 export interface SpendDeps {
-  store: Store
+  store: Pick<Store, 'budgets' | 'spend' | 'jobs'>
   clock: Clock
   calendar: Calendar
   /** Wakes the queue so held jobs are looked at again after a budget changed. */
