@@ -11,7 +11,9 @@ import { createReferenceAccess } from '../../src/main/core/media/reference-acces
 import type { ProviderProfile } from '../../src/main/core/providers/profile'
 import { ProviderRegistry } from '../../src/main/core/providers/registry'
 import type { RetryPolicy } from '../../src/main/core/queue/retry-policy'
-import { JobQueue, type ImageSink, type StorageGuard } from '../../src/main/core/queue/scheduler'
+import { JobQueue } from '../../src/main/core/queue/job-queue'
+import type { ImageSink } from '../../src/main/core/queue/job-runner'
+import type { StorageProbe } from '../../src/main/core/queue/storage-guard'
 import { Calendar } from '../../src/main/core/spend/calendar'
 import { Store } from '../../src/main/core/store/store'
 import { FakeClock } from './fake-clock'
@@ -29,7 +31,7 @@ export interface QueueHarnessOptions {
   /** The time zone of daily budgets (default: the system's). */
   timeZone?: string
   /** The library folder's health as the queue sees it (default: failed writes mapped, no checks). */
-  storage?: StorageGuard
+  storage?: StorageProbe
   /** Wraps the real media store (e.g. to hold writes back); default: the store itself. */
   wrapMedia?: (media: MediaStore) => ImageSink
   /** Images stored at once (the queue's default otherwise). */

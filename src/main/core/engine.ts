@@ -23,8 +23,9 @@ import { ProviderRegistry } from './providers/registry'
 import { checkKey } from './providers/key-check'
 import { defaultRetryPolicy, type RetryPolicy } from './queue/retry-policy'
 import { acquireRunnerLock, describeLockHolder, peekRunnerLock, type LockHolder, type RunnerLock } from './queue/runner-lock'
-import { JobQueue } from './queue/scheduler'
+import { JobQueue } from './queue/job-queue'
 import { createHandlers } from './handlers'
+import { WorkspaceMemoryStore } from './workspace/workspace-memory'
 import { createRouter } from './router'
 import { Calendar } from './spend/calendar'
 import { chooseSecretStore, KeyVault, type ChosenSecretStore, type Encryptor } from './secrets'
@@ -231,7 +232,20 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   })
 
   const router = createRouter(
-    createHandlers({ home, store, providers, catalog, generation, queue, partials, templates, gallery, getVault, testKey, emit: hub.emit, clock, calendar, exports, references }),
+    createHandlers({
+      providers: { store, providers, catalog },
+      keys: { providers, getVault, testKey },
+      refs: { home },
+      jobs: { store, generation, queue, partials, emit: hub.emit, clock, calendar },
+      queue: { store, queue },
+      batches: { store, providers, generation, queue, clock, calendar, emit: hub.emit, references },
+      gallery,
+      templates,
+      spend: { store, clock, calendar },
+      budgets: { store, clock, calendar, budgetsChanged: () => queue.poke() },
+      exports,
+      workspace: new WorkspaceMemoryStore(store),
+    }),
     (listener) => hub.subscribe(listener),
   )
 

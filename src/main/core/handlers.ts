@@ -1,71 +1,57 @@
-import type { EventMessage, JobPartialImage, KeyCheckResult } from '../../shared/api'
-import type { Clock } from './clock'
-import { createGalleryHandlers } from './gallery/gallery-handlers'
 import type { GalleryService } from './gallery/gallery-service'
-import { createJobHandlers } from './generation/job-handlers'
-import type { GenerationService } from './generation/generation-service'
-import type { ReferenceAccess } from './media/reference-access'
-import { createRefHandlers } from './media/ref-handlers'
-import { createBatchHandlers } from './batches/batch-handlers'
-import type { ProviderCatalog } from './providers/catalog'
-import { createProviderHandlers } from './providers/provider-handlers'
-import type { ProviderRegistry } from './providers/registry'
-import { createQueueHandlers } from './queue/queue-handlers'
-import type { JobQueue } from './queue/scheduler'
+import { createGalleryHandlers } from './gallery/gallery-handlers'
+import { createJobHandlers, type JobHandlerDeps } from './generation/job-handlers'
+import { createRefHandlers, type RefHandlerDeps } from './media/ref-handlers'
+import { createBatchHandlers, type BatchHandlerDeps } from './batches/batch-handlers'
+import { createProviderHandlers, type ProviderHandlerDeps } from './providers/provider-handlers'
+import { createQueueHandlers, type QueueHandlerDeps } from './queue/queue-handlers'
 import type { Handlers } from './router'
-import type { KeyVault } from './secrets'
-import { createKeyHandlers } from './secrets/key-handlers'
+import { createKeyHandlers, type KeyHandlerDeps } from './secrets/key-handlers'
 import type { ExportService } from './export/export-service'
 import { createExportHandlers } from './export/export-handlers'
-import type { Calendar } from './spend/calendar'
-import { createBudgetHandlers } from './spend/budget-handlers'
-import { createSpendHandlers } from './spend/spend-handlers'
-import type { Store } from './store/store'
+import { createBudgetHandlers, type BudgetHandlerDeps } from './spend/budget-handlers'
+import { createSpendHandlers, type SpendHandlerDeps } from './spend/spend-handlers'
 import { createTemplateHandlers } from './templates/template-handlers'
 import type { TemplateLibrary } from './templates/template-library'
 import { createWorkspaceHandlers } from './workspace/workspace-handlers'
-import { WorkspaceMemoryStore } from './workspace/workspace-memory'
+import type { WorkspaceMemoryStore } from './workspace/workspace-memory'
 
+/**
+ * What each route prefix's handler factory uses, one part per prefix: engine.ts builds each part,
+ * and no factory is handed another's (a factory that needs more says so in its own deps type).
+ */
 export interface HandlerDeps {
-  home: string
-  store: Store
-  providers: ProviderRegistry
-  catalog: ProviderCatalog
-  generation: GenerationService
-  queue: JobQueue
-  /** Latest streamed partial per running job (only in the process that runs the queue). */
-  partials: { get(jobId: string): JobPartialImage | null }
-  templates: TemplateLibrary
+  providers: ProviderHandlerDeps
+  keys: KeyHandlerDeps
+  refs: RefHandlerDeps
+  jobs: JobHandlerDeps
+  queue: QueueHandlerDeps
+  batches: BatchHandlerDeps
   gallery: GalleryService
-  getVault(): Promise<KeyVault>
-  /** Checks a stored key with its provider, only where that is free. */
-  testKey(id: string): Promise<KeyCheckResult>
-  emit(message: EventMessage): void
-  clock: Clock
-  /** Local days for spend and daily budgets. */
-  calendar: Calendar
+  templates: TemplateLibrary
+  spend: SpendHandlerDeps
+  budgets: BudgetHandlerDeps
   exports: ExportService
-  /** Which local files requests through this engine's door may name as references or masks. */
-  references: ReferenceAccess
+  workspace: WorkspaceMemoryStore
 }
 
 /**
  * One handler per route of the contract, each a thin call into a service. Every prefix's routes
  * come from its own feature's file (src/shared/api/README.md lists them); none are written here.
  */
-export function createHandlers(d: HandlerDeps): Handlers {
+export function createHandlers(deps: HandlerDeps): Handlers {
   return {
-    ...createProviderHandlers(d),
-    ...createKeyHandlers(d),
-    ...createRefHandlers(d),
-    ...createJobHandlers(d),
-    ...createQueueHandlers(d),
-    ...createBatchHandlers(d),
-    ...createGalleryHandlers(d.gallery),
-    ...createTemplateHandlers(d.templates),
-    ...createSpendHandlers(d),
-    ...createBudgetHandlers({ ...d, budgetsChanged: () => d.queue.poke() }),
-    ...createExportHandlers(d.exports),
-    ...createWorkspaceHandlers(new WorkspaceMemoryStore(d.store)),
+    ...createProviderHandlers(deps.providers),
+    ...createKeyHandlers(deps.keys),
+    ...createRefHandlers(deps.refs),
+    ...createJobHandlers(deps.jobs),
+    ...createQueueHandlers(deps.queue),
+    ...createBatchHandlers(deps.batches),
+    ...createGalleryHandlers(deps.gallery),
+    ...createTemplateHandlers(deps.templates),
+    ...createSpendHandlers(deps.spend),
+    ...createBudgetHandlers(deps.budgets),
+    ...createExportHandlers(deps.exports),
+    ...createWorkspaceHandlers(deps.workspace),
   }
 }

@@ -1,6 +1,6 @@
 import { ApiError, type batchRoutes } from '../../../shared/api'
 import { retriesOnFailed } from '../queue/retry-failed'
-import type { JobQueue } from '../queue/scheduler'
+import type { JobQueue } from '../queue/job-queue'
 import type { Handlers } from '../router'
 import { BatchService, type BatchDeps } from './batch-service'
 

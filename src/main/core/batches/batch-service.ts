@@ -11,7 +11,7 @@ import {
 import type { Clock } from '../clock'
 import type { GenerationService } from '../generation/generation-service'
 import type { ReferenceAccess } from '../media/reference-access'
-import type { JobQueue } from '../queue/scheduler'
+import type { JobQueue } from '../queue/job-queue'
 import type { ProviderRegistry } from '../providers/registry'
 import { budgetStatus } from '../spend/budget-rules'
 import type { Calendar } from '../spend/calendar'

@@ -195,7 +195,7 @@ function failedTasksOf(job: JobRecord, providerName: string): JobView['failedTas
 }
 
 /**
- * A stored key goes only to the host it was stored for (secrets/key-endpoint.ts); the scheduler
+ * A stored key goes only to the host it was stored for (secrets/key-endpoint.ts); the job runner
  * checks again right before sending, for jobs queued earlier. A per-job base URL is what the
  * person chose (field baseUrl); otherwise the profile moved since the key was stored (field key).
  */

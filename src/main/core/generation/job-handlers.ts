@@ -1,5 +1,5 @@
 import { ApiError, type JobPartialImage, type EventMessage, type jobRoutes } from '../../../shared/api'
-import type { JobQueue } from '../queue/scheduler'
+import type { JobQueue } from '../queue/job-queue'
 import type { Handlers } from '../router'
 import { withBudgetWarnings, type BudgetWarningDeps } from '../spend/budget-warnings'
 import type { Store } from '../store/store'

@@ -2,7 +2,7 @@ import type { queueRoutes } from '../../../shared/api'
 import type { Handlers } from '../router'
 import type { Store } from '../store/store'
 import { RETRY_FAILED_STATUSES } from './retry-failed'
-import type { JobQueue } from './scheduler'
+import type { JobQueue } from './job-queue'
 
 export interface QueueHandlerDeps {
   store: Pick<Store, 'jobs'>
