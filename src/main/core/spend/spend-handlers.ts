@@ -18,33 +18,33 @@ export interface SpendDeps {
 type SpendRouteName = 'spend.summary' | 'budgets.list' | 'budgets.set' | 'budgets.remove'
 
 /** The spend and budget routes. */
-export function createSpendHandlers(d: SpendDeps): Pick<Handlers, SpendRouteName> {
+export function createSpendHandlers(deps: SpendDeps): Pick<Handlers, SpendRouteName> {
   const status = (id: string) => {
-    const budget = d.store.budgets.get(id)!
-    return budgetStatus(d.store.spend, d.calendar, d.clock.now(), budget, d.store.spend.heldByBudget())
+    const budget = deps.store.budgets.get(id)!
+    return budgetStatus(deps.store.spend, deps.calendar, deps.clock.now(), budget, deps.store.spend.heldByBudget())
   }
   return {
-    'spend.summary': (input) => spendSummary(d.store.spend, d.calendar, d.clock.now(), input),
+    'spend.summary': (input) => spendSummary(deps.store.spend, deps.calendar, deps.clock.now(), input),
     'budgets.list': () => {
-      const now = d.clock.now()
-      const held = d.store.spend.heldByBudget()
+      const now = deps.clock.now()
+      const held = deps.store.spend.heldByBudget()
       return {
-        budgets: d.store.budgets.list().map((b) => budgetStatus(d.store.spend, d.calendar, now, b, held)),
-        today: d.calendar.dayOf(now),
-        timeZone: d.calendar.timeZone,
+        budgets: deps.store.budgets.list().map((b) => budgetStatus(deps.store.spend, deps.calendar, now, b, held)),
+        today: deps.calendar.dayOf(now),
+        timeZone: deps.calendar.timeZone,
       }
     },
     'budgets.set': (input) => {
-      if (input.scope.kind === 'batch' && d.store.jobs.inBatch(input.scope.batchId).length === 0) {
+      if (input.scope.kind === 'batch' && deps.store.jobs.inBatch(input.scope.batchId).length === 0) {
         throw badInput('scope.batchId', `No batch with id ${input.scope.batchId}.`, 'Use the id of a batch that has jobs.')
       }
-      const saved = d.store.budgets.set({ id: `budget_${randomUUID()}`, ...input, now: d.clock.now() })
-      d.budgetsChanged()
+      const saved = deps.store.budgets.set({ id: `budget_${randomUUID()}`, ...input, now: deps.clock.now() })
+      deps.budgetsChanged()
       return status(saved.id)
     },
     'budgets.remove': (input) => {
-      const removed = d.store.budgets.remove(input.id)
-      if (removed) d.budgetsChanged()
+      const removed = deps.store.budgets.remove(input.id)
+      if (removed) deps.budgetsChanged()
       return { removed }
     },
   }
@@ -52,14 +52,14 @@ export function createSpendHandlers(d: SpendDeps): Pick<Handlers, SpendRouteName
 
 /** The cost preview, plus the budgets queueing it would pass. */
 export function withBudgetWarnings(
-  d: Pick<SpendDeps, 'store' | 'clock' | 'calendar'>,
+  deps: Pick<SpendDeps, 'store' | 'clock' | 'calendar'>,
   request: EstimateRequest,
   keyLabel: string | null,
   estimate: Estimate,
 ): Estimate {
-  const budgets = d.store.budgets.list()
+  const budgets = deps.store.budgets.list()
   if (budgets.length === 0) return estimate
-  const warnings = budgetWarnings(d.store.spend, d.calendar, d.clock.now(), budgets, {
+  const warnings = budgetWarnings(deps.store.spend, deps.calendar, deps.clock.now(), budgets, {
     provider: estimate.provider,
     currency: estimate.currency,
     keyLabel,
