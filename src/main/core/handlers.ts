@@ -21,7 +21,8 @@ import type { Store } from './store/store'
 import { createTemplateHandlers } from './templates/template-handlers'
 import type { TemplateLibrary } from './templates/template-library'
 import { createWorkspaceHandlers } from './workspace/workspace-handlers'
-import { endpointHostOf, keysLeftBehind } from './secrets/key-endpoint'
+import { endpointHostOf } from '../../shared/api'
+import { keysLeftBehind } from './secrets/key-endpoint'
 import { WorkspaceMemoryStore } from './workspace/workspace-memory'
 
 export interface HandlerDeps {
