@@ -6,7 +6,7 @@
 import sharp from 'sharp'
 import { beforeAll, describe, expect, it, vi, type Mock } from 'vitest'
 import type { Clock } from '../../../src/main/core/clock'
-import { type DialectCall } from '../../../src/main/core/providers/dialect'
+import type { DialectCall } from '../../../src/main/core/providers/dialect'
 import { ProviderError } from '../../../src/main/core/providers/provider-error'
 import { createAsyncTaskAdapter } from '../../../src/main/core/providers/async-task'
 import { dialectCall } from '../../helpers/dialect-call'

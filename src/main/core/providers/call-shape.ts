@@ -1,5 +1,5 @@
 import { sizeLabel } from '../../../shared/api'
-import { type DialectCall } from './dialect'
+import type { DialectCall } from './dialect'
 import { ProviderError } from './provider-error'
 import { isUrlReference } from './references'
 

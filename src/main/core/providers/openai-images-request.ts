@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { probeImage } from '../media/image-probe'
-import { type DialectCall } from './dialect'
+import type { DialectCall } from './dialect'
 import { ProviderError } from './provider-error'
 import type { HttpRequest } from './http/provider-http'
 import type { ProviderProfile } from './profile'

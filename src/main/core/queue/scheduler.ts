@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { EventMessage, JobView, OutputFormat, QueueState } from '../../../shared/api'
 import type { Clock } from '../clock'
-import { type PartialImage } from '../providers/dialect'
+import type { PartialImage } from '../providers/dialect'
 import { ProviderError } from '../providers/provider-error'
 import type { ProviderRegistry } from '../providers/registry'
 import { chargeForCall } from '../pricing/call-charge'
