@@ -18,7 +18,7 @@ function targetOf(filename, specifier) {
 }
 
 /**
- * An `allow` entry is a folder (every file under it) or, ending in `/index`, one door: that file,
+ * An `allow` or `deny` entry is a folder (every file under it) or, ending in `/index`, one door: that file,
  * also when imported by its folder's name.
  */
 function allows(entry, target) {
@@ -37,6 +37,7 @@ const layerImports = {
         properties: {
           layer: { type: 'string' },
           allow: { type: 'array', items: { type: 'string' }, minItems: 1 },
+          deny: { type: 'array', items: { type: 'string' } },
           why: { type: 'string' },
         },
         required: ['layer', 'allow', 'why'],
@@ -45,14 +46,20 @@ const layerImports = {
     ],
     messages: {
       outside: "{{layer}} may import only {{allowed}}: '{{specifier}}' is {{target}}. {{why}}",
+      above: "{{layer}} may not import {{target}} ('{{specifier}}'), which sits above it. {{why}}",
     },
   },
   create(context) {
-    const [{ layer, allow, why }] = context.options
+    const [{ layer, allow, deny = [], why }] = context.options
     const check = (source) => {
       if (!source || typeof source.value !== 'string') return
       const target = targetOf(context.filename, source.value)
-      if (target === null || allow.some((entry) => allows(entry, target))) return
+      if (target === null) return
+      if (deny.some((entry) => allows(entry, target))) {
+        context.report({ node: source, messageId: 'above', data: { layer, specifier: source.value, target, why } })
+        return
+      }
+      if (allow.some((entry) => allows(entry, target))) return
       context.report({
         node: source,
         messageId: 'outside',

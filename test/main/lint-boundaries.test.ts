@@ -30,6 +30,19 @@ describe('layers (eslint)', () => {
       expect(errors, `${file} → ${specifier}`).toHaveLength(1)
       expect(errors[0]).toContain('The engine (src/main/core) may import only src/shared, src/main/core')
     }
+    // Nothing inside the engine imports its door or its wiring; the door itself may.
+    const upward: Array<[string, string]> = [
+      ['src/main/core/gallery/x.ts', '../engine'],
+      ['src/main/core/x.ts', './index'],
+      ['src/main/core/queue/x.ts', '..'],
+    ]
+    for (const [file, specifier] of upward) {
+      const errors = await layerErrors(file, importing(specifier))
+      expect(errors, `${file} → ${specifier}`).toHaveLength(1)
+      expect(errors[0]).toContain('which sits above it')
+    }
+    expect(await layerErrors('src/main/core/index.ts', "export { createEngine } from './engine'\n")).toEqual([])
+    expect(await layerErrors('src/main/core/gallery/x.ts', importing('../store/store'))).toEqual([])
     // A type is a dependency too: the engine must compile without the doors.
     expect(await layerErrors('src/main/core/x.ts', importing('../../cli/cli-error', true))).toHaveLength(1)
   })
