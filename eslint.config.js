@@ -6,6 +6,7 @@ import js from '@eslint/js'
 import { defineConfig } from 'eslint/config'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
+import layers from './lint/layer-imports.js'
 
 const ALL_SOURCES = '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'
 const under = (...folders) => folders.map((folder) => `${folder}/${ALL_SOURCES}`)
@@ -27,6 +28,77 @@ const WHY = {
   preload:
     'a sandboxed preload cannot require other files: import only from electron at runtime (type-only imports are fine, they are erased).',
 }
+
+// ---- Layers inside the repository (lint/layer-imports.js resolves each relative import) ----
+// Later entries win for the files they match, so each nested layer lists its whole allowance.
+const SHARED = 'src/shared'
+const CORE = 'src/main/core'
+const ENGINE_DOOR = 'src/main/core/index'
+const THROUGH_THE_DOOR = 'A door uses the engine only through its public entry, src/main/core/index.ts: export what the door needs there.'
+const LAYERS = [
+  {
+    files: under(CORE),
+    ignores: [`${ENGINE_DOOR}.ts`],
+    layer: 'The engine (src/main/core)',
+    allow: [SHARED, CORE],
+    // The door and the wiring sit on top: a module that imports them runs in a circle.
+    deny: [ENGINE_DOOR, `${CORE}/engine`],
+    why: 'The engine is what every door opens onto: it must not know the CLI, browser mode, the renderer, the preload or the Electron shell, nor its own wiring (engine.ts, index.ts). Pass what it needs in through EngineOptions or its constructor.',
+  },
+  {
+    files: under(`${CORE}/store`),
+    layer: 'The store (src/main/core/store)',
+    allow: [SHARED, `${CORE}/store`, `${CORE}/files`],
+    why: 'The store sits below the services: keep a row type in store/records.ts, a rule both sides need in src/shared, and let the service import the store, not the other way round. A migration freezes the data it needs.',
+  },
+  {
+    files: under(`${CORE}/files`),
+    layer: 'File primitives (src/main/core/files)',
+    allow: [SHARED, `${CORE}/files`],
+    why: 'Atomic writes and storage checks sit below the store and every service that writes: they cannot depend on them.',
+  },
+  {
+    files: [...under('src/main/electron'), 'src/main/index.ts'],
+    layer: 'The Electron shell (src/main/index.ts, src/main/electron)',
+    allow: [SHARED, 'src/main/electron', ENGINE_DOOR],
+    why: THROUGH_THE_DOOR,
+  },
+  {
+    files: under('src/web'),
+    layer: 'Browser mode (src/web)',
+    allow: [SHARED, 'src/web', ENGINE_DOOR],
+    why: THROUGH_THE_DOOR,
+  },
+  {
+    files: under('src/cli'),
+    layer: 'The CLI (src/cli)',
+    allow: [SHARED, 'src/cli', ENGINE_DOOR],
+    why: THROUGH_THE_DOOR,
+  },
+  {
+    files: under(SHARED),
+    layer: 'Shared code (src/shared)',
+    allow: [SHARED],
+    why: 'Every process loads src/shared, the renderer included: it depends on nothing outside itself.',
+  },
+  {
+    files: under('src/renderer'),
+    layer: 'The renderer (src/renderer)',
+    allow: ['src/renderer', SHARED],
+    why: 'The renderer reaches the engine through the contract (src/shared/api) and the preload at run time, never by import.',
+  },
+  {
+    files: under('src/preload'),
+    layer: 'The preload (src/preload)',
+    allow: ['src/preload', SHARED],
+    why: 'The preload only exposes the contract: its types come from src/shared.',
+  },
+]
+const layerRules = LAYERS.map(({ files, ignores, ...option }) => ({
+  files,
+  ...(ignores ? { ignores } : {}),
+  rules: { 'proofsheet/layer-imports': ['error', option] },
+}))
 
 /** Restriction entries, composed per folder so that each file gets exactly one rule setting. */
 const noElectron = (message) => ({
@@ -66,7 +138,7 @@ export default defineConfig(
   {
     // The boundary rule below comes from this plugin (it understands `import type`), so it must be
     // available for plain .js files as well as TypeScript.
-    plugins: { '@typescript-eslint': tseslint.plugin },
+    plugins: { '@typescript-eslint': tseslint.plugin, proofsheet: layers },
   },
   {
     files: ['**/*.{js,mjs,cjs}'],
@@ -102,4 +174,7 @@ export default defineConfig(
   boundary(under('src/preload'), {
     patterns: [{ regex: '^(?!electron$)', allowTypeImports: true, message: WHY.preload }],
   }),
+
+  // ---- Layers ----
+  ...layerRules,
 )

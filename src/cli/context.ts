@@ -1,6 +1,5 @@
 import { ApiError, type Input, type Output as Out, type RouteName } from '../shared/api'
-import { createEngine, type Engine } from '../main/core/engine'
-import { defaultLibraryHome } from '../main/core/home'
+import { createEngine, defaultLibraryHome, type Engine } from '../main/core'
 import { CliError, EXIT_BAD_INPUT, flagFor, fromApiError } from './cli-error'
 import type { Output } from './output'
 

@@ -5,8 +5,7 @@
  */
 import { join } from 'node:path'
 import { app, BrowserWindow, clipboard, ClipboardItem, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron'
-import { createEngine, type Engine } from './core/engine'
-import { defaultLibraryHome } from './core/home'
+import { createEngine, defaultLibraryHome, type Engine } from './core'
 import { resolveAppLocation } from './electron/app-location'
 import { hardenSession, hardenWebContents } from './electron/content-guards'
 import { contentSecurityPolicy } from './electron/csp'

@@ -2,9 +2,8 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import type { Engine } from '../main/core/engine'
 import { ApiError } from '../shared/api/errors'
-import { defaultLibraryHome } from '../main/core/home'
+import { createEngine, defaultLibraryHome, type Engine } from '../main/core'
 import { startBridge, type Bridge } from './bridge-server'
 
 /**
@@ -96,8 +95,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'))
   process.on('SIGTERM', () => stop('SIGTERM'))
 
-  // Loaded only now, so a usage error is reported without opening a database.
-  const { createEngine } = await import('../main/core/engine')
+  // Only now, after the flags were read, so a usage error is reported without opening a database.
   engine = await createEngine({
     home: options.home,
     runQueue: true,

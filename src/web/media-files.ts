@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { mimeTypeFor, resolveLibraryFile } from '../main/core/media/library-path'
+import { mimeTypeFor, resolveLibraryFile } from '../main/core'
 import { sendNotFound } from './http-replies'
 import { safePathSegments } from './request-path'
 import { streamFile } from './static-files'

@@ -1,4 +1,4 @@
-import { ProviderError } from '../../src/main/core/providers/dialect'
+import { ProviderError } from '../../src/main/core/providers/provider-error'
 
 /** Awaits a call that must fail with a ProviderError, and returns that error for inspection. */
 export async function providerFailure(p: Promise<unknown>): Promise<ProviderError> {

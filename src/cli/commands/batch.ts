@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { basename, dirname, resolve } from 'node:path'
 import { ApiError, parseSizeText, type BatchPreview, type BatchProgress, type SizeSpec } from '../../shared/api'
-import { readTemplateFile } from '../../main/core/templates/template-file'
+import { readTemplateFile } from '../../main/core'
 import { parse } from '../args'
 import { CliError, EXIT_BAD_INPUT, EXIT_JOBS_FAILED, EXIT_OK } from '../cli-error'
 import type { CliContext } from '../context'

@@ -7,7 +7,7 @@
 import type { Clipboard, ClipboardItem, Shell } from 'electron'
 import sharp from 'sharp'
 import type { DesktopAction, DesktopResult } from '../../shared/api/desktop'
-import { resolveLibraryFile } from '../core/media/library-path'
+import { resolveLibraryFile } from '../core'
 import type { DesktopDoor } from './ipc-adapter'
 import type { InvokeEventLike } from './sender-check'
 

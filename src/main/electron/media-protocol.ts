@@ -8,7 +8,7 @@ import { constants as fsConstants } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { Readable } from 'node:stream'
 import type { CustomScheme, Protocol } from 'electron'
-import { mimeTypeFor as defaultMimeTypeFor, resolveLibraryFile } from '../core/media/library-path'
+import { mimeTypeFor as defaultMimeTypeFor, resolveLibraryFile } from '../core'
 import { MEDIA_SCHEME, parseMediaUrl } from './media-url'
 
 /** Must be registered before the app's `ready` event; Electron ignores it afterwards. */

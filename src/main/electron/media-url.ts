@@ -3,7 +3,7 @@
  * under Node. The parser decodes exactly once and only hands on a path that library-path's
  * whitelist accepts; the protocol handler must still serve only what resolveLibraryFile returns.
  */
-import { parseMediaPath } from '../core/media/library-path'
+import { parseMediaPath } from '../core'
 
 export const MEDIA_SCHEME = 'proofsheet-media'
 /** The single host: `proofsheet-media://library/images/2026/11/x.png`. */

@@ -4,7 +4,7 @@
  * this stays a thin, typed adapter with nothing to decide.
  */
 import type { Shell } from 'electron'
-import type { Trash } from '../core/gallery/trash'
+import type { Trash } from '../core'
 
 const NAMES: Partial<Record<NodeJS.Platform, string>> = { win32: 'the Recycle Bin' }
 

@@ -4,7 +4,7 @@
  * reports no encryption on Linux. Whether a backend is good enough is the engine's decision.
  */
 import type { SafeStorage } from 'electron'
-import type { Encryptor } from '../core/engine'
+import type { Encryptor } from '../core'
 
 export function safeStorageEncryptor(
   safeStorage: Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'>,

@@ -18,6 +18,20 @@ export const KeyInfo = z.object({
 })
 export type KeyInfo = z.infer<typeof KeyInfo>
 
+/**
+ * What `KeyInfo.host` holds: the host+port a base URL sends to (`URL.host`, lowercased), or null
+ * when the text is not a URL. Here beside the field, so the store's migrations and the engine's
+ * key binding (main/core/secrets/key-endpoint.ts) read a URL the same way.
+ */
+export function endpointHostOf(baseUrl: string): string | null {
+  try {
+    const host = new URL(baseUrl).host.toLowerCase()
+    return host || null
+  } catch {
+    return null
+  }
+}
+
 export const KeychainStatus = z.object({
   backend: SecretBackend,
   persistent: z.boolean(),

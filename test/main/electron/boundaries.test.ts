@@ -64,7 +64,7 @@ describe('process boundaries (eslint)', () => {
     const cases: Array<[string, string]> = [
       ['src/renderer/src/x.tsx', "import { createApiClient } from '../../shared/api'\nimport { create } from 'zustand'\nexport const a = [createApiClient, create]\n"],
       ['src/main/core/x.ts', "import { readFile } from 'node:fs/promises'\nimport { z } from 'zod'\nexport const a = [readFile, z]\n"],
-      ['src/main/electron/x.ts', "import { app } from 'electron'\nimport { createEngine } from '../core/engine'\nexport const a = [app, createEngine]\n"],
+      ['src/main/electron/x.ts', "import { app } from 'electron'\nimport { createEngine } from '../core'\nexport const a = [app, createEngine]\n"],
       ['src/shared/api/x.ts', "import { z } from 'zod'\nexport const a = z\n"],
     ]
     for (const [file, code] of cases) {

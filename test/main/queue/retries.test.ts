@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { ErrorKind } from '../../../src/shared/api'
-import { ProviderError } from '../../../src/main/core/providers/dialect'
+import { ProviderError } from '../../../src/main/core/providers/provider-error'
 import { fail, succeed } from '../../helpers/scripted-dialect'
 import { queueHarness, type QueueHarness } from '../../helpers/queue-harness'
 import { settle, until } from '../../helpers/wait'

@@ -9,7 +9,7 @@ import type { QueueState } from '../../../src/shared/api'
 import { storageProblemOf, type StorageProblem } from '../../../src/main/core/files/storage-check'
 import { queueHarness } from '../../helpers/queue-harness'
 import { fail } from '../../helpers/scripted-dialect'
-import { ProviderError } from '../../../src/main/core/providers/dialect'
+import { ProviderError } from '../../../src/main/core/providers/provider-error'
 import { settle, until } from '../../helpers/wait'
 
 const FULL: StorageProblem = {

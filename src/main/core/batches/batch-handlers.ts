@@ -9,20 +9,20 @@ export interface BatchHandlerDeps extends BatchDeps {
 }
 
 /** Every batches.* route: SKU batches from a table, and acting on one batch's jobs in the queue. */
-export function createBatchHandlers(d: BatchHandlerDeps): Pick<Handlers, keyof typeof batchRoutes> {
-  const batches = new BatchService(d)
+export function createBatchHandlers(deps: BatchHandlerDeps): Pick<Handlers, keyof typeof batchRoutes> {
+  const batches = new BatchService(deps)
   return {
     'batches.preview': (input) => batches.preview(input),
     'batches.run': (input) => batches.run(input),
     'batches.status': (input) => batches.status(input.batchId),
     'batches.retryFailed': (input) => {
       // Any batch with jobs, SKU batch or a Generate press at several sizes.
-      const jobs = d.store.jobs.inBatch(input.batchId)
+      const jobs = deps.store.jobs.inBatch(input.batchId)
       if (jobs.length === 0) {
         throw new ApiError('not_found', `No batch with id ${input.batchId}.`, { field: 'batchId', fix: 'Pick a batch from the queue.' })
       }
-      return { retried: d.queue.retryJobs(jobs.filter(retriesOnFailed).map((j) => j.id)) }
+      return { retried: deps.queue.retryJobs(jobs.filter(retriesOnFailed).map((j) => j.id)) }
     },
-    'batches.cancel': (input) => ({ canceled: d.queue.cancelBatch(input.batchId) }),
+    'batches.cancel': (input) => ({ canceled: deps.queue.cancelBatch(input.batchId) }),
   }
 }

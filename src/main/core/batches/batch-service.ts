@@ -42,21 +42,21 @@ function sumMoney(amounts: readonly number[]): number {
  * that decides what a row means.
  */
 export class BatchService {
-  constructor(private readonly d: BatchDeps) {}
+  constructor(private readonly deps: BatchDeps) {}
 
   private plan(input: BatchInput) {
-    return planBatch(input, this.d.providers.get(input.settings.provider).profile, this.d.references)
+    return planBatch(input, this.deps.providers.get(input.settings.provider).profile, this.deps.references)
   }
 
   preview(input: BatchInput): BatchPreview {
     const preview = previewOf(this.plan(input))
     // Said before anything runs: a stored key bound to another host refuses every row alike.
-    const keyProblem = this.d.generation.storedKeyElsewhere(input.settings)
+    const keyProblem = this.deps.generation.storedKeyElsewhere(input.settings)
     return keyProblem ? { ...preview, problems: [...preview.problems, `${keyProblem.message} ${keyProblem.fix ?? ''}`.trim()] } : preview
   }
 
   run(input: BatchInput): { batchId: string; preview: BatchPreview; jobIds: string[] } {
-    const keyProblem = this.d.generation.storedKeyElsewhere(input.settings)
+    const keyProblem = this.deps.generation.storedKeyElsewhere(input.settings)
     if (keyProblem) throw keyProblem
     const plan = this.plan(input)
     const [problem] = plan.problems
@@ -67,11 +67,11 @@ export class BatchService {
       throw badInput('table', `No row of the table can run.${detail}`, 'Fix the rows marked in the preview.')
     }
     const batchId = `batch_${randomUUID()}`
-    const now = this.d.clock.now()
-    const profile = this.d.providers.get(input.settings.provider).profile
+    const now = this.deps.clock.now()
+    const profile = this.deps.providers.get(input.settings.provider).profile
     const jobIds: string[] = []
-    this.d.store.transaction(() => {
-      this.d.store.batches.insert({
+    this.deps.store.transaction(() => {
+      this.deps.store.batches.insert({
         id: batchId,
         name: input.name ?? `${plan.templateName}${plan.sourceName ? ` × ${plan.sourceName}` : ''}`,
         budget: input.budget ?? null,
@@ -81,11 +81,11 @@ export class BatchService {
       })
       for (const row of plan.rows) {
         if (!row.request) continue
-        const queued = this.d.generation.generate({ ...row.request, batchId }, { sku: row.sku, batchRow: row.row })
+        const queued = this.deps.generation.generate({ ...row.request, batchId }, { sku: row.sku, batchRow: row.row })
         jobIds.push(...queued.jobs.map((j) => j.id))
       }
       if (input.budget !== undefined) {
-        this.d.store.budgets.set({
+        this.deps.store.budgets.set({
           id: `budget_${randomUUID()}`,
           scope: { kind: 'batch', batchId, period: 'total' },
           amount: input.budget,
@@ -94,19 +94,19 @@ export class BatchService {
         })
       }
     })
-    for (const id of jobIds) this.d.emit({ event: 'job.updated', data: this.d.generation.view(this.d.store.jobs.get(id)!) })
-    this.d.queue.poke()
+    for (const id of jobIds) this.deps.emit({ event: 'job.updated', data: this.deps.generation.view(this.deps.store.jobs.get(id)!) })
+    this.deps.queue.poke()
     return { batchId, preview: previewOf(plan), jobIds }
   }
 
   status(batchId: string): BatchProgress {
-    const batch = this.d.store.batches.get(batchId)
+    const batch = this.deps.store.batches.get(batchId)
     if (!batch) throw new ApiError('not_found', `No batch with id ${batchId}.`, { field: 'batchId', fix: 'Use the id "batches.run" or "proofsheet batch" printed.' })
-    const jobs = this.d.store.jobs.inBatch(batchId)
+    const jobs = this.deps.store.jobs.inBatch(batchId)
     const count = (test: (j: (typeof jobs)[number]) => boolean) => jobs.filter(test).length
     const held = jobs.filter((j) => j.status === 'queued' && j.holdReason !== null)
     const finished = jobs.filter((j) => j.status === 'succeeded' || j.status === 'failed')
-    const budget = this.d.store.budgets.list().find((b) => b.scope.kind === 'batch' && b.scope.batchId === batchId)
+    const budget = this.deps.store.budgets.list().find((b) => b.scope.kind === 'batch' && b.scope.batchId === batchId)
     const estimates = jobs.map((j) => j.estimatedCost)
     return {
       batchId,
@@ -126,7 +126,7 @@ export class BatchService {
       unknownCharges: count((j) => j.status === 'succeeded' && j.chargedCost === null),
       estimated: estimates.some((e) => e === null) ? null : sumMoney(estimates as number[]),
       budget: budget
-        ? budgetStatus(this.d.store.spend, this.d.calendar, this.d.clock.now(), budget, this.d.store.spend.heldByBudget())
+        ? budgetStatus(this.deps.store.spend, this.deps.calendar, this.deps.clock.now(), budget, this.deps.store.spend.heldByBudget())
         : null,
       heldReason: held[0]?.holdReason ?? null,
       failures: jobs

@@ -85,9 +85,9 @@ export class ExportService {
   private readonly metadata: ImageMetadataSource
   private readonly encode: EncodeStep
 
-  constructor(private readonly d: ExportDeps) {
-    this.metadata = d.metadata ?? noImageMetadata
-    this.encode = d.encode ?? ((source, output) => encodeOutput(source, output))
+  constructor(private readonly deps: ExportDeps) {
+    this.metadata = deps.metadata ?? noImageMetadata
+    this.encode = deps.encode ?? ((source, output) => encodeOutput(source, output))
   }
 
   /** Checks everything a person can get wrong, then starts and returns at once. */
@@ -111,7 +111,7 @@ export class ExportService {
       manifest: null,
       zip: null,
       error: null,
-      startedAt: this.d.clock.now(),
+      startedAt: this.deps.clock.now(),
       finishedAt: null,
     }
     const controller = new AbortController()
@@ -145,13 +145,13 @@ export class ExportService {
     const template = parseNaming(request.naming)
     const folder = request.folder === '' ? '' : resolveExportFolder(request.folder)
     const images = this.select(request)
-    const problem = folder === '' ? 'Choose a folder to export to.' : await folderProblem(folder, this.d.home)
+    const problem = folder === '' ? 'Choose a folder to export to.' : await folderProblem(folder, this.deps.home)
     const names = new NameAllocator(problem ? [] : await existingNames(folder))
     const examples: string[] = []
-    const jobs = new JobCache(this.d.store)
+    const jobs = new JobCache(this.deps.store)
     for (const [index, image] of images.slice(0, 2).entries()) {
       for (const output of request.outputs) {
-        const shape = plannedShape(sourceOf(this.d.home, image), output)
+        const shape = plannedShape(sourceOf(this.deps.home, image), output)
         examples.push(names.allocate(fillNaming(template, this.values(image, jobs.get(image.jobId), output, shape, index, images.length))))
         if (examples.length >= 3) break
       }
@@ -174,7 +174,7 @@ export class ExportService {
 
   private async plan(request: ParsedExportRequest): Promise<Planned> {
     const template = parseNaming(request.naming)
-    const folder = await checkExportFolder(request.folder, this.d.home)
+    const folder = await checkExportFolder(request.folder, this.deps.home)
     const images = this.select(request)
     if (images.length === 0) {
       throw badInput('selection', 'Nothing to export: the selection has no images.', 'Pick images, a search with results, or a batch that has finished images.')
@@ -185,7 +185,7 @@ export class ExportService {
   /** The images a selection names, in export order (gallery order; a batch in row order). */
   private select(request: ParsedExportRequest): ImageRecord[] {
     const selection = request.selection
-    const store = this.d.store
+    const store = this.deps.store
     if (selection.kind === 'batch') {
       const jobs = store.jobs.inBatch(selection.batchId)
       if (jobs.length === 0) {
@@ -234,7 +234,7 @@ export class ExportService {
       height: String(shape.height),
       index: String(index + 1).padStart(Math.max(3, String(total).length), '0'),
       provider: image.provider,
-      date: this.d.calendar.dayOf(image.createdAt),
+      date: this.deps.calendar.dayOf(image.createdAt),
       prompt_slug: promptSlug(image.prompt),
       output: output.label ?? '',
       ext: extensionFor(shape.format),
@@ -246,13 +246,13 @@ export class ExportService {
     const { state, controller } = running
     const signal = controller.signal
     const rows: ManifestRow[] = []
-    const jobs = new JobCache(this.d.store)
+    const jobs = new JobCache(this.deps.store)
     try {
       const names = new NameAllocator(await existingNames(plan.folder))
       for (const [index, image] of plan.images.entries()) {
         if (signal.aborted) break
         const job = jobs.get(image.jobId)
-        const source = sourceOf(this.d.home, image)
+        const source = sourceOf(this.deps.home, image)
         const meta = this.metadata.lookup(image, job)
         for (const output of request.outputs) {
           const encoded = await this.encode(source, output, signal).catch((err: Error) => {
@@ -296,7 +296,7 @@ export class ExportService {
       }
       if (request.manifest && rows.length > 0) {
         const text = manifestText(request.manifest, rows, {
-          exportedAt: new Date(this.d.clock.now()).toISOString(),
+          exportedAt: new Date(this.deps.clock.now()).toISOString(),
           selection: request.selection,
         })
         state.manifest = await this.writeNew(plan.folder, names, `manifest.${request.manifest}`, text)
@@ -310,7 +310,7 @@ export class ExportService {
       state.status = 'failed'
       state.error = err instanceof ApiError || err instanceof Error ? err.message : String(err)
     } finally {
-      state.finishedAt = this.d.clock.now()
+      state.finishedAt = this.deps.clock.now()
       this.publish(running)
     }
   }
@@ -338,7 +338,7 @@ export class ExportService {
     const handle = await open(temp, 'wx', 0o644)
     try {
       const zip = new ZipWriter(handle)
-      for (const file of files) await zip.add(file, await readFile(join(folder, file)), new Date(this.d.clock.now()))
+      for (const file of files) await zip.add(file, await readFile(join(folder, file)), new Date(this.deps.clock.now()))
       await zip.finish()
       await handle.sync()
       await handle.close()
@@ -355,11 +355,11 @@ export class ExportService {
   private lastPublished = new Map<string, number>()
 
   private publish(running: Running, throttled = false): void {
-    const now = this.d.clock.now()
+    const now = this.deps.clock.now()
     const last = this.lastPublished.get(running.state.id) ?? -Infinity
     if (throttled && now - last < PROGRESS_EVERY_MS) return
     this.lastPublished.set(running.state.id, now)
-    this.d.emit({ event: 'export.progress', data: { ...running.state } })
+    this.deps.emit({ event: 'export.progress', data: { ...running.state } })
   }
 
   private forgetOld(): void {

@@ -15,39 +15,39 @@ export interface JobHandlerDeps extends BudgetWarningDeps {
 }
 
 /** The jobs.* routes: price, queue, list and act on single jobs. */
-export function createJobHandlers(d: JobHandlerDeps): Pick<Handlers, keyof typeof jobRoutes> {
+export function createJobHandlers(deps: JobHandlerDeps): Pick<Handlers, keyof typeof jobRoutes> {
   const job = (id: string) => {
-    const found = d.store.jobs.get(id)
+    const found = deps.store.jobs.get(id)
     if (!found) throw new ApiError('not_found', `No job with id ${id}.`, { field: 'id', fix: 'List jobs with "proofsheet queue".' })
     return found
   }
   return {
-    'jobs.estimate': (input) => withBudgetWarnings(d, input, d.generation.keyLabelFor(input), d.generation.estimate(input)),
+    'jobs.estimate': (input) => withBudgetWarnings(deps, input, deps.generation.keyLabelFor(input), deps.generation.estimate(input)),
     'jobs.generate': (input) => {
-      const result = d.generation.generate(input)
-      for (const j of result.jobs) d.emit({ event: 'job.updated', data: j })
-      d.queue.poke()
+      const result = deps.generation.generate(input)
+      for (const j of result.jobs) deps.emit({ event: 'job.updated', data: j })
+      deps.queue.poke()
       return result
     },
     'jobs.list': (input) => {
-      const page = d.store.jobs.page(input)
-      return { jobs: page.jobs.map((j) => d.generation.view(j)), next: page.next }
+      const page = deps.store.jobs.page(input)
+      return { jobs: page.jobs.map((j) => deps.generation.view(j)), next: page.next }
     },
-    'jobs.get': (input) => d.generation.view(job(input.id)),
-    'jobs.partialPreview': (input) => ({ partial: d.partials.get(job(input.id).id) }),
+    'jobs.get': (input) => deps.generation.view(job(input.id)),
+    'jobs.partialPreview': (input) => ({ partial: deps.partials.get(job(input.id).id) }),
     'jobs.cancel': (input) => {
       const found = job(input.id)
-      if (!d.queue.cancel(found.id) && found.status !== 'canceled') {
+      if (!deps.queue.cancel(found.id) && found.status !== 'canceled') {
         throw new ApiError('conflict', `The job is already ${found.status}; there is nothing to cancel.`, { field: 'id', fix: 'Cancel only queued, running or interrupted jobs.' })
       }
-      return d.generation.view(job(input.id))
+      return deps.generation.view(job(input.id))
     },
     'jobs.retry': (input) => {
       const found = job(input.id)
-      if (!d.queue.retryJob(found.id)) {
+      if (!deps.queue.retryJob(found.id)) {
         throw new ApiError('conflict', `The job is ${found.status}; only failed, canceled or interrupted jobs can be retried.`, { field: 'id', fix: 'Wait for the job to end, or generate it again.' })
       }
-      return d.generation.view(job(input.id))
+      return deps.generation.view(job(input.id))
     },
   }
 }

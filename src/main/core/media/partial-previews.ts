@@ -30,7 +30,7 @@ export class PartialPreviews {
   private tickets = 0
 
   constructor(
-    private readonly d: {
+    private readonly deps: {
       emit(message: EventMessage): void
       render?: PreviewRenderer
       warn?(message: string): void
@@ -41,16 +41,16 @@ export class PartialPreviews {
   receive(jobId: string, imageIndex: number, partial: PartialImage): void {
     const ticket = ++this.tickets
     this.newest.set(jobId, ticket)
-    const render = this.d.render ?? renderPartialPreview
+    const render = this.deps.render ?? renderPartialPreview
     render(partial.bytes).then(
       (made) => {
         if (this.newest.get(jobId) !== ticket) return // a newer partial came, or the job moved on
         const value: JobPartialImage = { jobId, imageIndex, partialIndex: partial.index, ...made }
         this.latest.set(jobId, value)
-        this.d.emit({ event: 'job.partial', data: value })
+        this.deps.emit({ event: 'job.partial', data: value })
       },
       // A partial that does not decode is skipped: only the final image is checked and stored.
-      () => this.d.warn?.(`A partial image of job ${jobId} could not be read; it is not shown.`),
+      () => this.deps.warn?.(`A partial image of job ${jobId} could not be read; it is not shown.`),
     )
   }
 

@@ -8,9 +8,9 @@ export interface RefHandlerDeps {
 }
 
 /** The refs.* routes: reference images brought into the library folder, and looked up again. */
-export function createRefHandlers(d: RefHandlerDeps): Pick<Handlers, keyof typeof refRoutes> {
+export function createRefHandlers(deps: RefHandlerDeps): Pick<Handlers, keyof typeof refRoutes> {
   return {
-    'refs.import': (input) => importReference(d.home, input.name, input.base64),
-    'refs.describe': async (input) => ({ references: await describeReferences(d.home, input.paths) }),
+    'refs.import': (input) => importReference(deps.home, input.name, input.base64),
+    'refs.describe': async (input) => ({ references: await describeReferences(deps.home, input.paths) }),
   }
 }

@@ -1,5 +1,6 @@
 import { sizeLabel } from '../../../shared/api'
-import { ProviderError, type DialectCall } from './dialect'
+import type { DialectCall } from './dialect'
+import { ProviderError } from './provider-error'
 import { isUrlReference } from './references'
 
 /**

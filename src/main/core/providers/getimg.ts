@@ -4,7 +4,8 @@
  * public URLs only; never send a local path or base64 here.
  */
 import type { OutputFormat } from '../../../shared/api'
-import { ProviderError, type DialectAdapter, type DialectCall, type GeneratedImage } from './dialect'
+import type { DialectAdapter, DialectCall, GeneratedImage } from './dialect'
+import { ProviderError } from './provider-error'
 import { aspectSize, publicReferenceUrls } from './call-shape'
 import { readErrorBody } from './http/error-mapping'
 import { imageFromItem } from './http/image-payload'

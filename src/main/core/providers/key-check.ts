@@ -1,6 +1,6 @@
 import type { KeyCheckResult } from '../../../shared/api'
 import type { Clock } from '../clock'
-import { ProviderError } from './dialect'
+import { ProviderError } from './provider-error'
 import { send } from './http/provider-http'
 import type { ProviderProfile } from './profile'
 import { redactSecret } from '../secrets/redact-secret'

@@ -1,5 +1,6 @@
 import { addUsage, type TokenUsage } from '../../../shared/api'
-import { ProviderError, type CallResult, type DialectCall, type GeneratedImage } from './dialect'
+import type { CallResult, DialectCall, GeneratedImage } from './dialect'
+import { ProviderError } from './provider-error'
 import { usageFromReply } from './openai-usage'
 import { errorFromReply } from './http/error-mapping'
 import { readEventStream } from './http/event-stream'

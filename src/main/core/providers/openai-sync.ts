@@ -1,4 +1,5 @@
-import { ProviderError, type CallResult, type DialectAdapter, type DialectCall } from './dialect'
+import type { CallResult, DialectAdapter, DialectCall } from './dialect'
+import { ProviderError } from './provider-error'
 import { imageFromItem } from './http/image-payload'
 import { send } from './http/provider-http'
 import { readImageReply } from './http/streaming-image-reply'

@@ -12,14 +12,14 @@ export interface ProviderHandlerDeps {
 }
 
 /** The providers.* routes: the built-in and saved profiles, as the doors list and edit them. */
-export function createProviderHandlers(d: ProviderHandlerDeps): Pick<Handlers, keyof typeof providerRoutes> {
+export function createProviderHandlers(deps: ProviderHandlerDeps): Pick<Handlers, keyof typeof providerRoutes> {
   return {
-    'providers.list': () => ({ providers: d.providers.list().map(summarize) }),
+    'providers.list': () => ({ providers: deps.providers.list().map(summarize) }),
     'providers.save': (input) => {
-      d.catalog.save(input)
-      const saved = d.providers.get(input.id)
-      return { ...summarize(saved), keyNotice: keysLeftBehind(saved.profile, d.store.keys.list()) }
+      deps.catalog.save(input)
+      const saved = deps.providers.get(input.id)
+      return { ...summarize(saved), keyNotice: keysLeftBehind(saved.profile, deps.store.keys.list()) }
     },
-    'providers.remove': (input) => ({ removed: d.catalog.remove(input.id) }),
+    'providers.remove': (input) => ({ removed: deps.catalog.remove(input.id) }),
   }
 }

@@ -1,5 +1,5 @@
 import { ApiError } from '../../../shared/api/errors'
-import { ProviderError } from '../providers/dialect'
+import { ProviderError } from '../providers/provider-error'
 
 /**
  * Anything thrown while running a job becomes a ProviderError with a kind the queue can act on.

@@ -6,7 +6,7 @@
  */
 import type { EventMessage, JobView, QueueState } from '../../../shared/api'
 import type { Clock } from '../clock'
-import { ProviderError } from '../providers/dialect'
+import { ProviderError } from '../providers/provider-error'
 import type { ProviderRegistry } from '../providers/registry'
 import { BudgetGate } from '../spend/budget-rules'
 import { Calendar } from '../spend/calendar'
@@ -66,7 +66,7 @@ export class JobQueue {
   private readonly perProvider = new Map<string, number>()
   private readonly inFlight = new Set<Promise<void>>()
   private readonly calendar: Calendar
-  private readonly d: SchedulerDeps
+  private readonly deps: SchedulerDeps
   private readonly storage: StorageGuard
   private readonly runner: JobRunner
   private wake: AbortController | null = null
@@ -76,7 +76,7 @@ export class JobQueue {
 
   constructor(parts: JobQueueDeps) {
     const { media, resolveSecret, fetch, retry, random, storeSlots, storage, partials, ...own } = parts
-    this.d = own
+    this.deps = own
     this.calendar = own.calendar ?? new Calendar()
     this.storage = new StorageGuard({ meta: parts.store, probe: storage ?? uncheckedStorage, stateChanged: () => this.emitQueue() })
     this.runner = new JobRunner({
@@ -95,7 +95,7 @@ export class JobQueue {
       storage: this.storage,
       announce: {
         jobChanged: (id) => this.emitJob(id),
-        imagesAdded: (ids) => this.d.emit({ event: 'gallery.changed', data: { added: [...ids], removed: [] } }),
+        imagesAdded: (ids) => this.deps.emit({ event: 'gallery.changed', data: { added: [...ids], removed: [] } }),
       },
     })
   }
@@ -106,7 +106,7 @@ export class JobQueue {
 
   /** Paused by the user, or by itself for `reason`. */
   private pausedFor(reason: StorageProblem | null): boolean {
-    return reason !== null || this.d.store.getMeta(PAUSED_KEY) === '1'
+    return reason !== null || this.deps.store.getMeta(PAUSED_KEY) === '1'
   }
 
   /** Recovers work left in flight by a previous process, then starts taking jobs. */
@@ -118,7 +118,7 @@ export class JobQueue {
 
   /** Jobs that were running when the last process stopped. See recovery.ts: never pay twice silently. */
   recover(): void {
-    const { store, providers, clock } = this.d
+    const { store, providers, clock } = this.deps
     for (const job of store.jobs.withStatus('running')) {
       const registered = providers.has(job.provider) ? providers.get(job.provider) : null
       const now = clock.now()
@@ -142,14 +142,14 @@ export class JobQueue {
   }
 
   pause(): QueueState {
-    this.d.store.setMeta(PAUSED_KEY, '1')
+    this.deps.store.setMeta(PAUSED_KEY, '1')
     this.emitQueue()
     return this.state()
   }
 
   resume(): QueueState {
     // Clears a storage pause too; the next pass checks the disk again before sending.
-    this.storage.resume(() => this.d.store.setMeta(PAUSED_KEY, '0'))
+    this.storage.resume(() => this.deps.store.setMeta(PAUSED_KEY, '0'))
     this.emitQueue()
     this.poke()
     return this.state()
@@ -159,8 +159,8 @@ export class JobQueue {
     const pauseReason = this.pauseReason()
     return {
       paused: this.pausedFor(pauseReason),
-      counts: this.d.store.jobs.counts(),
-      held: this.d.store.jobs.heldCount(),
+      counts: this.deps.store.jobs.counts(),
+      held: this.deps.store.jobs.heldCount(),
       pauseReason,
     }
   }
@@ -176,7 +176,7 @@ export class JobQueue {
   }
 
   cancel(id: string): boolean {
-    const changed = this.d.store.jobs.cancel(id, this.d.clock.now())
+    const changed = this.deps.store.jobs.cancel(id, this.deps.clock.now())
     this.controllers.get(id)?.abort(canceled())
     if (changed) {
       this.emitJob(id)
@@ -186,8 +186,8 @@ export class JobQueue {
   }
 
   cancelBatch(batchId: string): number {
-    const ids = this.d.store.jobs.inBatch(batchId).map((j) => j.id)
-    const n = this.d.store.jobs.cancelBatch(batchId, this.d.clock.now())
+    const ids = this.deps.store.jobs.inBatch(batchId).map((j) => j.id)
+    const n = this.deps.store.jobs.cancelBatch(batchId, this.deps.clock.now())
     for (const id of ids) {
       this.controllers.get(id)?.abort(canceled())
       this.emitJob(id)
@@ -202,17 +202,17 @@ export class JobQueue {
 
   /** Removes failed and canceled jobs that own no image; the counts change, so say so. */
   clearFinished(): number {
-    const removed = this.d.store.jobs.clearFinished()
+    const removed = this.deps.store.jobs.clearFinished()
     this.emitQueue()
     return removed
   }
 
   /** Requeues each job that can be retried; returns how many were. One wake-up for all of them. */
   retryJobs(ids: readonly string[]): number {
-    const now = this.d.clock.now()
+    const now = this.deps.clock.now()
     let retried = 0
     for (const id of ids) {
-      if (!this.d.store.jobs.requeue(id, now)) continue
+      if (!this.deps.store.jobs.requeue(id, now)) continue
       retried++
       this.emitJob(id)
     }
@@ -249,17 +249,17 @@ export class JobQueue {
    */
   async whenIdle(signal?: AbortSignal): Promise<void> {
     for (;;) {
-      const counts = this.d.store.jobs.counts()
-      const waiting = counts.queued - this.d.store.jobs.heldCount()
+      const counts = this.deps.store.jobs.counts()
+      const waiting = counts.queued - this.deps.store.jobs.heldCount()
       if (waiting === 0 && counts.running === 0 && this.inFlight.size === 0) return
       if (this.paused && this.inFlight.size === 0) return
-      await this.d.clock.sleep(100, signal)
+      await this.deps.clock.sleep(100, signal)
     }
   }
 
   private async loop(): Promise<void> {
-    const { store, clock } = this.d
-    const poll = this.d.pollIntervalMs ?? 2000
+    const { store, clock } = this.deps
+    const poll = this.deps.pollIntervalMs ?? 2000
     while (!this.stopped) {
       const now = clock.now()
       let next: number | null
@@ -300,7 +300,7 @@ export class JobQueue {
   }
 
   private startRunnable(): void {
-    const { store, providers, clock } = this.d
+    const { store, providers, clock } = this.deps
     const now = clock.now()
     const budgets = new BudgetGate(store.spend, this.calendar, now, store.budgets.list())
     for (const job of store.jobs.runnable(now, 500)) {
@@ -342,7 +342,7 @@ export class JobQueue {
    */
   private passesBudgets(budgets: BudgetGate, job: JobRecord, now: number): boolean {
     const hold = budgets.empty ? null : budgets.check(job)
-    if ((hold?.reason ?? null) !== job.holdReason && this.d.store.jobs.setHold(job.id, hold, now)) this.emitJob(job.id)
+    if ((hold?.reason ?? null) !== job.holdReason && this.deps.store.jobs.setHold(job.id, hold, now)) this.emitJob(job.id)
     return hold === null
   }
 
@@ -361,8 +361,8 @@ export class JobQueue {
   }
 
   private emitJob(id: string): void {
-    const job = this.d.store.jobs.get(id)
-    if (job) this.d.emit({ event: 'job.updated', data: this.d.toView(job) })
+    const job = this.deps.store.jobs.get(id)
+    if (job) this.deps.emit({ event: 'job.updated', data: this.deps.toView(job) })
   }
 
   /** Emits queue.changed only when the counts or the pause flag actually changed. */
@@ -371,7 +371,7 @@ export class JobQueue {
     const key = JSON.stringify(state)
     if (key === this.lastQueueState) return
     this.lastQueueState = key
-    this.d.emit({ event: 'queue.changed', data: state })
+    this.deps.emit({ event: 'queue.changed', data: state })
   }
 }
 

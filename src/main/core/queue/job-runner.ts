@@ -8,7 +8,8 @@
 import { randomUUID } from 'node:crypto'
 import type { OutputFormat } from '../../../shared/api'
 import type { Clock } from '../clock'
-import { ProviderError, type DialectCall, type GeneratedImage, type PartialImage } from '../providers/dialect'
+import type { DialectCall, GeneratedImage, PartialImage } from '../providers/dialect'
+import { ProviderError } from '../providers/provider-error'
 import type { ProviderProfile } from '../providers/profile'
 import type { ProviderRegistry, RegisteredProvider } from '../providers/registry'
 import { chargeForCall } from '../pricing/call-charge'
@@ -104,21 +105,21 @@ interface CallPlan {
   resumeTaskId: string | null
 }
 
-/** The code the async-task dialect gives a task that failed upstream (see providers/toapis.ts). */
+/** The code the async-task dialect gives a task that failed upstream (see providers/async-task.ts). */
 const FAILED_TASK_CODE = 'task_failed'
 
 export class JobRunner {
-  constructor(private readonly d: JobRunnerDeps) {}
+  constructor(private readonly deps: JobRunnerDeps) {}
 
   /**
    * Runs one claimed job to its end (succeeded, failed, retry later) or until its lease is aborted.
    * Never rejects for the job's own failures: they are recorded on its row.
    */
   async run(id: string, lease: JobLease): Promise<void> {
-    const { store, providers, clock } = this.d
+    const { store, providers, clock } = this.deps
     const job = store.jobs.get(id)
     if (!job) return
-    this.d.announce.jobChanged(id)
+    this.deps.announce.jobChanged(id)
     let secret: string | null = null
     // How far the call in progress got; read when storing its images fails. A fan-out of split
     // calls gives each call its own.
@@ -126,7 +127,7 @@ export class JobRunner {
     try {
       const registered = providers.get(job.provider)
       const baseUrl = job.baseUrl ?? registered.profile.baseUrl
-      secret = registered.profile.auth === 'none' ? null : await this.d.resolveSecret(job, baseUrl)
+      secret = registered.profile.auth === 'none' ? null : await this.deps.resolveSecret(job, baseUrl)
       const run: JobRun = { job, registered, baseUrl, secret, lease }
       let done = store.jobs.imageCount(id)
       let resumeTaskId = job.remoteTaskId
@@ -137,18 +138,18 @@ export class JobRunner {
         resumeTaskId = null
         if (!stored) return
         done += stored.length
-        this.d.announce.jobChanged(id)
+        this.deps.announce.jobChanged(id)
       }
       store.jobs.succeed(id, clock.now())
     } catch (err) {
       if (lease.signal.aborted) return // canceled (row already says so) or shutting down
-      const problem = this.d.storage.problemIn(err)
+      const problem = this.deps.storage.problemIn(err)
       if (problem) this.failForStorage(job, problem, progress.point)
       else this.recordFailure(job, withoutSecret(classifyError(err), secret))
     } finally {
-      this.d.partials?.forget(id)
+      this.deps.partials?.forget(id)
       // After a storage failure the row may not be readable-then-writable; an event is not worth a crash.
-      this.d.storage.unlessStorageFails(() => this.d.announce.jobChanged(id))
+      this.deps.storage.unlessStorageFails(() => this.deps.announce.jobChanged(id))
     }
   }
 
@@ -157,7 +158,7 @@ export class JobRunner {
    * the stored images, or null when the job was canceled meanwhile (nothing of this call is kept).
    */
   private async runCall(run: JobRun, plan: CallPlan, progress: { point: StorageFailurePoint }): Promise<ImageRecord[] | null> {
-    const { store, clock, limiter } = this.d
+    const { store, clock, limiter } = this.deps
     const { job, registered, lease } = run
     const { profile, adapter } = registered
     const call: DialectCall = {
@@ -171,17 +172,17 @@ export class JobRunner {
       firstIndex: plan.firstIndex,
       signal: lease.signal,
       clock,
-      fetch: this.d.fetch,
+      fetch: this.deps.fetch,
       onTaskId: (t: string) => {
         store.jobs.setRemoteTask(job.id, t, clock.now())
         // The row now says "polling the provider".
-        this.d.announce.jobChanged(job.id)
+        this.deps.announce.jobChanged(job.id)
       },
       backoff: {
         wait: () => limiter.whenClear(profile.id, lease.signal),
         hold: (ms: number) => limiter.holdUntil(profile.id, clock.now() + ms),
       },
-      onPartialImage: (partial: PartialImage) => this.d.partials?.receive(job.id, plan.firstIndex, partial),
+      onPartialImage: (partial: PartialImage) => this.deps.partials?.receive(job.id, plan.firstIndex, partial),
     }
     await limiter.acquire(profile.id, profile.requestsPerMinute, lease.signal)
     progress.point = { stage: 'sent' }
@@ -196,12 +197,12 @@ export class JobRunner {
     // Storing is our own work, not the provider's: once the job's last reply is read its
     // provider slot goes back, so the next request leaves while these images are checked and
     // written. The store slots bound the decoded images stored at once (a big reply takes them all).
-    const releaseStoreSlot = await this.d.storeSlots.acquire(result.images.length)
+    const releaseStoreSlot = await this.deps.storeSlots.acquire(result.images.length)
     if (plan.firstIndex + result.images.length >= job.params.n) lease.releaseProviderSlot()
     let records: ImageRecord[]
     try {
       records = await this.writeImages(job, result.images, plan.firstIndex).catch((err: unknown) => {
-        throw this.d.storage.asFailure(err)
+        throw this.deps.storage.asFailure(err)
       })
       if (!(await this.recordOrRemove(job.id, records, charge))) return null
     } finally {
@@ -209,8 +210,8 @@ export class JobRunner {
     }
     progress.point = { stage: 'not_sent' }
     // The image is in the library now: its partial is of no more use.
-    this.d.partials?.forget(job.id)
-    this.d.announce.imagesAdded(records.map((r) => r.id))
+    this.deps.partials?.forget(job.id)
+    this.deps.announce.imagesAdded(records.map((r) => r.id))
     return records
   }
 
@@ -219,8 +220,8 @@ export class JobRunner {
     try {
       for (const [i, image] of images.entries()) {
         const id = `img_${randomUUID()}`
-        const createdAt = this.d.clock.now()
-        const stored = await this.d.media.writeImage({
+        const createdAt = this.deps.clock.now()
+        const stored = await this.deps.media.writeImage({
           id,
           bytes: image.bytes,
           expectedFormat: image.expectedFormat ?? job.params.format,
@@ -241,7 +242,7 @@ export class JobRunner {
       }
       return written
     } catch (err) {
-      await Promise.all(written.map((r) => this.d.media.removeImage(r)))
+      await Promise.all(written.map((r) => this.deps.media.removeImage(r)))
       throw err
     }
   }
@@ -254,12 +255,12 @@ export class JobRunner {
   private async recordOrRemove(id: string, records: ImageRecord[], charge: CallCharge): Promise<boolean> {
     let recorded: boolean
     try {
-      recorded = this.d.store.jobs.recordImages(id, records, charge, this.d.clock.now())
+      recorded = this.deps.store.jobs.recordImages(id, records, charge, this.deps.clock.now())
     } catch (err) {
-      await Promise.allSettled(records.map((r) => this.d.media.removeImage(r)))
-      throw this.d.storage.asFailure(err)
+      await Promise.allSettled(records.map((r) => this.deps.media.removeImage(r)))
+      throw this.deps.storage.asFailure(err)
     }
-    if (!recorded) await Promise.all(records.map((r) => this.d.media.removeImage(r)))
+    if (!recorded) await Promise.all(records.map((r) => this.deps.media.removeImage(r)))
     return recorded
   }
 
@@ -271,12 +272,12 @@ export class JobRunner {
    * Either way the queue pauses: the storage guard holds the reason.
    */
   private failForStorage(job: JobRecord, problem: StorageProblem, point: StorageFailurePoint): void {
-    const { store, clock } = this.d
+    const { store, clock } = this.deps
     const now = clock.now()
     const message = storageFailureMessage(problem, point)
     // A damaged database takes no more writes: the row stays as it was, the pause says why.
     if (problem.code === 'damaged') {
-      this.d.storage.pause({ ...problem, message: `Job ${job.id}: ${message}` })
+      this.deps.storage.pause({ ...problem, message: `Job ${job.id}: ${message}` })
       return
     }
     try {
@@ -288,10 +289,10 @@ export class JobRunner {
           store.jobs.fail(job.id, { kind: 'internal', code: problem.code, message }, now)
         })
       }
-      this.d.storage.pause(problem)
+      this.deps.storage.pause(problem)
     } catch (err) {
-      if (!this.d.storage.problemIn(err)) throw err
-      this.d.storage.pause({ ...problem, message: `${problem.message} Job ${job.id}: ${message} This could not be recorded in the library either.` })
+      if (!this.deps.storage.problemIn(err)) throw err
+      this.deps.storage.pause({ ...problem, message: `${problem.message} Job ${job.id}: ${message} This could not be recorded in the library either.` })
     }
   }
 
@@ -300,26 +301,26 @@ export class JobRunner {
     try {
       this.handleFailure(job, error)
     } catch (err) {
-      const problem = this.d.storage.problemIn(err)
+      const problem = this.deps.storage.problemIn(err)
       if (!problem) throw err
-      this.d.storage.pause({ ...problem, message: `${problem.message} Job ${job.id} failed (${error.message}), and this could not be recorded.` })
+      this.deps.storage.pause({ ...problem, message: `${problem.message} Job ${job.id} failed (${error.message}), and this could not be recorded.` })
     }
   }
 
   private handleFailure(job: JobRecord, error: ProviderError): void {
-    const { store, clock } = this.d
+    const { store, clock } = this.deps
     const now = clock.now()
     const current = store.jobs.get(job.id)
     const attempts = current?.attempts ?? job.attempts
     const summary = { kind: error.kind, code: error.code, message: error.message }
-    if (error.retryAfterMs !== null) this.d.limiter.holdUntil(job.provider, now + error.retryAfterMs)
+    if (error.retryAfterMs !== null) this.deps.limiter.holdUntil(job.provider, now + error.retryAfterMs)
     if (error.code === FAILED_TASK_CODE && current) {
       this.handleFailedTask(current, error, now)
       return
     }
     if (error.taskEnded) store.jobs.setRemoteTask(job.id, null, now)
     if (isRetryable(error.kind) && attempts < job.maxAttempts) {
-      const delay = retryDelayMs(this.d.retry, attempts, error.retryAfterMs, this.d.random)
+      const delay = retryDelayMs(this.deps.retry, attempts, error.retryAfterMs, this.deps.random)
       store.jobs.retryLater(job.id, summary, now + delay, now)
     } else {
       store.jobs.fail(job.id, summary, now)
@@ -332,11 +333,11 @@ export class JobRunner {
    * fails, saying so, and Retry is the user's call.
    */
   private handleFailedTask(job: JobRecord, error: ProviderError, now: number): void {
-    const { store, providers } = this.d
+    const { store, providers } = this.deps
     const { profile } = providers.get(job.provider)
     const perCall = Math.max(1, Math.min(profile.maxImagesPerCall, job.params.n - store.jobs.imageCount(job.id)))
     const resubmit = job.taskResubmits < TASK_RESUBMITS_PER_JOB && job.attempts < job.maxAttempts
-    const resubmitAt = resubmit ? now + retryDelayMs(this.d.retry, job.attempts, error.retryAfterMs, this.d.random) : null
+    const resubmitAt = resubmit ? now + retryDelayMs(this.deps.retry, job.attempts, error.retryAfterMs, this.deps.random) : null
     const message = failedTaskMessage({ jobId: job.id, providerMessage: error.message, providerName: profile.name, resubmitting: resubmit, resubmittedBefore: job.taskResubmits > 0 })
     store.jobs.taskFailed(job.id, { error: { kind: error.kind, code: error.code, message }, possibleCost: priceOf(profile, job.size, perCall), resubmitAt }, now)
   }

@@ -10,17 +10,17 @@ export interface QueueHandlerDeps {
 }
 
 /** The queue.* routes: the queue as a whole (one batch's jobs are batches.*, one job's are jobs.*). */
-export function createQueueHandlers(d: QueueHandlerDeps): Pick<Handlers, keyof typeof queueRoutes> {
+export function createQueueHandlers(deps: QueueHandlerDeps): Pick<Handlers, keyof typeof queueRoutes> {
   return {
-    'queue.state': () => d.queue.state(),
-    'queue.pause': () => d.queue.pause(),
-    'queue.resume': () => d.queue.resume(),
+    'queue.state': () => deps.queue.state(),
+    'queue.pause': () => deps.queue.pause(),
+    'queue.resume': () => deps.queue.resume(),
     'queue.clearFinished': () => {
-      d.queue.clearFinished()
+      deps.queue.clearFinished()
       return { ok: true as const }
     },
     'queue.retryFailed': () => ({
-      retried: d.queue.retryJobs(RETRY_FAILED_STATUSES.flatMap((status) => d.store.jobs.withStatus(status)).map((j) => j.id)),
+      retried: deps.queue.retryJobs(RETRY_FAILED_STATUSES.flatMap((status) => deps.store.jobs.withStatus(status)).map((j) => j.id)),
     }),
   }
 }

@@ -44,12 +44,12 @@ export class StorageGuard {
   /** Kept in memory too: on a full or read-only disk the meta row may not be writable. */
   private pausedFor: StorageProblem | null = null
 
-  constructor(private readonly d: StorageGuardDeps) {}
+  constructor(private readonly deps: StorageGuardDeps) {}
 
   /** Why the queue paused itself (this process, or another runner that could record it), or null. */
   reason(): StorageProblem | null {
     if (this.pausedFor) return this.pausedFor
-    const saved = this.d.meta.getMeta(STORAGE_PAUSE_KEY)
+    const saved = this.deps.meta.getMeta(STORAGE_PAUSE_KEY)
     if (!saved) return null
     try {
       return JSON.parse(saved) as StorageProblem
@@ -63,7 +63,7 @@ export class StorageGuard {
    * pauses itself with the reason, and the caller leaves the job queued, unsent and uncharged.
    */
   allows(bytesNeeded: number): boolean {
-    const problem = this.d.probe.check(bytesNeeded)
+    const problem = this.deps.probe.check(bytesNeeded)
     if (!problem) return true
     this.pause(problem)
     return false
@@ -75,13 +75,13 @@ export class StorageGuard {
     this.pausedFor = problem
     try {
       // No write onto a damaged database: memory carries the reason.
-      if (problem.code !== 'damaged') this.d.meta.setMeta(STORAGE_PAUSE_KEY, JSON.stringify(problem))
+      if (problem.code !== 'damaged') this.deps.meta.setMeta(STORAGE_PAUSE_KEY, JSON.stringify(problem))
     } catch {
       // The disk that is full or read-only may hold the database too: memory has to do.
     }
     if (!first) return
     // A damaged database cannot count the jobs for the event; each call then says why instead.
-    this.unlessStorageFails(() => this.d.stateChanged())
+    this.unlessStorageFails(() => this.deps.stateChanged())
   }
 
   /**
@@ -89,7 +89,7 @@ export class StorageGuard {
    * alive this way (a rejected loop ends the process) and takes no more work until someone acts.
    */
   pauseOrThrow(err: unknown): void {
-    const problem = this.d.probe.problemOf(err)
+    const problem = this.deps.probe.problemOf(err)
     if (!problem) throw err
     this.pause(problem)
   }
@@ -101,8 +101,8 @@ export class StorageGuard {
   resume(alsoWrite: () => void): void {
     this.pausedFor = null
     try {
-      this.d.meta.transaction(() => {
-        this.d.meta.setMeta(STORAGE_PAUSE_KEY, '')
+      this.deps.meta.transaction(() => {
+        this.deps.meta.setMeta(STORAGE_PAUSE_KEY, '')
         alsoWrite()
       })
     } catch (err) {
@@ -113,12 +113,12 @@ export class StorageGuard {
   /** For a new runner: drop a storage pause recorded by an earlier process (best effort). */
   forget(): void {
     this.pausedFor = null
-    this.unlessStorageFails(() => this.d.meta.setMeta(STORAGE_PAUSE_KEY, ''))
+    this.unlessStorageFails(() => this.deps.meta.setMeta(STORAGE_PAUSE_KEY, ''))
   }
 
   /** The storage problem behind `err`, wherever it came from (see problemIn for the narrow question). */
   problemOf(err: unknown): StorageProblem | null {
-    return this.d.probe.problemOf(err)
+    return this.deps.probe.problemOf(err)
   }
 
   /**
@@ -129,12 +129,12 @@ export class StorageGuard {
   problemIn(err: unknown): StorageProblem | null {
     if (err instanceof StorageFailure) return err.problem
     const code = (err as { code?: unknown } | null)?.code
-    return typeof code === 'string' && code.startsWith('SQLITE_') ? this.d.probe.problemOf(err) : null
+    return typeof code === 'string' && code.startsWith('SQLITE_') ? this.deps.probe.problemOf(err) : null
   }
 
   /** Marks an error from our own writes that the disk caused, so problemIn finds it. */
   asFailure(err: unknown): unknown {
-    const problem = this.d.probe.problemOf(err)
+    const problem = this.deps.probe.problemOf(err)
     return problem ? new StorageFailure(problem, err) : err
   }
 
@@ -143,7 +143,7 @@ export class StorageGuard {
     try {
       work()
     } catch (err) {
-      if (!this.d.probe.problemOf(err)) throw err
+      if (!this.deps.probe.problemOf(err)) throw err
     }
   }
 }

@@ -3,7 +3,7 @@ export type { ChooseSecretStoreOptions, ChosenSecretStore, ProbeResult } from '.
 export { EncryptedFileSecretStore, SEALED_FILE_NAME } from './encrypted-file-store'
 export { encryptorProblem } from './encryptor'
 export type { Encryptor } from './encryptor'
-export type { KeyMetadataStore, KeyRecord } from './key-metadata-store'
+export type { KeyMetadataStore } from './key-metadata-store'
 export { KeyVault } from './key-vault'
 export type { AddKeyInput, KeyVaultOptions } from './key-vault'
 export { KEYCHAIN_SERVICE, KeytarSecretStore, loadKeytar, tryLoadKeytar } from './keytar-store'

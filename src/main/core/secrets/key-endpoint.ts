@@ -9,16 +9,7 @@
  * paths (/v1 → /v2) keep working. Another port is not: one hostname often serves unrelated
  * programs on different ports (127.0.0.1 above all), so a port change needs the key again.
  */
-
-/** The host+port a base URL sends to, lowercased; null when the text is not a URL. */
-export function endpointHostOf(baseUrl: string): string | null {
-  try {
-    const host = new URL(baseUrl).host.toLowerCase()
-    return host || null
-  } catch {
-    return null
-  }
-}
+import { endpointHostOf } from '../../../shared/api/keys'
 
 export interface BoundKey {
   label: string

@@ -1,7 +1,7 @@
 import { ApiError, type KeyCheckResult, type keyRoutes } from '../../../shared/api'
 import type { ProviderRegistry } from '../providers/registry'
 import type { Handlers } from '../router'
-import { endpointHostOf } from './key-endpoint'
+import { endpointHostOf } from '../../../shared/api'
 import type { KeyVault } from './key-vault'
 
 export interface KeyHandlerDeps {
@@ -12,28 +12,28 @@ export interface KeyHandlerDeps {
 }
 
 /** The keys.* routes. What they return is key metadata; no route here hands a secret back. */
-export function createKeyHandlers(d: KeyHandlerDeps): Pick<Handlers, keyof typeof keyRoutes> {
+export function createKeyHandlers(deps: KeyHandlerDeps): Pick<Handlers, keyof typeof keyRoutes> {
   return {
     'keys.list': async () => {
-      const vault = await d.getVault()
+      const vault = await deps.getVault()
       return { keys: await vault.list(), status: vault.status }
     },
     'keys.add': async (input) => {
       // An unknown provider is refused with the list of known ones.
-      if (d.providers.get(input.provider).profile.auth === 'none') {
+      if (deps.providers.get(input.provider).profile.auth === 'none') {
         throw new ApiError('bad_input', `${input.provider} needs no key.`, { field: 'provider', fix: 'Add keys for providers that need one; see providers.list (needsKey).' })
       }
       // The key is bound to where its provider points now: it is sent nowhere else.
-      return (await d.getVault()).add({ ...input, host: endpointHostOf(d.providers.get(input.provider).profile.baseUrl) })
+      return (await deps.getVault()).add({ ...input, host: endpointHostOf(deps.providers.get(input.provider).profile.baseUrl) })
     },
-    'keys.remove': async (input) => ({ removed: await (await d.getVault()).remove(input.id) }),
+    'keys.remove': async (input) => ({ removed: await (await deps.getVault()).remove(input.id) }),
     'keys.rotate': async (input) => {
-      const vault = await d.getVault()
+      const vault = await deps.getVault()
       // Entering the key again is how a key follows its provider to a new base URL.
       const provider = vault.providerOf(input.id)
-      const profile = provider && d.providers.has(provider) ? d.providers.get(provider).profile : null
+      const profile = provider && deps.providers.has(provider) ? deps.providers.get(provider).profile : null
       return vault.rotate(input.id, input.secret, profile ? endpointHostOf(profile.baseUrl) : null)
     },
-    'keys.test': (input) => d.testKey(input.id),
+    'keys.test': (input) => deps.testKey(input.id),
   }
 }

@@ -1,23 +1,11 @@
 /**
  * What the vault needs from the database: one row per key, never the secret. The SQLite
- * implementation lives in the store; tests use an in-memory one.
+ * implementation lives in the store (which knows nothing of this interface: the store sits below
+ * the services, so the engine's wiring is where the two are checked to fit); tests use an
+ * in-memory one.
  */
 import type { SecretBackend } from '../../../shared/api/keys'
-
-export interface KeyRecord {
-  id: string
-  provider: string
-  label: string
-  last4: string
-  /** Where the secret was put when the key was added. */
-  backend: SecretBackend
-  createdAt: number
-  /**
-   * The host+port (see key-endpoint.ts) of the provider's base URL when the key was entered: the
-   * only place the key is sent. Null when unknown; such a key is sent nowhere until entered again.
-   */
-  host: string | null
-}
+import type { KeyRecord } from '../store/records'
 
 export interface KeyMetadataStore {
   /** Throws if the id exists (or, if the store enforces it, the provider+label pair). */

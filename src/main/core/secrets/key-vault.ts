@@ -6,10 +6,11 @@
 import { randomBytes } from 'node:crypto'
 import { ApiError, badInput } from '../../../shared/api/errors'
 import type { KeyInfo, KeychainStatus, SecretBackend } from '../../../shared/api/keys'
-import type { KeyMetadataStore, KeyRecord } from './key-metadata-store'
+import type { KeyRecord } from '../store/records'
+import type { KeyMetadataStore } from './key-metadata-store'
 import type { SecretStore } from './secret-store'
 
-export type { KeyMetadataStore, KeyRecord } from './key-metadata-store'
+export type { KeyMetadataStore } from './key-metadata-store'
 
 export interface AddKeyInput {
   provider: string

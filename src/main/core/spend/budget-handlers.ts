@@ -15,32 +15,32 @@ export interface BudgetHandlerDeps {
 }
 
 /** The budgets.* routes: the caps the queue enforces. */
-export function createBudgetHandlers(d: BudgetHandlerDeps): Pick<Handlers, keyof typeof budgetRoutes> {
+export function createBudgetHandlers(deps: BudgetHandlerDeps): Pick<Handlers, keyof typeof budgetRoutes> {
   const status = (id: string) => {
-    const budget = d.store.budgets.get(id)!
-    return budgetStatus(d.store.spend, d.calendar, d.clock.now(), budget, d.store.spend.heldByBudget())
+    const budget = deps.store.budgets.get(id)!
+    return budgetStatus(deps.store.spend, deps.calendar, deps.clock.now(), budget, deps.store.spend.heldByBudget())
   }
   return {
     'budgets.list': () => {
-      const now = d.clock.now()
-      const held = d.store.spend.heldByBudget()
+      const now = deps.clock.now()
+      const held = deps.store.spend.heldByBudget()
       return {
-        budgets: d.store.budgets.list().map((b) => budgetStatus(d.store.spend, d.calendar, now, b, held)),
-        today: d.calendar.dayOf(now),
-        timeZone: d.calendar.timeZone,
+        budgets: deps.store.budgets.list().map((b) => budgetStatus(deps.store.spend, deps.calendar, now, b, held)),
+        today: deps.calendar.dayOf(now),
+        timeZone: deps.calendar.timeZone,
       }
     },
     'budgets.set': (input) => {
-      if (input.scope.kind === 'batch' && d.store.jobs.inBatch(input.scope.batchId).length === 0) {
+      if (input.scope.kind === 'batch' && deps.store.jobs.inBatch(input.scope.batchId).length === 0) {
         throw badInput('scope.batchId', `No batch with id ${input.scope.batchId}.`, 'Use the id of a batch that has jobs.')
       }
-      const saved = d.store.budgets.set({ id: `budget_${randomUUID()}`, ...input, now: d.clock.now() })
-      d.budgetsChanged()
+      const saved = deps.store.budgets.set({ id: `budget_${randomUUID()}`, ...input, now: deps.clock.now() })
+      deps.budgetsChanged()
       return status(saved.id)
     },
     'budgets.remove': (input) => {
-      const removed = d.store.budgets.remove(input.id)
-      if (removed) d.budgetsChanged()
+      const removed = deps.store.budgets.remove(input.id)
+      if (removed) deps.budgetsChanged()
       return { removed }
     },
   }

@@ -11,10 +11,10 @@ export interface BudgetWarningDeps {
 }
 
 /** The cost preview, plus the budgets queueing it would pass. */
-export function withBudgetWarnings(d: BudgetWarningDeps, request: EstimateRequest, keyLabel: string | null, estimate: Estimate): Estimate {
-  const budgets = d.store.budgets.list()
+export function withBudgetWarnings(deps: BudgetWarningDeps, request: EstimateRequest, keyLabel: string | null, estimate: Estimate): Estimate {
+  const budgets = deps.store.budgets.list()
   if (budgets.length === 0) return estimate
-  const warnings = budgetWarnings(d.store.spend, d.calendar, d.clock.now(), budgets, {
+  const warnings = budgetWarnings(deps.store.spend, deps.calendar, deps.clock.now(), budgets, {
     provider: estimate.provider,
     currency: estimate.currency,
     keyLabel,

@@ -12,8 +12,8 @@ export interface SpendHandlerDeps {
 }
 
 /** The spend.* routes: what was spent, per key, provider and local day. */
-export function createSpendHandlers(d: SpendHandlerDeps): Pick<Handlers, keyof typeof spendRoutes> {
+export function createSpendHandlers(deps: SpendHandlerDeps): Pick<Handlers, keyof typeof spendRoutes> {
   return {
-    'spend.summary': (input) => spendSummary(d.store.spend, d.calendar, d.clock.now(), input),
+    'spend.summary': (input) => spendSummary(deps.store.spend, deps.calendar, deps.clock.now(), input),
   }
 }

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import type { KeyMetadataStore, KeyRecord } from '../secrets/key-vault'
+import type { KeyRecord } from './records'
 
 interface KeyRow {
   id: string
@@ -21,8 +21,12 @@ const toRecord = (r: KeyRow): KeyRecord => ({
   host: r.host,
 })
 
-/** Key metadata only. The secret itself lives in the SecretStore and never in this file. */
-export class KeysRepo implements KeyMetadataStore {
+/**
+ * Key metadata only. The secret itself lives in the SecretStore and never in this file. This is
+ * the vault's KeyMetadataStore; the engine's wiring checks that it fits, since the store does not
+ * import the services above it.
+ */
+export class KeysRepo {
   private readonly insertStmt
   private readonly listStmt
   private readonly getStmt

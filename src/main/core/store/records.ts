@@ -1,3 +1,4 @@
+import type { SecretBackend } from '../../../shared/api/keys'
 import type { ChargeBasis, ErrorKind, GenerationParams, JobStatus, OutputFormat, SizeSpec, TokenUsage } from '../../../shared/api'
 
 /** A job as stored. `params` never holds a secret: keys are referenced by id or env var name. */
@@ -109,4 +110,20 @@ export interface JobError {
   kind: ErrorKind
   code: string | null
   message: string
+}
+
+/** A stored key's metadata (the `keys` table). Never the secret itself. */
+export interface KeyRecord {
+  id: string
+  provider: string
+  label: string
+  last4: string
+  /** Where the secret was put when the key was added. */
+  backend: SecretBackend
+  createdAt: number
+  /**
+   * The host+port (`endpointHostOf`, shared/api/keys.ts) of the provider's base URL when the key was entered: the
+   * only place the key is sent. Null when unknown; such a key is sent nowhere until entered again.
+   */
+  host: string | null
 }

@@ -5,7 +5,7 @@ import { TILE_SIZES } from '../app/layout-store'
 import { ErrorNote } from '../ui/ErrorNote'
 import { GalleryExportButton } from '../export/ExportButton'
 import { ConfirmDelete } from './ConfirmDelete'
-import { GalleryFilters } from './GalleryFilters'
+import { FilterPanel } from './FilterPanel'
 import { GalleryGrid, GRID_KEYS_HINT_ID } from './GalleryGrid'
 import { ImageDetailDialog } from './ImageDetailDialog'
 import { SelectionBar } from './SelectionBar'
@@ -141,7 +141,7 @@ export function GalleryPanel(): ReactNode {
         <TileSizeSlider />
         <GalleryExportButton />
       </header>
-      {filtersOpen ? <GalleryFilters id="gallery-filters" /> : null}
+      {filtersOpen ? <FilterPanel id="gallery-filters" /> : null}
       {status === 'error' && error ? <ErrorNote error={error} onRetry={() => stores.gallery.getState().load()} /> : null}
       {view.items.length > 0 ? (
         <GalleryGrid view={view} onDeleteRequest={setDeleting} />

@@ -17,8 +17,8 @@ export const GALLERY_PAGE_SIZE = 120
 export const SEARCH_DEBOUNCE_MS = 80
 const FACETS_DEBOUNCE_MS = 400
 
-/** What the filter bar shows; empty strings mean "any". Dates are the inputs' YYYY-MM-DD. */
-export interface GalleryFilters {
+/** The filter panel's form state (not the query: `toQuery` makes the contract's GalleryFilter of it). Empty strings mean "any". Dates are the inputs' YYYY-MM-DD. */
+export interface FilterPanelState {
   search: string
   provider: string
   keyLabel: string
@@ -30,7 +30,7 @@ export interface GalleryFilters {
   to: string
 }
 
-export const NO_FILTERS: GalleryFilters = {
+export const NO_FILTERS: FilterPanelState = {
   search: '',
   provider: '',
   keyLabel: '',
@@ -49,7 +49,7 @@ export function dayStart(date: string, nextDay = false): number | undefined {
   return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + (nextDay ? 1 : 0)).getTime()
 }
 
-export function toQuery(f: GalleryFilters): GalleryFilter {
+export function toQuery(f: FilterPanelState): GalleryFilter {
   const q: GalleryFilter = {}
   const search = f.search.trim()
   if (search) q.search = search
@@ -66,7 +66,7 @@ export function toQuery(f: GalleryFilters): GalleryFilter {
   return q
 }
 
-export function hasFilters(f: GalleryFilters): boolean {
+export function hasFilters(f: FilterPanelState): boolean {
   return Object.keys(toQuery(f)).length > 0
 }
 
@@ -79,7 +79,7 @@ export interface GalleryState {
   total: number | null
   loadingMore: boolean
   moreError: ErrorNoteData | null
-  filters: GalleryFilters
+  filters: FilterPanelState
   facets: GalleryFacets | null
 
   selection: Selection
@@ -94,7 +94,7 @@ export interface GalleryState {
 
   load(): Promise<void>
   loadMore(): Promise<void>
-  setFilters(change: Partial<GalleryFilters>): void
+  setFilters(change: Partial<FilterPanelState>): void
   clearFilters(): void
   loadFacets(): Promise<void>
   toggleFavorite(image: ImageView): Promise<void>

@@ -1,6 +1,6 @@
 import type { JobView } from '../../../shared/api'
 import { generationGroupId } from '../../../shared/gallery/generation-group'
-import { dayStart, type GalleryFilters } from './gallery-store'
+import { dayStart, type FilterPanelState } from './gallery-store'
 
 /**
  * Placeholder tiles: what the gallery shows at its top for images on their way, so a designer
@@ -62,7 +62,7 @@ export interface PlaceholderContext {
   watch: JobWatch
   /** Ids of the images the gallery has loaded. */
   loaded: ReadonlySet<string>
-  filters: GalleryFilters
+  filters: FilterPanelState
   queuePaused: boolean
 }
 
@@ -72,7 +72,7 @@ function words(text: string): string[] {
 }
 
 /** Whether the image this job will make could pass the filters (the search as prefix words, like the index). */
-export function admitsJob(filters: GalleryFilters, job: JobView): boolean {
+export function admitsJob(filters: FilterPanelState, job: JobView): boolean {
   if (filters.tag || filters.favorite) return false
   if (filters.provider && filters.provider !== job.provider) return false
   if (filters.keyLabel && filters.keyLabel !== job.keyLabel) return false

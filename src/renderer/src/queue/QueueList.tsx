@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
 import { batchTitle } from '../../../shared/queue/batch-summary'
-import { BatchHeader, batchIds } from './BatchGroup'
+import { BatchHeader, batchIds } from './BatchHeader'
 import { JobRow, type QueueItemNav } from './JobRow'
 import type { QueueRow } from './queue-rows'
 import { chunksOf, revealTop, rowOffsets, visibleRange } from './row-layout'

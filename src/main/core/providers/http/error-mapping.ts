@@ -1,5 +1,5 @@
 import type { ErrorKind } from '../../../../shared/api'
-import { ProviderError } from '../dialect'
+import { ProviderError } from '../provider-error'
 
 /**
  * Turns a provider's error reply into one of the few kinds a user can act on. Providers disagree

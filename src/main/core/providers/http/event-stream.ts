@@ -1,4 +1,4 @@
-import { ProviderError } from '../dialect'
+import { ProviderError } from '../provider-error'
 
 /**
  * Reads a `text/event-stream` body one event at a time, the way the HTML standard's event-stream

@@ -1,4 +1,5 @@
-import { ProviderError, type DialectCall } from '../dialect'
+import type { DialectCall } from '../dialect'
+import { ProviderError } from '../provider-error'
 import { safeUrl } from './provider-http'
 
 /**

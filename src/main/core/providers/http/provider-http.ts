@@ -1,4 +1,4 @@
-import { ProviderError } from '../dialect'
+import { ProviderError } from '../provider-error'
 import type { DialectCall } from '../dialect'
 import { errorFromReply } from './error-mapping'
 import { CREDENTIALS_FIX, hasCredentials, urlForDisplay, withoutCredentials } from './url-credentials'

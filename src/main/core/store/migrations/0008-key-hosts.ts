@@ -1,10 +1,24 @@
-import { builtinProfiles } from '../../providers/builtin-profiles'
-import { endpointHostOf } from '../../secrets/key-endpoint'
+import { endpointHostOf } from '../../../../shared/api/keys'
 import type { Migration } from './types'
 
 /**
+ * The base URL each shipped profile had when this migration was written. A migration is a
+ * snapshot: it must give the same rows whatever later releases change in the profiles (a moved
+ * endpoint must not re-bind keys entered for the old one), and the store does not import the
+ * providers above it.
+ */
+const SHIPPED_BASE_URLS: ReadonlyMap<string, string> = new Map([
+  ['gettoken', 'https://api.gettoken.dev/image/v1'],
+  ['toapis', 'https://toapis.com/v1'],
+  ['tokenhub', 'https://tokenhub.store/api/v1'],
+  ['getimg', 'https://api.getimg.ai/v2'],
+  ['tokensmart', 'https://api.tokensmart.ai/v1'],
+  ['openai', 'https://api.openai.com/v1'],
+])
+
+/**
  * A stored key remembers the host+port it may be sent to (see secrets/key-endpoint.ts). Keys that
- * exist already get the host their provider points at now: the saved override or custom profile
+ * exist already get the host their provider pointed at then: the saved override or custom profile
  * if there is one, else the shipped profile. A key whose provider is gone keeps null, which sends
  * it nowhere until it is entered again.
  */
@@ -20,7 +34,7 @@ export const migration0008: Migration = {
     }
     const setHost = db.prepare('UPDATE keys SET host = ? WHERE id = ?')
     for (const key of db.prepare('SELECT id, provider FROM keys').all() as { id: string; provider: string }[]) {
-      const baseUrl = saved.get(key.provider) ?? builtinProfiles.find((p) => p.id === key.provider)?.baseUrl
+      const baseUrl = saved.get(key.provider) ?? SHIPPED_BASE_URLS.get(key.provider)
       setHost.run(baseUrl ? endpointHostOf(baseUrl) : null, key.id)
     }
   },

@@ -5,7 +5,8 @@
  */
 import type { OutputFormat } from '../../../shared/api'
 import { probeImage } from '../media/image-probe'
-import { ProviderError, type CallResult, type DialectAdapter, type DialectCall, type GeneratedImage } from './dialect'
+import type { CallResult, DialectAdapter, DialectCall, GeneratedImage } from './dialect'
+import { ProviderError } from './provider-error'
 import { aspectSize, publicReferenceUrls } from './call-shape'
 import { errorFromReply, readErrorBody } from './http/error-mapping'
 import { imageFromItem } from './http/image-payload'

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react'
 import type { GalleryFacets } from '../../../shared/api'
-import { hasFilters, type GalleryFilters as Filters } from './gallery-store'
+import { hasFilters, type FilterPanelState } from './gallery-store'
 import { useGallery, useProviders, useStores } from '../app/stores-context'
 import { SelectField } from '../ui/SelectField'
 
@@ -29,7 +29,7 @@ function FilterSelect({ id, label, field, anyLabel, choices }: FilterSelectProps
       empty={anyLabel}
       choices={listed}
       disabled={listed.length === 0}
-      onChange={(v) => stores.gallery.getState().setFilters({ [field]: v } as Partial<Filters>)}
+      onChange={(v) => stores.gallery.getState().setFilters({ [field]: v } as Partial<FilterPanelState>)}
     />
   )
 }
@@ -85,7 +85,7 @@ function DateFilter({ field, label }: { field: 'from' | 'to'; label: string }): 
  * only values that have images (with how many). Every filter is answered from an index by the
  * engine, so narrowing a 100,000-image gallery is as quick as an empty one.
  */
-export function GalleryFilters({ id }: { id?: string }): ReactNode {
+export function FilterPanel({ id }: { id?: string }): ReactNode {
   const stores = useStores()
   const facets = useGallery((s) => s.facets)
   const providers = useProviders((s) => s.providers)
