@@ -18,9 +18,10 @@ export interface ReferenceRuleFacts {
 /** A reference as far as the rules need to see it: a local file (size known or not) or a link. */
 export type ReferenceShape = { local: true; bytes?: number } | { local: false; url: string }
 
+export type CountIssue = { code: 'no_references' } | { code: 'too_many'; max: number; given: number }
+
 export type ReferenceIssue =
   | { code: 'no_references' }
-  | { code: 'too_many'; max: number; given: number }
   | { code: 'needs_links' }
   | { code: 'needs_files' }
   | { code: 'bad_link'; problem: string; fix: string }
@@ -38,7 +39,7 @@ export interface PixelSize {
 }
 
 /** Whether the provider takes references at all, and this many of them. */
-export function referenceCountIssue(rule: ReferenceRuleFacts | null, count: number): ReferenceIssue | null {
+export function referenceCountIssue(rule: ReferenceRuleFacts | null, count: number): CountIssue | null {
   if (count === 0) return null
   if (!rule) return { code: 'no_references' }
   if (count > rule.maxCount) return { code: 'too_many', max: rule.maxCount, given: count }
@@ -59,10 +60,10 @@ export function referenceIssue(rule: ReferenceRuleFacts | null, ref: ReferenceSh
   return null
 }
 
-/** The mask rules that need no file: one to apply to, a provider that takes it, and a local file. */
+/** The mask rules that need no file: a provider that takes it, an image to apply to, and a local file. */
 export function maskIssue(rule: ReferenceRuleFacts | null, referenceCount: number, mask: { local: boolean }): MaskIssue | null {
-  if (referenceCount === 0) return { code: 'mask_without_reference' }
   if (!rule?.mask) return { code: 'mask_not_taken' }
+  if (referenceCount === 0) return { code: 'mask_without_reference' }
   if (!mask.local) return { code: 'mask_not_file' }
   return null
 }

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs'
 import { isAbsolute } from 'node:path'
 import { badInput, type ReferenceImage } from '../../../shared/api'
-import { maskIssue, maskSizeIssue, referenceCountIssue, referenceIssue, type MaskIssue, type ReferenceIssue } from '../../../shared/references/reference-rules'
+import { maskIssue, maskSizeIssue, referenceCountIssue, referenceIssue, type CountIssue, type MaskIssue, type ReferenceIssue } from '../../../shared/references/reference-rules'
 import { MAX_REFERENCE_PIXELS, pixelLimitProblem, probeImage } from '../media/image-probe'
 import type { ReferenceAccess } from '../media/reference-access'
 import type { ProviderProfile } from './profile'
@@ -24,6 +24,7 @@ export interface CheckedReferences {
 export function validateReferences(profile: ProviderProfile, refs: readonly ReferenceImage[], mask: ReferenceImage | undefined, access: ReferenceAccess): CheckedReferences {
   const rule = profile.refs
   if (refs.length === 0) {
+    // Said first, whatever the provider: the mask has nothing to apply to.
     if (mask) throw maskRefusal(profile, { code: 'mask_without_reference' })
     return { refs: [], mask: undefined }
   }
@@ -60,7 +61,7 @@ export function validateReferences(profile: ProviderProfile, refs: readonly Refe
 }
 
 /** The engine's words for a reference rule the request breaks; `shown` is the reference as given. */
-function refusal(profile: ProviderProfile, issue: ReferenceIssue, shown: string) {
+function refusal(profile: ProviderProfile, issue: CountIssue | ReferenceIssue, shown: string) {
   switch (issue.code) {
     case 'no_references':
       return badInput('refs', `${profile.name} does not take reference images: its API documents text-to-image only.`, 'Remove the reference images, or use a provider that edits images (openai, tokenhub, toapis, getimg).')

@@ -30,6 +30,7 @@ import {
   checkReferenceLink,
   looksLikeImage,
   referenceProblem,
+  takesMask,
   type DraftReference,
   type FileReference,
 } from './references/reference-rules'
@@ -347,10 +348,9 @@ export function createGenerateStore(api: ApiClient, deps: GenerateStoreDeps): Ge
       const state = get()
       const provider = deps.providers.getState().providers.find((p) => p.id === state.providerId)
       if (!provider) return
-      const rule = provider.references
       const usable = state.references.filter((r) => referenceProblem(provider, r) === null)
       for (const ref of state.references) if (!usable.includes(ref)) release(ref)
-      const keepMask = state.mask !== null && rule?.mask === true
+      const keepMask = state.mask !== null && takesMask(provider)
       if (!keepMask) release(state.mask)
       set({ references: usable, mask: keepMask ? state.mask : null, submitError: null })
     },
