@@ -1,4 +1,4 @@
-import type { ReferenceImage } from '../api/reference-image'
+import type { LocalReference, ReferenceImage } from '../api/reference-image'
 
 /**
  * Turns a reference written as text into its typed kind. Used only where text comes in with no kind
@@ -20,11 +20,15 @@ export function looksLikeLink(text: string): boolean {
  * access rule still checks it is this library's), or any other local path.
  */
 export function referenceFromText(text: string): ReferenceImage {
-  if (looksLikeLink(text)) return { kind: 'link', url: text }
-  const parts = text.split(/[\\/]/)
+  return looksLikeLink(text) ? { kind: 'link', url: text } : localReference(text)
+}
+
+/** A local path: `stored` when it has the shape of a file `refs.import` wrote, else `file`. */
+export function localReference(path: string): LocalReference {
+  const parts = path.split(/[\\/]/)
   const name = parts.at(-1) ?? ''
   const folder = parts.at(-2)
-  return folder === 'refs' && STORED_REFERENCE_NAME.test(name) ? { kind: 'stored', path: text } : { kind: 'file', path: text }
+  return folder === 'refs' && STORED_REFERENCE_NAME.test(name) ? { kind: 'stored', path } : { kind: 'file', path }
 }
 
 /** A job's stored references, whichever form they were written in (strings before the typed kinds). */

@@ -25,7 +25,7 @@ import { estimate } from '../pricing/estimate'
 import type { ReferenceAccess } from '../media/reference-access'
 import type { ProviderProfile } from '../providers/profile'
 import { validateReferences } from '../providers/references'
-import { referenceFromText } from '../../../shared/references/reference-text'
+import { localReference, referenceFromText } from '../../../shared/references/reference-text'
 import { validateRequest } from '../providers/validate-request'
 
 /**
@@ -222,9 +222,11 @@ export function planBatch(input: BatchInput, profile: ProviderProfile, reference
     const cellText = cell(columnOf('reference'))
     let reference = cellText === undefined ? null : referenceFromText(cellText)
     if (reference !== null && reference.kind !== 'link') {
+      // A relative path starts from the table's folder (the CLI passes it).
       const path = !isAbsolute(reference.path) && input.baseDir ? resolve(input.baseDir, reference.path) : reference.path
-      reference = referenceFromText(path)
-      const problem = isAbsolute(path) && reference.kind !== 'link' ? admittedFileProblem(references, reference) : `${path} is not a full path or an http(s) link.`
+      const local = localReference(path)
+      reference = local
+      const problem = isAbsolute(path) ? admittedFileProblem(references, local) : `${path} is not a full path or an http(s) link.`
       if (problem) rowProblems.push({ field: 'reference', message: problem })
     }
 

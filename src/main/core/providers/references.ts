@@ -29,7 +29,7 @@ export function validateReferences(profile: ProviderProfile, refs: readonly Refe
     return { refs: [], mask: undefined }
   }
   const countIssue = referenceCountIssue(rule, refs.length)
-  if (countIssue) throw refusal(profile, countIssue, '')
+  if (countIssue || !rule) throw refusal(profile, countIssue ?? { code: 'no_references' }, '')
   const admitted: ReferenceImage[] = []
   for (const ref of refs) {
     if (ref.kind === 'link') {
@@ -41,7 +41,7 @@ export function validateReferences(profile: ProviderProfile, refs: readonly Refe
     const path = access.admit('refs', ref)
     const issue = referenceIssue(rule, { local: true }, profile.name)
     if (issue) throw refusal(profile, issue, ref.path)
-    checkImageFile('refs', path, rule!.maxFileBytes)
+    checkImageFile('refs', path, rule.maxFileBytes)
     admitted.push({ ...ref, path })
   }
   if (!mask) return { refs: admitted, mask: undefined }
@@ -49,11 +49,11 @@ export function validateReferences(profile: ProviderProfile, refs: readonly Refe
   if (issue || mask.kind === 'link') throw maskRefusal(profile, issue ?? { code: 'mask_not_file' })
   const maskPath = access.admit('mask', mask)
   // The mask has its own, smaller limit where the API documents one (OpenAI: under 4 MB).
-  const maskInfo = checkImageFile('mask', maskPath, rule!.maxMaskBytes)
+  const maskInfo = checkImageFile('mask', maskPath, rule.maxMaskBytes)
   if (maskInfo.format !== 'png') throw badInput('mask', `The mask must be a PNG (with transparency); ${mask.path} is ${maskInfo.format}.`, 'Export the mask as PNG.')
   const first = admitted[0]!
   if (first.kind !== 'link') {
-    const image = checkImageFile('refs', first.path, rule!.maxFileBytes)
+    const image = checkImageFile('refs', first.path, rule.maxFileBytes)
     const mismatch = maskSizeIssue(maskInfo, image)
     if (mismatch) throw maskRefusal(profile, mismatch)
   }
