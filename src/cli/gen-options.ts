@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { parseSizeText, type SizeSpec } from '../shared/api'
+import { parseSizeText, type ReferenceImage, type SizeSpec } from '../shared/api'
 import { integerFlag } from './args'
 import { CliError } from './cli-error'
 
@@ -106,9 +106,8 @@ export function requestFromFlags(
       ...(v.quality !== undefined ? { quality: v.quality } : {}),
       ...(v.background !== undefined ? { background: v.background } : {}),
       ...(v['base-url'] !== undefined ? { baseUrl: v['base-url'] } : {}),
-      // Paths are resolved here: the queue may run in another process with another working folder.
-      ...(v.ref ? { refs: v.ref.map(absoluteUnlessUrl) } : {}),
-      ...(v.mask !== undefined ? { mask: absoluteUnlessUrl(v.mask) } : {}),
+      ...(v.ref ? { refs: v.ref.map(referenceFlag) } : {}),
+      ...(v.mask !== undefined ? { mask: referenceFlag(v.mask) } : {}),
       ...(key ? { key } : {}),
     }
   }
@@ -121,6 +120,11 @@ function choiceFlag(name: string, value: string | undefined, allowed: readonly s
   return value
 }
 
-function absoluteUnlessUrl(ref: string): string {
-  return /^https?:\/\//i.test(ref) ? ref : resolve(ref)
+/**
+ * The command line's edge, the one place a reference's kind is read from its text: a value that
+ * starts with http(s):// is a link (plain http is refused later, with its reason), anything else a
+ * local file, resolved here because the queue may run in another process with another working folder.
+ */
+function referenceFlag(text: string): ReferenceImage {
+  return /^https?:\/\//i.test(text) ? { kind: 'link', url: text } : { kind: 'file', path: resolve(text) }
 }

@@ -269,7 +269,7 @@ describe('the optional fields a provider documents', () => {
 
     generate.setState({ references: [fileRef] })
     await generate.getState().generate()
-    expect(api.callsTo('jobs.generate')[1]).toMatchObject({ inputFidelity: 'high', refs: ['/lib/refs/a.png'] })
+    expect(api.callsTo('jobs.generate')[1]).toMatchObject({ inputFidelity: 'high', refs: [{ kind: 'stored', path: '/lib/refs/a.png' }] })
     stop()
   })
 
@@ -306,8 +306,12 @@ describe('"Use these settings" from the gallery', () => {
       compression: null,
       n: 1,
       keyId: null,
-      refs: ['/lib/refs/a.png', 'https://cdn.example.com/b.png', '/lib/refs/gone.png'],
-      mask: '/lib/refs/m.png',
+      refs: [
+        { kind: 'stored', path: '/lib/refs/a.png' },
+        { kind: 'link', url: 'https://cdn.example.com/b.png' },
+        { kind: 'stored', path: '/lib/refs/gone.png' },
+      ],
+      mask: { kind: 'stored', path: '/lib/refs/m.png' },
     })
     expect(api.callsTo('refs.describe')).toEqual([{ paths: ['/lib/refs/a.png', '/lib/refs/gone.png', '/lib/refs/m.png'] }])
     expect(form()).toMatchObject({ prompt: 'The same mug on oak', sizes: ['1536x1024'], importing: 0 })

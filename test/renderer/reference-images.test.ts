@@ -86,7 +86,7 @@ describe('reference images in the generate store', () => {
     store.getState().setPrompt('A mug')
     store.getState().toggleSize('1024x1024', true)
     await store.getState().generate()
-    expect(api.callsTo('jobs.generate')[0]).toMatchObject({ refs: ['/lib/refs/one.png', 'https://cdn.example.com/b.png'] })
+    expect(api.callsTo('jobs.generate')[0]).toMatchObject({ refs: [{ kind: 'stored', path: '/lib/refs/one.png' }, { kind: 'link', url: 'https://cdn.example.com/b.png' }] })
 
     const first = store.getState().references[0]!
     store.getState().removeReference(first.id)

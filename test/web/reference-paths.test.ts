@@ -93,12 +93,23 @@ async function refusedWithoutTrace(name: 'jobs.generate' | 'jobs.estimate', inpu
   return result.error
 }
 
+const storedRef = (path: string) => ({ kind: 'stored', path })
+
 describe('through the bridge, requests name only stored references or https links', () => {
+  it('refuses a local file by its kind, even one the library stores: only the command line may send files', async () => {
+    const photo = await importPng('kept.png', '#36c')
+    const mask = await importPng('kept mask.png', '#0000')
+    for (const name of ['jobs.generate', 'jobs.estimate'] as const) {
+      await refusedWithoutTrace(name, demo({ refs: [{ kind: 'file', path: photo.path }] }), 'refs')
+      await refusedWithoutTrace(name, demo({ refs: [storedRef(photo.path)], mask: { kind: 'file', path: mask.path } }), 'mask')
+    }
+  })
+
   it('refuses /etc/shadow, a private key, a missing file and an image outside the library with one answer, for generate and estimate', async () => {
     const paths = ['/etc/shadow', '/root/.ssh/id_rsa', join(outside, 'id_rsa'), join(outside, 'id_ed25519-missing'), join(outside, 'holiday.png'), '/etc']
     for (const name of ['jobs.generate', 'jobs.estimate'] as const) {
       const answers = []
-      for (const path of paths) answers.push(withoutPath(await refusedWithoutTrace(name, demo({ refs: [path] }), 'refs'), path))
+      for (const path of paths) answers.push(withoutPath(await refusedWithoutTrace(name, demo({ refs: [storedRef(path)] }), 'refs'), path))
       // Present or absent, readable or not, image or not: the same words.
       for (const answer of answers) expect(answer).toEqual(answers[0])
     }
@@ -115,8 +126,8 @@ describe('through the bridge, requests name only stored references or https link
     symlinkSync(join(outside, 'holiday.png'), toImage)
     symlinkSync(join(outside, 'id_rsa'), toSecret)
     try {
-      const image = withoutPath(await refusedWithoutTrace('jobs.generate', demo({ refs: [toImage] }), 'refs'), toImage)
-      const secret = withoutPath(await refusedWithoutTrace('jobs.generate', demo({ refs: [toSecret] }), 'refs'), toSecret)
+      const image = withoutPath(await refusedWithoutTrace('jobs.generate', demo({ refs: [storedRef(toImage)] }), 'refs'), toImage)
+      const secret = withoutPath(await refusedWithoutTrace('jobs.generate', demo({ refs: [storedRef(toSecret)] }), 'refs'), toSecret)
       expect(secret).toEqual(image)
       // refs.describe reads nothing through such a link either.
       const described = await call('refs.describe', { paths: [toSecret, stored.path] })
@@ -130,9 +141,9 @@ describe('through the bridge, requests name only stored references or https link
 
   it('refuses a mask path outside the library, even beside a stored reference', async () => {
     const photo = await importPng('mug.png', '#c33')
-    const error = await refusedWithoutTrace('jobs.generate', demo({ refs: [photo.path], mask: join(outside, 'mask.png') }), 'mask')
+    const error = await refusedWithoutTrace('jobs.generate', demo({ refs: [storedRef(photo.path)], mask: storedRef(join(outside, 'mask.png')) }), 'mask')
     expect(error.fix).toMatch(/mask/)
-    await refusedWithoutTrace('jobs.generate', demo({ refs: [photo.path], mask: '/etc/shadow' }), 'mask')
+    await refusedWithoutTrace('jobs.generate', demo({ refs: [storedRef(photo.path)], mask: storedRef('/etc/shadow') }), 'mask')
   })
 
   it('refuses a batch row whose reference names a file outside the library, the same whether it exists or not', async () => {
@@ -155,11 +166,11 @@ describe('through the bridge, requests name only stored references or https link
   it('still queues a job whose reference and mask were added through refs.import, or an https link where the provider takes one', async () => {
     const photo = await importPng('shoe.png', '#3a6')
     const mask = await importPng('shoe mask.png', '#0000')
-    const queued = await call('jobs.generate', demo({ refs: [photo.path], mask: mask.path }))
+    const queued = await call('jobs.generate', demo({ refs: [storedRef(photo.path)], mask: storedRef(mask.path) }))
     expect(queued).toMatchObject({ ok: true, value: { jobs: [{ provider: 'demo' }] } })
-    const estimate = await call('jobs.estimate', demo({ refs: [photo.path], mask: mask.path }))
+    const estimate = await call('jobs.estimate', demo({ refs: [storedRef(photo.path)], mask: storedRef(mask.path) }))
     expect(estimate).toMatchObject({ ok: true })
-    const link = await call('jobs.estimate', { provider: 'toapis', prompt: 'p', sizes: [{ aspect: '1:1', resolution: '1K' }], refs: ['https://cdn.example.com/shoe.png'] })
+    const link = await call('jobs.estimate', { provider: 'toapis', prompt: 'p', sizes: [{ aspect: '1:1', resolution: '1K' }], refs: [{ kind: 'link', url: 'https://cdn.example.com/shoe.png' }] })
     expect(link).toMatchObject({ ok: true })
   })
 })

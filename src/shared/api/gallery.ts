@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { Background, OutputFormat, Quality, SizeSpec } from './generation'
+import { ReferenceImage } from './reference-image'
 import { NoInput, route } from './route'
 import { ChargeBasis, TokenUsage } from './token-usage'
 
@@ -106,12 +107,12 @@ export const ReusableSettings = z.object({
   /** The stored key that paid for it; null for the demo provider or an environment key. */
   keyId: z.string().nullable(),
   /**
-   * The job's reference images in order, as the job sent them: paths of files stored under the
-   * library's refs/ folder (look them up with refs.describe) or https links. Absent: none.
+   * The job's reference images in order, as the job sent them: local files (look a stored one up
+   * with refs.describe) or links. Absent: none.
    */
-  refs: z.array(z.string()).optional(),
-  /** The job's edit mask, a stored path like `refs`; absent: none. */
-  mask: z.string().optional(),
+  refs: z.array(ReferenceImage).optional(),
+  /** The job's edit mask, like `refs`; absent: none. */
+  mask: ReferenceImage.optional(),
 })
 export type ReusableSettings = z.infer<typeof ReusableSettings>
 

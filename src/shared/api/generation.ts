@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ReferenceImage } from './reference-image'
 
 /** The normalized request every provider dialect is translated from. */
 export const OutputFormat = z.enum(['png', 'jpeg', 'webp'])
@@ -103,8 +104,9 @@ export const GenerationParams = z.strictObject({
   background: Background.optional(),
   compression: z.number().int().min(0).max(100).optional(),
   n: z.number().int().min(1).max(10).default(1),
-  refs: z.array(z.string().min(1)).max(16).default([]),
-  mask: z.string().min(1).optional(),
+  refs: z.array(ReferenceImage).max(16).default([]),
+  /** A link is allowed by the type only so the engine can refuse it with a clear message. */
+  mask: ReferenceImage.optional(),
   inputFidelity: z.enum(['low', 'high']).optional(),
   /**
    * Partial images the provider streams while it draws (0-3; 0 or absent: no streaming). Only

@@ -68,7 +68,7 @@ beforeAll(async () => {
 })
 afterAll(() => rmSync(fixtures, { recursive: true, force: true }))
 
-const demoWithRef = (ref: string) => ({ provider: 'demo', prompt: 'the mug on marble', sizes: [{ width: 64, height: 64 }], refs: [ref] })
+const demoWithRef = (ref: string) => ({ provider: 'demo', prompt: 'the mug on marble', sizes: [{ width: 64, height: 64 }], refs: [{ kind: 'file', path: ref }] })
 
 interface Row {
   what: string

@@ -29,15 +29,15 @@ describe('reusing a job with references', () => {
       provider: 'demo',
       prompt: 'the same mug on oak',
       sizes: [{ width: 256, height: 256 }],
-      refs: [photo.path],
-      mask: mask.path,
+      refs: [{ kind: 'stored', path: photo.path }],
+      mask: { kind: 'stored', path: mask.path },
     })
     await engine.waitForJobs(queued.jobs.map((j) => j.id))
     const image = (await call(engine, 'gallery.list', {})).images[0]!
     const detail = await call(engine, 'gallery.detail', { id: image.id })
     expect(detail.job).toMatchObject({ references: 1, masked: true })
-    expect(detail.settings.refs).toEqual([photo.path])
-    expect(detail.settings.mask).toBe(mask.path)
+    expect(detail.settings.refs).toEqual([{ kind: 'stored', path: photo.path }])
+    expect(detail.settings.mask).toEqual({ kind: 'stored', path: mask.path })
   })
 
   it('refs.describe finds stored files with a thumbnail, and says which are gone or were never in the library', async () => {

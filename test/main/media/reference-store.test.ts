@@ -53,7 +53,7 @@ describe('refs.import: reference images handed over by the interface', () => {
       provider: 'openai',
       prompt: 'the same shoe on marble',
       sizes: [{ width: 1024, height: 1024 }],
-      refs: [path],
+      refs: [{ kind: 'stored', path }],
       key: { keyEnv: 'OPENAI_API_KEY' },
     })
     expect(queued).toMatchObject({ ok: true })

@@ -352,7 +352,7 @@ describe('ToAPIs async-task adapter', () => {
     const images = await imageHost()
     const api = await toapisServer({ submit: { json: COMPLETED_SHAPES['images: [{url}]']('task_1', `${images.url}/files/a.png`) } })
     const refs = ['https://cdn.example.com/shoe-front.png', 'https://cdn.example.com/shoe-side.jpg']
-    const { call } = makeCall(api.url, { params: { refs }, size: { aspect: '16:9', resolution: '2K' } })
+    const { call } = makeCall(api.url, { params: { refs: refs.map((url) => ({ kind: 'link' as const, url })) }, size: { aspect: '16:9', resolution: '2K' } })
 
     await createAsyncTaskAdapter().generate(call)
 
@@ -364,7 +364,7 @@ describe('ToAPIs async-task adapter', () => {
 
   it('refuses a local file reference and a pixel size before sending anything', async () => {
     const api = await toapisServer({})
-    const local = makeCall(api.url, { params: { refs: ['/home/me/shoe.png'] } })
+    const local = makeCall(api.url, { params: { refs: [{ kind: 'file', path: '/home/me/shoe.png' }] } })
     const localErr = await failure(createAsyncTaskAdapter().generate(local.call))
     expect(localErr.kind).toBe('input')
     expect(localErr.message).toMatch(/needs reference images as public URLs/)

@@ -104,7 +104,7 @@ describe('getimg v2 adapter', () => {
     const images = await imageHost()
     const api = await getimgServer(completed(images.url))
     const refs = ['https://cdn.example.com/mug.png', 'https://cdn.example.com/oak.jpg']
-    await createGetimgAdapter().generate(makeCall(api.url, { params: { refs, format: 'png' }, size: { aspect: '1:1', resolution: '1K' } }))
+    await createGetimgAdapter().generate(makeCall(api.url, { params: { refs: refs.map((url) => ({ kind: 'link', url })), format: 'png' }, size: { aspect: '1:1', resolution: '1K' } }))
     expect(api.seen[0]!.body).toEqual({
       model: 'gpt-image-2',
       prompt: 'lifestyle scene, a ceramic mug on oak',
@@ -169,7 +169,7 @@ describe('getimg v2 adapter', () => {
     const api = await getimgServer({ status: 500, json: {} })
     const pixels = await failure(createGetimgAdapter().generate(makeCall(api.url, { size: { width: 1024, height: 1024 } })))
     expect(pixels.kind).toBe('input')
-    const local = await failure(createGetimgAdapter().generate(makeCall(api.url, { params: { refs: ['C:\\shots\\mug.png'] } })))
+    const local = await failure(createGetimgAdapter().generate(makeCall(api.url, { params: { refs: [{ kind: 'file', path: 'C:\\shots\\mug.png' }] } })))
     expect(local.kind).toBe('input')
     expect(local.message).toMatch(/needs reference images as public URLs/)
     expect(api.seen).toHaveLength(0)

@@ -69,7 +69,7 @@ describe('OpenAI streaming with partial images', () => {
     const { tmpdir } = await import('node:os')
     const file = join(mkdtempSync(join(tmpdir(), 'stream-ref-')), 'ref.png')
     writeFileSync(file, ref)
-    const { call, partials } = streamCall('openai', 1, { params: { refs: [file] } })
+    const { call, partials } = streamCall('openai', 1, { params: { refs: [{ kind: 'file', path: file }] } })
     const result = await adapter.generate(call)
     expect(server.requestsTo('openai').at(-1)!.route).toBe('edits')
     expect(lastBody('openai')).toMatchObject({ stream: 'true', partial_images: '1' })

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
-import { ApiError } from '../../../src/shared/api'
+import { ApiError, type ReferenceImage } from '../../../src/shared/api'
 import { builtinProfiles } from '../../../src/main/core/providers/builtin-profiles'
 import { createReferenceAccess } from '../../../src/main/core/media/reference-access'
 import { validateReferences } from '../../../src/main/core/providers/references'
@@ -11,7 +11,10 @@ import { tempDir } from '../../helpers/temp-dir'
 const profile = (id: string) => builtinProfiles.find((p) => p.id === id)!
 
 /** The command line's rule: any local file may be named (the interface's rule is tested in reference-access.test.ts). */
-const check = (p: ReturnType<typeof profile>, refs: string[], mask: string | undefined) => validateReferences(p, refs, mask, createReferenceAccess('/unused', 'any'))
+const check = (p: ReturnType<typeof profile>, refs: string[], mask: string | undefined) =>
+  validateReferences(p, refs.map(asFlag), mask === undefined ? undefined : asFlag(mask), createReferenceAccess('/unused', 'any'))
+/** As the command line types --ref and --mask. */
+const asFlag = (text: string): ReferenceImage => (/^https?:\/\//i.test(text) ? { kind: 'link', url: text } : { kind: 'file', path: text })
 
 async function imageFile(name: string, width = 64, height = 64, format: 'png' | 'jpeg' = 'png'): Promise<string> {
   const path = join(tempDir('proofsheet-refs-'), name)

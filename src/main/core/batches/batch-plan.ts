@@ -6,6 +6,7 @@ import {
   MAX_BATCH_ROWS,
   parseSizeText,
   promptTextProblem,
+  referenceText,
   Quality,
   roundMoney,
   sizeLabel,
@@ -15,6 +16,7 @@ import {
   type BatchPreviewRow,
   type BatchRowProblem,
   type GenerationRequest,
+  type LocalReference,
   type SizeSpec,
 } from '../../../shared/api'
 import { readRowTable, rowWidthProblem, type Delimiter } from '../../../shared/batches/row-table'
@@ -22,7 +24,8 @@ import { describeTemplateProblem, listNames, ownValue, parseTemplate, renderTemp
 import { estimate } from '../pricing/estimate'
 import type { ReferenceAccess } from '../media/reference-access'
 import type { ProviderProfile } from '../providers/profile'
-import { isUrlReference, validateReferences } from '../providers/references'
+import { validateReferences } from '../providers/references'
+import { localReference, referenceFromText } from '../../../shared/references/reference-text'
 import { validateRequest } from '../providers/validate-request'
 
 /**
@@ -113,9 +116,10 @@ function checkReferenceFile(path: string): string | null {
 }
 
 /** Why a row's reference file cannot be used: the door's access rule first, so a refusal says nothing about the disk. */
-function admittedFileProblem(references: ReferenceAccess, path: string): string | null {
+function admittedFileProblem(references: ReferenceAccess, ref: LocalReference): string | null {
+  const path = ref.path
   try {
-    references.admit('refs', path)
+    references.admit('refs', ref)
   } catch (err) {
     // Worded for a batch: the interface's batch table has no picker, only links.
     if (err instanceof ApiError) return `The reference image ${path.length > 120 ? `${path.slice(0, 117)}...` : path} is not a reference image stored in this library; use an https link in the reference column, or run the batch with "proofsheet batch", which may read local files.`
@@ -214,10 +218,15 @@ export function planBatch(input: BatchInput, profile: ProviderProfile, reference
       else rowProblems.push({ field: 'quality', message: `"${qualityCell}" is not a quality; use ${listNames(Quality.options)}.` })
     }
 
-    let reference = cell(columnOf('reference')) ?? null
-    if (reference !== null && !isUrlReference(reference)) {
-      if (!isAbsolute(reference) && input.baseDir) reference = resolve(input.baseDir, reference)
-      const problem = isAbsolute(reference) ? admittedFileProblem(references, reference) : `${reference} is not a full path or an http(s) link.`
+    // The batch edge: a cell is text, typed here once (link, stored or local file).
+    const cellText = cell(columnOf('reference'))
+    let reference = cellText === undefined ? null : referenceFromText(cellText)
+    if (reference !== null && reference.kind !== 'link') {
+      // A relative path starts from the table's folder (the CLI passes it).
+      const path = !isAbsolute(reference.path) && input.baseDir ? resolve(input.baseDir, reference.path) : reference.path
+      const local = localReference(path)
+      reference = local
+      const problem = isAbsolute(path) ? admittedFileProblem(references, local) : `${path} is not a full path or an http(s) link.`
       if (problem) rowProblems.push({ field: 'reference', message: problem })
     }
 
@@ -240,7 +249,7 @@ export function planBatch(input: BatchInput, profile: ProviderProfile, reference
       sizes: sizes.map(sizeLabel),
       count,
       quality,
-      reference,
+      reference: reference === null ? null : referenceText(reference),
       lines: priced.lines.map((l) => ({ size: l.size, subtotal: l.subtotal })),
       cost: valid ? priced.total : null,
       problems: rowProblems,

@@ -1,12 +1,14 @@
 import { realpathSync, statSync } from 'node:fs'
 import { basename, dirname, isAbsolute, resolve } from 'node:path'
-import { badInput } from '../../../shared/api'
+import { badInput, type LocalReference } from '../../../shared/api'
+import { STORED_REFERENCE_NAME } from '../../../shared/references/reference-text'
 
 /**
  * Which local files a request may name as reference images or as a mask. The command line is the
  * user's own shell, so it may name any file it can read. The interface doors (Electron IPC and the
  * browser-mode bridge) answer whatever runs in the window or holds the token, so they may name only
- * the references `refs.import` stored under `<home>/refs/` (https links are checked elsewhere).
+ * the references `refs.import` stored under `<home>/refs/` (https links are checked elsewhere): a
+ * `file` reference is refused from them by its kind, and a `stored` one must really be stored.
  * A refused path gets one answer whether or not the file exists: a caller must not learn what is
  * on the disk from it. Callers must read the path `admit` returns, not the one they were given.
  */
@@ -17,11 +19,8 @@ export type ReferenceField = 'refs' | 'mask'
 export interface ReferenceAccess {
   readonly mode: LocalReferencePaths
   /** The path to read for a local reference or mask, or a bad_input naming the field. */
-  admit(field: ReferenceField, path: string): string
+  admit(field: ReferenceField, ref: LocalReference): string
 }
-
-/** Content-hash names `refs.import` gives stored references: `<sha256>.<ext>`. */
-export const STORED_REFERENCE_NAME = /^[0-9a-f]{64}\.(png|jpg|webp)$/
 
 /** The folder `refs.import` writes into. */
 export function referenceFolder(home: string): string {
@@ -29,11 +28,13 @@ export function referenceFolder(home: string): string {
 }
 
 export function createReferenceAccess(home: string, mode: LocalReferencePaths): ReferenceAccess {
-  if (mode === 'any') return { mode, admit: (_field, path) => path }
+  if (mode === 'any') return { mode, admit: (_field, ref) => ref.path }
   const folder = referenceFolder(home)
   return {
     mode,
-    admit(field, path) {
+    admit(field, ref) {
+      const path = ref.path
+      if (ref.kind !== 'stored') throw notStored(field, path)
       // Decided on the text first, so a path elsewhere is refused without touching the disk.
       const named = isAbsolute(path) ? resolve(path) : null
       if (named === null || dirname(named) !== folder || !STORED_REFERENCE_NAME.test(basename(named))) throw notStored(field, path)

@@ -5,7 +5,7 @@ import sharp from 'sharp'
 import { badInput, type DescribedReference, type ImportedReference } from '../../../shared/api'
 import { writeFileAtomic } from '../files/atomic-write'
 import { extensionFor, MAX_REFERENCE_PIXELS, pixelLimitProblem, probeImage } from './image-probe'
-import { STORED_REFERENCE_NAME } from './reference-access'
+import { STORED_REFERENCE_NAME } from '../../../shared/references/reference-text'
 import { verifyImageDecodes } from './media-store'
 
 /**

@@ -1,7 +1,6 @@
 import { sizeLabel } from '../../../shared/api'
 import type { DialectCall } from './dialect'
 import { ProviderError } from './provider-error'
-import { isUrlReference } from './references'
 
 /**
  * Checks an adapter repeats at the wire, in case a job reaches it without the validation that
@@ -18,11 +17,10 @@ export function aspectSize(call: DialectCall): { aspect: string; resolution: str
 
 /** Providers that fetch references themselves need links they can reach, never local paths. */
 export function publicReferenceUrls(call: DialectCall): string[] {
-  const bad = call.params.refs.find((ref) => !isUrlReference(ref))
-  if (bad !== undefined) {
-    throw new ProviderError('input', `${call.profile.name} needs reference images as public URLs; "${bad.slice(0, 80)}" is not one.`, {
+  return call.params.refs.map((ref) => {
+    if (ref.kind === 'link') return ref.url
+    throw new ProviderError('input', `${call.profile.name} needs reference images as public URLs; "${ref.path.slice(0, 80)}" is not one.`, {
       code: 'ref_not_public_url',
     })
-  }
-  return [...call.params.refs]
+  })
 }

@@ -1,3 +1,4 @@
+import { referenceText } from '../../../shared/api'
 import type { DialectAdapter } from './dialect'
 import type { ProviderProfile } from './profile'
 import { renderDemoImage } from './demo-render'
@@ -42,7 +43,7 @@ export function createDemoAdapter(options: { delayMs: number }): DialectAdapter 
           prompt: call.params.prompt,
           background: call.params.background,
           seed: `${call.jobId}:${call.firstIndex + i}`,
-          ...(call.params.refs[0] !== undefined ? { reference: call.params.refs[0] } : {}),
+          ...(call.params.refs[0] !== undefined ? { reference: referenceText(call.params.refs[0]) } : {}),
         })
         images.push({ bytes, revisedPrompt: null })
       }

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
+import type { ReferenceImage } from '../../../shared/api'
 import { probeImage } from '../media/image-probe'
 import type { DialectCall } from './dialect'
 import { ProviderError } from './provider-error'
 import type { HttpRequest } from './http/provider-http'
 import type { ProviderProfile } from './profile'
-import { isUrlReference } from './references'
 
 /**
  * The request body of one OpenAI Images call, built from the job's params and the profile: JSON for
@@ -32,7 +32,7 @@ export function jsonEditFileLimitBytes(profile: ProviderProfile): number | null 
 /** Whether an edit with these params goes in the JSON form (see useJsonEdit). */
 export function sendsJsonEdit(profile: ProviderProfile, params: Pick<DialectCall['params'], 'refs' | 'moderation'>): boolean {
   if (params.refs.length === 0) return false
-  return params.refs.some(isUrlReference) || (params.moderation !== undefined && profile.options?.moderation === 'generations-and-json-edits')
+  return params.refs.some((ref) => ref.kind === 'link') || (params.moderation !== undefined && profile.options?.moderation === 'generations-and-json-edits')
 }
 
 export async function buildImagesRequest(call: DialectCall, extra: ExtraFields = {}): Promise<ImagesRequest> {
@@ -89,7 +89,7 @@ function editFields(call: DialectCall, size: string): Record<string, string | nu
  * JSON too.
  */
 function useJsonEdit(call: DialectCall): boolean {
-  if (call.params.refs.some(isUrlReference) && !call.profile.refs?.accepts.includes('url')) {
+  if (call.params.refs.some((ref) => ref.kind === 'link') && !call.profile.refs?.accepts.includes('url')) {
     throw new ProviderError('input', `${call.profile.name} takes reference images as files, not links.`, { code: 'ref_not_file' })
   }
   return sendsJsonEdit(call.profile, call.params)
@@ -97,8 +97,8 @@ function useJsonEdit(call: DialectCall): boolean {
 
 async function jsonEdit(call: DialectCall, size: string, extra: ExtraFields): Promise<ImagesRequest> {
   const { refs, mask } = call.params
-  const images = await Promise.all(refs.map((ref) => (isUrlReference(ref) ? ref : fileDataUri(call, ref, 'reference image'))))
-  const maskUri = mask === undefined ? undefined : isUrlReference(mask) ? mask : await fileDataUri(call, mask, 'mask')
+  const images = await Promise.all(refs.map((ref) => (ref.kind === 'link' ? ref.url : fileDataUri(call, ref.path, 'reference image'))))
+  const maskUri = mask === undefined ? undefined : mask.kind === 'link' ? mask.url : await fileDataUri(call, mask.path, 'mask')
   const json: Record<string, unknown> = { ...editFields(call, size), ...generationOnlyFields(call) }
   if (call.profile.fields?.jsonEditImages === 'images') {
     // OpenAI: `images: [{image_url}]` and `mask: {image_url}` (EditImageBodyJsonParam).
@@ -118,14 +118,22 @@ async function multipartEdit(call: DialectCall, size: string, extra: ExtraFields
   for (const [name, value] of Object.entries({ ...editFields(call, size), ...extra })) form.append(name, String(value))
   const field = refs.length > 1 ? 'image[]' : 'image'
   for (const ref of refs) {
-    const file = await readImageFile(ref, 'reference image')
-    form.append(field, new Blob([new Uint8Array(file.bytes)], { type: file.type }), basename(ref))
+    const path = localPath(call, ref)
+    const file = await readImageFile(path, 'reference image')
+    form.append(field, new Blob([new Uint8Array(file.bytes)], { type: file.type }), basename(path))
   }
   if (mask) {
-    const file = await readImageFile(mask, 'mask')
-    form.append('mask', new Blob([new Uint8Array(file.bytes)], { type: file.type }), basename(mask))
+    const path = localPath(call, mask)
+    const file = await readImageFile(path, 'mask')
+    form.append('mask', new Blob([new Uint8Array(file.bytes)], { type: file.type }), basename(path))
   }
   return { path: 'images/edits', form }
+}
+
+/** A multipart edit carries files only: any link sent the edit as JSON (useJsonEdit). */
+function localPath(call: DialectCall, ref: ReferenceImage): string {
+  if (ref.kind !== 'link') return ref.path
+  throw new ProviderError('input', `${call.profile.name} cannot send a link in a multipart edit.`, { code: 'ref_not_file' })
 }
 
 async function fileDataUri(call: DialectCall, path: string, what: string): Promise<string> {

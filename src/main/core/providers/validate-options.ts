@@ -3,7 +3,6 @@ import { basename } from 'node:path'
 import { badInput, type GenerationRequest } from '../../../shared/api'
 import { jsonEditFileLimitBytes, sendsJsonEdit } from './openai-images-request'
 import type { ProviderProfile } from './profile'
-import { isUrlReference } from './references'
 
 /**
  * The optional request fields (input fidelity, moderation, end-user id) checked against what the
@@ -37,9 +36,10 @@ export function validateOptions(profile: ProviderProfile, req: Pick<GenerationRe
 function checkJsonEditFiles(profile: ProviderProfile, req: Pick<GenerationRequest, 'moderation' | 'refs' | 'mask'>): void {
   const limit = jsonEditFileLimitBytes(profile)
   if (limit === null || !sendsJsonEdit(profile, req)) return
-  const files = [...req.refs.map((path) => ['refs', path] as const), ...(req.mask ? [['mask', req.mask] as const] : [])]
-  for (const [field, path] of files) {
-    if (isUrlReference(path)) continue
+  const files = [...req.refs.map((ref) => ['refs', ref] as const), ...(req.mask ? [['mask', req.mask] as const] : [])]
+  for (const [field, ref] of files) {
+    if (ref.kind === 'link') continue
+    const path = ref.path
     let bytes: number
     try {
       bytes = statSync(path).size

@@ -1,6 +1,6 @@
 import { badInput, parseSizeText, sizeLabel, type GenerationRequest, type SizeSpec } from '../../../shared/api'
 import { safeUrl } from './http/provider-http'
-import { nearestMultiple, sideMultipleOf } from './model-size-rules'
+import { customSizeIssue, nearestMultiple, sideMultiple } from '../../../shared/sizes/pixel-size-rules'
 import { CREDENTIALS_FIX, hasCredentials, urlForDisplay } from './http/url-credentials'
 import { validateOptions } from './validate-options'
 import type { ProviderProfile } from './profile'
@@ -75,7 +75,7 @@ function checkSize(profile: ProviderProfile, size: SizeSpec): void {
   if (!('width' in size)) {
     throw badInput('size', `${profile.name} takes pixel sizes (WxH), not an aspect ratio (${label}).`, `Use --size, e.g. ${rule.suggested.slice(0, 3).join(', ')}.`)
   }
-  const step = sideMultipleOf(profile, rule.suggested.includes(label))
+  const step = sideMultiple(profile.modelId, rule.custom, rule.suggested.includes(label))
   if (size.width % step !== 0 || size.height % step !== 0) {
     const nearest = nearestMultiple(size, step)
     const nearestLabel = sizeLabel(nearest)
@@ -94,19 +94,18 @@ function checkSize(profile: ProviderProfile, size: SizeSpec): void {
   if (!custom) {
     throw badInput('size', `${profile.name} does not offer ${label}.`, `Use one of: ${rule.suggested.join(', ')}.`)
   }
-  const edges = [size.width, size.height]
+  const issue = customSizeIssue(custom, size)
+  if (!issue) return
   const examples = `for example ${rule.suggested.slice(0, 3).join(', ')}`
-  if (edges.some((e) => e < custom.min || e > custom.max || e % custom.multipleOf !== 0)) {
-    const multiple = custom.multipleOf > 1 ? `, multiples of ${custom.multipleOf}` : ''
-    throw badInput('size', `${label} is outside what ${profile.name} accepts.`, `Each side must be ${custom.min}–${custom.max} px${multiple}; ${examples}.`)
-  }
-  const aspect = Math.max(size.width, size.height) / Math.min(size.width, size.height)
-  if (custom.maxAspect !== undefined && aspect > custom.maxAspect) {
-    throw badInput('size', `${label} is wider than ${profile.name} allows (at most ${custom.maxAspect}:1).`, `Use a less extreme ratio; ${examples}.`)
-  }
-  const pixels = size.width * size.height
-  if ((custom.minPixels !== undefined && pixels < custom.minPixels) || (custom.maxPixels !== undefined && pixels > custom.maxPixels)) {
-    throw badInput('size', `${label} has ${pixels.toLocaleString('en-US')} pixels; ${profile.name} takes ${(custom.minPixels ?? 0).toLocaleString('en-US')} to ${(custom.maxPixels ?? Infinity).toLocaleString('en-US')}.`, `Pick a size in that range; ${examples}.`)
+  switch (issue.code) {
+    case 'side_limits': {
+      const multiple = issue.multipleOf > 1 ? `, multiples of ${issue.multipleOf}` : ''
+      throw badInput('size', `${label} is outside what ${profile.name} accepts.`, `Each side must be ${issue.min}–${issue.max} px${multiple}; ${examples}.`)
+    }
+    case 'too_wide':
+      throw badInput('size', `${label} is wider than ${profile.name} allows (at most ${issue.maxAspect}:1).`, `Use a less extreme ratio; ${examples}.`)
+    case 'pixel_count':
+      throw badInput('size', `${label} has ${issue.pixels.toLocaleString('en-US')} pixels; ${profile.name} takes ${issue.minPixels.toLocaleString('en-US')} to ${issue.maxPixels.toLocaleString('en-US')}.`, `Pick a size in that range; ${examples}.`)
   }
 }
 

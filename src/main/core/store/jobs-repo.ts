@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import { addUsage, ChargeBasis, TokenUsage, type JobStatus } from '../../../shared/api'
+import { storedReference, storedReferences } from '../../../shared/references/reference-text'
 import type { CallCharge, FailedTask, ImageRecord, JobError, JobRecord, NewJob } from './records'
 import type { ImagesRepo } from './images-repo'
 
@@ -44,12 +45,22 @@ interface JobRow {
   task_resubmits: number
 }
 
+/**
+ * A job's params as stored. Jobs queued before references were typed hold them as plain strings;
+ * they are classified here, once, so a queued or old job still runs and its settings can be reused.
+ */
+function readParams(text: string): JobRecord['params'] {
+  const params = JSON.parse(text) as JobRecord['params'] & { refs?: unknown; mask?: unknown }
+  const { mask, ...rest } = params
+  return { ...rest, refs: storedReferences(params.refs), ...(mask !== undefined ? { mask: storedReference(mask) } : {}) }
+}
+
 function toRecord(row: JobRow): JobRecord {
   return {
     id: row.id,
     batchId: row.batch_id,
     provider: row.provider,
-    params: JSON.parse(row.params) as JobRecord['params'],
+    params: readParams(row.params),
     size: JSON.parse(row.size) as JobRecord['size'],
     sizeLabel: row.size_label,
     prompt: row.prompt,

@@ -1,19 +1,21 @@
 import { parseSizeText, type ProviderSummary } from '../../../shared/api'
+import { customSizeIssue, sideMultiple } from '../../../shared/sizes/pixel-size-rules'
 
 /**
- * Sizes typed by the user, for profiles that take sizes beyond their list. The check here is the
- * quick one (syntax, side limits, multiples); the engine checks the rest (aspect, pixel count)
- * and the cost preview shows its answer before anything is queued.
+ * Sizes typed by the user, for profiles that take sizes beyond their list, checked by the rules
+ * the engine applies (src/shared/sizes): side limits and multiples, the model's own multiple
+ * included. The summary carries no aspect or pixel-count limits, so the engine checks those and
+ * the cost preview shows its answer before anything is queued.
  */
 export function customSizeProblem(provider: ProviderSummary, text: string): string | null {
   const rule = provider.customSizes
   if (!rule) return `${provider.name} takes only its listed sizes.`
   const size = parseSizeText(text)
   if (!size || !('width' in size)) return 'Write the size as width x height in pixels, for example 2000x2000.'
-  const bad = [size.width, size.height].some((side) => side < rule.min || side > rule.max || side % rule.multipleOf !== 0)
-  if (bad) {
-    const multiple = rule.multipleOf > 1 ? `, in multiples of ${rule.multipleOf}` : ''
-    return `Each side must be ${rule.min} to ${rule.max} px${multiple}.`
+  const issue = customSizeIssue({ ...rule, multipleOf: sideMultiple(provider.modelId, rule, false) }, size)
+  if (issue?.code === 'side_limits') {
+    const multiple = issue.multipleOf > 1 ? `, in multiples of ${issue.multipleOf}` : ''
+    return `Each side must be ${issue.min} to ${issue.max} px${multiple}.`
   }
   return null
 }

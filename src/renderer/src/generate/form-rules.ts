@@ -1,6 +1,6 @@
 import { parseSizeText, type KeyInfo, type OutputFormat, type ProviderSummary } from '../../../shared/api'
 import { sizeFits } from './custom-size'
-import { referenceProblem, type DraftReference, type FileReference } from './references/reference-rules'
+import { referenceProblem, takesMask, tooManyReferences, type DraftReference, type FileReference } from './references/reference-rules'
 
 /**
  * What the Generate form does by itself when the provider changes under it: the size it starts
@@ -180,10 +180,11 @@ export function carryOver(form: ProviderSettings, provider: ProviderSummary, key
 
   const refused = form.references.filter((r) => referenceProblem(provider, r) !== null).length
   if (refused > 0) changes.push(`${plural(refused, 'reference image', 'reference images')} cannot go to ${provider.name} (marked below: remove ${refused === 1 ? 'it' : 'them'} or switch back)`)
-  else if (provider.references && form.references.length > provider.references.maxCount) {
-    changes.push(`${provider.name} takes at most ${provider.references.maxCount} reference images`)
+  else {
+    const over = tooManyReferences(provider, form.references.length)
+    if (over) changes.push(`${provider.name} takes at most ${over.max} reference images`)
   }
-  if (form.mask && !provider.references?.mask) changes.push(`${provider.name} takes no edit mask (remove it below or switch back)`)
+  if (form.mask && !takesMask(provider)) changes.push(`${provider.name} takes no edit mask (remove it below or switch back)`)
 
   const quality = options.quality !== form.quality ? { quality: options.quality } : {}
   return { patch: { providerId: provider.id, sizes, format, keyId: keyFor(provider, keys, form.keyId), background, ...quality }, changes }

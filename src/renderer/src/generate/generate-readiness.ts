@@ -1,5 +1,5 @@
 import type { KeyInfo, ProviderSummary } from '../../../shared/api'
-import { referenceProblem, referencesBlocker } from './references/reference-rules'
+import { referenceProblem, referencesBlocker, takesMask } from './references/reference-rules'
 import type { GenerateState } from './generate-store'
 
 /**
@@ -30,7 +30,7 @@ export function generateBlocker(
   // Before the key: one click clears these, and a provider that cannot take them may not be the one to add a key for.
   const refs = referencesBlocker(provider, form.references, form.mask)
   if (refs !== null) {
-    const removable = form.references.some((r) => referenceProblem(provider, r) !== null) || (form.mask !== null && !provider.references?.mask)
+    const removable = form.references.some((r) => referenceProblem(provider, r) !== null) || (form.mask !== null && !takesMask(provider))
     return removable ? { text: refs, fix: 'remove-references' } : { text: refs }
   }
   if (provider.needsKey) {

@@ -11,6 +11,7 @@ import {
   type ReusableSettings,
   type SizeSpec,
   type WorkspaceDraft,
+  type ReferenceImage,
 } from '../../../shared/api'
 import type { ProvidersStore } from '../app/providers-store'
 import { createLatestCall } from '../ui/latest-call'
@@ -29,6 +30,7 @@ import {
   checkReferenceLink,
   looksLikeImage,
   referenceProblem,
+  takesMask,
   type DraftReference,
   type FileReference,
 } from './references/reference-rules'
@@ -155,8 +157,9 @@ function request(state: GenerateState, prompt: string): GenerationRequestInput |
     // Input fidelity is about reference images: without any it would be refused, so it is not sent.
     ...(state.inputFidelity !== null && state.references.length > 0 ? { inputFidelity: state.inputFidelity } : {}),
     ...(state.moderation !== null ? { moderation: state.moderation } : {}),
-    ...(state.references.length > 0 ? { refs: state.references.map((r) => (r.kind === 'file' ? r.path : r.url)) } : {}),
-    ...(state.mask ? { mask: state.mask.path } : {}),
+    // The form's files are the ones refs.import stored: the only local kind the app may send.
+    ...(state.references.length > 0 ? { refs: state.references.map((r): ReferenceImage => (r.kind === 'file' ? { kind: 'stored', path: r.path } : { kind: 'link', url: r.url })) } : {}),
+    ...(state.mask ? { mask: { kind: 'stored', path: state.mask.path } } : {}),
     ...(state.keyId ? { key: { keyId: state.keyId } } : {}),
   }
 }
@@ -345,10 +348,9 @@ export function createGenerateStore(api: ApiClient, deps: GenerateStoreDeps): Ge
       const state = get()
       const provider = deps.providers.getState().providers.find((p) => p.id === state.providerId)
       if (!provider) return
-      const rule = provider.references
       const usable = state.references.filter((r) => referenceProblem(provider, r) === null)
       for (const ref of state.references) if (!usable.includes(ref)) release(ref)
-      const keepMask = state.mask !== null && rule?.mask === true
+      const keepMask = state.mask !== null && takesMask(provider)
       if (!keepMask) release(state.mask)
       set({ references: usable, mask: keepMask ? state.mask : null, submitError: null })
     },
@@ -418,8 +420,10 @@ export function createGenerateStore(api: ApiClient, deps: GenerateStoreDeps): Ge
       )
       for (const ref of state.references) release(ref)
       release(state.mask)
-      const links = (settings.refs ?? []).filter(isLink)
-      const stored = [...(settings.refs ?? []).filter((r) => !isLink(r)), ...(settings.mask ? [settings.mask] : [])]
+      const links = (settings.refs ?? []).flatMap((r) => (r.kind === 'link' ? [r.url] : []))
+      // A local path the library does not hold (a command-line job's file) is reported missing by refs.describe.
+      const localMask = settings.mask && settings.mask.kind !== 'link' ? settings.mask.path : undefined
+      const stored = [...(settings.refs ?? []).flatMap((r) => (r.kind === 'link' ? [] : [r.path])), ...(localMask ? [localMask] : [])]
       set({
         prompt: settings.prompt,
         quality: settings.quality,
@@ -453,11 +457,11 @@ export function createGenerateStore(api: ApiClient, deps: GenerateStoreDeps): Ge
       // The job's order matters (a mask applies to the first reference), so it is kept.
       // Stored files are named by their content hash; the list names them by their place instead.
       const references: DraftReference[] = (settings.refs ?? []).flatMap((ref, index): DraftReference[] => {
-        if (isLink(ref)) return [{ kind: 'url', id: referenceId(), url: ref }]
-        const found = described.get(ref)
+        if (ref.kind === 'link') return [{ kind: 'url', id: referenceId(), url: ref.url }]
+        const found = described.get(ref.path)
         return found && 'reference' in found ? [{ ...found.reference, id: referenceId(), name: `Reference ${index + 1} of that image` }] : []
       })
-      const maskFound = settings.mask ? described.get(settings.mask) : undefined
+      const maskFound = localMask ? described.get(localMask) : undefined
       if (maskFound && 'reference' in maskFound) maskFound.reference.name = 'Mask of that image'
       const missing = [...described.values()].filter((d): d is { problem: string } => 'problem' in d).map((d) => d.problem)
       set({
@@ -504,7 +508,6 @@ export function createGenerateStore(api: ApiClient, deps: GenerateStoreDeps): Ge
   return store
 }
 
-const isLink = (ref: string): boolean => /^https?:\/\//i.test(ref)
 
 function priceRequest(state: GenerateState): GenerationRequestInput | null {
   const input = request(state, '')

@@ -1,5 +1,6 @@
 import type { ProviderSummary } from '../../../../shared/api'
 import { checkReferenceLink as checkLink } from '../../../../shared/references/reference-link'
+import { maskIssue, maskSizeIssue, referenceCountIssue, referenceIssue, type ReferenceShape } from '../../../../shared/references/reference-rules'
 import { formatBytes } from '../../ui/format/bytes'
 
 /**
@@ -49,18 +50,34 @@ export function referenceRuleText(provider: ProviderSummary): string {
   return `${provider.name} needs public https links: its API cannot receive files from your computer. Up to ${rule.maxCount} links.`
 }
 
-/** Why this provider cannot take this reference, or null when it can. */
+/** Why this provider cannot take this reference, or null when it can (the rule lives in src/shared). */
 export function referenceProblem(provider: ProviderSummary, ref: DraftReference): string | null {
-  const rule = provider.references
-  if (!rule) return `${provider.name} takes no reference images.`
-  if (ref.kind === 'file') {
-    if (!rule.accepts.includes('file')) return `${provider.name} needs a public https link instead of a file.`
-    if (ref.bytes > rule.maxFileBytes) return `Over ${provider.name}'s ${formatBytes(rule.maxFileBytes)} limit.`
-    return null
+  const shape: ReferenceShape = ref.kind === 'file' ? { local: true, bytes: ref.bytes } : { local: false, url: ref.url }
+  const issue = referenceIssue(provider.references, shape, provider.name)
+  if (!issue) return null
+  switch (issue.code) {
+    case 'no_references':
+      return `${provider.name} takes no reference images.`
+    case 'needs_links':
+      return `${provider.name} needs a public https link instead of a file.`
+    case 'file_too_big':
+      return `Over ${provider.name}'s ${formatBytes(issue.maxBytes)} limit.`
+    case 'needs_files':
+      return `${provider.name} takes files, not links: download the image and add the file.`
+    case 'bad_link':
+      return `${issue.problem} ${issue.fix}`
   }
-  if (!rule.accepts.includes('url')) return `${provider.name} takes files, not links: download the image and add the file.`
-  const link = checkLink(ref.url, provider.name)
-  return 'problem' in link ? `${link.problem} ${link.fix}` : null
+}
+
+/** Whether this provider takes an edit mask at all (the shared mask rule, with an image to apply it to). */
+export function takesMask(provider: ProviderSummary): boolean {
+  return maskIssue(provider.references, 1, { local: true })?.code !== 'mask_not_taken'
+}
+
+/** The count limit the provider puts on references, when these are over it. */
+export function tooManyReferences(provider: ProviderSummary, count: number): { max: number; given: number } | null {
+  const issue = referenceCountIssue(provider.references, count)
+  return issue?.code === 'too_many' ? issue : null
 }
 
 /** What stops these references (and mask) from going to this provider; null when nothing does. */
@@ -73,13 +90,18 @@ export function referencesBlocker(
   const rule = provider.references
   if (!rule) return `${provider.name} takes no reference images: remove them or pick another provider.`
   if (refs.some((r) => referenceProblem(provider, r) !== null)) return `Some reference images cannot go to ${provider.name}: see the marked ones.`
-  if (refs.length > rule.maxCount) return `${provider.name} takes at most ${rule.maxCount} reference images: remove ${refs.length - rule.maxCount}.`
+  const count = tooManyReferences(provider, refs.length)
+  if (count) return `${provider.name} takes at most ${count.max} reference images: remove ${count.given - count.max}.`
   if (mask) {
-    if (!rule.mask) return `${provider.name} does not take an edit mask: remove it.`
-    if (refs.length === 0) return 'A mask needs a reference image to apply to.'
     const first = refs[0]
-    if (first?.kind === 'file' && (first.width !== mask.width || first.height !== mask.height)) {
-      return `The mask is ${mask.width}x${mask.height} but the first reference is ${first.width}x${first.height}: they must match.`
+    const issue = maskIssue(rule, refs.length, { local: true }) ?? (first?.kind === 'file' ? maskSizeIssue(mask, first) : null)
+    switch (issue?.code) {
+      case 'mask_not_taken':
+        return `${provider.name} does not take an edit mask: remove it.`
+      case 'mask_without_reference':
+        return 'A mask needs a reference image to apply to.'
+      case 'mask_size_mismatch':
+        return `The mask is ${issue.mask.width}x${issue.mask.height} but the first reference is ${issue.first.width}x${issue.first.height}: they must match.`
     }
   }
   return null
