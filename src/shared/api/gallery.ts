@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { Background, OutputFormat, Quality, SizeSpec } from './generation'
+import { Background, OutputFormat, Quality } from './generation'
+import { SizeSpec } from './size'
 import { NoInput, route } from './route'
 import { ChargeBasis, TokenUsage } from './token-usage'
 
@@ -123,8 +124,8 @@ export const ImageDetail = z.object({
   job: z.object({
     id: z.string(),
     batchId: z.string().nullable(),
+    /** Shown with sizeLabel, the one text spelling of a size. */
     size: SizeSpec,
-    sizeLabel: z.string(),
     estimatedCost: z.number().nullable(),
     chargedCost: z.number().nullable(),
     /** As on JobView: the provider's token counts and how the charge was found. */
