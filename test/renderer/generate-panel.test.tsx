@@ -205,7 +205,7 @@ describe('Generate panel', () => {
     const api = createFakeApi({
       'providers.list': () => ({ providers: [demoProvider(), getimg] }),
       'jobs.estimate': estimateFor,
-      'jobs.generate': (input) => ({ batchId: null, jobs: [job({ id: 'job_g', provider: 'getimg', prompt: input.prompt, size: '1:1 1K' })], estimate: estimateFor(input) }),
+      'jobs.generate': (input) => ({ batchId: null, jobs: [job({ id: 'job_g', provider: 'getimg', prompt: input.prompt, size: '1:1@1K' })], estimate: estimateFor(input) }),
     })
     const ui = renderApp(api)
     const provider = screen.getByRole('combobox', { name: 'Provider' }) as HTMLSelectElement
