@@ -22,7 +22,7 @@ export const SizeSpec = z.union([
   z.strictObject({ auto: z.literal(true) }),
 ])
 export type SizeSpec = z.infer<typeof SizeSpec>
-export const AUTO_SIZE_LABEL = 'auto'
+const AUTO_SIZE_LABEL = 'auto'
 
 /** The one text spelling of a size: "1024x1024", "16:9@2K" or "auto" (what the CLI and CSV take). */
 export function sizeLabel(size: SizeSpec): string {

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react'
 import { Background, Quality, QUALITIES, type ProviderSummary } from '../../../shared/api'
-import { FORMAT_NAMES, takesOption } from './form-rules'
+import { FORMAT_NAMES } from '../ui/format/output-format'
+import { takesOption } from './form-rules'
 import { useGenerate, useStores } from '../app/stores-context'
 import { FormatSelect } from '../ui/FormatSelect'
 import './generate.css'

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react'
-import { parseSizeText, sizeLabel, sizeRatio, type ProviderSummary } from '../../../shared/api'
+import { parseSizeText, sizeRatio, type ProviderSummary } from '../../../shared/api'
 import { customSizeProblem, normalizeSizeText } from './custom-size'
+import { offeredLabels } from './form-rules'
 import { useGenerate } from '../app/stores-context'
 import { InlineAddForm } from '../ui/InlineAddForm'
 
@@ -20,7 +21,7 @@ function AspectGlyph({ size }: { size: string }): ReactNode {
 export function SizeChoices({ provider }: { provider: ProviderSummary | undefined }): ReactNode {
   const selected = useGenerate((s) => s.sizes)
   const toggleSize = useGenerate((s) => s.toggleSize)
-  const offered = provider ? provider.sizes.map(sizeLabel) : []
+  const offered = provider ? offeredLabels(provider) : []
   const extra = provider ? selected.filter((s) => !offered.includes(s)) : []
 
   return (

@@ -21,10 +21,6 @@ import { referenceProblem, type DraftReference, type FileReference } from './ref
  * make comes back as a phrase the form shows, so nothing changes behind the designer's back.
  */
 
-export type { Background, Quality }
-
-export { FORMAT_NAMES }
-
 /** The size every provider starts on when none is chosen: 1024x1024 where offered, else its first. */
 export function defaultSize(provider: ProviderSummary): string | null {
   const labels = offeredLabels(provider)
