@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { parseSizeText, type ReferenceImage, type SizeSpec } from '../shared/api'
+import { Background, OUTPUT_FORMATS, parseSizeText, QUALITIES, Resolution, SizeSpec, type ReferenceImage } from '../shared/api'
 import { integerFlag } from './args'
 import { CliError } from './cli-error'
 
@@ -48,8 +48,14 @@ export type GenValues = {
   'partial-images'?: string
 }
 
+/** The flags' choices, as `png|jpeg|webp`, from the contract's own lists. */
+export const FORMAT_CHOICES = OUTPUT_FORMATS.join('|')
+export const QUALITY_CHOICES = QUALITIES.join('|')
+
 export const GEN_USAGE =
-  '--provider ID --prompt TEXT (--size WxH[,WxH...]|auto | --aspect A:B --resolution 1K|2K|4K) [--n N] [--format png|jpeg|webp] [--quality auto|low|medium|high] [--background auto|transparent|opaque] [--compression 0-100] [--moderation auto|low] [--input-fidelity high|low] [--user ID] [--key LABEL | --key-env VAR] [--base-url URL] [--ref FILE_OR_URL]... [--mask FILE] [--partial-images 0-3]'
+  `--provider ID --prompt TEXT (--size WxH[,WxH...]|auto | --aspect A:B --resolution ${Resolution.options.join('|')}) [--n N] ` +
+  `[--format ${FORMAT_CHOICES}] [--quality ${QUALITY_CHOICES}] [--background ${Background.options.join('|')}] [--compression 0-100] ` +
+  '[--moderation auto|low] [--input-fidelity high|low] [--user ID] [--key LABEL | --key-env VAR] [--base-url URL] [--ref FILE_OR_URL]... [--mask FILE] [--partial-images 0-3]'
 
 /**
  * Flags to a request. Only shape is checked here (the flag exists, numbers are numbers); what a
@@ -73,7 +79,7 @@ export function requestFromFlags(
     sizes.push(size)
   }
   if (v.aspect !== undefined || v.resolution !== undefined) {
-    const size = parseSizeText(`${v.aspect ?? ''}@${v.resolution ?? '1K'}`)
+    const size = SizeSpec.safeParse({ aspect: v.aspect?.trim() ?? '', resolution: v.resolution?.trim() ?? '1K' }).data
     if (!v.aspect || !size || !('aspect' in size)) {
       throw new CliError(`--aspect "${v.aspect ?? ''}" with --resolution "${v.resolution ?? '1K'}" is not valid.`, 'Write it like --aspect 16:9 --resolution 2K (resolution is 1K, 2K or 4K).', 2, '--aspect')
     }

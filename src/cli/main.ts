@@ -13,6 +13,7 @@ import { galleryCommand, providersCommand } from './commands/gallery'
 import { keysCommand } from './commands/keys'
 import { cancelCommand, queueCommand, retryCommand, runCommand } from './commands/queue'
 import { templatesCommand } from './commands/templates'
+import { FORMAT_CHOICES } from './gen-options'
 
 /**
  * `proofsheet`: the headless door to the same engine the app uses. The command-line contract
@@ -45,7 +46,7 @@ Commands:
   retry JOB_ID|BATCH_ID           queue a failed or interrupted job (or a batch's) again
   gallery [--search TEXT] [--limit N]
   export --out DIR [--batch ID | --search TEXT | --ids ID,ID] [--naming TEMPLATE]
-         [--format png|jpeg|webp] [--quality Q] [--size WxH --fit cover|contain]
+         [--format ${FORMAT_CHOICES}] [--quality Q] [--size WxH --fit cover|contain]
          [--preset web-shop|social-portrait]... [--manifest csv|json|none] [--zip]
                                   write images to a folder with a manifest (no selector: all)
   keys add PROVIDER --label NAME  store a key from stdin in the OS keychain
@@ -55,7 +56,7 @@ Commands:
                                   one job per row and size; --dry-run prices it and sends nothing
 
 Gen options: --provider ID --prompt TEXT --size WxH[,WxH]|auto | --aspect A:B --resolution 1K|2K|4K
-  [--n N] [--format png|jpeg|webp] [--quality Q] [--background B] [--compression 0-100 (jpeg, webp)]
+  [--n N] [--format ${FORMAT_CHOICES}] [--quality Q] [--background B] [--compression 0-100 (jpeg, webp)]
   [--moderation auto|low] [--input-fidelity high|low (edits)] [--user ID (end-user id)]
   [--key LABEL | --key-env VAR] [--base-url URL] [--ref FILE_OR_URL]... [--mask FILE]
   [--partial-images 0-3]          stream rough previews while the image is drawn (OpenAI only);

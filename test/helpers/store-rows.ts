@@ -18,7 +18,6 @@ export function newJob(overrides: Partial<NewJob> = {}): NewJob {
       refs: [],
     },
     size: { width: 1024, height: 1024 },
-    sizeLabel: '1024x1024',
     prompt: 'white sneaker on a white background',
     maxAttempts: 4,
     estimatedCost: 0.04,

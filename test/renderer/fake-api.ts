@@ -9,8 +9,19 @@ import {
   type Output,
   type ProviderSummary,
   type RouteName,
+  parseSizeText,
   sizeLabel,
+  type SizeSpec,
 } from '../../src/shared/api'
+
+/** Provider sizes as the contract carries them (values), written the way the interface names them. */
+export function sizesOf(...labels: string[]): SizeSpec[] {
+  return labels.map((label) => {
+    const size = parseSizeText(label)
+    if (!size) throw new Error(`not a size: ${label}`)
+    return size
+  })
+}
 
 /** A stand-in for the engine behind the renderer: route handlers, a call log, and emit(). */
 
@@ -69,7 +80,7 @@ export function demoProvider(overrides: Partial<ProviderSummary> = {}): Provider
     origin: 'builtin',
     overridden: false,
     sizeMode: 'pixels',
-    sizes: ['1024x1024', '1536x1024', '1024x1536'],
+    sizes: sizesOf('1024x1024', '1536x1024', '1024x1536'),
     formats: ['png', 'jpeg', 'webp'],
     maxImagesPerCall: 4,
     currency: 'USD',

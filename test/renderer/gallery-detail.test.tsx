@@ -2,7 +2,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { DesktopCapabilities, ImageDetail, ImageView } from '../../src/shared/api'
 import { App } from '../../src/renderer/src/app/App'
-import { createFakeApi, demoProvider, image } from './fake-api'
+import { createFakeApi, demoProvider, image, sizesOf } from './fake-api'
 
 afterEach(() => {
   cleanup()
@@ -33,7 +33,6 @@ const detailOf = (img: ImageView): ImageDetail => ({
     id: img.jobId,
     batchId: null,
     size: { width: img.width, height: img.height },
-    sizeLabel: `${img.width}x${img.height}`,
     estimatedCost: 0.19,
     chargedCost: 0.167,
     currency: 'USD',
@@ -56,7 +55,7 @@ const detailOf = (img: ImageView): ImageDetail => ({
 })
 
 function setup(options: { desktop?: DesktopCapabilities } = {}) {
-  const tokenhub = demoProvider({ id: 'tokenhub', name: 'TokenHub', needsKey: true, sizes: ['1024x1024', '1536x1024'] })
+  const tokenhub = demoProvider({ id: 'tokenhub', name: 'TokenHub', needsKey: true, sizes: sizesOf('1024x1024', '1536x1024') })
   let images = [TEAPOT, MUG]
   const api = createFakeApi({
     'providers.list': () => ({ providers: [demoProvider(), tokenhub] }),

@@ -6,7 +6,7 @@ import { carryOver, checkDraft, defaultSize, nearestSize, soleKey } from '../../
 import { createGenerateStore, followProviders } from '../../src/renderer/src/generate/generate-store'
 import { createTemplatesStore } from '../../src/renderer/src/templates/templates-store'
 import type { FileReference } from '../../src/renderer/src/generate/references/reference-rules'
-import { createFakeApi, demoProvider, type FakeHandlers } from './fake-api'
+import { createFakeApi, demoProvider, type FakeHandlers, sizesOf } from './fake-api'
 
 // The Generate form's own decisions, on real stores over a fake engine: where it starts, which
 // key it picks, what a provider switch keeps and says, and how a remembered draft comes back.
@@ -17,11 +17,11 @@ const toapis = demoProvider({
   name: 'ToAPIs',
   needsKey: true,
   sizeMode: 'aspect',
-  sizes: ['1:1@1K', '3:2@1K', '2:3@1K', '1:1@2K', '3:2@2K', '16:9@2K'],
+  sizes: sizesOf('1:1@1K', '3:2@1K', '2:3@1K', '1:1@2K', '3:2@2K', '16:9@2K'),
   formats: ['png'],
   references: { accepts: ['url'], maxCount: 16, maxFileBytes: 0, mask: false },
 })
-const openai = demoProvider({ id: 'openai', name: 'OpenAI', needsKey: true, sizes: ['1024x1024', '1536x1024', '1024x1536', '2048x2048'] })
+const openai = demoProvider({ id: 'openai', name: 'OpenAI', needsKey: true, sizes: sizesOf('1024x1024', '1536x1024', '1024x1536', '2048x2048') })
 const jpegOnly = demoProvider({ id: 'jpegs', name: 'JPEG Works', formats: ['jpeg'] })
 
 const key = (over: Partial<KeyInfo>): KeyInfo => ({
@@ -129,7 +129,7 @@ describe('the rules the form follows', () => {
   })
 
   it('puts quality and background back to Auto for a provider without them (a switch or a remembered draft), and says so', () => {
-    const getimg = demoProvider({ id: 'getimg', name: 'getimg.ai', sizeMode: 'aspect', sizes: ['1:1@1K'], unsupportedOptions: ['quality', 'background'] })
+    const getimg = demoProvider({ id: 'getimg', name: 'getimg.ai', sizeMode: 'aspect', sizes: sizesOf('1:1@1K'), unsupportedOptions: ['quality', 'background'] })
     const switched = carryOver({ providerId: 'demo', sizes: ['1:1@1K'], format: 'png', keyId: null, background: 'transparent', quality: 'low', references: [], mask: null }, getimg, [])
     expect(switched.patch).toMatchObject({ quality: 'auto', background: 'auto' })
     expect(switched.changes).toEqual(['getimg.ai has no quality setting, so Low became Auto', 'getimg.ai has no background setting, so Transparent became Auto'])
@@ -251,7 +251,7 @@ describe('the form follows the providers and keys', () => {
 })
 
 describe('the optional fields a provider documents', () => {
-  const withOptions = demoProvider({ id: 'openai', name: 'OpenAI', sizes: ['1024x1024', 'auto'], options: { inputFidelity: true, moderation: true, user: true } })
+  const withOptions = demoProvider({ id: 'openai', name: 'OpenAI', sizes: sizesOf('1024x1024', 'auto'), options: { inputFidelity: true, moderation: true, user: true } })
   const without = demoProvider({ id: 'plain', name: 'Plain', options: { inputFidelity: false, moderation: false, user: false } })
   const queued = () => ({ batchId: null, jobs: [], estimate: { provider: 'openai', currency: 'USD', lines: [], total: 0, source: '' } })
 

@@ -2,7 +2,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { afterEach, describe, expect, it } from 'vitest'
 import { ApiError } from '../../src/shared/api'
 import { App } from '../../src/renderer/src/app/App'
-import { createFakeApi, demoProvider, estimateFor, job, type FakeApi } from './fake-api'
+import { createFakeApi, demoProvider, estimateFor, job, type FakeApi, sizesOf } from './fake-api'
 import { openQueue } from './open-queue'
 
 afterEach(cleanup)
@@ -199,13 +199,13 @@ describe('Generate panel', () => {
       name: 'getimg.ai',
       dialect: 'getimg-v2',
       sizeMode: 'aspect',
-      sizes: ['1:1@1K', '3:2@1K', '1:1@2K'],
+      sizes: sizesOf('1:1@1K', '3:2@1K', '1:1@2K'),
       unsupportedOptions: ['quality', 'background'],
     })
     const api = createFakeApi({
       'providers.list': () => ({ providers: [demoProvider(), getimg] }),
       'jobs.estimate': estimateFor,
-      'jobs.generate': (input) => ({ batchId: null, jobs: [job({ id: 'job_g', provider: 'getimg', prompt: input.prompt, size: '1:1 1K' })], estimate: estimateFor(input) }),
+      'jobs.generate': (input) => ({ batchId: null, jobs: [job({ id: 'job_g', provider: 'getimg', prompt: input.prompt, size: '1:1@1K' })], estimate: estimateFor(input) }),
     })
     const ui = renderApp(api)
     const provider = screen.getByRole('combobox', { name: 'Provider' }) as HTMLSelectElement
@@ -269,7 +269,7 @@ describe('Generate panel', () => {
       'providers.list': () => ({
         providers: [
           demoProvider({ options: { inputFidelity: false, moderation: false, user: false } }),
-          demoProvider({ id: 'openai', name: 'OpenAI', sizes: ['1024x1024', '1536x1024', 'auto'], options: { inputFidelity: true, moderation: true, user: true } }),
+          demoProvider({ id: 'openai', name: 'OpenAI', sizes: sizesOf('1024x1024', '1536x1024', 'auto'), options: { inputFidelity: true, moderation: true, user: true } }),
         ],
       }),
       'jobs.estimate': estimateFor,

@@ -1,12 +1,13 @@
 import { join, resolve } from 'node:path'
-import { ExportFit, OutputFormat, type ExportOutput, type ExportRequest, type ExportState } from '../../shared/api'
+import { ExportFit, OUTPUT_FORMATS, OutputFormat, type ExportOutput, type ExportRequest, type ExportState } from '../../shared/api'
 import { integerFlag, noPositionals, parse } from '../args'
 import { CliError, EXIT_JOBS_FAILED, EXIT_OK } from '../cli-error'
 import type { CliContext } from '../context'
+import { FORMAT_CHOICES } from '../gen-options'
 
 const USAGE =
   'proofsheet export --out DIR [--batch ID | --search TEXT | --ids ID,ID] [--naming TEMPLATE] ' +
-  '[--format png|jpeg|webp] [--quality 1-100] [--size WxH --fit cover|contain] [--preset ID]... ' +
+  `[--format ${FORMAT_CHOICES}] [--quality 1-100] [--size WxH --fit cover|contain] [--preset ID]... ` +
   '[--manifest csv|json|none] [--zip]'
 
 const EXIT_INTERRUPTED = 130
@@ -133,7 +134,7 @@ async function outputsFrom(
   const output: ExportOutput = {}
   if (v.format !== undefined) {
     const format = OutputFormat.safeParse(v.format === 'jpg' ? 'jpeg' : v.format)
-    if (!format.success) throw new CliError(`--format "${v.format}" is not an export format.`, 'Use one of: png, jpeg, webp.', 2, '--format')
+    if (!format.success) throw new CliError(`--format "${v.format}" is not an export format.`, `Use one of: ${OUTPUT_FORMATS.join(', ')}.`, 2, '--format')
     output.format = format.data
   }
   const quality = integerFlag('quality', v.quality, 1, 100)

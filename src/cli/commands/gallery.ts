@@ -3,6 +3,7 @@ import { integerFlag, noPositionals, parse } from '../args'
 import { EXIT_OK } from '../cli-error'
 import type { CliContext } from '../context'
 import { money, table } from '../output'
+import { sizeLabel } from '../../shared/api'
 
 export async function galleryCommand(ctx: CliContext, argv: string[]): Promise<number> {
   const usage = 'proofsheet gallery [--search TEXT] [--provider ID] [--favorites] [--limit N]'
@@ -25,7 +26,7 @@ export async function galleryCommand(ctx: CliContext, argv: string[]): Promise<n
       ? 'No images match.'
       : table([
           ['id', 'size', 'format', 'provider', 'created', 'prompt'],
-          ...images.map((i) => [i.id, `${i.width}x${i.height}`, i.format, i.provider, new Date(i.createdAt).toISOString().slice(0, 16), i.prompt.slice(0, 50)]),
+          ...images.map((i) => [i.id, sizeLabel({ width: i.width, height: i.height }), i.format, i.provider, new Date(i.createdAt).toISOString().slice(0, 16), i.prompt.slice(0, 50)]),
         ]),
   )
   return EXIT_OK
@@ -34,7 +35,9 @@ export async function galleryCommand(ctx: CliContext, argv: string[]): Promise<n
 export async function providersCommand(ctx: CliContext, argv: string[]): Promise<number> {
   const { positionals } = parse(argv, {}, 'proofsheet providers')
   noPositionals(positionals, 'proofsheet providers')
-  const { providers } = await ctx.call('providers.list', {})
+  const listed = (await ctx.call('providers.list', {})).providers
+  // Sizes print as text, in --json too (scripts read "16:9@2K"), in the spelling --size and --sizes take.
+  const providers = listed.map((p) => ({ ...p, sizes: p.sizes.map(sizeLabel) }))
   ctx.out.result({ providers }, () =>
     table([
       ['id', 'dialect', 'key', 'sizes', 'prices', 'base URL'],

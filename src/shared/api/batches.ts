@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { GenerationParams, Quality, SizeSpec } from './generation'
+import { GenerationParams, Quality } from './generation'
+import { SizeSpec } from './size'
 import { TemplateFields } from './templates'
 import { BudgetStatus } from './budgets'
 import { Retried } from './queue'

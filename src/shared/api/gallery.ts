@@ -1,6 +1,7 @@
 import { z } from 'zod'
-import { Background, OutputFormat, Quality, SizeSpec } from './generation'
+import { Background, OutputFormat, Quality } from './generation'
 import { ReferenceImage } from './reference-image'
+import { SizeSpec } from './size'
 import { NoInput, route } from './route'
 import { ChargeBasis, TokenUsage } from './token-usage'
 
@@ -124,8 +125,8 @@ export const ImageDetail = z.object({
   job: z.object({
     id: z.string(),
     batchId: z.string().nullable(),
+    /** Shown with sizeLabel, the one text spelling of a size. */
     size: SizeSpec,
-    sizeLabel: z.string(),
     estimatedCost: z.number().nullable(),
     chargedCost: z.number().nullable(),
     /** As on JobView: the provider's token counts and how the charge was found. */

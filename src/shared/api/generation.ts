@@ -1,49 +1,19 @@
 import { z } from 'zod'
 import { ReferenceImage } from './reference-image'
-
-/** The normalized request every provider dialect is translated from. */
-export const OutputFormat = z.enum(['png', 'jpeg', 'webp'])
-export type OutputFormat = z.infer<typeof OutputFormat>
-export const Quality = z.enum(['auto', 'low', 'medium', 'high'])
-export const Background = z.enum(['auto', 'transparent', 'opaque'])
-export const Resolution = z.enum(['1K', '2K', '4K'])
-
-const PIXELS = /^(\d{2,5})x(\d{2,5})$/
-const ASPECT = /^(\d{1,2}):(\d{1,2})$/
+import { SizeSpec } from './size'
 
 /**
- * A size is either exact pixels ("1024x1024") or an aspect ratio with a resolution tier
- * ("16:9" at "2K"), because providers disagree on which of the two they take; or `auto`, where a
- * provider documents letting the model pick (OpenAI, TokenHub, Tokensmart).
+ * The normalized request every provider dialect is translated from. The option lists are spelled
+ * here once: forms, flags and checks take OUTPUT_FORMATS and QUALITIES rather than listing them.
  */
-export const SizeSpec = z.union([
-  z.strictObject({
-    width: z.number().int().min(16).max(16384),
-    height: z.number().int().min(16).max(16384),
-  }),
-  z.strictObject({ aspect: z.string().regex(ASPECT, 'aspect must look like 16:9'), resolution: Resolution }),
-  z.strictObject({ auto: z.literal(true) }),
-])
-export type SizeSpec = z.infer<typeof SizeSpec>
-export const AUTO_SIZE_LABEL = 'auto'
-
-export function sizeLabel(size: SizeSpec): string {
-  if ('auto' in size) return AUTO_SIZE_LABEL
-  return 'width' in size ? `${size.width}x${size.height}` : `${size.aspect} ${size.resolution}`
-}
-
-/** Parses "1024x1024", "16:9@2K" or "auto"; returns undefined when the text is none of them. */
-export function parseSizeText(text: string): SizeSpec | undefined {
-  if (text.trim().toLowerCase() === AUTO_SIZE_LABEL) return { auto: true }
-  const px = PIXELS.exec(text.trim())
-  if (px) return { width: Number(px[1]), height: Number(px[2]) }
-  const [aspect, resolution] = text.trim().split('@')
-  if (aspect && ASPECT.test(aspect)) {
-    const res = Resolution.safeParse(resolution ?? '1K')
-    if (res.success) return { aspect, resolution: res.data }
-  }
-  return undefined
-}
+export const OutputFormat = z.enum(['png', 'jpeg', 'webp'])
+export type OutputFormat = z.infer<typeof OutputFormat>
+export const OUTPUT_FORMATS = OutputFormat.options
+export const Quality = z.enum(['auto', 'low', 'medium', 'high'])
+export type Quality = z.infer<typeof Quality>
+export const QUALITIES = Quality.options
+export const Background = z.enum(['auto', 'transparent', 'opaque'])
+export type Background = z.infer<typeof Background>
 
 /** Where the secret for a job comes from. The secret itself is never part of a request. */
 export const KeyRef = z.union([

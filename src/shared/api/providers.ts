@@ -1,5 +1,7 @@
 import { z } from 'zod'
+import { OUTPUT_FORMATS, OutputFormat } from './generation'
 import { NoInput, route } from './route'
+import { SizeSpec } from './size'
 
 export const Dialect = z.enum(['demo', 'openai-sync', 'async-task', 'getimg-v2'])
 export type Dialect = z.infer<typeof Dialect>
@@ -40,7 +42,7 @@ export const CustomProfile = z.strictObject({
   sizes: z.array(z.string().regex(/^\d{2,5}x\d{2,5}$/, 'sizes look like 1024x1024')).min(1).max(30),
   /** Accept sizes beyond the list (multiples of 16, 256-3840 px). */
   customSizes: z.boolean().default(false),
-  formats: z.array(z.enum(['png', 'jpeg', 'webp'])).min(1).default(['png', 'jpeg', 'webp']),
+  formats: z.array(OutputFormat).min(1).default([...OUTPUT_FORMATS]),
   formatField: z.enum(['output_format', 'format']).default('output_format'),
   references: z.enum(['none', 'file', 'url', 'file+url']).default('none'),
   maxImagesPerCall: z.number().int().min(1).max(10).default(1),
@@ -70,8 +72,9 @@ export const ProviderSummary = z.object({
   /** Built-in profiles the user changed (base URL, prices, limits). */
   overridden: z.boolean(),
   sizeMode: z.enum(['pixels', 'aspect']),
-  sizes: z.array(z.string()),
-  formats: z.array(z.string()),
+  /** The sizes offered, as values: show them with sizeLabel, never parse them again. */
+  sizes: z.array(SizeSpec),
+  formats: z.array(OutputFormat),
   maxImagesPerCall: z.number().int(),
   currency: z.string(),
   prices: z.array(z.object({ tier: z.string(), price: z.number(), maxLongSide: z.number().int().optional() })),
@@ -91,8 +94,8 @@ export const ProviderSummary = z.object({
     })
     .nullable(),
   /**
-   * Optional request fields the provider documents (absent: none). `sizes` lists "auto" where the
-   * provider takes it.
+   * Optional request fields the provider documents (absent: none). `sizes` holds `{auto: true}`
+   * where the provider takes it.
    */
   options: z.object({ inputFidelity: z.boolean(), moderation: z.boolean(), user: z.boolean() }).optional(),
   /** A provider billing by tokens: the model's token prices per 1M tokens, with their source. */

@@ -128,7 +128,6 @@ describe('gallery routes', () => {
     expect(detail.job).toMatchObject({
       batchId: null,
       size: { width: 200, height: 320 },
-      sizeLabel: '200x320',
       estimatedCost: 0,
       chargedCost: 0,
       currency: 'USD',

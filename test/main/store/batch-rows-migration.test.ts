@@ -39,7 +39,7 @@ describe(`${String(V).padStart(4, '0')}-batch-rows`, () => {
     jobs.insertMany([
       {
         id: 'job_new', batchId: 'batch_new', provider: 'demo', params: { provider: 'demo', prompt: 'p', quality: 'auto', format: 'png', n: 1, refs: [] },
-        size: { width: 64, height: 64 }, sizeLabel: '64x64', prompt: 'p', maxAttempts: 4, estimatedCost: 0, currency: 'USD',
+        size: { width: 64, height: 64 }, prompt: 'p', maxAttempts: 4, estimatedCost: 0, currency: 'USD',
         keyId: null, keyEnv: null, keyLabel: null, baseUrl: null, createdAt: 3, sku: 'K-1', batchRow: 7,
       },
     ])

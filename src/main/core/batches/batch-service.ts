@@ -3,6 +3,7 @@ import {
   ApiError,
   badInput,
   roundMoney,
+  sizeLabel,
   type BatchInput,
   type BatchPreview,
   type BatchProgress,
@@ -131,7 +132,7 @@ export class BatchService {
       heldReason: held[0]?.holdReason ?? null,
       failures: jobs
         .filter((j) => j.status === 'failed')
-        .map((j) => ({ jobId: j.id, row: j.batchRow, sku: j.sku, size: j.sizeLabel, message: j.errorMessage ?? 'failed' })),
+        .map((j) => ({ jobId: j.id, row: j.batchRow, sku: j.sku, size: sizeLabel(j.size), message: j.errorMessage ?? 'failed' })),
     }
   }
 }

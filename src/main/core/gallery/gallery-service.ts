@@ -8,7 +8,7 @@ import {
   type ImageView,
   type Output,
   type ParsedInput,
-  type SizeSpec,
+  sizeLabel,
   type TrashInfo,
 } from '../../../shared/api'
 import type { MediaStore } from '../media/media-store'
@@ -46,12 +46,6 @@ export function toImageFilter(input: FilterInput): ImageFilter {
 
 function notFound(id: string): ApiError {
   return new ApiError('not_found', `No image with id ${id}.`, { field: 'id', fix: 'List the gallery and pick one of its images.' })
-}
-
-/** How the Generate form names a size: `1024x1024`, `16:9@2K` or `auto` (see parseSizeText). */
-export function sizeText(size: SizeSpec): string {
-  if ('auto' in size) return 'auto'
-  return 'width' in size ? `${size.width}x${size.height}` : `${size.aspect}@${size.resolution}`
 }
 
 /**
@@ -97,7 +91,6 @@ export class GalleryService {
         id: job.id,
         batchId: job.batchId,
         size: job.size,
-        sizeLabel: job.sizeLabel,
         estimatedCost: job.estimatedCost,
         chargedCost: job.chargedCost,
         usage: job.usage,
@@ -110,7 +103,7 @@ export class GalleryService {
       settings: {
         provider: job.provider,
         prompt: job.prompt,
-        size: sizeText(job.size),
+        size: sizeLabel(job.size),
         format: job.params.format,
         quality: job.params.quality,
         background: job.params.background ?? null,

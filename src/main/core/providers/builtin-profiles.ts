@@ -1,3 +1,4 @@
+import { OUTPUT_FORMATS } from '../../../shared/api'
 import { OPENAI_TOKEN_PRICES } from './openai-token-prices'
 import type { ProviderProfile } from './profile'
 
@@ -32,7 +33,7 @@ function hosted(p: HostedProfile): ProviderProfile {
   return {
     auth: 'bearer',
     modelId: 'gpt-image-2',
-    formats: ['png', 'jpeg', 'webp'],
+    formats: [...OUTPUT_FORMATS],
     maxImagesPerJob: 10,
     maxPromptLength: 32000,
     // No provider documents a request rate; a conservative default keeps batches under 429s.

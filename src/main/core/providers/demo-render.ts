@@ -6,8 +6,9 @@
  */
 import { createHash } from 'node:crypto'
 import sharp, { type OverlayOptions } from 'sharp'
+import { OUTPUT_FORMATS, type OutputFormat } from '../../../shared/api'
 
-export type DemoFormat = 'png' | 'jpeg' | 'webp'
+export type DemoFormat = OutputFormat
 
 export interface DemoRenderOptions {
   width: number
@@ -40,8 +41,8 @@ export async function renderDemoImage(options: DemoRenderOptions): Promise<Buffe
       throw new RangeError(`${name} must be a whole number of pixels from 1 to ${DEMO_MAX_SIDE}, got ${value}.`)
     }
   }
-  if (format !== 'png' && format !== 'jpeg' && format !== 'webp') {
-    throw new RangeError(`format must be png, jpeg or webp, got ${String(format)}.`)
+  if (!OUTPUT_FORMATS.includes(format)) {
+    throw new RangeError(`format must be one of ${OUTPUT_FORMATS.join(', ')}, got ${String(format)}.`)
   }
 
   const transparent = options.background === 'transparent' && format !== 'jpeg'

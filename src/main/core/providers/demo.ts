@@ -1,4 +1,4 @@
-import { referenceText } from '../../../shared/api'
+import { OUTPUT_FORMATS, referenceText } from '../../../shared/api'
 import type { DialectAdapter } from './dialect'
 import type { ProviderProfile } from './profile'
 import { renderDemoImage } from './demo-render'
@@ -16,7 +16,7 @@ export const demoProfile: ProviderProfile = {
     suggested: ['1024x1024', '1536x1024', '1024x1536', '2048x2048', '512x512'],
     custom: { min: 16, max: 4096, multipleOf: 1 },
   },
-  formats: ['png', 'jpeg', 'webp'],
+  formats: [...OUTPUT_FORMATS],
   // Local files only (it is offline); the first one is drawn into the image as an inset.
   refs: { accepts: ['file'], maxCount: 16, maxFileBytes: 50 * 1024 * 1024, mask: true, maxMaskBytes: 50 * 1024 * 1024 },
   maxImagesPerCall: 4,

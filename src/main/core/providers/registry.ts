@@ -1,5 +1,5 @@
 import { ApiError } from '../../../shared/api/errors'
-import { AUTO_SIZE_LABEL, type ProfileSettings, type ProviderSummary } from '../../../shared/api'
+import { parseSizeText, Resolution, type ProfileSettings, type ProviderSummary, type SizeSpec } from '../../../shared/api'
 import { DEFAULT_TIMEOUT_MS } from './http/provider-http'
 import type { DialectAdapter } from './dialect'
 import { urlForDisplay } from './http/url-credentials'
@@ -57,6 +57,19 @@ export class ProviderRegistry {
   }
 }
 
+/** The sizes a profile offers, as values the interface shows without parsing. */
+function offeredSizes(rule: ProviderProfile['sizes']): SizeSpec[] {
+  if (rule.kind === 'pixels') {
+    // Profile data spells pixel sizes as "WxH" (custom profiles are checked against that on save).
+    const listed = rule.suggested.map(parseSizeText).filter((s): s is SizeSpec => s !== undefined)
+    return rule.auto ? [...listed, { auto: true }] : listed
+  }
+  return Object.entries(rule.matrix).flatMap(([tier, aspects]) => {
+    const resolution = Resolution.safeParse(tier)
+    return resolution.success ? aspects.map((aspect) => ({ aspect, resolution: resolution.data })) : []
+  })
+}
+
 export function summarize({ profile: p, origin, overridden, settings }: RegisteredProvider): ProviderSummary {
   return {
     id: p.id,
@@ -68,10 +81,7 @@ export function summarize({ profile: p, origin, overridden, settings }: Register
     origin,
     overridden,
     sizeMode: p.sizes.kind,
-    sizes:
-      p.sizes.kind === 'pixels'
-        ? [...p.sizes.suggested, ...(p.sizes.auto ? [AUTO_SIZE_LABEL] : [])]
-        : Object.entries(p.sizes.matrix).flatMap(([res, aspects]) => aspects.map((a) => `${a}@${res}`)),
+    sizes: offeredSizes(p.sizes),
     formats: p.formats,
     maxImagesPerCall: p.maxImagesPerCall,
     currency: p.pricing.currency,

@@ -1,4 +1,4 @@
-import { formatAmount, roundMoney, type BudgetScope, type BudgetStatus, type BudgetWarning } from '../../../shared/api'
+import { formatAmount, roundMoney, sizeLabel, type BudgetScope, type BudgetStatus, type BudgetWarning } from '../../../shared/api'
 import type { BudgetRecord } from '../store/budgets-repo'
 import type { JobRecord } from '../store/records'
 import { ALL_TIME, type CurrencySum, type SpendRepo, type Window } from '../store/spend-repo'
@@ -153,7 +153,7 @@ export class BudgetGate {
       if (!covers(budget.scope, job)) continue
       if (job.currency !== budget.currency) return { budgetId: budget.id, reason: currencyReason(budget, job.currency) }
       const need = stillToSpend(job)
-      if (need === null) return { budgetId: budget.id, reason: unknownPriceReason(budget, { provider: job.provider, size: job.sizeLabel }) }
+      if (need === null) return { budgetId: budget.id, reason: unknownPriceReason(budget, { provider: job.provider, size: sizeLabel(job.size) }) }
       const spent = this.usedBy(budget)
       if (!fits(spent, need, budget.amount)) return { budgetId: budget.id, reason: reachedReason(budget, spent, need) }
     }

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import { addUsage, ChargeBasis, TokenUsage, type JobStatus } from '../../../shared/api'
+import { addUsage, ChargeBasis, sizeLabel, TokenUsage, type JobStatus } from '../../../shared/api'
 import { storedReference, storedReferences } from '../../../shared/references/reference-text'
 import type { CallCharge, FailedTask, ImageRecord, JobError, JobRecord, NewJob } from './records'
 import type { ImagesRepo } from './images-repo'
@@ -10,7 +10,6 @@ interface JobRow {
   provider: string
   params: string
   size: string
-  size_label: string
   prompt: string
   status: JobStatus
   attempts: number
@@ -62,7 +61,6 @@ function toRecord(row: JobRow): JobRecord {
     provider: row.provider,
     params: readParams(row.params),
     size: JSON.parse(row.size) as JobRecord['size'],
-    sizeLabel: row.size_label,
     prompt: row.prompt,
     status: row.status,
     attempts: row.attempts,
@@ -228,7 +226,9 @@ export class JobsRepo {
     const insert = this.s.insert!
     this.db.transaction(() => {
       for (const j of jobs) {
-        insert.run({ sku: null, batchRow: null, ...j, params: JSON.stringify(j.params), size: JSON.stringify(j.size) })
+        // size_label is written for people reading the database; the engine reads only size (rows from
+        // before the one spelling hold "16:9 2K" there, so the label is never read back).
+        insert.run({ sku: null, batchRow: null, ...j, params: JSON.stringify(j.params), size: JSON.stringify(j.size), sizeLabel: sizeLabel(j.size) })
       }
     })()
   }

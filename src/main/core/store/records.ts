@@ -8,7 +8,6 @@ export interface JobRecord {
   provider: string
   params: Omit<GenerationParams, 'key'>
   size: SizeSpec
-  sizeLabel: string
   prompt: string
   status: JobStatus
   attempts: number
@@ -57,7 +56,6 @@ export type NewJob = Pick<
   | 'provider'
   | 'params'
   | 'size'
-  | 'sizeLabel'
   | 'prompt'
   | 'maxAttempts'
   | 'estimatedCost'

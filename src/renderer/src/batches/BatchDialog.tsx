@@ -2,10 +2,13 @@ import { useEffect, useId, useRef, useState, type ReactNode } from 'react'
 import { useStore } from 'zustand'
 import { ModalDialog } from '../ui/ModalDialog'
 import {
-  parseSizeText,
+  Quality,
+  QUALITIES,
+  sizeLabel,
   type BatchInputDraft,
   type BatchPreview,
   type ProviderSummary,
+  type SizeSpec,
   type TemplateView,
 } from '../../../shared/api'
 import { toErrorNote, type ErrorNoteData } from '../ui/format/error-note'
@@ -40,11 +43,6 @@ export function NewBatchButton(): ReactNode {
   )
 }
 
-const QUALITIES = ['auto', 'low', 'medium', 'high'] as const
-
-/** "16:9 2K" (how aspect profiles list sizes) and "1024x1024" both become a size spec. */
-const sizeSpec = (label: string) => parseSizeText(label.replace(' ', '@'))
-
 function BatchDialog({ onClose }: { onClose(): void }): ReactNode {
   const headingId = useId()
   const [batchId, setBatchId] = useState<string | null>(null)
@@ -69,8 +67,9 @@ interface Draft {
   sourceName: string | null
   providerId: string
   keyId: string
-  sizes: string[]
-  quality: (typeof QUALITIES)[number]
+  /** Chosen from the provider's list as values, so nothing here reads size text. */
+  sizes: SizeSpec[]
+  quality: Quality
   budget: string
 }
 
@@ -88,7 +87,7 @@ function toInput(draft: Draft, template: TemplateView | undefined, provider: Pro
     ...(draft.sourceName ? { sourceName: draft.sourceName } : {}),
     settings: {
       provider: provider.id,
-      sizes: draft.sizes.map(sizeSpec).filter((s) => s !== undefined),
+      sizes: draft.sizes,
       quality: draft.quality,
       ...(provider.needsKey ? { key: { keyId: draft.keyId } } : {}),
     },
@@ -232,7 +231,7 @@ function BatchSetup({ onRun }: { onRun(batchId: string): void }): ReactNode {
             label="Quality"
             value={draft.quality}
             choices={QUALITIES.map((q) => ({ value: q, label: q }))}
-            onChange={(v) => update({ quality: QUALITIES.find((q) => q === v) ?? 'auto' })}
+            onChange={(v) => update({ quality: Quality.safeParse(v).data ?? 'auto' })}
           />
           <div className="field">
             <label htmlFor={ids.budget}>Budget cap ({provider?.currency ?? 'USD'})</label>
@@ -241,16 +240,20 @@ function BatchSetup({ onRun }: { onRun(batchId: string): void }): ReactNode {
         </div>
         <fieldset className="field batch-sizes">
           <legend>Batch sizes</legend>
-          {provider?.sizes.map((size) => (
-            <label key={size} className="batch-size">
-              <input
-                type="checkbox"
-                checked={draft.sizes.includes(size)}
-                onChange={(e) => update({ sizes: e.target.checked ? [...draft.sizes, size] : draft.sizes.filter((s) => s !== size) })}
-              />
-              {size}
-            </label>
-          ))}
+          {provider?.sizes.map((size) => {
+            const label = sizeLabel(size)
+            const others = draft.sizes.filter((s) => sizeLabel(s) !== label)
+            return (
+              <label key={label} className="batch-size">
+                <input
+                  type="checkbox"
+                  checked={others.length < draft.sizes.length}
+                  onChange={(e) => update({ sizes: e.target.checked ? [...others, size] : others })}
+                />
+                {label}
+              </label>
+            )
+          })}
         </fieldset>
       </div>
 

@@ -1,6 +1,7 @@
 import { useEffect, useId, useState, type ReactNode } from 'react'
 import { useStore } from 'zustand'
-import type { ExportPreset, ExportSelection, ExportState } from '../../../shared/api'
+import { OUTPUT_FORMATS, type ExportPreset, type ExportSelection, type ExportState } from '../../../shared/api'
+import { FORMAT_NAMES } from '../ui/format/output-format'
 import { toErrorNote, type ErrorNoteData } from '../ui/format/error-note'
 import { usePreview } from '../ui/hooks/use-preview'
 import { ModalDialog } from '../ui/ModalDialog'
@@ -271,9 +272,11 @@ function OutputRow(props: {
       <input type="text" aria-label={`Output ${n} label`} placeholder="label" value={o.label} onChange={(e) => onChange({ label: e.target.value })} />
       <select aria-label={`Output ${n} format`} value={o.format} onChange={(e) => onChange({ format: e.target.value as OutputDraft['format'] })}>
         <option value="">Keep format</option>
-        <option value="png">PNG</option>
-        <option value="jpeg">JPEG</option>
-        <option value="webp">WebP</option>
+        {OUTPUT_FORMATS.map((f) => (
+          <option key={f} value={f}>
+            {FORMAT_NAMES[f]}
+          </option>
+        ))}
       </select>
       <input
         type="number"

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type DragEvent, type KeyboardEvent, type ReactNode } from 'react'
 import { useProviderName } from './GalleryCard'
 import { formatBytes } from '../ui/format/bytes'
-import type { ImageDetail, ImageView } from '../../../shared/api'
+import { sizeLabel, type ImageDetail, type ImageView } from '../../../shared/api'
 import { tokenChargeText } from '../../../shared/queue/charge-text'
 import { toErrorNote } from '../ui/format/error-note'
 import { formatMoney } from '../ui/format/money'
@@ -33,6 +33,7 @@ function DetailFacts({ detail, image }: { detail: ImageDetail; image: ImageView 
   const { job, settings } = detail
   const batchName = useGallery((s) => s.facets?.batches.find((b) => b.id === job.batchId)?.name ?? null)
   const provider = useProviderName(image.provider)
+  const asked = sizeLabel(job.size)
   const references = job.references > 0 ? `${job.references} reference image${job.references === 1 ? '' : 's'}` : 'none'
   return (
     <dl className="detail-facts">
@@ -45,7 +46,7 @@ function DetailFacts({ detail, image }: { detail: ImageDetail; image: ImageView 
         </Row>
       ) : null}
       <Row term="Size">
-        {image.width} × {image.height} px{job.sizeLabel !== `${image.width}x${image.height}` ? ` (asked for ${job.sizeLabel})` : ''}
+        {image.width} × {image.height} px{asked !== sizeLabel({ width: image.width, height: image.height }) ? ` (asked for ${asked})` : ''}
       </Row>
       <Row term="Format">
         {image.format.toUpperCase()} · {formatBytes(image.bytes)}

@@ -1,4 +1,4 @@
-import type { ImageView, JobCost } from '../../../shared/api'
+import { sizeLabel, type ImageView, type JobCost } from '../../../shared/api'
 import type { Placeholder } from './placeholders'
 
 /**
@@ -66,7 +66,7 @@ export function summarize(items: readonly GalleryItem[]): GroupSummary {
       const { image } = item
       images += 1
       prompt ||= image.prompt
-      sizes.add(`${image.width}x${image.height}`)
+      sizes.add(sizeLabel({ width: image.width, height: image.height }))
       if (!jobs.has(image.jobId)) jobs.set(image.jobId, image.jobCost)
     } else {
       const { job, state } = item.placeholder

@@ -1,18 +1,14 @@
 import type { ReactNode } from 'react'
-import type { ProviderSummary } from '../../../shared/api'
-import type { Background, Quality } from './generate-store'
-import { FORMAT_NAMES, takesOption } from './form-rules'
+import { Background, Quality, QUALITIES, type ProviderSummary } from '../../../shared/api'
+import { FORMAT_NAMES } from '../ui/format/output-format'
+import { takesOption } from './form-rules'
 import { useGenerate, useStores } from '../app/stores-context'
 import { FormatSelect } from '../ui/FormatSelect'
 import './generate.css'
 import { SelectField } from '../ui/SelectField'
 
-const QUALITIES: readonly { value: Quality; label: string }[] = [
-  { value: 'auto', label: 'Auto' },
-  { value: 'low', label: 'Low (drafts)' },
-  { value: 'medium', label: 'Medium' },
-  { value: 'high', label: 'High (finals)' },
-]
+const QUALITY_NAMES: Readonly<Record<Quality, string>> = { auto: 'Auto', low: 'Low (drafts)', medium: 'Medium', high: 'High (finals)' }
+const QUALITY_CHOICES = QUALITIES.map((value) => ({ value, label: QUALITY_NAMES[value] }))
 
 const PARTIAL_PREVIEWS = [
   { value: '0', label: 'Off' },
@@ -21,8 +17,8 @@ const PARTIAL_PREVIEWS = [
   { value: '3', label: '3 previews' },
 ] as const
 
-const isQuality = (v: string): v is Quality => QUALITIES.some((q) => q.value === v)
-const isBackground = (v: string): v is Background => v === 'auto' || v === 'transparent' || v === 'opaque'
+const isQuality = (v: string): v is Quality => Quality.safeParse(v).success
+const isBackground = (v: string): v is Background => Background.safeParse(v).success
 
 /** Everything about the output besides its size: format, quality, compression, background, count. */
 export function OutputOptions({ provider }: { provider: ProviderSummary | undefined }): ReactNode {
@@ -46,7 +42,7 @@ export function OutputOptions({ provider }: { provider: ProviderSummary | undefi
   return (
     <div className="output-options">
       <FormatSelect provider={provider} />
-      <SelectField id="quality" label="Quality" value={quality} choices={QUALITIES} disabled={!provider || !takesQuality} describedBy={takesQuality ? undefined : 'quality-hint'} onChange={(v) => isQuality(v) && set.setQuality(v)}>
+      <SelectField id="quality" label="Quality" value={quality} choices={QUALITY_CHOICES} disabled={!provider || !takesQuality} describedBy={takesQuality ? undefined : 'quality-hint'} onChange={(v) => isQuality(v) && set.setQuality(v)}>
         {provider && !takesQuality ? <p className="hint" id="quality-hint">{provider.name} has no quality setting</p> : null}
       </SelectField>
       <SelectField

@@ -1,18 +1,14 @@
 import type { ReactNode } from 'react'
-import { parseSizeText, type ProviderSummary } from '../../../shared/api'
+import { parseSizeText, sizeRatio, type ProviderSummary } from '../../../shared/api'
 import { customSizeProblem, normalizeSizeText } from './custom-size'
+import { offeredLabels } from './form-rules'
 import { useGenerate } from '../app/stores-context'
 import { InlineAddForm } from '../ui/InlineAddForm'
 
 /** A small rectangle with the size's proportions, so "1536x1024" reads as landscape at a glance. */
 function AspectGlyph({ size }: { size: string }): ReactNode {
   const spec = parseSizeText(size)
-  let ratio = 1
-  if (spec && 'width' in spec) ratio = spec.width / spec.height
-  else if (spec && 'aspect' in spec) {
-    const [w, h] = spec.aspect.split(':').map(Number)
-    if (w && h) ratio = w / h
-  }
+  const ratio = (spec && sizeRatio(spec)) ?? 1
   const width = ratio >= 1 ? 16 : Math.round(16 * ratio)
   const height = ratio >= 1 ? Math.round(16 / ratio) : 16
   return <span className="aspect-glyph" aria-hidden="true" style={{ width, height }} />
@@ -25,14 +21,15 @@ function AspectGlyph({ size }: { size: string }): ReactNode {
 export function SizeChoices({ provider }: { provider: ProviderSummary | undefined }): ReactNode {
   const selected = useGenerate((s) => s.sizes)
   const toggleSize = useGenerate((s) => s.toggleSize)
-  const extra = provider ? selected.filter((s) => !provider.sizes.includes(s)) : []
+  const offered = provider ? offeredLabels(provider) : []
+  const extra = provider ? selected.filter((s) => !offered.includes(s)) : []
 
   return (
     <fieldset className="field size-choices">
       <legend>Sizes</legend>
       {provider ? (
         <div className="size-grid">
-          {[...provider.sizes, ...extra].map((size) => (
+          {[...offered, ...extra].map((size) => (
             <label key={size} className="size-choice">
               <input
                 type="checkbox"

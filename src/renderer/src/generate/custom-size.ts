@@ -1,4 +1,4 @@
-import { parseSizeText, type ProviderSummary } from '../../../shared/api'
+import { parseSizeText, sizeLabel, type ProviderSummary } from '../../../shared/api'
 import { customSizeIssue, sideMultiple } from '../../../shared/sizes/pixel-size-rules'
 
 /**
@@ -22,7 +22,7 @@ export function customSizeProblem(provider: ProviderSummary, text: string): stri
 
 /** Whether a chosen size can stay when the user switches to this provider. */
 export function sizeFits(provider: ProviderSummary, size: string): boolean {
-  return provider.sizes.includes(size) || (provider.customSizes !== null && customSizeProblem(provider, size) === null)
+  return provider.sizes.some((offered) => sizeLabel(offered) === size) || (provider.customSizes !== null && customSizeProblem(provider, size) === null)
 }
 
 /** "2000 x 2000" or "2000X2000" as the canonical "2000x2000". */

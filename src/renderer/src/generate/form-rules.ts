@@ -1,4 +1,16 @@
-import { parseSizeText, type KeyInfo, type OutputFormat, type ProviderSummary } from '../../../shared/api'
+import {
+  parseSizeText,
+  sizeLabel,
+  sizeRatio,
+  type Background,
+  type KeyInfo,
+  type OutputFormat,
+  type ProviderSummary,
+  type Quality,
+  type Resolution,
+  type SizeSpec,
+} from '../../../shared/api'
+import { FORMAT_NAMES } from '../ui/format/output-format'
 import { sizeFits } from './custom-size'
 import { referenceProblem, takesMask, tooManyReferences, type DraftReference, type FileReference } from './references/reference-rules'
 
@@ -9,15 +21,16 @@ import { referenceProblem, takesMask, tooManyReferences, type DraftReference, ty
  * make comes back as a phrase the form shows, so nothing changes behind the designer's back.
  */
 
-export type Quality = 'auto' | 'low' | 'medium' | 'high'
-export type Background = 'auto' | 'transparent' | 'opaque'
-
-export const FORMAT_NAMES: Readonly<Record<OutputFormat, string>> = { png: 'PNG', jpeg: 'JPEG', webp: 'WebP' }
-
 /** The size every provider starts on when none is chosen: 1024x1024 where offered, else its first. */
 export function defaultSize(provider: ProviderSummary): string | null {
-  if (provider.sizes.includes('1024x1024')) return '1024x1024'
-  return provider.sizes.find((s) => parseSizeText(s) !== undefined) ?? null
+  const labels = offeredLabels(provider)
+  if (labels.includes('1024x1024')) return '1024x1024'
+  return labels[0] ?? null
+}
+
+/** The provider's sizes by the names the form keeps its choices under (see sizeLabel). */
+export function offeredLabels(provider: ProviderSummary): string[] {
+  return provider.sizes.map(sizeLabel)
 }
 
 /** The provider a fresh form starts on: one the user can use right away, else the first. */
@@ -43,21 +56,17 @@ export function keyFor(provider: ProviderSummary, keys: readonly KeyInfo[], keyI
 /** The format a form on this provider keeps: the same one if offered, else the provider's first. */
 export function formatFor(provider: ProviderSummary, format: OutputFormat): OutputFormat {
   if (provider.formats.includes(format)) return format
-  const first = provider.formats.find((f): f is OutputFormat => f === 'png' || f === 'jpeg' || f === 'webp')
-  return first ?? 'png'
+  return provider.formats[0] ?? 'png'
 }
 
 /** Nominal long side of a resolution tier, to compare "16:9@2K" with "2048x1152". */
-const TIER_LONG_SIDE: Readonly<Record<string, number>> = { '1K': 1024, '2K': 2048, '4K': 3840 }
+const TIER_LONG_SIDE: Readonly<Record<Resolution, number>> = { '1K': 1024, '2K': 2048, '4K': 3840 }
 
-function shape(size: string): { ratio: number; longSide: number } | null {
-  const spec = parseSizeText(size)
+function shape(spec: SizeSpec | undefined): { ratio: number; longSide: number } | null {
   // `auto` has no shape of its own: it is never the nearest stand-in for a size.
-  if (!spec || 'auto' in spec) return null
-  if ('width' in spec) return { ratio: spec.width / spec.height, longSide: Math.max(spec.width, spec.height) }
-  const [w, h] = spec.aspect.split(':').map(Number)
-  if (!w || !h) return null
-  return { ratio: w / h, longSide: TIER_LONG_SIDE[spec.resolution] ?? 1024 }
+  const ratio = spec ? sizeRatio(spec) : null
+  if (!spec || ratio === null || 'auto' in spec) return null
+  return { ratio, longSide: 'width' in spec ? Math.max(spec.width, spec.height) : TIER_LONG_SIDE[spec.resolution] }
 }
 
 /**
@@ -65,10 +74,11 @@ function shape(size: string): { ratio: number; longSide: number } | null {
  * stays landscape), then the nearest pixel count. Null when the provider lists no sizes.
  */
 export function nearestSize(provider: ProviderSummary, size: string): string | null {
-  const wanted = shape(size)
+  const wanted = shape(parseSizeText(size))
   let best: { size: string; score: number } | null = null
-  for (const candidate of provider.sizes) {
-    const has = shape(candidate)
+  for (const offered of provider.sizes) {
+    const has = shape(offered)
+    const candidate = sizeLabel(offered)
     if (!has) continue
     const score = wanted
       ? Math.abs(Math.log(has.ratio / wanted.ratio)) * 100 + Math.abs(Math.log(has.longSide / wanted.longSide))

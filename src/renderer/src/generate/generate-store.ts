@@ -3,11 +3,13 @@ import {
   ApiError,
   parseSizeText,
   type ApiClient,
+  type Background,
   type Estimate,
   type GenerationRequestInput,
   type JobView,
   type OutputFormat,
   type ProviderSummary,
+  type Quality,
   type ReusableSettings,
   type SizeSpec,
   type WorkspaceDraft,
@@ -22,8 +24,6 @@ import {
   defaultProvider,
   keyFor,
   switchNote,
-  type Background,
-  type Quality,
 } from './form-rules'
 import { browserFileReader, type ReferenceFileReader } from './references/read-file'
 import {
@@ -46,7 +46,7 @@ import {
 /** Sizes, provider, format and count change in steps, not keystrokes: ask almost at once. */
 export const ESTIMATE_DELAY_MS = 20
 
-export type { Background, Quality } from './form-rules'
+export type { Background, Quality }
 
 /** The parts of the form a user can change; a remembered draft never overwrites a changed part. */
 export type FormPart = 'prompt' | 'provider' | 'key' | 'sizes' | 'options'

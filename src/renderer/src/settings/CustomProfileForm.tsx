@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react'
-import { ApiError, type CustomProfile, type ProviderSummary } from '../../../shared/api'
+import { ApiError, OUTPUT_FORMATS, type CustomProfile, type ProviderSummary } from '../../../shared/api'
 import { ErrorNote } from '../ui/ErrorNote'
 import { usePendingCall } from '../ui/hooks/use-pending-call'
 import { useStores } from '../app/stores-context'
@@ -7,9 +7,6 @@ import { fromPriceRows, PriceTableEditor, toPriceRows, type PriceRow } from './P
 import { AUTH_CHOICES, checkPriceRows, profileIdFrom, wholeNumber } from './profile-form'
 import { FormActions } from '../ui/FormActions'
 import { SelectField } from '../ui/SelectField'
-
-type Format = 'png' | 'jpeg' | 'webp'
-const FORMATS: readonly Format[] = ['png', 'jpeg', 'webp']
 
 /** Starting values: the saved custom profile when editing, sensible blanks when adding. */
 function initial(existing: ProviderSummary | null): CustomProfile {
@@ -23,7 +20,7 @@ function initial(existing: ProviderSummary | null): CustomProfile {
     modelId: 'gpt-image-2',
     sizes: ['1024x1024', '1536x1024', '1024x1536'],
     customSizes: false,
-    formats: ['png', 'jpeg', 'webp'],
+    formats: [...OUTPUT_FORMATS],
     formatField: 'output_format',
     references: 'none',
     maxImagesPerCall: 1,
@@ -257,7 +254,7 @@ export function CustomProfileForm({
       <fieldset className="field">
         <legend>Output formats</legend>
         <div className="check-row">
-          {FORMATS.map((f) => (
+          {OUTPUT_FORMATS.map((f) => (
             <label key={f} className="check-label">
               <input
                 type="checkbox"

@@ -1,18 +1,17 @@
 import type { ReactNode } from 'react'
-import type { OutputFormat, ProviderSummary } from '../../../shared/api'
+import { OutputFormat, type ProviderSummary } from '../../../shared/api'
+import { FORMAT_NAMES } from './format/output-format'
 import { useGenerate } from '../app/stores-context'
 import { SelectField } from './SelectField'
 
-const FORMAT_NAMES: Readonly<Record<string, string>> = { png: 'PNG', jpeg: 'JPEG', webp: 'WebP' }
-
 function isOutputFormat(text: string): text is OutputFormat {
-  return text === 'png' || text === 'jpeg' || text === 'webp'
+  return OutputFormat.safeParse(text).success
 }
 
 export function FormatSelect({ provider }: { provider: ProviderSummary | undefined }): ReactNode {
   const format = useGenerate((s) => s.format)
   const setFormat = useGenerate((s) => s.setFormat)
-  const formats = (provider?.formats ?? ['png']).filter(isOutputFormat)
+  const formats = provider?.formats ?? ['png']
 
   return (
     <SelectField
@@ -20,7 +19,7 @@ export function FormatSelect({ provider }: { provider: ProviderSummary | undefin
       label="Format"
       value={format}
       disabled={!provider}
-      choices={formats.map((f) => ({ value: f, label: FORMAT_NAMES[f] ?? f }))}
+      choices={formats.map((f) => ({ value: f, label: FORMAT_NAMES[f] }))}
       onChange={(value) => isOutputFormat(value) && setFormat(value)}
     />
   )
