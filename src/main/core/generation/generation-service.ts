@@ -68,7 +68,8 @@ export class GenerationService {
     const { profile } = this.deps.providers.get(req.provider)
     const key = this.resolveKey(req)
     const now = this.deps.clock.now()
-    const { key: _omit, sizes, batchId: requestedBatch, ...params } = req
+    // Provider, prompt and base URL are stored in their own columns, not again in params.
+    const { key: _omit, sizes, batchId: requestedBatch, provider: _provider, prompt: _prompt, baseUrl: _baseUrl, ...params } = req
     const { batchId: rowBatch, ...placement } = row ?? {}
     let batchId = rowBatch ?? requestedBatch ?? null
     const jobs: NewJob[] = sizes.map((size, i) => ({
