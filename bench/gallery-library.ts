@@ -68,7 +68,7 @@ export function fillGalleryLibrary(store: Store, count: number): GalleryLibraryF
     const batchId = random() < 1 / 3 ? `batch_${Math.floor(random() * batches)}` : null
     const createdAt = Math.round(START + j * IMAGES_PER_JOB * step)
     const job = newJob({ id: `job_${j.toString(36).padStart(6, '0')}`, batchId, provider, prompt, size, keyLabel, createdAt })
-    jobs.push({ ...job, params: { ...job.params, provider, prompt } })
+    jobs.push(job)
     for (let seq = 0; seq < IMAGES_PER_JOB; seq++) {
       const id = `img_${(j * IMAGES_PER_JOB + seq).toString(36).padStart(7, '0')}`
       images.push(

@@ -129,7 +129,7 @@ function wordRows(word: string, idPrefix: string, count: number): { jobs: NewJob
     const prompt = `A ${word} ceramic vase on a linen cloth, soft daylight, catalog shot, variation ${j + 1}`
     const createdAt = Math.round(start + j * step + step / 3)
     const job = newJob({ id: `job_${idPrefix}_${j}`, provider: 'openai', prompt, size, keyLabel: 'studio', createdAt })
-    jobs.push({ ...job, params: { ...job.params, provider: 'openai', prompt } })
+    jobs.push(job)
     for (let seq = 0; seq < IMAGES_PER_JOB; seq++) {
       images.push(newImage(job.id, { id: `img_${idPrefix}_${j}_${seq}`, seq, ...size, bytes: 2_000_000, prompt, provider: 'openai', keyLabel: 'studio', createdAt: createdAt + seq * 3000 }))
     }

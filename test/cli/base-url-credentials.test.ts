@@ -45,7 +45,8 @@ describe('a base URL with user:password@', () => {
     const store = Store.open(join(home, 'library.sqlite'))
     const old = newJob({
       provider: 'openai',
-      params: { provider: 'openai', prompt: 'old job', quality: 'auto', format: 'png', n: 1, refs: [] },
+      prompt: 'old job',
+      params: { quality: 'auto', format: 'png', n: 1, refs: [] },
       keyEnv: 'K',
       keyLabel: '$K',
       baseUrl: withCredentials(server.baseUrl('openai')),

@@ -10,8 +10,6 @@ export function newJob(overrides: Partial<NewJob> = {}): NewJob {
     batchId: null,
     provider: 'scripted',
     params: {
-      provider: 'scripted',
-      prompt: 'white sneaker on a white background',
       quality: 'auto',
       format: 'png',
       n: 1,

@@ -102,7 +102,7 @@ describe('a stored key is sent only to the host it was stored for', () => {
     await setup.close()
     // The row an older Proofsheet (or a bridge call before this check) left queued.
     const store = Store.open(join(home, 'library.sqlite'))
-    const old = newJob({ provider: 'openai', params: { provider: 'openai', prompt: packshot.prompt, quality: 'auto', format: 'png', n: 1, refs: [] }, keyId: key.id, keyEnv: null, keyLabel: 'studio', baseUrl: elsewhere.baseUrl('openai') })
+    const old = newJob({ provider: 'openai', prompt: packshot.prompt, params: { quality: 'auto', format: 'png', n: 1, refs: [] }, keyId: key.id, keyEnv: null, keyLabel: 'studio', baseUrl: elsewhere.baseUrl('openai') })
     store.jobs.insertMany([old])
     store.close()
 

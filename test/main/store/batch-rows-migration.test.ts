@@ -38,7 +38,7 @@ describe(`${String(V).padStart(4, '0')}-batch-rows`, () => {
     batches.insert({ id: 'batch_new', name: 'Packshot × rows.csv', budget: 5, templateName: 'Packshot', sourceName: 'rows.csv', createdAt: 2 })
     jobs.insertMany([
       {
-        id: 'job_new', batchId: 'batch_new', provider: 'demo', params: { provider: 'demo', prompt: 'p', quality: 'auto', format: 'png', n: 1, refs: [] },
+        id: 'job_new', batchId: 'batch_new', provider: 'demo', params: { quality: 'auto', format: 'png', n: 1, refs: [] },
         size: { width: 64, height: 64 }, prompt: 'p', maxAttempts: 4, estimatedCost: 0, currency: 'USD',
         keyId: null, keyEnv: null, keyLabel: null, baseUrl: null, createdAt: 3, sku: 'K-1', batchRow: 7,
       },

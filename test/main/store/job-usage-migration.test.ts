@@ -34,7 +34,7 @@ describe(`${String(V).padStart(4, '0')}-job-usage`, () => {
 
     jobs.insertMany([
       {
-        id: 'job_new', batchId: null, provider: 'openai', params: { provider: 'openai', prompt: 'p', quality: 'auto', format: 'png', n: 6, refs: [] },
+        id: 'job_new', batchId: null, provider: 'openai', params: { quality: 'auto', format: 'png', n: 6, refs: [] },
         size: { width: 1024, height: 1024 }, prompt: 'p', maxAttempts: 4, estimatedCost: 1.32, currency: 'USD',
         keyId: null, keyEnv: null, keyLabel: null, baseUrl: null, createdAt: 3,
       },

@@ -24,9 +24,8 @@ import { describeTemplateProblem, listNames, ownValue, parseTemplate, renderTemp
 import { estimate } from '../pricing/estimate'
 import type { ReferenceAccess } from '../media/reference-access'
 import type { ProviderProfile } from '../providers/profile'
-import { validateReferences } from '../providers/references'
 import { localReference, referenceFromText } from '../../../shared/references/reference-text'
-import { validateRequest } from '../providers/validate-request'
+import { checkRequest, type CheckedRequest } from '../generation/checked-request'
 
 /**
  * Expands a batch table into one generation request per row, and says for each row what it will
@@ -35,8 +34,8 @@ import { validateRequest } from '../providers/validate-request'
  */
 
 export interface PlannedRow extends BatchPreviewRow {
-  /** The request this row queues; null for an invalid row. */
-  request: GenerationRequest | null
+  /** The checked and priced request this row queues; null for an invalid row. */
+  checked: CheckedRequest | null
 }
 
 export interface BatchPlan extends Omit<BatchPreview, 'rows'> {
@@ -232,15 +231,16 @@ export function planBatch(input: BatchInput, profile: ProviderProfile, reference
 
     const { sizes: _defaultSizes, ...settings } = input.settings
     const request: GenerationRequest = { ...settings, prompt: rendered.text, sizes, n: count, quality, refs: reference ? [reference] : [] }
+    // Checked and priced here once: the run queues this very result, without reading the files again.
+    let checked: CheckedRequest | null = null
     if (!rowProblems.some((p) => p.field === 'reference' || p.field === 'sizes' || p.field === 'count')) {
       try {
-        validateRequest(profile, request)
-        validateReferences(profile, request.refs, undefined, references)
+        checked = checkRequest(profile, request, references)
       } catch (err) {
         rowProblems.push(providerProblem(err))
       }
     }
-    const priced = estimate(profile, sizes, count)
+    const priced = checked?.estimate ?? estimate(profile, sizes, count)
     const valid = rowProblems.length === 0 && problems.length === 0
     return {
       row: raw.row,
@@ -253,11 +253,11 @@ export function planBatch(input: BatchInput, profile: ProviderProfile, reference
       lines: priced.lines.map((l) => ({ size: l.size, subtotal: l.subtotal })),
       cost: valid ? priced.total : null,
       problems: rowProblems,
-      request: valid ? request : null,
+      checked: valid ? checked : null,
     }
   })
 
-  const valid = rows.filter((r) => r.request !== null)
+  const valid = rows.filter((r) => r.checked !== null)
   // Summed in micro-units, as estimates are, so the total is exactly the sum of the rows.
   const micro = valid.map((r) => (r.cost === null ? null : Math.round(r.cost * 1e6)))
   const total = micro.some((m) => m === null) ? null : roundMoney(micro.reduce<number>((sum, m) => sum + m!, 0) / 1e6)
@@ -282,5 +282,5 @@ export function planBatch(input: BatchInput, profile: ProviderProfile, reference
 }
 
 export function previewOf(plan: BatchPlan): BatchPreview {
-  return { ...plan, rows: plan.rows.map(({ request: _request, ...row }) => row) }
+  return { ...plan, rows: plan.rows.map(({ checked: _checked, ...row }) => row) }
 }

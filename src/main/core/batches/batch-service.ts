@@ -81,8 +81,9 @@ export class BatchService {
         createdAt: now,
       })
       for (const row of plan.rows) {
-        if (!row.request) continue
-        const queued = this.deps.generation.generate({ ...row.request, batchId }, { sku: row.sku, batchRow: row.row })
+        if (!row.checked) continue
+        // The plan checked, priced and admitted this row's files moments ago, in this same call.
+        const queued = this.deps.generation.queueChecked(row.checked, { batchId, sku: row.sku, batchRow: row.row })
         jobIds.push(...queued.jobs.map((j) => j.id))
       }
       if (input.budget !== undefined) {

@@ -10,7 +10,7 @@ import {
 } from '../../../shared/api'
 import type { Clock } from '../clock'
 import type { ReferenceAccess } from '../media/reference-access'
-import { estimate, priceOf } from '../pricing/estimate'
+import { estimate } from '../pricing/estimate'
 import type { ProviderRegistry } from '../providers/registry'
 import { validateReferences } from '../providers/references'
 import { validateRequest } from '../providers/validate-request'
@@ -19,6 +19,7 @@ import type { KeyRecord } from '../store/records'
 import type { JobRecord, NewJob } from '../store/records'
 import type { Store } from '../store/store'
 import { failedTaskNote } from '../queue/failed-task'
+import { checkRequest, type CheckedRequest } from './checked-request'
 
 export interface KeyLookup {
   get(id: string): KeyRecord | undefined
@@ -50,18 +51,27 @@ export class GenerationService {
     return estimate(profile, req.sizes, req.n)
   }
 
-  /** `row`: the batch table row the request came from (its SKU and number are kept per job). */
-  generate(req: GenerationRequest, row?: { sku: string | null; batchRow: number }): { batchId: string | null; jobs: JobView[]; estimate: Estimate } {
+  /** Checks and prices the request, then queues it: the door for requests from outside. */
+  generate(req: GenerationRequest): { batchId: string | null; jobs: JobView[]; estimate: Estimate } {
+    return this.queueChecked(checkRequest(this.deps.providers.get(req.provider).profile, req, this.deps.references))
+  }
+
+  /**
+   * Queues a request already checked and priced (a batch plan's row), without reading its
+   * reference files or pricing it again. `row`: the batch and table row it came from (kept per job).
+   */
+  queueChecked(
+    checked: CheckedRequest,
+    row?: { batchId: string; sku: string | null; batchRow: number },
+  ): { batchId: string | null; jobs: JobView[]; estimate: Estimate } {
+    const req = checked.request
     const { profile } = this.deps.providers.get(req.provider)
-    validateRequest(profile, req)
-    const checked = validateReferences(profile, req.refs, req.mask, this.deps.references)
-    const cost = estimate(profile, req.sizes, req.n)
     const key = this.resolveKey(req)
     const now = this.deps.clock.now()
-    const { key: _omit, sizes, batchId: requestedBatch, mask: _given, ...rest } = req
-    // The job keeps the paths the access rule admitted: those are the files the runner will read.
-    const params = { ...rest, refs: checked.refs, ...(checked.mask !== undefined ? { mask: checked.mask } : {}) }
-    let batchId = requestedBatch ?? null
+    // Provider, prompt and base URL are stored in their own columns, not again in params.
+    const { key: _omit, sizes, batchId: requestedBatch, provider: _provider, prompt: _prompt, baseUrl: _baseUrl, ...params } = req
+    const { batchId: rowBatch, ...placement } = row ?? {}
+    let batchId = rowBatch ?? requestedBatch ?? null
     const jobs: NewJob[] = sizes.map((size, i) => ({
       id: `job_${randomUUID()}`,
       batchId: null,
@@ -70,7 +80,7 @@ export class GenerationService {
       size,
       prompt: req.prompt,
       maxAttempts: this.deps.maxAttempts,
-      estimatedCost: priceOf(profile, size, req.n),
+      estimatedCost: checked.estimate.lines[i]!.subtotal,
       currency: profile.pricing.currency,
       keyId: key.keyId,
       keyEnv: key.keyEnv,
@@ -78,7 +88,7 @@ export class GenerationService {
       baseUrl: req.baseUrl ?? null,
       // Distinct timestamps keep the sizes in the order the user listed them.
       createdAt: now + i,
-      ...row,
+      ...placement,
     }))
     this.deps.store.transaction(() => {
       if (batchId === null && jobs.length > 1) {
@@ -91,7 +101,7 @@ export class GenerationService {
     return {
       batchId,
       jobs: jobs.map((j) => this.view(this.deps.store.jobs.get(j.id)!)),
-      estimate: cost,
+      estimate: checked.estimate,
     }
   }
 

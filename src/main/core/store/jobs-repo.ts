@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import { addUsage, ChargeBasis, sizeLabel, TokenUsage, type JobStatus } from '../../../shared/api'
 import { storedReference, storedReferences } from '../../../shared/references/reference-text'
-import type { CallCharge, FailedTask, ImageRecord, JobError, JobRecord, NewJob } from './records'
+import type { CallCharge, FailedTask, ImageRecord, JobError, JobRecord, NewJob, StoredJobParams } from './records'
 import type { ImagesRepo } from './images-repo'
 
 interface JobRow {
@@ -48,10 +48,25 @@ interface JobRow {
  * A job's params as stored. Jobs queued before references were typed hold them as plain strings;
  * they are classified here, once, so a queued or old job still runs and its settings can be reused.
  */
-function readParams(text: string): JobRecord['params'] {
-  const params = JSON.parse(text) as JobRecord['params'] & { refs?: unknown; mask?: unknown }
-  const { mask, ...rest } = params
-  return { ...rest, refs: storedReferences(params.refs), ...(mask !== undefined ? { mask: storedReference(mask) } : {}) }
+function readParams(row: Pick<JobRow, 'params' | 'provider' | 'prompt' | 'base_url'>): JobRecord['params'] {
+  const params = JSON.parse(row.params) as StoredJobParams & { refs?: unknown; mask?: unknown }
+  // Older rows also hold provider, prompt and baseUrl here: the columns are the source, so those copies are dropped.
+  const { mask, provider: _provider, prompt: _prompt, baseUrl: _baseUrl, ...rest } = params as typeof params & Partial<Pick<JobRecord['params'], 'provider' | 'prompt' | 'baseUrl'>>
+  return {
+    ...rest,
+    provider: row.provider,
+    prompt: row.prompt,
+    ...(row.base_url !== null ? { baseUrl: row.base_url } : {}),
+    refs: storedReferences(params.refs),
+    ...(mask !== undefined ? { mask: storedReference(mask) } : {}),
+  }
+}
+
+/** What goes into the params JSON: everything but the values that have their own column. */
+function storedParams(params: NewJob['params']): StoredJobParams {
+  // A wider object can reach here through a variable; its column values must not be copied in.
+  const { provider: _provider, prompt: _prompt, baseUrl: _baseUrl, ...rest } = params as NewJob['params'] & Partial<Pick<JobRecord['params'], 'provider' | 'prompt' | 'baseUrl'>>
+  return rest
 }
 
 function toRecord(row: JobRow): JobRecord {
@@ -59,7 +74,7 @@ function toRecord(row: JobRow): JobRecord {
     id: row.id,
     batchId: row.batch_id,
     provider: row.provider,
-    params: readParams(row.params),
+    params: readParams(row),
     size: JSON.parse(row.size) as JobRecord['size'],
     prompt: row.prompt,
     status: row.status,
@@ -228,7 +243,7 @@ export class JobsRepo {
       for (const j of jobs) {
         // size_label is written for people reading the database; the engine reads only size (rows from
         // before the one spelling hold "16:9 2K" there, so the label is never read back).
-        insert.run({ sku: null, batchRow: null, ...j, params: JSON.stringify(j.params), size: JSON.stringify(j.size), sizeLabel: sizeLabel(j.size) })
+        insert.run({ sku: null, batchRow: null, ...j, params: JSON.stringify(storedParams(j.params)), size: JSON.stringify(j.size), sizeLabel: sizeLabel(j.size) })
       }
     })()
   }

@@ -1,11 +1,19 @@
 import type { SecretBackend } from '../../../shared/api/keys'
 import type { ChargeBasis, ErrorKind, GenerationParams, JobStatus, OutputFormat, SizeSpec, TokenUsage } from '../../../shared/api'
 
+/**
+ * The part of a job's settings kept in its params JSON: provider, prompt and base URL have their
+ * own columns, which are the one place they are stored (rows written before this still carry a
+ * copy in the JSON, and it is ignored).
+ */
+export type StoredJobParams = Omit<GenerationParams, 'key' | 'provider' | 'prompt' | 'baseUrl'>
+
 /** A job as stored. `params` never holds a secret: keys are referenced by id or env var name. */
 export interface JobRecord {
   id: string
   batchId: string | null
   provider: string
+  /** The settings as asked; provider, prompt and baseUrl are read from their columns. */
   params: Omit<GenerationParams, 'key'>
   size: SizeSpec
   prompt: string
@@ -54,7 +62,6 @@ export type NewJob = Pick<
   | 'id'
   | 'batchId'
   | 'provider'
-  | 'params'
   | 'size'
   | 'prompt'
   | 'maxAttempts'
@@ -66,7 +73,7 @@ export type NewJob = Pick<
   | 'baseUrl'
   | 'createdAt'
 > &
-  Partial<Pick<JobRecord, 'sku' | 'batchRow'>>
+  Partial<Pick<JobRecord, 'sku' | 'batchRow'>> & { params: StoredJobParams }
 
 /** A task the provider failed upstream: what it may have cost, and whether the queue sends it again. */
 export interface FailedTask {
