@@ -6,6 +6,7 @@ import js from '@eslint/js'
 import { defineConfig } from 'eslint/config'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
+import doorWords from './lint/door-words.js'
 import layers from './lint/layer-imports.js'
 
 const ALL_SOURCES = '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'
@@ -138,7 +139,7 @@ export default defineConfig(
   {
     // The boundary rule below comes from this plugin (it understands `import type`), so it must be
     // available for plain .js files as well as TypeScript.
-    plugins: { '@typescript-eslint': tseslint.plugin, proofsheet: layers },
+    plugins: { '@typescript-eslint': tseslint.plugin, proofsheet: { rules: { ...layers.rules, ...doorWords.rules } } },
   },
   {
     files: ['**/*.{js,mjs,cjs}'],
@@ -177,4 +178,7 @@ export default defineConfig(
 
   // ---- Layers ----
   ...layerRules,
+
+  // ---- Words: the engine and the contract speak to every door, so they name none ----
+  { files: under(CORE, SHARED), rules: { 'proofsheet/no-door-words': 'error' } },
 )

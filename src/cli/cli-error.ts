@@ -1,4 +1,5 @@
 import type { ApiErrorData } from '../shared/api'
+import { cliFix } from './remedy-words'
 
 /** Exit codes of the command-line contract (DESIGN.md). */
 export const EXIT_OK = 0
@@ -62,7 +63,7 @@ export function fromApiError(error: ApiErrorData): CliError {
   const flag = flagFor(error.field)
   // zod messages start with the field path ("sizes.0: ..."); show the flag instead.
   const message = flag && error.field ? error.message.replace(new RegExp(`^${escape(error.field)}(\\.[\\w.]+)?: `), `${flag}: `) : error.message
-  return new CliError(message, error.fix, exit, flag)
+  return new CliError(message, cliFix(error), exit, flag)
 }
 
 function escape(text: string): string {

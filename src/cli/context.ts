@@ -2,6 +2,7 @@ import { ApiError, type Input, type Output as Out, type RouteName } from '../sha
 import { createEngine, defaultLibraryHome, type Engine } from '../main/core'
 import { CliError, EXIT_BAD_INPUT, flagFor, fromApiError } from './cli-error'
 import type { Output } from './output'
+import { cliFix } from './remedy-words'
 
 /** What every command gets: the library's engine (opened on first use), output, environment. */
 export class CliContext {
@@ -27,7 +28,7 @@ export class CliContext {
         this.engine = await createEngine({ home: this.home, env: this.env, localReferencePaths: 'any' })
       } catch (err) {
         // A library that cannot be opened (damaged, foreign, newer, read-only) is a bad --home: exit 2.
-        if (err instanceof ApiError) throw new CliError(err.message, err.fix, EXIT_BAD_INPUT, err.field === 'home' ? '--home' : flagFor(err.field))
+        if (err instanceof ApiError) throw new CliError(err.message, cliFix(err), EXIT_BAD_INPUT, err.field === 'home' ? '--home' : flagFor(err.field))
         throw err
       }
     }

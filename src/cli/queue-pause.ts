@@ -1,5 +1,6 @@
 import type { QueueState } from '../shared/api'
 import type { CliContext } from './context'
+import { cliPauseFix } from './remedy-words'
 
 /**
  * After `--wait` or `run`: the queue may have paused itself because the library folder is full or
@@ -11,5 +12,5 @@ export async function queuePause(ctx: CliContext): Promise<{ pauseReason: NonNul
   const reason = state.pauseReason ?? null
   if (!reason) return { pauseReason: null, notice: '' }
   const unsent = state.counts.queued > 0 ? `\n${state.counts.queued} queued job(s) were not sent and cost nothing; they run once the queue goes on.` : ''
-  return { pauseReason: reason, notice: `\nQueue paused: ${reason.message}\nfix: ${reason.fix}${unsent}` }
+  return { pauseReason: reason, notice: `\nQueue paused: ${reason.message}\nfix: ${cliPauseFix(reason)}${unsent}` }
 }

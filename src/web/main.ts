@@ -118,7 +118,12 @@ main().catch((err: unknown) => {
   // A library folder that cannot be used (damaged, foreign, newer, read-only) is bad input: say
   // what and how to fix it, and exit 2 as the CLI does.
   const refused = err instanceof ApiError && err.field === 'home'
-  const fix = refused && err.fix ? `fix: ${err.fix}\n` : ''
+  const fix = refused && err.fix ? `fix: ${startupFix(err)}\n` : ''
   process.stderr.write(`proofsheet web: ${err instanceof Error ? err.message : String(err)}\n${fix}`)
   process.exit(refused ? 2 : 1)
 })
+
+/** Browser mode's own command line names the library with --home: the way out the engine cannot name. */
+function startupFix(err: ApiError): string | undefined {
+  return err.remedy?.code === 'library' ? `${err.fix} Or choose another library folder with --home.` : err.fix
+}

@@ -44,7 +44,7 @@ describe('generate --wait under a budget', () => {
       ['1536x1024', 'queued', null, 0],
     ])
     expect(jobs[1]!.heldReason).toBe(
-      'Daily budget of $0.25 reached: $0.042 is spent or running today, and this job needs $0.22. Raise the budget in Spend, or wait until tomorrow.',
+      'Daily budget of $0.25 reached: $0.042 is spent or running today, and this job needs $0.22. Raise the budget, or wait until tomorrow.',
     )
     // Only the job that fit reached the provider.
     expect(server.charges.openai ?? []).toHaveLength(1)

@@ -178,7 +178,7 @@ describe('SIGKILL at random moments, restart, repeat', () => {
       } else {
         expect(job.error_kind).toBe('interrupted')
         expect(job.error_message).toMatch(/may have charged/)
-        expect(job.error_message).toMatch(/Retry/)
+        expect(job.error_message).toMatch(/a retry asks for/)
         // Only a call that may have been paid for is left to the user: never the free demo.
         expect(job.provider).not.toBe('demo')
       }

@@ -39,11 +39,13 @@ describe('run and retry after a crash', () => {
     expect(first.code).toBe(1)
     const [job] = first.json().jobs
     expect(job).toMatchObject({ id, status: 'interrupted', error: { kind: 'interrupted' } })
-    expect(job.error.message).toContain(`"proofsheet retry ${id}"`)
+    expect(job.error.message).toContain('a retry asks for the image again')
     // A second run, as a restarted script would do: still nothing is sent.
     const again = await cli(home, ['run'])
     expect(again.code).toBe(1)
     expect(again.stdout).toContain(`interrupted: Proofsheet stopped while a request for this job was at TokenHub`)
+    // The engine's message says what happened; the CLI says how to act on it, in its own command.
+    expect(again.stdout).toContain(`fix: Check the provider's usage first; "proofsheet retry ${id}" sends it again as a new, charged request.`)
     expect(again.stdout).toContain('1 interrupted job(s) were left for you: check the provider\'s usage, then "proofsheet retry ID".')
     expect(server.requestsTo('tokenhub')).toHaveLength(0)
 

@@ -132,7 +132,9 @@ describe.each(kinds)('a library folder holding $name', (kind) => {
     )
     expect(err).toBeInstanceOf(ApiError)
     expect(err).toMatchObject({ code: 'unavailable', field: 'home', message: expect.stringMatching(kind.message) })
-    expect((err as ApiError).fix).toMatch(/--home/)
+    // The engine gives the fix as a remedy, and its plain words name no flag: --home is the CLI's to add.
+    expect((err as ApiError).remedy).toMatchObject({ code: 'library' })
+    expect((err as ApiError).fix).not.toMatch(/--/)
     if (kind.fix) expect((err as ApiError).fix).toMatch(kind.fix)
     unchanged()
   })

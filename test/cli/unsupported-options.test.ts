@@ -26,7 +26,7 @@ describe('getimg quality and background', () => {
     const run = await cliInProcess([command, ...GETIMG(), '--prompt', 'a teapot', ...flags, '--home', home], env())
     expect(run.code, run.stderr).toBe(2)
     expect(run.stderr).toMatch(message)
-    expect(run.stderr).toMatch(new RegExp(`fix: Leave ${option} on auto \\(drop --${option}\\)`))
+    expect(run.stderr).toMatch(new RegExp(`fix: Leave ${option} on auto, or choose a provider that offers it`))
     const queue = await cliInProcess(['queue', '--json', '--home', home])
     expect(queue.json().jobs).toEqual([])
     expect(server.requestsTo('getimg')).toEqual([])

@@ -138,3 +138,34 @@ describe('layers (eslint)', () => {
     expect(await layerErrors('src/shared/api/x.ts', importing('zod'))).toEqual([])
   })
 })
+
+async function doorWordErrors(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath })
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'proofsheet/no-door-words').map((m) => m.message)
+}
+
+describe('words (eslint)', () => {
+  it('refuses a flag, a command or a control of the app in engine and contract text', async () => {
+    const cases: Array<[string, string, string]> = [
+      ['src/main/core/queue/x.ts', "export const fix = 'Pass --key with one of: a, b.'", 'a command-line flag'],
+      ['src/main/core/x.ts', 'export const fix = (id: string) => `Retry it, or run "proofsheet retry ${id}".`', 'a command of the CLI'],
+      ['src/main/core/store/x.ts', "export const fix = 'Free some space, then press Resume all.'", 'a control of the app'],
+      ['src/shared/api/x.ts', "export const fix = 'Enter the key again under Settings → Keys.'", 'a control of the app'],
+      ['src/main/core/spend/x.ts', 'export const fix = `Raise the budget, or wait.`', 'a control of the app'],
+    ]
+    for (const [file, code, what] of cases) {
+      const errors = await doorWordErrors(file, code)
+      expect(errors, code).toHaveLength(1)
+      expect(errors[0]).toContain(`is ${what}: the engine serves every door`)
+    }
+  })
+
+  it('lets the engine speak plainly, and the doors name their own controls', async () => {
+    const plain = "export const fix = 'Free some space on that disk, then try again; a retry buys the image again.'"
+    expect(await doorWordErrors('src/main/core/files/x.ts', plain)).toEqual([])
+    // A multipart boundary and a SQL comment are not flags.
+    expect(await doorWordErrors('src/main/core/x.ts', 'export const body = (b: string) => `--${b}\\r\\n-- a comment`')).toEqual([])
+    expect(await doorWordErrors('src/cli/x.ts', "export const fix = 'Pass --key with one of: a, b.'")).toEqual([])
+    expect(await doorWordErrors('src/renderer/src/queue/x.ts', "export const fix = 'Free some space, then press Resume all.'")).toEqual([])
+  })
+})

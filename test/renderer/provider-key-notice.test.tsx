@@ -6,8 +6,10 @@ import { createFakeApi, demoProvider } from './fake-api'
 
 afterEach(cleanup)
 
-const NOTICE =
-  'OpenAI now sends to proxy.example.com. Its stored key "studio" was entered for another host and will not be sent there: enter the key again under Settings → Keys (Rotate, or proofsheet keys add), or pass one with --key-env.'
+const NOTICE = {
+  message: 'OpenAI now sends to proxy.example.com. Its stored key "studio" was entered for another host and will not be sent there.',
+  remedy: { code: 'reenter_keys' as const, provider: 'openai', labels: ['studio'] },
+}
 
 describe('Settings → Providers after a base URL change', () => {
   it('shows the keys the new host left behind in the profile row, after the form closes', async () => {
@@ -26,7 +28,8 @@ describe('Settings → Providers after a base URL change', () => {
     await waitFor(() => expect(screen.queryByRole('form', { name: 'Settings for OpenAI' })).toBeNull())
     expect(api.callsTo('providers.save')[0]).toMatchObject({ kind: 'override', id: 'openai', baseUrl: 'https://proxy.example.com/v1' })
     const row = screen.getByRole('button', { name: 'Edit OpenAI' }).closest('li')!
-    expect(within(row).getByRole('status').textContent).toBe(NOTICE)
+    // The engine's remedy, worded with the app's controls.
+    expect(within(row).getByRole('status').textContent).toBe(`${NOTICE.message} Enter the key again under Settings → Keys (Rotate "studio"), so it is stored for the new address.`)
   })
 
   it('marks a stored key whose provider now sends to another host, in Settings → Keys', async () => {

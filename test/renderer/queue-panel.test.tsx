@@ -68,7 +68,7 @@ describe('Queue panel', () => {
     const message =
       'Proofsheet stopped while a request for this job was at TokenHub, which may have charged for it without the image ' +
       'reaching Proofsheet. 1 of 3 images were saved and are kept. It was not sent again on its own. Check your TokenHub usage ' +
-      'first: Retry asks for the remaining 2 again, which TokenHub charges as a new request. Retry from the Queue, or run "proofsheet retry job_cut".'
+      'first: a retry asks for the remaining 2 again, which TokenHub charges as a new request.'
     const cut = job({ id: 'job_cut', status: 'interrupted', attempts: 1, n: 3, error: { kind: 'interrupted', code: null, message } })
     const api = createFakeApi({
       'jobs.list': () => ({ jobs: [cut] }),
@@ -157,7 +157,6 @@ describe('Queue panel', () => {
     const pauseReason = {
       code: 'disk_full' as const,
       message: 'The disk holding the library folder /data/lib is full (2 MB free in /data/lib, 8 MB needed).',
-      fix: 'Free some space on that disk, then press Resume all (or run "proofsheet run" again).',
     }
     let state: ReturnType<typeof queueState> = { ...queueState(true), pauseReason }
     const api = createFakeApi({
@@ -168,7 +167,9 @@ describe('Queue panel', () => {
     const queue = openQueue()
     const note = await within(queue).findByText(/The queue paused itself/)
     expect(note.textContent).toContain(pauseReason.message)
-    expect(note.textContent).toContain('Free some space on that disk')
+    // The engine sends the code; the app words the fix with its own button.
+    expect(note.textContent).toContain('Free some space on that disk, then press Resume all.')
+    expect(note.textContent).not.toContain('proofsheet')
     expect(within(queue).queryByText(/queued jobs wait until you press Resume all/)).toBeNull()
 
     fireEvent.click(within(queue).getByRole('button', { name: 'Resume all' }))
@@ -187,7 +188,7 @@ describe('Queue panel', () => {
     const row = await within(openQueue()).findByRole('listitem')
     const alert = within(row).getByRole('alert')
     expect(alert.textContent).toContain('charged $0.04, but they could not be saved')
-    expect(alert.textContent).toContain('Free space on the library disk')
+    expect(alert.textContent).toContain('Free some space on that disk, then press Resume all.')
     expect(alert.textContent).toContain('it is bought again')
     expect(alert.textContent).not.toContain('report it')
   })

@@ -256,7 +256,7 @@ describe('Budgets in the workspace', () => {
   })
 
   it('shows a held job in the Queue as held, with the reason, and still offers Cancel', async () => {
-    const reason = 'Daily budget of $5.00 reached: $5.00 is spent or running today, and this job needs $0.04. Raise the budget in Spend, or wait until tomorrow.'
+    const reason = 'Daily budget of $5.00 reached: $5.00 is spent or running today, and this job needs $0.04. Raise the budget, or wait until tomorrow.'
     const api = createFakeApi({
       'jobs.list': () => ({ jobs: [job({ id: 'job_held', heldReason: reason })] }),
       'queue.state': () => ({ paused: false, held: 1, counts: { queued: 1, running: 0, succeeded: 0, failed: 0, canceled: 0, interrupted: 0 } }),

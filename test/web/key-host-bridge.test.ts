@@ -51,7 +51,8 @@ describe('the bridge does not let a token holder send a stored key elsewhere', (
     for (const key of [{ key: { keyId: added.value.id } }, {}]) {
       const reply = await bridgeCall('jobs.generate', { ...request, ...key, baseUrl: `${elsewhere.url}/v1` })
       const error = expectRefused(reply, { field: 'baseUrl', says: /is not sent to 127\.0\.0\.1:\d+/ })
-      expect(error.fix).toMatch(/--key-env/)
+      expect(error.remedy).toMatchObject({ code: 'key_for_host', perJob: true })
+      expect(error.fix).not.toMatch(/--/)
     }
     // Nothing was queued, so nothing can go out later either.
     const listed = await bridgeCall<{ jobs: unknown[] }>('jobs.list', {})

@@ -87,7 +87,8 @@ async function refusedWithoutTrace(name: 'jobs.generate' | 'jobs.estimate', inpu
   const result = await call(name, input)
   if (result.ok) throw new Error(`${name} was accepted: ${JSON.stringify(result.value).slice(0, 300)}`)
   expectClearError(result.error, { field, says: /not (a reference image|an image) stored in this library/ })
-  expect(result.error.fix).toMatch(/Reference images/)
+  // The app words this remedy with its Reference images panel; the engine names no control.
+  expect(result.error.remedy).toEqual({ code: 'stored_reference', field })
   expectNoFileBytes(result.error)
   expect(librarySnapshot(library.home)).toEqual(before)
   return result.error

@@ -8,6 +8,7 @@ import type { CliContext } from '../context'
 import { GEN_OPTIONS, requestFromFlags } from '../gen-options'
 import { money, table } from '../output'
 import { queuePause } from '../queue-pause'
+import { cliFix } from '../remedy-words'
 import { resolveKeyLabel } from './keys'
 
 const USAGE =
@@ -39,7 +40,7 @@ function templateFrom(file: string, wanted: string | undefined) {
   try {
     templates = readTemplateFile(readText(file, '--template', 'templates file'))
   } catch (err) {
-    if (err instanceof ApiError) throw new CliError(`--template ${file}: ${err.message}`, err.fix, EXIT_BAD_INPUT, '--template')
+    if (err instanceof ApiError) throw new CliError(`--template ${file}: ${err.message}`, cliFix(err), EXIT_BAD_INPUT, '--template')
     throw err
   }
   const names = templates.map((t) => t.name)

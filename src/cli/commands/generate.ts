@@ -7,6 +7,7 @@ import type { CliContext } from '../context'
 import { GEN_OPTIONS, GEN_USAGE, requestFromFlags } from '../gen-options'
 import { money, table } from '../output'
 import { queuePause } from '../queue-pause'
+import { cliJobFix } from '../remedy-words'
 import { resolveKeyLabel } from './keys'
 
 export async function estimateCommand(ctx: CliContext, argv: string[]): Promise<number> {
@@ -89,7 +90,8 @@ export function describeJobs(jobs: JobWithImages[]): string {
     const status = j.heldReason ? 'held' : j.status
     const head = `${j.id}  ${j.size}  ${status}  ${tokenChargeText(j, money) ?? `charged ${money(j.chargedCost, j.currency)}`}`
     const held = j.heldReason ? `\n  held: ${j.heldReason}` : ''
-    const error = j.error ? `\n  ${j.error.kind}: ${j.error.message}` : ''
+    const fix = cliJobFix(j)
+    const error = j.error ? `\n  ${j.error.kind}: ${j.error.message}${fix ? `\n  fix: ${fix}` : ''}` : ''
     // Stays after the job succeeded: the failed task may be on the bill beside the charge above.
     const failedTasks = j.failedTasks ? `\n  note: ${j.failedTasks.note}` : ''
     const files = j.images.map((i) => `\n  ${i.path}  ${i.width}x${i.height} ${i.format}`).join('')

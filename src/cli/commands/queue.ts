@@ -4,6 +4,7 @@ import { CliError, EXIT_JOBS_FAILED, EXIT_OK } from '../cli-error'
 import type { CliContext } from '../context'
 import { money, table } from '../output'
 import { queuePause } from '../queue-pause'
+import { cliPauseFix } from '../remedy-words'
 import { describeJobs, withImages } from './generate'
 
 export async function queueCommand(ctx: CliContext, argv: string[]): Promise<number> {
@@ -21,7 +22,7 @@ export async function queueCommand(ctx: CliContext, argv: string[]): Promise<num
   ])
   ctx.out.result({ state, jobs }, () => {
     const counts = Object.entries(state.counts).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(', ')
-    const why = state.pauseReason ? `\nPaused: ${state.pauseReason.message}\nfix: ${state.pauseReason.fix}` : ''
+    const why = state.pauseReason ? `\nPaused: ${state.pauseReason.message}\nfix: ${cliPauseFix(state.pauseReason)}` : ''
     const head = `Queue${state.paused ? ' (paused)' : ''}: ${counts || 'empty'}${why}`
     if (jobs.length === 0) return head
     // Failed tasks the provider may bill, which the charged column does not include.

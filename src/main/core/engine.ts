@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { ApiError, TERMINAL_STATUSES, type Dialect, type JobView, type KeyCheckResult, type Router } from '../../shared/api'
+import { ApiError, neutralFix, TERMINAL_STATUSES, type Dialect, type JobView, type KeyCheckResult, type Router } from '../../shared/api'
 import { systemClock, type Clock } from './clock'
 import { EventHub } from './events/event-hub'
 import { GalleryService } from './gallery/gallery-service'
@@ -105,12 +105,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       // The user named a file (or a path through one): a wrong input, not a disk that is down.
       throw new ApiError('bad_input', `The library folder ${home} is a file, or inside one, not a folder.`, {
         field: 'home',
-        fix: 'Point --home (or PROOFSHEET_HOME) at a folder, or at a path that does not exist yet.',
+        remedy: { code: 'library', problem: 'not_a_folder' },
       })
     }
     throw new ApiError('unavailable', `Cannot create the library folder ${home}: ${(err as Error).message}`, {
       field: 'home',
-      fix: 'Choose a folder you can write to with --home, or set PROOFSHEET_HOME.',
+      remedy: { code: 'library', problem: 'cannot_create' },
     })
   }
   const clock = options.clock ?? systemClock
@@ -168,7 +168,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       if (!value) {
         throw new ApiError('bad_input', `The environment variable ${job.keyEnv} is not set in this process.`, {
           field: 'key',
-          fix: `Set ${job.keyEnv} to the API key, then run "proofsheet run" again.`,
+          remedy: { code: 'set_key_env', env: job.keyEnv },
         })
       }
       return value
@@ -190,7 +190,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     const { profile } = providers.get(provider)
     // A check sends the key too: only to the host it was stored for.
     const problem = keyEndpointProblem(vault.recordOf(id)!, profile.baseUrl)
-    if (problem) return { outcome: 'unreachable', message: `${problem.message} ${problem.fix}` }
+    if (problem) return { outcome: 'unreachable', message: `${problem.message} ${neutralFix(problem.remedy)}` }
     return checkKey(profile, await vault.resolveSecret(id), { fetch: fetchImpl, clock })
   }
 
@@ -335,5 +335,5 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 function refuseKeyElsewhere(record: { label: string; provider: string; host: string | null } | null, job: JobRecord, baseUrl: string): void {
   if (!record) return // resolveSecret says the key is gone
   const problem = keyEndpointProblem(record, baseUrl, { perJob: job.baseUrl !== null })
-  if (problem) throw new ProviderError('auth', `${problem.message} ${problem.fix}`, { code: 'key_other_host' })
+  if (problem) throw new ProviderError('auth', `${problem.message} ${neutralFix(problem.remedy)}`, { code: 'key_other_host' })
 }

@@ -117,5 +117,7 @@ function boundText(text: string): string {
 export function boundError(error: ApiErrorData): ApiErrorData {
   const field = error.field === undefined ? {} : { field: boundText(error.field) }
   const fix = error.fix === undefined ? {} : { fix: boundText(error.fix) }
-  return { code: error.code, message: boundText(error.message), ...field, ...fix }
+  // A remedy's parameters come from the library (key labels, hosts), not from the caller's input.
+  const remedy = error.remedy === undefined ? {} : { remedy: error.remedy }
+  return { code: error.code, message: boundText(error.message), ...field, ...fix, ...remedy }
 }

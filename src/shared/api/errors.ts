@@ -1,8 +1,12 @@
 import { z } from 'zod'
+import { neutralFix, Remedy } from './remedy'
 
 /**
  * The one error shape that crosses every door (IPC, browser bridge, CLI). `field` names the
- * input at fault and `fix` says what to do, so the message can be shown as is.
+ * input at fault and `fix` says what to do, so the message can be shown as is. Where the fix
+ * depends on the door (a flag on the command line, a control in the app), `remedy` carries it as
+ * a code with parameters, each door words it (`fix` then holds its neutral words), and the
+ * engine never writes a flag or a button name itself.
  */
 export const ApiErrorCode = z.enum([
   'bad_input', // caller must change the input; CLI exit 2
@@ -18,6 +22,7 @@ export const ApiErrorSchema = z.object({
   message: z.string(),
   field: z.string().optional(),
   fix: z.string().optional(),
+  remedy: Remedy.optional(),
 })
 export type ApiErrorData = z.infer<typeof ApiErrorSchema>
 
@@ -25,12 +30,15 @@ export class ApiError extends Error {
   readonly code: ApiErrorCode
   readonly field: string | undefined
   readonly fix: string | undefined
-  constructor(code: ApiErrorCode, message: string, opts: { field?: string; fix?: string } = {}) {
+  readonly remedy: Remedy | undefined
+  constructor(code: ApiErrorCode, message: string, opts: { field?: string; fix?: string | Remedy; remedy?: Remedy } = {}) {
     super(message)
     this.name = 'ApiError'
     this.code = code
     this.field = opts.field
-    this.fix = opts.fix
+    const remedy = typeof opts.fix === 'object' ? opts.fix : opts.remedy
+    this.remedy = remedy
+    this.fix = typeof opts.fix === 'string' ? opts.fix : remedy ? neutralFix(remedy) : undefined
   }
   toJSON(): ApiErrorData {
     return {
@@ -38,14 +46,16 @@ export class ApiError extends Error {
       message: this.message,
       ...(this.field !== undefined ? { field: this.field } : {}),
       ...(this.fix !== undefined ? { fix: this.fix } : {}),
+      ...(this.remedy !== undefined ? { remedy: this.remedy } : {}),
     }
   }
   static from(data: ApiErrorData): ApiError {
-    return new ApiError(data.code, data.message, { field: data.field, fix: data.fix })
+    return new ApiError(data.code, data.message, { field: data.field, fix: data.fix, remedy: data.remedy })
   }
 }
 
-export function badInput(field: string, message: string, fix?: string): ApiError {
+/** `fix` is plain words when they fit every door, or a remedy each door words itself. */
+export function badInput(field: string, message: string, fix?: string | Remedy): ApiError {
   return new ApiError('bad_input', message, fix === undefined ? { field } : { field, fix })
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { OUTPUT_FORMATS, OutputFormat } from './generation'
 import { NoInput, route } from './route'
+import { Remedy } from './remedy'
 import { SizeSpec } from './size'
 
 export const Dialect = z.enum(['demo', 'openai-sync', 'async-task', 'getimg-v2'])
@@ -125,7 +126,7 @@ export const providerRoutes = {
     ProfileSettings,
     ProviderSummary.extend({
       /** Set when the saved base URL leaves stored keys behind: they are not sent to the new host until entered again. */
-      keyNotice: z.string().nullable().optional(),
+      keyNotice: z.object({ message: z.string(), remedy: Remedy }).nullable().optional(),
     }),
   ),
   /** Removes a custom profile, or resets a built-in one to its defaults. */

@@ -11,10 +11,11 @@ export const QueueState = z.object({
   held: z.number().int().optional(),
   /**
    * Set when the queue paused itself because the library folder cannot take writes (disk full,
-   * read-only, no permission, a damaged database): what is wrong and what to do, to show as they are. Resume clears it.
+   * read-only, no permission, a damaged database): what is wrong, to show as it is; what to do is
+   * each door's to word from the code (a `library` remedy). Resume clears it.
    */
   pauseReason: z
-    .object({ code: z.enum(['disk_full', 'read_only', 'not_writable', 'damaged']), message: z.string(), fix: z.string() })
+    .object({ code: z.enum(['disk_full', 'read_only', 'not_writable', 'damaged']), message: z.string() })
     .nullable()
     .optional(),
 })

@@ -42,7 +42,7 @@ describe('JobQueue: budgets', () => {
     const row = h.job(c.id)
     expect(row).toMatchObject({ status: 'queued', attempts: 0, chargedCost: null, errorKind: null, startedAt: null })
     expect(row.holdReason).toBe(
-      'Daily budget of $0.10 reached: $0.08 is spent or running today, and this job needs $0.04. Raise the budget in Spend, or wait until tomorrow.',
+      'Daily budget of $0.10 reached: $0.08 is spent or running today, and this job needs $0.04. Raise the budget, or wait until tomorrow.',
     )
     expect(h.dialect.calls).toHaveLength(2)
     expect(h.queue.state()).toMatchObject({ held: 1, counts: { queued: 1, succeeded: 2 } })
@@ -144,7 +144,7 @@ describe('JobQueue: budgets', () => {
     const [job] = h.submit({ prompt: 'covered' })
     await until(() => held(h, job!.id), 'the key budget holds it')
     expect(h.job(job!.id).holdReason).toBe(
-      'Budget for key "$SCRIPTED_KEY" of $0.06 reached: $0.04 is spent or running so far, and this job needs $0.04. Raise or remove the budget in Spend.',
+      'Budget for key "$SCRIPTED_KEY" of $0.06 reached: $0.04 is spent or running so far, and this job needs $0.04. Raise or remove the budget.',
     )
   })
 
@@ -155,7 +155,7 @@ describe('JobQueue: budgets', () => {
     setBudget(h, { kind: 'batch', batchId, period: 'total' }, 0.08)
     h.queue.start()
     await until(() => h.queue.state().counts.succeeded === 2 && held(h, jobs[2]!.id), 'two run, the third is held')
-    expect(h.job(jobs[2]!.id).holdReason).toMatch(/^Batch budget of \$0\.08 reached: .* Raise or remove the batch's cap in Spend, or cancel the rest of the batch\.$/)
+    expect(h.job(jobs[2]!.id).holdReason).toMatch(/^Batch budget of \$0\.08 reached: .* Raise or remove the batch's cap, or cancel the rest of the batch\.$/)
   })
 
   it('counts the queue idle when only held jobs are left, and a canceled held job is no longer held', async () => {

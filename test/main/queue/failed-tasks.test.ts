@@ -62,7 +62,7 @@ describe('a ToAPIs task that fails upstream', () => {
     expect(job.status).toBe('failed')
     expect(job.error).toMatchObject({ kind: 'provider_down', code: 'task_failed' })
     expect(job.error!.message).toMatch(/resubmitted once already/)
-    expect(job.error!.message).toMatch(/Retry/)
+    expect(job.error!.message).toMatch(/retry it only if you want to pay for another try/)
     expect(job.failedTasks).toMatchObject({ count: 2, resubmitted: 1 })
     expect(job.failedTasks!.note).toMatch(/ToAPIs failed the task upstream twice; resubmitted once/)
     // What the job says it may have cost is what the provider billed.

@@ -43,7 +43,7 @@ describe('JobQueue.start after a crash', () => {
     expect(h.dialect.calls).toHaveLength(0)
     expect(h.job(id)).toMatchObject({ status: 'interrupted', errorKind: 'interrupted' })
     expect(h.job(id).errorMessage).toMatch(/charged/)
-    expect(h.job(id).errorMessage).toMatch(/Retry/)
+    expect(h.job(id).errorMessage).toMatch(/a retry asks for the image again/)
 
     // The user checks the provider and presses Retry: now it runs.
     expect(h.queue.retryJob(id)).toBe(true)
@@ -149,7 +149,7 @@ describe('JobQueue.start after a crash', () => {
     h.queue.start()
     await until(() => h.job(job!.id).status === 'interrupted', 'the job is interrupted')
     expect(h.job(job!.id).errorMessage).toContain('2 of 4 images were saved and are kept.')
-    expect(h.job(job!.id).errorMessage).toContain(`"proofsheet retry ${job!.id}"`)
+    expect(h.job(job!.id).errorMessage).toContain('a retry asks for the remaining 2 again')
     expect(h.queue.retryJob(job!.id)).toBe(true)
     await until(() => h.job(job!.id).status === 'succeeded', 'the retry finishes it')
     expect(h.dialect.calls.map((c) => [c.firstIndex, c.count])).toEqual([[2, 2]])

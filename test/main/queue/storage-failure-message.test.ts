@@ -7,7 +7,7 @@ import type { StorageProblem } from '../../../src/main/core/files/storage-check'
 import type { CallCharge } from '../../../src/main/core/store/records'
 import { storageFailureMessage } from '../../../src/main/core/queue/storage-failure-message'
 
-const FULL: StorageProblem = { code: 'disk_full', message: 'The disk is full.', fix: 'Free some space.' }
+const FULL: StorageProblem = { code: 'disk_full', message: 'The disk is full.' }
 const charge: CallCharge = { amount: 0.1, basis: 'table', source: null, usage: null }
 
 describe('storageFailureMessage', () => {

@@ -11,8 +11,8 @@ import { StorageGuard, type StorageProbe } from '../../../src/main/core/queue/st
 import { Store } from '../../../src/main/core/store/store'
 import { tempDir } from '../../helpers/temp-dir'
 
-const FULL: StorageProblem = { code: 'disk_full', message: 'The disk holding the library is full.', fix: 'Free some space.' }
-const DAMAGED: StorageProblem = { code: 'damaged', message: 'The library database is damaged.', fix: 'Restore a backup.' }
+const FULL: StorageProblem = { code: 'disk_full', message: 'The disk holding the library is full.' }
+const DAMAGED: StorageProblem = { code: 'damaged', message: 'The library database is damaged.' }
 
 const errno = (code: string): Error => Object.assign(new Error(`failed: ${code}`), { code })
 

@@ -58,7 +58,8 @@ describe('a stored key is sent only to the host it was stored for', () => {
     expect(error).toMatchObject({ code: 'bad_input', field: 'baseUrl' })
     expect(error.message).toContain(`entered for ${new URL(own.baseUrl('openai')).host}`)
     expect(error.message).toContain(otherHost)
-    expect(error.fix).toMatch(/--key-env/)
+    expect(error.remedy).toEqual({ code: 'key_for_host', provider: 'openai', host: otherHost, perJob: true })
+    expect(error.fix).toMatch(/from an environment variable/)
     // The sole key of a provider is picked without naming it: the same rule holds.
     expect(await refused(engine, 'jobs.generate', { provider: 'openai', ...packshot, baseUrl: elsewhere.baseUrl('openai') })).toMatchObject({ field: 'baseUrl' })
     expect((await call(engine, 'jobs.list', {})).jobs).toEqual([])
@@ -80,7 +81,7 @@ describe('a stored key is sent only to the host it was stored for', () => {
     }
     const preview = await call(engine, 'batches.preview', batch)
     expect(preview.problems.join(' ')).toMatch(/"studio" \(openai\) was entered for .* is not sent to/)
-    expect(await refused(engine, 'batches.run', batch)).toMatchObject({ code: 'bad_input', field: 'baseUrl', fix: expect.stringMatching(/--key-env/) })
+    expect(await refused(engine, 'batches.run', batch)).toMatchObject({ code: 'bad_input', field: 'baseUrl', remedy: expect.objectContaining({ code: 'key_for_host' }) })
     expect((await call(engine, 'jobs.list', {})).jobs).toEqual([])
     expect(elsewhere.requests).toEqual([])
   })
@@ -109,7 +110,7 @@ describe('a stored key is sent only to the host it was stored for', () => {
     const engine = await openEngine(home, { secrets })
     const job = await finished(engine, old.id)
     expect(job).toMatchObject({ status: 'failed', error: { kind: 'auth', code: 'key_other_host' } })
-    expect(job.error?.message).toMatch(/--key-env/)
+    expect(job.error?.message).toMatch(/give the key for .* from an environment variable/i)
     expect(elsewhere.requests).toEqual([])
     expect(own.requests).toEqual([])
   })
@@ -122,8 +123,8 @@ describe('a stored key is sent only to the host it was stored for', () => {
 
     const moved = await call(engine, 'providers.save', { ...profile, baseUrl: elsewhere.baseUrl('openai') })
     // Said where the change is made, naming the key and what to do.
-    expect(moved.keyNotice).toContain('"proxy key"')
-    expect(moved.keyNotice).toMatch(/enter the key again/)
+    expect(moved.keyNotice?.message).toContain('"proxy key"')
+    expect(moved.keyNotice?.remedy).toEqual({ code: 'reenter_keys', provider: 'studio-proxy', labels: ['proxy key'] })
     const error = await refused(engine, 'jobs.generate', { provider: 'studio-proxy', ...packshot, key: { keyId: key.id } })
     expect(error).toMatchObject({ field: 'key' })
     expect(error.message).toContain(new URL(elsewhere.baseUrl('openai')).host)
@@ -136,7 +137,7 @@ describe('a stored key is sent only to the host it was stored for', () => {
     expect((await finished(engine, queued.jobs[0]!.id)).status).toBe('succeeded')
     expect(own.requests).toEqual([])
     // Moving back leaves the key behind again, and says so.
-    expect((await call(engine, 'providers.save', { ...profile, baseUrl: own.baseUrl('openai') })).keyNotice).toContain('"proxy key"')
+    expect((await call(engine, 'providers.save', { ...profile, baseUrl: own.baseUrl('openai') })).keyNotice?.message).toContain('"proxy key"')
   })
 })
 

@@ -109,7 +109,7 @@ describe('budgets.set, budgets.list, budgets.remove', () => {
     const job = await call(engine, 'jobs.get', { id })
     expect(job).toMatchObject({ status: 'queued', attempts: 0, chargedCost: null })
     expect(job.heldReason).toBe(
-      'Daily budget of $5.00 reached: $4.90 is spent or running today, and this job needs $0.22. Raise the budget in Spend, or wait until tomorrow.',
+      'Daily budget of $5.00 reached: $4.90 is spent or running today, and this job needs $0.22. Raise the budget, or wait until tomorrow.',
     )
     expect(await call(engine, 'queue.state', {})).toMatchObject({ held: 1 })
     const [status] = (await call(engine, 'budgets.list', {})).budgets

@@ -120,8 +120,8 @@ function admittedFileProblem(references: ReferenceAccess, ref: LocalReference): 
   try {
     references.admit('refs', ref)
   } catch (err) {
-    // Worded for a batch: the interface's batch table has no picker, only links.
-    if (err instanceof ApiError) return `The reference image ${path.length > 120 ? `${path.slice(0, 117)}...` : path} is not a reference image stored in this library; use an https link in the reference column, or run the batch with "proofsheet batch", which may read local files.`
+    // Worded for a batch: a batch table names references by link or path, never through a picker.
+    if (err instanceof ApiError) return `The reference image ${path.length > 120 ? `${path.slice(0, 117)}...` : path} is not a reference image stored in this library; use an https link in the reference column, or run the batch from the command line, which may read local files.`
     throw err
   }
   const problem = checkReferenceFile(path)

@@ -103,7 +103,7 @@ export class BatchService {
 
   status(batchId: string): BatchProgress {
     const batch = this.deps.store.batches.get(batchId)
-    if (!batch) throw new ApiError('not_found', `No batch with id ${batchId}.`, { field: 'batchId', fix: 'Use the id "batches.run" or "proofsheet batch" printed.' })
+    if (!batch) throw new ApiError('not_found', `No batch with id ${batchId}.`, { field: 'batchId', remedy: { code: 'known_id', of: 'batch' } })
     const jobs = this.deps.store.jobs.inBatch(batchId)
     const count = (test: (j: (typeof jobs)[number]) => boolean) => jobs.filter(test).length
     const held = jobs.filter((j) => j.status === 'queued' && j.holdReason !== null)

@@ -189,7 +189,7 @@ export class ExportService {
     if (selection.kind === 'batch') {
       const jobs = store.jobs.inBatch(selection.batchId)
       if (jobs.length === 0) {
-        throw badInput('selection.batchId', `No batch with id ${selection.batchId}.`, 'Use a batch id shown by "proofsheet queue" or in the Queue.')
+        throw badInput('selection.batchId', `No batch with id ${selection.batchId}.`, { code: 'known_id', of: 'batch' })
       }
       return jobs.flatMap((job) => store.images.forJob(job.id))
     }

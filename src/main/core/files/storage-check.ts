@@ -12,10 +12,8 @@ export type StorageProblemCode = 'disk_full' | 'read_only' | 'not_writable' | 'd
 
 export interface StorageProblem {
   code: StorageProblemCode
-  /** What is wrong, in words to show as they are. */
+  /** What is wrong, in words to show as they are. What to do is each door's to say, from the code. */
   message: string
-  /** What the user does about it. */
-  fix: string
 }
 
 /** Errno values (Node) and SQLite result codes (better-sqlite3) that mean "cannot write here". */
@@ -100,42 +98,28 @@ export function checkStorage(home: string, bytesNeeded: number): StorageProblem 
 export function storageApiError(err: unknown): ApiError | null {
   const code = (err as { code?: unknown } | null)?.code
   if (typeof code !== 'string' || !code.startsWith('SQLITE_') || !CODES[code]) return null
-  const problem = describeProblem(CODES[code], null, code, 'then try again')
+  const problem = describeProblem(CODES[code], null, code)
+  const remedy = { code: 'library', problem: problem.code, then: 'try_again' } as const
   // `library`, not `home`: the folder is fine and the CLI exits 2 for it (a library to restore is
   // bad input like a refused --home), while a full disk stays exit 1 (the same input works later).
-  if (problem.code === 'damaged') return new ApiError('unavailable', problem.message, { field: 'library', fix: problem.fix })
-  return new ApiError('unavailable', `${problem.message} Nothing was saved.`, { field: 'home', fix: problem.fix })
+  if (problem.code === 'damaged') return new ApiError('unavailable', problem.message, { field: 'library', remedy })
+  return new ApiError('unavailable', `${problem.message} Nothing was saved.`, { field: 'home', remedy })
 }
 
-/** Never "delete": the damaged file is the last copy of the library until a backup is back. */
-export const DAMAGED_FIX =
-  'Close Proofsheet, move library.sqlite aside (keep it) and put the library.sqlite from your latest backup in its place, then start again; or choose another library folder with --home.'
-
-const RESUME = 'then press Resume all (or run "proofsheet run" again)'
-
-function describeProblem(code: StorageProblemCode, home: string | null, detail: string, then = RESUME): StorageProblem {
+function describeProblem(code: StorageProblemCode, home: string | null, detail: string): StorageProblem {
   const folder = home ? `the library folder ${home}` : 'the library folder'
   switch (code) {
     case 'disk_full':
-      return { code, message: `The disk holding ${folder} is full (${detail}).`, fix: `Free some space on that disk, ${then}.` }
+      return { code, message: `The disk holding ${folder} is full (${detail}).` }
     case 'read_only':
-      return {
-        code,
-        message: `${home ? `The library folder ${home}` : 'The library folder'} is on a read-only disk (${detail}).`,
-        fix: `Make the disk writable again (remount it, or unlock the card), ${then}.`,
-      }
+      return { code, message: `${home ? `The library folder ${home}` : 'The library folder'} is on a read-only disk (${detail}).` }
     case 'damaged':
       return {
         code,
         message: `The library database in ${folder} is damaged (${detail}: SQLite found malformed pages), so Proofsheet stopped writing to it. The file was left as it is.`,
-        fix: DAMAGED_FIX,
       }
     case 'not_writable':
-      return {
-        code,
-        message: `Proofsheet may not write to ${folder} (${detail}).`,
-        fix: `Give your user write permission on that folder, ${then}.`,
-      }
+      return { code, message: `Proofsheet may not write to ${folder} (${detail}).` }
   }
 }
 

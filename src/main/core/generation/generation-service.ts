@@ -190,9 +190,7 @@ export class GenerationService {
       candidates.length === 0
         ? `${profile.name} needs an API key and none is stored.`
         : `${profile.name} has ${candidates.length} keys; say which one to use.`,
-      candidates.length === 0
-        ? `Add one with "proofsheet keys add ${req.provider} --label NAME", or pass --key-env VAR.`
-        : `Pass --key with one of: ${candidates.map((k) => k.label).join(', ')}.`,
+      candidates.length === 0 ? { code: 'add_key', provider: req.provider } : { code: 'choose_key', provider: req.provider, labels: candidates.map((k) => k.label) },
     )
   }
 }
@@ -211,5 +209,5 @@ function failedTasksOf(job: JobRecord, providerName: string): JobView['failedTas
 function hostProblem(key: KeyRecord, req: Pick<GenerationRequest, 'baseUrl'>, profileBaseUrl: string): ApiError | null {
   const field = req.baseUrl !== undefined ? 'baseUrl' : 'key'
   const problem = keyEndpointProblem(key, req.baseUrl ?? profileBaseUrl, { perJob: field === 'baseUrl' })
-  return problem ? badInput(field, problem.message, problem.fix) : null
+  return problem ? badInput(field, problem.message, problem.remedy) : null
 }

@@ -18,7 +18,7 @@ export interface JobHandlerDeps extends BudgetWarningDeps {
 export function createJobHandlers(deps: JobHandlerDeps): Pick<Handlers, keyof typeof jobRoutes> {
   const job = (id: string) => {
     const found = deps.store.jobs.get(id)
-    if (!found) throw new ApiError('not_found', `No job with id ${id}.`, { field: 'id', fix: 'List jobs with "proofsheet queue".' })
+    if (!found) throw new ApiError('not_found', `No job with id ${id}.`, { field: 'id', remedy: { code: 'known_id', of: 'job' } })
     return found
   }
   return {

@@ -54,6 +54,6 @@ function notStored(field: ReferenceField, path: string) {
   // The caller's own text, cut short; nothing read from the disk goes into the answer.
   const shown = path.length > 120 ? `${path.slice(0, 117)}...` : path
   return field === 'mask'
-    ? badInput('mask', `The mask ${shown} is not an image stored in this library; the app can only use a mask added through Reference images.`, 'Add the mask through Reference images (its mask picker); file paths are for the command line (--mask).')
-    : badInput('refs', `${shown} is not a reference image stored in this library; the app can only use images added through Reference images, or https links.`, 'Add the image through Reference images (drop, paste or pick it), or use its https link; file paths are for the command line (--ref).')
+    ? badInput('mask', `The mask ${shown} is not an image stored in this library; only a mask added to the library can be used here.`, { code: 'stored_reference', field: 'mask' })
+    : badInput('refs', `${shown} is not a reference image stored in this library; only images added to the library, or https links, can be used here.`, { code: 'stored_reference', field: 'refs' })
 }

@@ -64,7 +64,7 @@ export function validateReferences(profile: ProviderProfile, refs: readonly Refe
 function refusal(profile: ProviderProfile, issue: CountIssue | ReferenceIssue, shown: string) {
   switch (issue.code) {
     case 'no_references':
-      return badInput('refs', `${profile.name} does not take reference images: its API documents text-to-image only.`, 'Remove the reference images, or use a provider that edits images (openai, tokenhub, toapis, getimg).')
+      return badInput('refs', `${profile.name} does not take reference images: its API documents text-to-image only.`, 'Remove the reference images, or choose a provider that takes them.')
     case 'too_many':
       return badInput('refs', `${profile.name} takes at most ${issue.max} reference images; ${issue.given} were given.`, `Keep ${issue.max} or fewer.`)
     case 'needs_files':
@@ -82,9 +82,9 @@ function refusal(profile: ProviderProfile, issue: CountIssue | ReferenceIssue, s
 function maskRefusal(profile: ProviderProfile, issue: MaskIssue) {
   switch (issue.code) {
     case 'mask_without_reference':
-      return badInput('mask', 'A mask needs a reference image to apply to.', 'Add --ref with the image to edit.')
+      return badInput('mask', 'A mask needs a reference image to apply to.', 'Add the image to edit as the first reference image.')
     case 'mask_not_taken':
-      return badInput('mask', `${profile.name} does not take an edit mask.`, 'Remove the mask, or use openai or tokenhub.')
+      return badInput('mask', `${profile.name} does not take an edit mask.`, 'Remove the mask, or choose a provider that takes one.')
     case 'mask_not_file':
       return badInput('mask', 'The mask must be a local PNG file.', 'Pass the mask as a file.')
     case 'mask_size_mismatch':

@@ -26,7 +26,7 @@ export function validateRequest(profile: ProviderProfile, req: Omit<GenerationRe
     throw badInput(
       option,
       `${profile.name} has no ${option} setting (its API takes none), so ${option} "${value}" cannot be honoured.`,
-      `Leave ${option} on auto (drop --${option}), or choose a provider that offers it.`,
+      `Leave ${option} on auto, or choose a provider that offers it.`,
     )
   }
   if (req.background === 'transparent' && req.format === 'jpeg') {
@@ -36,7 +36,7 @@ export function validateRequest(profile: ProviderProfile, req: Omit<GenerationRe
     throw badInput('compression', 'Compression applies to jpeg and webp only.', 'Remove compression or choose jpeg or webp.')
   }
   if (req.partialImages !== undefined && req.partialImages > 0 && profile.streaming !== true) {
-    throw badInput('partialImages', `${profile.name} does not stream partial images.`, 'Turn partial previews off (0, or leave out --partial-images), or use a provider that streams: OpenAI.')
+    throw badInput('partialImages', `${profile.name} does not stream partial images.`, 'Turn partial previews off (0), or choose a provider that streams partial images.')
   }
   if (req.baseUrl !== undefined && hasCredentials(req.baseUrl)) {
     throw badInput('baseUrl', `Refusing the base URL ${urlForDisplay(req.baseUrl)}: it carries a user name or password, which would be stored with the job and shown in messages.`, CREDENTIALS_FIX)
@@ -63,7 +63,7 @@ function checkSize(profile: ProviderProfile, size: SizeSpec): void {
   }
   if (rule.kind === 'aspect') {
     if (!('aspect' in size)) {
-      throw badInput('size', `${profile.name} takes an aspect ratio and a resolution, not pixels (${label}).`, `Use --aspect with --resolution, e.g. ${describeMatrix(rule.matrix)}.`)
+      throw badInput('size', `${profile.name} takes an aspect ratio and a resolution, not pixels (${label}).`, { code: 'size_kind', takes: 'aspect', examples: matrixExamples(rule.matrix) })
     }
     const valid = rule.matrix[size.resolution]
     if (!valid) throw badInput('resolution', `${profile.name} has no ${size.resolution} tier.`, `Use one of: ${Object.keys(rule.matrix).join(', ')}.`)
@@ -73,7 +73,7 @@ function checkSize(profile: ProviderProfile, size: SizeSpec): void {
     return
   }
   if (!('width' in size)) {
-    throw badInput('size', `${profile.name} takes pixel sizes (WxH), not an aspect ratio (${label}).`, `Use --size, e.g. ${rule.suggested.slice(0, 3).join(', ')}.`)
+    throw badInput('size', `${profile.name} takes pixel sizes (WxH), not an aspect ratio (${label}).`, { code: 'size_kind', takes: 'pixels', examples: rule.suggested.slice(0, 3) })
   }
   const step = sideMultiple(profile.modelId, rule.custom, rule.suggested.includes(label))
   if (size.width % step !== 0 || size.height % step !== 0) {
@@ -121,12 +121,11 @@ function sizeProblem(profile: ProviderProfile, size: SizeSpec): string | null {
 
 function autoFix(rule: ProviderProfile['sizes']): string {
   return rule.kind === 'pixels'
-    ? `Pick a size instead, e.g. ${rule.suggested.slice(0, 3).join(', ')}; auto is offered by openai, tokenhub and tokensmart.`
-    : `Pick an aspect ratio and resolution instead, e.g. ${describeMatrix(rule.matrix)}.`
+    ? `Pick a size instead, e.g. ${rule.suggested.slice(0, 3).join(', ')}.`
+    : `Pick an aspect ratio and resolution instead, e.g. ${matrixExamples(rule.matrix).join('; ')}.`
 }
 
-function describeMatrix(matrix: Record<string, string[]>): string {
-  return Object.entries(matrix)
-    .map(([res, aspects]) => `${res}: ${aspects.join(' ')}`)
-    .join('; ')
+/** Each tier with its aspect ratios, e.g. "1K: 1:1 16:9". */
+function matrixExamples(matrix: Record<string, string[]>): string[] {
+  return Object.entries(matrix).map(([res, aspects]) => `${res}: ${aspects.join(' ')}`)
 }

@@ -5,13 +5,13 @@
  */
 import { formatAmount } from '../../../shared/api/money'
 
-export function failedTaskMessage(facts: { jobId: string; providerMessage: string; providerName: string; resubmitting: boolean; resubmittedBefore: boolean }): string {
+export function failedTaskMessage(facts: { providerMessage: string; providerName: string; resubmitting: boolean; resubmittedBefore: boolean }): string {
   const { providerMessage, providerName } = facts
   if (facts.resubmitting) {
     return `${providerMessage} Proofsheet resubmits it once on its own; ${providerName} may bill the failed task as well.`
   }
   const already = facts.resubmittedBefore ? 'It was resubmitted once already, so it is not sent again on its own: ' : ''
-  return `${providerMessage} ${already}${providerName} may bill each failed task. Retry (from the Queue, or "proofsheet retry ${facts.jobId}") if you want to pay for another try.`
+  return `${providerMessage} ${already}${providerName} may bill each failed task: retry it only if you want to pay for another try.`
 }
 
 /**

@@ -338,7 +338,7 @@ export class JobRunner {
     const perCall = Math.max(1, Math.min(profile.maxImagesPerCall, job.params.n - store.jobs.imageCount(job.id)))
     const resubmit = job.taskResubmits < TASK_RESUBMITS_PER_JOB && job.attempts < job.maxAttempts
     const resubmitAt = resubmit ? now + retryDelayMs(this.deps.retry, job.attempts, error.retryAfterMs, this.deps.random) : null
-    const message = failedTaskMessage({ jobId: job.id, providerMessage: error.message, providerName: profile.name, resubmitting: resubmit, resubmittedBefore: job.taskResubmits > 0 })
+    const message = failedTaskMessage({ providerMessage: error.message, providerName: profile.name, resubmitting: resubmit, resubmittedBefore: job.taskResubmits > 0 })
     store.jobs.taskFailed(job.id, { error: { kind: error.kind, code: error.code, message }, possibleCost: priceOf(profile, job.size, perCall), resubmitAt }, now)
   }
 }

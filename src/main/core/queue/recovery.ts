@@ -24,7 +24,7 @@ export type Recovery =
   | { action: 'resume'; sameAttempt: boolean }
   | { action: 'interrupt'; message: string }
 
-export function recoveryFor(job: Pick<JobRecord, 'id' | 'params'>, facts: RecoveryFacts): Recovery {
+export function recoveryFor(job: Pick<JobRecord, 'params'>, facts: RecoveryFacts): Recovery {
   // Every image was recorded, so the crash came after the last call and before the row said so.
   if (facts.imagesSaved >= job.params.n) return { action: 'succeed' }
   if (facts.canResumeTask) return { action: 'resume', sameAttempt: true }
@@ -32,7 +32,7 @@ export function recoveryFor(job: Pick<JobRecord, 'id' | 'params'>, facts: Recove
   return { action: 'interrupt', message: interruptedMessage(job, facts) }
 }
 
-function interruptedMessage(job: Pick<JobRecord, 'id' | 'params'>, facts: RecoveryFacts): string {
+function interruptedMessage(job: Pick<JobRecord, 'params'>, facts: RecoveryFacts): string {
   const provider = facts.providerName ?? 'the provider'
   const n = job.params.n
   const saved = facts.imagesSaved
@@ -41,7 +41,6 @@ function interruptedMessage(job: Pick<JobRecord, 'id' | 'params'>, facts: Recove
   return (
     `Proofsheet stopped while a request for this job was at ${provider}, which may have charged for it ` +
     `without the image reaching Proofsheet.${kept} It was not sent again on its own. Check your ${provider} usage ` +
-    `first: Retry asks for ${rest} again, which ${provider} charges as a new request. ` +
-    `Retry from the Queue, or run "proofsheet retry ${job.id}".`
+    `first: a retry asks for ${rest} again, which ${provider} charges as a new request.`
   )
 }

@@ -17,10 +17,10 @@ export function storageFailureMessage(problem: StorageProblem, point: StorageFai
     case 'not_sent':
       return `Not sent, nothing charged: ${problem.message} It runs once the queue is resumed.`
     case 'sent':
-      return `The request had reached the provider, which may have charged for it, but its result could not be stored: ${problem.message} It was not sent again: check the provider, then Retry if you still want it.`
+      return `The request had reached the provider, which may have charged for it, but its result could not be stored: ${problem.message} It was not sent again: check the provider, then retry it if you still want it.`
     case 'answered': {
       const cost = point.charged === null ? 'an unknown amount' : formatAmount(point.charged, point.currency)
-      return `The provider returned ${point.images} image(s) and charged ${cost}, but they could not be saved: ${problem.message} It was not sent again; Retry buys the image(s) again once there is room.`
+      return `The provider returned ${point.images} image(s) and charged ${cost}, but they could not be saved: ${problem.message} It was not sent again; a retry buys the image(s) again once there is room.`
     }
   }
 }

@@ -52,7 +52,9 @@ export class StorageGuard {
     const saved = this.deps.meta.getMeta(STORAGE_PAUSE_KEY)
     if (!saved) return null
     try {
-      return JSON.parse(saved) as StorageProblem
+      // A reason recorded by an older version also holds its words for the fix: each door words that now.
+      const { code, message } = JSON.parse(saved) as StorageProblem
+      return { code, message }
     } catch {
       return null
     }

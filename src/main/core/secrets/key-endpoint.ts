@@ -10,6 +10,7 @@
  * programs on different ports (127.0.0.1 above all), so a port change needs the key again.
  */
 import { endpointHostOf } from '../../../shared/api/keys'
+import { quotedList, type Remedy } from '../../../shared/api/remedy'
 
 export interface BoundKey {
   label: string
@@ -20,7 +21,7 @@ export interface BoundKey {
 
 export interface KeyEndpointProblem {
   message: string
-  fix: string
+  remedy: Extract<Remedy, { code: 'key_for_host' }>
 }
 
 /**
@@ -31,11 +32,11 @@ export function keyEndpointProblem(key: BoundKey, baseUrl: string, options: { pe
   const target = endpointHostOf(baseUrl)
   if (target !== null && key.host !== null && key.host === target) return null
   const host = target ?? 'that base URL'
-  const where = options.perJob ? `${host}, the base URL given for this job (--base-url)` : host
+  const where = options.perJob ? `${host}, the base URL given for this job` : host
   const storedFor = key.host === null ? 'no known host' : key.host
   return {
     message: `The stored key "${key.label}" (${key.provider}) was entered for ${storedFor} and is not sent to ${where}: a stored key only goes to the host it was stored for.`,
-    fix: `Pass the key for ${host} with --key-env VAR, or store a key for it: set the provider's base URL (or a custom provider's) to it, then enter the key again under Settings → Keys (proofsheet keys add).`,
+    remedy: { code: 'key_for_host', provider: key.provider, host, perJob: options.perJob === true },
   }
 }
 
@@ -43,10 +44,17 @@ export function keyEndpointProblem(key: BoundKey, baseUrl: string, options: { pe
  * After a profile's base URL changed: which of its stored keys it can no longer use, said so the
  * person changing it knows at once (not only when a job is refused). Null when none.
  */
-export function keysLeftBehind(profile: { id: string; name: string; baseUrl: string }, keys: readonly (BoundKey & { id?: string })[]): string | null {
+export function keysLeftBehind(
+  profile: { id: string; name: string; baseUrl: string },
+  keys: readonly (BoundKey & { id?: string })[],
+): { message: string; remedy: Extract<Remedy, { code: 'reenter_keys' }> } | null {
   const host = endpointHostOf(profile.baseUrl)
   const stranded = keys.filter((k) => k.provider === profile.id && k.host !== host)
   if (stranded.length === 0) return null
-  const labels = stranded.map((k) => `"${k.label}"`).join(', ')
-  return `${profile.name} now sends to ${host ?? 'a new address'}. Its stored key${stranded.length === 1 ? '' : 's'} ${labels} ${stranded.length === 1 ? 'was' : 'were'} entered for another host and will not be sent there: enter the key again under Settings → Keys (Rotate, or proofsheet keys add), or pass one with --key-env.`
+  const labels = stranded.map((k) => k.label)
+  const one = stranded.length === 1
+  return {
+    message: `${profile.name} now sends to ${host ?? 'a new address'}. Its stored key${one ? '' : 's'} ${quotedList(labels)} ${one ? 'was' : 'were'} entered for another host and will not be sent there.`,
+    remedy: { code: 'reenter_keys', provider: profile.id, labels },
+  }
 }

@@ -89,9 +89,9 @@ export function stillToSpend(job: Pick<JobRecord, 'estimatedCost' | 'chargedCost
 }
 
 function untilWhen(scope: BudgetScope): string {
-  // A batch's cap is changed or removed in Spend like any budget (budgets.set / budgets.remove).
-  if (scope.kind === 'batch') return "Raise or remove the batch's cap in Spend, or cancel the rest of the batch."
-  return scope.period === 'day' ? 'Raise the budget in Spend, or wait until tomorrow.' : 'Raise or remove the budget in Spend.'
+  // A batch's cap is changed or removed like any budget (budgets.set / budgets.remove).
+  if (scope.kind === 'batch') return "Raise or remove the batch's cap, or cancel the rest of the batch."
+  return scope.period === 'day' ? 'Raise the budget, or wait until tomorrow.' : 'Raise or remove the budget.'
 }
 
 export function unknownPriceReason(budget: BudgetRecord, what: { provider: string; size: string }): string {

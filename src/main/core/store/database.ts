@@ -2,7 +2,6 @@ import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, read
 import { dirname } from 'node:path'
 import BetterSqlite3, { type Database } from 'better-sqlite3'
 import { ApiError } from '../../../shared/api/errors'
-import { DAMAGED_FIX } from '../files/storage-check'
 import { migrations as allMigrations, type Migration } from './migrations'
 
 /**
@@ -55,7 +54,7 @@ function checkFileBeforeOpening(file: string): void {
   if (info.size === 0) {
     throw new ApiError('unavailable', `Refused to use ${file}: it is empty (0 bytes), so it is not a Proofsheet library; an interrupted copy leaves such a file. It was left untouched.`, {
       field: 'home',
-      fix: 'Copy the library again, or delete the empty file to start a new library there, or choose another folder with --home.',
+      remedy: { code: 'library', problem: 'empty_file' },
     })
   }
   const header = Buffer.alloc(100)
@@ -90,7 +89,7 @@ function refuseUnwritableFolder(file: string): void {
       const where = code === 'EROFS' ? 'is on a read-only disk' : 'cannot be written by this user'
       throw new ApiError('unavailable', `The library at ${file} ${where} (${code}); Proofsheet writes its database there, so it did not open it. It was left untouched.`, {
         field: 'home',
-        fix: code === 'EROFS' ? 'Make the disk writable again (remount it), or choose another library folder with --home.' : 'Give your user write permission on the folder, or choose another library folder with --home.',
+        remedy: { code: 'library', problem: code === 'EROFS' ? 'read_only' : 'not_writable', then: 'try_again' },
       })
     }
   }
@@ -114,7 +113,7 @@ function refuseFullDisk(file: string): ApiError | null {
   if (free >= OPEN_ROOM_BYTES) return null
   return new ApiError('unavailable', `The disk holding the library at ${file} is full (${free} bytes free), so its database could not be opened. It was left untouched.`, {
     field: 'home',
-    fix: 'Free some space on that disk, then try again, or choose another library folder with --home.',
+    remedy: { code: 'library', problem: 'disk_full', then: 'try_again' },
   })
 }
 
@@ -177,7 +176,7 @@ function refuseDamaged(file: string, found: string): ApiError {
   // Only the check's name or SQLite's code: its report can quote pieces of rows.
   return new ApiError('unavailable', `Refused to use ${file}: it is damaged inside (${found} found malformed pages). It was left untouched.`, {
     field: 'home',
-    fix: DAMAGED_FIX,
+    remedy: { code: 'library', problem: 'damaged' },
   })
 }
 
@@ -193,7 +192,7 @@ function refuseNewer(db: Database, file: string, migrations: readonly Migration[
     throw new ApiError(
       'unavailable',
       `The library at ${file} was written by a newer Proofsheet (schema ${current}; this version knows up to ${latest}). It was left untouched.`,
-      { field: 'home', fix: 'Update Proofsheet, or choose another library folder with --home.' },
+      { field: 'home', remedy: { code: 'library', problem: 'newer_version' } },
     )
   }
 }
@@ -213,6 +212,6 @@ export function migrate(db: Database, file: string, migrations: readonly Migrati
 function refuse(file: string, why: string): ApiError {
   return new ApiError('unavailable', `Refused to use ${file}: ${why}. It was left untouched.`, {
     field: 'home',
-    fix: 'Move the file aside or choose another library folder with --home.',
+    remedy: { code: 'library', problem: 'not_a_library' },
   })
 }

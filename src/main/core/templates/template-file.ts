@@ -6,6 +6,7 @@ import {
   TemplateFields,
   templateNameKey,
   type TemplateFile,
+  type Remedy,
 } from '../../../shared/api'
 import { protoKeyPath } from '../raw-input'
 import { checkTemplate } from './template-rules'
@@ -27,7 +28,7 @@ export function writeTemplateFile(templates: readonly TemplateFields[], now: num
   }
 }
 
-const FIX_FILE = 'Choose a templates file exported from Proofsheet (Settings → Templates → Export).'
+const FIX_FILE: Remedy = { code: 'templates_file' }
 
 function entryLabel(index: number, entry: unknown): string {
   const name = typeof entry === 'object' && entry !== null ? (entry as { name?: unknown }).name : undefined

@@ -7,6 +7,7 @@ import { useQueue, useStores } from '../app/stores-context'
 import './queue.css'
 import { BatchNotifyToggle } from './BatchNotifyToggle'
 import { ErrorNote } from '../ui/ErrorNote'
+import { libraryFix } from '../ui/format/remedy-words'
 import { QueueList } from './QueueList'
 import { queueRows } from './queue-rows'
 
@@ -30,7 +31,7 @@ function PausedNote(): ReactNode {
   if (!reason) return <p className="notice">The queue is paused: queued jobs wait until you press Resume all.</p>
   return (
     <p className="notice" role="alert">
-      The queue paused itself: {reason.message} {reason.fix}
+      The queue paused itself: {reason.message} {libraryFix(reason.code)}
     </p>
   )
 }

@@ -1,4 +1,5 @@
-import type { ErrorKind, JobStatus, JobView } from '../../../shared/api'
+import { LibraryProblem, type ErrorKind, type JobStatus, type JobView } from '../../../shared/api'
+import { libraryFix } from '../ui/format/remedy-words'
 
 export const STATUS_LABELS: Readonly<Record<JobStatus, string>> = {
   queued: 'Queued',
@@ -22,11 +23,12 @@ const ERROR_FIXES: Readonly<Record<ErrorKind, string>> = {
 }
 
 /** A full or read-only library disk is not a bug to report: its code says what to do instead. */
-const STORAGE_FIXES: Readonly<Record<string, string>> = {
-  disk_full: 'Free space on the library disk, then press Resume all. Retry a failed job only if you still want it: it is bought again.',
-  read_only: 'Make the library disk writable again, then press Resume all. Retry a failed job only if you still want it: it is bought again.',
-  not_writable: 'Give your user write access to the library folder, then press Resume all. Retry a failed job only if you still want it: it is bought again.',
-  damaged: 'The library database is damaged: close Proofsheet and put library.sqlite back from your latest backup (keep the damaged file aside).',
+function storageFix(code: string): string | undefined {
+  const parsed = LibraryProblem.safeParse(code)
+  if (!parsed.success) return undefined
+  // A damaged library is restored, not resumed, and nothing in it is retried until then.
+  if (parsed.data === 'damaged') return libraryFix(parsed.data)
+  return `${libraryFix(parsed.data)} Retry a failed job only if you still want it: it is bought again.`
 }
 
 /** Other codes whose fix is not their kind's. */
@@ -36,7 +38,7 @@ const CODE_FIXES: Readonly<Record<string, string>> = {
 }
 
 export function errorFix(error: NonNullable<JobView['error']>): string {
-  return (error.code !== null ? (STORAGE_FIXES[error.code] ?? CODE_FIXES[error.code]) : undefined) ?? ERROR_FIXES[error.kind]
+  return (error.code !== null ? (storageFix(error.code) ?? CODE_FIXES[error.code]) : undefined) ?? ERROR_FIXES[error.kind]
 }
 
 export function canCancel(job: JobView): boolean {

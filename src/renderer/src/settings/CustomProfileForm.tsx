@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react'
 import { ApiError, OUTPUT_FORMATS, type CustomProfile, type ProviderSummary } from '../../../shared/api'
 import { ErrorNote } from '../ui/ErrorNote'
+import { appFix, noticeText } from '../ui/format/remedy-words'
 import { usePendingCall } from '../ui/hooks/use-pending-call'
 import { useStores } from '../app/stores-context'
 import { fromPriceRows, PriceTableEditor, toPriceRows, type PriceRow } from './PriceTableEditor'
@@ -63,7 +64,8 @@ function fieldProblemOf(err: unknown): FieldProblem | null {
   if (!(field in FIELD_LABELS)) return null
   const message = err.message.replace(new RegExp(`^${err.field.replace(/\./g, '\\.')}: `), '')
   // The engine's own fix, unless it only says to correct the field by its engine name.
-  return err.fix && !err.fix.startsWith('Correct "') ? { field, message, fix: err.fix } : { field, message }
+  const fix = appFix(err)
+  return fix && !fix.startsWith('Correct "') ? { field, message, fix } : { field, message }
 }
 
 /**
@@ -182,7 +184,7 @@ export function CustomProfileForm({
     const saved = await run(async () => {
       try {
         const summary = await stores.providers.getState().saveProfile(profile)
-        onKeyNotice?.(summary.keyNotice ?? null)
+        onKeyNotice?.(noticeText(summary.keyNotice))
       } catch (err) {
         refused.problem = fieldProblemOf(err)
         throw err

@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react'
 import type { ProfileSettings, ProviderSummary } from '../../../shared/api'
 import { ErrorNote } from '../ui/ErrorNote'
+import { noticeText } from '../ui/format/remedy-words'
 import { usePendingCall } from '../ui/hooks/use-pending-call'
 import { formatMoney } from '../ui/format/money'
 import { useProviders, useStores } from '../app/stores-context'
@@ -145,7 +146,7 @@ function OverrideForm({ provider: p, onDone, onKeyNotice }: { provider: Provider
     }
     const saved = await run(async () => {
       const summary = await stores.providers.getState().saveProfile(settings)
-      onKeyNotice(summary.keyNotice ?? null)
+      onKeyNotice(noticeText(summary.keyNotice))
     })
     if (saved) onDone()
   }

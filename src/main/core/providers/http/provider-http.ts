@@ -1,3 +1,4 @@
+import { neutralFix } from '../../../../shared/api/remedy'
 import { ProviderError } from '../provider-error'
 import type { DialectCall } from '../dialect'
 import { errorFromReply } from './error-mapping'
@@ -38,7 +39,7 @@ export function safeUrl(text: string): URL | null {
 export function endpoint(baseUrl: string, path: string): URL {
   // A job queued before such URLs were refused at input: never sent, never quoted in full.
   if (hasCredentials(baseUrl)) {
-    throw new ProviderError('input', `Refusing the base URL "${urlForDisplay(baseUrl)}": it carries a user name or password. ${CREDENTIALS_FIX}`, {
+    throw new ProviderError('input', `Refusing the base URL "${urlForDisplay(baseUrl)}": it carries a user name or password. ${neutralFix(CREDENTIALS_FIX)}`, {
       code: 'credentials_in_base_url',
     })
   }

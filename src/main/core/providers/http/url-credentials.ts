@@ -5,6 +5,7 @@
  * message anyway (an older row, a library error quoting its input), shows them without the
  * credentials. Use `urlForDisplay` whenever a URL goes into a message, log or stored error.
  */
+import type { Remedy } from '../../../../shared/api/remedy'
 
 /** True when the text is a URL with a user name or password in it. */
 export function hasCredentials(text: string): boolean {
@@ -30,4 +31,4 @@ export function withoutCredentials(text: string): string {
   return text.replace(CREDENTIALS_ALL, '$1***@')
 }
 
-export const CREDENTIALS_FIX = 'Remove the user name and password (user:pass@) from the base URL; give the API key with --key or --key-env (in the app: Settings → Keys).'
+export const CREDENTIALS_FIX: Remedy = { code: 'key_apart_from_url' }

@@ -1,4 +1,5 @@
 import { ApiError } from '../../../../shared/api'
+import { appFix } from './remedy-words'
 
 /** What the interface shows for a failed call: the engine's own message and how to fix it. */
 export interface ErrorNoteData {
@@ -7,7 +8,10 @@ export interface ErrorNoteData {
 }
 
 export function toErrorNote(err: unknown): ErrorNoteData {
-  if (err instanceof ApiError) return err.fix ? { message: err.message, fix: err.fix } : { message: err.message }
+  if (err instanceof ApiError) {
+    const fix = appFix(err)
+    return fix ? { message: err.message, fix } : { message: err.message }
+  }
   if (err instanceof Error) return { message: err.message, fix: 'Try again; if it keeps failing, restart Proofsheet.' }
   return { message: 'Something went wrong.', fix: 'Try again; if it keeps failing, restart Proofsheet.' }
 }
