@@ -1,4 +1,5 @@
 import { formatAmount, roundMoney, type JobView } from '../api'
+import { plural } from '../format/plural'
 import { isActive } from './work-progress'
 
 /**
@@ -63,10 +64,9 @@ export function summarizeBatch(jobs: readonly JobView[]): BatchSummary {
  * 8 jobs" for a CSV batch (never "8 jobs · 8 sizes": a row's sizes repeat across rows).
  */
 export function batchShape(s: Pick<BatchSummary, 'total' | 'sizes' | 'rows'>): string {
-  const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`
-  const jobs = plural(s.total, 'job', 'jobs')
-  if (s.rows > 1) return `${plural(s.rows, 'row', 'rows')} × ${plural(s.sizes, 'size', 'sizes')} · ${jobs}`
-  const sizes = plural(s.sizes, 'size', 'sizes')
+  const jobs = plural(s.total, 'job')
+  if (s.rows > 1) return `${plural(s.rows, 'row')} × ${plural(s.sizes, 'size')} · ${jobs}`
+  const sizes = plural(s.sizes, 'size')
   return s.total === s.sizes ? sizes : `${sizes} · ${jobs}`
 }
 

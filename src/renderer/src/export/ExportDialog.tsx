@@ -1,6 +1,7 @@
 import { useEffect, useId, useState, type ReactNode } from 'react'
 import { useStore } from 'zustand'
 import { OUTPUT_FORMATS, type ExportPreset, type ExportSelection, type ExportState } from '../../../shared/api'
+import { plural, pluralWord } from '../../../shared/format/plural'
 import { FORMAT_NAMES } from '../ui/format/output-format'
 import { toErrorNote, type ErrorNoteData } from '../ui/format/error-note'
 import { usePreview } from '../ui/hooks/use-preview'
@@ -106,7 +107,7 @@ export function ExportDialog({ selection, onClose }: ExportDialogProps): ReactNo
         <h2 id={titleId}>Export images</h2>
         <p className="hint">
           {describeSelection(selection)}
-          {preview ? ` · ${preview.images} image${preview.images === 1 ? '' : 's'} → ${preview.files} file${preview.files === 1 ? '' : 's'}` : ''}
+          {preview ? ` · ${plural(preview.images, 'image')} → ${plural(preview.files, 'file')}` : ''}
         </p>
       </header>
 
@@ -307,10 +308,10 @@ function OutputRow(props: {
 function ExportSummary({ state }: { state: ExportState }): ReactNode {
   const headline =
     state.status === 'done'
-      ? `Exported ${state.files} file${state.files === 1 ? '' : 's'}`
+      ? `Exported ${plural(state.files, 'file')}`
       : state.status === 'canceled'
-        ? `Canceled — ${state.files} complete file${state.files === 1 ? '' : 's'} kept`
-        : `Export failed after ${state.files} file${state.files === 1 ? '' : 's'}`
+        ? `Canceled — ${state.files} complete ${pluralWord(state.files, 'file')} kept`
+        : `Export failed after ${plural(state.files, 'file')}`
   return (
     <section className="export-summary" aria-label="Export result" role="status">
       <p className={`export-headline status-${state.status}`}>{headline}</p>

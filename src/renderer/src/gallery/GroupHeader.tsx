@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react'
+import { plural } from '../../../shared/format/plural'
 import { formatMoney } from '../ui/format/money'
 import type { CostTotal, GroupSummary } from './gallery-items'
 
@@ -7,8 +8,6 @@ function costText(cost: CostTotal): string {
   const amount = formatMoney(cost.amount, cost.currency)
   return `${cost.estimated || cost.unknown ? 'est.' : 'charged'} ${amount}${cost.unknown ? ' + unpriced' : ''}`
 }
-
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
 
 /** A generation's header row: its prompt, how many images (and how many still coming), sizes and cost. */
 export function GroupHeader({ summary }: { summary: GroupSummary }): ReactNode {

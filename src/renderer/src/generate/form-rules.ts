@@ -10,6 +10,7 @@ import {
   type Resolution,
   type SizeSpec,
 } from '../../../shared/api'
+import { plural } from '../../../shared/format/plural'
 import { FORMAT_NAMES } from '../ui/format/output-format'
 import { sizeFits } from './custom-size'
 import { referenceProblem, takesMask, tooManyReferences, type DraftReference, type FileReference } from './references/reference-rules'
@@ -144,10 +145,6 @@ export function takesOption(provider: ProviderSummary | undefined, option: 'qual
   return !(provider?.unsupportedOptions ?? []).includes(option)
 }
 
-function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`
-}
-
 /**
  * Moves the form to another provider, keeping every setting it accepts: sizes it offers stay, a
  * size it does not offer becomes its nearest one, a format it does not make becomes its first,
@@ -189,7 +186,7 @@ export function carryOver(form: ProviderSettings, provider: ProviderSummary, key
   }
 
   const refused = form.references.filter((r) => referenceProblem(provider, r) !== null).length
-  if (refused > 0) changes.push(`${plural(refused, 'reference image', 'reference images')} cannot go to ${provider.name} (marked below: remove ${refused === 1 ? 'it' : 'them'} or switch back)`)
+  if (refused > 0) changes.push(`${plural(refused, 'reference image')} cannot go to ${provider.name} (marked below: remove ${refused === 1 ? 'it' : 'them'} or switch back)`)
   else {
     const over = tooManyReferences(provider, form.references.length)
     if (over) changes.push(`${provider.name} takes at most ${over.max} reference images`)

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest'
+import { formatBytes } from '../../../src/shared/format/bytes'
+import { plural, pluralWord } from '../../../src/shared/format/plural'
+
+describe('plural', () => {
+  it('counts a noun, adding an s unless told the plural', () => {
+    expect(plural(1, 'image')).toBe('1 image')
+    expect(plural(0, 'image')).toBe('0 images')
+    expect(plural(3, 'reference image')).toBe('3 reference images')
+    expect(plural(2, 'entry', 'entries')).toBe('2 entries')
+    expect(pluralWord(1204, 'job')).toBe('jobs')
+    expect(pluralWord(1, 'job')).toBe('job')
+  })
+})
+
+describe('formatBytes', () => {
+  it('reads as B, KB or MB, with the smallest unit named by the caller', () => {
+    expect(formatBytes(812)).toBe('812 B')
+    expect(formatBytes(812, 'bytes')).toBe('812 bytes')
+    expect(formatBytes(48 * 1024 + 100)).toBe('48 KB')
+    expect(formatBytes(2.4 * 1024 * 1024)).toBe('2.4 MB')
+    expect(formatBytes(50 * 1024 * 1024)).toBe('50.0 MB')
+  })
+})
