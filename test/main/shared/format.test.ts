@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { sumMoney } from '../../../src/shared/api/money'
 import { formatBytes } from '../../../src/shared/format/bytes'
 import { plural, pluralWord } from '../../../src/shared/format/plural'
 
@@ -20,5 +21,16 @@ describe('formatBytes', () => {
     expect(formatBytes(48 * 1024 + 100)).toBe('48 KB')
     expect(formatBytes(2.4 * 1024 * 1024)).toBe('2.4 MB')
     expect(formatBytes(50 * 1024 * 1024)).toBe('50.0 MB')
+  })
+})
+
+describe('sumMoney', () => {
+  it('adds in micro-units, so a total is exactly the sum of its parts', () => {
+    expect(0.1 + 0.2).not.toBe(0.3)
+    expect(sumMoney([0.1, 0.2])).toBe(0.3)
+    expect(1.1 + 2.2).not.toBe(3.3)
+    expect(sumMoney([1.1, 2.2])).toBe(3.3)
+    expect(sumMoney([0.015, 0.015, 0.015])).toBe(0.045)
+    expect(sumMoney([])).toBe(0)
   })
 })

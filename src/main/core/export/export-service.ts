@@ -5,6 +5,7 @@ import { basename, join } from 'node:path'
 import {
   ApiError,
   badInput,
+  roundMoney,
   type EventMessage,
   type ExportPreview,
   type ExportState,
@@ -401,7 +402,7 @@ class JobCache {
       count = Math.max(1, this.store.images.forJob(jobId).length)
       this.counts.set(jobId, count)
     }
-    const share = (amount: number | null) => (amount === null ? null : Math.round((amount / count) * 1e6) / 1e6)
+    const share = (amount: number | null) => (amount === null ? null : roundMoney(amount / count))
     return { estimated: share(job.estimatedCost), charged: share(job.chargedCost) }
   }
 }
