@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { sumMoney } from '../../../src/shared/api/money'
 import { formatBytes } from '../../../src/shared/format/bytes'
+import { searchWords } from '../../../src/shared/gallery/search-words'
 import { plural, pluralWord } from '../../../src/shared/format/plural'
 
 describe('plural', () => {
@@ -32,5 +33,13 @@ describe('sumMoney', () => {
     expect(sumMoney([1.1, 2.2])).toBe(3.3)
     expect(sumMoney([0.015, 0.015, 0.015])).toBe(0.045)
     expect(sumMoney([])).toBe(0)
+  })
+})
+
+describe('searchWords', () => {
+  it('keeps runs of letters and digits and drops what a query language would read', () => {
+    expect(searchWords('"red" OR sneaker*, 3D!')).toEqual(['red', 'OR', 'sneaker', '3D'])
+    expect(searchWords('café 東京')).toEqual(['café', '東京'])
+    expect(searchWords('!!! -- ""')).toEqual([])
   })
 })
