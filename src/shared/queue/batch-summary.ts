@@ -1,4 +1,4 @@
-import { formatAmount, roundMoney, type JobView } from '../api'
+import { CANCELABLE_STATUSES, formatAmount, RETRY_FAILED_STATUSES, roundMoney, type JobView } from '../api'
 import { plural } from '../format/plural'
 import { isActive } from './work-progress'
 
@@ -49,8 +49,8 @@ export function summarizeBatch(jobs: readonly JobView[]): BatchSummary {
     canceled: count((j) => j.status === 'canceled'),
     remaining: count((j) => j.status === 'queued' || j.status === 'running' || j.status === 'interrupted'),
     held: count((j) => j.status === 'queued' && Boolean(j.heldReason)),
-    retryable: count((j) => j.status === 'failed' || j.status === 'interrupted'),
-    cancelable: count((j) => j.status === 'queued' || j.status === 'running' || j.status === 'interrupted'),
+    retryable: count((j) => RETRY_FAILED_STATUSES.includes(j.status)),
+    cancelable: count((j) => CANCELABLE_STATUSES.includes(j.status)),
     estimated: unpriced ? null : roundMoney(jobs.reduce((sum, j) => sum + (j.estimatedCost ?? 0), 0)),
     charged: roundMoney(jobs.reduce((sum, j) => sum + (j.chargedCost ?? 0), 0)),
     chargeUnknown: count((j) => j.status === 'succeeded' && j.chargedCost === null),
