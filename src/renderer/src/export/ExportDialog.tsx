@@ -1,6 +1,6 @@
 import { useEffect, useId, useState, type ReactNode } from 'react'
 import { useStore } from 'zustand'
-import { OUTPUT_FORMATS, type ExportPreset, type ExportSelection, type ExportState } from '../../../shared/api'
+import { MAX_EXPORT_OUTPUTS, OUTPUT_FORMATS, type ExportPreset, type ExportSelection, type ExportState } from '../../../shared/api'
 import { plural, pluralWord } from '../../../shared/format/plural'
 import { FORMAT_NAMES } from '../ui/format/output-format'
 import { toErrorNote, type ErrorNoteData } from '../ui/format/error-note'
@@ -73,7 +73,7 @@ export function ExportDialog({ selection, onClose }: ExportDialogProps): ReactNo
       // A preset's naming (it says which source size each file came from) replaces the default,
       // never a template the person typed.
       const naming = preset.naming && (!d.naming || d.naming === choices?.defaultNaming) ? preset.naming : d.naming
-      return { ...d, naming, outputs: [...kept, presetOutput(preset)].slice(0, 8) }
+      return { ...d, naming, outputs: [...kept, presetOutput(preset)].slice(0, MAX_EXPORT_OUTPUTS) }
     })
 
   const start = async () => {
@@ -199,7 +199,7 @@ export function ExportDialog({ selection, onClose }: ExportDialogProps): ReactNo
               <button
                 type="button"
                 className="button-quiet"
-                disabled={draft.outputs.length >= 8}
+                disabled={draft.outputs.length >= MAX_EXPORT_OUTPUTS}
                 onClick={() => update({ outputs: [...draft.outputs, originalOutput()] })}
               >
                 Add output

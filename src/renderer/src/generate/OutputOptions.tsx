@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react'
-import { Background, Quality, QUALITIES, type ProviderSummary } from '../../../shared/api'
+import { Background, MAX_IMAGES_PER_SIZE, Quality, QUALITIES, type ProviderSummary } from '../../../shared/api'
 import { FORMAT_NAMES } from '../ui/format/output-format'
 import { takesOption } from './form-rules'
 import { useGenerate, useStores } from '../app/stores-context'
@@ -76,7 +76,7 @@ export function OutputOptions({ provider }: { provider: ProviderSummary | undefi
           id="images-per-size"
           type="number"
           min={1}
-          max={10}
+          max={MAX_IMAGES_PER_SIZE}
           value={n}
           disabled={!provider}
           onChange={(e) => {

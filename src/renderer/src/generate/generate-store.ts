@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import {
   ApiError,
+  MAX_IMAGES_PER_SIZE,
   parseSizeText,
   type ApiClient,
   type Background,
@@ -285,7 +286,7 @@ export function createGenerateStore(api: ApiClient, deps: GenerateStoreDeps): Ge
         compression: compression === null ? null : Math.min(100, Math.max(0, Math.round(compression))),
         ...edited('options', s.touched),
       })),
-    setImagesPerSize: (n) => set((s) => ({ n: Math.min(10, Math.max(1, Math.round(n))), ...edited('options', s.touched) })),
+    setImagesPerSize: (n) => set((s) => ({ n: Math.min(MAX_IMAGES_PER_SIZE, Math.max(1, Math.round(n))), ...edited('options', s.touched) })),
     setPartialImages: (count) =>
       set((s) => {
         const n = Math.min(3, Math.max(0, Math.round(count)))
