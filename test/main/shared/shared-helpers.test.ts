@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { sumMoney } from '../../../src/shared/api/money'
+import { daysInRange } from '../../../src/shared/api/spend'
 import { formatBytes } from '../../../src/shared/format/bytes'
 import { searchWords } from '../../../src/shared/gallery/search-words'
 import { plural, pluralWord } from '../../../src/shared/format/plural'
@@ -41,5 +42,13 @@ describe('searchWords', () => {
     expect(searchWords('"red" OR sneaker*, 3D!')).toEqual(['red', 'OR', 'sneaker', '3D'])
     expect(searchWords('café 東京')).toEqual(['café', '東京'])
     expect(searchWords('!!! -- ""')).toEqual([])
+  })
+})
+
+describe('daysInRange', () => {
+  it('counts both ends, across a month and a leap day', () => {
+    expect(daysInRange('2025-03-14', '2025-03-14')).toBe(1)
+    expect(daysInRange('2024-02-28', '2024-03-01')).toBe(3)
+    expect(daysInRange('2024-01-01', '2024-12-31')).toBe(366)
   })
 })
