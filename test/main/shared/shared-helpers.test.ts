@@ -3,6 +3,7 @@ import { sumMoney } from '../../../src/shared/api/money'
 import { daysInRange } from '../../../src/shared/api/spend'
 import { formatBytes } from '../../../src/shared/format/bytes'
 import { searchWords } from '../../../src/shared/gallery/search-words'
+import { newestFirst } from '../../../src/shared/paging/newest-first'
 import { plural, pluralWord } from '../../../src/shared/format/plural'
 
 describe('plural', () => {
@@ -50,5 +51,18 @@ describe('daysInRange', () => {
     expect(daysInRange('2025-03-14', '2025-03-14')).toBe(1)
     expect(daysInRange('2024-02-28', '2024-03-01')).toBe(3)
     expect(daysInRange('2024-01-01', '2024-12-31')).toBe(366)
+  })
+})
+
+describe('newestFirst', () => {
+  it('sorts as the engine pages: newest first, then id descending', () => {
+    const items = [
+      { id: 'a', createdAt: 1 },
+      { id: 'c', createdAt: 2 },
+      { id: 'b', createdAt: 2 },
+      { id: 'd', createdAt: 1 },
+    ]
+    expect([...items].sort(newestFirst).map((i) => i.id)).toEqual(['c', 'b', 'd', 'a'])
+    expect(newestFirst(items[0]!, items[0]!)).toBe(0)
   })
 })

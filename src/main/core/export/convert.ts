@@ -25,10 +25,6 @@ export interface SourceImage {
 
 export const DEFAULT_QUALITY: Record<OutputFormat, number> = { png: 100, jpeg: 90, webp: 90 }
 
-export function extensionFor(format: OutputFormat): string {
-  return format === 'jpeg' ? 'jpg' : format
-}
-
 /** Format and pixel size the output will have, known before encoding (for names and previews). */
 export function plannedShape(source: SourceImage, output: ParsedExportOutput): { format: OutputFormat; width: number; height: number } {
   return {

@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { ApiClient, GalleryCursor, GalleryFacets, GalleryFilter, ImageDetail, ImageView, TrashInfo } from '../../../shared/api'
 import { pluralWord } from '../../../shared/format/plural'
+import { newestFirst } from '../../../shared/paging/newest-first'
 import { toErrorNote, type ErrorNoteData } from '../ui/format/error-note'
 import { createLatestCall } from '../ui/latest-call'
 import { clickSelect, EMPTY_SELECTION, selectAll, withoutIds, type ClickModifiers, type Selection } from './gallery-selection'
@@ -121,10 +122,6 @@ export interface GalleryState {
 }
 
 export type GalleryStore = StoreApi<GalleryState>
-
-function newestFirst(a: ImageView, b: ImageView): number {
-  return b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)
-}
 
 /** New images go in front and further pages at the back, each without sorting everything. */
 function merge(current: ImageView[], incoming: ImageView[]): ImageView[] {
