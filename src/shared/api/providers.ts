@@ -23,6 +23,25 @@ export const PROFILE_TEXT_LIMITS = { id: 31, name: 60, modelId: 100, priceSource
 /** What a custom profile that accepts sizes beyond its list takes (the gpt-image rule). */
 export const CUSTOM_PROFILE_SIZES = { min: 256, max: 3840, multipleOf: 16 } as const
 
+/** Where prices the user typed say they come from, unless the user says otherwise. */
+export const USER_PRICE_SOURCE = 'Entered by you'
+
+/**
+ * A custom profile's settings where the user leaves them out: the contract fills them in and the
+ * new-profile form starts from them (besides every output format and an empty price table).
+ */
+export const CUSTOM_PROFILE_DEFAULTS = {
+  auth: 'bearer',
+  customSizes: false,
+  formatField: 'output_format',
+  references: 'none',
+  maxImagesPerCall: 1,
+  currency: 'USD',
+  priceSource: USER_PRICE_SOURCE,
+  concurrency: 2,
+  timeoutSeconds: 180,
+} as const
+
 const within = (range: { min: number; max: number }) => z.number().int().min(range.min).max(range.max)
 
 const HttpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
@@ -60,21 +79,21 @@ export const CustomProfile = z.strictObject({
     ),
   name: z.string().trim().min(1).max(PROFILE_TEXT_LIMITS.name),
   baseUrl: HttpUrl,
-  auth: Auth.default('bearer'),
+  auth: Auth.default(CUSTOM_PROFILE_DEFAULTS.auth),
   modelId: z.string().trim().min(1).max(PROFILE_TEXT_LIMITS.modelId),
   sizes: z.array(z.string().regex(/^\d{2,5}x\d{2,5}$/, 'sizes look like 1024x1024')).min(1).max(30),
   /** Accept sizes beyond the list (CUSTOM_PROFILE_SIZES). */
-  customSizes: z.boolean().default(false),
+  customSizes: z.boolean().default(CUSTOM_PROFILE_DEFAULTS.customSizes),
   formats: z.array(OutputFormat).min(1).default([...OUTPUT_FORMATS]),
-  formatField: z.enum(['output_format', 'format']).default('output_format'),
-  references: z.enum(['none', 'file', 'url', 'file+url']).default('none'),
-  maxImagesPerCall: within(PROFILE_LIMITS.maxImagesPerCall).default(1),
-  currency: z.string().regex(/^[A-Z]{3}$/).default('USD'),
+  formatField: z.enum(['output_format', 'format']).default(CUSTOM_PROFILE_DEFAULTS.formatField),
+  references: z.enum(['none', 'file', 'url', 'file+url']).default(CUSTOM_PROFILE_DEFAULTS.references),
+  maxImagesPerCall: within(PROFILE_LIMITS.maxImagesPerCall).default(CUSTOM_PROFILE_DEFAULTS.maxImagesPerCall),
+  currency: z.string().regex(/^[A-Z]{3}$/).default(CUSTOM_PROFILE_DEFAULTS.currency),
   prices: z.array(PriceTierInput).max(10).default([]),
-  priceSource: z.string().trim().max(PROFILE_TEXT_LIMITS.priceSource).default('Entered by you'),
-  concurrency: within(PROFILE_LIMITS.concurrency).default(2),
+  priceSource: z.string().trim().max(PROFILE_TEXT_LIMITS.priceSource).default(CUSTOM_PROFILE_DEFAULTS.priceSource),
+  concurrency: within(PROFILE_LIMITS.concurrency).default(CUSTOM_PROFILE_DEFAULTS.concurrency),
   requestsPerMinute: within(PROFILE_LIMITS.requestsPerMinute).optional(),
-  timeoutSeconds: within(PROFILE_LIMITS.timeoutSeconds).default(180),
+  timeoutSeconds: within(PROFILE_LIMITS.timeoutSeconds).default(CUSTOM_PROFILE_DEFAULTS.timeoutSeconds),
 })
 export type CustomProfile = z.infer<typeof CustomProfile>
 export const ProfileSettings = z.discriminatedUnion('kind', [ProfileOverride, CustomProfile])

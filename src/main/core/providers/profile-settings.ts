@@ -1,4 +1,4 @@
-import { CUSTOM_PROFILE_SIZES, type CustomProfile, type ProfileOverride } from '../../../shared/api'
+import { CUSTOM_PROFILE_SIZES, USER_PRICE_SOURCE, type CustomProfile, type ProfileOverride } from '../../../shared/api'
 import type { PriceTier, ProviderProfile } from './profile'
 
 /** A built-in profile with the user's changes on top; everything not overridden stays as shipped. */
@@ -12,7 +12,7 @@ export function applyOverride(profile: ProviderProfile, o: ProfileOverride): Pro
     ...(o.timeoutSeconds !== undefined ? { timeoutMs: o.timeoutSeconds * 1000 } : {}),
     pricing:
       o.prices !== undefined
-        ? { ...profile.pricing, tiers: o.prices.map(tier), source: o.priceSource ?? 'Entered by you' }
+        ? { ...profile.pricing, tiers: o.prices.map(tier), source: o.priceSource ?? USER_PRICE_SOURCE }
         : profile.pricing,
   }
 }

@@ -1,10 +1,12 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react'
 import {
   ApiError,
+  CUSTOM_PROFILE_DEFAULTS,
   CUSTOM_PROFILE_SIZES,
   OUTPUT_FORMATS,
   PROFILE_LIMITS,
   PROFILE_TEXT_LIMITS,
+  USER_PRICE_SOURCE,
   type CustomProfile,
   type ProviderSummary,
 } from '../../../shared/api'
@@ -24,19 +26,11 @@ function initial(existing: ProviderSummary | null): CustomProfile {
     id: '',
     name: '',
     baseUrl: 'https://',
-    auth: 'bearer',
     modelId: 'gpt-image-2',
     sizes: ['1024x1024', '1536x1024', '1024x1536'],
-    customSizes: false,
     formats: [...OUTPUT_FORMATS],
-    formatField: 'output_format',
-    references: 'none',
-    maxImagesPerCall: 1,
-    currency: 'USD',
     prices: [],
-    priceSource: 'Entered by you',
-    concurrency: 2,
-    timeoutSeconds: 180,
+    ...CUSTOM_PROFILE_DEFAULTS,
   }
 }
 
@@ -181,7 +175,7 @@ export function CustomProfileForm({
       maxImagesPerCall: perCall.value,
       currency: form.currency.trim().toUpperCase(),
       prices: fromPriceRows(rows),
-      priceSource: form.priceSource.trim() || 'Entered by you',
+      priceSource: form.priceSource.trim() || USER_PRICE_SOURCE,
       concurrency: jobs.value,
       ...(perMinute ? { requestsPerMinute: perMinute.value } : {}),
       timeoutSeconds: seconds.value,

@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react'
-import { PROFILE_LIMITS, PROFILE_TEXT_LIMITS, type ProfileSettings, type ProviderSummary } from '../../../shared/api'
+import { PROFILE_LIMITS, PROFILE_TEXT_LIMITS, USER_PRICE_SOURCE, type ProfileSettings, type ProviderSummary } from '../../../shared/api'
 import { ErrorNote } from '../ui/ErrorNote'
 import { usePendingCall } from '../ui/hooks/use-pending-call'
 import { formatMoney } from '../ui/format/money'
@@ -141,7 +141,7 @@ function OverrideForm({ provider: p, onDone, onKeyNotice }: { provider: Provider
       ...('value' in jobs && jobs.value !== p.concurrency ? { concurrency: jobs.value } : {}),
       ...(perMinute && 'value' in perMinute && perMinute.value !== p.requestsPerMinute ? { requestsPerMinute: perMinute.value } : {}),
       ...('value' in seconds && seconds.value !== p.timeoutSeconds ? { timeoutSeconds: seconds.value } : {}),
-      ...(pricesChanged ? { prices: fromPriceRows(rows), priceSource: source.trim() || 'Entered by you' } : {}),
+      ...(pricesChanged ? { prices: fromPriceRows(rows), priceSource: source.trim() || USER_PRICE_SOURCE } : {}),
     }
     const saved = await run(async () => {
       const summary = await stores.providers.getState().saveProfile(settings)
