@@ -9,6 +9,15 @@ import { SizeSpec } from './size'
 export const OutputFormat = z.enum(['png', 'jpeg', 'webp'])
 export type OutputFormat = z.infer<typeof OutputFormat>
 export const OUTPUT_FORMATS = OutputFormat.options
+/**
+ * What each format can hold, for every rule that depends on it: JPEG has no alpha channel (no
+ * transparent background), PNG is lossless (no compression or quality setting).
+ */
+export const FORMAT_TRAITS: Readonly<Record<OutputFormat, { alpha: boolean; lossy: boolean }>> = {
+  png: { alpha: true, lossy: false },
+  jpeg: { alpha: false, lossy: true },
+  webp: { alpha: true, lossy: true },
+}
 export const Quality = z.enum(['auto', 'low', 'medium', 'high'])
 export type Quality = z.infer<typeof Quality>
 export const QUALITIES = Quality.options

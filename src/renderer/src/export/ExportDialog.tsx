@@ -1,6 +1,6 @@
 import { useEffect, useId, useState, type ReactNode } from 'react'
 import { useStore } from 'zustand'
-import { MAX_EXPORT_OUTPUTS, OUTPUT_FORMATS, type ExportPreset, type ExportSelection, type ExportState } from '../../../shared/api'
+import { FORMAT_TRAITS, MAX_EXPORT_OUTPUTS, OUTPUT_FORMATS, type ExportPreset, type ExportSelection, type ExportState } from '../../../shared/api'
 import { plural, pluralWord } from '../../../shared/format/plural'
 import { FORMAT_NAMES } from '../ui/format/output-format'
 import { toErrorNote, type ErrorNoteData } from '../ui/format/error-note'
@@ -285,7 +285,7 @@ function OutputRow(props: {
         placeholder="quality"
         min={1}
         max={100}
-        disabled={o.format === 'png'}
+        disabled={o.format !== '' && !FORMAT_TRAITS[o.format].lossy}
         value={o.quality}
         onChange={(e) => onChange({ quality: e.target.value })}
       />

@@ -1,4 +1,5 @@
 import {
+  FORMAT_TRAITS,
   parseSizeText,
   sizeLabel,
   sizeRatio,
@@ -164,7 +165,7 @@ function settleOutput(
   const changes = format !== settings.format ? [`${FORMAT_NAMES[settings.format]} became ${FORMAT_NAMES[format]}`] : []
   const options = withoutUnsupported(provider, settings)
   changes.push(...options.changes)
-  const lostTransparency = options.background === 'transparent' && format === 'jpeg'
+  const lostTransparency = options.background === 'transparent' && !FORMAT_TRAITS[format].alpha
   return {
     format,
     background: lostTransparency ? 'auto' : options.background,

@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import {
   ApiError,
+  FORMAT_TRAITS,
   MAX_IMAGES_PER_SIZE,
   parseSizeText,
   type ApiClient,
@@ -153,7 +154,7 @@ function request(state: GenerateState, prompt: string): GenerationRequestInput |
     quality: state.quality,
     n: state.n,
     ...(state.background !== 'auto' ? { background: state.background } : {}),
-    ...(state.compression !== null && state.format !== 'png' ? { compression: state.compression } : {}),
+    ...(state.compression !== null && FORMAT_TRAITS[state.format].lossy ? { compression: state.compression } : {}),
     ...(state.partialImages?.provider === state.providerId ? { partialImages: state.partialImages.count } : {}),
     // Input fidelity is about reference images: without any it would be refused, so it is not sent.
     ...(state.inputFidelity !== null && state.references.length > 0 ? { inputFidelity: state.inputFidelity } : {}),
@@ -259,7 +260,7 @@ export function createGenerateStore(api: ApiClient, deps: GenerateStoreDeps): Ge
       const state = get()
       if (format === state.format) return
       // JPEG has no alpha channel: the transparent background cannot stay, and the user hears so.
-      const losesTransparency = format === 'jpeg' && state.background === 'transparent'
+      const losesTransparency = !FORMAT_TRAITS[format].alpha && state.background === 'transparent'
       set({
         format,
         ...edited('options', state.touched),
