@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { Background, OUTPUT_FORMATS, parseSizeText, QUALITIES, Resolution, SizeSpec, type ReferenceImage } from '../shared/api'
+import { Background, MAX_IMAGES_PER_SIZE, OUTPUT_FORMATS, parseSizeText, QUALITIES, Resolution, SizeSpec, type ReferenceImage } from '../shared/api'
 import { integerFlag } from './args'
 import { CliError } from './cli-error'
 
@@ -90,7 +90,7 @@ export function requestFromFlags(
   // resolve('') is the working folder, which would then be refused as "not a file": say what is wrong.
   if (v.ref?.some((r) => r.trim() === '')) throw new CliError('--ref is empty.', 'Pass an image file or an https URL: --ref ./shoe.png', 2, '--ref')
   if (v.mask?.trim() === '') throw new CliError('--mask is empty.', 'Pass a PNG file: --mask ./mask.png', 2, '--mask')
-  const n = integerFlag('n', v.n, 1, 10)
+  const n = integerFlag('n', v.n, 1, MAX_IMAGES_PER_SIZE)
   const compression = integerFlag('compression', v.compression, 0, 100)
   const partialImages = integerFlag('partial-images', v['partial-images'], 0, 3)
   const inputFidelity = choiceFlag('input-fidelity', v['input-fidelity'], ['high', 'low'])

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { GenerationParams, Quality } from './generation'
 import { SizeSpec } from './size'
 import { TemplateFields } from './templates'
-import { BudgetStatus } from './budgets'
+import { BudgetStatus, MAX_BUDGET_AMOUNT } from './budgets'
 import { Retried } from './queue'
 import { route } from './route'
 
@@ -37,7 +37,7 @@ export const BatchInput = z.strictObject({
   baseDir: z.string().min(1).optional(),
   settings: BatchSettings,
   /** A cap on what the whole batch may spend, in the provider's currency. */
-  budget: z.number({ error: 'budget must be a number' }).nonnegative('budget cannot be negative').max(1_000_000).optional(),
+  budget: z.number({ error: 'budget must be a number' }).nonnegative('budget cannot be negative').max(MAX_BUDGET_AMOUNT).optional(),
   name: z.string().trim().min(1).max(120).optional(),
 })
 export type BatchInput = z.infer<typeof BatchInput>

@@ -24,6 +24,9 @@ export const BudgetScope = z.discriminatedUnion('kind', [
 ])
 export type BudgetScope = z.infer<typeof BudgetScope>
 
+/** The largest budget or batch cap, in its currency: the contract refuses more, the forms say so as typed. */
+export const MAX_BUDGET_AMOUNT = 1_000_000
+
 export const CurrencyCode = z.string().regex(/^[A-Z]{3}$/, 'currency is a three-letter code such as USD')
 
 export const BudgetStatus = z.object({
@@ -56,7 +59,7 @@ export const budgetRoutes = {
       amount: z
         .number({ error: 'amount must be a number' })
         .nonnegative('amount cannot be negative')
-        .max(1_000_000, 'amount is over 1,000,000'),
+        .max(MAX_BUDGET_AMOUNT, `amount is over ${MAX_BUDGET_AMOUNT.toLocaleString('en-US')}`),
       currency: CurrencyCode.default('USD'),
     }),
     BudgetStatus,

@@ -91,12 +91,19 @@ export type ParsedExportOutput = z.output<typeof ExportOutput>
 export const ManifestFormat = z.enum(['csv', 'json'])
 export type ManifestFormat = z.infer<typeof ManifestFormat>
 
+/** Outputs one export may write per image: the request refuses more, the dialog offers no more. */
+export const MAX_EXPORT_OUTPUTS = 8
+
 export const ExportRequest = z.strictObject({
   /** Absolute path (a leading ~/ means the user's home folder). Created when missing. */
   folder: z.string().trim().min(1, 'folder is empty'),
   selection: ExportSelection.default({ kind: 'all' }),
   naming: z.string().trim().min(1, 'naming template is empty').max(300).default(DEFAULT_NAMING),
-  outputs: z.array(ExportOutput).min(1, 'add at least one output').max(8, 'at most 8 outputs').default([{ fit: 'cover' }]),
+  outputs: z
+    .array(ExportOutput)
+    .min(1, 'add at least one output')
+    .max(MAX_EXPORT_OUTPUTS, `at most ${MAX_EXPORT_OUTPUTS} outputs`)
+    .default([{ fit: 'cover' }]),
   manifest: ManifestFormat.nullable().default('csv'),
   zip: z.boolean().default(false),
 })

@@ -9,6 +9,15 @@ import { SizeSpec } from './size'
 export const OutputFormat = z.enum(['png', 'jpeg', 'webp'])
 export type OutputFormat = z.infer<typeof OutputFormat>
 export const OUTPUT_FORMATS = OutputFormat.options
+/**
+ * What each format can hold, for every rule that depends on it: JPEG has no alpha channel (no
+ * transparent background), PNG is lossless (no compression or quality setting).
+ */
+export const FORMAT_TRAITS: Readonly<Record<OutputFormat, { alpha: boolean; lossy: boolean }>> = {
+  png: { alpha: true, lossy: false },
+  jpeg: { alpha: false, lossy: true },
+  webp: { alpha: true, lossy: true },
+}
 export const Quality = z.enum(['auto', 'low', 'medium', 'high'])
 export type Quality = z.infer<typeof Quality>
 export const QUALITIES = Quality.options
@@ -66,6 +75,9 @@ const PromptText = z
 /** An end-user id is a short opaque id (OpenAI's example: "user-1234"), never a document. */
 export const USER_ID_MAX = 128
 
+/** Images one generation may ask for at each size: the contract's bound, the form's and the CLI's --n. */
+export const MAX_IMAGES_PER_SIZE = 10
+
 export const GenerationParams = z.strictObject({
   provider: z.string().min(1),
   prompt: PromptText,
@@ -73,7 +85,7 @@ export const GenerationParams = z.strictObject({
   format: OutputFormat.default('png'),
   background: Background.optional(),
   compression: z.number().int().min(0).max(100).optional(),
-  n: z.number().int().min(1).max(10).default(1),
+  n: z.number().int().min(1).max(MAX_IMAGES_PER_SIZE).default(1),
   refs: z.array(ReferenceImage).max(16).default([]),
   /** A link is allowed by the type only so the engine can refuse it with a clear message. */
   mask: ReferenceImage.optional(),

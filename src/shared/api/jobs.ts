@@ -7,6 +7,19 @@ import { ChargeBasis, TokenUsage } from './token-usage'
 export const JobStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'canceled', 'interrupted'])
 export type JobStatus = z.infer<typeof JobStatus>
 export const TERMINAL_STATUSES: readonly JobStatus[] = ['succeeded', 'failed', 'canceled']
+/**
+ * Which jobs each action takes: the engine's updates apply these, and the doors count and offer
+ * their buttons by them, so a button is never shown for a job its action would pass over.
+ */
+/** Cancel (one job, or the rest of a batch): work not finished yet. */
+export const CANCELABLE_STATUSES: readonly JobStatus[] = ['queued', 'running', 'interrupted']
+/** A job's own Retry: whatever ended without its images, canceled included. */
+export const RETRYABLE_STATUSES: readonly JobStatus[] = ['failed', 'canceled', 'interrupted']
+/**
+ * "Retry failed", for one batch or the whole queue: failures, and jobs a stopped app left
+ * unfinished. Canceled jobs were stopped on purpose and stay so (each can still be retried alone).
+ */
+export const RETRY_FAILED_STATUSES: readonly JobStatus[] = ['failed', 'interrupted']
 
 /** What went wrong, in the few kinds a user can act on. */
 export const ErrorKind = z.enum(['retryable', 'input', 'auth', 'billing', 'content_policy', 'provider_down', 'interrupted', 'internal'])

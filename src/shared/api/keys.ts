@@ -47,6 +47,9 @@ export const KeyCheckResult = z.object({
 export type KeyCheckResult = z.infer<typeof KeyCheckResult>
 
 const KeyId = z.object({ id: z.string().min(1) }).strict()
+/** Longest key label: the contract refuses more, the Keys form's field takes no more. */
+export const KEY_LABEL_MAX = 80
+
 const Secret = z.string().trim().min(8, 'that key is too short to be real').max(4096)
 
 export const keyRoutes = {
@@ -55,7 +58,7 @@ export const keyRoutes = {
     z
       .object({
         provider: z.string().min(1),
-        label: z.string().trim().min(1, 'label is empty').max(80),
+        label: z.string().trim().min(1, 'label is empty').max(KEY_LABEL_MAX),
         secret: Secret,
       })
       .strict(),

@@ -26,9 +26,14 @@ export const Estimate = z.object({
 })
 export type Estimate = z.infer<typeof Estimate>
 
-/** Money is summed in micro-units so a batch total equals the sum of its lines exactly. */
+/** Money is kept to micro-units (a millionth of the currency): prices go below a cent per image. */
 export function roundMoney(amount: number): number {
   return Math.round(amount * 1e6) / 1e6
+}
+
+/** A sum taken in micro-units, so a batch's total equals the sum of its rows exactly. */
+export function sumMoney(amounts: readonly number[]): number {
+  return roundMoney(amounts.reduce((sum, a) => sum + Math.round(a * 1e6), 0) / 1e6)
 }
 
 /** An amount in its currency for people: "$0.015", "€5.00", "CNY 12.50"; never rounds a fraction of a cent away. */

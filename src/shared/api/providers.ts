@@ -8,6 +8,43 @@ export const Dialect = z.enum(['demo', 'openai-sync', 'async-task', 'getimg-v2']
 export type Dialect = z.infer<typeof Dialect>
 
 
+/**
+ * The bounds of a profile's settings: the contract enforces them, and the settings forms check what
+ * is typed against them and give them to their inputs, so a form cannot accept what the engine
+ * refuses or refuse what it takes.
+ */
+export const PROFILE_LIMITS = {
+  maxImagesPerCall: { min: 1, max: 10 },
+  concurrency: { min: 1, max: 16 },
+  requestsPerMinute: { min: 1, max: 600 },
+  timeoutSeconds: { min: 30, max: 1800 },
+} as const
+/** Longest text, in characters: an id is 2 to `id` lowercase letters, digits or dashes. */
+export const PROFILE_TEXT_LIMITS = { id: 31, name: 60, modelId: 100, priceSource: 200 } as const
+/** What a custom profile that accepts sizes beyond its list takes (the gpt-image rule). */
+export const CUSTOM_PROFILE_SIZES = { min: 256, max: 3840, multipleOf: 16 } as const
+
+/** Where prices the user typed say they come from, unless the user says otherwise. */
+export const USER_PRICE_SOURCE = 'Entered by you'
+
+/**
+ * A custom profile's settings where the user leaves them out: the contract fills them in and the
+ * new-profile form starts from them (besides every output format and an empty price table).
+ */
+export const CUSTOM_PROFILE_DEFAULTS = {
+  auth: 'bearer',
+  customSizes: false,
+  formatField: 'output_format',
+  references: 'none',
+  maxImagesPerCall: 1,
+  currency: 'USD',
+  priceSource: USER_PRICE_SOURCE,
+  concurrency: 2,
+  timeoutSeconds: 180,
+} as const
+
+const within = (range: { min: number; max: number }) => z.number().int().min(range.min).max(range.max)
+
 const HttpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
 const Auth = z.enum(['bearer', 'x-api-key'])
 export const PriceTierInput = z.strictObject({
@@ -24,35 +61,40 @@ export const ProfileOverride = z.strictObject({
   baseUrl: HttpUrl.optional(),
   auth: Auth.optional(),
   prices: z.array(PriceTierInput).max(10).optional(),
-  priceSource: z.string().trim().max(200).optional(),
-  concurrency: z.number().int().min(1).max(16).optional(),
-  requestsPerMinute: z.number().int().min(1).max(600).optional(),
+  priceSource: z.string().trim().max(PROFILE_TEXT_LIMITS.priceSource).optional(),
+  concurrency: within(PROFILE_LIMITS.concurrency).optional(),
+  requestsPerMinute: within(PROFILE_LIMITS.requestsPerMinute).optional(),
   /** How long one call may take before it counts as failed (and is retried). */
-  timeoutSeconds: z.number().int().min(30).max(1800).optional(),
+  timeoutSeconds: within(PROFILE_LIMITS.timeoutSeconds).optional(),
 })
 export type ProfileOverride = z.infer<typeof ProfileOverride>
 
 /** A user's own OpenAI-compatible endpoint. */
 export const CustomProfile = z.strictObject({
   kind: z.literal('custom'),
-  id: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/, 'use 2-31 lowercase letters, digits or dashes, starting with a letter'),
-  name: z.string().trim().min(1).max(60),
+  id: z
+    .string()
+    .regex(
+      new RegExp(`^[a-z][a-z0-9-]{1,${PROFILE_TEXT_LIMITS.id - 1}}$`),
+      `use 2-${PROFILE_TEXT_LIMITS.id} lowercase letters, digits or dashes, starting with a letter`,
+    ),
+  name: z.string().trim().min(1).max(PROFILE_TEXT_LIMITS.name),
   baseUrl: HttpUrl,
-  auth: Auth.default('bearer'),
-  modelId: z.string().trim().min(1).max(100),
+  auth: Auth.default(CUSTOM_PROFILE_DEFAULTS.auth),
+  modelId: z.string().trim().min(1).max(PROFILE_TEXT_LIMITS.modelId),
   sizes: z.array(z.string().regex(/^\d{2,5}x\d{2,5}$/, 'sizes look like 1024x1024')).min(1).max(30),
-  /** Accept sizes beyond the list (multiples of 16, 256-3840 px). */
-  customSizes: z.boolean().default(false),
+  /** Accept sizes beyond the list (CUSTOM_PROFILE_SIZES). */
+  customSizes: z.boolean().default(CUSTOM_PROFILE_DEFAULTS.customSizes),
   formats: z.array(OutputFormat).min(1).default([...OUTPUT_FORMATS]),
-  formatField: z.enum(['output_format', 'format']).default('output_format'),
-  references: z.enum(['none', 'file', 'url', 'file+url']).default('none'),
-  maxImagesPerCall: z.number().int().min(1).max(10).default(1),
-  currency: z.string().regex(/^[A-Z]{3}$/).default('USD'),
+  formatField: z.enum(['output_format', 'format']).default(CUSTOM_PROFILE_DEFAULTS.formatField),
+  references: z.enum(['none', 'file', 'url', 'file+url']).default(CUSTOM_PROFILE_DEFAULTS.references),
+  maxImagesPerCall: within(PROFILE_LIMITS.maxImagesPerCall).default(CUSTOM_PROFILE_DEFAULTS.maxImagesPerCall),
+  currency: z.string().regex(/^[A-Z]{3}$/).default(CUSTOM_PROFILE_DEFAULTS.currency),
   prices: z.array(PriceTierInput).max(10).default([]),
-  priceSource: z.string().trim().max(200).default('Entered by you'),
-  concurrency: z.number().int().min(1).max(16).default(2),
-  requestsPerMinute: z.number().int().min(1).max(600).optional(),
-  timeoutSeconds: z.number().int().min(30).max(1800).default(180),
+  priceSource: z.string().trim().max(PROFILE_TEXT_LIMITS.priceSource).default(CUSTOM_PROFILE_DEFAULTS.priceSource),
+  concurrency: within(PROFILE_LIMITS.concurrency).default(CUSTOM_PROFILE_DEFAULTS.concurrency),
+  requestsPerMinute: within(PROFILE_LIMITS.requestsPerMinute).optional(),
+  timeoutSeconds: within(PROFILE_LIMITS.timeoutSeconds).default(CUSTOM_PROFILE_DEFAULTS.timeoutSeconds),
 })
 export type CustomProfile = z.infer<typeof CustomProfile>
 export const ProfileSettings = z.discriminatedUnion('kind', [ProfileOverride, CustomProfile])

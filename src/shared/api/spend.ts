@@ -35,6 +35,11 @@ export type SpendFigures = z.infer<typeof SpendFigures>
 
 export const MAX_SPEND_DAYS = 366
 
+/** How many days a range of day texts covers, both ends included ("2025-03-01" to itself is 1). */
+export function daysInRange(from: string, to: string): number {
+  return (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1
+}
+
 export const SpendRange = z
   .strictObject({
     /** The N local days ending today (default 30). */
@@ -50,8 +55,7 @@ export const SpendRange = z
       ctx.addIssue({ code: 'custom', path: [missing], message: `${missing} is needed with ${missing === 'from' ? 'to' : 'from'}` })
     } else if (range.from !== undefined && range.to !== undefined) {
       if (range.from > range.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'to is before from' })
-      const span = (Date.parse(range.to) - Date.parse(range.from)) / 86_400_000 + 1
-      if (span > MAX_SPEND_DAYS) ctx.addIssue({ code: 'custom', path: ['from'], message: `a range covers at most ${MAX_SPEND_DAYS} days` })
+      if (daysInRange(range.from, range.to) > MAX_SPEND_DAYS) ctx.addIssue({ code: 'custom', path: ['from'], message: `a range covers at most ${MAX_SPEND_DAYS} days` })
     }
   })
 export type SpendRange = z.infer<typeof SpendRange>

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { Background, OutputFormat, Quality } from './generation'
+import { Background, MAX_IMAGES_PER_SIZE, OutputFormat, Quality } from './generation'
 import { NoInput, Ok, route } from './route'
 
 /**
@@ -12,23 +12,26 @@ import { NoInput, Ok, route } from './route'
 export const Theme = z.enum(['light', 'dark', 'system'])
 export type Theme = z.infer<typeof Theme>
 
+/** How much of a draft is kept: the contract refuses more, the form cuts its draft to fit before saving. */
+export const DRAFT_LIMITS = { prompt: 20_000, id: 200, variableName: 200, variableValue: 5_000, sizeLabel: 40, sizes: 64 } as const
+
 /** The Generate form as the designer left it. References are not part of it: they are per job. */
 export const WorkspaceDraft = z
   .object({
-    prompt: z.string().max(20_000),
+    prompt: z.string().max(DRAFT_LIMITS.prompt),
     /** The prompt template picked, or null for a hand-written prompt. */
-    templateId: z.string().max(200).nullable(),
+    templateId: z.string().max(DRAFT_LIMITS.id).nullable(),
     /** What was typed for the template's variables, by variable name. */
-    templateValues: z.record(z.string().max(200), z.string().max(5_000)),
-    providerId: z.string().max(200).nullable(),
-    keyId: z.string().max(200).nullable(),
+    templateValues: z.record(z.string().max(DRAFT_LIMITS.variableName), z.string().max(DRAFT_LIMITS.variableValue)),
+    providerId: z.string().max(DRAFT_LIMITS.id).nullable(),
+    keyId: z.string().max(DRAFT_LIMITS.id).nullable(),
     /** As the Generate form names sizes: `1024x1024` or `16:9@2K`. */
-    sizes: z.array(z.string().max(40)).max(64),
+    sizes: z.array(z.string().max(DRAFT_LIMITS.sizeLabel)).max(DRAFT_LIMITS.sizes),
     format: OutputFormat,
     quality: Quality,
     background: Background,
     compression: z.number().int().min(0).max(100).nullable(),
-    n: z.number().int().min(1).max(10),
+    n: z.number().int().min(1).max(MAX_IMAGES_PER_SIZE),
   })
   .strict()
 export type WorkspaceDraft = z.infer<typeof WorkspaceDraft>

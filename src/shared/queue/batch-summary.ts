@@ -1,4 +1,5 @@
-import { formatAmount, roundMoney, type JobView } from '../api'
+import { CANCELABLE_STATUSES, formatAmount, RETRY_FAILED_STATUSES, roundMoney, type JobView } from '../api'
+import { plural } from '../format/plural'
 import { isActive } from './work-progress'
 
 /**
@@ -48,8 +49,8 @@ export function summarizeBatch(jobs: readonly JobView[]): BatchSummary {
     canceled: count((j) => j.status === 'canceled'),
     remaining: count((j) => j.status === 'queued' || j.status === 'running' || j.status === 'interrupted'),
     held: count((j) => j.status === 'queued' && Boolean(j.heldReason)),
-    retryable: count((j) => j.status === 'failed' || j.status === 'interrupted'),
-    cancelable: count((j) => j.status === 'queued' || j.status === 'running' || j.status === 'interrupted'),
+    retryable: count((j) => RETRY_FAILED_STATUSES.includes(j.status)),
+    cancelable: count((j) => CANCELABLE_STATUSES.includes(j.status)),
     estimated: unpriced ? null : roundMoney(jobs.reduce((sum, j) => sum + (j.estimatedCost ?? 0), 0)),
     charged: roundMoney(jobs.reduce((sum, j) => sum + (j.chargedCost ?? 0), 0)),
     chargeUnknown: count((j) => j.status === 'succeeded' && j.chargedCost === null),
@@ -63,10 +64,9 @@ export function summarizeBatch(jobs: readonly JobView[]): BatchSummary {
  * 8 jobs" for a CSV batch (never "8 jobs · 8 sizes": a row's sizes repeat across rows).
  */
 export function batchShape(s: Pick<BatchSummary, 'total' | 'sizes' | 'rows'>): string {
-  const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`
-  const jobs = plural(s.total, 'job', 'jobs')
-  if (s.rows > 1) return `${plural(s.rows, 'row', 'rows')} × ${plural(s.sizes, 'size', 'sizes')} · ${jobs}`
-  const sizes = plural(s.sizes, 'size', 'sizes')
+  const jobs = plural(s.total, 'job')
+  if (s.rows > 1) return `${plural(s.rows, 'row')} × ${plural(s.sizes, 'size')} · ${jobs}`
+  const sizes = plural(s.sizes, 'size')
   return s.total === s.sizes ? sizes : `${sizes} · ${jobs}`
 }
 

@@ -8,8 +8,8 @@ import {
   promptTextProblem,
   referenceText,
   Quality,
-  roundMoney,
   sizeLabel,
+  sumMoney,
   type BatchColumn,
   type BatchInput,
   type BatchPreview,
@@ -258,9 +258,8 @@ export function planBatch(input: BatchInput, profile: ProviderProfile, reference
   })
 
   const valid = rows.filter((r) => r.checked !== null)
-  // Summed in micro-units, as estimates are, so the total is exactly the sum of the rows.
-  const micro = valid.map((r) => (r.cost === null ? null : Math.round(r.cost * 1e6)))
-  const total = micro.some((m) => m === null) ? null : roundMoney(micro.reduce<number>((sum, m) => sum + m!, 0) / 1e6)
+  const costs = valid.map((r) => r.cost)
+  const total = costs.some((c) => c === null) ? null : sumMoney(costs as number[])
   return {
     templateName: input.template.name,
     sourceName: input.sourceName ?? null,

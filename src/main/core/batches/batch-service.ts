@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto'
 import {
   ApiError,
   badInput,
-  roundMoney,
   sizeLabel,
+  sumMoney,
   type BatchInput,
   type BatchPreview,
   type BatchProgress,
@@ -29,11 +29,6 @@ export interface BatchDeps {
   emit(message: EventMessage): void
   /** Which local files a reference cell may name through this door. */
   references: ReferenceAccess
-}
-
-/** Sums money in micro-units so totals match the sum of their parts exactly. */
-function sumMoney(amounts: readonly number[]): number {
-  return roundMoney(amounts.reduce((sum, a) => sum + Math.round(a * 1e6), 0) / 1e6)
 }
 
 /**

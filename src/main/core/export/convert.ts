@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import sharp from 'sharp'
-import type { OutputFormat, ParsedExportOutput } from '../../../shared/api'
+import { FORMAT_TRAITS, type OutputFormat, type ParsedExportOutput } from '../../../shared/api'
 
 /**
  * Turns one library image into the bytes of one export output. With no conversion asked for
@@ -25,10 +25,6 @@ export interface SourceImage {
 
 export const DEFAULT_QUALITY: Record<OutputFormat, number> = { png: 100, jpeg: 90, webp: 90 }
 
-export function extensionFor(format: OutputFormat): string {
-  return format === 'jpeg' ? 'jpg' : format
-}
-
 /** Format and pixel size the output will have, known before encoding (for names and previews). */
 export function plannedShape(source: SourceImage, output: ParsedExportOutput): { format: OutputFormat; width: number; height: number } {
   return {
@@ -46,7 +42,7 @@ export async function encodeOutput(source: SourceImage, output: ParsedExportOutp
   }
   let pipeline = sharp(source.path, { failOn: 'error' })
   const meta = await pipeline.metadata()
-  const transparent = meta.hasAlpha === true && format !== 'jpeg'
+  const transparent = meta.hasAlpha === true && FORMAT_TRAITS[format].alpha
   const white = { r: 255, g: 255, b: 255, alpha: 1 }
   if (resize) {
     pipeline = pipeline.resize(output.width, output.height, {
@@ -56,7 +52,7 @@ export async function encodeOutput(source: SourceImage, output: ParsedExportOutp
     })
   }
   // JPEG has no alpha: transparent areas become white rather than black.
-  if (format === 'jpeg') pipeline = pipeline.flatten({ background: white })
+  if (!FORMAT_TRAITS[format].alpha) pipeline = pipeline.flatten({ background: white })
   const quality = output.quality ?? DEFAULT_QUALITY[format]
   if (format === 'png') pipeline = pipeline.png({ compressionLevel: 6 })
   else if (format === 'jpeg') pipeline = pipeline.jpeg({ quality, mozjpeg: true })

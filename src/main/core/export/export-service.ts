@@ -5,6 +5,7 @@ import { basename, join } from 'node:path'
 import {
   ApiError,
   badInput,
+  roundMoney,
   type EventMessage,
   type ExportPreview,
   type ExportState,
@@ -14,11 +15,12 @@ import {
 } from '../../../shared/api'
 import type { Clock } from '../clock'
 import { ensureDirectory, sweepStaleTempFiles, syncDirectory, tempNameFor, writeFileAtomic } from '../files/atomic-write'
+import { extensionFor } from '../media/image-probe'
 import { DEFAULT_SWEEP_MIN_AGE_MS } from '../media/media-store'
 import type { Calendar } from '../spend/calendar'
 import type { ImageRecord, JobRecord } from '../store/records'
 import type { Store } from '../store/store'
-import { encodeOutput, extensionFor, plannedShape, type EncodedFile, type SourceImage } from './convert'
+import { encodeOutput, plannedShape, type EncodedFile, type SourceImage } from './convert'
 import { checkExportFolder, folderProblem, resolveExportFolder } from './export-folder'
 import { manifestText, type ManifestRow } from './manifest'
 import { fillNaming, NameAllocator, parseNaming, promptSlug, type NamingTemplate, type NamingValues } from './naming'
@@ -401,7 +403,7 @@ class JobCache {
       count = Math.max(1, this.store.images.forJob(jobId).length)
       this.counts.set(jobId, count)
     }
-    const share = (amount: number | null) => (amount === null ? null : Math.round((amount / count) * 1e6) / 1e6)
+    const share = (amount: number | null) => (amount === null ? null : roundMoney(amount / count))
     return { estimated: share(job.estimatedCost), charged: share(job.chargedCost) }
   }
 }

@@ -76,29 +76,12 @@ const OLDER_TEMP = /^\.tmp-.*-[0-9a-f]{12}$/
  * machine, or an older version). Another program's `.tmp-` file has another shape and stays.
  */
 export async function sweepStaleTempFiles(dir: string, options: { minAgeMs: number; now?: number }): Promise<string[]> {
-  const now = options.now ?? Date.now()
-  let entries: Dirent[]
-  try {
-    entries = await readdir(dir, { withFileTypes: true })
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return []
-    throw err
-  }
-  const removed: string[] = []
-  for (const entry of entries) {
-    if (!entry.isFile() || !OLDER_TEMP.test(entry.name)) continue
-    const owner = OWNED_TEMP.exec(entry.name)
+  return sweepFolder(dir, options, (name) => {
+    if (!OLDER_TEMP.test(name)) return 'keep'
+    const owner = OWNED_TEMP.exec(name)
     const deadWriter = owner !== null && owner[1] === HOST_TAG && !processIsAlive(Number(owner[2]))
-    const path = join(dir, entry.name)
-    try {
-      if (!deadWriter && now - (await lstat(path)).mtimeMs < options.minAgeMs) continue
-      await unlink(path)
-      removed.push(entry.name)
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
-    }
-  }
-  return removed.sort()
+    return deadWriter ? 'remove' : 'remove-if-old'
+  })
 }
 
 /**
@@ -147,6 +130,18 @@ export async function syncDirectory(dir: string): Promise<void> {
  * removed; a missing folder has none.
  */
 export async function sweepTempFiles(dir: string, options: { minAgeMs: number; now?: number }): Promise<string[]> {
+  return sweepFolder(dir, options, (name) => (name.startsWith(TEMP_PREFIX) ? 'remove-if-old' : 'keep'))
+}
+
+/** What a sweep does with one file of the folder, by its name. */
+type SweepVerdict = 'keep' | 'remove' | 'remove-if-old'
+
+/** The walk both sweeps share; each decides by name, the walk applies the age margin and the removal. */
+async function sweepFolder(
+  dir: string,
+  options: { minAgeMs: number; now?: number },
+  verdictFor: (name: string) => SweepVerdict,
+): Promise<string[]> {
   const now = options.now ?? Date.now()
   let entries: Dirent[]
   try {
@@ -158,10 +153,12 @@ export async function sweepTempFiles(dir: string, options: { minAgeMs: number; n
   const removed: string[] = []
   for (const entry of entries) {
     // A symlink or folder with our prefix is not something writeFileAtomic made.
-    if (!entry.isFile() || !entry.name.startsWith(TEMP_PREFIX)) continue
+    if (!entry.isFile()) continue
+    const verdict = verdictFor(entry.name)
+    if (verdict === 'keep') continue
     const path = join(dir, entry.name)
     try {
-      if (now - (await lstat(path)).mtimeMs < options.minAgeMs) continue
+      if (verdict === 'remove-if-old' && now - (await lstat(path)).mtimeMs < options.minAgeMs) continue
       await unlink(path)
       removed.push(entry.name)
     } catch (err) {

@@ -1,6 +1,7 @@
 import { accessSync, constants, statfsSync } from 'node:fs'
 import { join } from 'node:path'
 import { ApiError, type SizeSpec } from '../../../shared/api'
+import { formatBytes } from '../../../shared/format/bytes'
 
 /**
  * Whether the library folder can take more work: a full disk, a read-only mount or a folder this
@@ -77,7 +78,7 @@ export function checkStorage(home: string, bytesNeeded: number): StorageProblem 
       const fs = statfsSync(path)
       const free = Number(fs.bavail) * Number(fs.bsize)
       if (free < bytesNeeded || Number(fs.ffree) === 0) {
-        return describeProblem('disk_full', home, `${formatBytes(free)} free in ${path}, ${formatBytes(bytesNeeded)} needed`)
+        return describeProblem('disk_full', home, `${formatBytes(free, 'bytes')} free in ${path}, ${formatBytes(bytesNeeded, 'bytes')} needed`)
       }
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue // made on first write
@@ -123,8 +124,3 @@ function describeProblem(code: StorageProblemCode, home: string | null, detail: 
   }
 }
 
-function formatBytes(n: number): string {
-  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MB`
-  if (n >= 1024) return `${Math.round(n / 1024)} KB`
-  return `${n} bytes`
-}

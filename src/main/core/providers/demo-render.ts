@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto'
 import sharp, { type OverlayOptions } from 'sharp'
-import { OUTPUT_FORMATS, type OutputFormat } from '../../../shared/api'
+import { FORMAT_TRAITS, OUTPUT_FORMATS, type OutputFormat } from '../../../shared/api'
 
 export type DemoFormat = OutputFormat
 
@@ -45,7 +45,7 @@ export async function renderDemoImage(options: DemoRenderOptions): Promise<Buffe
     throw new RangeError(`format must be one of ${OUTPUT_FORMATS.join(', ')}, got ${String(format)}.`)
   }
 
-  const transparent = options.background === 'transparent' && format !== 'jpeg'
+  const transparent = options.background === 'transparent' && FORMAT_TRAITS[format].alpha
   const palette = paletteFor(options.prompt, options.seed ?? '')
   const svg = buildSvg({ width, height, prompt: options.prompt, transparent, palette })
 

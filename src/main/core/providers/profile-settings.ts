@@ -1,4 +1,4 @@
-import type { CustomProfile, ProfileOverride } from '../../../shared/api'
+import { CUSTOM_PROFILE_SIZES, USER_PRICE_SOURCE, type CustomProfile, type ProfileOverride } from '../../../shared/api'
 import type { PriceTier, ProviderProfile } from './profile'
 
 /** A built-in profile with the user's changes on top; everything not overridden stays as shipped. */
@@ -12,7 +12,7 @@ export function applyOverride(profile: ProviderProfile, o: ProfileOverride): Pro
     ...(o.timeoutSeconds !== undefined ? { timeoutMs: o.timeoutSeconds * 1000 } : {}),
     pricing:
       o.prices !== undefined
-        ? { ...profile.pricing, tiers: o.prices.map(tier), source: o.priceSource ?? 'Entered by you' }
+        ? { ...profile.pricing, tiers: o.prices.map(tier), source: o.priceSource ?? USER_PRICE_SOURCE }
         : profile.pricing,
   }
 }
@@ -29,7 +29,7 @@ export function customProfile(c: CustomProfile): ProviderProfile {
     sizes: {
       kind: 'pixels',
       suggested: c.sizes,
-      custom: c.customSizes ? { min: 256, max: 3840, multipleOf: 16 } : null,
+      custom: c.customSizes ? { ...CUSTOM_PROFILE_SIZES } : null,
     },
     formats: c.formats,
     fields: { format: c.formatField },

@@ -1,4 +1,5 @@
 import type { Dialect, OutputFormat, UnsupportedOption } from '../../../shared/api'
+import type { CustomSizeLimits } from '../../../shared/sizes/pixel-size-rules'
 
 /**
  * A provider profile is data: everything that differs between providers that speak the same
@@ -24,15 +25,7 @@ export interface PixelSizeRule {
   /** Sizes offered in the interface. */
   suggested: string[]
   /** Whether sizes outside `suggested` are accepted, and within which limits. */
-  custom: null | {
-    min: number
-    max: number
-    multipleOf: number
-    /** Longest side over shortest side, at most. */
-    maxAspect?: number
-    minPixels?: number
-    maxPixels?: number
-  }
+  custom: null | CustomSizeLimits
   /**
    * Present where the provider documents `size: "auto"` (the model picks). Priced as an image whose
    * longest side is `priceAsLongSide`, the largest size auto is documented to pick.

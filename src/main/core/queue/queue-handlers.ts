@@ -1,7 +1,6 @@
-import type { queueRoutes } from '../../../shared/api'
+import { RETRY_FAILED_STATUSES, type queueRoutes } from '../../../shared/api'
 import type { Handlers } from '../router'
 import type { Store } from '../store/store'
-import { RETRY_FAILED_STATUSES } from './retry-failed'
 import type { JobQueue } from './job-queue'
 
 export interface QueueHandlerDeps {

@@ -9,6 +9,7 @@ import { z } from 'zod'
 import { ApiError } from '../../../shared/api/errors'
 import { encryptorProblem, errorText } from './encryptor'
 import type { Encryptor } from './encryptor'
+import { oneAtATime } from './one-at-a-time'
 import type { SecretStore } from './secret-store'
 
 /** File name inside the library folder. */
@@ -27,7 +28,7 @@ export class EncryptedFileSecretStore implements SecretStore {
   readonly filePath: string
   readonly #encryptor: Encryptor
   /** Writes are read-modify-write of the whole file, so they run one at a time. */
-  #tail: Promise<unknown> = Promise.resolve()
+  readonly #exclusive = oneAtATime()
 
   constructor(encryptor: Encryptor, filePath: string) {
     const problem = encryptorProblem(encryptor)
@@ -78,12 +79,6 @@ export class EncryptedFileSecretStore implements SecretStore {
     } catch (err) {
       throw new ApiError('unavailable', `The system's safe storage could not encrypt the key: ${errorText(err)}.`)
     }
-  }
-
-  #exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.#tail.then(work, work)
-    this.#tail = run.catch(() => undefined)
-    return run
   }
 
   async #read(): Promise<SealedFile> {

@@ -8,6 +8,7 @@ import { ApiError, badInput } from '../../../shared/api/errors'
 import type { KeyInfo, KeychainStatus, SecretBackend } from '../../../shared/api/keys'
 import type { KeyRecord } from '../store/records'
 import type { KeyMetadataStore } from './key-metadata-store'
+import { oneAtATime } from './one-at-a-time'
 import type { SecretStore } from './secret-store'
 
 export type { KeyMetadataStore } from './key-metadata-store'
@@ -52,7 +53,7 @@ export class KeyVault {
   readonly #status: KeychainStatus
   readonly #now: () => number
   /** add/remove run one at a time, so two adds cannot both pass the duplicate-label check. */
-  #tail: Promise<unknown> = Promise.resolve()
+  readonly #exclusive = oneAtATime()
 
   constructor(options: KeyVaultOptions) {
     this.#metadata = options.metadata
@@ -186,12 +187,6 @@ export class KeyVault {
     } catch {
       return false
     }
-  }
-
-  #exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.#tail.then(work, work)
-    this.#tail = run.catch(() => undefined)
-    return run
   }
 }
 

@@ -1,3 +1,5 @@
+import { searchWords } from '../../../shared/gallery/search-words'
+
 /**
  * The WHERE clause of a gallery view, shared by the page, the count and the id list so the three
  * can never disagree about which images a filter means. Every filter is written so SQLite can
@@ -36,8 +38,8 @@ export interface FilterSql {
  * quotes, operators and punctuation in a search box can never make the query fail.
  */
 export function ftsQuery(text: string): string | null {
-  const words = text.match(/[\p{L}\p{N}]+/gu)
-  if (!words || words.length === 0) return null
+  const words = searchWords(text)
+  if (words.length === 0) return null
   return words.map((w) => `"${w}"*`).join(' ')
 }
 

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import { addUsage, ChargeBasis, sizeLabel, TokenUsage, type JobStatus } from '../../../shared/api'
+import { addUsage, CANCELABLE_STATUSES, ChargeBasis, RETRYABLE_STATUSES, sizeLabel, TokenUsage, type JobStatus } from '../../../shared/api'
 import { storedReference, storedReferences } from '../../../shared/references/reference-text'
 import type { CallCharge, FailedTask, ImageRecord, JobError, JobRecord, NewJob, StoredJobParams } from './records'
 import type { ImagesRepo } from './images-repo'
@@ -122,6 +122,11 @@ function parseUsage(text: string | null | undefined): TokenUsage | null {
 /** Rows read at a time while a page runs on to the end of its last batch. */
 const BATCH_TAIL_CHUNK = 200
 
+/** A fixed list of statuses as SQL (`'queued', 'running'`): the contract's constants, never input. */
+function sqlList(statuses: readonly JobStatus[]): string {
+  return statuses.map((status) => `'${status}'`).join(', ')
+}
+
 function prepareJobStatements(db: Database) {
   return {
     insert: db.prepare(`INSERT INTO jobs (id, batch_id, provider, params, size, size_label, prompt, status,
@@ -164,14 +169,14 @@ function prepareJobStatements(db: Database) {
     retryLater: db.prepare(`UPDATE jobs SET status = 'queued', next_attempt_at = @at, error_kind = @kind,
         error_code = @code, error_message = @message, updated_at = @now WHERE id = @id AND status = 'running'`),
     cancel: db.prepare(`UPDATE jobs SET status = 'canceled', finished_at = @now, updated_at = @now,
-        next_attempt_at = NULL, hold_reason = NULL, held_by = NULL WHERE id = @id AND status IN ('queued', 'running', 'interrupted')`),
+        next_attempt_at = NULL, hold_reason = NULL, held_by = NULL WHERE id = @id AND status IN (${sqlList(CANCELABLE_STATUSES)})`),
     cancelBatch: db.prepare(`UPDATE jobs SET status = 'canceled', finished_at = @now, updated_at = @now,
-        next_attempt_at = NULL, hold_reason = NULL, held_by = NULL WHERE batch_id = @batchId AND status IN ('queued', 'running', 'interrupted')`),
+        next_attempt_at = NULL, hold_reason = NULL, held_by = NULL WHERE batch_id = @batchId AND status IN (${sqlList(CANCELABLE_STATUSES)})`),
     // A task id still on the row is a task that may yet finish and be billed (one known to be over,
     // or recorded, was cleared then): Retry follows it instead of paying for a second submission.
     requeue: db.prepare(`UPDATE jobs SET status = 'queued', attempts = 0, next_attempt_at = NULL,
         error_kind = NULL, error_code = NULL, error_message = NULL,
-        finished_at = NULL, updated_at = @now WHERE id = @id AND status IN ('failed', 'canceled', 'interrupted')`),
+        finished_at = NULL, updated_at = @now WHERE id = @id AND status IN (${sqlList(RETRYABLE_STATUSES)})`),
     // Polling a task again continues the attempt that submitted it: its claim will count it once more.
     resumeInFlight: db.prepare(`UPDATE jobs SET status = 'queued', attempts = CASE WHEN @sameAttempt THEN max(attempts - 1, 0) ELSE attempts END,
         updated_at = @now WHERE id = @id AND status = 'running'`),

@@ -1,6 +1,7 @@
 import { useEffect, useId, useState, type ReactNode } from 'react'
 import { useStore } from 'zustand'
-import { OUTPUT_FORMATS, type ExportPreset, type ExportSelection, type ExportState } from '../../../shared/api'
+import { FORMAT_TRAITS, MAX_EXPORT_OUTPUTS, OUTPUT_FORMATS, type ExportPreset, type ExportSelection, type ExportState } from '../../../shared/api'
+import { plural, pluralWord } from '../../../shared/format/plural'
 import { FORMAT_NAMES } from '../ui/format/output-format'
 import { toErrorNote, type ErrorNoteData } from '../ui/format/error-note'
 import { usePreview } from '../ui/hooks/use-preview'
@@ -72,7 +73,7 @@ export function ExportDialog({ selection, onClose }: ExportDialogProps): ReactNo
       // A preset's naming (it says which source size each file came from) replaces the default,
       // never a template the person typed.
       const naming = preset.naming && (!d.naming || d.naming === choices?.defaultNaming) ? preset.naming : d.naming
-      return { ...d, naming, outputs: [...kept, presetOutput(preset)].slice(0, 8) }
+      return { ...d, naming, outputs: [...kept, presetOutput(preset)].slice(0, MAX_EXPORT_OUTPUTS) }
     })
 
   const start = async () => {
@@ -106,7 +107,7 @@ export function ExportDialog({ selection, onClose }: ExportDialogProps): ReactNo
         <h2 id={titleId}>Export images</h2>
         <p className="hint">
           {describeSelection(selection)}
-          {preview ? ` · ${preview.images} image${preview.images === 1 ? '' : 's'} → ${preview.files} file${preview.files === 1 ? '' : 's'}` : ''}
+          {preview ? ` · ${plural(preview.images, 'image')} → ${plural(preview.files, 'file')}` : ''}
         </p>
       </header>
 
@@ -198,7 +199,7 @@ export function ExportDialog({ selection, onClose }: ExportDialogProps): ReactNo
               <button
                 type="button"
                 className="button-quiet"
-                disabled={draft.outputs.length >= 8}
+                disabled={draft.outputs.length >= MAX_EXPORT_OUTPUTS}
                 onClick={() => update({ outputs: [...draft.outputs, originalOutput()] })}
               >
                 Add output
@@ -284,7 +285,7 @@ function OutputRow(props: {
         placeholder="quality"
         min={1}
         max={100}
-        disabled={o.format === 'png'}
+        disabled={o.format !== '' && !FORMAT_TRAITS[o.format].lossy}
         value={o.quality}
         onChange={(e) => onChange({ quality: e.target.value })}
       />
@@ -307,10 +308,10 @@ function OutputRow(props: {
 function ExportSummary({ state }: { state: ExportState }): ReactNode {
   const headline =
     state.status === 'done'
-      ? `Exported ${state.files} file${state.files === 1 ? '' : 's'}`
+      ? `Exported ${plural(state.files, 'file')}`
       : state.status === 'canceled'
-        ? `Canceled — ${state.files} complete file${state.files === 1 ? '' : 's'} kept`
-        : `Export failed after ${state.files} file${state.files === 1 ? '' : 's'}`
+        ? `Canceled — ${state.files} complete ${pluralWord(state.files, 'file')} kept`
+        : `Export failed after ${plural(state.files, 'file')}`
   return (
     <section className="export-summary" aria-label="Export result" role="status">
       <p className={`export-headline status-${state.status}`}>{headline}</p>

@@ -1,4 +1,5 @@
 import type { ExportOutput, ExportPreset, ExportRequest, ExportSelection, ExportState, OutputFormat } from '../../../shared/api'
+import { plural, pluralWord } from '../../../shared/format/plural'
 
 /**
  * The Export dialog's form as plain data: text as typed (a half-typed width is not a number
@@ -73,14 +74,14 @@ export function describeSelection(selection: ExportSelection): string {
     case 'batch':
       return `Batch ${selection.batchId}`
     case 'ids':
-      return `${selection.ids.length} selected image${selection.ids.length === 1 ? '' : 's'}`
+      return `${selection.ids.length} selected ${pluralWord(selection.ids.length, 'image')}`
     case 'filter':
       return selection.filter.search?.trim() ? `Images matching “${selection.filter.search.trim()}”` : 'Images shown in the gallery'
   }
 }
 
 export function progressText(state: ExportState): string {
-  return `${state.imagesDone} of ${state.images} image${state.images === 1 ? '' : 's'} · ${state.files} file${state.files === 1 ? '' : 's'} written`
+  return `${state.imagesDone} of ${plural(state.images, 'image')} · ${plural(state.files, 'file')} written`
 }
 
 /** Joins a folder and a file name with the folder's own separator (Windows paths use "\\"). */

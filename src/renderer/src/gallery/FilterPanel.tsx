@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react'
 import type { GalleryFacets } from '../../../shared/api'
+import { pluralWord } from '../../../shared/format/plural'
 import { hasFilters, type FilterPanelState } from './gallery-store'
 import { useGallery, useProviders, useStores } from '../app/stores-context'
 import { SelectField } from '../ui/SelectField'
@@ -45,7 +46,7 @@ export function batchChoices(batches: GalleryFacets['batches']): Choice[] {
   const labels = batches.map((b) => {
     const when = new Date(b.createdAt).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })
     const name = b.name && b.name.length > 48 ? `${b.name.slice(0, 47)}…` : (b.name ?? 'Batch')
-    return `${name} · ${when} · ${b.count.toLocaleString('en-US')} image${b.count === 1 ? '' : 's'}`
+    return `${name} · ${when} · ${b.count.toLocaleString('en-US')} ${pluralWord(b.count, 'image')}`
   })
   const total = new Map<string, number>()
   for (const label of labels) total.set(label, (total.get(label) ?? 0) + 1)

@@ -1,6 +1,7 @@
 import type { DragEvent, MouseEvent, ReactNode } from 'react'
 import type { ImageView } from '../../../shared/api'
 import { useProviders, useStores } from '../app/stores-context'
+import { promptFirstLine } from './prompt-line'
 
 export interface GalleryCardProps {
   image: ImageView
@@ -14,8 +15,6 @@ export interface GalleryCardProps {
 export function useProviderName(id: string): string {
   return useProviders((s) => s.providers.find((p) => p.id === id)?.name ?? id)
 }
-
-const firstLine = (text: string): string => text.split('\n', 1)[0] ?? ''
 
 /** What a tile shows on hover or focus: kept out of the page for the others (the DOM budget). */
 function TileOverlay({ image, onOpen }: { image: ImageView; onOpen(): void }): ReactNode {
@@ -50,7 +49,7 @@ function TileOverlay({ image, onOpen }: { image: ImageView; onOpen(): void }): R
       </div>
       <div className="tile-info">
         <p className="tile-prompt" title={image.prompt}>
-          {firstLine(image.prompt)}
+          {promptFirstLine(image.prompt)}
         </p>
         <p className="tile-meta">
           <span>

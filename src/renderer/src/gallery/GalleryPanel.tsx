@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from 'react'
+import { pluralWord } from '../../../shared/format/plural'
 import { hasFilters, toQuery } from './gallery-store'
 import { useGallery, useLayout, useStores } from '../app/stores-context'
 import { TILE_SIZES } from '../app/layout-store'
@@ -34,7 +35,7 @@ function GalleryCount(): ReactNode {
   const n = total.toLocaleString('en-US')
   return (
     <p className="gallery-count" aria-live="polite">
-      {filtered ? `${n} matching` : `${n} image${total === 1 ? '' : 's'}`}
+      {filtered ? `${n} matching` : `${n} ${pluralWord(total, 'image')}`}
     </p>
   )
 }

@@ -1,14 +1,14 @@
 import type { ReactNode } from 'react'
+import { plural } from '../../../shared/format/plural'
 import { formatMoney } from '../ui/format/money'
 import type { CostTotal, GroupSummary } from './gallery-items'
+import { promptFirstLine } from './prompt-line'
 
 function costText(cost: CostTotal): string {
   if (cost.amount === 0 && cost.unknown) return 'cost unknown'
   const amount = formatMoney(cost.amount, cost.currency)
   return `${cost.estimated || cost.unknown ? 'est.' : 'charged'} ${amount}${cost.unknown ? ' + unpriced' : ''}`
 }
-
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
 
 /** A generation's header row: its prompt, how many images (and how many still coming), sizes and cost. */
 export function GroupHeader({ summary }: { summary: GroupSummary }): ReactNode {
@@ -18,7 +18,7 @@ export function GroupHeader({ summary }: { summary: GroupSummary }): ReactNode {
   return (
     <div className="group-header">
       <p className="group-prompt" title={summary.prompt}>
-        {summary.prompt.split('\n', 1)[0]}
+        {promptFirstLine(summary.prompt)}
       </p>
       <p className="group-meta">
         {counts ? <span>{counts}</span> : null}

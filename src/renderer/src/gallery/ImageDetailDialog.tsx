@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type DragEvent, type KeyboardEvent, type ReactNode } from 'react'
 import { useProviderName } from './GalleryCard'
-import { formatBytes } from '../ui/format/bytes'
+import { formatBytes } from '../../../shared/format/bytes'
+import { plural } from '../../../shared/format/plural'
 import { sizeLabel, type ImageDetail, type ImageView } from '../../../shared/api'
 import { tokenChargeText } from '../../../shared/queue/charge-text'
 import { toErrorNote } from '../ui/format/error-note'
@@ -34,7 +35,7 @@ function DetailFacts({ detail, image }: { detail: ImageDetail; image: ImageView 
   const batchName = useGallery((s) => s.facets?.batches.find((b) => b.id === job.batchId)?.name ?? null)
   const provider = useProviderName(image.provider)
   const asked = sizeLabel(job.size)
-  const references = job.references > 0 ? `${job.references} reference image${job.references === 1 ? '' : 's'}` : 'none'
+  const references = job.references > 0 ? plural(job.references, 'reference image') : 'none'
   return (
     <dl className="detail-facts">
       <Row term="Prompt">

@@ -3,9 +3,8 @@ import { useQueue, useStores } from '../app/stores-context'
 import { runningShare } from '../queue/queue-entries'
 import { useNow } from '../ui/hooks/use-now'
 import type { Placeholder } from './placeholders'
+import { promptFirstLine } from './prompt-line'
 import { usePartialPreview } from './use-partial-preview'
-
-const firstLine = (text: string): string => text.split('\n', 1)[0] ?? ''
 
 /** The failure, with Retry (the queue's) and Dismiss (off the gallery; the job stays in the queue). */
 function FailedPlaceholder({ placeholder, active }: { placeholder: Placeholder; active: boolean }): ReactNode {
@@ -97,7 +96,7 @@ function PendingPlaceholder({ placeholder }: { placeholder: Placeholder }): Reac
         <span style={percent !== null ? { width: `${percent}%` } : undefined} />
       </div>
       <p className="placeholder-prompt" title={job.prompt}>
-        {firstLine(job.prompt)}
+        {promptFirstLine(job.prompt)}
       </p>
       <p className="placeholder-size">{job.size}</p>
     </div>

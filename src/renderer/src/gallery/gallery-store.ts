@@ -1,5 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { ApiClient, GalleryCursor, GalleryFacets, GalleryFilter, ImageDetail, ImageView, TrashInfo } from '../../../shared/api'
+import { pluralWord } from '../../../shared/format/plural'
+import { newestFirst } from '../../../shared/paging/newest-first'
 import { toErrorNote, type ErrorNoteData } from '../ui/format/error-note'
 import { createLatestCall } from '../ui/latest-call'
 import { clickSelect, EMPTY_SELECTION, selectAll, withoutIds, type ClickModifiers, type Selection } from './gallery-selection'
@@ -121,10 +123,6 @@ export interface GalleryState {
 
 export type GalleryStore = StoreApi<GalleryState>
 
-function newestFirst(a: ImageView, b: ImageView): number {
-  return b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)
-}
-
 /** New images go in front and further pages at the back, each without sorting everything. */
 function merge(current: ImageView[], incoming: ImageView[]): ImageView[] {
   const fresh = new Map(incoming.map((image) => [image.id, image]))
@@ -155,7 +153,8 @@ function tagMessage(images: string, added: string[], removed: string[]): string 
   return add ? `${add} and removed ${quoted(removed)}.` : `Removed ${quoted(removed)} from ${images}.`
 }
 
-const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`
+/** "1,204 images": counts in the gallery run into thousands. */
+const imageCount = (n: number): string => `${n.toLocaleString('en-US')} ${pluralWord(n, 'image')}`
 
 export function createGalleryStore(api: ApiClient): GalleryStore {
   let facetsTimer: ReturnType<typeof setTimeout> | null = null
@@ -340,7 +339,7 @@ export function createGalleryStore(api: ApiClient): GalleryStore {
           const { updated } = await api.call('gallery.favoriteMany', { ids, favorite })
           patchImages(new Set(ids), (image) => ({ ...image, favorite }))
           if (get().filters.favorite && !favorite) void get().load()
-          return `${favorite ? 'Starred' : 'Unstarred'} ${plural(updated, 'image')}.`
+          return `${favorite ? 'Starred' : 'Unstarred'} ${imageCount(updated)}.`
         })
       },
       tagSelected(change) {
@@ -352,7 +351,7 @@ export function createGalleryStore(api: ApiClient): GalleryStore {
           patchImages(new Set(ids), (image) => ({ ...image, tags: applyTags(image.tags, result.added, result.removed) }))
           scheduleFacets()
           if (get().filters.tag) void get().load()
-          return tagMessage(plural(ids.length, 'image'), result.added, result.removed)
+          return tagMessage(imageCount(ids.length), result.added, result.removed)
         })
       },
       async deleteSelected() {
@@ -365,7 +364,7 @@ export function createGalleryStore(api: ApiClient): GalleryStore {
           const result = await api.call('gallery.delete', { ids })
           removed(result.deleted)
           scheduleFacets()
-          const moved = `Moved ${plural(result.deleted.length, 'image')} to ${result.trash.description}.`
+          const moved = `Moved ${imageCount(result.deleted.length)} to ${result.trash.description}.`
           const first = result.failed[0]
           set({
             trash: result.trash,
@@ -373,7 +372,7 @@ export function createGalleryStore(api: ApiClient): GalleryStore {
               busy: false,
               message: result.deleted.length > 0 ? moved : null,
               error: first
-                ? { message: `${plural(result.failed.length, 'image')} could not be deleted: ${first.message}`, fix: 'They are still in the gallery; try again.' }
+                ? { message: `${imageCount(result.failed.length)} could not be deleted: ${first.message}`, fix: 'They are still in the gallery; try again.' }
                 : null,
             },
           })

@@ -1,5 +1,6 @@
 import type { JobView } from '../../../shared/api'
 import { generationGroupId } from '../../../shared/gallery/generation-group'
+import { searchWords } from '../../../shared/gallery/search-words'
 import { dayStart, type FilterPanelState } from './gallery-store'
 
 /**
@@ -66,9 +67,9 @@ export interface PlaceholderContext {
   queuePaused: boolean
 }
 
-/** Words as the full-text index sees them: letters and digits, case and accents ignored. */
+/** Words as the full-text index sees them: the search's words, case and accents ignored. */
 function words(text: string): string[] {
-  return (text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) as string[]
+  return searchWords(text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase())
 }
 
 /** Whether the image this job will make could pass the filters (the search as prefix words, like the index). */

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react'
+import { plural } from '../../../shared/format/plural'
 import { useGenerate, useProviders, useStores } from '../app/stores-context'
 import { ErrorNote } from '../ui/ErrorNote'
 import type { Blocker } from './generate-readiness'
@@ -31,8 +32,8 @@ export function GenerateButton({ blocker, onGenerate }: { blocker: Blocker | nul
       <p id="generate-status" className="hint generate-status" role="status">
         {blocker?.text ??
           (lastQueued !== null && !submitError
-            ? `Queued ${lastQueued} ${lastQueued === 1 ? 'job' : 'jobs'}. Press again for more.`
-            : `Queues ${jobCount} ${jobCount === 1 ? 'job' : 'jobs'}, one per size.`)}
+            ? `Queued ${plural(lastQueued, 'job')}. Press again for more.`
+            : `Queues ${plural(jobCount, 'job')}, one per size.`)}
       </p>
       {blocker?.fix === 'remove-references' ? (
         <button type="button" className="button-quiet" onClick={() => stores.generate.getState().removeUnusableReferences()}>

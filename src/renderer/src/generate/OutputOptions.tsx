@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react'
-import { Background, Quality, QUALITIES, type ProviderSummary } from '../../../shared/api'
+import { Background, FORMAT_TRAITS, MAX_IMAGES_PER_SIZE, Quality, QUALITIES, type ProviderSummary } from '../../../shared/api'
 import { FORMAT_NAMES } from '../ui/format/output-format'
 import { takesOption } from './form-rules'
 import { useGenerate, useStores } from '../app/stores-context'
@@ -34,7 +34,8 @@ export function OutputOptions({ provider }: { provider: ProviderSummary | undefi
   const formatNote = useGenerate((s) => s.formatNote)
   // Actions never change, so they are read once instead of subscribing to the whole form.
   const set = useStores().generate.getState()
-  const lossy = format !== 'png'
+  const lossy = FORMAT_TRAITS[format].lossy
+  const alpha = FORMAT_TRAITS[format].alpha
   // A provider without the field (getimg) makes its own choice: the control says so instead of offering one.
   const takesQuality = takesOption(provider, 'quality')
   const takesBackground = takesOption(provider, 'background')
@@ -54,7 +55,7 @@ export function OutputOptions({ provider }: { provider: ProviderSummary | undefi
         choices={[
           { value: 'auto', label: 'Auto' },
           { value: 'opaque', label: 'Opaque' },
-          { value: 'transparent', label: `Transparent${format === 'jpeg' ? ' (PNG or WebP only)' : ''}`, disabled: format === 'jpeg' },
+          { value: 'transparent', label: `Transparent${alpha ? '' : ' (PNG or WebP only)'}`, disabled: !alpha },
         ]}
         onChange={(v) => isBackground(v) && set.setBackground(v)}
       >
@@ -76,7 +77,7 @@ export function OutputOptions({ provider }: { provider: ProviderSummary | undefi
           id="images-per-size"
           type="number"
           min={1}
-          max={10}
+          max={MAX_IMAGES_PER_SIZE}
           value={n}
           disabled={!provider}
           onChange={(e) => {

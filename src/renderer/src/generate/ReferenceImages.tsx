@@ -7,7 +7,7 @@ import {
   type DraftReference,
   type FileReference,
 } from './references/reference-rules'
-import { formatBytes } from '../ui/format/bytes'
+import { formatBytes } from '../../../shared/format/bytes'
 import { useGenerate, useStores } from '../app/stores-context'
 import { ErrorNote } from '../ui/ErrorNote'
 import { InlineAddForm } from '../ui/InlineAddForm'

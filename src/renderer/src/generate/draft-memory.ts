@@ -1,4 +1,4 @@
-import type { ApiClient, WorkspaceDraft } from '../../../shared/api'
+import { DRAFT_LIMITS, type ApiClient, type WorkspaceDraft } from '../../../shared/api'
 import type { ProvidersStore } from '../app/providers-store'
 import type { TemplatesState, TemplatesStore } from '../templates/templates-store'
 import type { GenerateState, GenerateStore } from './generate-store'
@@ -38,16 +38,16 @@ const clip = (text: string, max: number): string => (text.length > max ? text.sl
 export function draftOf(form: GenerateState, templates: TemplatesState): WorkspaceDraft {
   const values = templates.activeId === null ? {} : templates.values
   return {
-    prompt: clip(form.prompt, 20_000),
+    prompt: clip(form.prompt, DRAFT_LIMITS.prompt),
     templateId: templates.activeId,
     templateValues: Object.fromEntries(
       Object.entries(values)
-        .filter(([name]) => name.length <= 200)
-        .map(([name, value]) => [name, clip(value, 5_000)]),
+        .filter(([name]) => name.length <= DRAFT_LIMITS.variableName)
+        .map(([name, value]) => [name, clip(value, DRAFT_LIMITS.variableValue)]),
     ),
     providerId: form.providerId,
     keyId: form.keyId,
-    sizes: form.sizes.filter((s) => s.length <= 40).slice(0, 64),
+    sizes: form.sizes.filter((s) => s.length <= DRAFT_LIMITS.sizeLabel).slice(0, DRAFT_LIMITS.sizes),
     format: form.format,
     quality: form.quality,
     background: form.background,

@@ -1,4 +1,5 @@
 import {
+  FORMAT_TRAITS,
   parseSizeText,
   sizeLabel,
   sizeRatio,
@@ -10,6 +11,7 @@ import {
   type Resolution,
   type SizeSpec,
 } from '../../../shared/api'
+import { plural } from '../../../shared/format/plural'
 import { FORMAT_NAMES } from '../ui/format/output-format'
 import { sizeFits } from './custom-size'
 import { referenceProblem, takesMask, tooManyReferences, type DraftReference, type FileReference } from './references/reference-rules'
@@ -144,8 +146,34 @@ export function takesOption(provider: ProviderSummary | undefined, option: 'qual
   return !(provider?.unsupportedOptions ?? []).includes(option)
 }
 
-function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`
+/**
+ * The output settings a form keeps on `provider` once its sizes are chosen: the provider's start
+ * size when none is left (added to `sizes`), the format, and quality and background where the
+ * provider has them. `lostTransparency`: a transparent background became Auto because the format
+ * is JPEG; a switch says so, a restored draft does it quietly.
+ */
+function settleOutput(
+  provider: ProviderSummary,
+  settings: { format: OutputFormat; quality?: Quality; background: Background },
+  sizes: string[],
+): { format: OutputFormat; background: Background; quality: { quality?: Quality }; lostTransparency: boolean; changes: string[] } {
+  if (sizes.length === 0) {
+    const start = defaultSize(provider)
+    if (start !== null) sizes.push(start)
+  }
+  const format = formatFor(provider, settings.format)
+  const changes = format !== settings.format ? [`${FORMAT_NAMES[settings.format]} became ${FORMAT_NAMES[format]}`] : []
+  const options = withoutUnsupported(provider, settings)
+  changes.push(...options.changes)
+  const lostTransparency = options.background === 'transparent' && !FORMAT_TRAITS[format].alpha
+  return {
+    format,
+    background: lostTransparency ? 'auto' : options.background,
+    // Only when it had to change: the patch leaves the form's own quality alone otherwise.
+    quality: options.quality !== settings.quality ? { quality: options.quality } : {},
+    lostTransparency,
+    changes,
+  }
 }
 
 /**
@@ -173,31 +201,20 @@ export function carryOver(form: ProviderSettings, provider: ProviderSummary, key
       changes.push(`${size} is not offered and was dropped`)
     }
   }
-  if (sizes.length === 0) {
-    const start = defaultSize(provider)
-    if (start !== null) sizes.push(start)
-  }
-
-  const format = formatFor(provider, form.format)
-  if (format !== form.format) changes.push(`${FORMAT_NAMES[form.format]} became ${FORMAT_NAMES[format]}`)
-  const options = withoutUnsupported(provider, form)
-  changes.push(...options.changes)
-  let background = options.background
-  if (background === 'transparent' && format === 'jpeg') {
-    background = 'auto'
-    changes.push('JPEG has no transparency, so the background is Auto')
-  }
+  const output = settleOutput(provider, form, sizes)
+  changes.push(...output.changes)
+  if (output.lostTransparency) changes.push('JPEG has no transparency, so the background is Auto')
+  const { format, background } = output
 
   const refused = form.references.filter((r) => referenceProblem(provider, r) !== null).length
-  if (refused > 0) changes.push(`${plural(refused, 'reference image', 'reference images')} cannot go to ${provider.name} (marked below: remove ${refused === 1 ? 'it' : 'them'} or switch back)`)
+  if (refused > 0) changes.push(`${plural(refused, 'reference image')} cannot go to ${provider.name} (marked below: remove ${refused === 1 ? 'it' : 'them'} or switch back)`)
   else {
     const over = tooManyReferences(provider, form.references.length)
     if (over) changes.push(`${provider.name} takes at most ${over.max} reference images`)
   }
   if (form.mask && !takesMask(provider)) changes.push(`${provider.name} takes no edit mask (remove it below or switch back)`)
 
-  const quality = options.quality !== form.quality ? { quality: options.quality } : {}
-  return { patch: { providerId: provider.id, sizes, format, keyId: keyFor(provider, keys, form.keyId), background, ...quality }, changes }
+  return { patch: { providerId: provider.id, sizes, format, keyId: keyFor(provider, keys, form.keyId), background, ...output.quality }, changes }
 }
 
 /** "Switched to ToAPIs: 1536x1024 is not offered, so 3:2@2K was chosen; JPEG became PNG." */
@@ -235,20 +252,12 @@ export function checkDraft(
   const sizes = [...new Set(draft.sizes)].filter((s) => sizeFits(provider, s))
   const dropped = draft.sizes.filter((s) => !sizes.includes(s))
   if (kept && dropped.length > 0) changes.push(`${dropped.join(', ')} ${dropped.length === 1 ? 'is' : 'are'} no longer offered`)
-  if (sizes.length === 0) {
-    const start = defaultSize(provider)
-    if (start !== null) sizes.push(start)
-  }
-
-  const format = formatFor(provider, draft.format)
-  if (format !== draft.format) changes.push(`${FORMAT_NAMES[draft.format]} became ${FORMAT_NAMES[format]}`)
-  const options = withoutUnsupported(provider, draft)
-  changes.push(...options.changes)
-  const background = options.background === 'transparent' && format === 'jpeg' ? 'auto' : options.background
+  const output = settleOutput(provider, draft, sizes)
+  changes.push(...output.changes)
+  const { format, background } = output
 
   const keyId = keyFor(provider, keys, draft.keyId)
   if (kept && draft.keyId !== null && !keys.some((k) => k.id === draft.keyId)) changes.push('the key it used is no longer stored')
 
-  const quality = options.quality !== draft.quality ? { quality: options.quality } : {}
-  return { patch: { providerId: provider.id, sizes, format, keyId, background, ...quality }, changes }
+  return { patch: { providerId: provider.id, sizes, format, keyId, background, ...output.quality }, changes }
 }

@@ -1,6 +1,8 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import {
   ApiError,
+  FORMAT_TRAITS,
+  MAX_IMAGES_PER_SIZE,
   parseSizeText,
   type ApiClient,
   type Background,
@@ -152,7 +154,7 @@ function request(state: GenerateState, prompt: string): GenerationRequestInput |
     quality: state.quality,
     n: state.n,
     ...(state.background !== 'auto' ? { background: state.background } : {}),
-    ...(state.compression !== null && state.format !== 'png' ? { compression: state.compression } : {}),
+    ...(state.compression !== null && FORMAT_TRAITS[state.format].lossy ? { compression: state.compression } : {}),
     ...(state.partialImages?.provider === state.providerId ? { partialImages: state.partialImages.count } : {}),
     // Input fidelity is about reference images: without any it would be refused, so it is not sent.
     ...(state.inputFidelity !== null && state.references.length > 0 ? { inputFidelity: state.inputFidelity } : {}),
@@ -258,7 +260,7 @@ export function createGenerateStore(api: ApiClient, deps: GenerateStoreDeps): Ge
       const state = get()
       if (format === state.format) return
       // JPEG has no alpha channel: the transparent background cannot stay, and the user hears so.
-      const losesTransparency = format === 'jpeg' && state.background === 'transparent'
+      const losesTransparency = !FORMAT_TRAITS[format].alpha && state.background === 'transparent'
       set({
         format,
         ...edited('options', state.touched),
@@ -285,7 +287,7 @@ export function createGenerateStore(api: ApiClient, deps: GenerateStoreDeps): Ge
         compression: compression === null ? null : Math.min(100, Math.max(0, Math.round(compression))),
         ...edited('options', s.touched),
       })),
-    setImagesPerSize: (n) => set((s) => ({ n: Math.min(10, Math.max(1, Math.round(n))), ...edited('options', s.touched) })),
+    setImagesPerSize: (n) => set((s) => ({ n: Math.min(MAX_IMAGES_PER_SIZE, Math.max(1, Math.round(n))), ...edited('options', s.touched) })),
     setPartialImages: (count) =>
       set((s) => {
         const n = Math.min(3, Math.max(0, Math.round(count)))

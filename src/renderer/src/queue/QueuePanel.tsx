@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import type { JobStatus } from '../../../shared/api'
+import { pluralWord } from '../../../shared/format/plural'
 import { STATUS_LABELS } from './job-status'
 import { queueEntries } from './queue-entries'
 import { useNow } from '../ui/hooks/use-now'
@@ -89,7 +90,7 @@ function BulkActions(): ReactNode {
           }}
         >
           <p id="queue-clear-question">
-            Remove {clearable} failed and canceled {clearable === 1 ? 'job' : 'jobs'} from the queue? They can no longer be retried. Jobs with
+            Remove {clearable} failed and canceled {pluralWord(clearable, 'job')} from the queue? They can no longer be retried. Jobs with
             images stay.
           </p>
           <button

@@ -1,4 +1,4 @@
-import type { JobView } from '../../../shared/api'
+import { TERMINAL_STATUSES, type JobView } from '../../../shared/api'
 
 /** A line of the Queue list: a job on its own, or the jobs of one generation under a header. */
 export type QueueEntry =
@@ -36,7 +36,7 @@ export function groupProgress(jobs: readonly JobView[], now: number): number {
   if (jobs.length === 0) return 0
   let done = 0
   for (const job of jobs) {
-    if (job.status === 'succeeded' || job.status === 'failed' || job.status === 'canceled') done += 1
+    if (TERMINAL_STATUSES.includes(job.status)) done += 1
     else if (job.status === 'running' && job.startedAt !== null) done += runningShare(job, now)
   }
   return done / jobs.length

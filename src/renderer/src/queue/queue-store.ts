@@ -3,6 +3,7 @@ import type { ApiClient, JobCursor, JobView, QueueState } from '../../../shared/
 import type { BatchNotice } from '../../../shared/queue/batch-summary'
 import { QueueActivity } from '../../../shared/queue/queue-activity'
 import type { WorkProgress } from '../../../shared/queue/work-progress'
+import { newestFirst } from '../../../shared/paging/newest-first'
 import { toErrorNote, type ErrorNoteData } from '../ui/format/error-note'
 
 /**
@@ -55,10 +56,6 @@ export interface QueueStoreState {
 }
 
 export type QueueStore = StoreApi<QueueStoreState>
-
-function newestFirst(a: JobView, b: JobView): number {
-  return b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)
-}
 
 /** Strictly older than the cursor, in the list's order (created_at, id descending). */
 function olderThan(job: JobView, cursor: JobCursor): boolean {

@@ -1,5 +1,15 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react'
-import { ApiError, OUTPUT_FORMATS, type CustomProfile, type ProviderSummary } from '../../../shared/api'
+import {
+  ApiError,
+  CUSTOM_PROFILE_DEFAULTS,
+  CUSTOM_PROFILE_SIZES,
+  OUTPUT_FORMATS,
+  PROFILE_LIMITS,
+  PROFILE_TEXT_LIMITS,
+  USER_PRICE_SOURCE,
+  type CustomProfile,
+  type ProviderSummary,
+} from '../../../shared/api'
 import { ErrorNote } from '../ui/ErrorNote'
 import { appFix, noticeText } from '../ui/format/remedy-words'
 import { usePendingCall } from '../ui/hooks/use-pending-call'
@@ -17,19 +27,11 @@ function initial(existing: ProviderSummary | null): CustomProfile {
     id: '',
     name: '',
     baseUrl: 'https://',
-    auth: 'bearer',
     modelId: 'gpt-image-2',
     sizes: ['1024x1024', '1536x1024', '1024x1536'],
-    customSizes: false,
     formats: [...OUTPUT_FORMATS],
-    formatField: 'output_format',
-    references: 'none',
-    maxImagesPerCall: 1,
-    currency: 'USD',
     prices: [],
-    priceSource: 'Entered by you',
-    concurrency: 2,
-    timeoutSeconds: 180,
+    ...CUSTOM_PROFILE_DEFAULTS,
   }
 }
 
@@ -147,10 +149,10 @@ export function CustomProfileForm({
     setProblem(null)
     const priceProblem = checkPriceRows(rows)
     if (priceProblem) return setError(priceProblem)
-    const perCall = wholeNumber(form.maxImagesPerCall, 'Images per call', 1, 10)
-    const jobs = wholeNumber(form.concurrency, 'Jobs at once', 1, 16)
-    const perMinute = form.requestsPerMinute.trim() === '' ? null : wholeNumber(form.requestsPerMinute, 'Requests per minute', 1, 600)
-    const seconds = wholeNumber(form.timeoutSeconds, 'Timeout', 30, 1800)
+    const perCall = wholeNumber(form.maxImagesPerCall, 'Images per call', PROFILE_LIMITS.maxImagesPerCall)
+    const jobs = wholeNumber(form.concurrency, 'Jobs at once', PROFILE_LIMITS.concurrency)
+    const perMinute = form.requestsPerMinute.trim() === '' ? null : wholeNumber(form.requestsPerMinute, 'Requests per minute', PROFILE_LIMITS.requestsPerMinute)
+    const seconds = wholeNumber(form.timeoutSeconds, 'Timeout', PROFILE_LIMITS.timeoutSeconds)
     if ('problem' in perCall) return refuse('maxImagesPerCall', perCall.problem.message, perCall.problem.fix)
     if ('problem' in jobs) return refuse('concurrency', jobs.problem.message, jobs.problem.fix)
     if (perMinute && 'problem' in perMinute) return refuse('requestsPerMinute', perMinute.problem.message, perMinute.problem.fix)
@@ -175,7 +177,7 @@ export function CustomProfileForm({
       maxImagesPerCall: perCall.value,
       currency: form.currency.trim().toUpperCase(),
       prices: fromPriceRows(rows),
-      priceSource: form.priceSource.trim() || 'Entered by you',
+      priceSource: form.priceSource.trim() || USER_PRICE_SOURCE,
       concurrency: jobs.value,
       ...(perMinute ? { requestsPerMinute: perMinute.value } : {}),
       timeoutSeconds: seconds.value,
@@ -201,7 +203,7 @@ export function CustomProfileForm({
       <div className="form-row">
         <div className="field">
           <label htmlFor={`${id}-name`}>Name</label>
-          <input id={`${id}-name`} type="text" value={form.name} maxLength={60} placeholder="Studio proxy" {...invalid('name')} onChange={(e) => setName(e.target.value)} />
+          <input id={`${id}-name`} type="text" value={form.name} maxLength={PROFILE_TEXT_LIMITS.name} placeholder="Studio proxy" {...invalid('name')} onChange={(e) => setName(e.target.value)} />
           {fieldError('name')}
         </div>
         <div className="field">
@@ -250,7 +252,7 @@ export function CustomProfileForm({
         {fieldError('sizes')}
         <label className="check-label">
           <input type="checkbox" checked={form.customSizes} onChange={(e) => set({ customSizes: e.target.checked })} />
-          Also accept other sizes (multiples of 16, 256 to 3840 px)
+          Also accept other sizes (multiples of {CUSTOM_PROFILE_SIZES.multipleOf}, {CUSTOM_PROFILE_SIZES.min} to {CUSTOM_PROFILE_SIZES.max} px)
         </label>
       </div>
       <fieldset className="field">
@@ -289,14 +291,14 @@ export function CustomProfileForm({
         />
         <div className="field">
           <label htmlFor={`${id}-maxImagesPerCall`}>Images per call</label>
-          <input id={`${id}-maxImagesPerCall`} type="number" min={1} max={10} value={form.maxImagesPerCall} {...invalid('maxImagesPerCall')} onChange={(e) => set({ maxImagesPerCall: e.target.value })} />
+          <input id={`${id}-maxImagesPerCall`} type="number" {...PROFILE_LIMITS.maxImagesPerCall} value={form.maxImagesPerCall} {...invalid('maxImagesPerCall')} onChange={(e) => set({ maxImagesPerCall: e.target.value })} />
           {fieldError('maxImagesPerCall')}
         </div>
       </div>
       <div className="form-row">
         <div className="field">
           <label htmlFor={`${id}-concurrency`}>Jobs at once</label>
-          <input id={`${id}-concurrency`} type="number" min={1} max={16} value={form.concurrency} {...invalid('concurrency')} onChange={(e) => set({ concurrency: e.target.value })} />
+          <input id={`${id}-concurrency`} type="number" {...PROFILE_LIMITS.concurrency} value={form.concurrency} {...invalid('concurrency')} onChange={(e) => set({ concurrency: e.target.value })} />
           {fieldError('concurrency')}
         </div>
         <div className="field">
@@ -305,8 +307,7 @@ export function CustomProfileForm({
             id={`${id}-requestsPerMinute`}
             {...invalid('requestsPerMinute')}
             type="number"
-            min={1}
-            max={600}
+            {...PROFILE_LIMITS.requestsPerMinute}
             value={form.requestsPerMinute}
             placeholder="no limit"
             onChange={(e) => set({ requestsPerMinute: e.target.value })}
@@ -315,7 +316,7 @@ export function CustomProfileForm({
         </div>
         <div className="field">
           <label htmlFor={`${id}-timeoutSeconds`}>Timeout (seconds)</label>
-          <input id={`${id}-timeoutSeconds`} type="number" min={30} max={1800} value={form.timeoutSeconds} {...invalid('timeoutSeconds')} onChange={(e) => set({ timeoutSeconds: e.target.value })} />
+          <input id={`${id}-timeoutSeconds`} type="number" {...PROFILE_LIMITS.timeoutSeconds} value={form.timeoutSeconds} {...invalid('timeoutSeconds')} onChange={(e) => set({ timeoutSeconds: e.target.value })} />
           {fieldError('timeoutSeconds')}
         </div>
         <div className="field">
@@ -327,7 +328,7 @@ export function CustomProfileForm({
       <PriceTableEditor idPrefix={id} rows={rows} currency={form.currency || 'USD'} pixelSizes onChange={setRows} />
       <div className="field">
         <label htmlFor={`${id}-priceSource`}>Where these prices come from</label>
-        <input id={`${id}-priceSource`} type="text" value={form.priceSource} maxLength={200} {...invalid('priceSource')} onChange={(e) => set({ priceSource: e.target.value })} />
+        <input id={`${id}-priceSource`} type="text" value={form.priceSource} maxLength={PROFILE_TEXT_LIMITS.priceSource} {...invalid('priceSource')} onChange={(e) => set({ priceSource: e.target.value })} />
         {fieldError('priceSource')}
       </div>
       {error ? <ErrorNote error={error} /> : null}

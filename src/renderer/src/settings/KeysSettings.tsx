@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react'
-import type { KeyCheckResult, KeyInfo } from '../../../shared/api'
+import { KEY_LABEL_MAX, type KeyCheckResult, type KeyInfo } from '../../../shared/api'
 import { ErrorNote } from '../ui/ErrorNote'
 import { BACKEND_LABELS, backendPlace, keptIn, storageHint } from '../ui/format/key-storage'
 import { usePendingCall } from '../ui/hooks/use-pending-call'
@@ -91,7 +91,7 @@ function AddKeyForm(): ReactNode {
             id="new-key-label"
             type="text"
             value={label}
-            maxLength={80}
+            maxLength={KEY_LABEL_MAX}
             placeholder="Spring catalogue"
             onChange={(e) => setLabel(e.target.value)}
           />

@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react'
-import type { ProfileSettings, ProviderSummary } from '../../../shared/api'
+import { PROFILE_LIMITS, PROFILE_TEXT_LIMITS, USER_PRICE_SOURCE, type ProfileSettings, type ProviderSummary } from '../../../shared/api'
 import { ErrorNote } from '../ui/ErrorNote'
 import { noticeText } from '../ui/format/remedy-words'
 import { usePendingCall } from '../ui/hooks/use-pending-call'
@@ -127,9 +127,9 @@ function OverrideForm({ provider: p, onDone, onKeyNotice }: { provider: Provider
     event.preventDefault()
     const priceProblem = checkPriceRows(rows)
     if (priceProblem) return setError(priceProblem)
-    const jobs = wholeNumber(concurrency, 'Jobs at once', 1, 16)
-    const perMinute = rpm.trim() === '' ? null : wholeNumber(rpm, 'Requests per minute', 1, 600)
-    const seconds = wholeNumber(timeout, 'Timeout', 30, 1800)
+    const jobs = wholeNumber(concurrency, 'Jobs at once', PROFILE_LIMITS.concurrency)
+    const perMinute = rpm.trim() === '' ? null : wholeNumber(rpm, 'Requests per minute', PROFILE_LIMITS.requestsPerMinute)
+    const seconds = wholeNumber(timeout, 'Timeout', PROFILE_LIMITS.timeoutSeconds)
     for (const checked of [jobs, perMinute, seconds]) if (checked && 'problem' in checked) return setError(checked.problem)
     const previous = p.settings?.kind === 'override' ? p.settings : { kind: 'override' as const, id: p.id }
     const pricesChanged = JSON.stringify(rows) !== JSON.stringify(initialRows) || source.trim() !== ''
@@ -142,7 +142,7 @@ function OverrideForm({ provider: p, onDone, onKeyNotice }: { provider: Provider
       ...('value' in jobs && jobs.value !== p.concurrency ? { concurrency: jobs.value } : {}),
       ...(perMinute && 'value' in perMinute && perMinute.value !== p.requestsPerMinute ? { requestsPerMinute: perMinute.value } : {}),
       ...('value' in seconds && seconds.value !== p.timeoutSeconds ? { timeoutSeconds: seconds.value } : {}),
-      ...(pricesChanged ? { prices: fromPriceRows(rows), priceSource: source.trim() || 'Entered by you' } : {}),
+      ...(pricesChanged ? { prices: fromPriceRows(rows), priceSource: source.trim() || USER_PRICE_SOURCE } : {}),
     }
     const saved = await run(async () => {
       const summary = await stores.providers.getState().saveProfile(settings)
@@ -165,15 +165,15 @@ function OverrideForm({ provider: p, onDone, onKeyNotice }: { provider: Provider
         <SelectField id={`${id}-auth`} label="Authentication" value={auth} choices={AUTH_CHOICES} onChange={(v) => setAuth(v === 'x-api-key' ? 'x-api-key' : 'bearer')} />
         <div className="field">
           <label htmlFor={`${id}-concurrency`}>Jobs at once</label>
-          <input id={`${id}-concurrency`} type="number" min={1} max={16} value={concurrency} onChange={(e) => setConcurrency(e.target.value)} />
+          <input id={`${id}-concurrency`} type="number" {...PROFILE_LIMITS.concurrency} value={concurrency} onChange={(e) => setConcurrency(e.target.value)} />
         </div>
         <div className="field">
           <label htmlFor={`${id}-rpm`}>Requests per minute</label>
-          <input id={`${id}-rpm`} type="number" min={1} max={600} value={rpm} placeholder="no limit" onChange={(e) => setRpm(e.target.value)} />
+          <input id={`${id}-rpm`} type="number" {...PROFILE_LIMITS.requestsPerMinute} value={rpm} placeholder="no limit" onChange={(e) => setRpm(e.target.value)} />
         </div>
         <div className="field">
           <label htmlFor={`${id}-timeout`}>Timeout (seconds)</label>
-          <input id={`${id}-timeout`} type="number" min={30} max={1800} value={timeout} onChange={(e) => setTimeoutSeconds(e.target.value)} />
+          <input id={`${id}-timeout`} type="number" {...PROFILE_LIMITS.timeoutSeconds} value={timeout} onChange={(e) => setTimeoutSeconds(e.target.value)} />
         </div>
       </div>
       <PriceTableEditor idPrefix={id} rows={rows} currency={p.currency} pixelSizes={p.sizeMode === 'pixels'} onChange={setRows} />
@@ -183,7 +183,7 @@ function OverrideForm({ provider: p, onDone, onKeyNotice }: { provider: Provider
           id={`${id}-source`}
           type="text"
           value={source}
-          maxLength={200}
+          maxLength={PROFILE_TEXT_LIMITS.priceSource}
           placeholder={p.priceSource}
           onChange={(e) => setSource(e.target.value)}
         />

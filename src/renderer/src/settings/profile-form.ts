@@ -1,4 +1,5 @@
 /** What the provider forms share: reading typed numbers and price rows. */
+import { PROFILE_TEXT_LIMITS } from '../../../shared/api'
 import type { ErrorNoteData } from '../ui/format/error-note'
 import type { PriceRow } from './PriceTableEditor'
 
@@ -34,7 +35,11 @@ export function checkPriceRows(rows: readonly PriceRow[]): ErrorNoteData | null 
 }
 
 /** A whole number typed into a field, checked against its range; the problem names the field. */
-export function wholeNumber(text: string, label: string, min: number, max: number): { value: number } | { problem: ErrorNoteData } {
+export function wholeNumber(
+  text: string,
+  label: string,
+  { min, max }: { min: number; max: number },
+): { value: number } | { problem: ErrorNoteData } {
   const value = numberOrNull(text)
   if (value === null || !Number.isInteger(value) || value < min || value > max) {
     return { problem: { message: `${label} must be a whole number from ${min} to ${max}.`, fix: `Enter a number between ${min} and ${max}.` } }
@@ -43,12 +48,12 @@ export function wholeNumber(text: string, label: string, min: number, max: numbe
 }
 
 /**
- * A profile id made from a name, following the engine's rule (2-31 lowercase letters, digits or
- * dashes, starting with a letter): "Studio Proxy (EU)" becomes "studio-proxy-eu".
+ * A profile id made from a name, following the contract's rule (2 to PROFILE_TEXT_LIMITS.id lowercase
+ * letters, digits or dashes, starting with a letter): "Studio Proxy (EU)" becomes "studio-proxy-eu".
  */
 export function profileIdFrom(name: string): string {
   const words = name.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().match(/[a-z0-9]+/g) ?? []
   let id = words.join('-')
   if (id !== '' && !/^[a-z]/.test(id)) id = `p-${id}`
-  return id.slice(0, 31).replace(/-+$/, '')
+  return id.slice(0, PROFILE_TEXT_LIMITS.id).replace(/-+$/, '')
 }

@@ -1,6 +1,6 @@
 import { useEffect, useId, useMemo, useState, type FormEvent, type ReactNode } from 'react'
 import { useStore } from 'zustand'
-import { MAX_SPEND_DAYS, type SpendFigures, type SpendSummary } from '../../../shared/api'
+import { daysInRange, MAX_SPEND_DAYS, type SpendFigures, type SpendSummary } from '../../../shared/api'
 import { BudgetsPanel } from './BudgetsPanel'
 import { ErrorNote } from '../ui/ErrorNote'
 import { SpendChart, SpendDayTable } from './SpendChart'
@@ -36,7 +36,7 @@ function RangePicker({ store }: { store: SpendStore }): ReactNode {
     event.preventDefault()
     if (!from || !to) return setError('Pick both a first and a last day.')
     if (from > to) return setError('The first day is after the last day.')
-    if ((Date.parse(to) - Date.parse(from)) / 86_400_000 + 1 > MAX_SPEND_DAYS) {
+    if (daysInRange(from, to) > MAX_SPEND_DAYS) {
       return setError(`Pick at most ${MAX_SPEND_DAYS} days.`)
     }
     setError(null)

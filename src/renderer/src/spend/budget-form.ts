@@ -1,4 +1,4 @@
-import type { BudgetPeriod, BudgetStatus, Input } from '../../../shared/api'
+import { MAX_BUDGET_AMOUNT, type BudgetPeriod, type BudgetStatus, type Input } from '../../../shared/api'
 
 /** The budget editor's fields as typed, and what they mean once checked. */
 export interface BudgetForm {
@@ -26,7 +26,7 @@ export function checkBudgetForm(form: BudgetForm): { errors: BudgetFormErrors; i
   if (text === '') errors.amount = 'Enter an amount, such as 5 or 12.50.'
   else if (text.startsWith('-')) errors.amount = 'A budget cannot be negative.'
   else if (!AMOUNT.test(text)) errors.amount = 'Enter the amount as a number with at most 4 decimals, such as 12.50.'
-  else if (Number(text) > 1_000_000) errors.amount = 'Enter an amount of at most 1,000,000.'
+  else if (Number(text) > MAX_BUDGET_AMOUNT) errors.amount = `Enter an amount of at most ${MAX_BUDGET_AMOUNT.toLocaleString('en-US')}.`
   if (Object.keys(errors).length > 0) return { errors, input: null }
   const scope =
     form.appliesTo === 'key'

@@ -1,4 +1,5 @@
 import { useId, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react'
+import { TEMPLATE_NAME_MAX } from '../../../shared/api'
 import { escapeTemplateText, parseTemplate } from '../../../shared/templates/template-text'
 import { toErrorNote, type ErrorNoteData } from '../ui/format/error-note'
 import { useGenerate } from '../app/stores-context'
@@ -86,7 +87,7 @@ export function SaveAsTemplate({ store, onSaved }: { store: TemplatesStore; onSa
               id={`${ids}-name`}
               type="text"
               value={name}
-              maxLength={80}
+              maxLength={TEMPLATE_NAME_MAX}
               autoFocus
               aria-describedby={`${ids}-hint`}
               onChange={(e) => setName(e.target.value)}

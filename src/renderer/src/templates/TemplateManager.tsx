@@ -1,6 +1,7 @@
 import { useState, type ChangeEvent, type ReactNode } from 'react'
 import { ApiError, type TemplateClash, type TemplateImportResult, type TemplateView } from '../../../shared/api'
 import { ownValue } from '../../../shared/templates/template-text'
+import { plural } from '../../../shared/format/plural'
 import { downloadTextFile } from '../ui/files/text-file'
 import { toErrorNote, type ErrorNoteData } from '../ui/format/error-note'
 import { useTemplates, type TemplatesStore } from './templates-store'
@@ -15,12 +16,10 @@ interface PendingImport {
   error: ErrorNoteData
 }
 
-const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`
-
 function importSummary(result: TemplateImportResult): string {
   const by = (action: string): number => result.imported.filter((i) => i.action === action).length
   const parts = [
-    by('created') ? `added ${plural(by('created'), 'template', 'templates')}` : '',
+    by('created') ? `added ${plural(by('created'), 'template')}` : '',
     by('renamed') ? `added ${by('renamed')} under a new name` : '',
     by('replaced') ? `replaced ${by('replaced')}` : '',
     result.skipped.length ? `skipped ${result.skipped.length}` : '',
@@ -75,7 +74,7 @@ export function TemplateManager(): ReactNode {
     run(async () => {
       const file = await store.getState().exportFile(ids)
       downloadTextFile(file.fileName, file.json)
-      return `Exported ${plural(file.count, 'template', 'templates')} as ${file.fileName}.`
+      return `Exported ${plural(file.count, 'template')} as ${file.fileName}.`
     })
 
   const loading = status === 'idle' || status === 'loading'

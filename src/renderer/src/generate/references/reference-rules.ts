@@ -1,7 +1,7 @@
 import type { ProviderSummary } from '../../../../shared/api'
 import { checkReferenceLink as checkLink } from '../../../../shared/references/reference-link'
 import { maskIssue, maskSizeIssue, referenceCountIssue, referenceIssue, type ReferenceShape } from '../../../../shared/references/reference-rules'
-import { formatBytes } from '../../ui/format/bytes'
+import { formatBytes } from '../../../../shared/format/bytes'
 
 /**
  * Reference images as the Generate form holds them, and the provider's rules applied to them
