@@ -1,4 +1,4 @@
-import { badInput, parseSizeText, sizeLabel, type GenerationRequest, type SizeSpec } from '../../../shared/api'
+import { badInput, FORMAT_TRAITS, parseSizeText, sizeLabel, type GenerationRequest, type SizeSpec } from '../../../shared/api'
 import { safeUrl } from './http/provider-http'
 import { customSizeIssue, nearestMultiple, sideMultiple } from '../../../shared/sizes/pixel-size-rules'
 import { CREDENTIALS_FIX, hasCredentials, urlForDisplay } from './http/url-credentials'
@@ -29,10 +29,10 @@ export function validateRequest(profile: ProviderProfile, req: Omit<GenerationRe
       `Leave ${option} on auto, or choose a provider that offers it.`,
     )
   }
-  if (req.background === 'transparent' && req.format === 'jpeg') {
+  if (req.background === 'transparent' && !FORMAT_TRAITS[req.format].alpha) {
     throw badInput('background', 'A transparent background needs png or webp; jpeg has no transparency.', 'Choose png or webp, or an opaque background.')
   }
-  if (req.compression !== undefined && req.format === 'png') {
+  if (req.compression !== undefined && !FORMAT_TRAITS[req.format].lossy) {
     throw badInput('compression', 'Compression applies to jpeg and webp only.', 'Remove compression or choose jpeg or webp.')
   }
   if (req.partialImages !== undefined && req.partialImages > 0 && profile.streaming !== true) {

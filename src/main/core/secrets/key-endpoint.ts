@@ -11,6 +11,7 @@
  */
 import { endpointHostOf } from '../../../shared/api/keys'
 import { quotedList, type Remedy } from '../../../shared/api/remedy'
+import { pluralWord } from '../../../shared/format/plural'
 
 export interface BoundKey {
   label: string
@@ -54,7 +55,7 @@ export function keysLeftBehind(
   const labels = stranded.map((k) => k.label)
   const one = stranded.length === 1
   return {
-    message: `${profile.name} now sends to ${host ?? 'a new address'}. Its stored key${one ? '' : 's'} ${quotedList(labels)} ${one ? 'was' : 'were'} entered for another host and will not be sent there.`,
+    message: `${profile.name} now sends to ${host ?? 'a new address'}. Its stored ${pluralWord(stranded.length, 'key', 'keys')} ${quotedList(labels)} ${one ? 'was' : 'were'} entered for another host and will not be sent there.`,
     remedy: { code: 'reenter_keys', provider: profile.id, labels },
   }
 }

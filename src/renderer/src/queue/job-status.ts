@@ -1,4 +1,4 @@
-import { LibraryProblem, type ErrorKind, type JobStatus, type JobView } from '../../../shared/api'
+import { CANCELABLE_STATUSES, LibraryProblem, RETRYABLE_STATUSES, type ErrorKind, type JobStatus, type JobView } from '../../../shared/api'
 import { libraryFix } from '../ui/format/remedy-words'
 
 export const STATUS_LABELS: Readonly<Record<JobStatus, string>> = {
@@ -42,9 +42,9 @@ export function errorFix(error: NonNullable<JobView['error']>): string {
 }
 
 export function canCancel(job: JobView): boolean {
-  return job.status === 'queued' || job.status === 'running' || job.status === 'interrupted'
+  return CANCELABLE_STATUSES.includes(job.status)
 }
 
 export function canRetry(job: JobView): boolean {
-  return job.status === 'failed' || job.status === 'canceled' || job.status === 'interrupted'
+  return RETRYABLE_STATUSES.includes(job.status)
 }
