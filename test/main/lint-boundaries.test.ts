@@ -151,7 +151,7 @@ describe('words (eslint)', () => {
       ['src/main/core/x.ts', 'export const fix = (id: string) => `Retry it, or run "proofsheet retry ${id}".`', 'a command of the CLI'],
       ['src/main/core/store/x.ts', "export const fix = 'Free some space, then press Resume all.'", 'a control of the app'],
       ['src/shared/api/x.ts', "export const fix = 'Enter the key again under Settings → Keys.'", 'a control of the app'],
-      ['src/main/core/spend/x.ts', 'export const fix = `Raise the budget, or wait.`', 'a control of the app'],
+      ['src/main/core/spend/x.ts', 'export const fix = `Raise the budget in Spend, or wait.`', 'a control of the app'],
     ]
     for (const [file, code, what] of cases) {
       const errors = await doorWordErrors(file, code)
