@@ -101,10 +101,10 @@ export function createCompareStore(api: ApiClient): CompareStore {
       },
       page(by) {
         const { ids, start } = get()
-        const next = start + by * MAX_COMPARED
-        if (next < 0 || next >= ids.length) return
+        if (by < 0 ? start === 0 : start + MAX_COMPARED >= ids.length) return
         // The last set is always a full one where there are four to show: never a lone image.
-        set({ start: Math.max(0, Math.min(next, ids.length - MAX_COMPARED)), focused: 0, zoom: FIT })
+        const next = Math.max(0, Math.min(start + by * MAX_COMPARED, ids.length - MAX_COMPARED))
+        set({ start: next, focused: 0, zoom: FIT })
         load(shownIds(get()))
       },
       focus(index) {
