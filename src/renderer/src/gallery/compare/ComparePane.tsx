@@ -1,4 +1,4 @@
-import type { PointerEvent, ReactNode, Ref } from 'react'
+import type { MouseEvent, PointerEvent, ReactNode, Ref } from 'react'
 import type { ImageView } from '../../../../shared/api'
 import { ErrorNote } from '../../ui/ErrorNote'
 import type { Fact, FactKey, PromptPart } from './compare-facts'
@@ -25,6 +25,7 @@ export interface ComparePaneProps {
   onKeep(): void
   onDiscard(): void
   onPointerDown(event: PointerEvent<HTMLDivElement>): void
+  onDoubleClick(event: MouseEvent<HTMLDivElement>): void
 }
 
 /** The prompt with the words other prompts lack marked, so a changed word jumps out. */
@@ -82,7 +83,7 @@ export function ComparePane(props: ComparePaneProps): ReactNode {
       onFocus={props.onFocus}
       {...(props.index === 0 ? { 'data-autofocus': true } : {})}
     >
-      <div ref={props.stageRef} className="compare-stage" onPointerDown={props.onPointerDown}>
+      <div ref={props.stageRef} className="compare-stage" onPointerDown={props.onPointerDown} onDoubleClick={props.onDoubleClick}>
         {image && props.src ? (
           <img
             className={`compare-image${props.crisp ? ' is-crisp' : ''}`}

@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react'
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type PointerEvent, type ReactNode } from 'react'
 import { useStore } from 'zustand'
 import { useGallery, useProviders, useStores } from '../../app/stores-context'
 import { ModalDialog } from '../../ui/ModalDialog'
@@ -6,7 +6,7 @@ import { formatMoney } from '../../ui/format/money'
 import { ComparePane } from './ComparePane'
 import { differingFacts, factsOf, promptDifferences, type Fact } from './compare-facts'
 import { MAX_COMPARED, shownIds, type CompareState } from './compare-store'
-import { actualSize, FIT, panBy, resolveZoom, stepZoom, zoomBy, zoomPercent, zoomTransform, type Size, type ZoomFrame } from './compare-zoom'
+import { actualSize, FIT, panBy, resolveZoom, stepZoom, zoomBy, zoomPercent, zoomTo, zoomTransform, type Size, type ZoomFrame } from './compare-zoom'
 import './compare.css'
 
 export function useCompare<T>(select: (state: CompareState) => T): T {
@@ -27,6 +27,9 @@ function usePaneSize(stage: HTMLDivElement | null): Size {
   }, [stage])
   return size
 }
+
+/** Room kept around a fitted image, in screen pixels. */
+const FIT_MARGIN = 16
 
 /** Pinch on a trackpad arrives as a wheel with Ctrl held, in much smaller steps than a wheel's. */
 const wheelFactor = (event: WheelEvent): number => Math.exp(-event.deltaY * (event.ctrlKey ? 0.01 : 0.0015))
@@ -62,7 +65,9 @@ export function CompareView({ onDeleteRequest }: { onDeleteRequest(ids: string[]
     const d = details[id]
     return galleryImages.find((i) => i.id === id) ?? (d?.status === 'ready' ? d.value.image : null)
   })
-  const frame: ZoomFrame = { pane, images: images.flatMap((i) => (i ? [{ width: i.width, height: i.height }] : [])) }
+  // Measured inside a margin, so a fitted image never touches its well's edge.
+  const inner = { width: Math.max(0, pane.width - 2 * FIT_MARGIN), height: Math.max(0, pane.height - 2 * FIT_MARGIN) }
+  const frame: ZoomFrame = { pane: inner, images: images.flatMap((i) => (i ? [{ width: i.width, height: i.height }] : [])) }
 
   const words = useMemo(
     () => ({ providerName: (id: string) => providers.find((p) => p.id === id)?.name ?? id, money: (n: number, c: string) => formatMoney(n, c) }),
@@ -124,6 +129,14 @@ export function CompareView({ onDeleteRequest }: { onDeleteRequest(ids: string[]
     well.addEventListener('pointermove', move)
     well.addEventListener('pointerup', end)
     well.addEventListener('pointercancel', end)
+  }
+
+  // A double click looks closer at that spot (100% there), or back to the whole picture.
+  const toggleCloseUp = (event: MouseEvent<HTMLDivElement>): void => {
+    const { zoom: now, setZoom: set } = stores.compare.getState()
+    if (!now.fit) return set(FIT)
+    const rect = event.currentTarget.getBoundingClientRect()
+    set(zoomTo(now, 1, frameRef.current, { x: event.clientX - rect.left - rect.width / 2, y: event.clientY - rect.top - rect.height / 2 }))
   }
 
   const moveFocus = (index: number): void => {
@@ -226,7 +239,7 @@ export function CompareView({ onDeleteRequest }: { onDeleteRequest(ids: string[]
           </button>
         </header>
         <p className="compare-keys" id="compare-keys">
-          <kbd>←</kbd> <kbd>→</kbd> step · <kbd>+</kbd> <kbd>−</kbd> <kbd>0</kbd> <kbd>1</kbd> zoom · drag to pan · <kbd>F</kbd> keep ·{' '}
+          <kbd>←</kbd> <kbd>→</kbd> step · <kbd>+</kbd> <kbd>−</kbd> <kbd>0</kbd> <kbd>1</kbd> zoom · drag to pan · double-click to look closer · <kbd>F</kbd> keep ·{' '}
           <kbd>Delete</kbd> discard · <kbd>Esc</kbd> close
         </p>
         <div ref={dialogBody} className="compare-panes" style={{ gridTemplateColumns: `repeat(${shown.length}, minmax(0, 1fr))` }}>
@@ -256,6 +269,7 @@ export function CompareView({ onDeleteRequest }: { onDeleteRequest(ids: string[]
                 onKeep={() => keep(index)}
                 onDiscard={() => discard(index)}
                 onPointerDown={startPan}
+                onDoubleClick={toggleCloseUp}
               />
             )
           })}
