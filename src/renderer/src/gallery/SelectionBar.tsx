@@ -18,8 +18,9 @@ function compareHint(count: number): string | null {
 }
 
 /**
- * What to do with the selected images: compare (two to four), star, unstar, tag, untag, delete. "Select all" takes every
- * image matching the filters, loaded or not. Export selected opens the export dialog for them.
+ * What to do with the selected images: compare (two to four), star, unstar, tag, untag, delete.
+ * "Select all" takes every image matching the filters, loaded or not. Export selected opens the
+ * export dialog for them.
  */
 export function SelectionBar({ onDeleteRequest }: { onDeleteRequest(ids: string[]): void }): ReactNode {
   const stores = useStores()
