@@ -60,4 +60,26 @@ describe('browser mode: partial previews', () => {
     await gallery.getByRole('img', { name: /^Partial preview/ }).waitFor({ state: 'detached', timeout: 30_000 })
     expect(await gallery.getByRole('progressbar').count()).toBe(0)
   })
+
+  it('cancels a bad start from the placeholder tile while its partials are showing', async () => {
+    const prompt = 'Glass teapot on linen, a bad start'
+    await page.getByRole('textbox', { name: 'Prompt' }).fill(prompt)
+    const release = server.holdStreams()
+    await page.getByRole('button', { name: 'Generate' }).click()
+
+    const gallery = page.getByRole('region', { name: 'Gallery' })
+    const tile = gallery.getByRole('gridcell').filter({ has: page.getByRole('img', { name: 'Partial preview 2 of 1024x1024' }) })
+    await tile.waitFor({ timeout: 30_000 })
+    await tile.getByRole('button', { name: 'Cancel 1024x1024' }).click()
+    await tile.waitFor({ state: 'detached', timeout: 30_000 })
+    expect(await gallery.getByRole('progressbar').count()).toBe(0)
+    release()
+
+    // The queue's cancel: the job says so, and nothing of it reached the gallery or the bill.
+    const jobs = await callBridge<{ jobs: { prompt: string; status: string; chargedCost: number | null; imageIds: string[] }[] }>(page, 'jobs.list', {})
+    const job = jobs.value?.jobs.find((j) => j.prompt === prompt)
+    expect(job).toMatchObject({ status: 'canceled', imageIds: [] })
+    expect(job?.chargedCost ?? 0).toBe(0)
+    expect(await gallery.getByRole('img', { name: prompt }).count()).toBe(0)
+  })
 })

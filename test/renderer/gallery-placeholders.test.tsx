@@ -137,7 +137,7 @@ describe('gallery layout controls', () => {
     fireEvent.click(grouped)
     expect(grouped.getAttribute('aria-pressed')).toBe('true')
     const headers = within(gallery).getAllByRole('rowheader')
-    expect(headers.map((h) => h.textContent)).toEqual(['Poster for a sale2 images1536x1024, 1024x1024charged $0.09', 'Mug1 image1024x1024est. $0.04'])
+    expect(headers.map((h) => h.textContent)).toEqual(['Poster for a sale2 images1536x1024, 1024x1024charged $0.09Compare all', 'Mug1 image1024x1024est. $0.04'])
     expect(api.callsTo('workspace.save')).toContainEqual({ layout: { galleryGrouped: true } })
     fireEvent.click(within(gallery).getByRole('button', { name: 'Flat' }))
     expect(within(gallery).queryByRole('rowheader')).toBeNull()

@@ -12,6 +12,7 @@ import { createViewStore, type ViewState, type ViewStore } from './view-store'
 import { createBatchesStore, type BatchesStore } from '../batches/batch-store'
 import { createExportsStore, type ExportsStore } from '../export/export-store'
 import { createSpendStore, type SpendStore } from '../spend/spend-store'
+import { createCompareStore, type CompareStore } from '../gallery/compare/compare-store'
 
 /**
  * One set of stores per ApiClient, handed down through context, so tests can render the app
@@ -30,6 +31,7 @@ export interface Stores {
   batches: BatchesStore
   exports: ExportsStore
   spend: SpendStore
+  compare: CompareStore
 }
 
 export function createStores(api: ApiClient): Stores {
@@ -53,6 +55,7 @@ export function createStores(api: ApiClient): Stores {
     batches: createBatchesStore(api),
     exports: createExportsStore(api),
     spend: createSpendStore(api),
+    compare: createCompareStore(api),
   }
 }
 

@@ -104,7 +104,7 @@ export function GalleryGrid({ view, onDeleteRequest }: GalleryGridProps): ReactN
       }}
       renderHeader={(section) => {
         const summary = sections[section]?.summary
-        return summary ? <GroupHeader summary={summary} /> : null
+        return summary ? <GroupHeader summary={summary} items={sections[section]!.items} /> : null
       }}
       renderCell={(index) => {
         const item = items[index]!

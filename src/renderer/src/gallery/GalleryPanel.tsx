@@ -6,6 +6,7 @@ import { TILE_SIZES } from '../app/layout-store'
 import { ErrorNote } from '../ui/ErrorNote'
 import { GalleryExportButton } from '../export/ExportButton'
 import { ConfirmDelete } from './ConfirmDelete'
+import { CompareView, useCompare } from './compare/CompareView'
 import { FilterPanel } from './FilterPanel'
 import { GalleryGrid, GRID_KEYS_HINT_ID } from './GalleryGrid'
 import { ImageDetailDialog } from './ImageDetailDialog'
@@ -118,6 +119,7 @@ export function GalleryPanel(): ReactNode {
   const bulkError = useGallery((s) => s.bulk.error)
   const bulkMessage = useGallery((s) => s.bulk.message)
   const detailId = useGallery((s) => s.detailId)
+  const comparing = useCompare((s) => s.open)
   const [deleting, setDeleting] = useState<string[] | null>(null)
   const [filtersOpen, setFiltersOpen] = useState(false)
   const view = useGalleryView()
@@ -164,6 +166,7 @@ export function GalleryPanel(): ReactNode {
         {selected > 0 ? <SelectionBar onDeleteRequest={setDeleting} /> : null}
       </div>
       {detailId ? <ImageDetailDialog id={detailId} onDeleteRequest={setDeleting} /> : null}
+      {comparing ? <CompareView onDeleteRequest={setDeleting} /> : null}
       {deleting ? <ConfirmDelete ids={deleting} onDone={() => setDeleting(null)} /> : null}
     </section>
   )

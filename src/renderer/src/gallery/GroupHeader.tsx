@@ -1,7 +1,9 @@
 import type { ReactNode } from 'react'
 import { plural } from '../../../shared/format/plural'
+import { useStores } from '../app/stores-context'
 import { formatMoney } from '../ui/format/money'
-import type { CostTotal, GroupSummary } from './gallery-items'
+import { MAX_COMPARED } from './compare/compare-store'
+import type { CostTotal, GalleryItem, GroupSummary } from './gallery-items'
 import { promptFirstLine } from './prompt-line'
 
 function costText(cost: CostTotal): string {
@@ -10,8 +12,13 @@ function costText(cost: CostTotal): string {
   return `${cost.estimated || cost.unknown ? 'est.' : 'charged'} ${amount}${cost.unknown ? ' + unpriced' : ''}`
 }
 
-/** A generation's header row: its prompt, how many images (and how many still coming), sizes and cost. */
-export function GroupHeader({ summary }: { summary: GroupSummary }): ReactNode {
+/**
+ * A generation's header row: its prompt, how many images (and how many still coming), sizes and
+ * cost, and "Compare all" once two of its images are in.
+ */
+export function GroupHeader({ summary, items }: { summary: GroupSummary; items: readonly GalleryItem[] }): ReactNode {
+  const stores = useStores()
+  const imageIds = items.flatMap((item) => (item.kind === 'image' ? [item.image.id] : []))
   const counts = [summary.images > 0 ? plural(summary.images, 'image') : null, summary.pending > 0 ? `${summary.pending} on the way` : null]
     .filter(Boolean)
     .join(', ')
@@ -25,6 +32,20 @@ export function GroupHeader({ summary }: { summary: GroupSummary }): ReactNode {
         <span>{summary.sizes.join(', ')}</span>
         <span className="group-cost">{summary.costs.map(costText).join(' + ') || 'cost unknown'}</span>
       </p>
+      {imageIds.length >= 2 ? (
+        <button
+          type="button"
+          className="group-compare"
+          title={
+            imageIds.length > MAX_COMPARED
+              ? `Compare this generation's ${imageIds.length} images, ${MAX_COMPARED} at a time`
+              : `Compare this generation's ${imageIds.length} images side by side`
+          }
+          onClick={() => stores.compare.getState().openCompare(imageIds)}
+        >
+          Compare all
+        </button>
+      ) : null}
     </div>
   )
 }

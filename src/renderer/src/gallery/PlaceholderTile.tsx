@@ -65,8 +65,11 @@ function MorePlaceholders({ count, active }: { count: number; active: boolean })
   )
 }
 
-function PendingPlaceholder({ placeholder }: { placeholder: Placeholder }): ReactNode {
+function PendingPlaceholder({ placeholder, active }: { placeholder: Placeholder; active: boolean }): ReactNode {
+  const stores = useStores()
   const { job, state, label } = placeholder
+  const busy = useQueue((s) => s.busy[job.id] === true)
+  const cancelError = useQueue((s) => s.rowErrors[job.id])
   const running = state === 'running' || state === 'polling'
   const now = useNow(running)
   const percent = running ? Math.round(runningShare(job, now) * 100) : null
@@ -99,15 +102,40 @@ function PendingPlaceholder({ placeholder }: { placeholder: Placeholder }): Reac
         {promptFirstLine(job.prompt)}
       </p>
       <p className="placeholder-size">{job.size}</p>
+      {cancelError ? (
+        <p className="placeholder-message" role="alert">
+          {cancelError.message}
+        </p>
+      ) : null}
+      {/* Stop a bad start early, without a trip to the queue; a saving image is already paid for. */}
+      {state !== 'saving' ? (
+        <div className="placeholder-actions">
+          <button
+            type="button"
+            className="button-quiet"
+            tabIndex={active ? 0 : -1}
+            disabled={busy}
+            aria-label={`Cancel ${job.size}`}
+            title={job.n > 1 ? `Cancel this job (its ${job.n} images)` : 'Cancel this job'}
+            onClick={(event) => {
+              event.stopPropagation()
+              void stores.queue.getState().cancel(job.id)
+            }}
+          >
+            Cancel
+          </button>
+        </div>
+      ) : null}
     </div>
   )
 }
 
 /**
- * A tile for an image on its way: what its job is doing and how far it got, where the image will
- * appear; or, when the job failed, why, with Retry and Dismiss.
+ * A tile for an image on its way: what its job is doing and how far it got (with the provider's
+ * partial previews where it streams them), where the image will appear, and Cancel; or, when the
+ * job failed, why, with Retry and Dismiss.
  */
 export function PlaceholderTile({ placeholder, active }: { placeholder: Placeholder; active: boolean }): ReactNode {
   if (placeholder.more !== undefined) return <MorePlaceholders count={placeholder.more} active={active} />
-  return placeholder.state === 'failed' ? <FailedPlaceholder placeholder={placeholder} active={active} /> : <PendingPlaceholder placeholder={placeholder} />
+  return placeholder.state === 'failed' ? <FailedPlaceholder placeholder={placeholder} active={active} /> : <PendingPlaceholder placeholder={placeholder} active={active} />
 }

@@ -1,11 +1,26 @@
 import { useState, type FormEvent, type ReactNode } from 'react'
 import { useGallery, useStores } from '../app/stores-context'
 import { SelectionExportButton } from '../export/ExportButton'
+import { MAX_COMPARED, MIN_COMPARED } from './compare/compare-store'
 import { parseTags } from './TagEditor'
 
+/** Left to right as the gallery shows them, whatever order they were clicked in. */
+function inGalleryOrder(ids: string[], images: readonly { id: string }[]): string[] {
+  const at = new Map(images.map((image, i) => [image.id, i]))
+  return ids.sort((a, b) => (at.get(a) ?? Infinity) - (at.get(b) ?? Infinity))
+}
+
+/** Why Compare cannot start, or null when it can. */
+function compareHint(count: number): string | null {
+  if (count < MIN_COMPARED) return 'Select one more image to compare'
+  if (count > MAX_COMPARED) return `Compare takes ${MIN_COMPARED} to ${MAX_COMPARED} images`
+  return null
+}
+
 /**
- * What to do with the selected images: star, unstar, tag, untag, delete. "Select all" takes every
- * image matching the filters, loaded or not. Export selected opens the export dialog for them.
+ * What to do with the selected images: compare (two to four), star, unstar, tag, untag, delete.
+ * "Select all" takes every image matching the filters, loaded or not. Export selected opens the
+ * export dialog for them.
  */
 export function SelectionBar({ onDeleteRequest }: { onDeleteRequest(ids: string[]): void }): ReactNode {
   const stores = useStores()
@@ -15,6 +30,7 @@ export function SelectionBar({ onDeleteRequest }: { onDeleteRequest(ids: string[
   const [tagText, setTagText] = useState('')
   const gallery = stores.gallery.getState
   const tags = parseTags(tagText)
+  const hint = compareHint(count)
 
   const addTags = (event: FormEvent): void => {
     event.preventDefault()
@@ -38,6 +54,22 @@ export function SelectionBar({ onDeleteRequest }: { onDeleteRequest(ids: string[
             Clear
           </button>
           <span className="selection-divider" aria-hidden="true" />
+          {/* aria-disabled, not disabled: it stays focusable, so the hint is read where it applies. */}
+          <button
+            type="button"
+            className="button-quiet selection-compare"
+            aria-disabled={hint !== null}
+            aria-describedby={hint ? 'selection-compare-hint' : undefined}
+            title={hint ?? 'Compare the selected images side by side'}
+            onClick={() => hint === null && stores.compare.getState().openCompare(inGalleryOrder([...gallery().selection.ids], gallery().images))}
+          >
+            Compare
+          </button>
+          {hint ? (
+            <span className="selection-hint" id="selection-compare-hint">
+              {hint}
+            </span>
+          ) : null}
           <button type="button" className="button-quiet" disabled={busy} onClick={() => void gallery().starSelected(true)}>
             ★ Star
           </button>
