@@ -7,9 +7,9 @@ import {
   type OutputFormat,
   type ProviderSummary,
   type Quality,
-  type Resolution,
   type SizeSpec,
 } from '../../../shared/api'
+import { TIER_LONG_SIDE } from '../../../shared/sizes/size-shapes'
 import { FORMAT_NAMES } from '../ui/format/output-format'
 import { sizeFits } from './custom-size'
 import { referenceProblem, takesMask, tooManyReferences, type DraftReference, type FileReference } from './references/reference-rules'
@@ -58,9 +58,6 @@ export function formatFor(provider: ProviderSummary, format: OutputFormat): Outp
   if (provider.formats.includes(format)) return format
   return provider.formats[0] ?? 'png'
 }
-
-/** Nominal long side of a resolution tier, to compare "16:9@2K" with "2048x1152". */
-const TIER_LONG_SIDE: Readonly<Record<Resolution, number>> = { '1K': 1024, '2K': 2048, '4K': 3840 }
 
 function shape(spec: SizeSpec | undefined): { ratio: number; longSide: number } | null {
   // `auto` has no shape of its own: it is never the nearest stand-in for a size.
