@@ -242,3 +242,19 @@ export async function chosenSizes(page: Page): Promise<string[]> {
   const labels = await chips.evaluateAll((items) => items.map((item) => item.getAttribute('data-size') ?? ''))
   return labels
 }
+
+/** One size as a tick-box-like handle (checked: among the chosen sizes), for specs that toggle it. */
+export function sizeChoice(page: Page, size: string): { isChecked(): Promise<boolean>; check(): Promise<void>; uncheck(): Promise<void>; setChecked(on: boolean): Promise<void> } {
+  return {
+    isChecked: async () => (await chosenSizes(page)).includes(size),
+    check: () => chooseSize(page, size, true),
+    uncheck: () => chooseSize(page, size, false),
+    setChecked: (on) => chooseSize(page, size, on),
+  }
+}
+
+/** Makes exactly these sizes the chosen ones (clearing the others), through the pickers. */
+export async function chooseSizes(page: Page, sizes: readonly string[]): Promise<void> {
+  for (const size of await chosenSizes(page)) if (!sizes.includes(size)) await chooseSize(page, size, false)
+  for (const size of sizes) await chooseSize(page, size)
+}

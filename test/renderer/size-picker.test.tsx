@@ -65,6 +65,16 @@ describe('size pickers', () => {
     expect(isChosen('16:9@2K')).toBe(false)
   })
 
+  it('keeps the shape in view when its last chosen size is unticked', async () => {
+    await renderWith(openai)
+    const square = sizeBox('1024x1024')
+    expect(square.checked).toBe(true)
+    fireEvent.click(square)
+    expect((screen.getByRole('radio', { name: '1:1' }) as HTMLInputElement).checked).toBe(true)
+    expect((resolutions().getByRole('checkbox', { name: '1024 × 1024' }) as HTMLInputElement).checked).toBe(false)
+    expect(screen.getByText('No size chosen: pick a shape and a resolution.')).toBeTruthy()
+  })
+
   it('moves through the resolutions with the arrow keys', async () => {
     await renderWith(openai)
     const first = sizeBox('1024x1024')

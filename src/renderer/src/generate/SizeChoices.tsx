@@ -30,7 +30,16 @@ export function SizeChoices({ provider }: { provider: ProviderSummary | undefine
       {provider ? (
         <>
           <AspectPicker groups={groups} current={current?.aspect ?? null} chosen={selected} onChange={setLooking} />
-          <ResolutionPicker group={current} chosen={selected} currency={provider.currency} onToggle={toggleSize} />
+          <ResolutionPicker
+            group={current}
+            chosen={selected}
+            currency={provider.currency}
+            onToggle={(label, on) => {
+              // The shape stays in view when its last chosen size is unticked.
+              setLooking(current?.aspect ?? null)
+              toggleSize(label, on)
+            }}
+          />
           <ChosenSizes provider={provider} chosen={selected} onRemove={(label) => toggleSize(label, false)} />
         </>
       ) : (

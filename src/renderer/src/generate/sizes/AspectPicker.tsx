@@ -27,6 +27,7 @@ export function AspectPicker(props: {
                 value={group.aspect}
                 checked={props.current === group.aspect}
                 onChange={() => props.onChange(group.aspect)}
+                onClick={() => props.onChange(group.aspect)}
               />
               <span className="aspect-shape">
                 <ShapeGlyph ratio={group.ratio} />
