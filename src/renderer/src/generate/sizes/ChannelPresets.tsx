@@ -44,9 +44,9 @@ export function ChannelPresets(props: { provider: ProviderSummary; chosen: reado
                 <span className="channel-preset-name">
                   {preset.name} <span className="channel-preset-target">{pixelText(preset)}</span>
                 </span>
+                <span className="channel-preset-price">{price !== null ? formatMoney(price, props.provider.currency) : ''}</span>
                 <span id={noteId} className="channel-preset-note">
                   {mapped.note}
-                  {price !== null ? ` · ${formatMoney(price, props.provider.currency)}` : ''}
                 </span>
               </button>
             </li>

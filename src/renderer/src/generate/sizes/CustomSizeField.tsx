@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent, type ReactNode } from 'react'
+import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react'
 import { sizeLabel, type ProviderSummary } from '../../../../shared/api'
 import { sideMultiple } from '../../../../shared/sizes/pixel-size-rules'
 import { pixelText } from '../../../../shared/sizes/size-shapes'
@@ -14,6 +14,11 @@ export function CustomSizeField(props: { provider: ProviderSummary; onAdd(label:
   const [added, setAdded] = useState<string | null>(null)
   const problemId = useId()
   const check = text.trim() === '' ? null : checkCustomSize(props.provider, text)
+  // The popover may be taller than a small window: a problem and its fix must not sit below its edge.
+  const problem = check?.problem ?? null
+  useEffect(() => {
+    if (problem !== null) document.getElementById(problemId)?.scrollIntoView?.({ block: 'nearest' })
+  }, [problem, problemId])
   const add = (label: string, shown: string): void => {
     props.onAdd(label)
     setAdded(`${shown} added.`)
