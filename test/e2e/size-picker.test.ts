@@ -43,16 +43,16 @@ describe('browser mode: picking sizes by eye', () => {
     await page.getByRole('textbox', { name: 'Prompt' }).fill(prompt)
     expect(await chosenSizes(page)).toEqual(['1:1@1K'])
 
+    // Keyboard: arrows move between shapes as radios do.
+    await aspect('1:1').focus()
+    await page.keyboard.press('ArrowRight')
+    expect(await aspect('5:4').isChecked()).toBe(true)
+
     // 16:9 at 2K, named by its pixels, priced from ToAPIs' table.
     await aspect('16:9').check()
     await resolution('2K (2048 × 1152)').check()
     expect(await sizesGroup().getByRole('group', { name: 'Resolution' }).textContent()).toContain('$0.02 / image')
     await expect.poll(costLines).toEqual(['1:1@1K1 × $0.015$0.015', '16:9@2K1 × $0.02$0.02'])
-
-    // Keyboard: arrows move between shapes as radios do.
-    await aspect('16:9').focus()
-    await page.keyboard.press('ArrowLeft')
-    expect(await aspect('3:2').isChecked()).toBe(true)
 
     // A channel preset chooses the nearest size ToAPIs makes and says what export will do.
     await sizesGroup().getByRole('button', { name: 'Presets & custom' }).click()
