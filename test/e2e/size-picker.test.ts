@@ -85,8 +85,9 @@ describe('browser mode: picking sizes by eye', () => {
   it('on a pixel provider: sizes under their shapes, a preset made exactly, and a custom size fixed in one click', async () => {
     await page.getByRole('combobox', { name: 'Provider' }).selectOption('demo')
     // The demo makes no aspect tiers: each chosen size became its nearest pixel size, said in a note.
-    await waitForText(page.locator('.form-note'), 'Switched to Demo (offline, free): 16:9@2K is not offered, so 1536x1024 was chosen')
-    expect(await chosenSizes(page)).toEqual(['1536x1024', '2048x2048'])
+    // It takes any size, so 16:9 at 2K keeps its very pixels.
+    await waitForText(page.locator('.form-note'), 'Switched to Demo (offline, free): 16:9@2K is not offered, so 2048x1152 was chosen')
+    expect(await chosenSizes(page)).toEqual(['2048x1152', '2048x2048'])
     const prompt = 'Amber glass candle jar, linen backdrop'
     await page.getByRole('textbox', { name: 'Prompt' }).fill(prompt)
     await aspect('1:1').check()
@@ -108,7 +109,7 @@ describe('browser mode: picking sizes by eye', () => {
     await page.keyboard.press('Escape')
 
     const chosen = await chosenSizes(page)
-    expect(chosen).toEqual(['1536x1024', '1024x1024', '1080x1920', '819x4096'])
+    expect(chosen).toEqual(['2048x1152', '1024x1024', '1080x1920', '819x4096'])
     // A custom size joins a shape of its own, ticked there like any other.
     await aspect('1:5').check()
     expect(await resolution('819 × 4096').isChecked()).toBe(true)

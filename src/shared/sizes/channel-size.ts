@@ -39,6 +39,11 @@ function shapeDistance(a: PixelSize, b: PixelSize): number {
   return Math.abs(Math.log(a.width / a.height / (b.width / b.height)))
 }
 
+/** Whether two sizes have the same shape, so one only scales into the other (no crop). */
+export function sameShape(a: PixelSize, b: PixelSize): boolean {
+  return shapeDistance(a, b) <= SAME_SHAPE
+}
+
 function covers(made: PixelSize, target: PixelSize): boolean {
   return made.width >= target.width && made.height >= target.height
 }
@@ -97,7 +102,7 @@ export function sizeForTarget(offer: SizeOffer, target: PixelSize): ChannelSize 
 export function exportOf(made: PixelSize, target: PixelSize): Pick<ChannelSize, 'export' | 'note'> {
   const madeText = `made at ${pixelText(made)}`
   if (made.width === target.width && made.height === target.height) return { export: 'none', note: `${madeText}, exactly the size needed` }
-  if (shapeDistance(made, target) <= SAME_SHAPE) {
+  if (sameShape(made, target)) {
     const smaller = covers(made, target)
     return { export: smaller ? 'scale-down' : 'scale-up', note: `${madeText}, exported at ${pixelText(target)} by scaling ${smaller ? 'down' : 'up'}` }
   }
