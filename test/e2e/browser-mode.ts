@@ -6,6 +6,8 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
+import { parseSizeText } from '../../src/shared/api'
+import { shapeOf, sizeOptionName } from '../../src/shared/sizes/size-shapes'
 
 // Every end-to-end spec drives the same thing: `npm run web` on a fresh library, opened in real
 // Chromium. This module starts and stops that pair, so specs only describe what a user does.
@@ -217,4 +219,42 @@ export async function showMoreOptions(page: Page): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 250))
   }
   throw new Error('"More options" would not stay open.')
+}
+
+/**
+ * Chooses (or with `on` false, clears) a size in the prompt bar's pickers the way a person does:
+ * its shape in "Aspect", then its checkbox in "Resolution" ("1024 × 1024", "2K (2048 × 1152)").
+ * `size` is the size's one spelling: '1024x1024', '16:9@2K', 'auto'.
+ */
+export async function chooseSize(page: Page, size: string, on = true): Promise<void> {
+  const spec = parseSizeText(size)
+  if (!spec) throw new Error(`chooseSize: "${size}" is no size`)
+  const sizes = page.getByRole('group', { name: 'Sizes' })
+  await sizes.getByRole('radiogroup', { name: 'Aspect' }).getByRole('radio', { name: shapeOf(spec) ?? 'Auto', exact: true }).check()
+  const box = sizes.getByRole('group', { name: 'Resolution' }).getByRole('checkbox', { name: sizeOptionName(spec), exact: true })
+  if (on) await box.check()
+  else await box.uncheck()
+}
+
+/** The sizes the prompt bar will make, in their one spelling, from its "Chosen sizes" chips. */
+export async function chosenSizes(page: Page): Promise<string[]> {
+  const chips = page.getByRole('group', { name: 'Sizes' }).getByRole('list', { name: 'Chosen sizes' }).getByRole('listitem')
+  const labels = await chips.evaluateAll((items) => items.map((item) => item.getAttribute('data-size') ?? ''))
+  return labels
+}
+
+/** One size as a tick-box-like handle (checked: among the chosen sizes), for specs that toggle it. */
+export function sizeChoice(page: Page, size: string): { isChecked(): Promise<boolean>; check(): Promise<void>; uncheck(): Promise<void>; setChecked(on: boolean): Promise<void> } {
+  return {
+    isChecked: async () => (await chosenSizes(page)).includes(size),
+    check: () => chooseSize(page, size, true),
+    uncheck: () => chooseSize(page, size, false),
+    setChecked: (on) => chooseSize(page, size, on),
+  }
+}
+
+/** Makes exactly these sizes the chosen ones (clearing the others), through the pickers. */
+export async function chooseSizes(page: Page, sizes: readonly string[]): Promise<void> {
+  for (const size of await chosenSizes(page)) if (!sizes.includes(size)) await chooseSize(page, size, false)
+  for (const size of sizes) await chooseSize(page, size)
 }

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readCsv } from '../helpers/export-library'
 import { pixelSize } from '../helpers/library-files'
-import { screenshot, startBrowserMode, waitForText, type BrowserMode, signIn } from './browser-mode'
+import { chooseSize, screenshot, startBrowserMode, waitForText, type BrowserMode, signIn } from './browser-mode'
 
 // Export end to end: demo images made in the app, the Export dialog opened from the Gallery,
 // two outputs written to a real folder, then the files and the manifest read back from disk.
@@ -29,8 +29,8 @@ describe('browser mode: export from the Gallery', () => {
   it('generates two demo images', async () => {
     await signIn(mode)
     await page.getByRole('textbox', { name: 'Prompt' }).fill('Walnut side table, white studio packshot')
-    await page.getByRole('checkbox', { name: '1024x1024' }).check()
-    await page.getByRole('checkbox', { name: '1536x1024' }).check()
+    await chooseSize(page, '1024x1024')
+    await chooseSize(page, '1536x1024')
     await page.getByRole('button', { name: 'Generate' }).click()
     const gallery = page.getByRole('region', { name: 'Gallery' })
     await expect.poll(() => gallery.getByRole('img', { name: 'Walnut side table, white studio packshot' }).count(), { timeout: 30_000 }).toBe(2)

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
 import { startProviderServer, type ProviderServer } from '../provider-server'
-import { callBridge, openApp, startBrowserMode, waitForText, type BrowserMode, signIn } from './browser-mode'
+import { chooseSizes, callBridge, openApp, startBrowserMode, waitForText, type BrowserMode, signIn } from './browser-mode'
 
 // The gallery as the page, end to end in real Chromium at 1440x900: placeholder tiles from the
 // moment Generate is pressed (the demo provider takes 1.5 s an image, so a placeholder seen
@@ -44,7 +44,7 @@ const progressbars = (): Locator => gallery.getByRole('grid', { name: 'Images' }
 async function fillForm(provider: string, prompt: string, sizes: string[]): Promise<void> {
   await page.getByRole('combobox', { name: 'Provider' }).selectOption(provider)
   await page.getByRole('textbox', { name: 'Prompt' }).fill(prompt)
-  for (const size of ['1024x1024', '1536x1024', '1024x1536']) await page.getByRole('checkbox', { name: size }).setChecked(sizes.includes(size))
+  await chooseSizes(page, sizes)
 }
 
 async function tileWidth(): Promise<number> {

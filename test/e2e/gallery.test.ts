@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
-import { openApp, screenshot, startBrowserMode, waitForText, type BrowserMode, openQueue, closeQueue } from './browser-mode'
+import { chooseSizes, chosenSizes, openApp, screenshot, startBrowserMode, waitForText, type BrowserMode, openQueue, closeQueue } from './browser-mode'
 
 // The gallery end to end: browser mode on a fresh library, real Chromium, images rendered by the
 // offline demo provider. Controls are found by role and accessible name.
@@ -10,7 +10,6 @@ import { openApp, screenshot, startBrowserMode, waitForText, type BrowserMode, o
 const SNEAKER = 'Red sneaker on a white background'
 const TEAPOT = 'Blue teapot on slate, studio light'
 const POSTER = 'Poster for a summer sale, bold type'
-const SIZES = ['1024x1024', '1536x1024', '1024x1536']
 
 let mode: BrowserMode
 let page: Page
@@ -32,7 +31,7 @@ afterAll(async () => {
 /** Fills the Generate form, presses Generate and waits until every job of it succeeded. */
 async function generate(prompt: string, sizes: string[]): Promise<void> {
   await page.getByRole('textbox', { name: 'Prompt' }).fill(prompt)
-  for (const size of SIZES) await page.getByRole('checkbox', { name: size }).setChecked(sizes.includes(size))
+  await chooseSizes(page, sizes)
   await page.getByRole('button', { name: 'Generate' }).click()
   const rows = (await openQueue(page)).getByRole('listitem').filter({ hasText: prompt })
   await rows.nth(sizes.length - 1).waitFor()
@@ -171,8 +170,8 @@ describe('browser mode: the gallery', () => {
     await dialog.waitFor({ state: 'detached' })
     expect(await page.getByRole('textbox', { name: 'Prompt' }).inputValue()).toBe(TEAPOT)
     expect(await page.getByRole('combobox', { name: 'Provider' }).inputValue()).toBe('demo')
-    expect(await page.getByRole('checkbox', { name: '1536x1024' }).isChecked()).toBe(true)
-    expect(await page.getByRole('checkbox', { name: '1024x1536' }).isChecked()).toBe(false)
+    expect((await chosenSizes(page)).includes('1536x1024')).toBe(true)
+    expect((await chosenSizes(page)).includes('1024x1536')).toBe(false)
     await expect.poll(() => page.evaluate(`document.activeElement?.id`)).toBe('prompt')
   })
 

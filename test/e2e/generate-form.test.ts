@@ -6,7 +6,7 @@ import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { builtinTemplates } from '../../src/main/core/templates/builtin-templates'
 import { renderTemplate } from '../../src/shared/templates/template-text'
-import { callBridge, openApp, showMoreOptions, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
+import { sizeChoice, callBridge, openApp, showMoreOptions, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
 
 // The Generate form as a designer meets it, in real Chromium on a real library: Generate is ready
 // as soon as there is a prompt, a provider switch says what it changed, JPEG over transparency
@@ -25,7 +25,7 @@ const prompt = () => page.getByRole('textbox', { name: 'Prompt' })
 const provider = () => page.getByRole('combobox', { name: 'Provider' })
 const template = () => page.getByRole('combobox', { name: 'Template' })
 const generate = () => page.getByRole('button', { name: 'Generate' })
-const size = (name: string) => page.getByRole('checkbox', { name })
+const size = (name: string) => sizeChoice(page, name)
 const status = () => page.locator('#generate-status')
 
 async function start(): Promise<void> {
@@ -60,9 +60,9 @@ async function formValues(): Promise<Record<string, unknown>> {
     product: await read(page.getByRole('textbox', { name: 'product', exact: true })),
     provider: await read(provider()),
     sizes: {
-      '1024x1024': await read(size('1024x1024'), 'checked'),
-      '1536x1024': await read(size('1536x1024'), 'checked'),
-      '1024x1536': await read(size('1024x1536'), 'checked'),
+      '1024x1024': await size('1024x1024').isChecked().catch(() => 'missing'),
+      '1536x1024': await size('1536x1024').isChecked().catch(() => 'missing'),
+      '1024x1536': await size('1024x1536').isChecked().catch(() => 'missing'),
     },
     format: await read(page.getByRole('combobox', { name: 'Format' })),
     quality: await read(page.getByRole('combobox', { name: 'Quality' })),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { loadedImageSize, screenshot, startBrowserMode, waitForText, type BrowserMode, openQueue } from './browser-mode'
+import { chooseSize, loadedImageSize, screenshot, startBrowserMode, waitForText, type BrowserMode, openQueue } from './browser-mode'
 
 // The first slice end to end: browser mode on a fresh library, real Chromium, the offline demo
 // provider. Controls are found by role and accessible name, as DESIGN.md "Interface names" says.
@@ -46,7 +46,7 @@ describe('browser mode: generate with the demo provider', () => {
     const provider = page.getByRole('combobox', { name: 'Provider' })
     await waitForText(provider, /Demo/)
     expect(await provider.inputValue()).toBe('demo')
-    await page.getByRole('checkbox', { name: '1024x1024' }).check()
+    await chooseSize(page, '1024x1024')
 
     const preview = page.getByRole('region', { name: 'Cost preview' })
     await waitForText(preview.locator('.cost-total'), '$0.00')
@@ -55,11 +55,11 @@ describe('browser mode: generate with the demo provider', () => {
     // Several sizes at once: a line each, with the count per size. The count is under More options.
     await page.getByRole('button', { name: 'More options' }).click()
     await page.getByRole('spinbutton', { name: 'Images per size' }).fill('3')
-    await page.getByRole('checkbox', { name: '1536x1024' }).check()
+    await chooseSize(page, '1536x1024')
     await waitForText(preview.getByRole('listitem'), /1536x10243 × \$0\.00/)
     await waitForText(preview.getByRole('listitem'), /1024x10243 × \$0\.00/)
     expect(await preview.getByRole('listitem').count()).toBe(2)
-    await page.getByRole('checkbox', { name: '1536x1024' }).uncheck()
+    await chooseSize(page, '1536x1024', false)
     await page.getByRole('spinbutton', { name: 'Images per size' }).fill('1')
     await expect.poll(() => preview.getByRole('listitem').allTextContents(), { timeout: 10_000 }).toEqual(['1024x10241 × $0.00$0.00'])
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startCli } from '../helpers/cli-process'
 import { findLeaks, findLeaksInTree, type Leak } from '../helpers/key-leak-scan'
 import { startProviderServer, type ProviderServer } from '../provider-server'
-import { callBridge, openApp, openQueue, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
+import { chooseSize, callBridge, openApp, openQueue, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
 
 // Keys and the browser door: the real renderer in Chromium over the browser-mode bridge. Keys are
 // added through the CLI and used by jobs the page shows (a retry and a wrong key's 401 included),
@@ -139,7 +139,7 @@ describe('browser mode never gives the page a key', () => {
     await page.getByRole('combobox', { name: 'Provider' }).selectOption('openai')
     await page.getByRole('combobox', { name: 'API key' }).selectOption({ label: `Leak studio ····${server.validKey('openai').slice(-4)}` })
     await page.getByRole('textbox', { name: 'Prompt' }).fill(PROMPT)
-    await page.getByRole('checkbox', { name: '1024x1024' }).check()
+    await chooseSize(page, '1024x1024')
     await page.getByRole('button', { name: 'Generate' }).click()
     await openQueue(page)
     await waitForText(jobRow(PROMPT), 'Succeeded', 60_000)

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { startProviderServer, type ProviderServer } from '../provider-server'
-import { callBridge, loadedImageSize, showMoreOptions, startBrowserMode, type BrowserMode } from './browser-mode'
+import { sizeChoice, callBridge, loadedImageSize, showMoreOptions, startBrowserMode, type BrowserMode } from './browser-mode'
 
 // Partial previews end to end: browser mode with the openai profile pointed at the local server
 // that speaks OpenAI's streamed images API, real Chromium. The server holds the final event back
@@ -36,7 +36,7 @@ describe('browser mode: partial previews', () => {
     await page.getByRole('textbox', { name: 'Prompt' }).fill(prompt)
     await page.getByRole('combobox', { name: 'Provider' }).selectOption('openai')
     await page.getByRole('combobox', { name: 'API key' }).selectOption(key.value!.id!)
-    const size = page.getByRole('checkbox', { name: '1024x1024' })
+    const size = sizeChoice(page, '1024x1024')
     if (!(await size.isChecked())) await size.check()
     await showMoreOptions(page)
     await page.getByRole('combobox', { name: 'Partial previews' }).selectOption('2')

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
-import { openApp, openQueue, screenshot, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
+import { chooseSize, openApp, openQueue, screenshot, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
 
 // The Queue region end to end: one prompt at three sizes becomes one group; cancel, cancel the
 // rest, retry, pause and resume, with the progress in the page title. The demo provider is slowed
@@ -34,7 +34,7 @@ const title = (): Promise<string> => page.title()
 describe('browser mode: the queue', () => {
   it('groups one prompt at three sizes under one header, with progress in the group and in the title', async () => {
     await page.getByRole('textbox', { name: 'Prompt' }).fill(PROMPT)
-    for (const size of SIZES) await page.getByRole('checkbox', { name: size }).check()
+    for (const size of SIZES) await chooseSize(page, size)
     await page.getByRole('button', { name: 'Generate' }).click()
 
     await group.waitFor()

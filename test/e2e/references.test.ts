@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import type { Locator, Page } from 'playwright-core'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadedImageSize, openApp, screenshot, startBrowserMode, waitForText, type BrowserMode, openQueue } from './browser-mode'
+import { chooseSize, loadedImageSize, openApp, screenshot, startBrowserMode, waitForText, type BrowserMode, openQueue } from './browser-mode'
 
 // Reference images end to end: picked through the file input, dropped as real files, refused
 // when they are not images, and the provider's rules applied as soon as the provider changes.
@@ -124,7 +124,7 @@ describe('reference images in the Generate panel', () => {
     await page.getByRole('combobox', { name: 'Provider' }).selectOption('demo')
     await waitForText(chosen().getByRole('listitem'), 'Demo (offline, free) takes files, not links')
     await page.getByRole('textbox', { name: 'Prompt' }).fill(PROMPT)
-    await page.getByRole('checkbox', { name: '1024x1024' }).check()
+    await chooseSize(page, '1024x1024')
     await waitForText(page.locator('#generate-status'), 'Some reference images cannot go to Demo')
     expect(await page.getByRole('button', { name: 'Generate' }).isDisabled()).toBe(true)
     await page.getByRole('button', { name: 'Remove https://cdn.example.com/mug.png' }).click()

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startProviderServer, type ProviderServer } from '../provider-server'
-import { openApp, screenshot, startBrowserMode, waitForText, type BrowserMode, openQueue } from './browser-mode'
+import { chooseSize, openApp, screenshot, startBrowserMode, waitForText, type BrowserMode, openQueue } from './browser-mode'
 
 // Settings end to end: a key goes into the real keychain through the page, is checked for free,
 // rotated and removed; a built-in profile is pointed at the OpenAI test server and a custom
@@ -135,7 +135,7 @@ describe('settings: keys and providers', () => {
     await page.getByRole('combobox', { name: 'Provider' }).selectOption('openai')
     await page.getByRole('combobox', { name: 'API key' }).selectOption({ label: `Autumn lookbook ····${server.validKey('openai').slice(-4)}` })
     await page.getByRole('textbox', { name: 'Prompt' }).fill(PROMPT)
-    await page.getByRole('checkbox', { name: '1024x1024' }).check()
+    await chooseSize(page, '1024x1024')
     await page.getByRole('button', { name: 'Generate' }).click()
     const job = (await openQueue(page)).getByRole('listitem').filter({ hasText: PROMPT })
     await waitForText(job, 'Succeeded')

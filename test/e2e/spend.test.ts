@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { startProviderServer, type ProviderServer } from '../provider-server'
-import { callBridge, screenshot, startBrowserMode, waitForText, type BrowserMode, openQueue, signIn } from './browser-mode'
+import { sizeChoice, callBridge, screenshot, startBrowserMode, waitForText, type BrowserMode, openQueue, signIn } from './browser-mode'
 
 // Spend and budgets end to end: browser mode with the openai profile pointed at a local server
 // that speaks OpenAI's images API, real Chromium. The estimate is the list price ($0.22 for
@@ -33,7 +33,7 @@ async function generate(prompt: string, keyId: string): Promise<void> {
   await page.getByRole('textbox', { name: 'Prompt' }).fill(prompt)
   await page.getByRole('combobox', { name: 'Provider' }).selectOption('openai')
   await page.getByRole('combobox', { name: 'API key' }).selectOption(keyId)
-  const size = page.getByRole('checkbox', { name: '1024x1024' })
+  const size = sizeChoice(page, '1024x1024')
   // Unticked and ticked again, so the cost preview is estimated afresh.
   if (await size.isChecked()) await size.uncheck()
   await size.check()

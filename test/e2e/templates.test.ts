@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { builtinTemplates } from '../../src/main/core/templates/builtin-templates'
 import { renderTemplate } from '../../src/shared/templates/template-text'
-import { callBridge, openApp, screenshot, startBrowserMode, waitForText, type BrowserMode, openQueue } from './browser-mode'
+import { chooseSize, callBridge, openApp, screenshot, startBrowserMode, waitForText, type BrowserMode, openQueue } from './browser-mode'
 
 // Prompt templates end to end: browser mode on a fresh library (so the built-ins are there), real
 // Chromium, the offline demo provider. Controls are found by role and accessible name.
@@ -48,7 +48,7 @@ describe('browser mode: prompt templates', () => {
     expect(await preview.textContent()).toBe(FINAL)
     await expect.poll(() => page.getByRole('textbox', { name: 'Prompt' }).inputValue()).toBe(FINAL)
 
-    await page.getByRole('checkbox', { name: '1024x1024' }).check()
+    await chooseSize(page, '1024x1024')
     await page.getByRole('button', { name: 'Generate' }).click() // waits until it is enabled
 
     const queue = await openQueue(page)

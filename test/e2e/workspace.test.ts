@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
-import { callBridge, closeQueue, openApp, openQueue, screenshot, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
+import { chooseSizes, chooseSize, callBridge, closeQueue, openApp, openQueue, screenshot, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
 
 let mode: BrowserMode
 let page: Page
@@ -111,9 +111,8 @@ describe('browser mode: the workspace', () => {
 
     await page.getByRole('combobox', { name: 'Provider' }).selectOption('demo')
     await prompt().fill('Linen tote bag on a wooden stool')
-    const sizes = page.getByRole('group', { name: 'Sizes' })
-    await sizes.getByRole('checkbox', { name: '1024x1024' }).check()
-    await sizes.getByRole('checkbox', { name: '1536x1024' }).check()
+    await chooseSize(page, '1024x1024')
+    await chooseSize(page, '1536x1024')
     await generateButton().click()
     // While the demo provider works (1.5 s an image), the strip counts the work and shows progress.
     await waitForText(page.locator('#queue-strip-summary'), /\d+ (running|queued)/)
@@ -178,16 +177,13 @@ describe('browser mode: the workspace', () => {
   it('shows a day of product shots: the README picture, flat and grouped', async () => {
     await page.setViewportSize({ width: 1440, height: 900 })
     await page.getByRole('radiogroup', { name: 'Theme' }).getByRole('radio', { name: 'Light' }).click()
-    const sizes = page.getByRole('group', { name: 'Sizes' })
     const shots: [string, string[]][] = [
       ['Matte black water bottle on pale concrete, hard noon light', ['1024x1024', '1024x1536']],
       ['Amber glass candle jar with a wooden lid, linen backdrop', ['1024x1024', '1536x1024']],
     ]
     for (const [text, chosen] of shots) {
       await prompt().fill(text)
-      for (const name of ['1024x1024', '1536x1024', '1024x1536', '2048x2048', '512x512']) {
-        await sizes.getByRole('checkbox', { name }).setChecked(chosen.includes(name))
-      }
+      await chooseSizes(page, chosen)
       await generateButton().click()
     }
     const gallery = page.getByRole('region', { name: 'Gallery' })

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { DesktopCapabilities, ImageDetail, ImageView } from '../../src/shared/api'
 import { App } from '../../src/renderer/src/app/App'
 import { createFakeApi, demoProvider, image, sizesOf } from './fake-api'
+import { isChosen } from './size-picker'
 
 afterEach(() => {
   cleanup()
@@ -165,8 +166,8 @@ describe('image detail', () => {
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
     expect((screen.getByRole('textbox', { name: 'Prompt' }) as HTMLTextAreaElement).value).toBe('Blue teapot on slate')
     expect((screen.getByRole('combobox', { name: 'Provider' }) as HTMLSelectElement).value).toBe('tokenhub')
-    expect((screen.getByRole('checkbox', { name: /1536x1024/ }) as HTMLInputElement).checked).toBe(true)
-    expect((screen.getByRole('checkbox', { name: /1024x1024/ }) as HTMLInputElement).checked).toBe(false)
+    expect(isChosen('1536x1024')).toBe(true)
+    expect(isChosen('1024x1024')).toBe(false)
     expect((screen.getByRole('combobox', { name: 'API key' }) as HTMLSelectElement).value).toBe('key_studio')
     await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('textbox', { name: 'Prompt' })))
   })

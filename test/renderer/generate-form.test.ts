@@ -92,6 +92,12 @@ describe('the rules the form follows', () => {
     expect(nearestSize(toapis, '1536x1024')).toBe('3:2@2K')
     expect(nearestSize(toapis, '1024x1024')).toBe('1:1@1K')
     expect(nearestSize(openai, '16:9@2K')).toBe('1536x1024')
+    // A provider that takes custom sizes keeps the very shape and pixels.
+    const custom = { ...openai, modelId: 'gpt-image-2', customSizes: { min: 256, max: 3840, multipleOf: 16, maxAspect: 3, minPixels: 655_360, maxPixels: 8_294_400 } }
+    expect(nearestSize(custom, '16:9@2K')).toBe('2048x1152')
+    expect(nearestSize(custom, '21:9@4K')).toBe('3840x1648')
+    // Its own listed size of that shape and about that many pixels comes first: a switch there and back returns.
+    expect(nearestSize(custom, '3:2@2K')).toBe('1536x1024')
   })
 
   it("chooses a provider's key by itself only when it is its only one and can be read", () => {

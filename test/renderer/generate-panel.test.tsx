@@ -4,6 +4,7 @@ import { ApiError } from '../../src/shared/api'
 import { App } from '../../src/renderer/src/app/App'
 import { createFakeApi, demoProvider, estimateFor, job, type FakeApi, sizesOf } from './fake-api'
 import { openQueue } from './open-queue'
+import { isChosen, sizeBox } from './size-picker'
 
 afterEach(cleanup)
 
@@ -12,7 +13,7 @@ function renderApp(api: FakeApi) {
   return {
     prompt: () => screen.getByRole('textbox', { name: 'Prompt' }),
     generate: () => screen.getByRole('button', { name: 'Generate' }),
-    size: (name: string) => screen.getByRole('checkbox', { name }),
+    size: (name: string) => sizeBox(name),
   }
 }
 
@@ -180,14 +181,17 @@ describe('Generate panel', () => {
       'jobs.estimate': estimateFor,
     })
     const ui = renderApp(api)
+    fireEvent.click(await screen.findByRole('button', { name: 'Presets & custom' }))
     const field = await screen.findByRole('textbox', { name: 'Custom size' })
+    // Checked as it is typed: the problem shows at once and Add size waits for a size that works.
     fireEvent.change(field, { target: { value: '2001x2000' } })
-    fireEvent.click(screen.getByRole('button', { name: 'Add size' }))
     expect(screen.getByText('Each side must be 256 to 3840 px, in multiples of 16.')).toBeTruthy()
+    expect((screen.getByRole('button', { name: 'Add size' }) as HTMLButtonElement).disabled).toBe(true)
 
     fireEvent.change(field, { target: { value: '2000 x 2000' } })
     fireEvent.click(screen.getByRole('button', { name: 'Add size' }))
-    expect((ui.size('2000x2000') as HTMLInputElement).checked).toBe(true)
+    expect(isChosen('2000x2000')).toBe(true)
+    expect(ui.size('2000x2000').checked).toBe(true)
     await waitFor(() =>
       expect(api.callsTo('jobs.estimate').at(-1)).toMatchObject({ sizes: [{ width: 1024, height: 1024 }, { width: 2000, height: 2000 }] }),
     )
@@ -280,7 +284,7 @@ describe('Generate panel', () => {
     fireEvent.click(screen.getByRole('button', { name: /^More options/ }))
     expect(screen.queryByRole('combobox', { name: 'Moderation' })).toBeNull()
     expect(screen.queryByRole('combobox', { name: 'Input fidelity' })).toBeNull()
-    expect(screen.queryByRole('checkbox', { name: 'auto' })).toBeNull()
+    expect(screen.queryByRole('radio', { name: 'Auto' })).toBeNull()
 
     fireEvent.change(select, { target: { value: 'openai' } })
     fireEvent.change(screen.getByRole('combobox', { name: 'Moderation' }), { target: { value: 'low' } })

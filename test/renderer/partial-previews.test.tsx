@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { ImageView, JobPartialImage, JobView } from '../../src/shared/api'
 import { App } from '../../src/renderer/src/app/App'
 import { createFakeApi, demoProvider, estimateFor, image, job } from './fake-api'
+import { sizeBox } from './size-picker'
 
 /**
  * Partial images on the placeholder tile: a streaming provider's rough drafts show under the
@@ -84,7 +85,7 @@ describe('partial previews on placeholder tiles', () => {
 
 describe('Partial previews in More options', () => {
   async function openMoreOptions(): Promise<void> {
-    await waitFor(() => expect((screen.getByRole('checkbox', { name: '1024x1024' }) as HTMLInputElement).checked).toBe(true))
+    await waitFor(() => expect(sizeBox('1024x1024').checked).toBe(true))
     fireEvent.click(screen.getByRole('button', { name: /More options/ }))
   }
 

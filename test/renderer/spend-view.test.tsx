@@ -4,6 +4,7 @@ import { ApiError, sizeLabel, type BudgetStatus, type Input, type SpendFigures, 
 import { App } from '../../src/renderer/src/app/App'
 import { createFakeApi, job, type FakeHandlers } from './fake-api'
 import { openQueue } from './open-queue'
+import { sizeBox } from './size-picker'
 
 afterEach(cleanup)
 
@@ -249,7 +250,7 @@ describe('Budgets in the workspace', () => {
     })
     render(<App api={api} />)
     // The form starts on 1024x1024, so the preview asks at once.
-    await waitFor(() => expect((screen.getByRole('checkbox', { name: '1024x1024' }) as HTMLInputElement).checked).toBe(true))
+    await waitFor(() => expect(sizeBox('1024x1024').checked).toBe(true))
     const preview = screen.getByRole('region', { name: 'Cost preview' })
     const warnings = await within(preview).findByRole('list', { name: 'Budget warnings' })
     expect(warnings.textContent).toContain('This passes the daily budget of $5.00')

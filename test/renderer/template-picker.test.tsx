@@ -4,6 +4,7 @@ import { ApiError, sizeLabel, type Input, type TemplateView } from '../../src/sh
 import { parseTemplate } from '../../src/shared/templates/template-text'
 import { App } from '../../src/renderer/src/app/App'
 import { createFakeApi, job, type FakeApi } from './fake-api'
+import { sizeBox } from './size-picker'
 
 afterEach(cleanup)
 
@@ -97,7 +98,7 @@ describe('Template picker', () => {
     expect(screen.getByText('Fill in angle. The prompt stays empty until then.')).toBeTruthy()
     fireEvent.change(ui.variable('angle'), { target: { value: 'front' } })
 
-    expect((screen.getByRole('checkbox', { name: '1024x1024' }) as HTMLInputElement).checked).toBe(true)
+    expect(sizeBox('1024x1024').checked).toBe(true)
     fireEvent.click(screen.getByRole('button', { name: 'Generate' }))
     await waitFor(() => expect(api.callsTo('jobs.generate')).toHaveLength(1))
     expect(api.callsTo('jobs.generate')[0]).toMatchObject({ prompt: 'Packshot of a steel kettle, front view, a steel kettle centred' })

@@ -125,8 +125,17 @@ export const ProviderSummary = z.object({
   typicalLatencyMs: z.number().int(),
   auth: z.enum(['none', 'bearer', 'x-api-key']),
   modelId: z.string(),
-  /** Sizes beyond `sizes` the profile accepts (pixel mode only). */
-  customSizes: z.object({ min: z.number().int(), max: z.number().int(), multipleOf: z.number().int() }).nullable(),
+  /** Sizes beyond `sizes` the profile accepts (pixel mode only), with all its limits (see shared/sizes). */
+  customSizes: z
+    .object({
+      min: z.number().int(),
+      max: z.number().int(),
+      multipleOf: z.number().int(),
+      maxAspect: z.number().optional(),
+      minPixels: z.number().int().optional(),
+      maxPixels: z.number().int().optional(),
+    })
+    .nullable(),
   /** How the provider takes reference images; null when it takes none. */
   references: z
     .object({

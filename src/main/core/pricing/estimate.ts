@@ -1,19 +1,10 @@
 import { roundMoney, sizeLabel, type Estimate, type SizeSpec } from '../../../shared/api'
+import { priceTierOf } from '../../../shared/sizes/size-price'
 import type { PriceTier, ProviderProfile } from '../providers/profile'
 
-/**
- * The tier that prices one image of this size: by resolution name, else by longest side. Null
- * when the profile has no prices: unknown is shown as unknown, never as free.
- */
+/** The tier that prices one image of this size (src/shared/sizes/size-price.ts has the rule). */
 export function priceTierFor(profile: ProviderProfile, size: SizeSpec): PriceTier | null {
-  const tiers = profile.pricing.tiers
-  const first = tiers[0]
-  if (!first) return null
-  if (tiers.length === 1) return first
-  if ('resolution' in size) return tiers.find((t) => t.tier === size.resolution) ?? first
-  const longest = 'auto' in size ? autoLongSide(profile) : Math.max(size.width, size.height)
-  const ordered = [...tiers].sort((a, b) => (a.maxLongSide ?? Infinity) - (b.maxLongSide ?? Infinity))
-  return ordered.find((t) => longest <= (t.maxLongSide ?? Infinity)) ?? ordered.at(-1) ?? first
+  return priceTierOf(profile.pricing.tiers, size, autoLongSide(profile))
 }
 
 /** `size: "auto"` is priced as the largest image the profile says auto picks; unknown: the dearest tier. */

@@ -90,7 +90,7 @@ export function summarize({ profile: p, origin, overridden, settings }: Register
     typicalLatencyMs: p.typicalLatencyMs,
     auth: p.auth,
     modelId: p.modelId,
-    customSizes: p.sizes.kind === 'pixels' && p.sizes.custom ? { min: p.sizes.custom.min, max: p.sizes.custom.max, multipleOf: p.sizes.custom.multipleOf } : null,
+    customSizes: p.sizes.kind === 'pixels' && p.sizes.custom ? { ...p.sizes.custom } : null,
     references: p.refs ? { accepts: [...p.refs.accepts], maxCount: p.refs.maxCount, maxFileBytes: p.refs.maxFileBytes, mask: p.refs.mask } : null,
     options: {
       inputFidelity: p.options?.inputFidelity ?? false,

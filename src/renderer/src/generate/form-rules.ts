@@ -2,16 +2,17 @@ import {
   FORMAT_TRAITS,
   parseSizeText,
   sizeLabel,
-  sizeRatio,
   type Background,
   type KeyInfo,
   type OutputFormat,
   type ProviderSummary,
   type Quality,
-  type Resolution,
   type SizeSpec,
 } from '../../../shared/api'
 import { plural } from '../../../shared/format/plural'
+import { sameShape, sizeForTarget } from '../../../shared/sizes/channel-size'
+import type { PixelSize } from '../../../shared/sizes/pixel-size-rules'
+import { pixelSizeOf } from '../../../shared/sizes/size-shapes'
 import { FORMAT_NAMES } from '../ui/format/output-format'
 import { sizeFits } from './custom-size'
 import { referenceProblem, takesMask, tooManyReferences, type DraftReference, type FileReference } from './references/reference-rules'
@@ -61,33 +62,31 @@ export function formatFor(provider: ProviderSummary, format: OutputFormat): Outp
   return provider.formats[0] ?? 'png'
 }
 
-/** Nominal long side of a resolution tier, to compare "16:9@2K" with "2048x1152". */
-const TIER_LONG_SIDE: Readonly<Record<Resolution, number>> = { '1K': 1024, '2K': 2048, '4K': 3840 }
-
-function shape(spec: SizeSpec | undefined): { ratio: number; longSide: number } | null {
-  // `auto` has no shape of its own: it is never the nearest stand-in for a size.
-  const ratio = spec ? sizeRatio(spec) : null
-  if (!spec || ratio === null || 'auto' in spec) return null
-  return { ratio, longSide: 'width' in spec ? Math.max(spec.width, spec.height) : TIER_LONG_SIDE[spec.resolution] }
-}
-
 /**
- * The provider's size closest to one it does not offer: the same proportions first (a landscape
- * stays landscape), then the nearest pixel count. Null when the provider lists no sizes.
+ * The provider's size closest to one it does not offer. A size it lists with the same shape and
+ * about as many pixels (within a factor of two) is its own version of it, so a switch there and
+ * back returns to where it started; otherwise the channel-size rule (src/shared/sizes) decides:
+ * the same proportions first, then the smallest size that covers the pixels, else the largest,
+ * custom sizes included where the provider takes them. `auto` has no shape: it becomes the
+ * provider's first sized choice. Null when the provider lists no sizes.
  */
 export function nearestSize(provider: ProviderSummary, size: string): string | null {
-  const wanted = shape(parseSizeText(size))
-  let best: { size: string; score: number } | null = null
-  for (const offered of provider.sizes) {
-    const has = shape(offered)
-    const candidate = sizeLabel(offered)
-    if (!has) continue
-    const score = wanted
-      ? Math.abs(Math.log(has.ratio / wanted.ratio)) * 100 + Math.abs(Math.log(has.longSide / wanted.longSide))
-      : 0
-    if (best === null || score < best.score) best = { size: candidate, score }
+  const spec = parseSizeText(size)
+  const wanted = spec ? pixelSizeOf(spec) : null
+  if (wanted) {
+    const area = (p: PixelSize): number => p.width * p.height
+    const own = provider.sizes
+      .map((offered) => ({ offered, pixels: pixelSizeOf(offered) }))
+      .filter((o): o is { offered: SizeSpec; pixels: PixelSize } => o.pixels !== null && sameShape(o.pixels, wanted))
+      .map((o) => ({ ...o, apart: Math.abs(Math.log(area(o.pixels) / area(wanted))) }))
+      .filter((o) => o.apart <= Math.log(2))
+      .sort((a, b) => a.apart - b.apart)[0]
+    if (own) return sizeLabel(own.offered)
+    const chosen = sizeForTarget(provider, wanted)
+    if (chosen) return sizeLabel(chosen.size)
   }
-  return best?.size ?? null
+  const first = provider.sizes.find((offered) => !('auto' in offered))
+  return first ? sizeLabel(first) : null
 }
 
 /** The part of the form that depends on the provider. */
