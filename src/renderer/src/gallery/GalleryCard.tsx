@@ -1,6 +1,7 @@
 import type { DragEvent, MouseEvent, ReactNode } from 'react'
 import type { ImageView } from '../../../shared/api'
 import { useProviders, useStores } from '../app/stores-context'
+import { RerunVaryButtons } from '../generate/history/RerunVaryButtons'
 
 export interface GalleryCardProps {
   image: ImageView
@@ -33,6 +34,7 @@ function TileOverlay({ image, onOpen }: { image: ImageView; onOpen(): void }): R
     <div className="tile-overlay">
       <div className="tile-actions">
         {/* Room here for Rerun and Vary. */}
+        <RerunVaryButtons image={image} />
         <button type="button" className="tile-button" tabIndex={-1} aria-label="Details" title="Details (Enter)" onClick={open}>
           ⤢
         </button>

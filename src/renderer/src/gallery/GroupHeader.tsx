@@ -18,6 +18,11 @@ export function GroupHeader({ summary }: { summary: GroupSummary }): ReactNode {
   return (
     <div className="group-header">
       <p className="group-prompt" title={summary.prompt}>
+        {summary.rerun ? (
+          <span className="group-rerun" title="The same settings run again (Rerun)">
+            {summary.rerun === 'below' ? 'Rerun of the generation below' : 'Rerun of an earlier generation'}
+          </span>
+        ) : null}
         {summary.prompt.split('\n', 1)[0]}
       </p>
       <p className="group-meta">

@@ -11,6 +11,7 @@ import { ModalDialog } from '../ui/ModalDialog'
 import { copyImageFromUrl, copyText } from './clipboard'
 import { TagEditor } from './TagEditor'
 import { fitScale, stepZoom, ZoomableImage, type Zoom } from './ZoomableImage'
+import { rerunTitle, varyImage, varyTitle } from '../generate/history/RerunVaryButtons'
 
 type Note = { ok: boolean; text: string } | null
 
@@ -117,6 +118,18 @@ export function ImageDetailDialog({ id, onDeleteRequest }: ImageDetailDialogProp
     setTimeout(() => document.getElementById('prompt')?.focus(), 0)
   }
 
+  const rerun = async (): Promise<void> => {
+    if (!image) return
+    setNote(null)
+    const error = await stores.generate.getState().rerun(image.jobId)
+    setNote(error ? { ok: false, text: error.message } : { ok: true, text: 'Rerun queued: it appears above this image’s group in the gallery.' })
+  }
+  const vary = (): void => {
+    if (!image) return
+    close()
+    void varyImage(stores.generate, image.id)
+  }
+
   const run = async (action: () => Promise<void>, done: string): Promise<void> => {
     setNote(null)
     try {
@@ -209,6 +222,14 @@ export function ImageDetailDialog({ id, onDeleteRequest }: ImageDetailDialogProp
                 <button type="button" className="button-primary" disabled={!settingsProvider} onClick={useSettings}>
                   Use these settings
                 </button>
+                <div className="detail-action-row">
+                  <button type="button" className="button-quiet" disabled={!settingsProvider} title={rerunTitle(image)} onClick={() => void rerun()}>
+                    Rerun
+                  </button>
+                  <button type="button" className="button-quiet" disabled={!settingsProvider} title={varyTitle(image)} onClick={vary}>
+                    Vary
+                  </button>
+                </div>
                 {!settingsProvider ? (
                   <p className="hint">The provider “{detail.settings.provider}” is not set up any more, so its settings cannot be loaded.</p>
                 ) : null}
