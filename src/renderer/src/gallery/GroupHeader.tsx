@@ -17,12 +17,12 @@ export function GroupHeader({ summary }: { summary: GroupSummary }): ReactNode {
     .join(', ')
   return (
     <div className="group-header">
+      {summary.rerun ? (
+        <span className="group-rerun" title="The same settings, run again with Rerun">
+          {summary.rerun === 'below' ? '↻ Rerun of the generation below' : '↻ Rerun of an earlier generation'}
+        </span>
+      ) : null}
       <p className="group-prompt" title={summary.prompt}>
-        {summary.rerun ? (
-          <span className="group-rerun" title="The same settings run again (Rerun)">
-            {summary.rerun === 'below' ? 'Rerun of the generation below' : 'Rerun of an earlier generation'}
-          </span>
-        ) : null}
         {summary.prompt.split('\n', 1)[0]}
       </p>
       <p className="group-meta">

@@ -69,6 +69,9 @@ export function PromptField({ onSubmitShortcut }: { onSubmitShortcut(): void }):
     <div className="field prompt-field" ref={field}>
       <div className="prompt-field-head">
         <label htmlFor="prompt">Prompt</label>
+        <p id="prompt-hint" className="hint">
+          <kbd>Ctrl</kbd>+<kbd>Enter</kbd> generates · <kbd>↑</kbd> recalls
+        </p>
         <button
           type="button"
           className="button-quiet prompt-history-open"
@@ -90,9 +93,6 @@ export function PromptField({ onSubmitShortcut }: { onSubmitShortcut(): void }):
         onChange={(event) => setPrompt(event.target.value)}
         onKeyDown={onKeyDown}
       />
-      <p id="prompt-hint" className="hint">
-        <kbd>Ctrl</kbd>+<kbd>Enter</kbd> generates · <kbd>↑</kbd> <kbd>↓</kbd> earlier prompts
-      </p>
       {listOpen && field.current ? <PromptHistoryList anchor={field.current} onPick={pick} onClose={closeList} /> : null}
     </div>
   )

@@ -1,4 +1,4 @@
-import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
 import type { PromptHistoryEntry } from '../../../../shared/api'
 import { usePromptHistory, useStores } from '../../app/stores-context'
 import { ErrorNote } from '../../ui/ErrorNote'
@@ -14,6 +14,15 @@ export interface PromptHistoryListProps {
 
 const WIDTH = 440
 
+/** Just below the anchor's label line, at least WIDTH wide, kept inside the window. */
+function placeBelow(anchor: HTMLElement): { left: number; top: number; width: number; maxHeight: number } {
+  const box = anchor.getBoundingClientRect()
+  const head = anchor.firstElementChild?.getBoundingClientRect()
+  const top = (head ? head.bottom : box.top) + 6
+  const width = Math.min(Math.max(box.width, WIDTH), window.innerWidth - box.left - 16)
+  return { left: box.left, top, width, maxHeight: Math.max(200, Math.min(460, window.innerHeight - top - 16)) }
+}
+
 /**
  * The History popover: a search box over the library's earlier prompts, newest first, starred
  * ones marked. Focus stays in the search box; ↑ ↓ move through the list, Enter picks, Escape
@@ -28,7 +37,9 @@ export function PromptHistoryList({ anchor, onPick, onClose }: PromptHistoryList
   const searching = usePromptHistory((s) => s.searching)
   const error = usePromptHistory((s) => s.error)
   const [active, setActive] = useState(0)
-  const [place, setPlace] = useState<{ left: number; top: number; width: number; maxHeight: number } | null>(null)
+  // Measured once as it opens (the page does not move under an open popover), before the first
+  // paint, so the search box is visible, and focusable, from the start.
+  const [place] = useState(() => placeBelow(anchor))
   const root = useRef<HTMLDivElement>(null)
   const list = useRef<HTMLUListElement>(null)
   const listId = useId()
@@ -39,13 +50,6 @@ export function PromptHistoryList({ anchor, onPick, onClose }: PromptHistoryList
     void history.getState().ensure()
   }, [history])
   useEffect(() => setActive(0), [results])
-
-  useLayoutEffect(() => {
-    const box = anchor.getBoundingClientRect()
-    const top = box.top + 26
-    const width = Math.min(Math.max(box.width, WIDTH), window.innerWidth - box.left - 16)
-    setPlace({ left: box.left, top, width, maxHeight: Math.max(200, Math.min(460, window.innerHeight - top - 16)) })
-  }, [anchor])
 
   useEffect(() => {
     const away = (event: PointerEvent): void => {
@@ -98,7 +102,7 @@ export function PromptHistoryList({ anchor, onPick, onClose }: PromptHistoryList
       className="prompt-history"
       role="dialog"
       aria-label="Prompt history"
-      style={place ? { left: place.left, top: place.top, width: place.width, maxHeight: place.maxHeight } : { visibility: 'hidden' }}
+      style={place}
     >
       <input
         type="search"
