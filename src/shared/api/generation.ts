@@ -84,6 +84,16 @@ export const TemplateUse = z.strictObject({
       z.string().max(TEMPLATE_USE_VALUE_MAX, `a template value is longer than ${TEMPLATE_USE_VALUE_MAX} characters`),
     )
     .refine((values) => Object.keys(values).length <= TEMPLATE_USE_MAX_VALUES, `template has more than ${TEMPLATE_USE_MAX_VALUES} values`),
+}).superRefine((use, ctx) => {
+  // Shown again when the settings come back: no NUL or escape may hide in them (tabs, line breaks are fine).
+  const texts: Array<[string, string]> = [['name', use.name], ...Object.entries(use.values).flatMap(([name, value]): Array<[string, string]> => [[`values.${name}`, name], [`values.${name}`, value]])]
+  for (const [path, text] of texts) {
+    const problem = controlCharacterProblem(text)
+    if (problem) {
+      ctx.addIssue({ code: 'custom', path: path.split('.'), message: `template.${path} ${problem}` })
+      return
+    }
+  }
 })
 export type TemplateUse = z.infer<typeof TemplateUse>
 

@@ -53,6 +53,11 @@ describe('template use, reusable settings and rerun', () => {
     const many = Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`v${i}`, 'x']))
     expect(await refused(engine, 'jobs.generate', { ...base, template: { id: 't', name: 'x', values: many } })).toMatchObject({ code: 'bad_input', message: expect.stringMatching(/more than 100 values/) })
     expect(await refused(engine, 'jobs.generate', { ...base, template: { id: 't', name: 'x', values: {}, body: 'no' } })).toMatchObject({ code: 'bad_input' })
+    expect(await refused(engine, 'jobs.generate', { ...base, template: { id: 't', name: 'x', values: { product: 'mug\u0000' } } })).toMatchObject({
+      code: 'bad_input',
+      field: 'template.values.product',
+      message: expect.stringMatching(/template.values.product contains the control character U\+0000/),
+    })
     expect((await call(engine, 'jobs.list', {})).jobs).toHaveLength(0)
   })
 
