@@ -173,4 +173,23 @@ describe('browser mode: rerun, vary, prompt history, use these settings', () => 
     // Picked again, not "edited away from": no note under the template.
     expect(await page.locator('#template-hint').textContent()).toBe('')
   })
+
+  it('reruns and varies from the detail view too', async () => {
+    const square = (await images()).find((i) => i.prompt === PROMPT && i.width === 1024)!
+    const before = await jobs()
+    await tileOf(square).dblclick()
+    const dialog = page.getByRole('dialog', { name: 'Image details' })
+    await dialog.getByRole('button', { name: 'Rerun' }).click()
+    await dialog.getByRole('status').filter({ hasText: 'Rerun queued: it appears right above this image’s group in the gallery.' }).waitFor()
+    const after = await jobs()
+    expect(after).toHaveLength(before.length + 1)
+    expect(after[0]).toMatchObject({ prompt: PROMPT, size: '1024x1024', rerunOf: { jobId: square.jobId } })
+
+    await dialog.getByRole('button', { name: 'Vary' }).click()
+    await dialog.waitFor({ state: 'hidden' })
+    await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('prompt')
+    expect(await promptBox().inputValue()).toBe(PROMPT)
+    expect(await page.getByRole('checkbox', { name: '1536x1024' }).isChecked()).toBe(false)
+    await settled(after.length)
+  })
 })

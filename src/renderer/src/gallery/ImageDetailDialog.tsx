@@ -122,7 +122,8 @@ export function ImageDetailDialog({ id, onDeleteRequest }: ImageDetailDialogProp
     if (!image) return
     setNote(null)
     const error = await stores.generate.getState().rerun(image.jobId)
-    setNote(error ? { ok: false, text: error.message } : { ok: true, text: 'Rerun queued: it appears above this image’s group in the gallery.' })
+    const where = stores.layout.getState().galleryGrouped ? 'right above this image’s group' : 'at the top'
+    setNote(error ? { ok: false, text: error.message } : { ok: true, text: `Rerun queued: it appears ${where} in the gallery.` })
   }
   const vary = (): void => {
     if (!image) return
