@@ -52,6 +52,14 @@ function DetailFacts({ detail, image }: { detail: ImageDetail; image: ImageView 
       <Row term="Format">
         {image.format.toUpperCase()} · {formatBytes(image.bytes)}
       </Row>
+      {settings.template ? (
+        <Row term="Template">
+          {settings.template.name}
+          {Object.keys(settings.template.values).length > 0
+            ? ` · ${Object.entries(settings.template.values).map(([name, value]) => `${name}: ${value}`).join(', ')}`
+            : ''}
+        </Row>
+      ) : null}
       <Row term="Quality">{settings.quality}</Row>
       <Row term="Background">{settings.background ?? 'provider default'}</Row>
       <Row term="Compression">{settings.compression === null ? 'provider default' : `${settings.compression}%`}</Row>
@@ -220,7 +228,13 @@ export function ImageDetailDialog({ id, onDeleteRequest }: ImageDetailDialogProp
             />
             <aside className="detail-side">
               <div className="detail-actions">
-                <button type="button" className="button-primary" disabled={!settingsProvider} onClick={useSettings}>
+                <button
+                  type="button"
+                  className="button-primary"
+                  disabled={!settingsProvider}
+                  title={`Into the prompt bar: prompt${detail.settings.template ? ', template and its values' : ''}, provider, key, ${(detail.settings.sizes ?? [detail.settings.size]).join(', ')}, options and references`}
+                  onClick={useSettings}
+                >
                   Use these settings
                 </button>
                 <div className="detail-action-row">
