@@ -191,5 +191,12 @@ describe('browser mode: rerun, vary, prompt history, use these settings', () => 
     expect(await promptBox().inputValue()).toBe(PROMPT)
     expect(await page.getByRole('checkbox', { name: '1536x1024' }).isChecked()).toBe(false)
     await settled(after.length)
+
+    // From the keyboard: R on the grid's active tile reruns it.
+    await tileOf(square).click()
+    await page.keyboard.press('r')
+    await expect.poll(async () => (await jobs()).length).toBe(after.length + 1)
+    expect((await jobs())[0]).toMatchObject({ prompt: PROMPT, size: '1024x1024', rerunOf: { jobId: square.jobId } })
+    await settled(after.length + 1)
   })
 })
