@@ -70,7 +70,7 @@ function TileOverlay({ image, onOpen }: { image: ImageView; onOpen(): void }): R
  * One image in the grid: its thumbnail, whole (object-fit: contain on a quiet backdrop, so a
  * product's edges are never cut off), a check when selected and a star when a favorite. On hover
  * or focus: prompt, size, provider, tags and the actions. The buttons are there for the mouse;
- * from the keyboard the grid's own keys do the same (F stars, Enter opens), so Tab never has to
+ * from the keyboard the grid's own keys do the same (F stars, R reruns, V varies, Enter opens), so Tab never has to
  * walk through every tile.
  */
 export function GalleryCard({ image, selected, expanded, onOpen }: GalleryCardProps): ReactNode {
