@@ -50,11 +50,16 @@ describe('prompts.history', () => {
       const jobs = Array.from({ length: 260 }, (_, i) => newJob({ prompt: `prompt ${i}`, createdAt: 1000 + i }))
       jobs.push(newJob({ prompt: 'prompt 3', createdAt: 5000 })) // used again: moves to the top, once
       jobs.push(newJob({ prompt: 'row of a SKU table', createdAt: 6000, batchRow: 2 }))
+      // Same millisecond: the one used last comes first; an older job never moves a prompt back.
+      jobs.push(newJob({ prompt: 'prompt 100', createdAt: 5000 }), newJob({ prompt: 'prompt 3', createdAt: 5000 }), newJob({ prompt: 'prompt 100', createdAt: 10 }))
       store.jobs.insertMany(jobs)
       const history = store.prompts.recent(200)
       expect(history).toHaveLength(200)
-      expect(history[0]).toMatchObject({ prompt: 'prompt 3', lastUsedAt: 5000 })
-      expect(history.slice(1, 3).map((h) => h.prompt)).toEqual(['prompt 259', 'prompt 258'])
+      expect(history.slice(0, 2)).toMatchObject([
+        { prompt: 'prompt 3', lastUsedAt: 5000 },
+        { prompt: 'prompt 100', lastUsedAt: 5000 },
+      ])
+      expect(history.slice(2, 4).map((h) => h.prompt)).toEqual(['prompt 259', 'prompt 258'])
       expect(new Set(history.map((h) => h.prompt)).size).toBe(200)
       expect(history.some((h) => h.prompt === 'row of a SKU table')).toBe(false)
     } finally {

@@ -21,9 +21,13 @@ export const migration0010: Migration = {
       INSERT INTO prompt_history (prompt, last_used_at)
         SELECT prompt, max(created_at) FROM jobs WHERE batch_row IS NULL GROUP BY prompt ORDER BY max(created_at);
 
+      -- REPLACE gives a prompt used again a new, highest id: two uses in the same millisecond
+      -- still list the one used last first (the reads order by last_used_at, then id). A job
+      -- dated before the prompt's last use leaves it where it is.
       CREATE TRIGGER prompt_history_on_job AFTER INSERT ON jobs WHEN new.batch_row IS NULL BEGIN
-        INSERT INTO prompt_history (prompt, last_used_at) VALUES (new.prompt, new.created_at)
-          ON CONFLICT (prompt) DO UPDATE SET last_used_at = max(last_used_at, excluded.last_used_at);
+        INSERT OR REPLACE INTO prompt_history (prompt, last_used_at)
+          SELECT new.prompt, new.created_at
+          WHERE new.created_at >= coalesce((SELECT last_used_at FROM prompt_history WHERE prompt = new.prompt), new.created_at);
       END;
 
       CREATE INDEX images_starred_by_prompt ON images (prompt) WHERE favorite = 1;
