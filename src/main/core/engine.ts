@@ -246,6 +246,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       budgets: { store, clock, calendar, budgetsChanged: () => queue.poke() },
       exports,
       workspace: new WorkspaceMemoryStore(store),
+      prompts: { store },
     }),
     (listener) => hub.subscribe(listener),
   )

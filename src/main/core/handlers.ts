@@ -3,6 +3,7 @@ import { createGalleryHandlers } from './gallery/gallery-handlers'
 import { createJobHandlers, type JobHandlerDeps } from './generation/job-handlers'
 import { createRefHandlers, type RefHandlerDeps } from './media/ref-handlers'
 import { createBatchHandlers, type BatchHandlerDeps } from './batches/batch-handlers'
+import { createPromptHandlers, type PromptHandlerDeps } from './prompts/prompt-handlers'
 import { createProviderHandlers, type ProviderHandlerDeps } from './providers/provider-handlers'
 import { createQueueHandlers, type QueueHandlerDeps } from './queue/queue-handlers'
 import type { Handlers } from './router'
@@ -33,6 +34,7 @@ export interface HandlerDeps {
   budgets: BudgetHandlerDeps
   exports: ExportService
   workspace: WorkspaceMemoryStore
+  prompts: PromptHandlerDeps
 }
 
 /**
@@ -53,5 +55,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...createBudgetHandlers(deps.budgets),
     ...createExportHandlers(deps.exports),
     ...createWorkspaceHandlers(deps.workspace),
+    ...createPromptHandlers(deps.prompts),
   }
 }

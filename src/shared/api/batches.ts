@@ -22,7 +22,7 @@ export const BATCH_COLUMNS = ['sku', 'reference', 'sizes', 'count', 'quality'] a
 export type BatchColumn = (typeof BATCH_COLUMNS)[number]
 
 /** What every row gets unless its own columns say otherwise. */
-export const BatchSettings = GenerationParams.omit({ prompt: true, refs: true, mask: true }).extend({
+export const BatchSettings = GenerationParams.omit({ prompt: true, refs: true, mask: true, template: true }).extend({
   sizes: z.array(SizeSpec).min(1, 'pick at least one size').max(24),
 })
 export type BatchSettings = z.infer<typeof BatchSettings>

@@ -5,6 +5,7 @@ import { exportRoutes } from './exports'
 import { galleryRoutes } from './gallery'
 import { jobRoutes } from './jobs'
 import { keyRoutes } from './keys'
+import { promptRoutes } from './prompts'
 import { providerRoutes } from './providers'
 import { queueRoutes } from './queue'
 import { refRoutes } from './refs'
@@ -31,6 +32,7 @@ export const api = {
   ...budgetRoutes,
   ...exportRoutes,
   ...workspaceRoutes,
+  ...promptRoutes,
 } as const
 
 export type Api = typeof api

@@ -1,6 +1,7 @@
 import { z } from 'zod'
-import { Background, OutputFormat, Quality } from './generation'
+import { Background, OutputFormat, Quality, TemplateUse } from './generation'
 import { ReferenceImage } from './reference-image'
+import { RerunOrigin } from './jobs'
 import { SizeSpec } from './size'
 import { NoInput, route } from './route'
 import { ChargeBasis, TokenUsage } from './token-usage'
@@ -49,6 +50,8 @@ export const ImageView = z.object({
   groupId: z.string(),
   /** What the job that made it cost, for all of that job's images together. */
   jobCost: JobCost,
+  /** When its job reran an earlier one: that job and its generation, else null. */
+  rerunOf: RerunOrigin.nullable().optional(),
 })
 export type ImageView = z.infer<typeof ImageView>
 
@@ -114,6 +117,17 @@ export const ReusableSettings = z.object({
   refs: z.array(ReferenceImage).optional(),
   /** The job's edit mask, like `refs`; absent: none. */
   mask: ReferenceImage.optional(),
+  /**
+   * Every size of the generation the image belongs to (a Generate press at several sizes, or one
+   * batch row), in the order they were asked for, spelled like `size`. Absent: only `size`.
+   */
+  sizes: z.array(z.string()).optional(),
+  /** Options a provider may offer beyond the common ones; null or absent: left to the provider. */
+  inputFidelity: z.enum(['low', 'high']).nullable().optional(),
+  moderation: z.enum(['auto', 'low']).nullable().optional(),
+  partialImages: z.number().int().nullable().optional(),
+  /** The template (and its values) the prompt was filled from; absent: a hand-written prompt. */
+  template: TemplateUse.optional(),
 })
 export type ReusableSettings = z.infer<typeof ReusableSettings>
 

@@ -78,6 +78,37 @@ export const USER_ID_MAX = 128
 /** Images one generation may ask for at each size: the contract's bound, the form's and the CLI's --n. */
 export const MAX_IMAGES_PER_SIZE = 10
 
+/** Bounds of a recorded template use (a template's name is at most 80 characters, see templates.ts). */
+export const TEMPLATE_USE_MAX_VALUES = 100
+export const TEMPLATE_USE_VALUE_MAX = 5000
+
+/**
+ * Which prompt template, with which variable values, filled the prompt: recorded with the job
+ * (the engine keeps it in the job's params and never reads it to run), so the job's settings can
+ * bring the template back. The prompt itself stays the source of what was sent.
+ */
+export const TemplateUse = z.strictObject({
+  id: z.string().min(1, 'template.id is empty').max(200, 'template.id is longer than 200 characters'),
+  name: z.string().trim().min(1, 'template.name is empty').max(80, 'template.name is longer than 80 characters'),
+  values: z
+    .record(
+      z.string().min(1, 'a template variable name is empty').max(200, 'a template variable name is longer than 200 characters'),
+      z.string().max(TEMPLATE_USE_VALUE_MAX, `a template value is longer than ${TEMPLATE_USE_VALUE_MAX} characters`),
+    )
+    .refine((values) => Object.keys(values).length <= TEMPLATE_USE_MAX_VALUES, `template has more than ${TEMPLATE_USE_MAX_VALUES} values`),
+}).superRefine((use, ctx) => {
+  // Shown again when the settings come back: no NUL or escape may hide in them (tabs, line breaks are fine).
+  const texts: Array<[string, string]> = [['name', use.name], ...Object.entries(use.values).flatMap(([name, value]): Array<[string, string]> => [[`values.${name}`, name], [`values.${name}`, value]])]
+  for (const [path, text] of texts) {
+    const problem = controlCharacterProblem(text)
+    if (problem) {
+      ctx.addIssue({ code: 'custom', path: path.split('.'), message: `template.${path} ${problem}` })
+      return
+    }
+  }
+})
+export type TemplateUse = z.infer<typeof TemplateUse>
+
 export const GenerationParams = z.strictObject({
   provider: z.string().min(1),
   prompt: PromptText,
@@ -110,6 +141,8 @@ export const GenerationParams = z.strictObject({
     .optional(),
   baseUrl: z.url({ protocol: /^https?$/ }).optional(),
   key: KeyRef.optional(),
+  /** The template the prompt was filled from, if any (the app sends it; the CLI does not). */
+  template: TemplateUse.optional(),
 })
 export type GenerationParams = z.infer<typeof GenerationParams>
 

@@ -25,6 +25,10 @@ export const RETRY_FAILED_STATUSES: readonly JobStatus[] = ['failed', 'interrupt
 export const ErrorKind = z.enum(['retryable', 'input', 'auth', 'billing', 'content_policy', 'provider_down', 'interrupted', 'internal'])
 export type ErrorKind = z.infer<typeof ErrorKind>
 
+/** The job a rerun repeats, and the generation (gallery group) it belongs to, so the new one can sit beside it. */
+export const RerunOrigin = z.object({ jobId: z.string(), groupId: z.string() })
+export type RerunOrigin = z.infer<typeof RerunOrigin>
+
 export const JobView = z.object({
   id: z.string(),
   batchId: z.string().nullable(),
@@ -55,6 +59,8 @@ export const JobView = z.object({
   finishedAt: z.number().nullable(),
   typicalLatencyMs: z.number().int(),
   imageIds: z.array(z.string()),
+  /** Set when this job reruns an earlier one (jobs.rerun), else null. */
+  rerunOf: RerunOrigin.nullable().optional(),
   /** A queued job the queue will not start, and why (a budget), in words to show as they are. */
   heldReason: z.string().nullable().optional(),
   /** A running job whose provider holds a task we are polling (async providers such as ToAPIs). */
@@ -117,6 +123,11 @@ export const jobRoutes = {
   'jobs.get': route(JobId, JobView),
   /** The latest partial image of a running job (for a placeholder that mounts after it came), or null. */
   'jobs.partialPreview': route(JobId, z.object({ partial: JobPartialImage.nullable() })),
+  /**
+   * Queues the job again with exactly its settings (prompt, size, count, options, references, mask,
+   * key, base URL, template), checked and priced as a new request; the new job records what it reruns.
+   */
+  'jobs.rerun': route(JobId, z.object({ batchId: z.string().nullable(), jobs: z.array(JobView), estimate: Estimate })),
   'jobs.cancel': route(JobId, JobView),
   'jobs.retry': route(JobId, JobView),
 } as const

@@ -28,6 +28,7 @@ const HANDLER_FILES: Record<string, string> = {
   budgets: 'spend/budget-handlers.ts',
   exports: 'export/export-handlers.ts',
   workspace: 'workspace/workspace-handlers.ts',
+  prompts: 'prompts/prompt-handlers.ts',
 }
 
 const routeNames = Object.keys(api) as RouteName[]

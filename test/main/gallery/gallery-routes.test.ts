@@ -144,6 +144,10 @@ describe('gallery routes', () => {
       compression: null,
       n: 1,
       keyId: null,
+      sizes: ['200x320'],
+      inputFidelity: null,
+      moderation: null,
+      partialImages: null,
     })
     expect(await refused(engine, 'gallery.detail', { id: 'img_nope' })).toMatchObject({ code: 'not_found', field: 'id' })
   })

@@ -14,7 +14,7 @@ import {
 import type { MediaStore } from '../media/media-store'
 import type { ImageFilter } from '../store/image-filter'
 import type { ImageListing } from '../store/images-repo'
-import type { ImageRecord } from '../store/records'
+import type { ImageRecord, JobRecord } from '../store/records'
 import type { Store } from '../store/store'
 import type { Trash } from './trash'
 
@@ -113,8 +113,19 @@ export class GalleryService {
         // Left out when the job had none, so a plain job's settings read as before.
         ...(job.params.refs.length > 0 ? { refs: [...job.params.refs] } : {}),
         ...(job.params.mask !== undefined ? { mask: job.params.mask } : {}),
+        sizes: this.generationSizes(job),
+        inputFidelity: job.params.inputFidelity ?? null,
+        moderation: job.params.moderation ?? null,
+        partialImages: job.params.partialImages ?? null,
+        ...(job.params.template ? { template: job.params.template } : {}),
       },
     }
+  }
+
+  /** The sizes of the generation a job belongs to (its batch's jobs of the same row), in the order asked, each once. */
+  private generationSizes(job: JobRecord): string[] {
+    const jobs = job.batchId === null ? [job] : this.deps.store.jobs.inBatch(job.batchId).filter((j) => j.batchRow === job.batchRow)
+    return [...new Set(jobs.map((j) => sizeLabel(j.size)))]
   }
 
   favorite(id: string, favorite: boolean): ImageView {
@@ -206,6 +217,7 @@ export class GalleryService {
       sku: i.sku,
       groupId: i.groupId,
       jobCost: i.jobCost,
+      rerunOf: i.rerunOf,
     }))
   }
 }

@@ -16,10 +16,12 @@ import { validateReferences } from '../providers/references'
 import { validateRequest } from '../providers/validate-request'
 import { keyEndpointProblem } from '../secrets/key-endpoint'
 import type { KeyRecord } from '../store/records'
-import type { JobRecord, NewJob } from '../store/records'
+import type { JobOrigin, JobRecord, NewJob } from '../store/records'
 import type { Store } from '../store/store'
 import { failedTaskNote } from '../queue/failed-task'
 import { checkRequest, type CheckedRequest } from './checked-request'
+import { generationGroupId } from '../../../shared/gallery/generation-group'
+import { GenerationRequest as GenerationRequestSchema } from '../../../shared/api'
 
 export interface KeyLookup {
   get(id: string): KeyRecord | undefined
@@ -57,12 +59,32 @@ export class GenerationService {
   }
 
   /**
+   * Queues a job again with its own settings: its one size and count, options, references, mask,
+   * key (stored key or environment variable), base URL and template, checked and priced like a new
+   * request (a reference file gone from the library, or a key removed since, is refused with why).
+   * The new job is a generation of its own that records which job and generation it repeats.
+   */
+  rerun(job: JobRecord): { batchId: string | null; jobs: JobView[]; estimate: Estimate } {
+    const { rerunOf: _earlier, ...settings } = job.params
+    const key = job.keyId !== null ? { key: { keyId: job.keyId } } : job.keyEnv !== null ? { key: { keyEnv: job.keyEnv } } : {}
+    // Settings stored by an older version may no longer pass today's rules: said, not half-queued.
+    const parsed = GenerationRequestSchema.safeParse({ ...settings, ...key, sizes: [job.size] })
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]
+      throw badInput(issue?.path.join('.') || 'id', `This job's settings cannot be queued again: ${issue?.message ?? 'they do not pass the current rules'}.`, 'Start a new request from its settings and correct them.')
+    }
+    const checked = checkRequest(this.deps.providers.get(job.provider).profile, parsed.data, this.deps.references)
+    return this.queueChecked(checked, undefined, { rerunOf: { jobId: job.id, groupId: generationGroupId(job) } })
+  }
+
+  /**
    * Queues a request already checked and priced (a batch plan's row), without reading its
    * reference files or pricing it again. `row`: the batch and table row it came from (kept per job).
    */
   queueChecked(
     checked: CheckedRequest,
     row?: { batchId: string; sku: string | null; batchRow: number },
+    origin: JobOrigin = {},
   ): { batchId: string | null; jobs: JobView[]; estimate: Estimate } {
     const req = checked.request
     const { profile } = this.deps.providers.get(req.provider)
@@ -76,7 +98,7 @@ export class GenerationService {
       id: `job_${randomUUID()}`,
       batchId: null,
       provider: req.provider,
-      params,
+      params: { ...params, ...origin },
       size,
       prompt: req.prompt,
       maxAttempts: this.deps.maxAttempts,
@@ -136,6 +158,7 @@ export class GenerationService {
       polling: job.status === 'running' && job.remoteTaskId !== null,
       sku: job.sku,
       batchRow: job.batchRow,
+      rerunOf: job.params.rerunOf ?? null,
       failedTasks: failedTasksOf(job, registered?.profile.name ?? job.provider),
     }
   }

@@ -29,6 +29,12 @@ export function createJobHandlers(deps: JobHandlerDeps): Pick<Handlers, keyof ty
       deps.queue.poke()
       return result
     },
+    'jobs.rerun': (input) => {
+      const result = deps.generation.rerun(job(input.id))
+      for (const j of result.jobs) deps.emit({ event: 'job.updated', data: j })
+      deps.queue.poke()
+      return result
+    },
     'jobs.list': (input) => {
       const page = deps.store.jobs.page(input)
       return { jobs: page.jobs.map((j) => deps.generation.view(j)), next: page.next }

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3'
 import { filterSql, ftsQuery, type Cursor, type ImageFilter } from './image-filter'
+import { RerunOrigin } from '../../../shared/api'
 import type { ImageRecord } from './records'
 import { generationGroupId } from '../../../shared/gallery/generation-group'
 
@@ -32,6 +33,7 @@ interface ListingRow extends ImageRow {
   job_charged_cost: number | null
   job_charge_known: 0 | 1 | null
   job_currency: string | null
+  job_rerun_of: string | null
 }
 
 /** An image as the gallery lists it: the row plus what its job says about its generation. */
@@ -39,11 +41,13 @@ export interface ImageListing extends ImageRecord {
   groupId: string
   sku: string | null
   jobCost: { estimated: number | null; charged: number | null; currency: string }
+  rerunOf: RerunOrigin | null
 }
 
 const LISTING_COLUMNS = `images.*, jobs.batch_id AS job_batch_id, jobs.batch_row AS job_batch_row, jobs.sku AS job_sku,
   jobs.estimated_cost AS job_estimated_cost, jobs.estimate_known AS job_estimate_known,
-  jobs.charged_cost AS job_charged_cost, jobs.charge_known AS job_charge_known, jobs.currency AS job_currency`
+  jobs.charged_cost AS job_charged_cost, jobs.charge_known AS job_charge_known, jobs.currency AS job_currency,
+  json_extract(jobs.params, '$.rerunOf') AS job_rerun_of`
 const JOB_JOIN = 'LEFT JOIN jobs ON jobs.id = images.job_id'
 
 function toListing(row: ListingRow): ImageListing {
@@ -56,6 +60,17 @@ function toListing(row: ListingRow): ImageListing {
       charged: row.job_charge_known ? row.job_charged_cost : null,
       currency: row.job_currency ?? 'USD',
     },
+    rerunOf: rerunOrigin(row.job_rerun_of),
+  }
+}
+
+/** The rerun origin json_extract read from the job's params (JSON text), or null. */
+function rerunOrigin(text: string | null): RerunOrigin | null {
+  if (text === null) return null
+  try {
+    return RerunOrigin.safeParse(JSON.parse(text)).data ?? null
+  } catch {
+    return null
   }
 }
 

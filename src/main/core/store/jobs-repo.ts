@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import { addUsage, CANCELABLE_STATUSES, ChargeBasis, RETRYABLE_STATUSES, sizeLabel, TokenUsage, type JobStatus } from '../../../shared/api'
+import { addUsage, CANCELABLE_STATUSES, ChargeBasis, RerunOrigin, RETRYABLE_STATUSES, sizeLabel, TokenUsage, type JobStatus } from '../../../shared/api'
 import { storedReference, storedReferences } from '../../../shared/references/reference-text'
 import type { CallCharge, FailedTask, ImageRecord, JobError, JobRecord, NewJob, StoredJobParams } from './records'
 import type { ImagesRepo } from './images-repo'
@@ -51,9 +51,11 @@ interface JobRow {
 function readParams(row: Pick<JobRow, 'params' | 'provider' | 'prompt' | 'base_url'>): JobRecord['params'] {
   const params = JSON.parse(row.params) as StoredJobParams & { refs?: unknown; mask?: unknown }
   // Older rows also hold provider, prompt and baseUrl here: the columns are the source, so those copies are dropped.
-  const { mask, provider: _provider, prompt: _prompt, baseUrl: _baseUrl, ...rest } = params as typeof params & Partial<Pick<JobRecord['params'], 'provider' | 'prompt' | 'baseUrl'>>
+  const { mask, rerunOf, provider: _provider, prompt: _prompt, baseUrl: _baseUrl, ...rest } = params as typeof params & Partial<Pick<JobRecord['params'], 'provider' | 'prompt' | 'baseUrl'>>
+  const origin = RerunOrigin.safeParse(rerunOf).data
   return {
     ...rest,
+    ...(origin ? { rerunOf: origin } : {}),
     provider: row.provider,
     prompt: row.prompt,
     ...(row.base_url !== null ? { baseUrl: row.base_url } : {}),

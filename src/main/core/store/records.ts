@@ -1,12 +1,17 @@
 import type { SecretBackend } from '../../../shared/api/keys'
-import type { ChargeBasis, ErrorKind, GenerationParams, JobStatus, OutputFormat, SizeSpec, TokenUsage } from '../../../shared/api'
+import type { ChargeBasis, ErrorKind, GenerationParams, JobStatus, OutputFormat, RerunOrigin, SizeSpec, TokenUsage } from '../../../shared/api'
 
 /**
  * The part of a job's settings kept in its params JSON: provider, prompt and base URL have their
  * own columns, which are the one place they are stored (rows written before this still carry a
  * copy in the JSON, and it is ignored).
  */
-export type StoredJobParams = Omit<GenerationParams, 'key' | 'provider' | 'prompt' | 'baseUrl'>
+export type StoredJobParams = Omit<GenerationParams, 'key' | 'provider' | 'prompt' | 'baseUrl'> & JobOrigin
+
+/** Where a job came from besides a request: the job it reruns (never part of a request a door sends). */
+export interface JobOrigin {
+  rerunOf?: RerunOrigin
+}
 
 /** A job as stored. `params` never holds a secret: keys are referenced by id or env var name. */
 export interface JobRecord {
@@ -14,7 +19,7 @@ export interface JobRecord {
   batchId: string | null
   provider: string
   /** The settings as asked; provider, prompt and baseUrl are read from their columns. */
-  params: Omit<GenerationParams, 'key'>
+  params: Omit<GenerationParams, 'key'> & JobOrigin
   size: SizeSpec
   prompt: string
   status: JobStatus

@@ -6,6 +6,7 @@ import { ImagesRepo } from './images-repo'
 import { JobsRepo } from './jobs-repo'
 import { KeysRepo } from './keys-repo'
 import { ProfilesRepo } from './profiles-repo'
+import { PromptHistoryRepo } from './prompt-history-repo'
 import { TemplatesRepo } from './templates-repo'
 import { SpendRepo } from './spend-repo'
 import { TagsRepo } from './tags-repo'
@@ -21,6 +22,7 @@ export class Store {
   readonly spend: SpendRepo
   readonly tags: TagsRepo
   readonly batches: BatchesRepo
+  readonly prompts: PromptHistoryRepo
   private readonly metaGet
   private readonly metaSet
 
@@ -34,6 +36,7 @@ export class Store {
     this.spend = new SpendRepo(db)
     this.tags = new TagsRepo(db)
     this.batches = new BatchesRepo(db)
+    this.prompts = new PromptHistoryRepo(db)
     this.metaGet = db.prepare('SELECT value FROM meta WHERE key = ?').pluck()
     this.metaSet = db.prepare(
       'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',

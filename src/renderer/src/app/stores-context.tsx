@@ -5,6 +5,7 @@ import { createGalleryStore, type GalleryState, type GalleryStore } from '../gal
 import { restoreDraft, rememberDraft } from '../generate/draft-memory'
 import { createGenerateStore, followProviders, watchEstimates, type GenerateState, type GenerateStore } from '../generate/generate-store'
 import { createTemplatesStore, type TemplatesStore } from '../templates/templates-store'
+import { createPromptHistoryStore, type PromptHistoryState, type PromptHistoryStore } from '../generate/history/history-store'
 import { createProvidersStore, type ProvidersState, type ProvidersStore } from './providers-store'
 import { createQueueStore, type QueueStoreState, type QueueStore } from '../queue/queue-store'
 import { createLayoutStore, type LayoutState, type LayoutStore } from './layout-store'
@@ -32,17 +33,21 @@ export interface Stores {
   exports: ExportsStore
   spend: SpendStore
   compare: CompareStore
+  promptHistory: PromptHistoryStore
 }
 
 export function createStores(api: ApiClient): Stores {
   const providers = createProvidersStore(api)
   const queue = createQueueStore(api)
   const gallery = createGalleryStore(api)
+  const promptHistory = createPromptHistoryStore(api)
   const onQueued = (jobs: JobView[]): void => {
+    promptHistory.getState().invalidate()
     queue.getState().addJobs(jobs)
     gallery.getState().watchRequested(jobs.map((job) => job.id))
   }
-  const generate = createGenerateStore(api, { onQueued, providers })
+  const templates = createTemplatesStore(api)
+  const generate = createGenerateStore(api, { onQueued, providers, templates })
   return {
     api,
     providers,
@@ -51,11 +56,12 @@ export function createStores(api: ApiClient): Stores {
     gallery,
     view: createViewStore(),
     layout: createLayoutStore(api),
-    templates: createTemplatesStore(api),
+    templates,
     batches: createBatchesStore(api),
     exports: createExportsStore(api),
     spend: createSpendStore(api),
     compare: createCompareStore(api),
+    promptHistory,
   }
 }
 
@@ -138,4 +144,8 @@ export function useTemplatesStore(): TemplatesStore {
 
 export function useLayout<T>(select: (state: LayoutState) => T): T {
   return useStore(useStores().layout, select)
+}
+
+export function usePromptHistory<T>(select: (state: PromptHistoryState) => T): T {
+  return useStore(useStores().promptHistory, select)
 }

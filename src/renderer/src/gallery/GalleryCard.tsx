@@ -1,6 +1,7 @@
 import type { DragEvent, MouseEvent, ReactNode } from 'react'
 import type { ImageView } from '../../../shared/api'
 import { useProviders, useStores } from '../app/stores-context'
+import { RerunVaryButtons } from '../generate/history/RerunVaryButtons'
 import { promptFirstLine } from './prompt-line'
 
 export interface GalleryCardProps {
@@ -32,6 +33,7 @@ function TileOverlay({ image, onOpen }: { image: ImageView; onOpen(): void }): R
     <div className="tile-overlay">
       <div className="tile-actions">
         {/* Room here for Rerun and Vary. */}
+        <RerunVaryButtons image={image} />
         <button type="button" className="tile-button" tabIndex={-1} aria-label="Details" title="Details (Enter)" onClick={open}>
           ⤢
         </button>
@@ -67,7 +69,7 @@ function TileOverlay({ image, onOpen }: { image: ImageView; onOpen(): void }): R
  * One image in the grid: its thumbnail, whole (object-fit: contain on a quiet backdrop, so a
  * product's edges are never cut off), a check when selected and a star when a favorite. On hover
  * or focus: prompt, size, provider, tags and the actions. The buttons are there for the mouse;
- * from the keyboard the grid's own keys do the same (F stars, Enter opens), so Tab never has to
+ * from the keyboard the grid's own keys do the same (F stars, R reruns, V varies, Enter opens), so Tab never has to
  * walk through every tile.
  */
 export function GalleryCard({ image, selected, expanded, onOpen }: GalleryCardProps): ReactNode {

@@ -6,6 +6,7 @@ import { GroupHeader } from './GroupHeader'
 import { PlaceholderTile } from './PlaceholderTile'
 import type { GalleryView } from './use-gallery-view'
 import { VirtualGrid } from './VirtualGrid'
+import { varyImage } from '../generate/history/RerunVaryButtons'
 
 export const GRID_KEYS_HINT_ID = 'gallery-keys'
 
@@ -73,6 +74,8 @@ export function GalleryGrid({ view, onDeleteRequest }: GalleryGridProps): ReactN
       if (event.key === 'Enter') gallery().openDetail(image.id)
       else if (event.key === ' ') gallery().select(imageOrder, imageIndex(index), { range: event.shiftKey, toggle: true })
       else if (!mod && event.key.toLowerCase() === 'f') void gallery().toggleFavorite(image)
+      else if (!mod && event.key.toLowerCase() === 'r') void stores.generate.getState().rerun(image.jobId)
+      else if (!mod && event.key.toLowerCase() === 'v') void varyImage(stores.generate, image.id)
       else if (event.key === 'Delete' || (event.key === 'Backspace' && event.metaKey)) {
         onDeleteRequest(selection.ids.size > 0 ? [...selection.ids] : [image.id])
       } else return false

@@ -154,7 +154,7 @@ export function GalleryPanel(): ReactNode {
         <GalleryEmpty filtered={filtered} />
       ) : null}
       <p className="visually-hidden" id={GRID_KEYS_HINT_ID}>
-        Arrow keys move, Enter opens, Space selects, Shift with arrows extends, F stars, Delete deletes, Ctrl+A selects all. On a failed
+        Arrow keys move, Enter opens, Space selects, Shift with arrows extends, F stars, R reruns, V varies, Delete deletes, Ctrl+A selects all. On a failed
         placeholder Enter retries and Delete dismisses.
       </p>
       <div className="gallery-float">

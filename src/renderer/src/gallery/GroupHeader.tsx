@@ -24,6 +24,11 @@ export function GroupHeader({ summary, items }: { summary: GroupSummary; items: 
     .join(', ')
   return (
     <div className="group-header">
+      {summary.rerun ? (
+        <span className="group-rerun" title="The same settings, run again with Rerun">
+          {summary.rerun === 'below' ? '↻ Rerun of the generation below' : '↻ Rerun of an earlier generation'}
+        </span>
+      ) : null}
       <p className="group-prompt" title={summary.prompt}>
         {promptFirstLine(summary.prompt)}
       </p>

@@ -12,6 +12,7 @@ import { ModalDialog } from '../ui/ModalDialog'
 import { copyImageFromUrl, copyText } from './clipboard'
 import { TagEditor } from './TagEditor'
 import { fitScale, stepZoom, ZoomableImage, type Zoom } from './ZoomableImage'
+import { rerunTitle, varyImage, varyTitle } from '../generate/history/RerunVaryButtons'
 
 type Note = { ok: boolean; text: string } | null
 
@@ -52,6 +53,14 @@ function DetailFacts({ detail, image }: { detail: ImageDetail; image: ImageView 
       <Row term="Format">
         {image.format.toUpperCase()} · {formatBytes(image.bytes)}
       </Row>
+      {settings.template ? (
+        <Row term="Template">
+          {settings.template.name}
+          {Object.keys(settings.template.values).length > 0
+            ? ` · ${Object.entries(settings.template.values).map(([name, value]) => `${name}: ${value}`).join(', ')}`
+            : ''}
+        </Row>
+      ) : null}
       <Row term="Quality">{settings.quality}</Row>
       <Row term="Background">{settings.background ?? 'provider default'}</Row>
       <Row term="Compression">{settings.compression === null ? 'provider default' : `${settings.compression}%`}</Row>
@@ -116,6 +125,19 @@ export function ImageDetailDialog({ id, onDeleteRequest }: ImageDetailDialogProp
     close()
     // Once the dialog is gone: while it is open the rest of the page cannot take focus.
     setTimeout(() => document.getElementById('prompt')?.focus(), 0)
+  }
+
+  const rerun = async (): Promise<void> => {
+    if (!image) return
+    setNote(null)
+    const error = await stores.generate.getState().rerun(image.jobId)
+    const where = stores.layout.getState().galleryGrouped ? 'right above this image’s group' : 'at the top'
+    setNote(error ? { ok: false, text: error.message } : { ok: true, text: `Rerun queued: it appears ${where} in the gallery.` })
+  }
+  const vary = (): void => {
+    if (!image) return
+    close()
+    void varyImage(stores.generate, image.id)
   }
 
   const run = async (action: () => Promise<void>, done: string): Promise<void> => {
@@ -207,9 +229,23 @@ export function ImageDetailDialog({ id, onDeleteRequest }: ImageDetailDialogProp
             />
             <aside className="detail-side">
               <div className="detail-actions">
-                <button type="button" className="button-primary" disabled={!settingsProvider} onClick={useSettings}>
+                <button
+                  type="button"
+                  className="button-primary"
+                  disabled={!settingsProvider}
+                  title={`Into the prompt bar: prompt${detail.settings.template ? ', template and its values' : ''}, provider, key, ${(detail.settings.sizes ?? [detail.settings.size]).join(', ')}, options and references`}
+                  onClick={useSettings}
+                >
                   Use these settings
                 </button>
+                <div className="detail-action-row">
+                  <button type="button" className="button-quiet" disabled={!settingsProvider} title={rerunTitle(image)} onClick={() => void rerun()}>
+                    Rerun
+                  </button>
+                  <button type="button" className="button-quiet" disabled={!settingsProvider} title={varyTitle(image)} onClick={vary}>
+                    Vary
+                  </button>
+                </div>
                 {!settingsProvider ? (
                   <p className="hint">The provider “{detail.settings.provider}” is not set up any more, so its settings cannot be loaded.</p>
                 ) : null}

@@ -28,6 +28,11 @@ export interface GroupSummary {
   /** Pixel sizes of the images, then the sizes asked for by jobs still running, each once. */
   sizes: string[]
   costs: CostTotal[]
+  /**
+   * A rerun of an earlier generation (jobs.rerun): 'below' when that one is shown and the rerun
+   * sits right above it, 'earlier' when it is not loaded or filtered out; null for a new prompt.
+   */
+  rerun?: 'below' | 'earlier' | null
 }
 
 export interface GallerySection {
@@ -93,7 +98,42 @@ export function arrangeGallery(images: readonly ImageView[], placeholders: reado
   }
   for (const p of placeholders) add(p.groupId, placeholderItem(p))
   for (const image of images) add(image.groupId, imageItem(image))
-  return [...groups].map(([key, items]) => ({ key, summary: summarize(items), items }))
+  return placeReruns(groups)
+}
+
+/** The generation an item's job reran, if any. */
+function rerunSource(item: GalleryItem): string | null {
+  const origin = item.kind === 'image' ? item.image.rerunOf : item.placeholder.job.rerunOf
+  return origin?.groupId ?? null
+}
+
+/**
+ * Groups newest first, except that a rerun sits right above the generation it repeats when that
+ * one is shown (reruns of a rerun above it in turn), so the designer sees the new try beside the
+ * old instead of at the top of a long gallery.
+ */
+function placeReruns(groups: Map<string, GalleryItem[]>): GallerySection[] {
+  const sourceOf = new Map<string, string>()
+  for (const [key, items] of groups) {
+    const source = items.map(rerunSource).find((s) => s !== null)
+    if (source && source !== key) sourceOf.set(key, source)
+  }
+  const reruns = new Map<string, string[]>()
+  for (const [key, source] of sourceOf) if (groups.has(source)) reruns.set(source, [...(reruns.get(source) ?? []), key])
+  const out: GallerySection[] = []
+  const placed = new Set<string>()
+  const emit = (key: string): void => {
+    if (placed.has(key)) return
+    placed.add(key)
+    for (const rerun of reruns.get(key) ?? []) emit(rerun)
+    const items = groups.get(key)!
+    const rerun = sourceOf.has(key) ? (groups.has(sourceOf.get(key)!) ? 'below' : 'earlier') : null
+    out.push({ key, summary: rerun ? { ...summarize(items), rerun } : summarize(items), items })
+  }
+  for (const key of groups.keys()) if (!sourceOf.has(key) || !groups.has(sourceOf.get(key)!)) emit(key)
+  // A rerun whose chain leads nowhere shown (not possible from the engine, but cheap to keep whole).
+  for (const key of groups.keys()) emit(key)
+  return out
 }
 
 /** The items in display order, as the grid indexes them. */

@@ -18,6 +18,8 @@ import {
   type ReferenceImage,
 } from '../../../shared/api'
 import type { ProvidersStore } from '../app/providers-store'
+import type { TemplatesStore } from '../templates/templates-store'
+import { templateToRestore, templateUseFor } from './template-use'
 import { createLatestCall } from '../ui/latest-call'
 import { toErrorNote, type ErrorNoteData } from '../ui/format/error-note'
 import {
@@ -137,6 +139,18 @@ export interface GenerateState {
    * images and mask included; the ones no longer in the library are named, not dropped silently.
    */
   loadSettings(settings: ReusableSettings): Promise<void>
+  /**
+   * Vary: an image's settings at that image's size only (a variant of it, not of its whole
+   * generation), read from the library and loaded like `loadSettings`. False when they could not
+   * be read (the reason is in `submitError`).
+   */
+  loadImageSettings(imageId: string, scope: 'image' | 'generation'): Promise<boolean>
+  /**
+   * Rerun: queues a job again with exactly its settings (jobs.rerun), leaving the form alone; the
+   * new jobs reach the queue and the gallery's placeholders at once. The error, if any, is returned
+   * and also said beside Generate (as `submitError`).
+   */
+  rerun(jobId: string): Promise<ErrorNoteData | null>
   generate(): Promise<void>
 }
 
@@ -166,6 +180,20 @@ function request(state: GenerateState, prompt: string): GenerationRequestInput |
   }
 }
 
+/** Resolves once the templates are read (at once when they are, or could not be). */
+function templatesRead(templates: TemplatesStore): Promise<void> {
+  const done = (s: ReturnType<TemplatesStore['getState']>): boolean => s.status === 'ready' || s.status === 'error'
+  if (done(templates.getState())) return Promise.resolve()
+  if (templates.getState().status === 'idle') void templates.getState().load()
+  return new Promise((resolve) => {
+    const stop = templates.subscribe((next) => {
+      if (!done(next)) return
+      stop()
+      resolve()
+    })
+  })
+}
+
 
 /** Options the next provider does not document are dropped (the engine would refuse them). */
 function optionsKept(state: GenerateState, provider: ProviderSummary): Pick<GenerateState, 'inputFidelity' | 'moderation'> {
@@ -182,6 +210,11 @@ export interface GenerateStoreDeps {
   providers: ProvidersStore
   /** How picked files are read; the browser's FileReader unless a test hands in another. */
   files?: ReferenceFileReader
+  /**
+   * The template picker's state: Generate records the template a prompt was filled from, and
+   * "Use these settings" picks it again. Without it, prompts are sent and loaded as plain text.
+   */
+  templates?: TemplatesStore
 }
 
 /** Tells draft references apart in the form (list keys, removal); unique within a page. */
@@ -416,10 +449,20 @@ export function createGenerateStore(api: ApiClient, deps: GenerateStoreDeps): Ge
       const state = get()
       const { providers, keys } = deps.providers.getState()
       const checked = checkDraft(
-        { providerId: settings.provider, sizes: [settings.size], format: settings.format, keyId: settings.keyId, background: settings.background ?? 'auto', quality: settings.quality },
+        {
+          providerId: settings.provider,
+          sizes: settings.sizes && settings.sizes.length > 0 ? settings.sizes : [settings.size],
+          format: settings.format,
+          keyId: settings.keyId,
+          background: settings.background ?? 'auto',
+          quality: settings.quality,
+        },
         providers,
         keys,
       )
+      const provider = providers.find((p) => p.id === (checked?.patch.providerId ?? settings.provider))
+      // The form's template goes first, so the prompt below is not taken for an edit of it.
+      deps.templates?.getState().choose(null)
       for (const ref of state.references) release(ref)
       release(state.mask)
       const links = (settings.refs ?? []).flatMap((r) => (r.kind === 'link' ? [r.url] : []))
@@ -432,6 +475,10 @@ export function createGenerateStore(api: ApiClient, deps: GenerateStoreDeps): Ge
         compression: settings.compression,
         n: settings.n,
         ...(checked ? checked.patch : {}),
+        // Options the provider does not offer (any more) are left to it.
+        inputFidelity: provider?.options?.inputFidelity ? (settings.inputFidelity ?? null) : null,
+        moderation: provider?.options?.moderation ? (settings.moderation ?? null) : null,
+        partialImages: settings.partialImages && provider ? { provider: provider.id, count: settings.partialImages } : null,
         references: [],
         mask: null,
         referenceError: null,
@@ -441,6 +488,7 @@ export function createGenerateStore(api: ApiClient, deps: GenerateStoreDeps): Ge
         submitError: null,
         lastQueued: null,
       })
+      if (settings.template && deps.templates) void restoreTemplate(settings, mine)
       if (stored.length === 0) {
         set({ references: links.map((url) => ({ kind: 'url', id: referenceId(), url })) })
         return
@@ -479,10 +527,37 @@ export function createGenerateStore(api: ApiClient, deps: GenerateStoreDeps): Ge
       })
     },
 
+    async loadImageSettings(imageId, scope) {
+      try {
+        const { settings } = await api.call('gallery.detail', { id: imageId })
+        const keyId = deps.providers.getState().keys.some((k) => k.id === settings.keyId) ? settings.keyId : null
+        await get().loadSettings({ ...settings, keyId, ...(scope === 'image' ? { sizes: [settings.size] } : {}) })
+        return true
+      } catch (err) {
+        set({ submitError: toErrorNote(err) })
+        return false
+      }
+    },
+
+    async rerun(jobId) {
+      try {
+        const result = await api.call('jobs.rerun', { id: jobId })
+        deps.onQueued(result.jobs)
+        return null
+      } catch (err) {
+        // Said beside Generate too: a tile's Rerun has nowhere else to say it.
+        const note = toErrorNote(err)
+        set({ submitError: { ...note, message: `Rerun: ${note.message}` } })
+        return note
+      }
+    },
+
     async generate() {
       const state = get()
       const prompt = state.prompt.trim()
-      const input = prompt ? request(state, prompt) : null
+      const template = deps.templates ? templateUseFor(deps.templates.getState(), prompt) : undefined
+      const asked = prompt ? request(state, prompt) : null
+      const input = asked && template ? { ...asked, template } : asked
       if (!input || state.submitting) return
       set({ submitting: true, submitError: null })
       try {
@@ -494,6 +569,20 @@ export function createGenerateStore(api: ApiClient, deps: GenerateStoreDeps): Ge
       }
     },
   }))
+
+  /** Picks the job's template again with its values, once the templates are read, unless a newer load came. */
+  async function restoreTemplate(settings: ReusableSettings, mine: number): Promise<void> {
+    const templates = deps.templates!
+    await templatesRead(templates)
+    if (mine !== settingsLoad || !settings.template) return
+    const outcome = templateToRestore(templates.getState().templates, settings.template, settings.prompt)
+    if ('restore' in outcome) {
+      templates.getState().restore(outcome.restore.id, outcome.restore.values)
+      return
+    }
+    const earlier = store.getState().switchNote
+    store.setState({ switchNote: earlier ? `${earlier.slice(0, -1)}; ${outcome.note}.` : `From that image: ${outcome.note}.` })
+  }
 
   /** Looks up stored reference files (and a mask) by path: each is found, with a thumbnail, or said to be missing. */
   async function describeStored(paths: string[]): Promise<Map<string, { reference: FileReference } | { problem: string }>> {
