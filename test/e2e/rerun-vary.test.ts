@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
 import type { ImageView, JobView } from '../../src/shared/api'
-import { callBridge, openApp, screenshot, showMoreOptions, startBrowserMode, type BrowserMode } from './browser-mode'
+import { callBridge, openApp, screenshot, showMoreOptions, sizeChoice, startBrowserMode, type BrowserMode } from './browser-mode'
 
 // The creative loop end to end in real Chromium at 1440x900, on the demo provider: a template
 // generation at two sizes (Ctrl+Enter in the prompt box), Rerun on a tile (placeholders at once, a
@@ -56,7 +56,7 @@ describe('browser mode: rerun, vary, prompt history, use these settings', () => 
     await page.getByRole('combobox', { name: 'Template' }).selectOption({ label: 'Packshot' })
     await page.getByRole('textbox', { name: 'product' }).fill(PRODUCT)
     await expect.poll(() => promptBox().inputValue()).toBe(PROMPT)
-    for (const size of ['1024x1024', '1536x1024', '1024x1536']) await page.getByRole('checkbox', { name: size }).setChecked(size !== '1024x1536')
+    for (const size of ['1024x1024', '1536x1024', '1024x1536']) await sizeChoice(page, size).setChecked(size !== '1024x1536')
     await showMoreOptions(page)
     await page.getByRole('combobox', { name: 'Quality' }).selectOption('high')
     await promptBox().focus()
@@ -98,8 +98,8 @@ describe('browser mode: rerun, vary, prompt history, use these settings', () => 
     await expect.poll(() => promptBox().inputValue()).toBe(PROMPT)
     await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('prompt')
     expect(await page.evaluate(`(() => { const box = document.getElementById('prompt'); return [box.selectionStart, box.selectionEnd, box.value.length] })()`)).toEqual([PROMPT.length, PROMPT.length, PROMPT.length])
-    expect(await page.getByRole('checkbox', { name: '1024x1024' }).isChecked()).toBe(true)
-    expect(await page.getByRole('checkbox', { name: '1536x1024' }).isChecked()).toBe(false)
+    expect(await sizeChoice(page, '1024x1024').isChecked()).toBe(true)
+    expect(await sizeChoice(page, '1536x1024').isChecked()).toBe(false)
     expect(await page.getByRole('combobox', { name: 'Quality' }).inputValue()).toBe('high')
 
     const before = await jobs()
@@ -155,7 +155,7 @@ describe('browser mode: rerun, vary, prompt history, use these settings', () => 
   })
 
   it('“Use these settings” brings back the template with its values, every size of the generation and the options', async () => {
-    await page.getByRole('checkbox', { name: '1536x1024' }).setChecked(false)
+    await sizeChoice(page, '1536x1024').setChecked(false)
     await showMoreOptions(page)
     await page.getByRole('combobox', { name: 'Quality' }).selectOption('low')
     const square = (await images()).find((i) => i.prompt === PROMPT && i.width === 1024)!
@@ -166,9 +166,9 @@ describe('browser mode: rerun, vary, prompt history, use these settings', () => 
     await expect.poll(() => page.getByRole('combobox', { name: 'Template' }).locator('option:checked').textContent()).toBe('Packshot')
     expect(await page.getByRole('textbox', { name: 'product' }).inputValue()).toBe(PRODUCT)
     expect(await promptBox().inputValue()).toBe(PROMPT)
-    expect(await page.getByRole('checkbox', { name: '1024x1024' }).isChecked()).toBe(true)
-    expect(await page.getByRole('checkbox', { name: '1536x1024' }).isChecked()).toBe(true)
-    expect(await page.getByRole('checkbox', { name: '1024x1536' }).isChecked()).toBe(false)
+    expect(await sizeChoice(page, '1024x1024').isChecked()).toBe(true)
+    expect(await sizeChoice(page, '1536x1024').isChecked()).toBe(true)
+    expect(await sizeChoice(page, '1024x1536').isChecked()).toBe(false)
     expect(await page.getByRole('combobox', { name: 'Quality' }).inputValue()).toBe('high')
     // Picked again, not "edited away from": no note under the template.
     expect(await page.locator('#template-hint').textContent()).toBe('')
@@ -189,7 +189,7 @@ describe('browser mode: rerun, vary, prompt history, use these settings', () => 
     await dialog.waitFor({ state: 'hidden' })
     await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('prompt')
     expect(await promptBox().inputValue()).toBe(PROMPT)
-    expect(await page.getByRole('checkbox', { name: '1536x1024' }).isChecked()).toBe(false)
+    expect(await sizeChoice(page, '1536x1024').isChecked()).toBe(false)
     await settled(after.length)
 
     // From the keyboard: R on the grid's active tile reruns it.
