@@ -9,6 +9,7 @@ import {
   paintedShare,
   replay,
   type Coverage,
+  type MaskAction,
 } from '../../src/renderer/src/generate/mask/mask-raster'
 import { canRedo, canUndo, emptyHistory, record, redo, undo } from '../../src/renderer/src/generate/mask/mask-history'
 
@@ -82,7 +83,7 @@ describe('mask undo stack', () => {
   it('undoes and redoes steps, and a new step drops what was undone', () => {
     const base = emptyCoverage(10, 10)
     const dot = { kind: 'stroke' as const, mode: 'paint' as const, points: [{ x: 2, y: 2, radius: 1 }] }
-    let h = record(record(emptyHistory(), dot), { kind: 'invert' as const })
+    let h = record(record(emptyHistory<MaskAction>(), dot), { kind: 'invert' as const })
     expect(at(replay(base, h.done), 2, 2)).toBe(0)
     h = undo(h)
     expect(at(replay(base, h.done), 2, 2)).toBe(1)
