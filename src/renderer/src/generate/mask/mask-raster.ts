@@ -129,7 +129,7 @@ export function paintedShare(c: Coverage): number {
  * The mask as the provider reads it, RGBA row by row: alpha 0 where it repaints, opaque black
  * where it keeps the reference. Nothing in between.
  */
-export function maskPixels(c: Coverage): Uint8ClampedArray {
+export function maskPixels(c: Coverage): Uint8ClampedArray<ArrayBuffer> {
   const rgba = new Uint8ClampedArray(c.width * c.height * 4)
   for (let i = 0; i < c.cells.length; i++) rgba[i * 4 + 3] = c.cells[i] ? 0 : 255
   return rgba
@@ -143,7 +143,7 @@ export function coverageFromPixels(width: number, height: number, rgba: Uint8Cla
 }
 
 /** The overlay for a rectangle of the coverage: `rgb` where painted, clear elsewhere. */
-export function overlayPixels(c: Coverage, rect: PixelRect, rgb: readonly [number, number, number]): Uint8ClampedArray {
+export function overlayPixels(c: Coverage, rect: PixelRect, rgb: readonly [number, number, number]): Uint8ClampedArray<ArrayBuffer> {
   const out = new Uint8ClampedArray(rect.width * rect.height * 4)
   for (let y = 0; y < rect.height; y++) {
     for (let x = 0; x < rect.width; x++) {
