@@ -17,6 +17,10 @@ const EDIT_PROMPT = 'Replace the cap with a brushed gold one'
 const WIDTH = 1536
 const HEIGHT = 1024
 
+/** A canvas's drawing size and an image's file size, as the page reports them. */
+type Pixels = { width: number; height: number }
+type Natural = { naturalWidth: number; naturalHeight: number }
+
 let server: ProviderServer
 let mode: BrowserMode
 let page: Page
@@ -76,11 +80,11 @@ describe('mask painter', () => {
     await painter().waitFor()
     expect(await page.getByRole('combobox', { name: 'Provider' }).inputValue()).toBe('openai')
     await waitForText(page.locator('body'), /Switched to OpenAI/)
-    expect(await painter().locator('canvas').evaluate((c: HTMLCanvasElement) => [c.width, c.height])).toEqual([WIDTH, HEIGHT])
+    expect(await painter().locator('canvas').evaluate((c) => [(c as unknown as Pixels).width, (c as unknown as Pixels).height])).toEqual([WIDTH, HEIGHT])
     await waitForText(painter().getByRole('status'), `Nothing painted yet · ${WIDTH}×${HEIGHT} px`)
     // The painter shows the library file itself, not the gallery's thumbnail.
     const shown = painter().getByRole('img', { name: SOURCE_PROMPT })
-    await expect.poll(() => shown.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight])).toEqual([WIDTH, HEIGHT])
+    await expect.poll(() => shown.evaluate((img) => [(img as unknown as Natural).naturalWidth, (img as unknown as Natural).naturalHeight])).toEqual([WIDTH, HEIGHT])
   })
 
   it('paints, erases, undoes and redoes, and saves a mask of exactly the reference size', async () => {
@@ -110,6 +114,10 @@ describe('mask painter', () => {
     await page.keyboard.press(']')
     await waitForText(painter().locator('output'), '75 px')
     await waitForText(painter().getByRole('status'), /% of the image will be repainted/)
+    // A mouse click (no focus ring) takes focus off the slider for the picture.
+    await painter().getByRole('button', { name: 'Brush' }).click()
+    const canvas = (await painter().locator('canvas').boundingBox())!
+    await page.mouse.move(canvas.x + canvas.width * 0.55, canvas.y + canvas.height * 0.62)
     await screenshot(page, 'mask-painter.png')
 
     await painter().getByRole('button', { name: 'Save mask' }).click()
@@ -192,7 +200,7 @@ describe('mask painter', () => {
     await detail.getByRole('heading', { name: 'Edited area' }).waitFor()
     await detail.getByRole('img', { name: 'The reference image this was edited from' }).waitFor()
     await waitForText(detail, /with a mask/)
-    expect(await detail.locator('.job-mask canvas').evaluate((c: HTMLCanvasElement) => c.width > 0)).toBe(true)
+    expect(await detail.locator('.job-mask canvas').evaluate((c) => (c as unknown as Pixels).width > 0)).toBe(true)
     await detail.getByRole('button', { name: 'Close' }).click()
   })
 

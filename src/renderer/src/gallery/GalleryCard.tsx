@@ -60,7 +60,7 @@ function TileOverlay({ image, onOpen }: { image: ImageView; onOpen(): void }): R
           ✎
         </button>
         <button type="button" className="tile-button" tabIndex={-1} aria-label="Use as reference" title="Use as reference (or drag onto the reference images)" onClick={useAsReference}>
-          ⧉
+          ⊕
         </button>
       </div>
       <div className="tile-info">

@@ -284,13 +284,19 @@ function LinkForm(): ReactNode {
 function MaskPicker(props: { mask: FileReference | null; first: FileReference | null; providerName: string; problem: string | null }): ReactNode {
   const { mask, first, problem } = props
   const stores = useStores()
+  const box = useRef<HTMLDivElement>(null)
+  // A mask just saved (the painter closed over the form) is brought into view where it now shows.
+  const maskPath = mask?.path
+  useEffect(() => {
+    if (maskPath) box.current?.scrollIntoView?.({ block: 'nearest' })
+  }, [maskPath])
   const paint = first ? (
     <button type="button" className="button-quiet" onClick={() => stores.generate.getState().openMaskPainter()}>
       {mask ? 'Repaint mask…' : 'Paint mask…'}
     </button>
   ) : null
   return (
-    <div className="mask-picker">
+    <div className="mask-picker" ref={box}>
       <span className="field-heading-small">Edit mask</span>
       <p className="hint">
         {first

@@ -355,7 +355,7 @@ export function MaskPainter({ reference, mask, providerName, maxMaskBytes, onSav
           <div className="mask-title">
             <h2 id={titleId}>Mask</h2>
             <p className="hint">
-              Paint over what {providerName} should repaint; everything else in {reference.name} stays as it is.
+              Paint over what {providerName} should repaint; the rest of the image stays as it is.
             </p>
           </div>
           <div className="mask-header-actions">
