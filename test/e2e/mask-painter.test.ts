@@ -42,6 +42,36 @@ async function paint(points: [number, number][]): Promise<void> {
   await page.mouse.up()
 }
 
+/**
+ * A pen stroke with pressure, as a tablet reports it: pointer events of type "pen" (playwright's
+ * mouse has no pressure), sent to the painter's drawing surface at points of the reference.
+ */
+async function penStroke(from: [number, number, number], to: [number, number, number]): Promise<void> {
+  const box = (await painter().locator('canvas').boundingBox())!
+  const steps = 20
+  const events = Array.from({ length: steps + 1 }, (_, i) => {
+    const t = i / steps
+    const at = (k: 0 | 1 | 2) => from[k] + t * (to[k] - from[k])
+    return {
+      type: i === 0 ? 'pointerdown' : 'pointermove',
+      clientX: box.x + (at(0) * box.width) / WIDTH,
+      clientY: box.y + (at(1) * box.height) / HEIGHT,
+      pressure: at(2),
+    }
+  })
+  events.push({ ...events[steps]!, type: 'pointerup', pressure: 0 })
+  await painter()
+    .locator('.mask-stage')
+    .evaluate((stage, list) => {
+      // The page's PointerEvent (this file is typed for Node, without the DOM's names).
+      const Pointer = (globalThis as unknown as { PointerEvent: new (type: string, init: object) => Event }).PointerEvent
+      for (const e of list) {
+        const init = { bubbles: true, pointerId: 7, pointerType: 'pen', isPrimary: true, button: e.type === 'pointermove' ? -1 : 0, buttons: e.type === 'pointerup' ? 0 : 1 }
+        stage.dispatchEvent(new Pointer(e.type, { ...init, clientX: e.clientX, clientY: e.clientY, pressure: e.pressure }))
+      }
+    }, events)
+}
+
 async function setBrushSize(px: number): Promise<void> {
   await painter().getByRole('slider', { name: 'Brush size' }).fill(String(px))
   await waitForText(painter().locator('output'), `${px} px`)
@@ -88,11 +118,15 @@ describe('mask painter', () => {
   })
 
   it('paints, erases, undoes and redoes, and saves a mask of exactly the reference size', async () => {
+    // Nothing painted, nothing to save.
+    expect(await painter().getByRole('button', { name: 'Save mask' }).isDisabled()).toBe(true)
     await setBrushSize(100)
     await paint([
       [200, 300],
       [700, 300],
     ])
+    // A pen that presses harder as it goes: the stroke widens from a fifth of the size to all of it.
+    await penStroke([900, 150, 0.2], [1400, 150, 1])
     await paint([
       [1100, 700],
       [1300, 850],
@@ -120,6 +154,11 @@ describe('mask painter', () => {
     await page.mouse.move(canvas.x + canvas.width * 0.55, canvas.y + canvas.height * 0.62)
     await screenshot(page, 'mask-painter.png')
 
+    // Escape with strokes on the canvas asks first instead of throwing them away.
+    await page.keyboard.press('Escape')
+    await painter().getByRole('alert').filter({ hasText: 'Close without saving?' }).waitFor()
+    await painter().getByRole('button', { name: 'Keep painting' }).click()
+
     await painter().getByRole('button', { name: 'Save mask' }).click()
     await painter().waitFor({ state: 'detached' })
     await page.getByRole('button', { name: 'Remove the mask' }).waitFor()
@@ -143,6 +182,11 @@ describe('mask painter', () => {
       [600, 300],
       [695, 300],
       [300, 340],
+      // The pen stroke: thin where it was light, wide where it was firm.
+      [905, 150],
+      [905, 158],
+      [1395, 150],
+      [1395, 190],
     ] as const) {
       expect(await alphaAt(png, x, y), `pixel ${x},${y}`).toBe(0)
     }
@@ -152,6 +196,9 @@ describe('mask painter', () => {
       [1200, 775],
       [300, 365],
       [300, 235],
+      [905, 170],
+      [905, 130],
+      [1395, 205],
       [100, 300],
       [800, 300],
       [0, 0],
@@ -167,6 +214,17 @@ describe('mask painter', () => {
   it('reopens the painter with the saved mask and keeps it when closed without changes', async () => {
     await page.getByRole('button', { name: 'Repaint mask…' }).click()
     await waitForText(painter().getByRole('status'), /% of the image will be repainted/)
+    // The wheel zooms in around the pointer; Fit and 100% jump back.
+    const zoomText = () => painter().locator('.mask-zoom-value').innerText()
+    const fitted = await zoomText()
+    const box = (await painter().locator('canvas').boundingBox())!
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+    await page.mouse.wheel(0, -300)
+    await expect.poll(async () => parseInt(await zoomText(), 10)).toBeGreaterThan(parseInt(fitted, 10))
+    await painter().getByRole('button', { name: 'Zoom to 100%' }).click()
+    await waitForText(painter().locator('.mask-zoom-value'), '100%')
+    await painter().getByRole('button', { name: 'Zoom to fit' }).click()
+    await waitForText(painter().locator('.mask-zoom-value'), fitted)
     await painter().getByRole('button', { name: 'Cancel' }).click()
     await painter().waitFor({ state: 'detached' })
     await page.getByRole('button', { name: 'Remove the mask' }).waitFor()

@@ -228,20 +228,27 @@ export function MaskPainter({ reference, mask, providerName, maxMaskBytes, onSav
     radius: brushRadius(size, event.pointerType, event.pressure),
   })
 
+  /** Captured, so a stroke that leaves the image (or the dialog) ends here and closes nothing. */
+  const capture = (event: PointerEvent<HTMLDivElement>): void => {
+    try {
+      event.currentTarget.setPointerCapture(event.pointerId)
+    } catch {
+      // A pointer the browser no longer tracks (lifted already, or synthesised): paint without capture.
+    }
+  }
   const onPointerDown = (event: PointerEvent<HTMLDivElement>): void => {
     if (loading || stroke.current || pan.current) return
     const box = scroller.current!
     if (event.button === 1 || space.current) {
       event.preventDefault()
-      event.currentTarget.setPointerCapture(event.pointerId)
+      capture(event)
       pan.current = { pointerId: event.pointerId, x: event.clientX, y: event.clientY, left: box.scrollLeft, top: box.scrollTop }
       setPanning(true)
       return
     }
     if (event.button !== 0) return
     event.preventDefault()
-    // Captured, so a stroke that leaves the image (or the dialog) ends here and closes nothing.
-    event.currentTarget.setPointerCapture(event.pointerId)
+    capture(event)
     const mode: Tool = event.altKey ? (tool === 'paint' ? 'erase' : 'paint') : tool
     const points = [sample(event.nativeEvent)]
     stroke.current = { pointerId: event.pointerId, mode, points }
@@ -277,7 +284,8 @@ export function MaskPainter({ reference, mask, providerName, maxMaskBytes, onSav
   }
 
   const save = async (): Promise<void> => {
-    if (saving || loading) return
+    // A mask with nothing transparent would ask the provider to change nothing: Remove says that better.
+    if (saving || loading || paintedShare(coverage.current) === 0) return
     setSaving(true)
     setProblem(null)
     try {
@@ -362,7 +370,13 @@ export function MaskPainter({ reference, mask, providerName, maxMaskBytes, onSav
             <button type="button" className="button-quiet" onClick={requestClose}>
               Cancel
             </button>
-            <button type="button" className="button-primary" data-autofocus disabled={saving || loading} onClick={() => void save()} title={`Save mask (${MOD}+Enter)`}>
+            <button
+              type="button"
+              className="button-primary"
+              disabled={saving || loading || share === 0}
+              onClick={() => void save()}
+              title={share === 0 ? 'Paint the area to repaint first' : `Save mask (${MOD}+Enter)`}
+            >
               {saving ? 'Saving…' : 'Save mask'}
             </button>
           </div>
@@ -370,7 +384,7 @@ export function MaskPainter({ reference, mask, providerName, maxMaskBytes, onSav
 
         <div className="mask-toolbar" role="toolbar" aria-label="Mask tools" aria-orientation="horizontal">
           <div className="segmented mask-segmented" role="group" aria-label="Tool">
-            <button type="button" aria-pressed={tool === 'paint'} onClick={() => setTool('paint')} title="Brush: paint what to repaint (B)">
+            <button type="button" data-autofocus aria-pressed={tool === 'paint'} onClick={() => setTool('paint')} title="Brush: paint what to repaint (B)">
               Brush
             </button>
             <button type="button" aria-pressed={tool === 'erase'} onClick={() => setTool('erase')} title="Eraser: keep what you erase (E; X swaps)">
