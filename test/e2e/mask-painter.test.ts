@@ -259,7 +259,15 @@ describe('mask painter', () => {
     await detail.getByRole('img', { name: 'The reference image this was edited from' }).waitFor()
     await waitForText(detail, /with a mask/)
     expect(await detail.locator('.job-mask canvas').evaluate((c) => (c as unknown as Pixels).width > 0)).toBe(true)
-    await detail.getByRole('button', { name: 'Close' }).click()
+
+    // Edit from the detail view: the dialog gives way to the painter, on this image.
+    await detail.getByRole('button', { name: 'Edit' }).click()
+    await painter().waitFor()
+    expect(await detail.count()).toBe(0)
+    expect(await painter().locator('canvas').getAttribute('width')).toBe('1024')
+    await painter().getByRole('button', { name: 'Cancel' }).click()
+    await painter().waitFor({ state: 'detached' })
+    expect(await chosen().getByRole('listitem').count()).toBe(1)
   })
 
   it('Use as reference adds an image, by its button and by dragging its tile onto the references', async () => {

@@ -6,6 +6,7 @@ import {
   coverageFromPixels,
   emptyCoverage,
   maskPixels,
+  overlayPixels,
   paintedShare,
   replay,
   type Coverage,
@@ -97,5 +98,18 @@ describe('mask undo stack', () => {
     expect(undo(undo(h))).toEqual(undo(h))
     // Replaying never touches the base the painter opened with.
     expect(paintedShare(base)).toBe(0)
+  })
+})
+
+describe('mask overlay', () => {
+  it('stripes the painted area in the accent and white, and leaves the rest clear', () => {
+    const c = emptyCoverage(8, 1)
+    applyStroke(c, 'paint', [{ x: 3, y: 0.5, radius: 3 }])
+    const px = overlayPixels(c, { x: 0, y: 0, width: 8, height: 1 }, [10, 20, 30], 2)
+    const colour = (i: number) => Array.from(px.slice(i * 4, i * 4 + 4))
+    expect(colour(0)).toEqual([10, 20, 30, 255])
+    expect(colour(2)).toEqual([255, 255, 255, 255])
+    expect(colour(4)).toEqual([10, 20, 30, 255])
+    expect(colour(7)).toEqual([0, 0, 0, 0])
   })
 })

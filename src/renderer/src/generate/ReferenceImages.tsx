@@ -320,12 +320,13 @@ function MaskPicker(props: { mask: FileReference | null; first: FileReference | 
             </span>
             {problem ? <span className="reference-problem">{problem}</span> : null}
           </span>
-          {paint}
           <button type="button" className="icon-button" aria-label="Remove the mask" onClick={() => stores.generate.getState().removeMask()}>
             ×
           </button>
         </div>
-      ) : (
+      ) : null}
+      {mask && paint ? <div className="mask-picker-actions">{paint}</div> : null}
+      {mask ? null : (
         <div className="mask-picker-actions">
           {paint}
           <FilePicker

@@ -1,4 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react'
+import { stripeWidth } from './mask-raster'
 import './mask.css'
 
 /**
@@ -19,8 +20,26 @@ export function MaskOverlay({ src, className }: { src: string; className?: strin
       target.height = image.naturalHeight
       const ctx = target.getContext('2d')
       if (!ctx) return
-      // The accent as the theme resolves it (the canvas's CSS `color`), so dark and light both fit.
-      ctx.fillStyle = getComputedStyle(target).color
+      // Stripes of the accent (as the theme resolves it: the canvas's CSS `color`) and white, as
+      // in the painter, so the area shows on an image of any hue.
+      const band = stripeWidth(target.width, target.height)
+      const tile = document.createElement('canvas')
+      tile.width = tile.height = band * 2
+      const t = tile.getContext('2d')
+      if (!t) return
+      t.fillStyle = '#fff'
+      t.fillRect(0, 0, tile.width, tile.height)
+      t.fillStyle = getComputedStyle(target).color
+      t.beginPath()
+      // One diagonal band of accent across the tile, continued over its corners so tiles join.
+      for (const shift of [-2 * band, 0, 2 * band]) {
+        t.moveTo(shift, 0)
+        t.lineTo(shift + band, 0)
+        t.lineTo(shift + band - 2 * band, 2 * band)
+        t.lineTo(shift - 2 * band, 2 * band)
+      }
+      t.fill()
+      ctx.fillStyle = ctx.createPattern(tile, 'repeat') ?? getComputedStyle(target).color
       ctx.fillRect(0, 0, target.width, target.height)
       // Punches the tint out where the mask is opaque: what stays is where the provider repaints.
       ctx.globalCompositeOperation = 'destination-out'

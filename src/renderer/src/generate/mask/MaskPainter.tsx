@@ -16,6 +16,7 @@ import {
   overlayPixels,
   paintedShare,
   replay,
+  stripeWidth,
   type Coverage,
   type MaskAction,
   type PixelRect,
@@ -124,9 +125,9 @@ export function MaskPainter({ reference, mask, providerName, maxMaskBytes, onSav
     const canvas = overlay.current
     const ctx = canvas?.getContext('2d')
     if (!canvas || !ctx || rect.width === 0 || rect.height === 0) return
-    const pixels = overlayPixels(coverage.current, rect, rgbOf(getComputedStyle(canvas).color))
+    const pixels = overlayPixels(coverage.current, rect, rgbOf(getComputedStyle(canvas).color), stripeWidth(width, height))
     ctx.putImageData(new ImageData(pixels, rect.width, rect.height), rect.x, rect.y)
-  }, [])
+  }, [width, height])
   const redrawAll = useCallback(() => {
     draw({ x: 0, y: 0, width, height })
     setShare(paintedShare(coverage.current))
@@ -382,7 +383,7 @@ export function MaskPainter({ reference, mask, providerName, maxMaskBytes, onSav
           </div>
         </header>
 
-        <div className="mask-toolbar" role="toolbar" aria-label="Mask tools" aria-orientation="horizontal">
+        <div className="mask-toolbar" role="group" aria-label="Mask tools">
           <div className="segmented mask-segmented" role="group" aria-label="Tool">
             <button type="button" data-autofocus aria-pressed={tool === 'paint'} onClick={() => setTool('paint')} title="Brush: paint what to repaint (B)">
               Brush

@@ -142,20 +142,31 @@ export function coverageFromPixels(width: number, height: number, rgba: Uint8Cla
   return c
 }
 
-/** The overlay for a rectangle of the coverage: `rgb` where painted, clear elsewhere. */
-export function overlayPixels(c: Coverage, rect: PixelRect, rgb: readonly [number, number, number]): Uint8ClampedArray<ArrayBuffer> {
+/**
+ * The overlay for a rectangle of the coverage: diagonal stripes of `rgb` and white where painted,
+ * clear elsewhere. Two colours, so the painted area shows on any image (a plain accent vanishes
+ * on a photo of the same hue); `stripe` is a band's width in the reference's pixels.
+ */
+export function overlayPixels(c: Coverage, rect: PixelRect, rgb: readonly [number, number, number], stripe = 8): Uint8ClampedArray<ArrayBuffer> {
   const out = new Uint8ClampedArray(rect.width * rect.height * 4)
+  const band = Math.max(1, Math.round(stripe))
   for (let y = 0; y < rect.height; y++) {
     for (let x = 0; x < rect.width; x++) {
       if (!c.cells[(rect.y + y) * c.width + rect.x + x]) continue
       const o = (y * rect.width + x) * 4
-      out[o] = rgb[0]
-      out[o + 1] = rgb[1]
-      out[o + 2] = rgb[2]
+      const light = Math.floor((rect.x + x + rect.y + y) / band) % 2 === 1
+      out[o] = light ? 255 : rgb[0]
+      out[o + 1] = light ? 255 : rgb[1]
+      out[o + 2] = light ? 255 : rgb[2]
       out[o + 3] = 255
     }
   }
   return out
+}
+
+/** A stripe width that reads at the size the whole image is shown: about 1/100 of its long side. */
+export function stripeWidth(width: number, height: number): number {
+  return Math.max(4, Math.round(Math.max(width, height) / 100))
 }
 
 /**
