@@ -21,9 +21,9 @@ export async function importReference(home: string, name: string, base64: string
 export type ImageFileLookup = (imageId: string) => { path: string; name: string } | null
 
 /**
- * A library image made a reference ("Use as reference", "Edit") without its bytes crossing the
- * window: the engine copies the file into refs/ exactly as refs.import stores a dropped file, so
- * a job keeps working after the image itself is deleted from the gallery.
+ * A library image made a reference (to edit it, or to guide a new image) without its bytes
+ * crossing the window: the engine copies the file into refs/ exactly as refs.import stores a
+ * dropped file, so a job keeps working after the image itself is deleted from the gallery.
  */
 export async function referenceFromImage(home: string, lookup: ImageFileLookup, imageId: string): Promise<ImportedReference> {
   const image = lookup(imageId)
