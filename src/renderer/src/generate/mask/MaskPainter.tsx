@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react'
+import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react'
 import { ModalDialog } from '../../ui/ModalDialog'
 import { ErrorNote } from '../../ui/ErrorNote'
 import { formatBytes } from '../../ui/format/bytes'
@@ -10,9 +10,7 @@ import {
   applyStroke,
   brushRadius,
   copyCoverage,
-  coverageFromPixels,
   emptyCoverage,
-  maskPixels,
   overlayPixels,
   paintedShare,
   replay,
@@ -22,6 +20,8 @@ import {
   type PixelRect,
   type StrokePoint,
 } from './mask-raster'
+import { encodeMask, loadCoverage } from './mask-file'
+import { useStageZoom } from './use-stage-zoom'
 import './mask.css'
 
 export interface MaskPainterProps {
@@ -37,42 +37,12 @@ export interface MaskPainterProps {
 }
 
 type Tool = 'paint' | 'erase'
-type Zoom = 'fit' | number
-
-const MIN_ZOOM = 0.05
-const MAX_ZOOM = 8
-const WHEEL_STEP = 1.15
 
 /** Brush sizes in the reference's own pixels, so a size means the same at every zoom. */
 function brushLimits(width: number, height: number): { min: number; max: number; start: number } {
   const long = Math.max(width, height)
   const max = Math.max(16, Math.round(long / 3))
   return { min: 2, max, start: Math.min(max, Math.max(8, Math.round(Math.min(width, height) / 12))) }
-}
-
-/** Reads a mask image into coverage at the reference's size (a picked mask of another size is scaled). */
-async function loadCoverage(src: string, width: number, height: number): Promise<Coverage> {
-  const image = new Image()
-  image.src = src
-  await image.decode()
-  const canvas = document.createElement('canvas')
-  canvas.width = width
-  canvas.height = height
-  const ctx = canvas.getContext('2d', { willReadFrequently: true })
-  if (!ctx) throw new Error('no 2D canvas')
-  ctx.drawImage(image, 0, 0, width, height)
-  return coverageFromPixels(width, height, ctx.getImageData(0, 0, width, height).data)
-}
-
-/** The provider's mask file: a PNG of the reference's size, alpha 0 where painted. */
-function encodeMask(coverage: Coverage): Promise<Blob> {
-  const canvas = document.createElement('canvas')
-  canvas.width = coverage.width
-  canvas.height = coverage.height
-  const ctx = canvas.getContext('2d')
-  if (!ctx) return Promise.reject(new Error('This browser cannot draw on a canvas.'))
-  ctx.putImageData(new ImageData(maskPixels(coverage), coverage.width, coverage.height), 0, 0)
-  return new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('The mask could not be written as PNG.'))), 'image/png'))
 }
 
 /** "rgb(79, 70, 229)" as numbers; the accent when the theme gives something unexpected. */
@@ -97,8 +67,6 @@ export function MaskPainter({ reference, mask, providerName, maxMaskBytes, onSav
   const limits = brushLimits(width, height)
   const [tool, setTool] = useState<Tool>('paint')
   const [size, setSize] = useState(limits.start)
-  const [zoom, setZoom] = useState<Zoom>('fit')
-  const [fit, setFit] = useState(1)
   const [history, setHistory] = useState<History<MaskAction>>(emptyHistory)
   const [share, setShare] = useState(0)
   const [loading, setLoading] = useState(mask !== null)
@@ -116,10 +84,7 @@ export function MaskPainter({ reference, mask, providerName, maxMaskBytes, onSav
   const stroke = useRef<{ pointerId: number; mode: Tool; points: StrokePoint[] } | null>(null)
   const pan = useRef<{ pointerId: number; x: number; y: number; left: number; top: number } | null>(null)
   const space = useRef(false)
-  // Wheel zoom keeps the image point under the pointer where it was; applied once the new size is laid out.
-  const anchor = useRef<{ imageX: number; imageY: number; screenX: number; screenY: number } | null>(null)
-
-  const scale = zoom === 'fit' ? fit : zoom
+  const { zoom, setZoom, scale, zoomStep } = useStageZoom(scroller, stage, width, height)
 
   const draw = useCallback((rect: PixelRect) => {
     const canvas = overlay.current
@@ -152,56 +117,6 @@ export function MaskPainter({ reference, mask, providerName, maxMaskBytes, onSav
       live = false
     }
   }, [mask, width, height, redrawAll])
-
-  // Fit follows the room the dialog gives the image.
-  useLayoutEffect(() => {
-    const box = scroller.current
-    if (!box) return
-    const measure = (): void => {
-      const room = { w: box.clientWidth - 48, h: box.clientHeight - 48 }
-      setFit(Math.max(MIN_ZOOM, Math.min(MAX_ZOOM, room.w / width, room.h / height)))
-    }
-    measure()
-    const observer = new ResizeObserver(measure)
-    observer.observe(box)
-    return () => observer.disconnect()
-  }, [width, height])
-
-  useLayoutEffect(() => {
-    const wanted = anchor.current
-    const box = scroller.current
-    const inner = stage.current
-    if (!wanted || !box || !inner) return
-    anchor.current = null
-    box.scrollLeft = inner.offsetLeft + wanted.imageX * scale - wanted.screenX
-    box.scrollTop = inner.offsetTop + wanted.imageY * scale - wanted.screenY
-  }, [scale])
-
-  // React's wheel listener is passive; zooming must stop the page from scrolling instead.
-  useEffect(() => {
-    const box = scroller.current
-    if (!box) return
-    const onWheel = (event: WheelEvent): void => {
-      const inner = stage.current
-      if (!inner) return
-      event.preventDefault()
-      const rect = inner.getBoundingClientRect()
-      const boxRect = box.getBoundingClientRect()
-      setZoom((z) => {
-        const current = z === 'fit' ? fit : z
-        const next = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, event.deltaY < 0 ? current * WHEEL_STEP : current / WHEEL_STEP))
-        anchor.current = {
-          imageX: (event.clientX - rect.left) / current,
-          imageY: (event.clientY - rect.top) / current,
-          screenX: event.clientX - boxRect.left,
-          screenY: event.clientY - boxRect.top,
-        }
-        return next
-      })
-    }
-    box.addEventListener('wheel', onWheel, { passive: false })
-    return () => box.removeEventListener('wheel', onWheel)
-  }, [fit])
 
   const commit = (action: MaskAction, next: History<MaskAction> = record(history, action)): void => {
     setHistory(next)
@@ -316,7 +231,6 @@ export function MaskPainter({ reference, mask, providerName, maxMaskBytes, onSav
 
   const resize = (by: 1 | -1): void =>
     setSize((s) => Math.min(limits.max, Math.max(limits.min, Math.round(by > 0 ? Math.max(s + 1, s * 1.25) : Math.min(s - 1, s / 1.25)))))
-  const zoomStep = (by: 1 | -1): void => setZoom((z) => Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, (z === 'fit' ? fit : z) * (by > 0 ? 1.25 : 0.8))))
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
     const mod = event.ctrlKey || event.metaKey
