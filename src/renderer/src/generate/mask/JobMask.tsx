@@ -48,7 +48,7 @@ export function JobMask({ settings }: { settings: ReusableSettings }): ReactNode
             <MaskOverlay src={shown.mask.preview} />
           </span>
           <figcaption className="hint">
-            Tinted: the area the mask let the provider repaint · reference {shown.reference.width}×{shown.reference.height}
+            Striped: the area the mask let the provider repaint · reference {shown.reference.width}×{shown.reference.height}
           </figcaption>
         </figure>
       ) : (
