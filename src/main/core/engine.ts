@@ -236,7 +236,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     createHandlers({
       providers: { store, providers, catalog },
       keys: { providers, getVault, testKey },
-      refs: { home },
+      refs: {
+        home,
+        imageFile: (id) => {
+          const image = store.images.get(id)
+          return image ? { path: media.absolutePath(image.file), name: `Image ${id}.${image.format === 'jpeg' ? 'jpg' : image.format}` } : null
+        },
+      },
       jobs: { store, generation, queue, partials, emit: hub.emit, clock, calendar },
       queue: { store, queue },
       batches: { store, providers, generation, queue, clock, calendar, emit: hub.emit, references },

@@ -143,6 +143,8 @@ export const ProviderSummary = z.object({
       maxCount: z.number().int(),
       maxFileBytes: z.number().int(),
       mask: z.boolean(),
+      /** The mask's own limit in bytes where the API documents one (OpenAI: under 4 MB); 0: none documented. */
+      maxMaskBytes: z.number().int().optional(),
     })
     .nullable(),
   /**

@@ -43,6 +43,12 @@ export const refRoutes = {
     }),
     ImportedReference,
   ),
+  /**
+   * A gallery image stored as a reference (to edit it, or to guide a new image): the engine
+   * copies the file itself, so its bytes never travel through the window. An unknown id is
+   * refused (not_found).
+   */
+  'refs.fromImage': route(z.strictObject({ imageId: z.string().trim().min(1).max(200) }), ImportedReference),
   /** Only files under the library's refs/ folder are read; any other path is answered as not found. */
   'refs.describe': route(
     z.strictObject({ paths: z.array(z.string().min(1).max(4096)).min(1).max(17) }),

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { readFile, realpath } from 'node:fs/promises'
 import { basename, join, resolve, sep } from 'node:path'
 import sharp from 'sharp'
-import { badInput, type DescribedReference, type ImportedReference } from '../../../shared/api'
+import { ApiError, badInput, type DescribedReference, type ImportedReference } from '../../../shared/api'
 import { writeFileAtomic } from '../files/atomic-write'
 import { extensionFor, MAX_REFERENCE_PIXELS, pixelLimitProblem, probeImage } from './image-probe'
 import { STORED_REFERENCE_NAME } from '../../../shared/references/reference-text'
@@ -14,7 +14,33 @@ import { verifyImageDecodes } from './media-store'
  * path that stays put whichever process runs it.
  */
 export async function importReference(home: string, name: string, base64: string): Promise<ImportedReference> {
-  const bytes = Buffer.from(base64, 'base64')
+  return storeReference(home, name, Buffer.from(base64, 'base64'))
+}
+
+/** Where a library image lies on disk, or null when no image has that id. */
+export type ImageFileLookup = (imageId: string) => { path: string; name: string } | null
+
+/**
+ * A library image made a reference (to edit it, or to guide a new image) without its bytes
+ * crossing the window: the engine copies the file into refs/ exactly as refs.import stores a
+ * dropped file, so a job keeps working after the image itself is deleted from the gallery.
+ */
+export async function referenceFromImage(home: string, lookup: ImageFileLookup, imageId: string): Promise<ImportedReference> {
+  const image = lookup(imageId)
+  if (!image) throw new ApiError('not_found', `No image with id ${imageId}.`, { field: 'imageId', fix: 'Pick an image that is in the gallery.' })
+  let bytes: Buffer
+  try {
+    bytes = await readFile(image.path)
+  } catch {
+    throw new ApiError('not_found', `The file of image ${imageId} is missing from the library folder (${image.path}).`, {
+      field: 'imageId',
+      fix: 'Pick another image; this one can no longer be used as a reference.',
+    })
+  }
+  return storeReference(home, image.name, bytes)
+}
+
+async function storeReference(home: string, name: string, bytes: Buffer): Promise<ImportedReference> {
   if (bytes.length === 0) throw badInput('base64', `${name} is empty.`, 'Drop a real image file.')
   let probe
   try {

@@ -91,7 +91,7 @@ export function summarize({ profile: p, origin, overridden, settings }: Register
     auth: p.auth,
     modelId: p.modelId,
     customSizes: p.sizes.kind === 'pixels' && p.sizes.custom ? { ...p.sizes.custom } : null,
-    references: p.refs ? { accepts: [...p.refs.accepts], maxCount: p.refs.maxCount, maxFileBytes: p.refs.maxFileBytes, mask: p.refs.mask } : null,
+    references: p.refs ? { accepts: [...p.refs.accepts], maxCount: p.refs.maxCount, maxFileBytes: p.refs.maxFileBytes, mask: p.refs.mask, maxMaskBytes: p.refs.maxMaskBytes } : null,
     options: {
       inputFidelity: p.options?.inputFidelity ?? false,
       moderation: Boolean(p.options?.moderation),

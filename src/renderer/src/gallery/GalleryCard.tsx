@@ -3,6 +3,7 @@ import type { ImageView } from '../../../shared/api'
 import { useProviders, useStores } from '../app/stores-context'
 import { RerunVaryButtons } from '../generate/history/RerunVaryButtons'
 import { promptFirstLine } from './prompt-line'
+import { GALLERY_IMAGE_TYPE } from '../generate/mask/gallery-drag'
 
 export interface GalleryCardProps {
   image: ImageView
@@ -29,6 +30,14 @@ function TileOverlay({ image, onOpen }: { image: ImageView; onOpen(): void }): R
     event.stopPropagation()
     onOpen()
   }
+  const edit = (event: MouseEvent): void => {
+    event.stopPropagation()
+    void stores.generate.getState().editImage(image)
+  }
+  const useAsReference = (event: MouseEvent): void => {
+    event.stopPropagation()
+    void stores.generate.getState().useImageAsReference(image)
+  }
   return (
     <div className="tile-overlay">
       <div className="tile-actions">
@@ -47,6 +56,12 @@ function TileOverlay({ image, onOpen }: { image: ImageView; onOpen(): void }): R
           onClick={star}
         >
           {image.favorite ? '★' : '☆'}
+        </button>
+        <button type="button" className="tile-button" tabIndex={-1} aria-label="Edit" title="Edit: paint the area to change" onClick={edit}>
+          ✎
+        </button>
+        <button type="button" className="tile-button" tabIndex={-1} aria-label="Use as reference" title="Use as reference (or drag onto the reference images)" onClick={useAsReference}>
+          ⊕
         </button>
       </div>
       <div className="tile-info">
@@ -75,6 +90,8 @@ function TileOverlay({ image, onOpen }: { image: ImageView; onOpen(): void }): R
 export function GalleryCard({ image, selected, expanded, onOpen }: GalleryCardProps): ReactNode {
   const stores = useStores()
   const dragOut = (event: DragEvent): void => {
+    // Dropped on the reference images, the tile adds its image (the id, not the browser's URL).
+    event.dataTransfer.setData(GALLERY_IMAGE_TYPE, image.id)
     // In the desktop app the OS drag carries the file itself; a browser drags the image's URL.
     const desktop = stores.api.desktop
     if (!desktop) return

@@ -11,6 +11,7 @@ import { ErrorNote } from '../ui/ErrorNote'
 import { ModalDialog } from '../ui/ModalDialog'
 import { copyImageFromUrl, copyText } from './clipboard'
 import { TagEditor } from './TagEditor'
+import { JobMask } from '../generate/mask/JobMask'
 import { fitScale, stepZoom, ZoomableImage, type Zoom } from './ZoomableImage'
 import { rerunTitle, varyImage, varyTitle } from '../generate/history/RerunVaryButtons'
 
@@ -166,6 +167,19 @@ export function ImageDetailDialog({ id, onDeleteRequest }: ImageDetailDialogProp
   const reveal = (): void => {
     if (image && desktop) void run(() => viaDesktop(desktop.revealInFolder(image.file)), 'Shown in the file manager.')
   }
+  const editImage = (): void => {
+    if (!image) return
+    close()
+    void stores.generate.getState().editImage(image)
+  }
+  const useAsReference = (): void => {
+    if (!image) return
+    const add = async (): Promise<void> => {
+      const refused = await stores.generate.getState().useImageAsReference(image)
+      if (refused) throw new Error(refused.message)
+    }
+    void run(add, 'Added to the reference images.')
+  }
   const dragOut = (event: DragEvent<HTMLImageElement>): void => {
     if (!image || !desktop) return
     event.preventDefault()
@@ -276,6 +290,14 @@ export function ImageDetailDialog({ id, onDeleteRequest }: ImageDetailDialogProp
                     Delete…
                   </button>
                 </div>
+                <div className="detail-action-row">
+                  <button type="button" className="button-quiet" onClick={editImage} title="Edit this image: paint the area to change">
+                    Edit
+                  </button>
+                  <button type="button" className="button-quiet" onClick={useAsReference}>
+                    Use as reference
+                  </button>
+                </div>
                 <p className="hint">
                   {desktop ? 'Drag the image into another program to use the file.' : 'Drag the image out of the page to save or use it.'}
                 </p>
@@ -294,6 +316,7 @@ export function ImageDetailDialog({ id, onDeleteRequest }: ImageDetailDialogProp
                   onRemove={(tag) => void gallery().tagImages([image.id], { remove: [tag] })}
                 />
               </section>
+              <JobMask settings={detail.settings} />
               <DetailFacts detail={detail} image={image} />
             </aside>
           </div>

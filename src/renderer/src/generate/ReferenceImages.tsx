@@ -11,6 +11,9 @@ import { formatBytes } from '../../../shared/format/bytes'
 import { useGenerate, useStores } from '../app/stores-context'
 import { ErrorNote } from '../ui/ErrorNote'
 import { InlineAddForm } from '../ui/InlineAddForm'
+import { GALLERY_IMAGE_TYPE } from './mask/gallery-drag'
+import { MaskOverlay } from './mask/MaskOverlay'
+import { MaskPainter } from './mask/MaskPainter'
 import './references.css'
 
 /** The image files in a drop or paste, in order; other items (text, links) are left alone. */
@@ -29,6 +32,7 @@ export function ReferenceImages({ provider }: { provider: ProviderSummary | unde
   const references = useGenerate((s) => s.references)
   const mask = useGenerate((s) => s.mask)
   const importing = useGenerate((s) => s.importing)
+  const painterOpen = useGenerate((s) => s.maskPainterOpen)
   const error = useGenerate((s) => s.referenceError)
   const headingId = useId()
   const ruleId = useId()
@@ -39,16 +43,18 @@ export function ReferenceImages({ provider }: { provider: ProviderSummary | unde
   const takesFiles = rule?.accepts.includes('file') ?? false
   const takesLinks = rule?.accepts.includes('url') ?? false
 
+  /** Says why this provider cannot take images from this computer; true when it cannot. */
+  const refusesFiles = (): boolean => {
+    if (!provider || takesFiles) return false
+    setRefusal(
+      rule
+        ? `${provider.name} needs public https links for reference images: its API cannot receive files from your computer. Upload the image somewhere public and add its link.`
+        : `${provider.name} does not take reference images. Pick a provider that edits images (for example OpenAI or TokenHub).`,
+    )
+    return true
+  }
   const addFiles = (files: File[]): void => {
-    if (files.length === 0 || !provider) return
-    if (!takesFiles) {
-      setRefusal(
-        rule
-          ? `${provider.name} needs public https links for reference images: its API cannot receive files from your computer. Upload the image somewhere public and add its link.`
-          : `${provider.name} does not take reference images. Pick a provider that edits images (for example OpenAI or TokenHub).`,
-      )
-      return
-    }
+    if (files.length === 0 || !provider || refusesFiles()) return
     setRefusal(null)
     void stores.generate.getState().addReferenceFiles(files)
   }
@@ -69,17 +75,35 @@ export function ReferenceImages({ provider }: { provider: ProviderSummary | unde
     return () => document.removeEventListener('paste', onPaste)
   }, [])
 
-  const onDragOver = (event: DragEvent<HTMLDivElement>): void => {
-    if (!Array.from(event.dataTransfer.types).includes('Files')) return
+  // Files from the OS, or a tile dragged from the gallery (which names its image, not a file).
+  const onDragOver = (event: DragEvent<HTMLElement>): void => {
+    const types = Array.from(event.dataTransfer.types)
+    if (!types.includes('Files') && !types.includes(GALLERY_IMAGE_TYPE)) return
     event.preventDefault()
     event.dataTransfer.dropEffect = takesFiles ? 'copy' : 'none'
     setDragging(true)
   }
-  const onDrop = (event: DragEvent<HTMLDivElement>): void => {
+  const onDrop = (event: DragEvent<HTMLElement>): void => {
+    const imageId = event.dataTransfer.getData(GALLERY_IMAGE_TYPE)
+    const files = filesOf(event.dataTransfer)
+    if (!imageId && files.length === 0) return
     event.preventDefault()
     setDragging(false)
-    addFiles(filesOf(event.dataTransfer))
+    const image = imageId ? stores.gallery.getState().images.find((i) => i.id === imageId) : undefined
+    if (!image) {
+      addFiles(files)
+      return
+    }
+    if (!provider || refusesFiles()) return
+    setRefusal(null)
+    void stores.generate.getState().useImageAsReference(image)
   }
+
+  // The painter closes by itself when nothing is left to paint on (the reference removed, a provider without masks).
+  const first = references[0]?.kind === 'file' ? references[0] : null
+  useEffect(() => {
+    if (painterOpen && !(first && rule?.mask)) stores.generate.getState().closeMaskPainter()
+  }, [painterOpen, first, rule?.mask, stores])
 
   if (!provider) return null
   const dismiss = (): void => {
@@ -89,7 +113,16 @@ export function ReferenceImages({ provider }: { provider: ProviderSummary | unde
   const shownError = refusal ? { message: refusal } : error
 
   return (
-    <section className="field references" aria-labelledby={headingId}>
+    <section
+      className="field references"
+      aria-labelledby={headingId}
+      data-testid="reference-area"
+      onDragOver={onDragOver}
+      onDragLeave={(event) => {
+        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDragging(false)
+      }}
+      onDrop={onDrop}
+    >
       <h3 id={headingId} className="field-heading">
         Reference images <span className="optional">optional</span>
       </h3>
@@ -102,9 +135,6 @@ export function ReferenceImages({ provider }: { provider: ProviderSummary | unde
           className={dragging ? 'drop-zone is-dragging' : 'drop-zone'}
           data-testid="reference-drop-zone"
           aria-describedby={ruleId}
-          onDragOver={onDragOver}
-          onDragLeave={() => setDragging(false)}
-          onDrop={onDrop}
         >
           {takesFiles ? (
             <FilePicker
@@ -140,17 +170,34 @@ export function ReferenceImages({ provider }: { provider: ProviderSummary | unde
 
       {references.length > 0 ? (
         <ul className="reference-list" aria-label="Chosen reference images">
-          {references.map((ref) => (
-            <ReferenceItem key={ref.id} reference={ref} problem={referenceProblem(provider, ref)} onRemove={() => stores.generate.getState().removeReference(ref.id)} />
+          {references.map((ref, index) => (
+            <ReferenceItem
+              key={ref.id}
+              reference={ref}
+              maskSrc={index === 0 ? (mask?.preview ?? null) : null}
+              problem={referenceProblem(provider, ref)}
+              onRemove={() => stores.generate.getState().removeReference(ref.id)}
+            />
           ))}
         </ul>
       ) : null}
 
       {rule?.mask && takesFiles && (references.length > 0 || mask) ? (
-        <MaskPicker mask={mask} problem={null} />
+        <MaskPicker mask={mask} first={first} providerName={provider.name} problem={null} />
       ) : mask ? (
         // Chosen for another provider: it stays visible, with the reason and its Remove button.
-        <MaskPicker mask={mask} problem={`${provider.name} does not take an edit mask: remove it to generate here.`} />
+        <MaskPicker mask={mask} first={null} providerName={provider.name} problem={`${provider.name} does not take an edit mask: remove it to generate here.`} />
+      ) : null}
+
+      {painterOpen && first && rule?.mask ? (
+        <MaskPainter
+          reference={first}
+          mask={mask}
+          providerName={provider.name}
+          maxMaskBytes={rule.maxMaskBytes ?? 0}
+          onSave={(png) => stores.generate.getState().saveMaskPainting(png)}
+          onClose={() => stores.generate.getState().closeMaskPainter()}
+        />
       ) : null}
     </section>
   )
@@ -160,11 +207,17 @@ function referenceName(ref: DraftReference): string {
   return ref.kind === 'file' ? ref.name : ref.url
 }
 
-function ReferenceItem({ reference, problem, onRemove }: { reference: DraftReference; problem: string | null; onRemove(): void }): ReactNode {
+function ReferenceItem(props: { reference: DraftReference; maskSrc: string | null; problem: string | null; onRemove(): void }): ReactNode {
+  const { reference, problem, onRemove } = props
   const name = referenceName(reference)
   return (
     <li className={problem ? 'reference-item has-problem' : 'reference-item'}>
-      {reference.kind === 'file' ? (
+      {reference.kind === 'file' && props.maskSrc ? (
+        <span className="reference-thumb mask-thumb">
+          <img src={reference.preview} alt={name} />
+          <MaskOverlay src={props.maskSrc} />
+        </span>
+      ) : reference.kind === 'file' ? (
         <img className="reference-thumb" src={reference.preview} alt={name} />
       ) : (
         <span className="reference-thumb reference-link-glyph" aria-hidden="true">
@@ -228,15 +281,38 @@ function LinkForm(): ReactNode {
   )
 }
 
-function MaskPicker({ mask, problem }: { mask: FileReference | null; problem: string | null }): ReactNode {
+function MaskPicker(props: { mask: FileReference | null; first: FileReference | null; providerName: string; problem: string | null }): ReactNode {
+  const { mask, first, problem } = props
   const stores = useStores()
+  const box = useRef<HTMLDivElement>(null)
+  // A mask just saved (the painter closed over the form) is brought into view where it now shows.
+  const maskPath = mask?.path
+  useEffect(() => {
+    if (maskPath) box.current?.scrollIntoView?.({ block: 'nearest' })
+  }, [maskPath])
+  const paint = first ? (
+    <button type="button" className="button-quiet" onClick={() => stores.generate.getState().openMaskPainter()}>
+      {mask ? 'Repaint mask…' : 'Paint mask…'}
+    </button>
+  ) : null
   return (
-    <div className="mask-picker">
+    <div className="mask-picker" ref={box}>
       <span className="field-heading-small">Edit mask</span>
-      <p className="hint">A PNG the size of the first image; transparent areas are repainted.</p>
+      <p className="hint">
+        {first
+          ? `Paint the area ${props.providerName} should repaint, or choose a PNG the size of the first image (transparent areas are repainted).`
+          : 'A PNG the size of the first image; transparent areas are repainted.'}
+      </p>
       {mask ? (
         <div className={problem ? 'reference-item has-problem' : 'reference-item'}>
-          <img className="reference-thumb" src={mask.preview} alt={`Mask ${mask.name}`} />
+          {first ? (
+            <span className="reference-thumb mask-thumb">
+              <img src={first.preview} alt={`Mask ${mask.name} over ${first.name}`} />
+              <MaskOverlay src={mask.preview} />
+            </span>
+          ) : (
+            <img className="reference-thumb" src={mask.preview} alt={`Mask ${mask.name}`} />
+          )}
           <span className="reference-meta">
             <span className="reference-name">{mask.name}</span>
             <span className="hint">
@@ -248,16 +324,21 @@ function MaskPicker({ mask, problem }: { mask: FileReference | null; problem: st
             ×
           </button>
         </div>
-      ) : (
-        <FilePicker
-          label="Edit mask"
-          buttonText="Choose a mask…"
-          accept="image/png"
-          onFiles={(files) => {
-            const file = files[0]
-            if (file) void stores.generate.getState().setMaskFile(file)
-          }}
-        />
+      ) : null}
+      {mask && paint ? <div className="mask-picker-actions">{paint}</div> : null}
+      {mask ? null : (
+        <div className="mask-picker-actions">
+          {paint}
+          <FilePicker
+            label="Edit mask"
+            buttonText={first ? 'Choose a PNG…' : 'Choose a mask…'}
+            accept="image/png"
+            onFiles={(files) => {
+              const file = files[0]
+              if (file) void stores.generate.getState().setMaskFile(file)
+            }}
+          />
+        </div>
       )}
     </div>
   )

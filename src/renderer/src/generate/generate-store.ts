@@ -16,6 +16,7 @@ import {
   type SizeSpec,
   type WorkspaceDraft,
   type ReferenceImage,
+  type ImageView,
 } from '../../../shared/api'
 import type { ProvidersStore } from '../app/providers-store'
 import type { TemplatesStore } from '../templates/templates-store'
@@ -30,6 +31,7 @@ import {
   switchNote,
 } from './form-rules'
 import { browserFileReader, type ReferenceFileReader } from './references/read-file'
+import { promptFirstLine } from '../gallery/prompt-line'
 import {
   checkReferenceLink,
   looksLikeImage,
@@ -38,6 +40,7 @@ import {
   type DraftReference,
   type FileReference,
 } from './references/reference-rules'
+import { editProvider, editsWithMask } from './mask/edit-provider'
 
 /**
  * The Generate form: what the user is about to ask for, its live cost preview and the outcome of
@@ -79,6 +82,8 @@ export interface GenerateState {
 
   references: DraftReference[]
   mask: FileReference | null
+  /** The mask painter is open over the first reference (mask/MaskPainter.tsx). */
+  maskPainterOpen: boolean
   /** Files being read and stored right now. */
   importing: number
   referenceError: ErrorNoteData | null
@@ -133,6 +138,19 @@ export interface GenerateState {
   removeReference(id: string): void
   setMaskFile(file: File): Promise<void>
   removeMask(): void
+  openMaskPainter(): void
+  closeMaskPainter(): void
+  /** Stores the painter's PNG as the mask and closes the painter; answers the problem, or null. */
+  saveMaskPainting(png: Blob): Promise<ErrorNoteData | null>
+  /** "Use as reference": the gallery image is copied into the library's references and added. */
+  useImageAsReference(image: ImageView): Promise<ErrorNoteData | null>
+  /**
+   * "Edit": the image becomes the only reference of an edit, on the chosen provider when it takes
+   * a mask, else on one that does (said in `switchNote`), and the mask painter opens on it.
+   */
+  editImage(image: ImageView): Promise<void>
+  /** The first reference and mask of a job (the detail view), with small previews; null when either is gone. */
+  describeJobMask(reference: string, mask: string): Promise<{ reference: FileReference; mask: FileReference } | null>
   dismissReferenceError(): void
   /**
    * Fills the form from an image's job ("Use these settings" in the gallery), its reference
@@ -264,6 +282,7 @@ export function createGenerateStore(api: ApiClient, deps: GenerateStoreDeps): Ge
     moderation: null,
     references: [],
     mask: null,
+    maskPainterOpen: false,
     importing: 0,
     referenceError: null,
     estimate: null,
@@ -442,6 +461,64 @@ export function createGenerateStore(api: ApiClient, deps: GenerateStoreDeps): Ge
       release(get().mask)
       set({ mask: null, submitError: null })
     },
+    openMaskPainter: () => set({ maskPainterOpen: true }),
+    closeMaskPainter: () => set({ maskPainterOpen: false }),
+    async saveMaskPainting(png) {
+      try {
+        const mask = await importFile(new File([png], 'Painted mask.png', { type: 'image/png' }))
+        release(get().mask)
+        set({ mask, maskPainterOpen: false, referenceError: null, submitError: null })
+        return null
+      } catch (err) {
+        return toErrorNote(err)
+      }
+    },
+    async useImageAsReference(image) {
+      set((s) => ({ importing: s.importing + 1, referenceError: null }))
+      try {
+        const ref = await imageReference(image)
+        set((s) => ({ references: [...s.references, ref], submitError: null }))
+        return null
+      } catch (err) {
+        const note = toErrorNote(err)
+        set({ referenceError: note })
+        return note
+      } finally {
+        set((s) => ({ importing: s.importing - 1 }))
+      }
+    },
+    async editImage(image) {
+      const { providers } = deps.providers.getState()
+      const current = providers.find((p) => p.id === get().providerId)
+      const target = current && editsWithMask(current) ? current : editProvider(providers, deps.providers.getState().keys)
+      if (!target) {
+        set({ referenceError: { message: 'None of your providers can edit an image with a mask.', fix: 'Add a provider that edits images (for example OpenAI or TokenHub) in Settings.' } })
+        return
+      }
+      if (target !== current) {
+        get().selectProvider(target)
+        // Said even when nothing else had to change: the user did not pick this provider.
+        if (!get().switchNote) set({ switchNote: `Switched to ${target.name}: ${current?.name ?? 'the chosen provider'} cannot edit with a mask.` })
+      }
+      set((s) => ({ importing: s.importing + 1, referenceError: null }))
+      try {
+        const ref = await imageReference(image)
+        const state = get()
+        for (const old of state.references) release(old)
+        release(state.mask)
+        set({ references: [ref], mask: null, maskPainterOpen: true, submitError: null })
+      } catch (err) {
+        set({ referenceError: toErrorNote(err) })
+      } finally {
+        set((s) => ({ importing: s.importing - 1 }))
+      }
+    },
+    async describeJobMask(reference, mask) {
+      const found = await describeStored([reference, mask])
+      const ref = found.get(reference)
+      const painted = found.get(mask)
+      return ref && 'reference' in ref && painted && 'reference' in painted ? { reference: ref.reference, mask: painted.reference } : null
+    },
     dismissReferenceError: () => set({ referenceError: null }),
 
     async loadSettings(settings) {
@@ -582,6 +659,13 @@ export function createGenerateStore(api: ApiClient, deps: GenerateStoreDeps): Ge
     }
     const earlier = store.getState().switchNote
     store.setState({ switchNote: earlier ? `${earlier.slice(0, -1)}; ${outcome.note}.` : `From that image: ${outcome.note}.` })
+  }
+
+  /** A gallery image stored as a reference; its preview is the library file itself, at full size. */
+  async function imageReference(image: ImageView): Promise<FileReference> {
+    const stored = await api.call('refs.fromImage', { imageId: image.id })
+    const name = promptFirstLine(image.prompt).trim() || stored.name
+    return { kind: 'file', id: referenceId(), ...stored, name, preview: api.mediaUrl(image.file) }
   }
 
   /** Looks up stored reference files (and a mask) by path: each is found, with a thumbnail, or said to be missing. */
