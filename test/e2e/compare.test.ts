@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
-import { callBridge, closeQueue, openApp, openQueue, screenshot, showMoreOptions, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
+import { callBridge, chooseSizes, closeQueue, openApp, openQueue, screenshot, showMoreOptions, startBrowserMode, waitForText, type BrowserMode } from './browser-mode'
 
 // Compare end to end in real Chromium at 1440x900: images from the offline demo provider, three
 // chosen in the gallery and compared; zoom and pan read back from every pane's transform; Keep and
@@ -29,7 +29,7 @@ afterAll(async () => {
 /** Fills the Generate form, presses Generate and waits until each of its jobs succeeded. */
 async function generate(prompt: string, sizes: string[], perSize: number): Promise<void> {
   await page.getByRole('textbox', { name: 'Prompt' }).fill(prompt)
-  for (const size of SIZES) await page.getByRole('checkbox', { name: size }).setChecked(sizes.includes(size))
+  await chooseSizes(page, sizes)
   await showMoreOptions(page)
   await page.getByRole('spinbutton', { name: 'Images per size' }).fill(String(perSize))
   await page.getByRole('button', { name: 'Generate' }).click()
