@@ -50,18 +50,18 @@ describe('browser mode: generate with the demo provider', () => {
 
     const preview = page.getByRole('region', { name: 'Cost preview' })
     await waitForText(preview.locator('.cost-total'), '$0.00')
-    await waitForText(preview.getByRole('listitem'), '1024x1024')
+    await waitForText(preview.getByRole('listitem'), '1024 × 1024')
 
     // Several sizes at once: a line each, with the count per size. The count is under More options.
     await page.getByRole('button', { name: 'More options' }).click()
     await page.getByRole('spinbutton', { name: 'Images per size' }).fill('3')
     await chooseSize(page, '1536x1024')
-    await waitForText(preview.getByRole('listitem'), /1536x10243 × \$0\.00/)
-    await waitForText(preview.getByRole('listitem'), /1024x10243 × \$0\.00/)
+    await waitForText(preview.getByRole('listitem'), /1536 × 10243 × \$0\.00/)
+    await waitForText(preview.getByRole('listitem'), /1024 × 10243 × \$0\.00/)
     expect(await preview.getByRole('listitem').count()).toBe(2)
     await chooseSize(page, '1536x1024', false)
     await page.getByRole('spinbutton', { name: 'Images per size' }).fill('1')
-    await expect.poll(() => preview.getByRole('listitem').allTextContents(), { timeout: 10_000 }).toEqual(['1024x10241 × $0.00$0.00'])
+    await expect.poll(() => preview.getByRole('listitem').allTextContents(), { timeout: 10_000 }).toEqual(['1024 × 10241 × $0.00$0.00'])
 
     expect(await generate.isEnabled()).toBe(true)
     await generate.click()

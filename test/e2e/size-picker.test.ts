@@ -52,7 +52,7 @@ describe('browser mode: picking sizes by eye', () => {
     await aspect('16:9').check()
     await resolution('2K (2048 × 1152)').check()
     expect(await sizesGroup().getByRole('group', { name: 'Resolution' }).textContent()).toContain('$0.02 / image')
-    await expect.poll(costLines).toEqual(['1:1@1K1 × $0.015$0.015', '16:9@2K1 × $0.02$0.02'])
+    await expect.poll(costLines).toEqual(['1024 × 10241 × $0.015$0.015', '2048 × 11521 × $0.02$0.02'])
 
     // A channel preset chooses the nearest size ToAPIs makes and says what export will do.
     await sizesGroup().getByRole('button', { name: 'Presets & custom' }).click()
@@ -76,7 +76,7 @@ describe('browser mode: picking sizes by eye', () => {
     // The first size goes with its chip; the estimate and the queued jobs follow the chips.
     await sizesGroup().getByRole('button', { name: 'Remove 1:1 1K (1024 × 1024)' }).click()
     expect(await chosenSizes(page)).toEqual(['16:9@2K', '1:1@2K'])
-    await expect.poll(costLines).toEqual(['16:9@2K1 × $0.02$0.02', '1:1@2K1 × $0.02$0.02'])
+    await expect.poll(costLines).toEqual(['2048 × 11521 × $0.02$0.02', '2048 × 20481 × $0.02$0.02'])
     await waitForText(preview().locator('.cost-total'), '$0.04')
     await page.getByRole('button', { name: 'Generate' }).click()
     await expect.poll(() => queuedSizes(prompt), { timeout: 15_000 }).toEqual(['16:9@2K', '1:1@2K'])

@@ -297,7 +297,7 @@ describe('"Use these settings" from the gallery', () => {
         references: paths.map((path) =>
           path.includes('gone')
             ? { found: false as const, path, problem: "gone.png is no longer in the library's refs folder." }
-            : { found: true as const, reference: { path, name: 'abc.png', format: 'png' as const, width: 64, height: 48, bytes: 900 }, preview: 'data:image/webp;base64,AA' },
+            : { found: true as const, reference: { path, name: 'abc.png', format: 'png' as const, width: 64, height: 48, bytes: 900 }, preview: 'data:image/webp;base64,AA', media: `refs/${path.split('/').at(-1)}` },
         ),
       }),
     })
@@ -325,7 +325,8 @@ describe('"Use these settings" from the gallery', () => {
       'Reference 1 of that image /lib/refs/a.png',
       'https://cdn.example.com/b.png',
     ])
-    expect(form().mask).toMatchObject({ path: '/lib/refs/m.png', name: 'Mask of that image', preview: 'data:image/webp;base64,AA' })
+    // Shown at full size through the media door (a thumbnail would paint a blurry mask).
+    expect(form().mask).toMatchObject({ path: '/lib/refs/m.png', name: 'Mask of that image', preview: '/media/refs/m.png' })
     expect(form().referenceError?.message).toBe(
       "Not everything that image was made from could be brought back: gone.png is no longer in the library's refs folder.",
     )

@@ -30,7 +30,7 @@ describe('Generate panel', () => {
 
     await waitFor(() => expect(within(preview).getByText('$0.08')).toBeTruthy())
     const lines = within(preview).getAllByRole('listitem')
-    expect(lines.map((line) => line.textContent)).toEqual(['1024x10241 × $0.04$0.04', '1536x10241 × $0.04$0.04'])
+    expect(lines.map((line) => line.textContent)).toEqual(['1024 × 10241 × $0.04$0.04', '1536 × 10241 × $0.04$0.04'])
     expect(within(preview).getByText('Total')).toBeTruthy()
     expect(within(preview).getByText(/Test price table/)).toBeTruthy()
 

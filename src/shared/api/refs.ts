@@ -23,7 +23,14 @@ export type ImportedReference = z.infer<typeof ImportedReference>
  * thumbnail as a data: URL for the form, or the reason it cannot be used any more.
  */
 export const DescribedReference = z.discriminatedUnion('found', [
-  z.object({ found: z.literal(true), reference: ImportedReference, preview: z.string() }),
+  z.object({
+    found: z.literal(true),
+    reference: ImportedReference,
+    /** A small thumbnail as a data URL. */
+    preview: z.string(),
+    /** The file as a library media path (`refs/NAME`), to show it at full size through the media door. */
+    media: z.string(),
+  }),
   z.object({ found: z.literal(false), path: z.string(), problem: z.string() }),
 ])
 export type DescribedReference = z.infer<typeof DescribedReference>

@@ -83,6 +83,16 @@ describe('resolveLibraryFile', () => {
     expect(await resolveLibraryFile(home, 'images/2025/03/escape.png')).toBeNull()
   })
 
+  it('serves a stored reference from refs/, and refuses a link there that leads out or to the database', async () => {
+    await mkdir(join(home, 'refs'))
+    await writeFile(join(home, 'refs', 'ab12.png'), 'reference bytes')
+    expect(await resolveLibraryFile(home, 'refs/ab12.png')).toBe(await realpath(join(home, 'refs', 'ab12.png')))
+    await symlink(join(outside, 'secret.png'), join(home, 'refs', 'escape.png'))
+    await symlink(join(home, 'proofsheet.db'), join(home, 'refs', 'db.png'))
+    expect(await resolveLibraryFile(home, 'refs/escape.png')).toBeNull()
+    expect(await resolveLibraryFile(home, 'refs/db.png')).toBeNull()
+  })
+
   it('refuses a symlink in images/ that points at the database inside the library', async () => {
     await symlink(join(home, 'proofsheet.db'), join(home, 'images', '2025', '03', 'db.png'))
     expect(await resolveLibraryFile(home, 'images/2025/03/db.png')).toBeNull()

@@ -3,10 +3,11 @@
  * sent them, and refs.describe looks stored ones up again (size, thumbnail) or says why it cannot,
  * reading nothing outside the library's refs/ folder.
  */
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
+import { resolveLibraryFile } from '../../../src/main/core/media/library-path'
 import { call, openEngine } from '../../helpers/engine'
 import { tempDir } from '../../helpers/temp-dir'
 
@@ -57,6 +58,9 @@ describe('reusing a job with references', () => {
     expect(found!.found && found!.preview).toMatch(/^data:image\/webp;base64,/)
     const thumb = found!.found ? await sharp(Buffer.from(found!.preview.split(',')[1]!, 'base64')).metadata() : null
     expect(thumb).toMatchObject({ format: 'webp', width: 120, height: 80 })
+    // The full-size file, through the same media door as the gallery's images (the mask painter's canvas).
+    expect(found!.found && found!.media).toBe(`refs/${basename(kept.path)}`)
+    expect(await resolveLibraryFile(home, found!.found ? found!.media : '')).toBe(realpathSync(kept.path))
     expect(missing).toEqual({ found: false, path: gone.path, problem: `${basename(gone.path)} is no longer in the library's refs folder.` })
     expect(outside).toEqual({ found: false, path: elsewhere, problem: `${elsewhere} is not one of the library's stored references; add it again.` })
     expect(relocated).toMatchObject({ found: true, reference: { path: kept.path, width: 120, height: 80 } })

@@ -7,7 +7,9 @@ import { realpath, stat } from 'node:fs/promises'
 import { extname, join, sep } from 'node:path'
 
 /** The folders under the library home that hold servable media. Nothing else is ever served. */
-export const MEDIA_ROOTS = ['images', 'thumbs'] as const
+// refs/ holds the reference images brought into the library (content-hash names): the mask
+// painter and the detail view show them at full size, where a thumbnail would paint a blurry mask.
+export const MEDIA_ROOTS = ['images', 'thumbs', 'refs'] as const
 export type MediaRoot = (typeof MEDIA_ROOTS)[number]
 
 // Every segment must be a plain name we could have written ourselves. A whitelist, rather than a
@@ -19,7 +21,7 @@ const MAX_SEGMENTS = 8
 /**
  * Splits a library-relative media path (`images/2025/03/abc.png`) into its segments, or returns
  * null when it is not one: absolute, `..` anywhere, backslashes, empty segments, dot-files, or a
- * first folder other than images/ or thumbs/. Purely lexical; see resolveLibraryFile for the disk.
+ * first folder other than images/, thumbs/ or refs/. Purely lexical; see resolveLibraryFile for the disk.
  */
 export function parseMediaPath(rel: string): [MediaRoot, ...string[]] | null {
   if (typeof rel !== 'string' || rel.length === 0 || rel.length > 1024) return null

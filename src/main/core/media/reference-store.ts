@@ -100,6 +100,7 @@ export async function describeReferences(home: string, paths: readonly string[])
           found: true,
           reference: { path: file, name, format: probe.format, width: probe.width, height: probe.height, bytes: bytes.length },
           preview: `data:image/webp;base64,${thumb.toString('base64')}`,
+          media: `refs/${name}`,
         }
       } catch (err) {
         return { found: false, path, problem: `${name} cannot be read as an image any more (${(err as Error).message}).` }

@@ -1,9 +1,22 @@
 import type { ReactNode } from 'react'
+import { parseSizeText } from '../../../shared/api'
+import { pixelSizeOf, pixelText, sizeFullName } from '../../../shared/sizes/size-shapes'
 import { formatMoney } from '../ui/format/money'
 import { useGenerate } from '../app/stores-context'
 import { BudgetWarnings } from '../spend/BudgetNotes'
 import { ErrorNote } from '../ui/ErrorNote'
 import './generate.css'
+
+/** A line's size as the chips write it ("2048 × 1152"), with its full name ("16:9 2K (2048 × 1152)") on hover. */
+function SizeName({ label }: { label: string }): ReactNode {
+  const size = parseSizeText(label)
+  const pixels = size ? pixelSizeOf(size) : null
+  return (
+    <span className="cost-size" title={size ? sizeFullName(size) : label}>
+      {pixels ? pixelText(pixels) : size && 'auto' in size ? 'Auto' : label}
+    </span>
+  )
+}
 
 /**
  * What pressing Generate will cost, per size and in total, before anything is spent. While a new
@@ -26,7 +39,7 @@ export function CostPreview(): ReactNode {
           <ul className="cost-lines">
             {estimate.lines.map((line) => (
               <li key={line.size} className="cost-line">
-                <span className="cost-size">{line.size}</span>
+                <SizeName label={line.size} />
                 <span className="cost-unit">
                   {line.images} × {formatMoney(line.unitPrice, estimate.currency)}
                 </span>

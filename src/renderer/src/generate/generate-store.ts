@@ -674,7 +674,7 @@ export function createGenerateStore(api: ApiClient, deps: GenerateStoreDeps): Ge
     const byPath = new Map<string, { reference: FileReference } | { problem: string }>()
     references.forEach((answer, index) => {
       const path = paths[index]!
-      if (answer.found) byPath.set(path, { reference: { kind: 'file', id: referenceId(), ...answer.reference, preview: answer.preview } })
+      if (answer.found) byPath.set(path, { reference: { kind: 'file', id: referenceId(), ...answer.reference, preview: api.mediaUrl(answer.media) } })
       else byPath.set(path, { problem: answer.problem })
     })
     return byPath
