@@ -113,7 +113,7 @@ describe('browser mode: picking sizes by eye', () => {
     // A custom size joins a shape of its own, ticked there like any other.
     await aspect('1:5').check()
     expect(await resolution('819 × 4096').isChecked()).toBe(true)
-    await expect.poll(async () => (await costLines()).map((line) => line.split('1 ×')[0])).toEqual(chosen)
+    await expect.poll(async () => (await costLines()).map((line) => line.split('1 ×')[0])).toEqual(chosen.map((size) => size.replace('x', ' × ')))
     await page.getByRole('button', { name: 'Generate' }).click()
     await expect.poll(() => queuedSizes(prompt), { timeout: 15_000 }).toEqual([...chosen].sort())
   })
