@@ -15,6 +15,9 @@ const here = dirname(fileURLToPath(import.meta.url))
 const repoRoot = join(here, '..')
 
 export const GOAL_MB = 400
+/** Flat with batch length: peak RSS of 100 images at most 15% over 25's, and 400's within 10% of 100's, in every run. */
+const GOAL_LARGE_OVER_SMALL = 1.15
+const GOAL_HUGE_OVER_LARGE = 1.1
 /** The RSS level may rise this much from the 2nd to the 4th quarter of a batch before we call it growth. */
 const GROWTH_TOLERANCE = 0.1
 /** Heap still held after 400 images versus after 25, beyond which we call it a leak (~13 KB per image). */
@@ -123,10 +126,17 @@ export const memoryBenchmark: Benchmark = {
     const drift = levels[3]! / levels[1]!
     const grows = leakedMb > LEAK_TOLERANCE_MB || drift > 1 + GROWTH_TOLERANCE
     const perCall = find(100, 3, 10)
+    // Repeats are interleaved, so run r of each case saw the same moment of the machine: pair them.
+    const ratios = (over: Case, under: Case): number[] => runs.get(over)!.map((w, r) => w.maxRssMb / runs.get(under)![r]!.maxRssMb)
+    const largeOverSmall = ratios(large, small)
+    const hugeOverLarge = ratios(huge, large)
+    const flat = largeOverSmall.every((x) => x <= GOAL_LARGE_OVER_SMALL) && hugeOverLarge.every((x) => x <= GOAL_HUGE_OVER_LARGE)
+    const spread = (xs: number[]): string => `median ${median(xs).toFixed(2)} (runs ${xs.map((x) => x.toFixed(2)).join(', ')})`
 
     return {
       summary: [
         `Goal "under ${GOAL_MB} MB at concurrency 4": ${goalMet ? 'MET' : 'NOT MET'}; worst max RSS ${fmt(worst(small))} MB with 25 images, ${fmt(worst(large))} MB with 100.`,
+        `Goal "flat with batch length" (max RSS, every run: 100 images at most ${GOAL_LARGE_OVER_SMALL}x 25, 400 at most ${GOAL_HUGE_OVER_LARGE}x 100): ${flat ? 'MET' : 'NOT MET'}; 100/25 ${spread(largeOverSmall)}, 400/100 ${spread(hugeOverLarge)}.`,
         `Growth with batch size (a leak): ${grows ? 'YES' : 'NONE'}. Heap left after the batch and a full GC: ${[small, large, huge].map((c) => `${fmt1(retained(c))} MB after ${c.images}`).join(', ')}; RSS level per quarter of the ${huge.images}-image batch: ${levels.map(fmt).join(', ')} MB (quarter 2 to 4: ${pct(drift)}).`,
         `Peak (max RSS, median) at concurrency 4: ${[small, large, huge].map((c) => `${fmt(typical(c))} MB for ${c.images}`).join(', ')} (${pct(typical(large) / typical(small))}, then ${pct(typical(huge) / typical(large))}).`,
         `Concurrency, 100 images: ${[1, 4, 8].map((c) => `${c} -> ${fmt(typical(find(100, c)))} MB`).join(', ')} (median max RSS).`,

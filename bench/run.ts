@@ -4,18 +4,19 @@
  * benchmark's markers are rewritten, so notes written by hand elsewhere in the file survive.
  *
  * npm run bench                        every benchmark
- * npm run bench -- memory --repeats 1  one benchmark, one run per measurement (quicker, noisier)
+ * npm run bench -- memory --repeats 1  one benchmark, one run per measurement (quicker, noisier;
+ *                                      printed only: BENCHMARKS.md takes figures of 3 runs or more)
  * npm run bench -- renderer            the interface in real Chromium (builds the renderer first;
  *                                      PROOFSHEET_SKIP_BUILD=1 measures the one in out/)
  * add --raw FILE.json to keep every individual measurement
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { loadavg } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import sharp from 'sharp'
 import { describeMachine, type Benchmark, type BenchmarkResult } from './benchmark'
+import { describeLoad, sampleLoad, type LoadSummary } from './load-sampler'
 import { exportBenchmark } from './export'
 import { galleryBenchmark } from './gallery'
 import { memoryBenchmark } from './memory'
@@ -37,7 +38,8 @@ differ, so compare figures from the same machine.
 
 Reproduce: \`npm ci\`, then \`npm run bench\` (all benchmarks) or \`npm run bench -- queue\` (one or more by
 name: \`memory\`, \`queue\`, \`per-image\`, \`gallery\`, \`export\`, \`renderer\`); \`--repeats N\` sets the runs
-per measurement (default 3). Each section says how long it took. The memory benchmark takes about 10 minutes
+per measurement (default 3; a run with fewer prints its figures but does not record them here, since a
+median and a range need 3). Each section says how long it took and the machine's load while it ran. The memory benchmark takes about 10 minutes
 with the default 3 runs (about 3.5 with \`--repeats 1\`); the others together take a few minutes. \`renderer\`
 builds the renderer first (\`PROOFSHEET_SKIP_BUILD=1\` measures the one already in \`out/\`) and needs
 \`/usr/bin/chromium\`. Sections between
@@ -55,13 +57,16 @@ function textTable(head: string[], rows: string[][]): string {
   return [line(head), ...rows.map(line)].join('\n')
 }
 
-function section(bench: Benchmark, result: BenchmarkResult, repeats: number, date: string, seconds: number): string {
+/** Figures recorded in BENCHMARKS.md are medians and ranges: fewer runs than this are printed only. */
+const MIN_RECORDED_REPEATS = 3
+
+function section(bench: Benchmark, result: BenchmarkResult, repeats: number, date: string, seconds: number, load: LoadSummary): string {
   const m = describeMachine()
   return [
     `<!-- bench:${bench.name}:begin -->`,
     `## ${bench.title}`,
     '',
-    `Measured ${date} on ${m.cpu}, ${m.cores} cores, ${m.ramGb} GB RAM, ${m.os}, Node ${m.node}, sharp ${sharp.versions.sharp} (libvips ${sharp.versions.vips}); load average ${loadavg()[0]!.toFixed(1)} when it finished${loadavg()[0]! > m.cores ? ' (a busy machine: expect slower figures than on an idle one)' : ''}.`,
+    `Measured ${date} on ${m.cpu}, ${m.cores} cores, ${m.ramGb} GB RAM, ${m.os}, Node ${m.node}, sharp ${sharp.versions.sharp} (libvips ${sharp.versions.vips}); ${repeats} runs per measurement; 1-minute load average while it ran ${describeLoad(load)}, sampled every second${load.max > m.cores ? ' (at times a busy machine: expect slower figures than on an idle one)' : ''}.`,
     `Reproduce: \`npm run bench -- ${bench.name}${repeats !== 3 ? ` --repeats ${repeats}` : ''}\` (took ${Math.round(seconds)} s here).`,
     '',
     ...result.summary.map((s) => `- ${s}`),
@@ -103,17 +108,20 @@ async function main(): Promise<void> {
   for (const bench of chosen) {
     console.log(`\n== ${bench.title}`)
     const started = performance.now()
+    const sampler = sampleLoad()
     const result = await bench.run({ repeats, log: (line) => console.log(`  ${line}`) })
+    const load = sampler.stop()
     const seconds = (performance.now() - started) / 1000
     console.log(`\n${result.summary.map((s) => `* ${s}`).join('\n')}\n`)
     console.log(textTable(result.table.head, result.table.rows))
     console.log(`\n${result.notes.join('\n')}`)
-    console.log(`\n(${bench.name} took ${seconds.toFixed(0)} s)`)
-    record(bench.name, section(bench, result, repeats, new Date().toISOString().slice(0, 10), seconds))
+    console.log(`\n(${bench.name} took ${seconds.toFixed(0)} s; load average while it ran ${describeLoad(load)})`)
+    if (repeats >= MIN_RECORDED_REPEATS) record(bench.name, section(bench, result, repeats, new Date().toISOString().slice(0, 10), seconds, load))
+    else console.log(`(not recorded in BENCHMARKS.md: ${repeats} run(s); figures there are medians and ranges of at least ${MIN_RECORDED_REPEATS})`)
     raw[bench.name] = result.raw
   }
   if (values.raw) writeFileSync(values.raw, `${JSON.stringify({ machine: m, results: raw }, null, 2)}\n`)
-  console.log(`\nRecorded in ${RECORD}`)
+  if (repeats >= MIN_RECORDED_REPEATS) console.log(`\nRecorded in ${RECORD}`)
 }
 
 main().catch((err: unknown) => {
