@@ -43,6 +43,9 @@ export function ftsQuery(text: string): string | null {
   return words.map((w) => `"${w}"*`).join(' ')
 }
 
+/** The rowids of the images whose prompts match @match. */
+export const MATCHING_ROWIDS = 'SELECT rowid FROM images_fts WHERE images_fts MATCH @match'
+
 export function filterSql(f: ImageFilter, after?: Cursor): FilterSql {
   const where: string[] = []
   const args: Record<string, unknown> = {}
@@ -60,8 +63,12 @@ export function filterSql(f: ImageFilter, after?: Cursor): FilterSql {
   const match = f.search ? ftsQuery(f.search) : null
   // A search with no words in it ("!!!") filters nothing, like an empty box.
   if (match) {
-    joins.push('JOIN images_fts ON images_fts.rowid = images.rowid')
-    where.push('images_fts MATCH @match')
+    // A membership test, not a join: SQLite gathers the match's rowids once (one pass over the
+    // full-text index, into a bloom-filtered list), then walks the (created_at, id) index newest
+    // first and stops at the LIMIT. Joined, it reads every match and sorts them all before the
+    // first row of a page, which at a common word is most of the library. The unary `+` keeps
+    // SQLite from turning the test around into rowid lookups driven by the match (which sorts).
+    where.push(`+images.rowid IN (${MATCHING_ROWIDS})`)
     args.match = match
   }
   const equal = (column: string, name: string, value: unknown): void => {
