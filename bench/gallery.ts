@@ -86,10 +86,11 @@ interface QueryResult {
   statements: Statement[]
 }
 
-/** What a statement is, from its SQL (the four kinds list() runs). */
+/** What a statement is, from its SQL (the kinds list() runs). */
 function statementKind(sql: string): string {
   if (/FROM image_tags\s+WHERE image_id IN/.test(sql)) return 'tags of the page'
   if (/FROM jobs WHERE id IN/.test(sql)) return 'SKUs of the page'
+  if (/^SELECT count\(\*\) FROM \(SELECT rowid FROM images_fts .* LIMIT @cap\)$/.test(sql)) return 'search probe (rare word? at most 500 matches read)'
   if (/SELECT count\(\*\)/.test(sql)) return 'total'
   return 'page'
 }

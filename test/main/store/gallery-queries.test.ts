@@ -12,7 +12,7 @@ import { createFolderTrash } from '../../../src/main/core/gallery/trash'
 import { GalleryService } from '../../../src/main/core/gallery/gallery-service'
 import { MediaStore } from '../../../src/main/core/media/media-store'
 import { ftsQuery, type ImageFilter } from '../../../src/main/core/store/image-filter'
-import { ImagesRepo, TOTAL_CAP, type ImagePageQuery } from '../../../src/main/core/store/images-repo'
+import { ImagesRepo, RARE_MATCH, TOTAL_CAP, type ImagePageQuery } from '../../../src/main/core/store/images-repo'
 import type { ImageRecord } from '../../../src/main/core/store/records'
 import { Store } from '../../../src/main/core/store/store'
 import { queryPlan, recordingQueries } from '../../helpers/sqlite'
@@ -33,7 +33,7 @@ let store: Store
  * 6000 images whose attributes vary independently (coprime strides), created_at repeating in
  * runs of 3 so ids break ties, and inserted in an order unrelated to created_at, so rowids say
  * nothing about the gallery's order. Three quarters of the prompts say "light"; one in ten
- * "walnut"; one image "zeppelin".
+ * "walnut"; one in 29 "cobalt" (fewer than RARE_MATCH: read match first); one image "zeppelin".
  */
 beforeAll(() => {
   // One library for the whole file (seeding it is most of the file's time), removed at the end.
@@ -52,7 +52,7 @@ beforeAll(() => {
         favorite: i % 11 === 0,
         width: i % 5 === 0 ? 2048 : 1024,
         height: 1024,
-        prompt: `${MATERIALS[i % 10]} lamp, ${LIGHTS[i % 4]}${i === 1234 ? ', zeppelin' : ''} number ${i}`,
+        prompt: `${MATERIALS[i % 10]} lamp, ${LIGHTS[i % 4]}${i % 29 === 0 ? ', cobalt' : ''}${i === 1234 ? ', zeppelin' : ''} number ${i}`,
       }),
     )
   }
@@ -117,7 +117,7 @@ function allPages(repo: ImagesRepo, q: Omit<ImagePageQuery, 'after'>): string[] 
 const shapes: { name: string; filter: ImageFilter }[] = [
   { name: 'everything', filter: {} },
   { name: 'a common word', filter: { search: 'light' } },
-  { name: 'a rare word', filter: { search: 'zeppelin' } },
+  { name: 'a single match', filter: { search: 'zeppelin' } },
   { name: 'two words', filter: { search: 'walnut lamp' } },
   { name: 'a common word and a provider', filter: { search: 'light', provider: 'openai' } },
   { name: 'a word and a provider', filter: { search: 'walnut', provider: 'openai' } },
@@ -131,6 +131,10 @@ const shapes: { name: string; filter: ImageFilter }[] = [
   { name: 'a tag and favorites', filter: { tag: 'summer', favorite: true } },
   { name: 'a key label and a size', filter: { keyLabel: 'studio', size: { width: 2048, height: 1024 } } },
   { name: 'a tag, a provider and a word', filter: { tag: 'summer', provider: 'demo', search: 'steel' } },
+  { name: 'a rare word', filter: { search: 'cobalt' } },
+  { name: 'a rare word and a provider', filter: { search: 'cobalt', provider: 'demo' } },
+  { name: 'a rare word and a tag', filter: { search: 'cobalt', tag: 'summer' } },
+  { name: 'a rare word and favorites in a date range', filter: { search: 'cobalt', favorite: false, from: T0 + 200 * MINUTE, to: T0 + 1500 * MINUTE } },
   { name: 'a search with no words', filter: { search: '!!!' } },
 ]
 
@@ -145,6 +149,9 @@ describe('gallery queries: results and order', () => {
   it('the seeded shapes cover both sides of the cap and of the common/rare divide', () => {
     expect(reference({ search: 'light' }).length).toBeGreaterThan(IMAGES / 2)
     expect(reference({ search: 'zeppelin' })).toHaveLength(1)
+    expect(reference({ search: 'cobalt' }).length).toBeGreaterThan(100)
+    expect(reference({ search: 'cobalt' }).length).toBeLessThan(RARE_MATCH)
+    expect(reference({ search: 'walnut' }).length).toBeGreaterThanOrEqual(RARE_MATCH)
     expect(reference({ search: 'light', provider: 'openai' }).length).toBeGreaterThan(TOTAL_CAP)
     expect(reference({ provider: 'openai', favorite: true }).length).toBeLessThan(TOTAL_CAP)
   })
@@ -187,7 +194,11 @@ describe('gallery queries: plans', () => {
     const first = repo.page({ ...filter, limit: 20 })
     repo.page({ ...filter, limit: 20, after: first.next! })
     repo.total(filter)
-    const all = ran.map((r) => queryPlan(store.db, r.sql, r.args).join('\n'))
+    // A search's page first probes the size of the match (stopping at RARE_MATCH): set apart.
+    const isProbe = (sql: string): boolean => /^SELECT count\(\*\) FROM \(SELECT rowid FROM images_fts .* LIMIT @cap\)$/.test(sql)
+    const probes = ran.filter((r) => isProbe(r.sql)).length
+    const all = ran.filter((r) => !isProbe(r.sql)).map((r) => queryPlan(store.db, r.sql, r.args).join('\n'))
+    expect(probes).toBe(filter.search ? 2 : 0)
     return { page: all[0]!, next: all[1]!, totals: all.slice(2) }
   }
   const noSortNoScan = (plan: string): void => {
@@ -212,6 +223,18 @@ describe('gallery queries: plans', () => {
     expect(next).toMatch(/\(created_at,(id|image_id)\)<\(\?,\?\)/)
     for (const plan of totals) noSortNoScan(plan)
   })
+
+  it.each([{ search: 'cobalt' }, { search: 'cobalt', provider: 'demo' }, { search: 'cobalt', tag: 'summer' }])(
+    'a rare word %o is read match first: each match by rowid, then the few sorted',
+    (filter) => {
+      const { page, next } = plans(filter)
+      for (const plan of [page, next]) {
+        expect(plan.split('\n')[0]).toMatch(/^SCAN images_fts VIRTUAL TABLE/)
+        expect(plan).toMatch(/SEARCH images USING INTEGER PRIMARY KEY \(rowid=\?\)/)
+        expect(plan).not.toMatch(/SCAN images\b(?! USING)/)
+      }
+    },
+  )
 
   it('a search alone is counted in the full-text index without reading image rows', () => {
     const { totals } = plans({ search: 'light' })

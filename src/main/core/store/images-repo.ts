@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3'
-import { filterSql, ftsQuery, MATCHING_ROWIDS, type Cursor, type ImageFilter } from './image-filter'
+import { filterSql, ftsQuery, MATCHING_ROWIDS, type Cursor, type ImageFilter, type SearchDrive } from './image-filter'
 import { RerunOrigin } from '../../../shared/api'
 import type { ImageRecord } from './records'
 import { generationGroupId } from '../../../shared/gallery/generation-group'
@@ -108,6 +108,9 @@ export interface Facets {
   sizes: { value: string; count: number }[]
   batches: { id: string; name: string | null; createdAt: number; count: number }[]
 }
+
+/** Fewer full-text matches than this are read match first and sorted (see searchDrive). */
+export const RARE_MATCH = 500
 
 /** Up to this many matches a combined filter's total is exact. */
 export const TOTAL_CAP = 1000
@@ -223,7 +226,7 @@ export class ImagesRepo {
    * carries its generation and its job's cost: one primary-key lookup per row on the page.
    */
   page(q: ImagePageQuery): { images: ImageListing[]; next: Cursor | null } {
-    const f = filterSql(q, q.after)
+    const f = filterSql(q, q.after, this.searchDrive(q))
     const rows = this.statement(
       `SELECT ${LISTING_COLUMNS} FROM ${f.from} ${JOB_JOIN} ${f.where} ORDER BY ${f.order.at} DESC, ${f.order.id} DESC LIMIT @limit`,
     ).all({ ...f.args, limit: q.limit + 1 }) as ListingRow[]
@@ -271,7 +274,7 @@ export class ImagesRepo {
 
   /** Every matching id, newest first: what "select all" selects. */
   ids(q: ImageFilter): string[] {
-    const f = filterSql(q)
+    const f = filterSql(q, undefined, this.searchDrive(q))
     return this.statement(`SELECT images.id FROM ${f.from} ${f.where} ORDER BY ${f.order.at} DESC, ${f.order.id} DESC`)
       .pluck()
       .all(f.args) as string[]
@@ -285,6 +288,17 @@ export class ImagesRepo {
       sizes: this.facetStmts.sizes.all() as Count[],
       batches: this.facetStmts.batches.all() as Facets['batches'],
     }
+  }
+
+  /**
+   * A rare word is read match first: sorting a few hundred matches beats walking the whole keyset
+   * index to find them. The probe stops at RARE_MATCH, so it costs little for a common word.
+   */
+  private searchDrive(q: ImageFilter): SearchDrive {
+    const match = q.search ? ftsQuery(q.search) : null
+    if (!match) return 'walk'
+    const found = this.statement(`SELECT count(*) FROM (${MATCHING_ROWIDS} LIMIT @cap)`).pluck().get({ match, cap: RARE_MATCH }) as number
+    return found < RARE_MATCH ? 'match' : 'walk'
   }
 
   private statement(sql: string): Statement {
