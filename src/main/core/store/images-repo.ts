@@ -262,14 +262,20 @@ export class ImagesRepo {
   total(q: ImageFilter): Total {
     const conditions = conditionsOf(q)
     if (conditions.length <= 1) return { count: this.count(q), approximate: false }
-    const f = filterSql(q)
+    const all = this.count({})
+    const counts = conditions.map((one) => this.count(one))
+    const estimate = counts.reduce((product, n) => product * (n / Math.max(all, 1)), all)
+    // With a search, counting to the cap from the match (each match's row by rowid) stops after
+    // about cap / share matches when the estimate is well past the cap, and reads few rows when
+    // the word is rare; the keyset walk would first gather the whole match as a list.
+    const searched = conditions[0]?.search !== undefined ? counts[0]! : null
+    const drive: SearchDrive = searched !== null && (searched < RARE_MATCH || estimate >= 2 * TOTAL_CAP) ? 'match' : 'walk'
+    const f = filterSql(q, undefined, drive)
     const capped = this.statement(`SELECT count(*) FROM (SELECT 1 FROM ${f.from} ${f.where} LIMIT @cap)`)
       .pluck()
       .get({ ...f.args, cap: TOTAL_CAP + 1 }) as number
     if (capped <= TOTAL_CAP) return { count: capped, approximate: false }
-    const all = this.count({})
-    const share = conditions.reduce((product, one) => product * (this.count(one) / Math.max(all, 1)), 1)
-    return { count: Math.max(TOTAL_CAP, roughly(all * share)), approximate: true }
+    return { count: Math.max(TOTAL_CAP, roughly(estimate)), approximate: true }
   }
 
   /** Every matching id, newest first: what "select all" selects. */
