@@ -91,6 +91,22 @@ describe('Gallery panel', () => {
     expect(within(gallery).queryByRole('img', { name: 'Product shot 50' })).toBeNull()
   })
 
+  it('says "about" before a total the engine estimated, and not before an exact one', async () => {
+    const api = createFakeApi({
+      'gallery.list': (input) =>
+        input.search === 'mug'
+          ? { images: [image({ prompt: 'A mug' })], next: null, total: 58_000, approximate: true as const }
+          : { images: [image({ prompt: 'A mug' })], next: null, total: 4 },
+    })
+    render(<App api={api} />)
+    const gallery = screen.getByRole('region', { name: 'Gallery' })
+    await within(gallery).findByText('4 images')
+    fireEvent.change(within(gallery).getByRole('searchbox', { name: 'Search prompts' }), { target: { value: 'mug' } })
+    await within(gallery).findByText('about 58,000 matching')
+    fireEvent.change(within(gallery).getByRole('searchbox', { name: 'Search prompts' }), { target: { value: '' } })
+    await within(gallery).findByText('4 images')
+  })
+
   it('searches prompts and says when nothing matches', async () => {
     const api = createFakeApi({
       'gallery.list': (input) => ({

@@ -183,8 +183,14 @@ export const galleryRoutes = {
       .strict()
       .superRefine(checkRange),
     // `total` (every image matching the filter) comes with the first page only: later pages
-    // would pay for the count again to say the same thing.
-    z.object({ images: z.array(ImageView), next: GalleryCursor.nullable(), total: z.number().int().optional() }),
+    // would pay for the count again to say the same thing. `approximate: true` marks a total that
+    // is an estimate (several filters together past a thousand matches): shown as "about …".
+    z.object({
+      images: z.array(ImageView),
+      next: GalleryCursor.nullable(),
+      total: z.number().int().optional(),
+      approximate: z.literal(true).optional(),
+    }),
   ),
   /** Every matching id, newest first (select all). */
   'gallery.ids': route(GalleryFilterChecked, z.object({ ids: z.array(z.string()) })),

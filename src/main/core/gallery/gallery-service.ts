@@ -59,10 +59,11 @@ export class GalleryService {
   list(input: ListInput): Output<'gallery.list'> {
     const filter = toImageFilter(input)
     const page = this.deps.store.images.page({ ...filter, limit: input.limit, after: input.after })
+    const total = input.after ? null : this.deps.store.images.total(filter)
     return {
       images: this.views(page.images),
       next: page.next,
-      ...(input.after ? {} : { total: this.deps.store.images.count(filter) }),
+      ...(total ? { total: total.count, ...(total.approximate ? { approximate: true as const } : {}) } : {}),
     }
   }
 

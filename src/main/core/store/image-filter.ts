@@ -43,25 +43,48 @@ export function ftsQuery(text: string): string | null {
   return words.map((w) => `"${w}"*`).join(' ')
 }
 
-export function filterSql(f: ImageFilter, after?: Cursor): FilterSql {
+/** The rowids of the images whose prompts match @match. */
+export const MATCHING_ROWIDS = 'SELECT rowid FROM images_fts WHERE images_fts MATCH @match'
+
+/**
+ * How a search is joined in. 'walk' (the default) tests each row of the keyset walk against the
+ * match; 'match' starts from the match and sorts it, which is cheaper only when the match is
+ * small (see RARE_MATCH in images-repo).
+ */
+export type SearchDrive = 'walk' | 'match'
+
+export function filterSql(f: ImageFilter, after?: Cursor, drive: SearchDrive = 'walk'): FilterSql {
   const where: string[] = []
   const args: Record<string, unknown> = {}
   const joins: string[] = []
   let order = { at: 'images.created_at', id: 'images.id' }
+  const match = f.search ? ftsQuery(f.search) : null
+  // A search with no words in it ("!!!") filters nothing, like an empty box.
+  const matchFirst = match !== null && drive === 'match'
+  if (matchFirst) {
+    // Few matches: read them from the full-text index, each image by rowid (and its tag by the
+    // tag table's primary key), then sort the few. CROSS JOIN fixes that order: left to choose,
+    // SQLite may walk another filter's index and run the whole match again for every row.
+    joins.push('images_fts CROSS JOIN images ON images.rowid = images_fts.rowid')
+    where.push('images_fts MATCH @match')
+    args.match = match
+  }
   // A tag filter drives the query from the tag index, which carries its own copy of created_at.
   if (f.tag !== undefined) {
-    joins.push('image_tags JOIN images ON images.id = image_tags.image_id')
+    joins.push(matchFirst ? 'CROSS JOIN image_tags ON image_tags.image_id = images.id' : 'image_tags JOIN images ON images.id = image_tags.image_id')
     where.push('image_tags.tag = @tag')
     args.tag = f.tag
     order = { at: 'image_tags.created_at', id: 'image_tags.image_id' }
-  } else {
+  } else if (!matchFirst) {
     joins.push('images')
   }
-  const match = f.search ? ftsQuery(f.search) : null
-  // A search with no words in it ("!!!") filters nothing, like an empty box.
-  if (match) {
-    joins.push('JOIN images_fts ON images_fts.rowid = images.rowid')
-    where.push('images_fts MATCH @match')
+  if (match && !matchFirst) {
+    // A membership test, not a join: SQLite gathers the match's rowids once (one pass over the
+    // full-text index, into a bloom-filtered list), then walks the (created_at, id) index newest
+    // first and stops at the LIMIT. Joined, it reads every match and sorts them all before the
+    // first row of a page, which at a common word is most of the library. The unary `+` keeps
+    // SQLite from turning the test around into rowid lookups driven by the match (which sorts).
+    where.push(`+images.rowid IN (${MATCHING_ROWIDS})`)
     args.match = match
   }
   const equal = (column: string, name: string, value: unknown): void => {

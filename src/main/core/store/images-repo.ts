@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3'
-import { filterSql, ftsQuery, type Cursor, type ImageFilter } from './image-filter'
+import { filterSql, ftsQuery, MATCHING_ROWIDS, type Cursor, type ImageFilter, type SearchDrive } from './image-filter'
 import { RerunOrigin } from '../../../shared/api'
 import type { ImageRecord } from './records'
 import { generationGroupId } from '../../../shared/gallery/generation-group'
@@ -109,6 +109,39 @@ export interface Facets {
   batches: { id: string; name: string | null; createdAt: number; count: number }[]
 }
 
+/** Fewer full-text matches than this are read match first and sorted (see searchDrive). */
+export const RARE_MATCH = 500
+
+/** Up to this many matches a combined filter's total is exact. */
+export const TOTAL_CAP = 1000
+
+export interface Total {
+  count: number
+  /** True when `count` is an estimate (a combined filter past TOTAL_CAP). */
+  approximate: boolean
+}
+
+/** The filter split into its single conditions (a date range is one), each a filter of its own. */
+export function conditionsOf(q: ImageFilter): ImageFilter[] {
+  const one: ImageFilter[] = []
+  if (q.search && ftsQuery(q.search)) one.push({ search: q.search })
+  if (q.provider !== undefined) one.push({ provider: q.provider })
+  if (q.keyLabel !== undefined) one.push({ keyLabel: q.keyLabel })
+  if (q.size !== undefined) one.push({ size: q.size })
+  if (q.batchId !== undefined) one.push({ batchId: q.batchId })
+  if (q.tag !== undefined) one.push({ tag: q.tag })
+  if (q.favorite !== undefined) one.push({ favorite: q.favorite })
+  if (q.from !== undefined || q.to !== undefined) one.push({ from: q.from, to: q.to })
+  return one
+}
+
+/** An estimate to two significant figures: its last digits would claim a precision it lacks. */
+function roughly(n: number): number {
+  if (n < 100) return Math.round(n)
+  const unit = 10 ** (Math.floor(Math.log10(n)) - 1)
+  return Math.round(n / unit) * unit
+}
+
 /** Image rows. The gallery pages with keyset cursors (created_at, id), never OFFSET. */
 export class ImagesRepo {
   private readonly insertStmt
@@ -193,7 +226,7 @@ export class ImagesRepo {
    * carries its generation and its job's cost: one primary-key lookup per row on the page.
    */
   page(q: ImagePageQuery): { images: ImageListing[]; next: Cursor | null } {
-    const f = filterSql(q, q.after)
+    const f = filterSql(q, q.after, this.searchDrive(q))
     const rows = this.statement(
       `SELECT ${LISTING_COLUMNS} FROM ${f.from} ${JOB_JOIN} ${f.where} ORDER BY ${f.order.at} DESC, ${f.order.id} DESC LIMIT @limit`,
     ).all({ ...f.args, limit: q.limit + 1 }) as ListingRow[]
@@ -202,15 +235,52 @@ export class ImagesRepo {
     return { images, next: rows.length > q.limit && last ? { createdAt: last.createdAt, id: last.id } : null }
   }
 
-  /** How many images match, whatever the page size. */
+  /** How many images match, exactly, whatever the page size. */
   count(q: ImageFilter): number {
+    const match = q.search ? ftsQuery(q.search) : null
+    // A search alone is counted in the full-text index: reading each match's image row, as the
+    // filtered form does, costs a row lookup per match (most of the library for a common word).
+    // The FTS table is kept in step with images by triggers, so the two counts are the same.
+    if (match && conditionsOf(q).length === 1) {
+      return this.statement(`SELECT count(*) FROM (${MATCHING_ROWIDS})`).pluck().get({ match }) as number
+    }
+    // A tag alone is a range of the tag index: every tag row has its image (deleted with it).
+    if (q.tag !== undefined && conditionsOf(q).length === 1) {
+      return this.statement('SELECT count(*) FROM image_tags WHERE tag = @tag').pluck().get({ tag: q.tag }) as number
+    }
     const f = filterSql(q)
     return this.statement(`SELECT count(*) FROM ${f.from} ${f.where}`).pluck().get(f.args) as number
   }
 
+  /**
+   * The total a gallery view shows. One condition (or none) is counted exactly: it is a range of
+   * one index, or the full-text index alone. Several together are counted exactly up to
+   * TOTAL_CAP, which bounds the work by the cap rather than by the library; past it the total is
+   * estimated from each condition's own exact count as if they were independent, and said to be
+   * approximate.
+   */
+  total(q: ImageFilter): Total {
+    const conditions = conditionsOf(q)
+    if (conditions.length <= 1) return { count: this.count(q), approximate: false }
+    const all = this.count({})
+    const counts = conditions.map((one) => this.count(one))
+    const estimate = counts.reduce((product, n) => product * (n / Math.max(all, 1)), all)
+    // With a search, counting to the cap from the match (each match's row by rowid) stops after
+    // about cap / share matches when the estimate is well past the cap, and reads few rows when
+    // the word is rare; the keyset walk would first gather the whole match as a list.
+    const searched = conditions[0]?.search !== undefined ? counts[0]! : null
+    const drive: SearchDrive = searched !== null && (searched < RARE_MATCH || estimate >= 2 * TOTAL_CAP) ? 'match' : 'walk'
+    const f = filterSql(q, undefined, drive)
+    const capped = this.statement(`SELECT count(*) FROM (SELECT 1 FROM ${f.from} ${f.where} LIMIT @cap)`)
+      .pluck()
+      .get({ ...f.args, cap: TOTAL_CAP + 1 }) as number
+    if (capped <= TOTAL_CAP) return { count: capped, approximate: false }
+    return { count: Math.max(TOTAL_CAP, roughly(estimate)), approximate: true }
+  }
+
   /** Every matching id, newest first: what "select all" selects. */
   ids(q: ImageFilter): string[] {
-    const f = filterSql(q)
+    const f = filterSql(q, undefined, this.searchDrive(q))
     return this.statement(`SELECT images.id FROM ${f.from} ${f.where} ORDER BY ${f.order.at} DESC, ${f.order.id} DESC`)
       .pluck()
       .all(f.args) as string[]
@@ -224,6 +294,17 @@ export class ImagesRepo {
       sizes: this.facetStmts.sizes.all() as Count[],
       batches: this.facetStmts.batches.all() as Facets['batches'],
     }
+  }
+
+  /**
+   * A rare word is read match first: sorting a few hundred matches beats walking the whole keyset
+   * index to find them. The probe stops at RARE_MATCH, so it costs little for a common word.
+   */
+  private searchDrive(q: ImageFilter): SearchDrive {
+    const match = q.search ? ftsQuery(q.search) : null
+    if (!match) return 'walk'
+    const found = this.statement(`SELECT count(*) FROM (${MATCHING_ROWIDS} LIMIT @cap)`).pluck().get({ match, cap: RARE_MATCH }) as number
+    return found < RARE_MATCH ? 'match' : 'walk'
   }
 
   private statement(sql: string): Statement {

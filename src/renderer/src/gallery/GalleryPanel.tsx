@@ -32,8 +32,9 @@ function GallerySearch(): ReactNode {
 function GalleryCount(): ReactNode {
   const total = useGallery((s) => s.total)
   const filtered = useGallery((s) => hasFilters(s.filters))
+  const approximate = useGallery((s) => s.totalApproximate)
   if (total === null) return null
-  const n = total.toLocaleString('en-US')
+  const n = `${approximate ? 'about ' : ''}${total.toLocaleString('en-US')}`
   return (
     <p className="gallery-count" aria-live="polite">
       {filtered ? `${n} matching` : `${n} ${pluralWord(total, 'image')}`}

@@ -79,6 +79,8 @@ export interface GalleryState {
   next: GalleryCursor | null
   /** Every image matching the filters, loaded or not; null until the first page arrives. */
   total: number | null
+  /** The total is an estimate (the engine counts combined filters exactly only up to a cap). */
+  totalApproximate: boolean
   loadingMore: boolean
   moreError: ErrorNoteData | null
   filters: FilterPanelState
@@ -171,7 +173,7 @@ export function createGalleryStore(api: ApiClient): GalleryStore {
         if (state.status === 'ready') {
           sequence += 1
           const page = state.value
-          set({ status: 'ready', error: null, moreError: null, images: page.images, next: page.next, total: page.total ?? null })
+          set({ status: 'ready', error: null, moreError: null, images: page.images, next: page.next, total: page.total ?? null, totalApproximate: page.approximate === true })
         } else if (state.status === 'error') {
           sequence += 1
           set({ status: 'error', error: state.error })
@@ -253,6 +255,7 @@ export function createGalleryStore(api: ApiClient): GalleryStore {
       images: [],
       next: null,
       total: null,
+      totalApproximate: false,
       loadingMore: false,
       moreError: null,
       filters: NO_FILTERS,
@@ -270,7 +273,7 @@ export function createGalleryStore(api: ApiClient): GalleryStore {
         set({ status: get().status === 'ready' ? 'ready' : 'loading', error: null, moreError: null })
         try {
           const page = await query()
-          if (mine === sequence) set({ status: 'ready', images: page.images, next: page.next, total: page.total ?? null })
+          if (mine === sequence) set({ status: 'ready', images: page.images, next: page.next, total: page.total ?? null, totalApproximate: page.approximate === true })
         } catch (err) {
           if (mine === sequence) set({ status: 'error', error: toErrorNote(err) })
         }

@@ -8,8 +8,9 @@ import { migration0007 } from './0007-failed-tasks'
 import { migration0008 } from './0008-key-hosts'
 import { migration0009 } from './0009-job-usage'
 import { migration0010 } from './0010-prompt-history'
+import { migration0011 } from './0011-gallery-filter-indexes'
 import type { Migration } from './types'
 
 /** In order. Never edit a released migration: add the next number instead. */
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010]
+export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010, migration0011]
 export type { Migration }
