@@ -1,14 +1,13 @@
 #!/usr/bin/env node
 // The installed `proofsheet` command: runs the CLI compiled by `npm run build` (scripts/cli-build.mjs).
 import { existsSync } from 'node:fs'
-import { enableCompileCache } from 'node:module'
+import { enableUserCompileCache } from './compile-cache.js'
 
 const compiled = new URL('../out/cli/proofsheet.mjs', import.meta.url)
 if (!existsSync(compiled)) {
   process.stderr.write('error: the proofsheet command is not built yet.\nfix: run "npm run build" in the proofsheet folder.\n')
   process.exit(1)
 }
-// V8's code cache on disk (os.tmpdir()): later runs skip most of parsing the bundle.
-enableCompileCache()
+enableUserCompileCache()
 const { main } = await import(compiled.href)
 await main()
