@@ -98,7 +98,7 @@ async function run({ repeats, log }: BenchmarkOptions): Promise<BenchmarkResult>
     ],
     table: { head: ['command', 'launches', 'median ms', 'range ms', 'vs node -e 0'], rows: table },
     notes: [
-      `Wall time from spawn to exit of a fresh process, ${LAUNCHES} launches per repeat (tsx: 1), the rows interleaved; one unmeasured launch of each first (it creates the library and fills Node's compile cache in the temp folder). The library is empty, so the figure is start-up, not work.`,
+      `Wall time from spawn to exit of a fresh process, ${LAUNCHES} launches per repeat (tsx: 1), the rows interleaved; one unmeasured launch of each first (it creates the library and fills Node's compile cache, kept in the user's cache folder: see bin/compile-cache.js). The library is empty, so the figure is start-up, not work.`,
       '`npm run cli` rebuilds the compiled command first when a source is newer; here it is fresh, so its row is npm\'s own start-up on top of the compiled command.',
     ],
     raw: { samples: Object.fromEntries(samples), load },
