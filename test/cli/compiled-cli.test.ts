@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, statSync, utimesSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -72,5 +72,23 @@ describe('the compiled proofsheet command', () => {
     expect(source.code).toBe(2)
     expect(built.stdout).toBe(source.stdout)
     expect(built.stderr).toBe(source.stderr)
+  })
+
+  it('npm run cli rebuilds a bundle older than its sources before running it', async () => {
+    const bundle = join(ROOT, 'out', 'cli', 'proofsheet.mjs')
+    const longAgo = new Date('2001-01-01T00:00:00Z')
+    utimesSync(bundle, longAgo, longAgo)
+    const home = newHome()
+    const run = await new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
+      const child = spawn('npm', ['run', '-s', 'cli', '--', 'providers', '--json', '--home', home], { cwd: ROOT, env: process.env })
+      let stdout = ''
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+      child.stdin.end()
+      child.on('error', reject)
+      child.on('close', (code) => resolve({ code, stdout }))
+    })
+    expect(run.code).toBe(0)
+    expect(JSON.parse(run.stdout).providers.length).toBeGreaterThan(0)
+    expect(statSync(bundle).mtimeMs).toBeGreaterThan(longAgo.getTime())
   })
 })
