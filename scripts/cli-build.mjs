@@ -20,9 +20,9 @@ const NATIVE = ['better-sqlite3', 'keytar', 'sharp']
 const LAZY_SHARP = 'proofsheet:lazy-sharp'
 
 /**
- * `import sharp from 'sharp'` in the engine becomes a function that requires sharp on its first
- * call. The engine only ever calls sharp(...) (no static members at import), so this is the same
- * behaviour, later.
+ * `import sharp from 'sharp'` in the engine becomes a stand-in that requires sharp the first time
+ * it is called, constructed or a property of it is read (sharp.versions, sharp.cache(...)), so it
+ * behaves as sharp does, only loaded later.
  */
 const lazySharp = {
   name: 'lazy-sharp',
@@ -36,7 +36,13 @@ const lazySharp = {
       contents: [
         "import { createRequire } from 'node:module'",
         'let real',
-        "export default function sharp(...args) { real ??= createRequire(import.meta.url)('sharp'); return real(...args) }",
+        "const load = () => (real ??= createRequire(import.meta.url)('sharp'))",
+        'export default new Proxy(function sharp() {}, {',
+        '  apply: (_, self, args) => Reflect.apply(load(), self, args),',
+        '  construct: (_, args) => Reflect.construct(load(), args),',
+        '  get: (_, key) => Reflect.get(load(), key),',
+        '  has: (_, key) => Reflect.has(load(), key),',
+        '})',
       ].join('\n'),
     }))
   },
