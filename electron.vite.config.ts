@@ -2,17 +2,12 @@ import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
 
-// One build for the three Electron processes. The CLI is a second entry of the main build so the
-// installed `proofsheet` command runs the same bundled engine as the app.
+// One build for the three Electron processes. The `proofsheet` command has a build of its own
+// (scripts/cli-build.mjs: one file, sharp loaded on first use), run by `npm run build`.
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: {
-        input: {
-          index: resolve('src/main/index.ts'),
-          cli: resolve('src/cli/main.ts'),
-        },
-      },
+      rollupOptions: { input: { index: resolve('src/main/index.ts') } },
     },
   },
   preload: {
@@ -26,6 +21,8 @@ export default defineConfig({
   renderer: {
     root: resolve('src/renderer'),
     build: {
+      // electron-vite leaves the renderer unminified; minified, the page parses about half the script.
+      minify: true,
       rollupOptions: { input: resolve('src/renderer/index.html') },
     },
     plugins: [react()],

@@ -23,9 +23,10 @@ import { memoryBenchmark } from './memory'
 import { perImageBenchmark } from './per-image'
 import { queueBenchmark } from './queue'
 import { rendererBenchmark } from './renderer'
+import { startupBenchmark } from './startup'
 
 /** Every benchmark there is; add new ones here. */
-const BENCHMARKS: readonly Benchmark[] = [memoryBenchmark, queueBenchmark, perImageBenchmark, galleryBenchmark, exportBenchmark, rendererBenchmark]
+const BENCHMARKS: readonly Benchmark[] = [memoryBenchmark, queueBenchmark, perImageBenchmark, galleryBenchmark, exportBenchmark, rendererBenchmark, startupBenchmark]
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..')
 const RECORD = join(repoRoot, 'BENCHMARKS.md')
@@ -37,7 +38,7 @@ the figures and rewrites its own section of this file. Nothing here is a pass/fa
 differ, so compare figures from the same machine.
 
 Reproduce: \`npm ci\`, then \`npm run bench\` (all benchmarks) or \`npm run bench -- queue\` (one or more by
-name: \`memory\`, \`queue\`, \`per-image\`, \`gallery\`, \`export\`, \`renderer\`); \`--repeats N\` sets the runs
+name: \`memory\`, \`queue\`, \`per-image\`, \`gallery\`, \`export\`, \`renderer\`, \`startup\`); \`--repeats N\` sets the runs
 per measurement (default 3; a run with fewer prints its figures but does not record them here, since a
 median and a range need 3). Each section says how long it took and the machine's load while it ran. The memory benchmark takes about 10 minutes
 with the default 3 runs (about 3.5 with \`--repeats 1\`); the others together take a few minutes. \`renderer\`

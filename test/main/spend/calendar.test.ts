@@ -35,6 +35,14 @@ describe('Calendar', () => {
     expect(() => new Calendar('Mars/Olympus')).toThrow(expect.objectContaining({ code: 'bad_input', field: 'timeZone' }))
   })
 
+  it('without a zone, uses the system zone (read on first use)', () => {
+    const system = Intl.DateTimeFormat().resolvedOptions().timeZone
+    const t = Date.UTC(2025, 2, 14, 23, 30)
+    const calendar = new Calendar()
+    expect(calendar.dayOf(t)).toBe(new Calendar(system).dayOf(t))
+    expect(calendar.timeZone).toBe(system)
+  })
+
   it('counts days across month and year ends', () => {
     expect(addDays('2024-12-31', 1)).toBe('2025-01-01')
     expect(addDays('2024-03-01', -1)).toBe('2024-02-29')

@@ -6,28 +6,23 @@ import { ApiError } from '../../../shared/api'
  * 'YYYY-MM-DD' strings; instants are epoch milliseconds.
  */
 export class Calendar {
-  readonly timeZone: string
-  private readonly parts: Intl.DateTimeFormat
+  private formatter: Intl.DateTimeFormat | null = null
 
-  constructor(timeZone: string = systemTimeZone()) {
-    try {
-      this.parts = new Intl.DateTimeFormat('en-US', {
-        timeZone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        second: '2-digit',
-      })
-    } catch {
-      throw new ApiError('bad_input', `"${timeZone}" is not a time zone this system knows.`, {
-        field: 'timeZone',
-        fix: 'Use an IANA name such as Europe/Berlin or America/New_York.',
-      })
-    }
-    this.timeZone = this.parts.resolvedOptions().timeZone
+  /**
+   * A zone given by name is checked here, so a bad one is refused where it is passed. The system's
+   * own zone is read on first use: ICU's time-zone set-up is several milliseconds that a command
+   * which never asks for a day (`proofsheet providers`) should not pay at start-up.
+   */
+  constructor(private readonly requested?: string) {
+    if (requested !== undefined) this.formatter = formatterFor(requested)
+  }
+
+  get timeZone(): string {
+    return this.parts.resolvedOptions().timeZone
+  }
+
+  private get parts(): Intl.DateTimeFormat {
+    return (this.formatter ??= formatterFor(this.requested ?? systemTimeZone()))
   }
 
   /** The local day an instant falls on. */
@@ -67,7 +62,27 @@ export class Calendar {
   }
 }
 
-export function systemTimeZone(): string {
+export function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  try {
+    return new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
+  } catch {
+    throw new ApiError('bad_input', `"${timeZone}" is not a time zone this system knows.`, {
+      field: 'timeZone',
+      fix: 'Use an IANA name such as Europe/Berlin or America/New_York.',
+    })
+  }
+}
+
+function systemTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone
 }
 

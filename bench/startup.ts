@@ -1,0 +1,108 @@
+/**
+ * Start-up: how long the `proofsheet` command takes to answer `providers` (open the library, list
+ * the profiles, exit) next to Node starting and doing nothing (`node -e 0`), the floor no command
+ * can go under. Rows: the compiled command as installed (bin/proofsheet.js), the same through
+ * `npm run cli` (npm's own start-up on top), and the TypeScript sources through tsx, as
+ * `npm run cli` ran before the command was compiled. Also the size of the renderer's script, what
+ * the page parses before it can draw.
+ */
+import { spawn, spawnSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { loadavg, tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Benchmark, BenchmarkOptions, BenchmarkResult } from './benchmark'
+import { median, ms } from './stats'
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
+/** Launches of each command per repeat: a launch is short, so one is too noisy to report alone. */
+const LAUNCHES = 5
+
+interface Row {
+  name: string
+  command: string[]
+  /** Launches per repeat (tsx takes seconds per launch, so it gets fewer). */
+  launches: number
+}
+
+/** Wall time from spawning the process to its exit, in ms; a failed launch stops the benchmark. */
+function launch(command: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now()
+    const child = spawn(command[0]!, command.slice(1), { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] })
+    let stderr = ''
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    child.on('error', reject)
+    child.on('close', (code) => {
+      const took = performance.now() - started
+      if (code === 0) resolve(took)
+      else reject(new Error(`${command.join(' ')} exited ${code}: ${stderr.trim()}`))
+    })
+  })
+}
+
+function rendererScriptBytes(): number | null {
+  const assets = join(ROOT, 'out', 'renderer', 'assets')
+  try {
+    return readdirSync(assets)
+      .filter((f) => f.endsWith('.js'))
+      .reduce((sum, f) => sum + statSync(join(assets, f)).size, 0)
+  } catch {
+    return null
+  }
+}
+
+async function run({ repeats, log }: BenchmarkOptions): Promise<BenchmarkResult> {
+  // Always from the current sources: a stale bundle would measure code that no longer exists.
+  const build = spawnSync(process.execPath, ['scripts/cli-build.mjs'], { cwd: ROOT, encoding: 'utf8' })
+  if (build.status !== 0) throw new Error(`building the CLI failed: ${build.stderr}`)
+  const home = mkdtempSync(join(tmpdir(), 'proofsheet-bench-startup-'))
+  const node = process.execPath
+  const rows: Row[] = [
+    { name: 'node -e 0', command: [node, '-e', '0'], launches: LAUNCHES },
+    { name: 'proofsheet providers (bin/proofsheet.js, compiled)', command: [node, 'bin/proofsheet.js', 'providers', '--home', home], launches: LAUNCHES },
+    { name: 'npm run cli -- providers', command: ['npm', 'run', '-s', 'cli', '--', 'providers', '--home', home], launches: LAUNCHES },
+    { name: 'tsx src/cli/main.ts providers (before: sources transformed per call)', command: [node, '--import', 'tsx', 'src/cli/main.ts', 'providers', '--home', home], launches: 1 },
+  ]
+  const load = [loadavg()[0]!]
+  const samples = new Map<string, number[]>(rows.map((r) => [r.name, []]))
+  try {
+    // One unmeasured launch each: creates the library and fills Node's compile cache, so the
+    // figures are those of every call after the first, which is what a script calling it sees.
+    for (const row of rows) await launch(row.command)
+    for (let r = 0; r < repeats; r++) {
+      // Interleaved, so a burst of load elsewhere hits every row alike.
+      for (let i = 0; i < LAUNCHES; i++) {
+        for (const row of rows) if (i < row.launches) samples.get(row.name)!.push(await launch(row.command))
+      }
+      log(`repeat ${r + 1}/${repeats} done (load average ${loadavg()[0]!.toFixed(2)})`)
+      load.push(loadavg()[0]!)
+    }
+  } finally {
+    rmSync(home, { recursive: true, force: true })
+  }
+  const floor = median(samples.get('node -e 0')!)
+  const table = rows.map((row) => {
+    const xs = samples.get(row.name)!
+    return [row.name, String(xs.length), ms(median(xs)), `${ms(Math.min(...xs))}–${ms(Math.max(...xs))}`, `${(median(xs) / floor).toFixed(1)}×`]
+  })
+  const cli = median(samples.get(rows[1]!.name)!)
+  const bytes = rendererScriptBytes()
+  return {
+    summary: [
+      `\`proofsheet providers\` (compiled) answers in ${ms(cli)} ms, ${(cli / floor).toFixed(1)}× \`node -e 0\` (${ms(floor)} ms; goal: at most 3×).`,
+      bytes === null
+        ? 'Renderer script: not built (run `npm run build` to measure its size).'
+        : `Renderer script (out/renderer/assets/*.js, minified): ${(bytes / 1000).toFixed(1)} kB (goal: under 600 kB).`,
+      `Load average (1 min) during the runs: ${Math.min(...load).toFixed(2)}–${Math.max(...load).toFixed(2)}.`,
+    ],
+    table: { head: ['command', 'launches', 'median ms', 'range ms', 'vs node -e 0'], rows: table },
+    notes: [
+      `Wall time from spawn to exit of a fresh process, ${LAUNCHES} launches per repeat (tsx: 1), the rows interleaved; one unmeasured launch of each first (it creates the library and fills Node's compile cache, kept in the user's cache folder: see bin/compile-cache.js). The library is empty, so the figure is start-up, not work.`,
+      '`npm run cli` rebuilds the compiled command first when a source is newer; here it is fresh, so its row is npm\'s own start-up on top of the compiled command.',
+    ],
+    raw: { samples: Object.fromEntries(samples), load },
+  }
+}
+
+export const startupBenchmark: Benchmark = { name: 'startup', title: 'Start-up: the command line and the renderer script', run }
