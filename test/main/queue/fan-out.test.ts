@@ -151,6 +151,26 @@ function atTheProvider(taskId: string | null): Step {
     })
 }
 
+describe('the places a fan-out takes', () => {
+  it('never puts more calls at the provider than its concurrency, across jobs, and every job gets all its images', async () => {
+    const h = queueHarness({ resumable: true, profile: { maxImagesPerCall: 1, concurrency: 3 } })
+    const jobs = [...h.submit({ n: 4 }), ...h.submit({ n: 4 })]
+    h.queue.start()
+    await until(() => jobs.every((j) => h.job(j.id).status === 'succeeded'), 'both jobs succeed')
+    expect(h.dialect.maxActive).toBe(3)
+    for (const j of jobs) expect(h.store.images.forJob(j.id).map((i) => i.seq)).toEqual([0, 1, 2, 3])
+  })
+
+  it('a sync provider that charges: its split calls still go one at a time (a crash loses at most one paid call)', async () => {
+    const h = queueHarness({ profile: { maxImagesPerCall: 1, concurrency: 4, safeToResubmit: false } })
+    const [job] = h.submit({ n: 4 })
+    h.queue.start()
+    await until(() => h.job(job!.id).status === 'succeeded', 'the job succeeds')
+    expect(h.dialect.maxActive).toBe(1)
+    expect(h.store.images.forJob(job!.id).map((i) => i.seq)).toEqual([0, 1, 2, 3])
+  })
+})
+
 describe('a stop in the middle of a fan-out', () => {
   const opts = { resumable: true, profile: { maxImagesPerCall: 1, concurrency: 2, safeToResubmit: false } }
 
