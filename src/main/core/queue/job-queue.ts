@@ -13,10 +13,11 @@ import { Calendar } from '../spend/calendar'
 import { bytesNeededFor, type StorageProblem } from '../files/storage-check'
 import type { JobRecord } from '../store/records'
 import type { Store } from '../store/store'
-import { JobRunner, type ImageSink, type PartialImageSink, type SecretResolver } from './job-runner'
+import { JobRunner, type ImageSink, type JobLease, type PartialImageSink, type SecretResolver } from './job-runner'
 import { RateLimiter } from './rate-limiter'
 import { Slots } from './slots'
 import { recoveryFor } from './recovery'
+import { SENT_WITHOUT_TASK } from '../store/remote-tasks'
 import { defaultRetryPolicy, type RetryPolicy } from './retry-policy'
 import { StorageGuard, uncheckedStorage, type StorageProbe } from './storage-guard'
 
@@ -122,10 +123,12 @@ export class JobQueue {
     for (const job of store.jobs.withStatus('running')) {
       const registered = providers.has(job.provider) ? providers.get(job.provider) : null
       const now = clock.now()
+      const tasks = store.jobs.remoteTasks(job.id)
       const recovery = recoveryFor(job, {
         imagesSaved: store.jobs.imageCount(job.id),
         providerName: registered?.profile.name ?? null,
-        canResumeTask: job.remoteTaskId !== null && registered?.adapter.resume !== undefined,
+        canResumeTask: [...tasks.values()].some((t) => t !== SENT_WITHOUT_TASK) && registered?.adapter.resume !== undefined,
+        sentWithoutTask: [...tasks.values()].includes(SENT_WITHOUT_TASK),
         safeToResubmit: registered?.profile.safeToResubmit ?? false,
       })
       if (recovery.action === 'succeed') store.jobs.succeed(job.id, now)
@@ -326,7 +329,20 @@ export class JobQueue {
         this.perProvider.set(job.provider, (this.perProvider.get(job.provider) ?? 1) - 1)
         this.poke()
       }
-      const run = this.run(job.id, releaseProviderSlot).finally(() => {
+      // A split job's further calls each take a free place under the same limit, or wait their turn.
+      const borrowProviderSlot = (): (() => void) | null => {
+        const taken = this.perProvider.get(job.provider) ?? 0
+        if (taken >= limit) return null
+        this.perProvider.set(job.provider, taken + 1)
+        let held = true
+        return () => {
+          if (!held) return
+          held = false
+          this.perProvider.set(job.provider, (this.perProvider.get(job.provider) ?? 1) - 1)
+          this.poke()
+        }
+      }
+      const run = this.run(job.id, { releaseProviderSlot, borrowProviderSlot }).finally(() => {
         releaseProviderSlot()
         this.inFlight.delete(run)
         this.emitQueue()
@@ -350,11 +366,11 @@ export class JobQueue {
    * Runs one claimed job through the runner, under a controller that cancel and shutdown abort.
    * `releaseProviderSlot` lets the runner give its provider place back once the last reply is read.
    */
-  private async run(id: string, releaseProviderSlot: () => void): Promise<void> {
+  private async run(id: string, slots: Pick<JobLease, 'releaseProviderSlot' | 'borrowProviderSlot'>): Promise<void> {
     const controller = new AbortController()
     this.controllers.set(id, controller)
     try {
-      await this.runner.run(id, { signal: controller.signal, releaseProviderSlot })
+      await this.runner.run(id, { signal: controller.signal, ...slots })
     } finally {
       this.controllers.delete(id)
     }

@@ -17,6 +17,7 @@ import { priceOf } from '../pricing/estimate'
 import { redactSecret } from '../secrets/redact-secret'
 import type { StorageProblem } from '../files/storage-check'
 import type { JobsRepo } from '../store/jobs-repo'
+import { SENT_WITHOUT_TASK } from '../store/remote-tasks'
 import type { CallCharge, ImageRecord, JobRecord } from '../store/records'
 import type { Store } from '../store/store'
 import { classifyError } from './classify-error'
@@ -59,7 +60,10 @@ export interface RunAnnouncements {
 
 export interface JobRunnerDeps {
   store: {
-    jobs: Pick<JobsRepo, 'get' | 'imageCount' | 'setRemoteTask' | 'recordImages' | 'succeed' | 'fail' | 'retryLater' | 'taskFailed'>
+    jobs: Pick<
+      JobsRepo,
+      'get' | 'imageCount' | 'savedSeqs' | 'remoteTasks' | 'setRemoteTask' | 'setCallTask' | 'dropSentWithoutTask' | 'recordImages' | 'succeed' | 'fail' | 'retryLater' | 'taskFailed'
+    >
     transaction: Store['transaction']
   }
   providers: Pick<ProviderRegistry, 'get'>
@@ -85,6 +89,12 @@ export interface JobLease {
   signal: AbortSignal
   /** Gives the job's place under its provider's concurrency back (idempotent). */
   releaseProviderSlot(): void
+  /**
+   * One more place under the provider's concurrency for another split call of this job, with the
+   * function that gives it back (idempotent); null when the provider has none free. Absent: the
+   * calls of a job run one at a time.
+   */
+  borrowProviderSlot?(): (() => void) | null
 }
 
 /** One job being run: what every call of it shares. */
@@ -95,10 +105,12 @@ interface JobRun {
   baseUrl: string
   secret: string | null
   lease: JobLease
+  /** Several calls that may overlap (see mayOverlap): each keeps its own task id (store/remote-tasks.ts). */
+  fanOut: boolean
 }
 
 /** One provider call of a job: which of its images it asks for. */
-interface CallPlan {
+export interface CallPlan {
   count: number
   firstIndex: number
   /** A task this call had submitted before (a restart): polled, never submitted again. */
@@ -128,18 +140,13 @@ export class JobRunner {
       const registered = providers.get(job.provider)
       const baseUrl = job.baseUrl ?? registered.profile.baseUrl
       secret = registered.profile.auth === 'none' ? null : await this.deps.resolveSecret(job, baseUrl)
-      const run: JobRun = { job, registered, baseUrl, secret, lease }
-      let done = store.jobs.imageCount(id)
-      let resumeTaskId = job.remoteTaskId
-      progress.point = resumeTaskId ? { stage: 'sent' } : { stage: 'not_sent' }
-      const perCall = imagesPerCall(job, registered.profile)
-      while (done < job.params.n) {
-        const stored = await this.runCall(run, { count: Math.min(perCall, job.params.n - done), firstIndex: done, resumeTaskId }, progress)
-        resumeTaskId = null
-        if (!stored) return
-        done += stored.length
-        this.deps.announce.jobChanged(id)
-      }
+      // A call marked sent without a task id belongs to an earlier run, which ended (a failure, or
+      // a restart the recovery rules let through): this run decides afresh what to send.
+      store.jobs.dropSentWithoutTask(id, clock.now())
+      const plans = planCalls(job.params.n, store.jobs.savedSeqs(id), store.jobs.remoteTasks(id), imagesPerCall(job, registered.profile))
+      const run: JobRun = { job, registered, baseUrl, secret, lease, fanOut: plans.length > 1 && mayOverlap(registered) }
+      progress.point = plans[0]?.resumeTaskId ? { stage: 'sent' } : { stage: 'not_sent' }
+      if (!(await this.runCalls(run, plans, progress))) return
       store.jobs.succeed(id, clock.now())
     } catch (err) {
       if (lease.signal.aborted) return // canceled (row already says so) or shutting down
@@ -154,10 +161,64 @@ export class JobRunner {
   }
 
   /**
+   * The calls of a job, as many at once as the provider has places for (the job's own, then any it
+   * can borrow): a split job then takes about as long as one call instead of one call per image.
+   * Each call saves its images as it lands, under its own seqs. After a failure no further call
+   * starts, but those in flight are waited for (they are paid for; their images are kept), and then
+   * the first failure is thrown with how far its call got. False when the job was canceled.
+   */
+  private async runCalls(run: JobRun, plans: readonly CallPlan[], progress: { point: StorageFailurePoint }): Promise<boolean> {
+    const waiting = [...plans]
+    let failure: { err: unknown; point: StorageFailurePoint } | null = null
+    let canceled = false
+    const worker = async (releaseSlot: () => void): Promise<void> => {
+      try {
+        for (let plan = waiting.shift(); plan && !failure && !canceled; plan = waiting.shift()) {
+          const own: { point: StorageFailurePoint } = { point: plan.resumeTaskId ? { stage: 'sent' } : { stage: 'not_sent' } }
+          // Once the last reply this place waits for is read, the place goes back: storing the
+          // images is our own work, and the next job's request can leave meanwhile.
+          // A reply with fewer images than asked leaves the rest of its seqs to a call of its own.
+          const replied = (got: number): void => {
+            if (got < plan.count) waiting.unshift({ count: plan.count - got, firstIndex: plan.firstIndex + got, resumeTaskId: null })
+            if (waiting.length === 0) releaseSlot()
+          }
+          try {
+            const stored = await this.runCall(run, plan, own, replied)
+            if (stored) this.deps.announce.jobChanged(run.job.id)
+            else canceled = true
+          } catch (err) {
+            failure ??= { err, point: own.point }
+          }
+        }
+      } finally {
+        releaseSlot()
+      }
+    }
+    const workers = [worker(() => run.lease.releaseProviderSlot())]
+    for (let i = 1; run.fanOut && i < plans.length; i++) {
+      const release = run.lease.borrowProviderSlot?.() ?? null
+      if (!release) break
+      workers.push(worker(release))
+    }
+    await Promise.all(workers)
+    if (failure) {
+      const { err, point } = failure
+      progress.point = point
+      throw err
+    }
+    return !canceled
+  }
+
+  /**
    * One provider call: sent, answered, its images written and recorded with their charge. Returns
    * the stored images, or null when the job was canceled meanwhile (nothing of this call is kept).
    */
-  private async runCall(run: JobRun, plan: CallPlan, progress: { point: StorageFailurePoint }): Promise<ImageRecord[] | null> {
+  private async runCall(
+    run: JobRun,
+    plan: CallPlan,
+    progress: { point: StorageFailurePoint },
+    replied: (images: number) => void,
+  ): Promise<ImageRecord[] | null> {
     const { store, clock, limiter } = this.deps
     const { job, registered, lease } = run
     const { profile, adapter } = registered
@@ -174,7 +235,8 @@ export class JobRunner {
       clock,
       fetch: this.deps.fetch,
       onTaskId: (t: string) => {
-        store.jobs.setRemoteTask(job.id, t, clock.now())
+        if (run.fanOut) store.jobs.setCallTask(job.id, plan.firstIndex, t, clock.now())
+        else store.jobs.setRemoteTask(job.id, t, clock.now())
         // The row now says "polling the provider".
         this.deps.announce.jobChanged(job.id)
       },
@@ -185,8 +247,12 @@ export class JobRunner {
       onPartialImage: (partial: PartialImage) => this.deps.partials?.receive(job.id, plan.firstIndex, partial),
     }
     await limiter.acquire(profile.id, profile.requestsPerMinute, lease.signal)
+    const resuming = plan.resumeTaskId !== null && adapter.resume !== undefined
+    // With several calls in flight, a restart must tell a call that may have been paid for from
+    // one never sent: the mark is written before the request leaves, the task id replaces it.
+    if (run.fanOut && !resuming) store.jobs.setCallTask(job.id, plan.firstIndex, SENT_WITHOUT_TASK, clock.now())
     progress.point = { stage: 'sent' }
-    const result = plan.resumeTaskId && adapter.resume ? await adapter.resume(call, plan.resumeTaskId) : await adapter.generate(call)
+    const result = resuming ? await adapter.resume!(call, plan.resumeTaskId!) : await adapter.generate(call)
     if (result.images.length === 0) {
       throw new ProviderError('provider_down', 'The provider answered but returned no image.', { code: 'no_image' })
     }
@@ -197,11 +263,13 @@ export class JobRunner {
     // Storing is our own work, not the provider's: once the job's last reply is read its
     // provider slot goes back, so the next request leaves while these images are checked and
     // written. The store slots bound the decoded images stored at once (a big reply takes them all).
-    const releaseStoreSlot = await this.deps.storeSlots.acquire(result.images.length)
-    if (plan.firstIndex + result.images.length >= job.params.n) lease.releaseProviderSlot()
+    const releaseStoreSlot = await this.deps.storeSlots.acquire(Math.min(result.images.length, plan.count))
+    // More images than asked would take seqs that belong to another call of the job.
+    const images = result.images.slice(0, plan.count)
+    replied(images.length)
     let records: ImageRecord[]
     try {
-      records = await this.writeImages(job, result.images, plan.firstIndex).catch((err: unknown) => {
+      records = await this.writeImages(job, images, plan.firstIndex).catch((err: unknown) => {
         throw this.deps.storage.asFailure(err)
       })
       if (!(await this.recordOrRemove(job.id, records, charge))) return null
@@ -341,6 +409,40 @@ export class JobRunner {
     const message = failedTaskMessage({ providerMessage: error.message, providerName: profile.name, resubmitting: resubmit, resubmittedBefore: job.taskResubmits > 0 })
     store.jobs.taskFailed(job.id, { error: { kind: error.kind, code: error.code, message }, possibleCost: priceOf(profile, job.size, perCall), resubmitAt }, now)
   }
+}
+
+/**
+ * The calls that bring a job to n images: its unsaved seqs, in runs of consecutive seqs cut at
+ * `perCall`, each starting where a saved task starts (that call polls it, never submits again).
+ */
+export function planCalls(n: number, savedSeqs: readonly number[], tasks: ReadonlyMap<number, string>, perCall: number): CallPlan[] {
+  const saved = new Set(savedSeqs)
+  const plans: CallPlan[] = []
+  let current: CallPlan | null = null
+  for (let seq = 0; seq < n; seq++) {
+    if (saved.has(seq)) {
+      current = null
+      continue
+    }
+    const task = tasks.get(seq) || null
+    if (current && current.count < perCall && task === null && current.firstIndex + current.count === seq) {
+      current.count++
+    } else {
+      current = { count: 1, firstIndex: seq, resumeTaskId: task }
+      plans.push(current)
+    }
+  }
+  return plans
+}
+
+/**
+ * Whether the split calls of a job may be at the provider together. Yes where a stop costs no
+ * more than one call at a time would: an async task is saved by id as soon as it is accepted and
+ * polled after a restart, and a free provider is simply asked again. A sync paid call that a crash
+ * cuts off is paid and lost, so those calls still go one at a time: a crash loses at most one.
+ */
+function mayOverlap(registered: RegisteredProvider): boolean {
+  return registered.adapter.resume !== undefined || registered.profile.safeToResubmit
 }
 
 /** Stream events do not say which of several images they belong to: one image per call then. */

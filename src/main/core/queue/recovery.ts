@@ -14,6 +14,11 @@ export interface RecoveryFacts {
   providerName: string | null
   /** A task id was saved and the adapter can poll it: the provider has the work, we only look. */
   canResumeTask: boolean
+  /**
+   * A split call of a fan-out was sent and no task id came back before the stop: it may have been
+   * charged. Absent for older callers: none.
+   */
+  sentWithoutTask?: boolean
   /** Resubmitting a call that may have gone through costs nothing (the offline demo). */
   safeToResubmit: boolean
 }
@@ -27,6 +32,9 @@ export type Recovery =
 export function recoveryFor(job: Pick<JobRecord, 'params'>, facts: RecoveryFacts): Recovery {
   // Every image was recorded, so the crash came after the last call and before the row said so.
   if (facts.imagesSaved >= job.params.n) return { action: 'succeed' }
+  // Resuming the saved tasks would send that call again too: the user decides (Retry follows the
+  // saved tasks and submits only the rest).
+  if (facts.sentWithoutTask && !facts.safeToResubmit) return { action: 'interrupt', message: interruptedMessage(job, facts) }
   if (facts.canResumeTask) return { action: 'resume', sameAttempt: true }
   if (facts.safeToResubmit) return { action: 'resume', sameAttempt: false }
   return { action: 'interrupt', message: interruptedMessage(job, facts) }

@@ -3,6 +3,7 @@ import { addUsage, CANCELABLE_STATUSES, ChargeBasis, RerunOrigin, RETRYABLE_STAT
 import { storedReference, storedReferences } from '../../../shared/references/reference-text'
 import type { CallCharge, FailedTask, ImageRecord, JobError, JobRecord, NewJob, StoredJobParams } from './records'
 import type { ImagesRepo } from './images-repo'
+import { firstUnsavedSeq, formatRemoteTasks, parseRemoteTasks, type RemoteTasks } from './remote-tasks'
 
 interface JobRow {
   id: string
@@ -159,9 +160,12 @@ function prepareJobStatements(db: Database) {
     setTask: db.prepare(`UPDATE jobs SET remote_task_id = @taskId, updated_at = @now WHERE id = @id AND status = 'running'`),
     isRunning: db.prepare(`SELECT 1 FROM jobs WHERE id = ? AND status = 'running'`).pluck(),
     addCharge: db.prepare(`UPDATE jobs SET charged_cost = coalesce(charged_cost, 0) + coalesce(@charged, 0),
-        charge_known = charge_known AND @charged IS NOT NULL, remote_task_id = NULL, updated_at = @now
+        charge_known = charge_known AND @charged IS NOT NULL, updated_at = @now
         WHERE id = @id`),
     imageCount: db.prepare('SELECT count(*) FROM images WHERE job_id = ?').pluck(),
+    savedSeqs: db.prepare('SELECT seq FROM images WHERE job_id = ? ORDER BY seq').pluck(),
+    taskColumn: db.prepare('SELECT remote_task_id, params FROM jobs WHERE id = ?'),
+    setTasks: db.prepare(`UPDATE jobs SET remote_task_id = @tasks, updated_at = @now WHERE id = @id`),
     succeed: db.prepare(`UPDATE jobs SET status = 'succeeded', charged_cost = coalesce(charged_cost, 0), finished_at = @now,
         error_kind = NULL, error_code = NULL, error_message = NULL, updated_at = @now
         WHERE id = @id AND status = 'running'`),
@@ -352,14 +356,56 @@ export class JobsRepo {
     const charged = details ? details.amount : (charge as number | null)
     return this.db.transaction(() => {
       if (!this.s.isRunning.get(id)) return false
+      // The task of this call is over (read before its images count as saved, a plain id being the
+      // task of the first unsaved call): it must never be fetched again. A fan-out's other tasks stay.
+      const tasks = this.remoteTasks(id)
+      if (images.length > 0) tasks.delete(images[0]!.seq)
+      else tasks.clear()
       for (const image of images) this.images.insert(image)
       this.s.addCharge.run({ id, charged, now })
+      this.s.setTasks.run({ id, tasks: formatRemoteTasks(tasks), now })
       if (details) {
         const c = (this.chargeStatements ??= prepareChargeStatements(this.db))
         const usage = addUsage(parseUsage(c.usageOf.get(id) as string | null), details.usage)
         c.addChargeDetails.run({ id, usage: usage && JSON.stringify(usage), basis: details.basis, source: details.source })
       }
       return true
+    })()
+  }
+
+  /** The seqs of this job's saved images, in order (a fan-out may save them out of order). */
+  savedSeqs(id: string): number[] {
+    return this.s.savedSeqs.all(id) as number[]
+  }
+
+  /** The provider tasks of this job's calls, by the seq of each call's first image (see remote-tasks.ts). */
+  remoteTasks(id: string): RemoteTasks {
+    const row = this.s.taskColumn.get(id) as { remote_task_id: string | null; params: string } | undefined
+    if (!row || row.remote_task_id === null) return new Map()
+    const n = (JSON.parse(row.params) as { n: number }).n
+    return parseRemoteTasks(row.remote_task_id, firstUnsavedSeq(this.savedSeqs(id), n))
+  }
+
+  /**
+   * Keeps the task of one call of a fan-out (or, with SENT_WITHOUT_TASK, that it was sent), in a
+   * transaction with the read so no other call's id is lost. Only while the job runs.
+   */
+  setCallTask(id: string, firstSeq: number, taskId: string, now: number): boolean {
+    return this.db.transaction(() => {
+      if (!this.s.isRunning.get(id)) return false
+      const tasks = this.remoteTasks(id)
+      tasks.set(firstSeq, taskId)
+      this.s.setTasks.run({ id, tasks: formatRemoteTasks(tasks), now })
+      return true
+    })()
+  }
+
+  /** Forgets calls marked sent without a task id: a new run decides afresh what to send. */
+  dropSentWithoutTask(id: string, now: number): void {
+    this.db.transaction(() => {
+      const tasks = this.remoteTasks(id)
+      const kept = new Map([...tasks].filter(([, task]) => task !== ''))
+      if (kept.size !== tasks.size) this.s.setTasks.run({ id, tasks: formatRemoteTasks(kept), now })
     })()
   }
 
