@@ -13,9 +13,9 @@ import { startCli } from '../helpers/cli-process'
 import { tempDir } from '../helpers/temp-dir'
 import { until } from '../helpers/wait'
 
-// Reads inside PROOFSHEET_TEST_SLOW_READS_IN take 400 ms: here the library's images, which the
-// export reads to hash each copy, so copies stay under their temp names long enough to be seen.
-const SLOW_READS = join(import.meta.dirname, 'fixtures', 'slow-export-reads.mjs')
+// Copies into PROOFSHEET_TEST_SLOW_COPIES_IN return 400 ms late, so they stay under their temp
+// names long enough to be seen.
+const SLOW_COPIES = join(import.meta.dirname, 'fixtures', 'slow-export-copies.mjs')
 const env = { PROOFSHEET_DEMO_DELAY_MS: '5' }
 const list = (dir: string) => (existsSync(dir) ? readdirSync(dir) : [])
 const temps = (dir: string) => list(dir).filter((n) => n.startsWith('.tmp-'))
@@ -33,8 +33,8 @@ describe('an export killed while it copies files', () => {
     const out = join(tempDir('proofsheet-files-kill-out-'), 'delivery')
 
     const killed = startCli(['export', '--home', home, '--out', out, '--manifest', 'none'], {
-      env: { ...env, PROOFSHEET_TEST_SLOW_READS_IN: join(home, 'images') },
-      nodeArgs: ['--import', SLOW_READS],
+      env: { ...env, PROOFSHEET_TEST_SLOW_COPIES_IN: out },
+      nodeArgs: ['--import', SLOW_COPIES],
     })
     let exited = false
     void killed.done.then(() => (exited = true))

@@ -24,7 +24,8 @@ import { encodeOutput, plannedShape, type EncodedFile, type SourceImage } from '
 import { checkExportFolder, folderProblem, resolveExportFolder } from './export-folder'
 import { manifestText, type ManifestRow } from './manifest'
 import { fillNaming, NameAllocator, parseNaming, promptSlug, type NamingTemplate, type NamingValues } from './naming'
-import { commitStaged, discardStaged, freeName, stageFile, type StagedFile } from './staged-writes'
+import { FileHasher } from './file-hasher'
+import { commitStaged, discardStaged, freeName, stageFile, type HashFile, type StagedFile } from './staged-writes'
 import { ZipWriter } from './zip-writer'
 
 /**
@@ -74,6 +75,8 @@ const PAGE = 500
  * the disk and the thread pool, so a few keep both busy; more only hold more memory.
  */
 const FILES_AT_ONCE = 8
+/** Threads hashing copies for the manifest: two keep up with the copies (about 1 GB/s each). */
+const HASH_THREADS = 2
 /** Files are made final (fsynced, renamed, one folder fsync) in batches this large, or this old. */
 const BATCH_FILES = 64
 const BATCH_BYTES = 256 * 2 ** 20
@@ -329,6 +332,9 @@ export class ExportService {
     )
     const inFlight = new Map<number, Promise<MadeFile | null>>()
     const inOrder = oneAtATime()
+    // Made at the first copy: an export of conversions only has its bytes in memory to hash.
+    let hasher: FileHasher | undefined
+    const hashFile: HashFile = (path) => (hasher ??= new FileHasher(HASH_THREADS)).hash(path)
     let launched = 0
     let batch: MadeFile[] = []
     let batchBytes = 0
@@ -362,7 +368,7 @@ export class ExportService {
     try {
       for (let seq = 0; seq < tasks.length; seq++) {
         while (launched < tasks.length && launched < seq + FILES_AT_ONCE && !signal.aborted) {
-          const made = this.makeFile(tasks[launched]!, plan, jobs, signal, inOrder)
+          const made = this.makeFile(tasks[launched]!, plan, jobs, signal, inOrder, hashFile)
           made.catch(() => undefined) // awaited in order below, or in the clean-up
           inFlight.set(launched++, made)
         }
@@ -388,6 +394,7 @@ export class ExportService {
       await discardStaged(batch.map((m) => m.staged))
       const left = await Promise.allSettled(inFlight.values())
       await discardStaged(left.flatMap((r) => (r.status === 'fulfilled' && r.value ? [r.value.staged] : [])))
+      await hasher?.close()
     }
     if (failure !== undefined) throw failure
   }
@@ -399,7 +406,7 @@ export class ExportService {
    * before it is kept, the one being encoded is not), and sharp spreads one conversion over the
    * cores itself. What runs side by side is the rest: copies, writes, hashes and flushes.
    */
-  private async makeFile(task: FileTask, plan: Planned, jobs: JobCache, signal: AbortSignal, inOrder: InOrder): Promise<MadeFile | null> {
+  private async makeFile(task: FileTask, plan: Planned, jobs: JobCache, signal: AbortSignal, inOrder: InOrder, hashFile: HashFile): Promise<MadeFile | null> {
     const { image, output, index } = task
     const encoded = await inOrder(async () => {
       if (signal.aborted) return null
@@ -412,7 +419,7 @@ export class ExportService {
     })
     if (!encoded) return null
     const wanted = fillNaming(plan.template, this.values(image, jobs.get(image.jobId), output, encoded, index, plan.images.length))
-    const staged = await stageFile(plan.folder, wanted, encoded)
+    const staged = await stageFile(plan.folder, wanted, encoded, hashFile)
     return { task, wanted, staged, format: encoded.format, width: encoded.width, height: encoded.height }
   }
 

@@ -1,6 +1,6 @@
 import { webcrypto } from 'node:crypto'
 import { constants } from 'node:fs'
-import { copyFile, lstat, open, readFile, rename, unlink } from 'node:fs/promises'
+import { copyFile, lstat, open, rename, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { syncDirectory, tempNameFor } from '../files/atomic-write'
 import type { EncodedFile } from './convert'
@@ -31,13 +31,16 @@ export interface StagedFile {
  */
 const COPY_FLAGS = constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE
 
-export async function stageFile(folder: string, finalNameHint: string, encoded: EncodedFile): Promise<StagedFile> {
+/** Bytes and sha256 of a file on disk, read off the main thread (a FileHasher). */
+export type HashFile = (path: string) => Promise<{ bytes: number; sha256: string }>
+
+export async function stageFile(folder: string, finalNameHint: string, encoded: EncodedFile, hashFile: HashFile): Promise<StagedFile> {
   const temp = join(folder, tempNameFor(finalNameHint))
   try {
     if (encoded.copyOf !== undefined) {
       // The hash is of the source: the copy is all of it or an error, and library files are
       // replaced by rename, never rewritten, so the path holds the same bytes for both reads.
-      const [, hashed] = await both(copyFile(encoded.copyOf, temp, COPY_FLAGS), readFile(encoded.copyOf).then(digest))
+      const [, hashed] = await both(copyFile(encoded.copyOf, temp, COPY_FLAGS), hashFile(encoded.copyOf))
       return { temp, ...hashed }
     }
     const data = encoded.data
@@ -62,7 +65,7 @@ async function both<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
   return [ra.value, rb.value]
 }
 
-/** WebCrypto's digest runs on libuv's thread pool: the main thread keeps scheduling I/O meanwhile. */
+/** Bytes sharp made are in memory already: WebCrypto hashes them on libuv's thread pool, off the main thread. */
 async function digest(data: Uint8Array): Promise<{ bytes: number; sha256: string }> {
   const hash = await webcrypto.subtle.digest('SHA-256', data)
   return { bytes: data.byteLength, sha256: Buffer.from(hash).toString('hex') }
