@@ -144,7 +144,7 @@ export const exportBenchmark: Benchmark = {
         `Against cp -r (${cpS.toFixed(2)} s, copies left in the page cache): the export takes ${(exportS / cpS).toFixed(1)}x as long. Against cp -r + sync of every copy (${cpSyncS.toFixed(2)} s, as durable as the export): ${(exportS / cpSyncS).toFixed(1)}x. Goal: at most 1.5x cp -r + sync.`,
       ],
       table: { head: ['Copy', 'Seconds (median)', 'Range', 'MB/s', 'Images/s', 'What it does'], rows: [
-        row('Proofsheet export', (r) => r.exportS, 'exports.start with no conversion: up to 8 files at a time copied under temp names (copyFile, a clone where the filesystem can) and hashed for the manifest on the thread pool; made final in batches (fsync of each file, rename, one folder fsync per batch); then the CSV manifest'),
+        row('Proofsheet export', (r) => r.exportS, 'exports.start with no conversion: up to 8 files at a time copied under temp names (copyFile, a clone where the filesystem can) and hashed for the manifest on two worker threads; made final in batches (fsync of each file, rename, one folder fsync per batch); then the CSV manifest'),
         row('cp -r', (r) => r.cpS, 'the same files into a new folder, left in the page cache'),
         row('cp -r, then sync of each copy', (r) => r.cpSyncS, 'the same copy, plus the time to fsync every copied file afterwards (coreutils sync FILE...): as durable as the export'),
       ] },
