@@ -1,20 +1,22 @@
-import { readFile } from 'node:fs/promises'
 import sharp from 'sharp'
 import { FORMAT_TRAITS, type OutputFormat, type ParsedExportOutput } from '../../../shared/api'
 
 /**
  * Turns one library image into the bytes of one export output. With no conversion asked for
- * (same format, no size) the library file is copied byte for byte, so its sha256 stays the one
+ * (same format, no size) the result names the library file to copy byte for byte (the writer
+ * copies it in the kernel, or clones it on a filesystem that can), so its sha256 stays the one
  * the gallery shows. Pixel sizes of the result are read back from what sharp produced, never
  * assumed from the request.
  */
 
-export interface EncodedFile {
-  data: Buffer
+interface Shape {
   format: OutputFormat
   width: number
   height: number
 }
+
+/** Either the bytes sharp produced, or the path of a library file to copy unchanged. */
+export type EncodedFile = Shape & ({ data: Buffer; copyOf?: undefined } | { copyOf: string; data?: undefined })
 
 export interface SourceImage {
   path: string
@@ -38,7 +40,7 @@ export async function encodeOutput(source: SourceImage, output: ParsedExportOutp
   const format = output.format ?? source.format
   const resize = output.width !== undefined && output.height !== undefined
   if (!resize && format === source.format && output.quality === undefined) {
-    return { data: await readFile(source.path), format, width: source.width, height: source.height }
+    return { copyOf: source.path, format, width: source.width, height: source.height }
   }
   let pipeline = sharp(source.path, { failOn: 'error' })
   const meta = await pipeline.metadata()

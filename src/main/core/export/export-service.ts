@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import { toImageFilter } from '../gallery/gallery-service'
 import { lstat, open, readdir, readFile, rename, unlink } from 'node:fs/promises'
 import { basename, join } from 'node:path'
@@ -24,13 +24,16 @@ import { encodeOutput, plannedShape, type EncodedFile, type SourceImage } from '
 import { checkExportFolder, folderProblem, resolveExportFolder } from './export-folder'
 import { manifestText, type ManifestRow } from './manifest'
 import { fillNaming, NameAllocator, parseNaming, promptSlug, type NamingTemplate, type NamingValues } from './naming'
+import { FileHasher } from './file-hasher'
+import { commitStaged, discardStaged, freeName, stageFile, type HashFile, type StagedFile } from './staged-writes'
 import { ZipWriter } from './zip-writer'
 
 /**
- * Runs exports: one at a time per request, in the background, with progress pushed as
- * `export.progress` and a cancel that stops before the next file. Every file is written under a
- * temp name in the target folder and renamed when complete, so a cancel, crash or full disk never
- * leaves a half-written file under a final name. Existing files are never overwritten.
+ * Runs exports: in the background, with progress pushed as `export.progress` and a cancel that
+ * stops before the next file. Several files are made at once but made final in export order.
+ * Every file is written under a temp name in the target folder and renamed once it is on disk,
+ * so a cancel, crash or full disk never leaves a half-written file under a final name. Existing
+ * files are never overwritten.
  */
 
 /** Product fields of an image, from wherever they are recorded. */
@@ -67,6 +70,17 @@ export interface ExportDeps {
 }
 
 const PAGE = 500
+/**
+ * Files in flight at once (encoded and waiting, or being copied, written, hashed). A copy waits on
+ * the disk and the thread pool, so a few keep both busy; more only hold more memory.
+ */
+const FILES_AT_ONCE = 8
+/** Threads hashing copies for the manifest: two keep up with the copies (about 1 GB/s each). */
+const HASH_THREADS = 2
+/** Files are made final (fsynced, renamed, one folder fsync) in batches this large, or this old. */
+const BATCH_FILES = 64
+const BATCH_BYTES = 256 * 2 ** 20
+const BATCH_MS = 1000
 const KEEP_FINISHED = 20
 const PROGRESS_EVERY_MS = 100
 
@@ -74,6 +88,36 @@ interface Running {
   state: ExportState
   controller: AbortController
   done: Promise<void>
+}
+
+interface FileTask {
+  index: number
+  image: ImageRecord
+  output: ParsedExportOutput
+  /** Its image counts as done once this file is final. */
+  lastOfImage: boolean
+}
+
+/** A file written under its temp name, not yet final. */
+interface MadeFile {
+  task: FileTask
+  wanted: string
+  staged: StagedFile
+  format: EncodedFile['format']
+  width: number
+  height: number
+}
+
+type InOrder = <T>(step: () => Promise<T>) => Promise<T>
+
+/** Runs the steps given to it one after another, in the order they were given. */
+function oneAtATime(): InOrder {
+  let last: Promise<unknown> = Promise.resolve()
+  return (step) => {
+    const result = last.then(step)
+    last = result.catch(() => undefined)
+    return result
+  }
 }
 
 interface Planned {
@@ -251,51 +295,7 @@ export class ExportService {
     const jobs = new JobCache(this.deps.store)
     try {
       const names = new NameAllocator(await existingNames(plan.folder))
-      for (const [index, image] of plan.images.entries()) {
-        if (signal.aborted) break
-        const job = jobs.get(image.jobId)
-        const source = sourceOf(this.deps.home, image)
-        const meta = this.metadata.lookup(image, job)
-        for (const output of request.outputs) {
-          const encoded = await this.encode(source, output, signal).catch((err: Error) => {
-            if (signal.aborted) return null
-            throw new Error(`Image ${image.id} (${image.file}) could not be converted: ${err.message}`)
-          })
-          // A cancel while this file was being made: it is not written at all.
-          if (!encoded || signal.aborted) break
-          const wanted = fillNaming(plan.template, this.values(image, job, output, encoded, index, plan.images.length))
-          const name = await this.writeNew(plan.folder, names, wanted, encoded.data)
-          const cost = jobs.costShare(job, image.jobId)
-          rows.push({
-            file: name,
-            sku: meta.sku ?? '',
-            name: meta.name ?? '',
-            output: output.label ?? '',
-            prompt: image.prompt,
-            revisedPrompt: image.revisedPrompt,
-            provider: image.provider,
-            keyLabel: image.keyLabel,
-            width: encoded.width,
-            height: encoded.height,
-            format: encoded.format,
-            bytes: encoded.data.length,
-            sha256: createHash('sha256').update(encoded.data).digest('hex'),
-            estimatedCost: cost.estimated,
-            chargedCost: cost.charged,
-            currency: job?.currency ?? 'USD',
-            sourceImageId: image.id,
-            jobId: image.jobId,
-            batchId: job?.batchId ?? null,
-            createdAt: new Date(image.createdAt).toISOString(),
-          })
-          state.files++
-          state.bytes += encoded.data.length
-          state.current = name
-          this.publish(running, true)
-        }
-        if (!signal.aborted) state.imagesDone++
-        this.publish(running, true)
-      }
+      await this.writeFiles(running, request, plan, names, jobs, rows)
       if (request.manifest && rows.length > 0) {
         const text = manifestText(request.manifest, rows, {
           exportedAt: new Date(this.deps.clock.now()).toISOString(),
@@ -317,18 +317,146 @@ export class ExportService {
     }
   }
 
+  /**
+   * Every image x output, made a few at a time (the pool) and made final strictly in export
+   * order: names are allocated, files renamed, rows added and progress counted in that order, so
+   * names, the manifest and what a cancel keeps are those of a one-at-a-time export. A cancel or
+   * a failure keeps the complete files before the first one missing and removes every temp file
+   * of the rest, written or still being written.
+   */
+  private async writeFiles(running: Running, request: ParsedExportRequest, plan: Planned, names: NameAllocator, jobs: JobCache, rows: ManifestRow[]): Promise<void> {
+    const { state, controller } = running
+    const signal = controller.signal
+    const tasks: FileTask[] = plan.images.flatMap((image, index) =>
+      request.outputs.map((output, o) => ({ index, image, output, lastOfImage: o === request.outputs.length - 1 })),
+    )
+    const inFlight = new Map<number, Promise<MadeFile | null>>()
+    const inOrder = oneAtATime()
+    // Made at the first copy: an export of conversions only has its bytes in memory to hash.
+    let hasher: FileHasher | undefined
+    const hashFile: HashFile = (path) => (hasher ??= new FileHasher(HASH_THREADS)).hash(path)
+    let launched = 0
+    let batch: MadeFile[] = []
+    let batchBytes = 0
+    let lastCommit = this.deps.clock.now()
+    // One batch is made final (fsynced, renamed) while the next one is being written.
+    let committing: Promise<void> = Promise.resolve()
+    const commit = async (): Promise<void> => {
+      const files = batch
+      batch = []
+      batchBytes = 0
+      lastCommit = this.deps.clock.now()
+      try {
+        await committing
+      } catch (err) {
+        await discardStaged(files.map((m) => m.staged))
+        throw err
+      }
+      if (files.length === 0) return
+      committing = commitStaged(plan.folder, names, files, (i, name) => {
+        const made = files[i]!
+        rows.push(this.manifestRow(made, name, jobs))
+        state.files++
+        state.bytes += made.staged.bytes
+        state.current = name
+        if (made.task.lastOfImage) state.imagesDone++
+        this.publish(running, true)
+      })
+      committing.catch(() => undefined) // awaited by the next commit or at the end
+    }
+    let failure: unknown
+    try {
+      for (let seq = 0; seq < tasks.length; seq++) {
+        while (launched < tasks.length && launched < seq + FILES_AT_ONCE && !signal.aborted) {
+          const made = this.makeFile(tasks[launched]!, plan, jobs, signal, inOrder, hashFile)
+          made.catch(() => undefined) // awaited in order below, or in the clean-up
+          inFlight.set(launched++, made)
+        }
+        const made = await inFlight.get(seq)
+        inFlight.delete(seq)
+        // A cancel while this file was being made: it is not made final, nor is anything after it.
+        if (!made) break
+        batch.push(made)
+        batchBytes += made.staged.bytes
+        const due = batch.length >= BATCH_FILES || batchBytes >= BATCH_BYTES || this.deps.clock.now() - lastCommit >= BATCH_MS
+        if (due) await commit()
+      }
+    } catch (err) {
+      failure = err
+    }
+    try {
+      // What was complete before a cancel or a failure stays, as it did when each file was final at once.
+      await commit()
+      await committing
+    } catch (err) {
+      failure ??= err
+    } finally {
+      await discardStaged(batch.map((m) => m.staged))
+      const left = await Promise.allSettled(inFlight.values())
+      await discardStaged(left.flatMap((r) => (r.status === 'fulfilled' && r.value ? [r.value.staged] : [])))
+      await hasher?.close()
+    }
+    if (failure !== undefined) throw failure
+  }
+
+  /**
+   * One output of one image, converted or copied, under a temp name in the folder; null after a
+   * cancel. The encode step runs for one file at a time, in export order (`inOrder`), as it always
+   * has: a cancel then falls between two files exactly as before (a file whose encoding ended
+   * before it is kept, the one being encoded is not), and sharp spreads one conversion over the
+   * cores itself. What runs side by side is the rest: copies, writes, hashes and flushes.
+   */
+  private async makeFile(task: FileTask, plan: Planned, jobs: JobCache, signal: AbortSignal, inOrder: InOrder, hashFile: HashFile): Promise<MadeFile | null> {
+    const { image, output, index } = task
+    const encoded = await inOrder(async () => {
+      if (signal.aborted) return null
+      const result = await this.encode(sourceOf(this.deps.home, image), output, signal).catch((err: Error) => {
+        if (signal.aborted) return null
+        throw new Error(`Image ${image.id} (${image.file}) could not be converted: ${err.message}`)
+      })
+      // A cancel while this file was being made: it is not written at all.
+      return signal.aborted ? null : result
+    })
+    if (!encoded) return null
+    const wanted = fillNaming(plan.template, this.values(image, jobs.get(image.jobId), output, encoded, index, plan.images.length))
+    const staged = await stageFile(plan.folder, wanted, encoded, hashFile)
+    return { task, wanted, staged, format: encoded.format, width: encoded.width, height: encoded.height }
+  }
+
+  private manifestRow(made: MadeFile, file: string, jobs: JobCache): ManifestRow {
+    const { image, output } = made.task
+    const job = jobs.get(image.jobId)
+    const meta = this.metadata.lookup(image, job)
+    const cost = jobs.costShare(job, image.jobId)
+    return {
+      file,
+      sku: meta.sku ?? '',
+      name: meta.name ?? '',
+      output: output.label ?? '',
+      prompt: image.prompt,
+      revisedPrompt: image.revisedPrompt,
+      provider: image.provider,
+      keyLabel: image.keyLabel,
+      width: made.width,
+      height: made.height,
+      format: made.format,
+      bytes: made.staged.bytes,
+      sha256: made.staged.sha256,
+      estimatedCost: cost.estimated,
+      chargedCost: cost.charged,
+      currency: job?.currency ?? 'USD',
+      sourceImageId: image.id,
+      jobId: image.jobId,
+      batchId: job?.batchId ?? null,
+      createdAt: new Date(image.createdAt).toISOString(),
+    }
+  }
+
   /** Writes under a free name; a file that appeared since the folder was read is never replaced. */
   private async writeNew(folder: string, names: NameAllocator, wanted: string, data: Uint8Array | string): Promise<string> {
-    for (;;) {
-      const name = names.allocate(wanted)
-      const taken = await lstat(join(folder, name)).then(
-        () => true,
-        () => false,
-      )
-      if (taken) continue
-      await writeFileAtomic(join(folder, name), data)
-      return name
-    }
+    const name = await freeName(folder, names, wanted)
+    await writeFileAtomic(join(folder, name), data)
+    return name
   }
 
   /** The files of this export (not whatever else is in the folder) in a store-only ZIP. */
