@@ -23,9 +23,9 @@ beforeAll(() => {
   expect(build.status).toBe(0)
 })
 
-function compiled(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function compiled(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/proofsheet.js', ...args], { cwd: ROOT, env: process.env })
+    const child = spawn(process.execPath, ['bin/proofsheet.js', ...args], { cwd: ROOT, env })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
@@ -37,6 +37,15 @@ function compiled(args: string[]): Promise<{ code: number | null; stdout: string
 }
 
 describe('the compiled proofsheet command', () => {
+  it("keeps Node's compile cache in the user's own cache folder, not the shared temp folder", async () => {
+    const cacheHome = newHome()
+    const { NODE_COMPILE_CACHE: _chosen, NODE_DISABLE_COMPILE_CACHE: _off, ...env } = process.env
+    const run = await compiled(['providers', '--json', '--home', newHome()], { ...env, XDG_CACHE_HOME: cacheHome })
+    expect(run.code).toBe(0)
+    // Another account can write to /tmp; code V8 would load from there must not live there.
+    expect(statSync(join(cacheHome, 'proofsheet', 'node-compile-cache')).isDirectory()).toBe(true)
+  })
+
   it('lists the providers as the source command does (--json)', async () => {
     const home = newHome()
     const built = await compiled(['providers', '--json', '--home', home])
