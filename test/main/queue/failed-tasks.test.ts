@@ -5,11 +5,10 @@
  * in its cost; a second failure ends the job with Retry left to the user.
  */
 import { describe, expect, it } from 'vitest'
-import type { JobView } from '../../../src/shared/api'
-import type { Engine } from '../../../src/main/core/engine'
 import { systemClock, type Clock } from '../../../src/main/core/clock'
-import { call, openEngine } from '../../helpers/engine'
+import { call } from '../../helpers/engine'
 import { useProviderServer } from '../../helpers/provider-server-per-file'
+import { TOAPIS_PRICE_1K, toapisJobs } from '../../helpers/toapis-jobs'
 import { tempDir } from '../../helpers/temp-dir'
 import { until } from '../../helpers/wait'
 import type { ProviderServer } from '../../provider-server'
@@ -17,28 +16,8 @@ import type { ProviderServer } from '../../provider-server'
 let server: ProviderServer
 useProviderServer((s) => (server = s))
 
-const PRICE_1K = 0.015
-const FAST = { retry: { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 20 }, asyncTaskPolling: { firstPollMs: 1, pollEveryMs: 1 } }
-
-function engineFor(home: string, options: Partial<Parameters<typeof openEngine>[1]> = {}): Promise<Engine> {
-  return openEngine(home, { ...FAST, env: { TOAPIS_KEY: server.validKey('toapis') }, ...options })
-}
-
-async function generate(engine: Engine, prompt: string): Promise<string> {
-  const { jobs } = await call(engine, 'jobs.generate', {
-    provider: 'toapis',
-    prompt,
-    sizes: [{ aspect: '1:1', resolution: '1K' }],
-    baseUrl: server.baseUrl('toapis'),
-    key: { keyEnv: 'TOAPIS_KEY' },
-  })
-  return jobs[0]!.id
-}
-
-async function settled(engine: Engine, id: string): Promise<JobView> {
-  await until(async () => ['succeeded', 'failed', 'interrupted'].includes((await call(engine, 'jobs.get', { id })).status), `job ${id} settles`)
-  return call(engine, 'jobs.get', { id })
-}
+const PRICE_1K = TOAPIS_PRICE_1K
+const { engineFor, generate, settled } = toapisJobs(() => server)
 
 /** Every ToAPIs submission from now on ends `failed` upstream. */
 function everyTaskFails(): void {

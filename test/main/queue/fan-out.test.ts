@@ -10,11 +10,9 @@
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
-import type { JobView } from '../../../src/shared/api'
-import type { Engine } from '../../../src/main/core/engine'
 import type { Step } from '../../helpers/scripted-dialect'
-import { call, openEngine } from '../../helpers/engine'
 import { useProviderServer } from '../../helpers/provider-server-per-file'
+import { TOAPIS_PRICE_1K, toapisJobs } from '../../helpers/toapis-jobs'
 import { queueHarness } from '../../helpers/queue-harness'
 import { tempDir } from '../../helpers/temp-dir'
 import { settle, until } from '../../helpers/wait'
@@ -23,29 +21,8 @@ import type { ProviderServer } from '../../provider-server'
 let server: ProviderServer
 useProviderServer((s) => (server = s))
 
-const PRICE_1K = 0.015
-const FAST = { retry: { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 20 }, asyncTaskPolling: { firstPollMs: 1, pollEveryMs: 1 } }
-
-function engineFor(home: string, options: Partial<Parameters<typeof openEngine>[1]> = {}): Promise<Engine> {
-  return openEngine(home, { ...FAST, env: { TOAPIS_KEY: server.validKey('toapis') }, ...options })
-}
-
-async function generate(engine: Engine, prompt: string, n: number): Promise<string> {
-  const { jobs } = await call(engine, 'jobs.generate', {
-    provider: 'toapis',
-    prompt,
-    n,
-    sizes: [{ aspect: '1:1', resolution: '1K' }],
-    baseUrl: server.baseUrl('toapis'),
-    key: { keyEnv: 'TOAPIS_KEY' },
-  })
-  return jobs[0]!.id
-}
-
-async function settled(engine: Engine, id: string): Promise<JobView> {
-  await until(async () => ['succeeded', 'failed', 'interrupted'].includes((await call(engine, 'jobs.get', { id })).status), `job ${id} settles`)
-  return call(engine, 'jobs.get', { id })
-}
+const PRICE_1K = TOAPIS_PRICE_1K
+const { engineFor, generate, settled } = toapisJobs(() => server)
 
 function readLibrary<T>(home: string, read: (db: BetterSqlite3.Database) => T): T {
   const db = new BetterSqlite3(join(home, 'library.sqlite'), { readonly: true, fileMustExist: true })
