@@ -80,7 +80,9 @@ describe('a clean close', () => {
   it('is not made by a close that leaves another connection open, nor by a crash', () => {
     const { home, file, store } = filledLibrary()
     const other = new BetterSqlite3(file)
-    onTestFinished(() => other.close())
+    onTestFinished(() => {
+      other.close()
+    })
     other.prepare('SELECT count(*) FROM jobs').get()
     // What a crash leaves: the file and its log, copied while the library is open.
     const crashed = tempDir('proofsheet-clean-close-crash-')
