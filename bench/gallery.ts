@@ -58,6 +58,8 @@ const QUERIES: readonly Query[] = [
   { name: 'search "walnut lamp", next page', input: (g) => nextOf(g, page({ search: 'walnut lamp' })) },
   // "light"* matches light and lighting: two thirds of the prompts, the worst case for a search page.
   { name: 'search "light" (two thirds of the library)', input: () => page({ search: 'light' }) },
+  // What the box holds as the user types "light": a prefix term ("lig"*) that matches the same rows.
+  { name: 'search "lig" (typing "light")', input: () => page({ search: 'lig' }) },
   { name: 'search "marble" + provider openai', input: () => page({ search: 'marble', provider: 'openai' }) },
   // A common word with a filter: its total passes the cap and is estimated.
   { name: 'search "light" + provider openai', input: () => page({ search: 'light', provider: 'openai' }) },

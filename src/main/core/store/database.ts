@@ -1,4 +1,4 @@
-import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, statSync, statfsSync } from 'node:fs'
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, statfsSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import BetterSqlite3, { type Database } from 'better-sqlite3'
 import { ApiError } from '../../../shared/api/errors'
@@ -29,7 +29,11 @@ export function openDatabase(file: string, migrations: readonly Migration[] = al
   try {
     checkIdentity(db, file, existed)
     refuseNewer(db, file, migrations)
-    if (existed && !hotLog) checkPages(db, file)
+    if (existed && !hotLog && !closedCleanly(file)) checkPages(db, file)
+    // The mark vouches for the file as it was at one close: from here on this connection may
+    // change it, and a crash must leave no mark behind. (A refused file keeps its mark: refusing
+    // writes nothing.)
+    if (existed) forgetCleanClose(file)
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
@@ -170,6 +174,79 @@ function checkPages(db: Database, file: string): void {
     throw refuseFullDisk(file) ?? refuseDamaged(file, (err as { code?: string }).code ?? 'SQLITE_CORRUPT')
   }
   if (first !== 'ok') throw refuseDamaged(file, 'quick_check')
+}
+
+/**
+ * quick_check reads every page, which on a large library is most of a second at every open. A
+ * file that is, to the nanosecond, as our own clean close left it (same device and inode, size,
+ * modification and change times: no byte written since, by us or by anything else) has nothing
+ * new to check, so the check is skipped for it. The mark that records this is written beside the
+ * file by closeDatabase after the log has been folded in, and removed at the next open.
+ *
+ * What still gets the full check: a crash (no mark, or a log to replay), a file written since the
+ * close (a copy or sync tool, a torn write, bytes overwritten: each moves the change time, which
+ * no program can set back), a file moved or restored (another inode). What it trusts: a disk that
+ * returns other bytes than were written without any write (silent media decay); such damage is
+ * still named when a call reads the page (storage-check.ts), never used silently.
+ */
+const CLEAN_CLOSE_SUFFIX = '-closed'
+const CLEAN_CLOSE_FORMAT = 'proofsheet-clean-close 1'
+
+function fileState(file: string): string | null {
+  try {
+    const s = statSync(file, { bigint: true })
+    return `dev=${s.dev} ino=${s.ino} size=${s.size} mtime=${s.mtimeNs} ctime=${s.ctimeNs}`
+  } catch {
+    return null
+  }
+}
+
+/** True when the mark beside `file` describes it exactly as it is now. */
+export function closedCleanly(file: string): boolean {
+  let mark: string
+  try {
+    mark = readFileSync(`${file}${CLEAN_CLOSE_SUFFIX}`, 'utf8')
+  } catch {
+    return false
+  }
+  const state = fileState(file)
+  return state !== null && mark === `${CLEAN_CLOSE_FORMAT}\n${state}\n`
+}
+
+/** Best effort: a mark left behind stops matching at the first write to the file anyway. */
+function forgetCleanClose(file: string): void {
+  try {
+    rmSync(`${file}${CLEAN_CLOSE_SUFFIX}`, { force: true })
+  } catch {
+    // The folder was found writable just before; nothing here is worth refusing the library for.
+  }
+}
+
+/**
+ * Closes the connection and, when that left the whole library in the file (this was the last
+ * connection, so SQLite folded the log in and removed it), marks the file as closed cleanly.
+ * Never throws for the mark: one that cannot be written only means a full check at the next open.
+ */
+export function closeDatabase(db: Database): void {
+  if (!db.open) return
+  const file = db.name
+  db.close()
+  // Another process still has the library open (its log remains): it will mark it when it closes.
+  if (db.memory || existsSync(`${file}-wal`)) return
+  const state = fileState(file)
+  if (state === null) return
+  const mark = `${file}${CLEAN_CLOSE_SUFFIX}`
+  try {
+    // Whole or not at all: a torn mark would only fail to match, but a rename keeps it simple.
+    writeFileSync(`${mark}.tmp`, `${CLEAN_CLOSE_FORMAT}\n${state}\n`)
+    renameSync(`${mark}.tmp`, mark)
+  } catch {
+    try {
+      rmSync(`${mark}.tmp`, { force: true })
+    } catch {
+      // A folder that took no mark takes no clean-up either; the next open checks every page.
+    }
+  }
 }
 
 function refuseDamaged(file: string, found: string): ApiError {

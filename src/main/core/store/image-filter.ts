@@ -97,7 +97,9 @@ export function filterSql(f: ImageFilter, after?: Cursor, drive: SearchDrive = '
   equal('images.width', 'width', f.size?.width)
   equal('images.height', 'height', f.size?.height)
   equal('images.batch_id', 'batchId', f.batchId)
-  equal('images.favorite', 'favorite', f.favorite === undefined ? undefined : f.favorite ? 1 : 0)
+  // With a tag, the tag row's copy of favorite (migration 0012) keeps the walk inside the
+  // (tag, favorite, created_at, image_id) index; the image's own column would cost a row per step.
+  equal(f.tag !== undefined ? 'image_tags.favorite' : 'images.favorite', 'favorite', f.favorite === undefined ? undefined : f.favorite ? 1 : 0)
   if (f.from !== undefined) {
     where.push(`${order.at} >= @from`)
     args.from = f.from

@@ -135,6 +135,12 @@ export function conditionsOf(q: ImageFilter): ImageFilter[] {
   return one
 }
 
+/** A tag, alone or with favorites: one range of a tag index, so its count is exact and cheap. */
+function isTagRange(q: ImageFilter): boolean {
+  const conditions = conditionsOf(q)
+  return q.tag !== undefined && conditions.length === (q.favorite === undefined ? 1 : 2)
+}
+
 /** An estimate to two significant figures: its last digits would claim a precision it lacks. */
 function roughly(n: number): number {
   if (n < 100) return Math.round(n)
@@ -244,24 +250,28 @@ export class ImagesRepo {
     if (match && conditionsOf(q).length === 1) {
       return this.statement(`SELECT count(*) FROM (${MATCHING_ROWIDS})`).pluck().get({ match }) as number
     }
-    // A tag alone is a range of the tag index: every tag row has its image (deleted with it).
-    if (q.tag !== undefined && conditionsOf(q).length === 1) {
-      return this.statement('SELECT count(*) FROM image_tags WHERE tag = @tag').pluck().get({ tag: q.tag }) as number
+    // A tag alone, or with favorites, is a range of a tag index: every tag row has its image
+    // (deleted with it), and carries its favorite (migration 0012).
+    if (q.tag !== undefined && isTagRange(q)) {
+      if (q.favorite === undefined) return this.statement('SELECT count(*) FROM image_tags WHERE tag = @tag').pluck().get({ tag: q.tag }) as number
+      return this.statement('SELECT count(*) FROM image_tags WHERE tag = @tag AND favorite = @favorite')
+        .pluck()
+        .get({ tag: q.tag, favorite: q.favorite ? 1 : 0 }) as number
     }
     const f = filterSql(q)
     return this.statement(`SELECT count(*) FROM ${f.from} ${f.where}`).pluck().get(f.args) as number
   }
 
   /**
-   * The total a gallery view shows. One condition (or none) is counted exactly: it is a range of
-   * one index, or the full-text index alone. Several together are counted exactly up to
+   * The total a gallery view shows. One condition (or none), or a tag with favorites, is counted
+   * exactly: it is a range of one index, or the full-text index alone. Several together are counted exactly up to
    * TOTAL_CAP, which bounds the work by the cap rather than by the library; past it the total is
    * estimated from each condition's own exact count as if they were independent, and said to be
    * approximate.
    */
   total(q: ImageFilter): Total {
     const conditions = conditionsOf(q)
-    if (conditions.length <= 1) return { count: this.count(q), approximate: false }
+    if (conditions.length <= 1 || isTagRange(q)) return { count: this.count(q), approximate: false }
     const all = this.count({})
     const counts = conditions.map((one) => this.count(one))
     const estimate = counts.reduce((product, n) => product * (n / Math.max(all, 1)), all)

@@ -3,7 +3,8 @@ import type { Database } from 'better-sqlite3'
 /**
  * Tags on images (migration 0003). Tags compare without case, and the library keeps the first
  * spelling it saw: adding "summer" where "Summer" exists files it under "Summer". Each row copies
- * its image's created_at so a tag's images page straight from the tag index.
+ * its image's created_at and favorite so a tag's images, starred or not, page straight from a tag
+ * index (a trigger keeps the favorite copy in step: migration 0012).
  */
 export class TagsRepo {
   private readonly addStmt
@@ -13,8 +14,8 @@ export class TagsRepo {
   private readonly countsStmt
 
   constructor(private readonly db: Database) {
-    this.addStmt = db.prepare(`INSERT OR IGNORE INTO image_tags (image_id, tag, created_at)
-      SELECT id, @tag, created_at FROM images WHERE id = @id`)
+    this.addStmt = db.prepare(`INSERT OR IGNORE INTO image_tags (image_id, tag, created_at, favorite)
+      SELECT id, @tag, created_at, favorite FROM images WHERE id = @id`)
     this.removeStmt = db.prepare('DELETE FROM image_tags WHERE image_id = @id AND tag = @tag')
     this.spellingStmt = db.prepare('SELECT tag FROM image_tags WHERE tag = ? LIMIT 1').pluck()
     this.forImagesStmt = db.prepare(`SELECT image_id AS id, tag FROM image_tags

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react'
+import { Suspense, useState, type ReactNode } from 'react'
 import { pluralWord } from '../../../shared/format/plural'
 import { hasFilters, toQuery } from './gallery-store'
 import { useGallery, useLayout, useStores } from '../app/stores-context'
@@ -6,13 +6,17 @@ import { TILE_SIZES } from '../app/layout-store'
 import { ErrorNote } from '../ui/ErrorNote'
 import { GalleryExportButton } from '../export/ExportButton'
 import { ConfirmDelete } from './ConfirmDelete'
-import { CompareView, useCompare } from './compare/CompareView'
+import { useCompare } from './compare/use-compare'
 import { FilterPanel } from './FilterPanel'
 import { GalleryGrid, GRID_KEYS_HINT_ID } from './GalleryGrid'
 import { ImageDetailDialog } from './ImageDetailDialog'
 import { SelectionBar } from './SelectionBar'
 import { useGalleryView } from './use-gallery-view'
+import { lazyView } from '../ui/lazy-view'
 import './gallery.css'
+
+// Few sessions compare: its view loads the first time it opens.
+const CompareView = lazyView(() => import('./compare/CompareView').then((m) => m.CompareView))
 
 function GallerySearch(): ReactNode {
   const stores = useStores()
@@ -167,7 +171,11 @@ export function GalleryPanel(): ReactNode {
         {selected > 0 ? <SelectionBar onDeleteRequest={setDeleting} /> : null}
       </div>
       {detailId ? <ImageDetailDialog id={detailId} onDeleteRequest={setDeleting} /> : null}
-      {comparing ? <CompareView onDeleteRequest={setDeleting} /> : null}
+      {comparing ? (
+        <Suspense fallback={null}>
+          <CompareView onDeleteRequest={setDeleting} />
+        </Suspense>
+      ) : null}
       {deleting ? <ConfirmDelete ids={deleting} onDone={() => setDeleting(null)} /> : null}
     </section>
   )

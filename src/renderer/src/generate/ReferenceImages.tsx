@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type DragEvent, type ReactNode } from 'react'
+import { Suspense, useEffect, useId, useRef, useState, type DragEvent, type ReactNode } from 'react'
 import type { ProviderSummary } from '../../../shared/api'
 import {
   ACCEPTED_TYPES,
@@ -13,8 +13,11 @@ import { ErrorNote } from '../ui/ErrorNote'
 import { InlineAddForm } from '../ui/InlineAddForm'
 import { GALLERY_IMAGE_TYPE } from './mask/gallery-drag'
 import { MaskOverlay } from './mask/MaskOverlay'
-import { MaskPainter } from './mask/MaskPainter'
+import { lazyView } from '../ui/lazy-view'
 import './references.css'
+
+// Only edits with a mask open the painter: it loads the first time it opens.
+const MaskPainter = lazyView(() => import('./mask/MaskPainter').then((m) => m.MaskPainter))
 
 /** The image files in a drop or paste, in order; other items (text, links) are left alone. */
 function filesOf(data: DataTransfer | null): File[] {
@@ -190,14 +193,16 @@ export function ReferenceImages({ provider }: { provider: ProviderSummary | unde
       ) : null}
 
       {painterOpen && first && rule?.mask ? (
-        <MaskPainter
-          reference={first}
-          mask={mask}
-          providerName={provider.name}
-          maxMaskBytes={rule.maxMaskBytes ?? 0}
-          onSave={(png) => stores.generate.getState().saveMaskPainting(png)}
-          onClose={() => stores.generate.getState().closeMaskPainter()}
-        />
+        <Suspense fallback={null}>
+          <MaskPainter
+            reference={first}
+            mask={mask}
+            providerName={provider.name}
+            maxMaskBytes={rule.maxMaskBytes ?? 0}
+            onSave={(png) => stores.generate.getState().saveMaskPainting(png)}
+            onClose={() => stores.generate.getState().closeMaskPainter()}
+          />
+        </Suspense>
       ) : null}
     </section>
   )

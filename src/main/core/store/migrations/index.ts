@@ -9,8 +9,9 @@ import { migration0008 } from './0008-key-hosts'
 import { migration0009 } from './0009-job-usage'
 import { migration0010 } from './0010-prompt-history'
 import { migration0011 } from './0011-gallery-filter-indexes'
+import { migration0012 } from './0012-tag-favorite-index'
 import type { Migration } from './types'
 
 /** In order. Never edit a released migration: add the next number instead. */
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010, migration0011]
+export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010, migration0011, migration0012]
 export type { Migration }

@@ -1,17 +1,13 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type PointerEvent, type ReactNode } from 'react'
-import { useStore } from 'zustand'
 import { useGallery, useProviders, useStores } from '../../app/stores-context'
 import { ModalDialog } from '../../ui/ModalDialog'
 import { formatMoney } from '../../ui/format/money'
 import { ComparePane } from './ComparePane'
 import { differingFacts, factsOf, promptDifferences, type Fact } from './compare-facts'
-import { MAX_COMPARED, shownIds, type CompareState } from './compare-store'
+import { MAX_COMPARED, shownIds, } from './compare-store'
+import { useCompare } from './use-compare'
 import { actualSize, FIT, panBy, resolveZoom, stepZoom, zoomBy, zoomPercent, zoomTo, zoomTransform, type Size, type ZoomFrame } from './compare-zoom'
 import './compare.css'
-
-export function useCompare<T>(select: (state: CompareState) => T): T {
-  return useStore(useStores().compare, select)
-}
 
 /** The size of the first pane's well; every pane is the same size. */
 function usePaneSize(stage: HTMLDivElement | null): Size {
