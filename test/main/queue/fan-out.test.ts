@@ -5,7 +5,9 @@
  * at the server together, the images land under seqs 0..n-1, the charge is the sum, a task failed
  * upstream is resubmitted once. With the scripted provider and the fake clock: a stop between
  * submissions resumes every saved task and submits only what was never sent; a call sent without
- * its task id coming back leaves the job interrupted, and Retry still polls the saved tasks.
+ * its task id coming back leaves the job interrupted, and Retry still polls the saved tasks. A sync
+ * provider's split calls overlap too, within its concurrency and its calls per minute, each saved as
+ * it lands, and a cancel leaves the calls not yet sent unsent.
  */
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
@@ -156,6 +158,20 @@ describe('the places a fan-out takes', () => {
     expect(h.dialect.maxActive).toBe(2)
     expect(h.store.images.forJob(job!.id).map((i) => i.seq)).toEqual([0, 1, 2, 3])
     expect(h.job(job!.id).remoteTaskId).toBeNull()
+  })
+
+  it('a sync fan-out keeps the rate limit: the calls past the minute\'s allowance wait for the clock, then go side by side', async () => {
+    const h = queueHarness({ profile: { maxImagesPerCall: 1, concurrency: 4, requestsPerMinute: 2, safeToResubmit: false } })
+    const [job] = h.submit({ n: 4 })
+    h.queue.start()
+    await until(() => h.store.images.forJob(job!.id).length === 2, 'the two calls the minute allows are saved')
+    await settle()
+    expect(h.dialect.calls).toHaveLength(2)
+    expect(h.dialect.maxActive).toBe(2)
+    h.clock.advance(60_000)
+    await until(() => h.job(job!.id).status === 'succeeded', 'the job succeeds in the next minute')
+    expect(h.dialect.calls.map((c) => c.firstIndex).sort()).toEqual([0, 1, 2, 3])
+    expect(h.store.images.forJob(job!.id).map((i) => i.seq)).toEqual([0, 1, 2, 3])
   })
 
   it('a cancel in the middle of a sync fan-out: the calls not yet sent never are, and nothing of the job is kept', async () => {
