@@ -3,11 +3,13 @@
  * service (the exports.start route of a real engine: byte-for-byte copies written under temp
  * names, fsynced and renamed in batches, with a CSV manifest of sha256s), against a plain `cp -r`
  * of the same files, with and without flushing the copies to disk; each run says both ratios.
+ * Then a conversion case: the first CONVERT_IMAGES of them as 512x512 JPEGs, with conversions one
+ * per core (the default) and one at a time (as before), side by side in each run.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { linkSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Engine } from '../src/main/core/engine'
 import { createEngine } from '../src/main/core/engine'
@@ -20,7 +22,16 @@ import { NOISE_HEIGHT, NOISE_WIDTH, noisePng } from './sample-png'
 import { median } from './stats'
 
 export const EXPORT_IMAGES = 1000
+/** Images of the conversion case (each a 1024x1024 noise PNG made a 512x512 JPEG by sharp). */
+export const CONVERT_IMAGES = 100
+const CONVERT_OUTPUT = { format: 'jpeg', width: 512, height: 512, fit: 'cover' } as const
 const MONTH = '2025/03'
+const CONVERT_IDS = Array.from({ length: CONVERT_IMAGES }, (_, i) => imageId(i))
+const conversionsAtOnce = availableParallelism()
+
+function imageId(i: number): string {
+  return `img_${String(i).padStart(5, '0')}`
+}
 
 interface Run {
   exportS: number
@@ -28,6 +39,9 @@ interface Run {
   exportCpuS: number
   cpS: number
   cpSyncS: number
+  /** The conversion case with conversions one per core, and one at a time. */
+  convertS: number
+  convertSerialS: number
 }
 
 /** A library with `count` rows whose files are real PNGs on disk, flushed before anything is timed. */
@@ -46,7 +60,7 @@ async function makeLibrary(home: string, count: number): Promise<{ bytes: number
     writeFileSync(original, png)
     store.transaction(() => {
       for (let i = 0; i < count; i++) {
-        const id = `img_${String(i).padStart(5, '0')}`
+        const id = imageId(i)
         const file = `images/${MONTH}/${id}.png`
         linkSync(original, join(home, file))
         store.images.insert(
@@ -62,7 +76,9 @@ async function makeLibrary(home: string, count: number): Promise<{ bytes: number
   return { bytes: png.length * count, png: png.length }
 }
 
-async function timedExport(engine: Engine, folder: string): Promise<{ seconds: number; cpuS: number }> {
+type ExportRequest = { folder: string; selection: { kind: 'all' } | { kind: 'ids'; ids: string[] }; outputs?: (typeof CONVERT_OUTPUT)[] }
+
+async function timedExport(engine: Engine, request: ExportRequest, files: number): Promise<{ seconds: number; cpuS: number }> {
   let finished: (state: ExportState) => void = () => undefined
   const done = new Promise<ExportState>((resolve) => (finished = resolve))
   const stop = engine.router.subscribe((message) => {
@@ -71,12 +87,12 @@ async function timedExport(engine: Engine, folder: string): Promise<{ seconds: n
   try {
     const start = performance.now()
     const cpuStart = process.cpuUsage()
-    const started = await engine.router.handle('exports.start', { folder, selection: { kind: 'all' } })
+    const started = await engine.router.handle('exports.start', request)
     if (!started.ok) throw new Error(`exports.start: ${started.error.message}`)
     const state = await within(done, 600_000, 'the export')
     const seconds = (performance.now() - start) / 1000
     const cpu = process.cpuUsage(cpuStart)
-    if (state.status !== 'done' || state.files !== EXPORT_IMAGES) throw new Error(`the export ended ${state.status} with ${state.files} files: ${state.error}`)
+    if (state.status !== 'done' || state.files !== files) throw new Error(`the export ended ${state.status} with ${state.files} files: ${state.error}`)
     return { seconds, cpuS: (cpu.user + cpu.system) / 1e6 }
   } finally {
     stop()
@@ -93,7 +109,7 @@ function timedCommand(command: string, args: string[]): number {
 
 export const exportBenchmark: Benchmark = {
   name: 'export',
-  title: `Export: ${EXPORT_IMAGES.toLocaleString('en')} images without conversion, against cp -r`,
+  title: `Export: ${EXPORT_IMAGES.toLocaleString('en')} images without conversion, against cp -r; ${CONVERT_IMAGES} with conversion`,
   async run({ repeats, log }: BenchmarkOptions): Promise<BenchmarkResult> {
     const root = mkdtempSync(join(tmpdir(), 'proofsheet-bench-export-'))
     const home = join(root, 'library')
@@ -102,16 +118,21 @@ export const exportBenchmark: Benchmark = {
     try {
       sizes = await makeLibrary(home, EXPORT_IMAGES)
       log(`export: library of ${EXPORT_IMAGES} images (${(sizes.bytes / 1e9).toFixed(2)} GB) ready`)
-      const engine = await createEngine({
-        home,
-        env: {},
-        timeZone: 'UTC',
-        secrets: async () => ({ store: new SessionSecretStore(), status: { backend: 'session', persistent: false, message: 'benchmark' } }),
-      })
+      const open = (options: { exportConversionsAtOnce?: number } = {}): Promise<Engine> =>
+        createEngine({
+          home,
+          env: {},
+          timeZone: 'UTC',
+          secrets: async () => ({ store: new SessionSecretStore(), status: { backend: 'session', persistent: false, message: 'benchmark' } }),
+          ...options,
+        })
+      const engine = await open()
+      // The same library, with conversions one at a time as every export had them before.
+      const serialEngine = await open({ exportConversionsAtOnce: 1 })
       try {
         for (let r = 1; r <= repeats; r++) {
           const exported = join(root, `export-${r}`)
-          const { seconds: exportS, cpuS: exportCpuS } = await timedExport(engine, exported)
+          const { seconds: exportS, cpuS: exportCpuS } = await timedExport(engine, { folder: exported, selection: { kind: 'all' } }, EXPORT_IMAGES)
           rmSync(exported, { recursive: true, force: true })
           const copied = join(root, `cp-${r}`)
           const cpS = timedCommand('cp', ['-r', join(home, 'images'), copied])
@@ -120,38 +141,53 @@ export const exportBenchmark: Benchmark = {
           const cpSyncS = cpS + syncS
           if (readdirSync(join(copied, ...MONTH.split('/'))).length !== EXPORT_IMAGES) throw new Error('cp -r did not copy every file')
           rmSync(copied, { recursive: true, force: true })
-          runs.push({ exportS, exportCpuS, cpS, cpSyncS })
+          const convert = async (who: Engine, folder: string): Promise<number> => {
+            const { seconds } = await timedExport(who, { folder, selection: { kind: 'ids', ids: CONVERT_IDS }, outputs: [CONVERT_OUTPUT] }, CONVERT_IMAGES)
+            rmSync(folder, { recursive: true, force: true })
+            return seconds
+          }
+          const convertS = await convert(engine, join(root, `convert-${r}`))
+          const convertSerialS = await convert(serialEngine, join(root, `convert-serial-${r}`))
+          runs.push({ exportS, exportCpuS, cpS, cpSyncS, convertS, convertSerialS })
           log(`export run ${r}/${repeats}: export ${exportS.toFixed(2)} s (CPU ${exportCpuS.toFixed(2)} s), cp -r ${cpS.toFixed(2)} s (${(exportS / cpS).toFixed(1)}x), cp -r + sync ${cpSyncS.toFixed(2)} s (${(exportS / cpSyncS).toFixed(1)}x)`)
+          log(`export run ${r}/${repeats}: ${CONVERT_IMAGES} conversions ${convertS.toFixed(2)} s at ${conversionsAtOnce} at once, ${convertSerialS.toFixed(2)} s one at a time (${(convertSerialS / convertS).toFixed(2)}x faster)`)
         }
       } finally {
         await engine.close()
+        await serialEngine.close()
       }
     } finally {
       rmSync(root, { recursive: true, force: true })
     }
 
     const mbps = (s: number): string => (sizes.bytes / 1e6 / s).toFixed(0)
-    const row = (what: string, pick: (r: Run) => number, how: string): string[] => {
+    const row = (what: string, pick: (r: Run) => number, how: string, images = EXPORT_IMAGES): string[] => {
       const xs = runs.map(pick)
-      return [what, median(xs).toFixed(2), `${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)}`, mbps(median(xs)), (EXPORT_IMAGES / median(xs)).toFixed(0), how]
+      const mb = images === EXPORT_IMAGES ? mbps(median(xs)) : '-'
+      return [what, median(xs).toFixed(2), `${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)}`, mb, (images / median(xs)).toFixed(0), how]
     }
     const exportS = median(runs.map((r) => r.exportS))
     const cpS = median(runs.map((r) => r.cpS))
     const cpSyncS = median(runs.map((r) => r.cpSyncS))
+    const convertS = median(runs.map((r) => r.convertS))
+    const convertSerialS = median(runs.map((r) => r.convertSerialS))
     return {
       summary: [
         `Export of ${EXPORT_IMAGES.toLocaleString('en')} images (${(sizes.bytes / 1e9).toFixed(2)} GB): ${exportS.toFixed(2)} s, ${mbps(exportS)} MB/s; its process used ${median(runs.map((r) => r.exportCpuS)).toFixed(2)} s of CPU (all threads: hashing, copies' system time).`,
+        `Conversions: ${CONVERT_IMAGES} images made 512x512 JPEGs in ${convertS.toFixed(2)} s with ${conversionsAtOnce} at once (one per core), against ${convertSerialS.toFixed(2)} s one at a time: ${(convertSerialS / convertS).toFixed(2)}x faster (at most ${conversionsAtOnce}x on ${conversionsAtOnce} cores).`,
         `Against cp -r (${cpS.toFixed(2)} s, copies left in the page cache): the export takes ${(exportS / cpS).toFixed(1)}x as long. Against cp -r + sync of every copy (${cpSyncS.toFixed(2)} s, as durable as the export): ${(exportS / cpSyncS).toFixed(1)}x. Goal: at most 1.5x cp -r + sync.`,
       ],
       table: { head: ['Copy', 'Seconds (median)', 'Range', 'MB/s', 'Images/s', 'What it does'], rows: [
         row('Proofsheet export', (r) => r.exportS, 'exports.start with no conversion: up to 8 files at a time copied under temp names (copyFile, a clone where the filesystem can) and hashed for the manifest on two worker threads; made final in batches (fsync of each file, rename, one folder fsync per batch); then the CSV manifest'),
         row('cp -r', (r) => r.cpS, 'the same files into a new folder, left in the page cache'),
+        row(`Export with conversion (${CONVERT_IMAGES} images), ${conversionsAtOnce} at once`, (r) => r.convertS, `exports.start with one 512x512 JPEG output (sharp: decode, attention crop, mozjpeg), conversions one per core (os.availableParallelism() = ${conversionsAtOnce}), made final in export order`, CONVERT_IMAGES),
+        row(`Export with conversion (${CONVERT_IMAGES} images), one at a time`, (r) => r.convertSerialS, 'the same export with conversions one at a time (exportConversionsAtOnce: 1), as before issue 15', CONVERT_IMAGES),
         row('cp -r, then sync of each copy', (r) => r.cpSyncS, 'the same copy, plus the time to fsync every copied file afterwards (coreutils sync FILE...): as durable as the export'),
       ] },
       notes: [
         `Median of ${repeats} run(s), each into a new folder removed afterwards; MB are 10^6 bytes. Library: ${EXPORT_IMAGES.toLocaleString('en')} rows of one job, each file the same 1024x1024 random-noise PNG (${(sizes.png / 1e6).toFixed(2)} MB, as large as a real GPT-Image-2 PNG), hard links to one file flushed before timing, so both sides read the sources from the page cache and write ${EXPORT_IMAGES.toLocaleString('en')} separate files. The export runs through the router of a real engine (selection all, default naming and CSV manifest, one output with no format or size: a byte-for-byte copy) and is timed from exports.start to the export.progress event that says done. Export folder and library on the OS temp folder, one filesystem.`,
       ],
-      raw: { sizes, runs },
+      raw: { sizes, runs, conversionsAtOnce },
     }
   },
 }

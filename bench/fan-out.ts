@@ -1,11 +1,14 @@
 /**
- * Issue 15, async fan-out: one ToAPIs job of n = 4 (ToAPIs takes one image per task, so four
- * tasks) against four jobs of n = 1, each from the queue's start to its last job's end, one after
- * the other in the same run. With the split calls of a job side by side the two take the same time
- * (goal 1.0x); made one after another they took four task times. Everything is the product's own
- * (engine, queue, async-task dialect, media store, SQLite in a temp library) against the provider
- * test server's ToAPIs over loopback HTTP; a task takes the documented 8 s there as polls: ToAPIs'
- * advised 2 s to the first look and 3 s between looks, and the task completes at the third look.
+ * Issue 15, fan-out: one job of n = 4 against four jobs of n = 1, each from the queue's start to
+ * its last job's end, one after the other in the same run. With the split calls of a job side by
+ * side the two take the same time (goal 1.0x); made one after another the split job took one call
+ * time per image. Everything is the product's own (engine, queue, dialects, media store, SQLite in
+ * a temp library) against the provider test server over loopback HTTP. Two providers:
+ * - ToAPIs (async tasks, one image per task, concurrency 4): a task takes the documented 8 s there
+ *   as polls: ToAPIs' advised 2 s to the first look and 3 s between looks, completed at the third.
+ * - GetToken (sync OpenAI-style calls, one image per call, concurrency 2): every reply held
+ *   SYNC_CALL_MS at the server, so both sides take two rounds of calls when calls overlap, and the
+ *   split job four when they go one at a time.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -20,6 +23,8 @@ import { within } from './benchmark'
 const IN_PROGRESS_LOOKS: 'in_progress'[] = ['in_progress', 'in_progress']
 export const FAN_OUT_TASK_MS = 8_000
 export const FAN_OUT_IMAGES = 4
+/** How long the server holds each GetToken reply (its documented 45 s, scaled down to keep the run short). */
+export const SYNC_CALL_MS = 2_000
 
 export interface FanOutRun {
   /** One job of n = 4: queue start to the job's end. */
@@ -30,23 +35,39 @@ export interface FanOutRun {
   submittedBeforeFirstImage: number
 }
 
-async function makespan(server: ProviderServer, jobs: number, n: number, label: string): Promise<number> {
+export interface SyncFanOutRun {
+  /** One GetToken job of n = 4: queue start to the job's end. */
+  splitMs: number
+  /** Four GetToken jobs of n = 1: queue start to the last one's end. */
+  singlesMs: number
+  /** Most GetToken calls the server had open at once during the split job (2: side by side; 1: one after another). */
+  splitPeakInFlight: number
+}
+
+type FanOutProvider = 'toapis' | 'gettoken'
+
+const SIZES: Record<FanOutProvider, [{ aspect: '1:1'; resolution: '1K' }] | [{ width: number; height: number }]> = {
+  toapis: [{ aspect: '1:1', resolution: '1K' }],
+  gettoken: [{ width: 1024, height: 1024 }],
+}
+
+async function makespan(server: ProviderServer, provider: FanOutProvider, jobs: number, n: number, label: string): Promise<number> {
   const home = mkdtempSync(join(tmpdir(), 'proofsheet-bench-fan-out-'))
   const engine = await createEngine({
     home,
     secrets: async () => ({ store: new SessionSecretStore(), status: { backend: 'session', persistent: false, message: 'benchmark' } }),
-    env: { TOAPIS_KEY: server.validKey('toapis') },
+    env: { FAN_OUT_KEY: server.validKey(provider) },
   })
   try {
     const ids: string[] = []
     for (let i = 0; i < jobs; i++) {
       const queued = await engine.router.handle('jobs.generate', {
-        provider: 'toapis',
+        provider,
         prompt: `fan-out benchmark, ${label}, job ${i + 1}`,
         n,
-        sizes: [{ aspect: '1:1', resolution: '1K' }],
-        baseUrl: server.baseUrl('toapis'),
-        key: { keyEnv: 'TOAPIS_KEY' },
+        sizes: SIZES[provider],
+        baseUrl: server.baseUrl(provider),
+        key: { keyEnv: 'FAN_OUT_KEY' },
       })
       if (!queued.ok) throw new Error(`jobs.generate: ${queued.error.message}`)
       ids.push(...(queued.value as { jobs: JobView[] }).jobs.map((j) => j.id))
@@ -78,12 +99,26 @@ async function makespan(server: ProviderServer, jobs: number, n: number, label: 
 export async function measureFanOut(): Promise<FanOutRun> {
   const server = await startProviderServer({ settings: { toapis: { statusesBeforeCompletion: IN_PROGRESS_LOOKS } } })
   try {
-    const splitMs = await makespan(server, 1, FAN_OUT_IMAGES, `one job of n=${FAN_OUT_IMAGES}`)
+    const splitMs = await makespan(server, 'toapis', 1, FAN_OUT_IMAGES, `one job of n=${FAN_OUT_IMAGES}`)
     const firstDownload = Math.min(...server.requestsTo('toapis', 'file').map((r) => r.seq))
     const submittedBeforeFirstImage = server.requestsTo('toapis', 'generations').filter((r) => r.method === 'POST' && r.seq < firstDownload).length
     server.reset() // keeps the settings
-    const singlesMs = await makespan(server, FAN_OUT_IMAGES, 1, `${FAN_OUT_IMAGES} jobs of n=1`)
+    const singlesMs = await makespan(server, 'toapis', FAN_OUT_IMAGES, 1, `${FAN_OUT_IMAGES} jobs of n=1`)
     return { splitMs, singlesMs, submittedBeforeFirstImage }
+  } finally {
+    await server.close()
+  }
+}
+
+/** The same two sides with a sync provider (GetToken: one image per call, concurrency 2). */
+export async function measureSyncFanOut(): Promise<SyncFanOutRun> {
+  const server = await startProviderServer({ latencyMs: SYNC_CALL_MS })
+  try {
+    const splitMs = await makespan(server, 'gettoken', 1, FAN_OUT_IMAGES, `one GetToken job of n=${FAN_OUT_IMAGES}`)
+    const splitPeakInFlight = server.inFlight('gettoken').peak
+    server.reset()
+    const singlesMs = await makespan(server, 'gettoken', FAN_OUT_IMAGES, 1, `${FAN_OUT_IMAGES} GetToken jobs of n=1`)
+    return { splitMs, singlesMs, splitPeakInFlight }
   } finally {
     await server.close()
   }

@@ -17,7 +17,7 @@ import type { EventMessage } from '../src/shared/api'
 import { within, type Benchmark, type BenchmarkOptions, type BenchmarkResult } from './benchmark'
 import { openBenchEngine, queueBenchJobs } from './bench-engine'
 import { startBenchServer } from './bench-server'
-import { FAN_OUT_IMAGES, FAN_OUT_TASK_MS, measureFanOut, type FanOutRun } from './fan-out'
+import { FAN_OUT_IMAGES, FAN_OUT_TASK_MS, measureFanOut, measureSyncFanOut, SYNC_CALL_MS, type FanOutRun, type SyncFanOutRun } from './fan-out'
 import type { SampleKind } from './sample-png'
 import { mean, median, ms, p95 } from './stats'
 
@@ -189,6 +189,14 @@ export const queueBenchmark: Benchmark = {
       fanOut.push(run)
       log(`queue fan-out run ${r}/${repeats}: n=${FAN_OUT_IMAGES} ${seconds(run.splitMs)} s, ${FAN_OUT_IMAGES} x n=1 ${seconds(run.singlesMs)} s`)
     }
+    const syncFanOut: SyncFanOutRun[] = []
+    for (let r = 1; r <= repeats; r++) {
+      const run = await measureSyncFanOut()
+      syncFanOut.push(run)
+      log(`queue sync fan-out run ${r}/${repeats}: GetToken n=${FAN_OUT_IMAGES} ${seconds(run.splitMs)} s, ${FAN_OUT_IMAGES} x n=1 ${seconds(run.singlesMs)} s`)
+    }
+    const syncTypical = [...syncFanOut].sort((a, b) => a.splitMs / a.singlesMs - b.splitMs / b.singlesMs)[Math.floor((syncFanOut.length - 1) / 2)]!
+    const syncRatio = syncTypical.splitMs / syncTypical.singlesMs
     const fanOutTypical = [...fanOut].sort((a, b) => a.splitMs / a.singlesMs - b.splitMs / b.singlesMs)[Math.floor((fanOut.length - 1) / 2)]!
     const fanOutRatio = fanOutTypical.splitMs / fanOutTypical.singlesMs
     // The run with the median makespan stands for its case, so its breakdown adds up to its makespan.
@@ -234,6 +242,7 @@ export const queueBenchmark: Benchmark = {
         `Goal "makespan within 10% of the ideal ${seconds(IDEAL_MS)} s" (${ROUNDS} rounds x ${QUEUE_LATENCY_MS} ms):`,
         ...CASES.map(verdict),
         `Fan-out (goal 1.0x): a ToAPIs job of n=${FAN_OUT_IMAGES} took ${seconds(fanOutTypical.splitMs)} s against ${seconds(fanOutTypical.singlesMs)} s for ${FAN_OUT_IMAGES} jobs of n=1, ${fanOutRatio.toFixed(2)}x (${fanOutRatio <= 1.1 ? 'MET' : 'MISSED'} within 10%); ${fanOutTypical.submittedBeforeFirstImage} of its ${FAN_OUT_IMAGES} tasks were submitted before its first image was fetched (${FAN_OUT_IMAGES}: side by side; 1: one task after another).`,
+        `Sync fan-out (goal 1.0x): a GetToken job of n=${FAN_OUT_IMAGES} took ${seconds(syncTypical.splitMs)} s against ${seconds(syncTypical.singlesMs)} s for ${FAN_OUT_IMAGES} jobs of n=1, ${syncRatio.toFixed(2)}x (${syncRatio <= 1.1 ? 'MET' : 'MISSED'} within 10%); at most ${syncTypical.splitPeakInFlight} of its calls were at the server at once (2, GetToken's concurrency: side by side; 1: one after another).`,
         `The pump reads every queued row (up to 500) on each wake-up, one wake-up per finished job: ${ms(typical(CASES[0]!).pumpReadMs)} ms per read with ${QUEUE_JOBS} queued, so about ${ms((typical(CASES[0]!).pumpReadMs * QUEUE_JOBS) / 2)} ms of main-thread time over the batch (the queue shrinks as it runs); it grows with the number of jobs times the queue's length, up to 500 rows.`,
         `Why: ${CASES.map(why).join(' ')} Storing does not hold a provider slot: a job gives it back once its reply is read, and at most 4 images are stored at once, so storing runs beside the next requests and only what it cannot keep up with shows as a tail after the last reply. What is left over the ideal is CPU: reading a 4.2 MB base64 body, decoding, thumbnailing and hashing each image (see the per-image section), and the server in its own process encoding the replies, all on ${cpus().length} cores${queueIsCheap ? '; the idle poll, the pump\'s wake-ups and the rate limiter are not where the time goes' : '; the queue\'s own share is over 2% of the ideal: look at the idle gaps and claim-to-send times'}.`,
       ],
@@ -257,9 +266,10 @@ export const queueBenchmark: Benchmark = {
         `Makespan of the median of ${repeats} run(s) per row (range over all runs), from engine.startQueue() to the last job's final job.updated event; the per-job columns are the median / 95th percentile over the ${QUEUE_JOBS} jobs of that run. The queue's own share multiplies each per-job mean by the ${ROUNDS} jobs a slot runs one after another.`,
         `"First claim" is startQueue() to the first job running (the orphan sweep of the empty library, then the first pump). "Claim to send": the job row says running until the request leaves (rate limiter, no cap here; secret lookup from the environment). "HTTP": request sent until reply headers (the server waits ${QUEUE_LATENCY_MS} ms). "Reply to recorded": the streaming base64 read of the body, the media store's writeImage (decode check, sha256, original and thumbnail written with fsync) and the image row in SQLite. "Idle gap": for each job after the first round, its claim minus the latest reply headers before it: reading that reply's body (a slot frees once the body is read), then the pump's wake-up.`,
         `Fan-out: the median-ratio run of ${repeats}; each side in a fresh engine and temp library against the provider test server's ToAPIs (test/provider-server) in this process, a task taking ${FAN_OUT_TASK_MS / 1000} s as ToAPIs' advised polling sees it (first look at 2 s, then every 3 s, completed at the third look), the built-in ToAPIs profile (one image per task, concurrency 4). Each side is timed from engine.startQueue() to its last job's final job.updated event. Runs: ${fanOut.map((f) => `${seconds(f.splitMs)} / ${seconds(f.singlesMs)} s`).join(', ')}.`,
+        `Sync fan-out: the median-ratio run of ${repeats}, measured as the ToAPIs fan-out but against the provider test server's GetToken (OpenAI-style sync calls), every reply held ${SYNC_CALL_MS / 1000} s at the server (GetToken documents about 45 s; scaled down), the built-in GetToken profile (one image per call, concurrency 2): both sides take two rounds of calls when a job's calls overlap. Runs: ${syncFanOut.map((f) => `${seconds(f.splitMs)} / ${seconds(f.singlesMs)} s`).join(', ')}.`,
         `Setup: ${QUEUE_JOBS} jobs queued with jobs.generate before the clock starts, one image each, a custom OpenAI-compatible profile with concurrency ${QUEUE_CONCURRENCY} and no request-rate cap, the engine's default idle poll of 2 s (the queue wakes on every job finish, not on the poll). Server: bench/fake-openai-server.ts in its own process. Library on the OS temp folder.`,
       ],
-      raw: { cases: CASES.map((c) => ({ case: c, runs: runs.get(c) })), fanOut },
+      raw: { cases: CASES.map((c) => ({ case: c, runs: runs.get(c) })), fanOut, syncFanOut },
     }
   },
 }

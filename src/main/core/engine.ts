@@ -64,6 +64,8 @@ export interface EngineOptions {
   imageMetadata?: ImageMetadataSource
   /** Replaces the export's conversion step (tests that cancel in the middle of a file). */
   exportEncode?: EncodeStep
+  /** Export conversions at once (default: os.availableParallelism()). */
+  exportConversionsAtOnce?: number
   /**
    * Which local files a request may name as reference images or masks. The interface doors
    * (Electron IPC, the browser bridge) keep the default, 'library-only': references stored by
@@ -230,6 +232,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     emit: hub.emit,
     metadata: options.imageMetadata ?? batchRowMetadata,
     ...(options.exportEncode ? { encode: options.exportEncode } : {}),
+    ...(options.exportConversionsAtOnce !== undefined ? { conversionsAtOnce: options.exportConversionsAtOnce } : {}),
   })
 
   const router = createRouter(

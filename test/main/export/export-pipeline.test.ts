@@ -71,30 +71,35 @@ describe('exports made several files at a time', () => {
     expect(readdirSync(out).sort()).toEqual([...rows.map((r) => r.file!), 'manifest.csv'].sort())
   })
 
-  it('a cancel among copies in flight keeps the files complete before it, in order, and leaves no temp file', async () => {
-    let reachedFifth: () => void = () => undefined
-    const atFifth = new Promise<void>((resolve) => (reachedFifth = resolve))
-    let calls = 0
-    // The fifth file waits for the cancel; the four before it are being copied meanwhile.
+  it('a cancel lets no conversion start after it, and keeps the files complete before it, in order, with no temp file', async () => {
+    const AT_ONCE = 2
+    let started = 0
+    let held = 0
+    let bothHeld: () => void = () => undefined
+    const allPlacesHeld = new Promise<void>((resolve) => (bothHeld = resolve))
+    // From the fifth file on, each conversion waits for the cancel; once both places hold one,
+    // nothing else can start before the cancel, and the four before them are being copied.
     const encode: EncodeStep = async (source, output, signal) => {
-      if (++calls === 5) {
-        reachedFifth()
+      if (++started >= 5) {
+        if (++held === AT_ONCE) bothHeld()
         await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))
       }
       return encodeOutput(source, output)
     }
-    const engine = await exportEngine({ exportEncode: encode })
+    const engine = await exportEngine({ exportEncode: encode, exportConversionsAtOnce: AT_ONCE })
     await twelveImages(engine)
     const out = tempDir()
     const finished = new Promise<string>((resolve) =>
       engine.router.subscribe((m) => m.event === 'export.progress' && m.data.status !== 'running' && resolve(m.data.status)),
     )
-    const started = await ok(engine, 'exports.start', { folder: out, naming: '{index}', manifest: 'csv' })
-    await atFifth
-    await ok(engine, 'exports.cancel', { id: started.id })
+    const started0 = await ok(engine, 'exports.start', { folder: out, naming: '{index}', manifest: 'csv' })
+    await allPlacesHeld
+    await ok(engine, 'exports.cancel', { id: started0.id })
     expect(await finished).toBe('canceled')
 
-    const state = await ok(engine, 'exports.status', { id: started.id })
+    // The two held conversions were the last to start: the six files behind them never began.
+    expect(started).toBe(4 + AT_ONCE)
+    const state = await ok(engine, 'exports.status', { id: started0.id })
     expect(state).toMatchObject({ status: 'canceled', images: 12, imagesDone: 4, files: 4 })
     expect(readdirSync(out).sort()).toEqual(['001.png', '002.png', '003.png', '004.png', 'manifest.csv'])
     const rows = readCsv(join(out, 'manifest.csv'))
@@ -102,6 +107,48 @@ describe('exports made several files at a time', () => {
     for (const row of rows) {
       expect(sha256(join(out, row.file!))).toBe((await librarySha(engine, row.source_image_id!)).recorded)
     }
+  })
+
+  it('runs conversions side by side, as many as it has places for, started in export order, written in export order', async () => {
+    const AT_ONCE = 3
+    let active = 0
+    let peak = 0
+    const startOrder: string[] = []
+    const encode: EncodeStep = async (source, output) => {
+      startOrder.push(source.path)
+      peak = Math.max(peak, ++active)
+      try {
+        return await encodeOutput(source, output)
+      } finally {
+        active--
+      }
+    }
+    const engine = await exportEngine({ exportEncode: encode, exportConversionsAtOnce: AT_ONCE })
+    const ids = await twelveImages(engine)
+    const picked = [...ids.slice(6), ...ids.slice(0, 6).reverse()]
+    const out = tempDir()
+    const { state, events } = await runExport(engine, {
+      folder: out,
+      selection: { kind: 'ids', ids: picked },
+      naming: '{index}',
+      outputs: [{ format: 'webp', width: 80, height: 60, fit: 'contain' }],
+      manifest: 'csv',
+    })
+    expect(state).toMatchObject({ status: 'done', images: 12, imagesDone: 12, files: 12, error: null })
+    // Several at sharp at once, never more than the places (one at a time before).
+    expect(peak).toBe(AT_ONCE)
+    const files = await Promise.all(picked.map(async (id) => (await ok(engine, 'gallery.get', { id })).file))
+    expect(startOrder).toEqual(files.map((f) => join(engine.home, f)))
+    const rows = readCsv(join(out, 'manifest.csv'))
+    expect(rows.map((r) => [r.file, r.source_image_id])).toEqual(picked.map((id, i) => [`${String(i + 1).padStart(3, '0')}.webp`, id]))
+    for (const row of rows) {
+      expect(row.sha256).toBe(sha256(join(out, row.file!)))
+      expect(await pixelSize(join(out, row.file!))).toEqual({ format: 'webp', width: 80, height: 60 })
+    }
+    // Progress only ever counts up, file by file, as files are made final in order.
+    const counts = events.map((e) => e.files)
+    expect(counts).toEqual([...counts].sort((a, b) => a - b))
+    expect(temps(out)).toEqual([])
   })
 
   it('an exported copy is a file of its own: writing into it leaves the library file as recorded', async () => {

@@ -5,12 +5,14 @@
  * at the server together, the images land under seqs 0..n-1, the charge is the sum, a task failed
  * upstream is resubmitted once. With the scripted provider and the fake clock: a stop between
  * submissions resumes every saved task and submits only what was never sent; a call sent without
- * its task id coming back leaves the job interrupted, and Retry still polls the saved tasks.
+ * its task id coming back leaves the job interrupted, and Retry still polls the saved tasks. A sync
+ * provider's split calls overlap too, within its concurrency and its calls per minute, each saved as
+ * it lands, and a cancel leaves the calls not yet sent unsent.
  */
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
-import type { Step } from '../../helpers/scripted-dialect'
+import { succeed, type Step } from '../../helpers/scripted-dialect'
 import { useProviderServer } from '../../helpers/provider-server-per-file'
 import { TOAPIS_PRICE_1K, toapisJobs } from '../../helpers/toapis-jobs'
 import { queueHarness } from '../../helpers/queue-harness'
@@ -138,13 +140,52 @@ describe('the places a fan-out takes', () => {
     for (const j of jobs) expect(h.store.images.forJob(j.id).map((i) => i.seq)).toEqual([0, 1, 2, 3])
   })
 
-  it('a sync provider that charges: its split calls still go one at a time (a crash loses at most one paid call)', async () => {
-    const h = queueHarness({ profile: { maxImagesPerCall: 1, concurrency: 4, safeToResubmit: false } })
+  it('a sync provider that charges: its split calls go side by side within its concurrency, each saved as it lands', async () => {
+    const h = queueHarness({ profile: { maxImagesPerCall: 1, concurrency: 2, safeToResubmit: false } })
+    // The first call stays at the provider until the second has come back and been saved.
+    let secondSaved: () => void = () => undefined
+    const afterSecond = new Promise<void>((resolve) => (secondSaved = resolve))
+    h.dialect.script(async (c) => {
+      await afterSecond
+      return succeed()(c)
+    })
     const [job] = h.submit({ n: 4 })
     h.queue.start()
+    await until(() => h.store.images.forJob(job!.id).some((i) => i.seq === 1), 'the second call is saved while the first is out')
+    expect(h.store.images.forJob(job!.id).map((i) => i.seq)).not.toContain(0)
+    secondSaved()
     await until(() => h.job(job!.id).status === 'succeeded', 'the job succeeds')
-    expect(h.dialect.maxActive).toBe(1)
+    expect(h.dialect.maxActive).toBe(2)
     expect(h.store.images.forJob(job!.id).map((i) => i.seq)).toEqual([0, 1, 2, 3])
+    expect(h.job(job!.id).remoteTaskId).toBeNull()
+  })
+
+  it('a sync fan-out keeps the rate limit: the calls past the minute\'s allowance wait for the clock, then go side by side', async () => {
+    const h = queueHarness({ profile: { maxImagesPerCall: 1, concurrency: 4, requestsPerMinute: 2, safeToResubmit: false } })
+    const [job] = h.submit({ n: 4 })
+    h.queue.start()
+    await until(() => h.store.images.forJob(job!.id).length === 2, 'the two calls the minute allows are saved')
+    await settle()
+    expect(h.dialect.calls).toHaveLength(2)
+    expect(h.dialect.maxActive).toBe(2)
+    h.clock.advance(60_000)
+    await until(() => h.job(job!.id).status === 'succeeded', 'the job succeeds in the next minute')
+    expect(h.dialect.calls.map((c) => c.firstIndex).sort()).toEqual([0, 1, 2, 3])
+    expect(h.store.images.forJob(job!.id).map((i) => i.seq)).toEqual([0, 1, 2, 3])
+  })
+
+  it('a cancel in the middle of a sync fan-out: the calls not yet sent never are, and nothing of the job is kept', async () => {
+    const h = queueHarness({ profile: { maxImagesPerCall: 1, concurrency: 2, safeToResubmit: false } })
+    h.dialect.script(atTheProvider(null), atTheProvider(null))
+    const [job] = h.submit({ n: 4 })
+    h.queue.start()
+    await until(() => h.dialect.active === 2, 'two calls are at the provider')
+    expect(h.queue.cancel(job!.id)).toBe(true)
+    await until(() => h.dialect.active === 0, 'the calls out are aborted')
+    await settle()
+    expect(h.dialect.calls.map((c) => c.firstIndex)).toEqual([0, 1])
+    expect(h.job(job!.id).status).toBe('canceled')
+    expect(h.store.images.forJob(job!.id)).toEqual([])
   })
 })
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { availableParallelism } from 'node:os'
 import { toImageFilter } from '../gallery/gallery-service'
 import { lstat, open, readdir, readFile, rename, unlink } from 'node:fs/promises'
 import { basename, join } from 'node:path'
@@ -27,6 +28,7 @@ import { fillNaming, NameAllocator, parseNaming, promptSlug, type NamingTemplate
 import { FileHasher } from './file-hasher'
 import { commitStaged, discardStaged, freeName, stageFile, type HashFile, type StagedFile } from './staged-writes'
 import { ZipWriter } from './zip-writer'
+import { Slots } from '../queue/slots'
 
 /**
  * Runs exports: in the background, with progress pushed as `export.progress` and a cancel that
@@ -67,6 +69,8 @@ export interface ExportDeps {
   metadata?: ImageMetadataSource
   /** Replaceable for tests that need a slow step to cancel in the middle of. */
   encode?: EncodeStep
+  /** Conversions (sharp) running at once; default: the cores Node may use (os.availableParallelism). */
+  conversionsAtOnce?: number
 }
 
 const PAGE = 500
@@ -108,18 +112,6 @@ interface MadeFile {
   height: number
 }
 
-type InOrder = <T>(step: () => Promise<T>) => Promise<T>
-
-/** Runs the steps given to it one after another, in the order they were given. */
-function oneAtATime(): InOrder {
-  let last: Promise<unknown> = Promise.resolve()
-  return (step) => {
-    const result = last.then(step)
-    last = result.catch(() => undefined)
-    return result
-  }
-}
-
 interface Planned {
   folder: string
   template: NamingTemplate
@@ -130,10 +122,14 @@ export class ExportService {
   private readonly exports = new Map<string, Running>()
   private readonly metadata: ImageMetadataSource
   private readonly encode: EncodeStep
+  private readonly conversionsAtOnce: number
 
   constructor(private readonly deps: ExportDeps) {
     this.metadata = deps.metadata ?? noImageMetadata
     this.encode = deps.encode ?? ((source, output) => encodeOutput(source, output))
+    // One conversion is mostly single-threaded work (decode, resize, encode), so one per core
+    // keeps them all busy; more would only hold more decoded pixels in memory at once.
+    this.conversionsAtOnce = Math.max(1, Math.floor(deps.conversionsAtOnce ?? availableParallelism()))
   }
 
   /** Checks everything a person can get wrong, then starts and returns at once. */
@@ -331,7 +327,9 @@ export class ExportService {
       request.outputs.map((output, o) => ({ index, image, output, lastOfImage: o === request.outputs.length - 1 })),
     )
     const inFlight = new Map<number, Promise<MadeFile | null>>()
-    const inOrder = oneAtATime()
+    // Places for conversions, granted in arrival order: files are launched in export order, so
+    // conversions start in export order too, however they finish.
+    const conversions = new Slots(this.conversionsAtOnce)
     // Made at the first copy: an export of conversions only has its bytes in memory to hash.
     let hasher: FileHasher | undefined
     const hashFile: HashFile = (path) => (hasher ??= new FileHasher(HASH_THREADS)).hash(path)
@@ -368,7 +366,7 @@ export class ExportService {
     try {
       for (let seq = 0; seq < tasks.length; seq++) {
         while (launched < tasks.length && launched < seq + FILES_AT_ONCE && !signal.aborted) {
-          const made = this.makeFile(tasks[launched]!, plan, jobs, signal, inOrder, hashFile)
+          const made = this.makeFile(tasks[launched]!, plan, jobs, signal, conversions, hashFile)
           made.catch(() => undefined) // awaited in order below, or in the clean-up
           inFlight.set(launched++, made)
         }
@@ -401,22 +399,27 @@ export class ExportService {
 
   /**
    * One output of one image, converted or copied, under a temp name in the folder; null after a
-   * cancel. The encode step runs for one file at a time, in export order (`inOrder`), as it always
-   * has: a cancel then falls between two files exactly as before (a file whose encoding ended
-   * before it is kept, the one being encoded is not), and sharp spreads one conversion over the
-   * cores itself. What runs side by side is the rest: copies, writes, hashes and flushes.
+   * cancel. Conversions run several at once, one per place in `conversions` (one per core by
+   * default): sharp works on a file's pixels mostly on one thread, so side by side they use every
+   * core. A cancel lets no conversion start after it; one that ends after it is dropped. What a
+   * cancel keeps is decided in export order by writeFiles: the files before the first one that
+   * came back null, so a file converted early behind one still running is not kept either.
    */
-  private async makeFile(task: FileTask, plan: Planned, jobs: JobCache, signal: AbortSignal, inOrder: InOrder, hashFile: HashFile): Promise<MadeFile | null> {
+  private async makeFile(task: FileTask, plan: Planned, jobs: JobCache, signal: AbortSignal, conversions: Slots, hashFile: HashFile): Promise<MadeFile | null> {
     const { image, output, index } = task
-    const encoded = await inOrder(async () => {
+    const release = await conversions.acquire()
+    let encoded: EncodedFile | null
+    try {
       if (signal.aborted) return null
-      const result = await this.encode(sourceOf(this.deps.home, image), output, signal).catch((err: Error) => {
+      encoded = await this.encode(sourceOf(this.deps.home, image), output, signal).catch((err: Error) => {
         if (signal.aborted) return null
         throw new Error(`Image ${image.id} (${image.file}) could not be converted: ${err.message}`)
       })
       // A cancel while this file was being made: it is not written at all.
-      return signal.aborted ? null : result
-    })
+      if (signal.aborted) return null
+    } finally {
+      release()
+    }
     if (!encoded) return null
     const wanted = fillNaming(plan.template, this.values(image, jobs.get(image.jobId), output, encoded, index, plan.images.length))
     const staged = await stageFile(plan.folder, wanted, encoded, hashFile)

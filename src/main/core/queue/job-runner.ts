@@ -105,7 +105,7 @@ interface JobRun {
   baseUrl: string
   secret: string | null
   lease: JobLease
-  /** Several calls that may overlap (see mayOverlap): each keeps its own task id (store/remote-tasks.ts). */
+  /** Several calls, which may overlap: each keeps its own task id, or its sent mark (store/remote-tasks.ts). */
   fanOut: boolean
 }
 
@@ -144,7 +144,7 @@ export class JobRunner {
       // a restart the recovery rules let through): this run decides afresh what to send.
       store.jobs.dropSentWithoutTask(id, clock.now())
       const plans = planCalls(job.params.n, store.jobs.savedSeqs(id), store.jobs.remoteTasks(id), imagesPerCall(job, registered.profile))
-      const run: JobRun = { job, registered, baseUrl, secret, lease, fanOut: plans.length > 1 && mayOverlap(registered) }
+      const run: JobRun = { job, registered, baseUrl, secret, lease, fanOut: plans.length > 1 && !streamsPartials(job, registered.profile) }
       progress.point = plans[0]?.resumeTaskId ? { stage: 'sent' } : { stage: 'not_sent' }
       if (!(await this.runCalls(run, plans, progress))) return
       store.jobs.succeed(id, clock.now())
@@ -163,9 +163,11 @@ export class JobRunner {
   /**
    * The calls of a job, as many at once as the provider has places for (the job's own, then any it
    * can borrow): a split job then takes about as long as one call instead of one call per image.
-   * Each call saves its images as it lands, under its own seqs. After a failure no further call
-   * starts, but those in flight are waited for (they are paid for; their images are kept), and then
-   * the first failure is thrown with how far its call got. False when the job was canceled.
+   * Each call saves its images as it lands, under its own seqs, so a crash loses only the calls in
+   * flight (paid, perhaps, and marked sent on the row, so recovery says so). After a failure or a
+   * cancel no further call starts, but those in flight are waited for (they are paid for; their
+   * images are kept unless canceled), and then the first failure is thrown with how far its call
+   * got. False when the job was canceled.
    */
   private async runCalls(run: JobRun, plans: readonly CallPlan[], progress: { point: StorageFailurePoint }): Promise<boolean> {
     const waiting = [...plans]
@@ -173,7 +175,8 @@ export class JobRunner {
     let canceled = false
     const worker = async (releaseSlot: () => void): Promise<void> => {
       try {
-        for (let plan = waiting.shift(); plan && !failure && !canceled; plan = waiting.shift()) {
+        const stopped = (): boolean => failure !== null || canceled || run.lease.signal.aborted
+        for (let plan = stopped() ? undefined : waiting.shift(); plan; plan = stopped() ? undefined : waiting.shift()) {
           const own: { point: StorageFailurePoint } = { point: plan.resumeTaskId ? { stage: 'sent' } : { stage: 'not_sent' } }
           // Once the last reply this place waits for is read, the place goes back: storing the
           // images is our own work, and the next job's request can leave meanwhile.
@@ -247,6 +250,8 @@ export class JobRunner {
       onPartialImage: (partial: PartialImage) => this.deps.partials?.receive(job.id, plan.firstIndex, partial),
     }
     await limiter.acquire(profile.id, profile.requestsPerMinute, lease.signal)
+    // A cancel that came while this call waited for its turn: it is never sent.
+    if (lease.signal.aborted) return null
     const resuming = plan.resumeTaskId !== null && adapter.resume !== undefined
     // With several calls in flight, a restart must tell a call that may have been paid for from
     // one never sent: the mark is written before the request leaves, the task id replaces it.
@@ -436,18 +441,16 @@ export function planCalls(n: number, savedSeqs: readonly number[], tasks: Readon
 }
 
 /**
- * Whether the split calls of a job may be at the provider together. Yes where a stop costs no
- * more than one call at a time would: an async task is saved by id as soon as it is accepted and
- * polled after a restart, and a free provider is simply asked again. A sync paid call that a crash
- * cuts off is paid and lost, so those calls still go one at a time: a crash loses at most one.
+ * A job whose previews stream in: its stream events do not say which of several images they belong
+ * to, so it makes one image per call; and the job has one preview at a time (the newest, see
+ * media/partial-previews.ts), so those calls go one after another, each image drawn in full view.
  */
-function mayOverlap(registered: RegisteredProvider): boolean {
-  return registered.adapter.resume !== undefined || registered.profile.safeToResubmit
+function streamsPartials(job: JobRecord, profile: ProviderProfile): boolean {
+  return Boolean(job.params.partialImages) && profile.streaming === true
 }
 
-/** Stream events do not say which of several images they belong to: one image per call then. */
 function imagesPerCall(job: JobRecord, profile: ProviderProfile): number {
-  return job.params.partialImages && profile.streaming ? 1 : profile.maxImagesPerCall
+  return streamsPartials(job, profile) ? 1 : profile.maxImagesPerCall
 }
 
 /**
