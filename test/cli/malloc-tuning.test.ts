@@ -1,7 +1,8 @@
 /**
  * The launchers tune glibc's malloc for the engine's process (bin/malloc-tuning.js): the installed
- * command and browser mode replace their own process once with MALLOC_ARENA_MAX and a fixed mmap
- * threshold set, and the relaunched command keeps the caller's stdio, exit code and signals.
+ * command, `npm run cli` and browser mode replace their own process once with MALLOC_ARENA_MAX and
+ * a fixed mmap threshold set, and the relaunched command keeps the caller's stdio, exit code and
+ * signals.
  * Every Node start is logged by a --require'd file (through NODE_OPTIONS, which the relaunch keeps),
  * so a test sees how many processes started, under which pid, with which variables.
  */
@@ -140,15 +141,22 @@ describe('the installed command tunes malloc for its own process', () => {
   })
 })
 
-describe('browser mode (npm run web) tunes malloc too', () => {
-  it("relaunches once with the variables set, and its exit code comes through", async () => {
-    const script = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.web as string
-    // The command npm runs after the build, as Node arguments.
-    const command = script.split('&&').at(-1)!.trim().split(/\s+/)
+describe('the npm scripts that start the engine tune malloc too', () => {
+  /** The command npm runs for `script` (after any build step), as Node arguments. */
+  function scriptArgs(script: string): string[] {
+    const line = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts[script] as string
+    const command = line.split('&&').at(-1)!.trim().split(/\s+/)
     expect(command[0]).toBe('node')
-    const run = launch([...command.slice(1), '--bogus'])
-    expect(await run.done).toEqual({ code: 2, signal: null })
-    expect(run.stderr()).toContain('--bogus')
+    return command.slice(1)
+  }
+
+  it.each([
+    ['web', ['--bogus'], 2],
+    ['cli', ['providers', '--json'], 0],
+  ])('npm run %s relaunches once with the variables set, and its exit code comes through', async (script, args, code) => {
+    const run = launch([...scriptArgs(script), ...args, ...(script === 'cli' ? ['--home', tempDir()] : [])])
+    expect(await run.done).toEqual({ code, signal: null })
+    if (code === 2) expect(run.stderr()).toContain('--bogus')
     expect(run.starts()).toEqual([
       { pid: run.pid, arenaMax: null, mmapThreshold: null },
       { pid: run.pid, arenaMax: '2', mmapThreshold: '1048576' },
