@@ -8,6 +8,8 @@
 // glibc reads these variables only when a process starts, so a launcher replaces its own process once
 // (same pid, terminal, signals and exit code). A MALLOC_ARENA_MAX already set is the user's choice.
 // Callers run this before any work: nothing after a successful relaunch runs.
+// The Electron app is not covered: its main process is started by the Electron binary, whose
+// allocator may not be glibc's at all (README, "Memory on Linux", says what works there).
 
 /** What the launchers add to the environment of the engine's process. */
 export const MALLOC_TUNING = Object.freeze({ MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '1048576' })
