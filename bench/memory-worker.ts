@@ -58,6 +58,8 @@ export interface WorkerResult {
   replyBytes: number
   latencyMs: number
   samples: number
+  /** The glibc malloc variables this process started with (bench/memory.ts sets them per case). */
+  mallocEnv: Record<string, string>
 }
 
 const MB = 1024 * 1024
@@ -181,6 +183,7 @@ async function main(): Promise<void> {
       replyBytes: server.replyBytes,
       latencyMs,
       samples: samples.length,
+      mallocEnv: Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith('MALLOC_') && e[1] !== undefined)),
     }
     if (values.timeline) {
       const rows = samples.map((s) => [Math.round(s.t), s.done, mb(s.rss), mb(s.heapUsed), mb(s.heapTotal), mb(s.external), mb(s.arrayBuffers)].join(','))

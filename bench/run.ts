@@ -40,8 +40,8 @@ differ, so compare figures from the same machine.
 Reproduce: \`npm ci\`, then \`npm run bench\` (all benchmarks) or \`npm run bench -- queue\` (one or more by
 name: \`memory\`, \`queue\`, \`per-image\`, \`gallery\`, \`export\`, \`renderer\`, \`startup\`); \`--repeats N\` sets the runs
 per measurement (default 3; a run with fewer prints its figures but does not record them here, since a
-median and a range need 3). Each section says how long it took and the machine's load while it ran. The memory benchmark takes about 10 minutes
-with the default 3 runs (about 3.5 with \`--repeats 1\`); the others together take a few minutes. \`renderer\`
+median and a range need 3). Each section says how long it took and the machine's load while it ran. The memory benchmark takes about 15 minutes
+with the default 3 runs (about 5 with \`--repeats 1\`; it measures three malloc settings); the others together take a few minutes. \`renderer\`
 builds the renderer first (\`PROOFSHEET_SKIP_BUILD=1\` measures the one already in \`out/\`) and needs
 \`/usr/bin/chromium\`. Sections between
 \`<!-- bench:NAME:begin -->\` and \`<!-- bench:NAME:end -->\` are generated; text outside them is kept as written.
