@@ -1,3 +1,4 @@
 // Types for bin/malloc-tuning.js, which stays plain JavaScript so the installed command runs it as is.
 export declare const MALLOC_TUNING: Readonly<{ MALLOC_ARENA_MAX: string; MALLOC_MMAP_THRESHOLD_: string }>
-export declare function relaunchWithMallocTuning(proc?: NodeJS.Process): void
+export declare function commandDoesImageWork(args: readonly string[]): boolean
+export declare function relaunchWithMallocTuning(proc?: NodeJS.Process, worthIt?: (args: string[]) => boolean): void

@@ -14,13 +14,31 @@
 /** What the launchers add to the environment of the engine's process. */
 export const MALLOC_TUNING = Object.freeze({ MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '1048576' })
 
+/** The commands that decode, convert or store images; only they are worth a second start. */
+const IMAGE_COMMANDS = new Set(['generate', 'run', 'batch', 'export', 'retry'])
+
+/**
+ * Whether a proofsheet command line (the arguments after the script) does image work. A relaunch
+ * costs one more Node start, which a quick command (`providers`, `queue`, `keys`) would feel and
+ * never repays: those handle no image. Global flags may come first (`--home DIR generate ...`).
+ */
+export function commandDoesImageWork(args) {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--home') i++
+    else if (!args[i].startsWith('-')) return IMAGE_COMMANDS.has(args[i])
+  }
+  return false
+}
+
 /**
  * On glibc Linux without MALLOC_ARENA_MAX, replaces this process with the same command plus
  * MALLOC_TUNING and never returns. Anywhere else (other systems, musl, a Node without
  * process.execve, a failed exec) it returns and the command runs as it is: tuning never stops one.
+ * `worthIt` says whether this command line gains from it (every one, unless told).
  */
-export function relaunchWithMallocTuning(proc = process) {
+export function relaunchWithMallocTuning(proc = process, worthIt = () => true) {
   if (proc.platform !== 'linux' || proc.env.MALLOC_ARENA_MAX !== undefined) return
+  if (!worthIt(proc.argv.slice(2))) return
   // process.execve arrived in Node 22.15; musl ignores these variables, so a relaunch would only cost time.
   if (typeof proc.execve !== 'function' || !runsOnGlibc(proc)) return
   try {
