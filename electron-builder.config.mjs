@@ -25,6 +25,8 @@ export const config = {
     '!**/node_modules/**/*.{ts,mts,cts,map,md,markdown,gyp,gypi,cc,c,cpp,h,hpp}',
     '!**/node_modules/**/{test,tests,__tests__,docs,example,examples,benchmark,bench}/**',
     '!**/node_modules/better-sqlite3/{deps,src}/**',
+    // better-sqlite3 ships a build for every platform; keep the one for this target only.
+    '!**/node_modules/better-sqlite3/prebuilds/!(${platform}-${arch}).node',
     '!**/node_modules/keytar/{src,build/Release/obj.target}/**',
     '!**/node_modules/**/build/Release/{obj,obj.target,.deps}/**',
   ],

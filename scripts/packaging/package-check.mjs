@@ -93,7 +93,7 @@ export async function checkPackagedApp(appDir, { projectRoot = ROOT } = {}) {
   const unpackedDir = join(resources, 'app.asar.unpacked')
   const unpacked = existsSync(unpackedDir) ? walk(unpackedDir).map((p) => relative(unpackedDir, p).replaceAll('\\', '/')) : []
   const natives = {
-    'better-sqlite3': (p) => p.startsWith('node_modules/better-sqlite3/') && p.endsWith('.node'),
+    'better-sqlite3': (p) => p === 'node_modules/better-sqlite3/prebuilds/linux-x64.node' || /^node_modules\/better-sqlite3\/build\/Release\/.*\.node$/.test(p),
     keytar: (p) => p.startsWith('node_modules/keytar/') && p.endsWith('.node'),
     sharp: (p) => p.startsWith('node_modules/@img/sharp-linux-x64/') && p.endsWith('.node'),
     "sharp's libvips": (p) => p.startsWith('node_modules/@img/sharp-libvips-linux-x64/') && /libvips-cpp\.so/.test(p),
@@ -101,6 +101,8 @@ export async function checkPackagedApp(appDir, { projectRoot = ROOT } = {}) {
   for (const [name, matches] of Object.entries(natives)) {
     if (!unpacked.some(matches)) failures.push(`no native file of ${name} for linux-x64 under app.asar.unpacked`)
   }
+  const foreign = unpacked.filter((p) => /^node_modules\/better-sqlite3\/prebuilds\//.test(p) && !p.endsWith('/linux-x64.node'))
+  if (foreign.length > 0) failures.push(`better-sqlite3 builds for other platforms were packed: ${foreign.join(', ')}`)
   const packedNatives = asarFiles.filter((p) => p.endsWith('.node') && !unpacked.includes(p.slice(1)))
   if (packedNatives.length > 0) failures.push(`${packedNatives.length} .node file(s) packed inside the asar, not unpacked (first ${packedNatives[0]})`)
 
