@@ -75,8 +75,10 @@ export async function makeIcons(outDir = ICONS_DIR) {
   const svg = readFileSync(ICON_SOURCE)
   const png = new Map()
   for (const size of PNG_SIZES) {
-    // Rendered from the vector at each size (density scales the SVG), not shrunk from one bitmap.
-    png.set(size, await sharp(svg, { density: Math.max(72, (72 * size) / 512 * 2) }).resize(size, size).png().toBuffer())
+    // Rendered from the vector (512 units wide) at twice the size or more, then scaled down: the
+    // large sizes stay sharp (1024 is not a 512 bitmap blown up) and the small ones anti-aliased.
+    const density = Math.max(72, ((72 * size) / 512) * 2)
+    png.set(size, await sharp(svg, { density }).resize(size, size).png().toBuffer())
   }
   mkdirSync(join(outDir, 'png'), { recursive: true })
   // Linux (electron-builder's icon folder): files named by their size.

@@ -101,6 +101,18 @@ export async function checkPackagedApp(appDir, { projectRoot = ROOT } = {}) {
   for (const [name, matches] of Object.entries(natives)) {
     if (!unpacked.some(matches)) failures.push(`no native file of ${name} for linux-x64 under app.asar.unpacked`)
   }
+  // Resolvable as the app requires them: each package at the top of node_modules with its entry.
+  for (const name of ['better-sqlite3', 'keytar', 'sharp', '@img/sharp-linux-x64', '@img/sharp-libvips-linux-x64', 'zod', 'electron-log', 'electron-updater']) {
+    if (!asarFiles.includes(`/node_modules/${name}/package.json`)) {
+      failures.push(`${name} is not at node_modules/${name} in the asar, so the app cannot require it`)
+      continue
+    }
+    const manifest = JSON.parse(asar.extractFile(archive, `node_modules/${name}/package.json`).toString('utf8'))
+    const entry = typeof manifest.main === 'string' ? manifest.main.replace(/^\.\//, '') : null
+    if (entry && !asarFiles.includes(`/node_modules/${name}/${entry}`) && !asarFiles.includes(`/node_modules/${name}/${entry}.js`)) {
+      failures.push(`${name}'s entry (${manifest.main}) is not in the asar`)
+    }
+  }
   const foreign = unpacked.filter((p) => /^node_modules\/better-sqlite3\/prebuilds\//.test(p) && !p.endsWith('/linux-x64.node'))
   if (foreign.length > 0) failures.push(`better-sqlite3 builds for other platforms were packed: ${foreign.join(', ')}`)
   const packedNatives = asarFiles.filter((p) => p.endsWith('.node') && !unpacked.includes(p.slice(1)))

@@ -92,6 +92,7 @@ describe('the packaged app (built with the stand-in for Electron)', () => {
     expect(text).toMatch(/version 0\.0\.1, expected/)
     expect(text).toMatch(/no native file of better-sqlite3/)
     expect(text).toMatch(/no native file of sharp's libvips/)
+    expect(text).toMatch(/keytar is not at node_modules\/keytar in the asar, so the app cannot require it/)
   })
 
   it('has icons for every target: the PNG sizes, a Windows .ico and a macOS .icns', async () => {
