@@ -7,7 +7,7 @@ import { commandDoesImageWork, relaunchWithMallocTuning } from './malloc-tuning.
 // The native modules (better-sqlite3 13) are built for Node 22; an older Node can crash loading them.
 const [major, minor] = process.versions.node.split('.').map(Number)
 if (major < 22 || (major === 22 && minor < 12)) {
-  process.stderr.write(`error: proofsheet needs Node 22.12 or newer; this is Node ${process.versions.node}.\nfix: install Node 22, or in the proofsheet folder run "npm run cli -- <command>" (it uses the project's own Node).\n`)
+  process.stderr.write(`error: proofsheet needs Node 22.12 or newer; this is Node ${process.versions.node}.\nfix: install Node 22.12 or newer (for example "nvm install 22"); in a proofsheet checkout, "npm run cli -- <command>" uses the project's own Node.\n`)
   process.exit(1)
 }
 // Before any work: on glibc Linux a command that handles images replaces this process once by
