@@ -4,8 +4,9 @@ import { ApiError, parseSizeText, type BatchPreview, type BatchProgress, type Si
 import { readTemplateFile } from '../../main/core'
 import { parse } from '../args'
 import { CliError, EXIT_BAD_INPUT, EXIT_JOBS_FAILED, EXIT_OK } from '../cli-error'
+import { EXITS_WITH_JOBS, type Command } from '../command-help'
 import type { CliContext } from '../context'
-import { GEN_OPTIONS, requestFromFlags } from '../gen-options'
+import { GEN_FLAG_HELP, GEN_OPTIONS, requestFromFlags } from '../gen-options'
 import { money, table } from '../output'
 import { queuePause } from '../queue-pause'
 import { cliFix } from '../remedy-words'
@@ -118,9 +119,37 @@ function describeProgress(s: BatchProgress): string {
   return lines.join('\n')
 }
 
+export const BATCH = {
+  options: BATCH_OPTIONS,
+  help: {
+    summary: 'one job per row of a table and size; --dry-run prices it and sends nothing',
+    usage: [USAGE.replace(/^proofsheet /, '')],
+    flags: {
+      ...GEN_FLAG_HELP,
+      prompt: 'not taken: the template makes each row\'s prompt',
+      ref: 'not taken: give each row its reference in a "reference" column',
+      mask: 'not taken by a batch',
+      template: 'FILE  a templates file exported from Proofsheet (required)',
+      'template-name': 'NAME  which template of that file, when it holds several',
+      sizes: 'S1,S2  sizes for every row (WxH or A:B@1K|2K|4K), repeatable',
+      budget: 'AMOUNT  stop the batch before it spends more than this',
+      name: 'NAME  the batch\'s name in the app',
+      'dry-run': 'preview rows, prompts and costs; send nothing',
+      'skip-invalid': 'run the valid rows, leave the invalid ones out',
+      wait: 'run the batch here (a live progress line on a terminal) and print its outcome',
+    },
+    examples: [
+      'proofsheet batch skus.csv --template packshot.json --sizes 1024x1024,1536x1024 --provider demo --dry-run',
+      'OPENAI_KEY=... proofsheet batch skus.csv --template packshot.json --sizes 1024x1024 --provider openai --key-env OPENAI_KEY --budget 20 --wait',
+    ],
+    exits: EXITS_WITH_JOBS,
+  },
+  run: batchCommand,
+} as const satisfies Command
+
 /** `proofsheet batch`: rows of a table x a template x sizes, previewed, then queued as one batch. */
-export async function batchCommand(ctx: CliContext, argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, BATCH_OPTIONS, USAGE)
+async function batchCommand(ctx: CliContext, argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, BATCH.options, USAGE)
   const [rowsFile, ...extra] = positionals
   if (!rowsFile) throw new CliError('Name the table of rows: proofsheet batch ROWS.csv ...', `Usage: ${USAGE}`, EXIT_BAD_INPUT, 'ROWS.csv')
   if (extra.length > 0) throw new CliError(`Unexpected argument "${extra[0]}".`, `Usage: ${USAGE}`)

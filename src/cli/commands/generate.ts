@@ -4,15 +4,43 @@ import { tokenChargeText } from '../../shared/queue/charge-text'
 import { noPositionals, parse } from '../args'
 import { EXIT_JOBS_FAILED, EXIT_OK } from '../cli-error'
 import type { CliContext } from '../context'
-import { GEN_OPTIONS, GEN_USAGE, requestFromFlags } from '../gen-options'
+import { EXITS_NO_JOBS, EXITS_WITH_JOBS, usageLine, type Command } from '../command-help'
+import { GEN_FLAG_HELP, GEN_OPTIONS, GEN_USAGE, requestFromFlags } from '../gen-options'
 import { money, table } from '../output'
 import { queuePause } from '../queue-pause'
 import { cliJobFix } from '../remedy-words'
 import { resolveKeyLabel } from './keys'
 
-export async function estimateCommand(ctx: CliContext, argv: string[]): Promise<number> {
-  const usage = `proofsheet estimate ${GEN_USAGE}`
-  const { values, positionals } = parse(argv, GEN_OPTIONS, usage)
+export const ESTIMATE: Command<typeof GEN_OPTIONS> = {
+  options: GEN_OPTIONS,
+  help: {
+    summary: 'cost preview; nothing is sent',
+    usage: [`estimate ${GEN_USAGE}`],
+    flags: GEN_FLAG_HELP,
+    examples: ['proofsheet estimate --provider toapis --aspect 16:9 --resolution 2K --n 4', 'proofsheet estimate --provider openai --size 1024x1024,1536x1024 --quality high --json'],
+    exits: EXITS_NO_JOBS,
+  },
+  run: estimateCommand,
+}
+
+export const GENERATE = {
+  options: { ...GEN_OPTIONS, wait: { type: 'boolean' } },
+  help: {
+    summary: 'queue jobs; with --wait, run them and print the results',
+    usage: [`generate ${GEN_USAGE} [--wait]`],
+    flags: { ...GEN_FLAG_HELP, wait: 'run the jobs here and print the files they made (a live progress line on a terminal)' },
+    examples: [
+      'proofsheet generate --provider demo --prompt "white sneaker on a white desk" --size 1024x1024 --wait',
+      'OPENAI_KEY=... proofsheet generate --provider openai --key-env OPENAI_KEY --prompt "poster draft" --size 1024x1536 --json',
+    ],
+    exits: EXITS_WITH_JOBS,
+  },
+  run: generateCommand,
+} as const satisfies Command
+
+async function estimateCommand(ctx: CliContext, argv: string[]): Promise<number> {
+  const usage = usageLine(ESTIMATE.help)
+  const { values, positionals } = parse(argv, ESTIMATE.options, usage)
   noPositionals(positionals, usage)
   // The price does not depend on the words, so an estimate may leave the prompt out.
   const build = requestFromFlags(values, (p, l) => resolveKeyLabel(ctx, p, l), { requirePrompt: false })
@@ -21,9 +49,9 @@ export async function estimateCommand(ctx: CliContext, argv: string[]): Promise<
   return EXIT_OK
 }
 
-export async function generateCommand(ctx: CliContext, argv: string[]): Promise<number> {
-  const usage = `proofsheet generate ${GEN_USAGE} [--wait]`
-  const { values, positionals } = parse(argv, { ...GEN_OPTIONS, wait: { type: 'boolean' } }, usage)
+async function generateCommand(ctx: CliContext, argv: string[]): Promise<number> {
+  const usage = usageLine(GENERATE.help)
+  const { values, positionals } = parse(argv, GENERATE.options, usage)
   noPositionals(positionals, usage)
   const build = requestFromFlags(values, (p, l) => resolveKeyLabel(ctx, p, l))
   const queued = await ctx.call('jobs.generate', (await build()) as never)

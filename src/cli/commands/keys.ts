@@ -1,12 +1,25 @@
 import { noPositionals, parse } from '../args'
 import { CliError, EXIT_OK } from '../cli-error'
+import { EXITS_NO_JOBS, type Command } from '../command-help'
 import type { CliContext } from '../context'
 import { table } from '../output'
 import { readSecret } from '../read-secret'
 
 const USAGE = 'proofsheet keys add PROVIDER --label NAME (key on stdin) | keys list | keys remove ID'
 
-export async function keysCommand(ctx: CliContext, argv: string[]): Promise<number> {
+export const KEYS = {
+  options: { label: { type: 'string' } },
+  help: {
+    summary: 'store API keys in the OS keychain, list them, remove them',
+    usage: ['keys add PROVIDER --label NAME   (the key is read from stdin, never from a flag)', 'keys list', 'keys remove ID'],
+    flags: { label: 'NAME  (keys add) a name for the key, e.g. the project it pays for' },
+    examples: ['printf %s "$KEY" | proofsheet keys add openai --label "spring catalog"', 'proofsheet keys list --json', 'proofsheet keys remove key_01H...'],
+    exits: `${EXITS_NO_JOBS}; keys add exits 2 when no OS keychain can keep the key`,
+  },
+  run: keysCommand,
+} as const satisfies Command
+
+async function keysCommand(ctx: CliContext, argv: string[]): Promise<number> {
   const [sub, ...rest] = argv
   if (sub === 'add') return add(ctx, rest)
   if (sub === 'list') {
@@ -35,7 +48,7 @@ export async function keysCommand(ctx: CliContext, argv: string[]): Promise<numb
 
 async function add(ctx: CliContext, argv: string[]): Promise<number> {
   const usage = 'proofsheet keys add PROVIDER --label NAME  (the key is read from stdin)'
-  const { values, positionals } = parse(argv, { label: { type: 'string' } }, usage)
+  const { values, positionals } = parse(argv, KEYS.options, usage)
   const [provider, ...extra] = positionals
   if (!provider) throw new CliError('keys add needs the provider id.', `Usage: ${usage}`)
   noPositionals(extra, usage)

@@ -1,15 +1,64 @@
 import { JobStatus, type JobView } from '../../shared/api'
 import { integerFlag, noPositionals, parse } from '../args'
 import { CliError, EXIT_JOBS_FAILED, EXIT_OK } from '../cli-error'
+import { EXITS_NO_JOBS, EXITS_WITH_JOBS, usageLine, type Command } from '../command-help'
 import type { CliContext } from '../context'
 import { money, table } from '../output'
 import { queuePause } from '../queue-pause'
 import { cliPauseFix } from '../remedy-words'
 import { describeJobs, withImages } from './generate'
 
-export async function queueCommand(ctx: CliContext, argv: string[]): Promise<number> {
-  const usage = 'proofsheet queue [--status queued|running|succeeded|failed|canceled|interrupted] [--limit N]'
-  const { values, positionals } = parse(argv, { status: { type: 'string' }, limit: { type: 'string' } }, usage)
+export const QUEUE = {
+  options: { status: { type: 'string' }, limit: { type: 'string' } },
+  help: {
+    summary: 'list jobs and the queue\'s state',
+    usage: [`queue [--status ${JobStatus.options.join('|')}] [--limit N]`],
+    flags: { status: `${JobStatus.options.join('|')}  only jobs in this state`, limit: 'N  at most N jobs (1-500, default 50)' },
+    examples: ['proofsheet queue', 'proofsheet queue --status failed --json'],
+    exits: EXITS_NO_JOBS,
+  },
+  run: queueCommand,
+} as const satisfies Command
+
+export const RUN = {
+  options: {},
+  help: {
+    summary: 'process queued work until done; report interrupted jobs (never resent on their own)',
+    usage: ['run'],
+    flags: {},
+    examples: ['proofsheet run', 'OPENAI_KEY=... proofsheet run --json'],
+    exits: EXITS_WITH_JOBS,
+  },
+  run: runCommand,
+} as const satisfies Command
+
+export const RETRY = {
+  options: {},
+  help: {
+    summary: 'queue a failed or interrupted job (or a batch\'s) again; it is charged again',
+    usage: ['retry JOB_ID|BATCH_ID'],
+    flags: {},
+    examples: ['proofsheet retry job_01H...', 'proofsheet retry batch_01H...'],
+    exits: EXITS_NO_JOBS,
+  },
+  run: retryCommand,
+} as const satisfies Command
+
+export const CANCEL = {
+  options: {},
+  help: {
+    summary: 'cancel a job or a whole batch',
+    usage: ['cancel JOB_ID|BATCH_ID'],
+    flags: {},
+    examples: ['proofsheet cancel job_01H...', 'proofsheet cancel batch_01H...'],
+    exits: EXITS_NO_JOBS,
+  },
+  run: cancelCommand,
+} as const satisfies Command
+
+async function queueCommand(ctx: CliContext, argv: string[]): Promise<number> {
+  const usage = usageLine(QUEUE.help)
+  const { values, positionals } = parse(argv, QUEUE.options, usage)
   noPositionals(positionals, usage)
   const status = values.status === undefined ? undefined : JobStatus.safeParse(values.status)
   if (status && !status.success) {
@@ -48,9 +97,9 @@ function jobTable(jobs: JobView[]): string {
   ])
 }
 
-export async function runCommand(ctx: CliContext, argv: string[]): Promise<number> {
-  const usage = 'proofsheet run'
-  const { positionals } = parse(argv, {}, usage)
+async function runCommand(ctx: CliContext, argv: string[]): Promise<number> {
+  const usage = usageLine(RUN.help)
+  const { positionals } = parse(argv, RUN.options, usage)
   noPositionals(positionals, usage)
   const engine = await ctx.open()
   // Interrupted jobs may already have been charged: `run` (perhaps restarted by a script after a
@@ -86,9 +135,9 @@ export async function runCommand(ctx: CliContext, argv: string[]): Promise<numbe
 }
 
 /** `proofsheet retry`: the Retry button of the command line, for one job or a batch's failures. */
-export async function retryCommand(ctx: CliContext, argv: string[]): Promise<number> {
-  const usage = 'proofsheet retry JOB_ID|BATCH_ID'
-  const { positionals } = parse(argv, {}, usage)
+async function retryCommand(ctx: CliContext, argv: string[]): Promise<number> {
+  const usage = usageLine(RETRY.help)
+  const { positionals } = parse(argv, RETRY.options, usage)
   const [id, ...extra] = positionals
   if (!id) throw new CliError('retry needs a job or batch id.', 'See failed and interrupted jobs with "proofsheet queue --status interrupted".')
   noPositionals(extra, usage)
@@ -103,9 +152,9 @@ export async function retryCommand(ctx: CliContext, argv: string[]): Promise<num
   return EXIT_OK
 }
 
-export async function cancelCommand(ctx: CliContext, argv: string[]): Promise<number> {
-  const usage = 'proofsheet cancel JOB_ID|BATCH_ID'
-  const { positionals } = parse(argv, {}, usage)
+async function cancelCommand(ctx: CliContext, argv: string[]): Promise<number> {
+  const usage = usageLine(CANCEL.help)
+  const { positionals } = parse(argv, CANCEL.options, usage)
   const [id, ...extra] = positionals
   if (!id) throw new CliError('cancel needs a job or batch id.', 'See ids with "proofsheet queue".')
   noPositionals(extra, usage)
