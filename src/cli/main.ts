@@ -5,6 +5,7 @@ import { CliError, EXIT_BAD_INPUT, EXIT_OK, fromApiError } from './cli-error'
 import { storageApiError } from '../main/core'
 import { CliContext } from './context'
 import { createOutput } from './output'
+import { moneyLocale } from './locale'
 import { BATCH } from './commands/batch'
 import { ESTIMATE, GENERATE } from './commands/generate'
 import { EXPORT } from './commands/export'
@@ -66,7 +67,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   // Global flags may come before or after the command; pull them out first.
   const home = takeValue(argv, '--home')
   const json = takeFlag(argv, '--json')
-  const out = createOutput(json, io.stdout, io.stderr)
+  const out = createOutput(json, io.stdout, io.stderr, moneyLocale(io.env))
   const [command, ...rest] = argv
   if (command === '--version' || command === '-V') {
     const version = packageVersion()

@@ -1,3 +1,5 @@
+import { formatAmount } from '../shared/api'
+
 /**
  * Everything the CLI prints goes through here: with --json, exactly one JSON document on stdout;
  * otherwise short human lines. Errors always go to stderr as text too.
@@ -6,11 +8,17 @@ export interface Output {
   readonly json: boolean
   result(data: unknown, human: () => string): void
   info(line: string): void
+  /** An amount for people, in the user's locale; --json output keeps the numbers instead. */
+  money: MoneyText
 }
 
-export function createOutput(json: boolean, stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): Output {
+/** An amount as text; null is a price nobody set, shown as a dash, never as free. */
+export type MoneyText = (amount: number | null, currency: string) => string
+
+export function createOutput(json: boolean, stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream, locale = 'en-US'): Output {
   return {
     json,
+    money: (amount, currency) => (amount === null ? '—' : formatAmount(amount, currency, locale)),
     result(data, human) {
       if (json) stdout.write(`${JSON.stringify(data, null, 2)}\n`)
       else stdout.write(`${human()}\n`)
@@ -19,13 +27,6 @@ export function createOutput(json: boolean, stdout: NodeJS.WritableStream, stder
       stderr.write(`${line}\n`)
     },
   }
-}
-
-export function money(amount: number | null, currency: string): string {
-  if (amount === null) return '—'
-  const symbol = currency === 'USD' ? '$' : `${currency} `
-  // Per-image prices such as $0.015 must not be rounded away: up to 4 decimals, at least 2.
-  return `${symbol}${amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 4, useGrouping: false })}`
 }
 
 export function table(rows: string[][]): string {

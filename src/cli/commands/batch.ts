@@ -7,7 +7,7 @@ import { CliError, EXIT_BAD_INPUT, EXIT_JOBS_FAILED, EXIT_OK } from '../cli-erro
 import { EXITS_WITH_JOBS, type Command } from '../command-help'
 import type { CliContext } from '../context'
 import { GEN_FLAG_HELP, GEN_OPTIONS, requestFromFlags } from '../gen-options'
-import { money, table } from '../output'
+import { table, type MoneyText } from '../output'
 import { queuePause } from '../queue-pause'
 import { cliFix } from '../remedy-words'
 import { resolveKeyLabel } from './keys'
@@ -89,7 +89,7 @@ function firstRowProblem(preview: BatchPreview, source: string): string | null {
   return `${source} row ${first.row}, ${problem.field}: ${problem.message}${more}`
 }
 
-export function describePreview(p: BatchPreview): string {
+export function describePreview(p: BatchPreview, money: MoneyText): string {
   const lines: string[] = []
   if (p.unmatchedHeaders.length) lines.push(`Columns no variable uses (ignored): ${p.unmatchedHeaders.join(', ')}`)
   for (const v of p.unfilledVariables) {
@@ -110,7 +110,7 @@ export function describePreview(p: BatchPreview): string {
   return lines.join('\n')
 }
 
-function describeProgress(s: BatchProgress): string {
+function describeProgress(s: BatchProgress, money: MoneyText): string {
   const lines = [
     `Batch ${s.batchId}: ${s.done} done, ${s.failed} failed, ${s.remaining} remaining (${s.held} held), spent ${money(s.spent, s.currency)}`,
   ]
@@ -180,7 +180,7 @@ async function batchCommand(ctx: CliContext, argv: string[]): Promise<number> {
   const problem = firstRowProblem(preview, basename(path))
   const fix = 'Fix the table (see --dry-run), or pass --skip-invalid to run only the valid rows.'
   if (values['dry-run']) {
-    ctx.out.result(preview, () => describePreview(preview))
+    ctx.out.result(preview, () => describePreview(preview, ctx.out.money))
     if (problem) ctx.out.info(`error: ${problem}\nfix: ${fix}`)
     return problem ? EXIT_BAD_INPUT : EXIT_OK
   }
@@ -194,7 +194,7 @@ async function batchCommand(ctx: CliContext, argv: string[]): Promise<number> {
     const elsewhere = engine.runnerElsewhere()
     ctx.out.result({ batchId: run.batchId, preview: run.preview, jobIds: run.jobIds }, () =>
       [
-        describePreview(run.preview),
+        describePreview(run.preview, ctx.out.money),
         `Queued batch ${run.batchId} (${run.jobIds.length} job(s)).`,
         elsewhere ? `The Proofsheet app (pid ${elsewhere.pid}) will run them.` : 'Run "proofsheet run" to process them, or open the app.',
       ].join('\n'),
@@ -209,6 +209,6 @@ async function batchCommand(ctx: CliContext, argv: string[]): Promise<number> {
   const jobs = await engine.waitForJobs(run.jobIds, ctx.signal)
   const status = await ctx.call('batches.status', { batchId: run.batchId })
   const { pauseReason, notice } = await queuePause(ctx)
-  ctx.out.result({ batchId: run.batchId, preview: run.preview, status, jobs, pauseReason }, () => describeProgress(status) + notice)
+  ctx.out.result({ batchId: run.batchId, preview: run.preview, status, jobs, pauseReason }, () => describeProgress(status, ctx.out.money) + notice)
   return jobs.every((j) => j.status === 'succeeded') ? EXIT_OK : EXIT_JOBS_FAILED
 }

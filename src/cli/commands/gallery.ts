@@ -3,7 +3,7 @@ import { integerFlag, noPositionals, parse } from '../args'
 import { EXIT_OK } from '../cli-error'
 import { EXITS_NO_JOBS, usageLine, type Command } from '../command-help'
 import type { CliContext } from '../context'
-import { money, table } from '../output'
+import { table } from '../output'
 import { sizeLabel } from '../../shared/api'
 
 export const GALLERY = {
@@ -72,7 +72,7 @@ async function providersCommand(ctx: CliContext, argv: string[]): Promise<number
         p.dialect,
         p.needsKey ? 'yes' : 'no',
         p.sizes.slice(0, 4).join(' ') + (p.sizes.length > 4 ? ' …' : ''),
-        p.prices.map((t) => `${t.tier} ${money(t.price, p.currency)}`).join(', '),
+        p.prices.map((t) => `${t.tier} ${ctx.out.money(t.price, p.currency)}`).join(', '),
         p.baseUrl,
       ]),
     ]),

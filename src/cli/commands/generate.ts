@@ -6,7 +6,7 @@ import { EXIT_JOBS_FAILED, EXIT_OK } from '../cli-error'
 import type { CliContext } from '../context'
 import { EXITS_NO_JOBS, EXITS_WITH_JOBS, usageLine, type Command } from '../command-help'
 import { GEN_FLAG_HELP, GEN_OPTIONS, GEN_USAGE, requestFromFlags } from '../gen-options'
-import { money, table } from '../output'
+import { table, type MoneyText } from '../output'
 import { queuePause } from '../queue-pause'
 import { cliJobFix } from '../remedy-words'
 import { resolveKeyLabel } from './keys'
@@ -45,7 +45,7 @@ async function estimateCommand(ctx: CliContext, argv: string[]): Promise<number>
   // The price does not depend on the words, so an estimate may leave the prompt out.
   const build = requestFromFlags(values, (p, l) => resolveKeyLabel(ctx, p, l), { requirePrompt: false })
   const estimate = await ctx.call('jobs.estimate', (await build()) as never)
-  ctx.out.result(estimate, () => describeEstimate(estimate))
+  ctx.out.result(estimate, () => describeEstimate(estimate, ctx.out.money))
   return EXIT_OK
 }
 
@@ -63,7 +63,7 @@ async function generateCommand(ctx: CliContext, argv: string[]): Promise<number>
     const elsewhere = engine.runnerElsewhere()
     ctx.out.result({ batchId: queued.batchId, estimate: queued.estimate, jobs: queued.jobs }, () =>
       [
-        describeEstimate(queued.estimate),
+        describeEstimate(queued.estimate, ctx.out.money),
         `Queued ${ids.length} job(s): ${ids.join(', ')}`,
         elsewhere ? `The Proofsheet app (pid ${elsewhere.pid}) will run them.` : 'Run "proofsheet run" to process them, or open the app.',
       ].join('\n'),
@@ -87,7 +87,7 @@ async function generateCommand(ctx: CliContext, argv: string[]): Promise<number>
   const detailed = await withImages(ctx, jobs)
   const failed = jobs.filter((j) => j.status !== 'succeeded')
   const { pauseReason, notice } = await queuePause(ctx)
-  ctx.out.result({ batchId: queued.batchId, estimate: queued.estimate, jobs: detailed, pauseReason }, () => describeJobs(detailed) + notice)
+  ctx.out.result({ batchId: queued.batchId, estimate: queued.estimate, jobs: detailed, pauseReason }, () => describeJobs(detailed, ctx.out.money) + notice)
   return failed.length > 0 ? EXIT_JOBS_FAILED : EXIT_OK
 }
 
@@ -107,16 +107,16 @@ export async function withImages(ctx: CliContext, jobs: JobView[]): Promise<JobW
   )
 }
 
-export function describeEstimate(e: Estimate): string {
+export function describeEstimate(e: Estimate, money: MoneyText): string {
   const rows = [['size', 'images', 'each', 'subtotal'], ...e.lines.map((l) => [l.size, String(l.images), money(l.unitPrice, e.currency), money(l.subtotal, e.currency)])]
   const total = e.total === null ? 'unknown: no price is set for some sizes' : money(e.total, e.currency)
   return `${table(rows)}\nTotal ${total} (${e.source})`
 }
 
-export function describeJobs(jobs: JobWithImages[]): string {
+export function describeJobs(jobs: JobWithImages[], money: MoneyText): string {
   const lines = jobs.map((j) => {
     const status = j.heldReason ? 'held' : j.status
-    const head = `${j.id}  ${j.size}  ${status}  ${tokenChargeText(j, money) ?? `charged ${money(j.chargedCost, j.currency)}`}`
+    const head = `${j.id}  ${j.size}  ${status}  ${tokenChargeText(j, (n, c) => money(n, c)) ?? `charged ${money(j.chargedCost, j.currency)}`}`
     const held = j.heldReason ? `\n  held: ${j.heldReason}` : ''
     const fix = cliJobFix(j)
     const error = j.error ? `\n  ${j.error.kind}: ${j.error.message}${fix ? `\n  fix: ${fix}` : ''}` : ''

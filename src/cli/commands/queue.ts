@@ -3,7 +3,7 @@ import { integerFlag, noPositionals, parse } from '../args'
 import { CliError, EXIT_JOBS_FAILED, EXIT_OK } from '../cli-error'
 import { EXITS_NO_JOBS, EXITS_WITH_JOBS, usageLine, type Command } from '../command-help'
 import type { CliContext } from '../context'
-import { money, table } from '../output'
+import { table, type MoneyText } from '../output'
 import { queuePause } from '../queue-pause'
 import { cliPauseFix } from '../remedy-words'
 import { describeJobs, withImages } from './generate'
@@ -76,12 +76,12 @@ async function queueCommand(ctx: CliContext, argv: string[]): Promise<number> {
     if (jobs.length === 0) return head
     // Failed tasks the provider may bill, which the charged column does not include.
     const notes = jobs.filter((j) => j.failedTasks).map((j) => `${j.id}: ${j.failedTasks!.note}`)
-    return [head, jobTable(jobs), ...notes].join('\n')
+    return [head, jobTable(jobs, ctx.out.money), ...notes].join('\n')
   })
   return EXIT_OK
 }
 
-function jobTable(jobs: JobView[]): string {
+function jobTable(jobs: JobView[], money: MoneyText): string {
   return table([
     ['id', 'status', 'provider', 'size', 'tries', 'estimate', 'charged', 'prompt'],
     ...jobs.map((j) => [
@@ -129,7 +129,7 @@ async function runCommand(ctx: CliContext, argv: string[]): Promise<number> {
     if (detailed.length === 0) return 'Nothing to run.' + notice
     const waiting = detailed.filter((j) => j.status === 'interrupted').length
     const note = waiting > 0 ? `\n${waiting} interrupted job(s) were left for you: check the provider's usage, then "proofsheet retry ID".` : ''
-    return describeJobs(detailed) + note + notice
+    return describeJobs(detailed, ctx.out.money) + note + notice
   })
   return pauseReason || results.some((j) => j.status !== 'succeeded') ? EXIT_JOBS_FAILED : EXIT_OK
 }
