@@ -1,5 +1,6 @@
 import { noPositionals, parse } from '../args'
-import { CliError, EXIT_OK } from '../cli-error'
+import { CliError, EXIT_BAD_INPUT, EXIT_OK } from '../cli-error'
+import { cliRemedy } from '../remedy-words'
 import { EXITS_NO_JOBS, type Command } from '../command-help'
 import type { CliContext } from '../context'
 import { table } from '../output'
@@ -53,6 +54,17 @@ async function add(ctx: CliContext, argv: string[]): Promise<number> {
   if (!provider) throw new CliError('keys add needs the provider id.', `Usage: ${usage}`)
   noPositionals(extra, usage)
   if (!values.label) throw new CliError('--label is required.', 'Name the key after the project or workflow, e.g. --label "spring catalog".', 2, '--label')
+  // Without an OS keychain the engine keeps keys in memory for its session; this command's session
+  // ends as it exits, so a key "stored" that way would be gone before any job could use it.
+  const { status } = await ctx.call('keys.list', {})
+  if (!status.persistent) {
+    throw new CliError(
+      `No OS keychain can keep the key, so it was not stored: a key kept in memory would be gone when this command ends. (${status.message})`,
+      cliRemedy({ code: 'keychain_needed', provider }),
+      EXIT_BAD_INPUT,
+      '--key-env',
+    )
+  }
   const secret = await readSecret(ctx.stdin, (text) => process.stderr.write(text))
   if (!secret) throw new CliError('No key arrived on stdin.', `Pipe it in, e.g. printf %s "$KEY" | ${usage}`, 2, 'stdin')
   const key = await ctx.call('keys.add', { provider, label: values.label, secret })
