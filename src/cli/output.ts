@@ -1,4 +1,5 @@
 import { formatAmount } from '../shared/api'
+import { JobProgress, type ProgressSink } from './progress'
 
 /**
  * Everything the CLI prints goes through here: with --json, exactly one JSON document on stdout;
@@ -10,15 +11,19 @@ export interface Output {
   info(line: string): void
   /** An amount for people, in the user's locale; --json output keeps the numbers instead. */
   money: MoneyText
+  /** A live progress line on stderr for these jobs; null with --json, whose output is the contract alone. */
+  progress(ids: Iterable<string>): JobProgress | null
 }
 
 /** An amount as text; null is a price nobody set, shown as a dash, never as free. */
 export type MoneyText = (amount: number | null, currency: string) => string
 
 export function createOutput(json: boolean, stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream, locale = 'en-US'): Output {
+  const money: MoneyText = (amount, currency) => (amount === null ? '—' : formatAmount(amount, currency, locale))
   return {
     json,
-    money: (amount, currency) => (amount === null ? '—' : formatAmount(amount, currency, locale)),
+    money,
+    progress: (ids) => (json ? null : new JobProgress(ids, { sink: stderr as ProgressSink, money })),
     result(data, human) {
       if (json) stdout.write(`${JSON.stringify(data, null, 2)}\n`)
       else stdout.write(`${human()}\n`)

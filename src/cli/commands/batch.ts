@@ -206,7 +206,14 @@ async function batchCommand(ctx: CliContext, argv: string[]): Promise<number> {
   } else {
     ctx.out.info(`Running batch ${run.batchId}: ${run.jobIds.length} job(s) with ${run.preview.provider}...`)
   }
-  const jobs = await engine.waitForJobs(run.jobIds, ctx.signal)
+  const progress = ctx.out.progress(run.jobIds)
+  const stopListening = engine.router.subscribe((m) => {
+    if (m.event === 'job.updated') progress?.update(m.data)
+  })
+  const jobs = await engine.waitForJobs(run.jobIds, ctx.signal).finally(() => {
+    stopListening()
+    progress?.finish()
+  })
   const status = await ctx.call('batches.status', { batchId: run.batchId })
   const { pauseReason, notice } = await queuePause(ctx)
   ctx.out.result({ batchId: run.batchId, preview: run.preview, status, jobs, pauseReason }, () => describeProgress(status, ctx.out.money) + notice)

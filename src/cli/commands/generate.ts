@@ -78,12 +78,18 @@ async function generateCommand(ctx: CliContext, argv: string[]): Promise<number>
   }
   // Partial images are previews for the app's tiles; here a line says the stream is alive.
   const wanted = new Set(ids)
-  const stopPartials = engine.router.subscribe((m) => {
+  const progress = ctx.out.progress(ids)
+  for (const job of queued.jobs) progress?.update(job)
+  const stopListening = engine.router.subscribe((m) => {
+    if (m.event === 'job.updated') progress?.update(m.data)
     if (m.event === 'job.partial' && wanted.has(m.data.jobId)) {
       ctx.out.info(`${m.data.jobId}: partial image ${m.data.partialIndex + 1} of image ${m.data.imageIndex + 1} arrived`)
     }
   })
-  const jobs = await engine.waitForJobs(ids, ctx.signal).finally(stopPartials)
+  const jobs = await engine.waitForJobs(ids, ctx.signal).finally(() => {
+    stopListening()
+    progress?.finish()
+  })
   const detailed = await withImages(ctx, jobs)
   const failed = jobs.filter((j) => j.status !== 'succeeded')
   const { pauseReason, notice } = await queuePause(ctx)

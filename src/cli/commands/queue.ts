@@ -108,8 +108,12 @@ async function runCommand(ctx: CliContext, argv: string[]): Promise<number> {
   const { jobs: queued } = await ctx.call('jobs.list', { limit: 500, status: 'queued' })
   const ids = new Set([...interrupted, ...queued].map((j) => j.id))
   const touched = new Set<string>()
+  let progress: ReturnType<typeof ctx.out.progress> = null
   const off = engine.router.subscribe((m) => {
-    if (m.event === 'job.updated') touched.add(m.data.id)
+    if (m.event !== 'job.updated') return
+    touched.add(m.data.id)
+    // Recovered work the engine picks up on its own is counted as it shows up.
+    progress?.update(m.data, true)
   })
   if (!engine.startQueue()) {
     off()
@@ -119,8 +123,12 @@ async function runCommand(ctx: CliContext, argv: string[]): Promise<number> {
     )
   }
   ctx.out.info(ids.size > 0 ? `Running ${ids.size} job(s)...` : 'Nothing queued; checking for recovered work...')
-  await engine.runUntilIdle(ctx.signal)
-  off()
+  progress = ids.size > 0 ? ctx.out.progress(ids) : null
+  for (const job of [...interrupted, ...queued]) progress?.update(job)
+  await engine.runUntilIdle(ctx.signal).finally(() => {
+    off()
+    progress?.finish()
+  })
   for (const id of touched) ids.add(id)
   const results = await Promise.all([...ids].map((id) => ctx.call('jobs.get', { id })))
   const detailed = await withImages(ctx, results)
