@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { basename, dirname, resolve } from 'node:path'
-import { ApiError, parseSizeText, type BatchPreview, type BatchProgress, type SizeSpec } from '../../shared/api'
-import { readTemplateFile } from '../../main/core'
+import { parseSizeText, type BatchPreview, type BatchProgress, type SizeSpec } from '../../shared/api'
+import { batchTemplate } from '../batch-template'
 import { parse } from '../args'
 import { CliError, EXIT_BAD_INPUT, EXIT_JOBS_FAILED, EXIT_OK } from '../cli-error'
 import { EXITS_WITH_JOBS, type Command } from '../command-help'
@@ -9,11 +9,10 @@ import type { CliContext } from '../context'
 import { GEN_FLAG_HELP, GEN_OPTIONS, requestFromFlags } from '../gen-options'
 import { table, type MoneyText } from '../output'
 import { queuePause } from '../queue-pause'
-import { cliFix } from '../remedy-words'
 import { resolveKeyLabel } from './keys'
 
 const USAGE =
-  'proofsheet batch ROWS.csv --template FILE --sizes S1,S2 --provider ID [--key LABEL | --key-env VAR] [--base-url URL] [--quality Q] [--format F] [--n N] [--budget USD] [--name NAME] [--skip-invalid] [--dry-run] [--wait]'
+  'proofsheet batch ROWS.csv --template NAME|FILE --sizes S1,S2 --provider ID [--key LABEL | --key-env VAR] [--base-url URL] [--quality Q] [--format F] [--n N] [--budget USD] [--name NAME] [--skip-invalid] [--dry-run] [--wait]'
 
 const BATCH_OPTIONS = {
   ...GEN_OPTIONS,
@@ -34,26 +33,6 @@ function readText(path: string, flag: string, what: string): string {
     const code = (err as NodeJS.ErrnoException).code
     throw new CliError(`Cannot read the ${what} ${path} (${code ?? (err as Error).message}).`, `Check the path given as ${flag}.`, EXIT_BAD_INPUT, flag)
   }
-}
-
-function templateFrom(file: string, wanted: string | undefined) {
-  let templates
-  try {
-    templates = readTemplateFile(readText(file, '--template', 'templates file'))
-  } catch (err) {
-    if (err instanceof ApiError) throw new CliError(`--template ${file}: ${err.message}`, cliFix(err), EXIT_BAD_INPUT, '--template')
-    throw err
-  }
-  const names = templates.map((t) => t.name)
-  if (wanted !== undefined) {
-    const found = templates.find((t) => t.name.toLowerCase() === wanted.trim().toLowerCase())
-    if (!found) throw new CliError(`${file} has no template named "${wanted}".`, `It has: ${names.join(', ')}.`, EXIT_BAD_INPUT, '--template-name')
-    return found
-  }
-  if (templates.length !== 1) {
-    throw new CliError(`${file} holds ${templates.length} templates; a batch uses one.`, `Add --template-name with one of: ${names.join(', ')}.`, EXIT_BAD_INPUT, '--template-name')
-  }
-  return templates[0]!
 }
 
 function sizesFrom(texts: readonly string[]): SizeSpec[] {
@@ -129,8 +108,8 @@ export const BATCH = {
       prompt: 'not taken: the template makes each row\'s prompt',
       ref: 'not taken: give each row its reference in a "reference" column',
       mask: 'not taken by a batch',
-      template: 'FILE  a templates file exported from Proofsheet (required)',
-      'template-name': 'NAME  which template of that file, when it holds several',
+      template: 'NAME|FILE  a saved template\'s name, a text file with {{variables}}, or an exported templates file (required)',
+      'template-name': 'NAME  which template of an exported templates file, when it holds several',
       sizes: 'S1,S2  sizes for every row (WxH or A:B@1K|2K|4K), repeatable',
       budget: 'AMOUNT  stop the batch before it spends more than this',
       name: 'NAME  the batch\'s name in the app',
@@ -140,6 +119,8 @@ export const BATCH = {
     },
     examples: [
       'proofsheet batch skus.csv --template packshot.json --sizes 1024x1024,1536x1024 --provider demo --dry-run',
+      'proofsheet batch skus.csv --template "White background packshot" --sizes 1024x1024 --provider demo --wait',
+      'proofsheet batch skus.csv --template prompt.txt --sizes 16:9@2K --provider toapis --key studio --dry-run',
       'OPENAI_KEY=... proofsheet batch skus.csv --template packshot.json --sizes 1024x1024 --provider openai --key-env OPENAI_KEY --budget 20 --wait',
     ],
     exits: EXITS_WITH_JOBS,
@@ -153,13 +134,15 @@ async function batchCommand(ctx: CliContext, argv: string[]): Promise<number> {
   const [rowsFile, ...extra] = positionals
   if (!rowsFile) throw new CliError('Name the table of rows: proofsheet batch ROWS.csv ...', `Usage: ${USAGE}`, EXIT_BAD_INPUT, 'ROWS.csv')
   if (extra.length > 0) throw new CliError(`Unexpected argument "${extra[0]}".`, `Usage: ${USAGE}`)
-  if (!values.template) throw new CliError('--template is required.', 'Pass a templates file exported from Proofsheet: --template packshot.json', EXIT_BAD_INPUT, '--template')
+  if (!values.template) {
+    throw new CliError('--template is required.', 'Pass a saved template\'s name (see "proofsheet templates"), a text file with {{variables}}, or a templates file exported from Proofsheet.', EXIT_BAD_INPUT, '--template')
+  }
   if (values.ref || values.mask) {
     throw new CliError('--ref and --mask do not apply to a batch.', 'Give each row its reference image in a "reference" column.', EXIT_BAD_INPUT, values.ref ? '--ref' : '--mask')
   }
   if (values.prompt !== undefined) throw new CliError('--prompt does not apply to a batch: the template makes each prompt.', 'Remove --prompt.', EXIT_BAD_INPUT, '--prompt')
 
-  const template = templateFrom(values.template, values['template-name'])
+  const template = await batchTemplate(values.template, values['template-name'], async () => (await ctx.call('templates.list', {})).templates)
   const path = resolve(rowsFile)
   const rowsText = readText(path, 'ROWS.csv', 'table of rows')
   const build = requestFromFlags(values, (p, l) => resolveKeyLabel(ctx, p, l), { requirePrompt: false, requireSize: false })
