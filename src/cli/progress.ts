@@ -97,7 +97,9 @@ export class JobProgress {
       else if (job.heldReason) held++
       if (job.chargedCost !== null) spent.set(job.currency, (spent.get(job.currency) ?? 0) + job.chargedCost)
     }
-    const money = spent.size === 0 ? this.opts.money(0, 'USD') : [...spent].map(([currency, amount]) => this.opts.money(amount, currency)).join(' + ')
+    // Nothing charged yet: zero in the jobs' own currency, so the line does not switch currency later.
+    const currency = [...this.jobs.values()].find((j) => j !== null)?.currency ?? 'USD'
+    const money = spent.size === 0 ? this.opts.money(0, currency) : [...spent].map(([currency, amount]) => this.opts.money(amount, currency)).join(' + ')
     return `${done + failed}/${this.jobs.size} jobs: ${done} done, ${failed} failed, ${held} held; spent ${money}; ${elapsed(this.clock.now() - this.started)}`
   }
 

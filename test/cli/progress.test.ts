@@ -125,6 +125,12 @@ describe('the progress line itself', () => {
     expect(progress.text()).toBe('4/6 jobs: 2 done, 2 failed, 1 held; spent USD 0.25 + EUR 0.5; 1:05 elapsed')
   })
 
+  it('before anything is charged, shows zero in the jobs\' own currency', () => {
+    const progress = new JobProgress(['a'], { sink: { write: () => undefined, isTTY: true }, money: (n, c) => `${c} ${n}`, clock: fakeClock() })
+    progress.update(job('a', 'running', { currency: 'EUR' }))
+    expect(progress.text()).toBe('0/1 jobs: 0 done, 0 failed, 0 held; spent EUR 0; 0:00 elapsed')
+  })
+
   it('into a pipe, writes at most one line per interval however many events arrive, and always the last', () => {
     const written: string[] = []
     const clock = fakeClock()
