@@ -5,7 +5,7 @@
  *
  * Every time is taken in the page with performance.now() (milliseconds since navigation start)
  * or an event's timeStamp (the same clock), never from a round trip to Node. Controls are found
- * by their accessible roles and names (DESIGN.md, "Interface names"), so a new layout of the
+ * by their accessible roles and names (docs/design.md, "Interface names"), so a new layout of the
  * same controls still measures.
  */
 

@@ -1,7 +1,7 @@
 import type { ApiErrorData } from '../shared/api'
 import { cliFix } from './remedy-words'
 
-/** Exit codes of the command-line contract (DESIGN.md). */
+/** Exit codes of the command-line contract (docs/design.md). */
 export const EXIT_OK = 0
 export const EXIT_JOBS_FAILED = 1
 export const EXIT_BAD_INPUT = 2

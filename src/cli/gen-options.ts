@@ -26,6 +26,29 @@ export const GEN_OPTIONS = {
   'partial-images': { type: 'string' },
 } as const
 
+/** GEN_OPTIONS in words, for each command's --help; the same keys as GEN_OPTIONS (a test holds them together). */
+export const GEN_FLAG_HELP: Record<keyof typeof GEN_OPTIONS, string> = {
+  provider: 'ID  provider profile (see "proofsheet providers"); demo works offline and free',
+  'base-url': 'URL  send to this endpoint instead of the profile\'s own',
+  key: 'LABEL  a key stored with "proofsheet keys add", by label or id',
+  'key-env': 'VAR  the environment variable that holds the key (its name is kept with the job, never the key)',
+  prompt: 'TEXT  what the image shows',
+  size: 'WxH[,WxH]|auto  pixel sizes, repeatable',
+  aspect: 'A:B  aspect ratio, with --resolution',
+  resolution: `${Resolution.options.join('|')}  resolution tier for --aspect`,
+  quality: `${QUALITIES.join('|')}  quality tier`,
+  format: `${OUTPUT_FORMATS.join('|')}  file format of the images`,
+  background: `${Background.options.join('|')}  background`,
+  compression: '0-100  compression for jpeg and webp',
+  'input-fidelity': 'high|low  how closely an edit keeps the reference (where documented)',
+  moderation: 'auto|low  moderation level (where documented)',
+  user: 'ID  the end user the images are for (where documented)',
+  n: `N  images per size (1-${MAX_IMAGES_PER_SIZE})`,
+  ref: 'FILE_OR_URL  reference image, repeatable',
+  mask: 'FILE  PNG mask for an edit',
+  'partial-images': '0-3  stream rough previews while the image is drawn (OpenAI only)',
+}
+
 export type GenValues = {
   provider?: string
   'base-url'?: string

@@ -1,71 +1,58 @@
 #!/usr/bin/env node
 import { pathToFileURL } from 'node:url'
-import { parse } from './args'
 import { ApiError } from '../shared/api/errors'
-import { CliError, EXIT_BAD_INPUT, fromApiError } from './cli-error'
+import { CliError, EXIT_BAD_INPUT, EXIT_OK, fromApiError } from './cli-error'
 import { storageApiError } from '../main/core'
 import { CliContext } from './context'
 import { createOutput } from './output'
-import { batchCommand } from './commands/batch'
-import { estimateCommand, generateCommand } from './commands/generate'
-import { exportCommand } from './commands/export'
-import { galleryCommand, providersCommand } from './commands/gallery'
-import { keysCommand } from './commands/keys'
-import { cancelCommand, queueCommand, retryCommand, runCommand } from './commands/queue'
-import { templatesCommand } from './commands/templates'
-import { FORMAT_CHOICES } from './gen-options'
+import { moneyLocale } from './locale'
+import { BATCH } from './commands/batch'
+import { ESTIMATE, GENERATE } from './commands/generate'
+import { EXPORT } from './commands/export'
+import { GALLERY, PROVIDERS } from './commands/gallery'
+import { KEYS } from './commands/keys'
+import { CANCEL, QUEUE, RETRY, RUN } from './commands/queue'
+import { TEMPLATES } from './commands/templates'
+import { GLOBAL_FLAG_HELP, helpText, type Command } from './command-help'
+import { packageVersion } from './version'
 
 /**
  * `proofsheet`: the headless door to the same engine the app uses. The command-line contract
- * (commands, flags, --json, exit codes) is in DESIGN.md; scripts depend on it, so keep it stable.
+ * (commands, flags, --json, exit codes) is in docs/design.md; scripts depend on it, so keep it stable.
  */
-const COMMANDS: Record<string, (ctx: CliContext, argv: string[]) => Promise<number>> = {
-  providers: providersCommand,
-  estimate: estimateCommand,
-  generate: generateCommand,
-  queue: queueCommand,
-  run: runCommand,
-  cancel: cancelCommand,
-  retry: retryCommand,
-  gallery: galleryCommand,
-  keys: keysCommand,
-  templates: templatesCommand,
-  export: exportCommand,
-  batch: batchCommand,
+export const COMMANDS: Record<string, Command> = {
+  providers: PROVIDERS,
+  estimate: ESTIMATE,
+  generate: GENERATE,
+  queue: QUEUE,
+  run: RUN,
+  cancel: CANCEL,
+  retry: RETRY,
+  gallery: GALLERY,
+  keys: KEYS,
+  templates: TEMPLATES,
+  export: EXPORT,
+  batch: BATCH,
 }
 
-const HELP = `proofsheet <command> [--home DIR] [--json]
-
-Commands:
-  providers                       list provider profiles, sizes and prices
-  estimate <gen options>          cost preview; nothing is sent
-  generate <gen options> [--wait] queue jobs; with --wait, run them and print the results
-  queue [--status S] [--limit N]  list jobs
-  run                             process queued work until done; report interrupted jobs
-  cancel JOB_ID|BATCH_ID          cancel a job or a whole batch
-  retry JOB_ID|BATCH_ID           queue a failed or interrupted job (or a batch's) again
-  gallery [--search TEXT] [--limit N]
-  export --out DIR [--batch ID | --search TEXT | --ids ID,ID] [--naming TEMPLATE]
-         [--format ${FORMAT_CHOICES}] [--quality Q] [--size WxH --fit cover|contain]
-         [--preset web-shop|social-portrait]... [--manifest csv|json|none] [--zip]
-                                  write images to a folder with a manifest (no selector: all)
-  keys add PROVIDER --label NAME  store a key from stdin in the OS keychain
-  keys list | keys remove ID
-  templates                       list prompt templates with their variables
-  batch ROWS.csv --template FILE --sizes S1,S2 <gen options> [--budget USD] [--dry-run] [--wait]
-                                  one job per row and size; --dry-run prices it and sends nothing
-
-Gen options: --provider ID --prompt TEXT --size WxH[,WxH]|auto | --aspect A:B --resolution 1K|2K|4K
-  [--n N] [--format ${FORMAT_CHOICES}] [--quality Q] [--background B] [--compression 0-100 (jpeg, webp)]
-  [--moderation auto|low] [--input-fidelity high|low (edits)] [--user ID (end-user id)]
-  [--key LABEL | --key-env VAR] [--base-url URL] [--ref FILE_OR_URL]... [--mask FILE]
-  [--partial-images 0-3]          stream rough previews while the image is drawn (OpenAI only);
-                                  the final image is stored as without it
-  (size auto, --moderation, --input-fidelity and --user only where the provider documents them;
-   see "proofsheet providers")
-
-Library folder: --home DIR, else $PROOFSHEET_HOME, else the OS app-data folder.
-Exit codes: 0 all done, 1 some jobs failed or were held by a budget, 2 bad input.`
+/** The global help, made from each command's own summary so the two cannot disagree. */
+function globalHelp(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length))
+  return [
+    'proofsheet <command> [--home DIR] [--json]',
+    '',
+    'Commands:',
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.help.summary}`),
+    '',
+    'Global flags:',
+    ...Object.entries(GLOBAL_FLAG_HELP).map(([flag, text]) => `  --${flag}  ${text.replace('  ', ': ')}`),
+    '  --version, -V  the version of proofsheet',
+    '',
+    'Each command\'s own flags, examples and exit codes: proofsheet COMMAND --help (or proofsheet help COMMAND).',
+    'Library folder: --home DIR, else $PROOFSHEET_HOME, else the OS app-data folder.',
+    'Exit codes: 0 all done, 1 some jobs failed or were held by a budget, 2 bad input.',
+  ].join('\n')
+}
 
 export interface CliIo {
   stdout: NodeJS.WritableStream
@@ -80,26 +67,34 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   // Global flags may come before or after the command; pull them out first.
   const home = takeValue(argv, '--home')
   const json = takeFlag(argv, '--json')
-  const out = createOutput(json, io.stdout, io.stderr)
+  const out = createOutput(json, io.stdout, io.stderr, moneyLocale(io.env))
   const [command, ...rest] = argv
-  if (!command || command === 'help' || command === '--help' || command === '-h') {
-    out.result({ help: HELP }, () => HELP)
-    return command ? 0 : EXIT_BAD_INPUT
+  if (command === '--version' || command === '-V') {
+    const version = packageVersion()
+    out.result({ version }, () => `proofsheet ${version}`)
+    return EXIT_OK
+  }
+  const helpFor = command === 'help' ? rest[0] : rest.includes('--help') || rest.includes('-h') ? command : undefined
+  if (!command || command === '--help' || command === '-h' || (command === 'help' && helpFor === undefined)) {
+    const help = globalHelp()
+    out.result({ help }, () => help)
+    return command ? EXIT_OK : EXIT_BAD_INPUT
   }
   let ctx: CliContext | null = null
   try {
-    const run = COMMANDS[command]
-    if (!run) {
-      throw new CliError(`Unknown command "${command}".`, `Commands: ${Object.keys(COMMANDS).join(', ')}. See "proofsheet help".`)
+    const name = helpFor ?? command
+    const chosen = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined
+    if (!chosen) {
+      throw new CliError(`Unknown command "${name}".`, `Commands: ${Object.keys(COMMANDS).join(', ')}. See "proofsheet help".`)
     }
-    if (rest.includes('--help') || rest.includes('-h')) {
-      parse([], {}, HELP)
-      out.result({ help: HELP }, () => HELP)
-      return 0
+    if (helpFor !== undefined) {
+      const help = helpText(name, chosen.help)
+      out.result({ help }, () => help)
+      return EXIT_OK
     }
     ctx = new CliContext(CliContext.homeFrom(home.value, io.env), out, io.env, io.stdin, io.signal)
     if (home.error) throw home.error
-    return await run(ctx, rest)
+    return await chosen.run(ctx, rest)
   } catch (err) {
     return report(err, out, io)
   } finally {

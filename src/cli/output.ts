@@ -1,3 +1,6 @@
+import { formatAmount } from '../shared/api'
+import { JobProgress, type ProgressSink } from './progress'
+
 /**
  * Everything the CLI prints goes through here: with --json, exactly one JSON document on stdout;
  * otherwise short human lines. Errors always go to stderr as text too.
@@ -6,11 +9,21 @@ export interface Output {
   readonly json: boolean
   result(data: unknown, human: () => string): void
   info(line: string): void
+  /** An amount for people, in the user's locale; --json output keeps the numbers instead. */
+  money: MoneyText
+  /** A live progress line on stderr for these jobs; null with --json, whose output is the contract alone. */
+  progress(ids: Iterable<string>): JobProgress | null
 }
 
-export function createOutput(json: boolean, stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): Output {
+/** An amount as text; null is a price nobody set, shown as a dash, never as free. */
+export type MoneyText = (amount: number | null, currency: string) => string
+
+export function createOutput(json: boolean, stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream, locale = 'en-US'): Output {
+  const money: MoneyText = (amount, currency) => (amount === null ? '—' : formatAmount(amount, currency, locale))
   return {
     json,
+    money,
+    progress: (ids) => (json ? null : new JobProgress(ids, { sink: stderr as ProgressSink, money })),
     result(data, human) {
       if (json) stdout.write(`${JSON.stringify(data, null, 2)}\n`)
       else stdout.write(`${human()}\n`)
@@ -19,13 +32,6 @@ export function createOutput(json: boolean, stdout: NodeJS.WritableStream, stder
       stderr.write(`${line}\n`)
     },
   }
-}
-
-export function money(amount: number | null, currency: string): string {
-  if (amount === null) return '—'
-  const symbol = currency === 'USD' ? '$' : `${currency} `
-  // Per-image prices such as $0.015 must not be rounded away: up to 4 decimals, at least 2.
-  return `${symbol}${amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 4, useGrouping: false })}`
 }
 
 export function table(rows: string[][]): string {

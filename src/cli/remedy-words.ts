@@ -32,6 +32,10 @@ export function cliRemedy(remedy: Remedy): string {
       return remedy.of === 'job' ? 'List jobs with "proofsheet queue".' : 'Use a batch id shown by "proofsheet queue".'
     case 'templates_file':
       return 'Pass a templates file exported from Proofsheet with --template.'
+    case 'keychain_needed': {
+      const env = `${remedy.provider.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_KEY`
+      return `Pass the key to each command with --key-env VAR instead, e.g. export ${env}=...; proofsheet generate --provider ${remedy.provider} --key-env ${env} ... ; or unlock (or install) a keyring and run "proofsheet keys add" again.`
+    }
   }
 }
 

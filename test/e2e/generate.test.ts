@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core'
 import { chooseSize, loadedImageSize, screenshot, startBrowserMode, waitForText, type BrowserMode, openQueue } from './browser-mode'
 
 // The first slice end to end: browser mode on a fresh library, real Chromium, the offline demo
-// provider. Controls are found by role and accessible name, as DESIGN.md "Interface names" says.
+// provider. Controls are found by role and accessible name, as docs/design.md "Interface names" says.
 
 const PROMPT = 'A white ceramic mug on a white background, soft daylight'
 

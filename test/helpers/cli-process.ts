@@ -28,12 +28,14 @@ export interface CliProcessOptions {
   env?: Record<string, string>
   /** Node flags before the entry point, e.g. ['--import', fixture]. */
   nodeArgs?: string[]
+  /** Variables taken out of the environment, e.g. DBUS_SESSION_BUS_ADDRESS for a machine with no keyring. */
+  unset?: string[]
 }
 
 export function startCli(args: string[], opts: CliProcessOptions = {}): CliProcess {
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'src/cli/main.ts', ...args], {
     cwd: ROOT,
-    env: { ...process.env, ...opts.env },
+    env: Object.fromEntries(Object.entries({ ...process.env, ...opts.env }).filter(([name]) => !opts.unset?.includes(name))),
   })
   const run: CliProcessRun = { args, code: null, signal: null, stdout: '', stderr: '' }
   child.stdout.on('data', (d: Buffer) => (run.stdout += d.toString()))

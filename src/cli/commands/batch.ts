@@ -1,18 +1,18 @@
 import { readFileSync } from 'node:fs'
 import { basename, dirname, resolve } from 'node:path'
-import { ApiError, parseSizeText, type BatchPreview, type BatchProgress, type SizeSpec } from '../../shared/api'
-import { readTemplateFile } from '../../main/core'
+import { parseSizeText, type BatchPreview, type BatchProgress, type SizeSpec } from '../../shared/api'
+import { batchTemplate } from '../batch-template'
 import { parse } from '../args'
 import { CliError, EXIT_BAD_INPUT, EXIT_JOBS_FAILED, EXIT_OK } from '../cli-error'
+import { EXITS_WITH_JOBS, type Command } from '../command-help'
 import type { CliContext } from '../context'
-import { GEN_OPTIONS, requestFromFlags } from '../gen-options'
-import { money, table } from '../output'
+import { GEN_FLAG_HELP, GEN_OPTIONS, requestFromFlags } from '../gen-options'
+import { table, type MoneyText } from '../output'
 import { queuePause } from '../queue-pause'
-import { cliFix } from '../remedy-words'
 import { resolveKeyLabel } from './keys'
 
 const USAGE =
-  'proofsheet batch ROWS.csv --template FILE --sizes S1,S2 --provider ID [--key LABEL | --key-env VAR] [--base-url URL] [--quality Q] [--format F] [--n N] [--budget USD] [--name NAME] [--skip-invalid] [--dry-run] [--wait]'
+  'proofsheet batch ROWS.csv --template NAME|FILE --sizes S1,S2 --provider ID [--key LABEL | --key-env VAR] [--base-url URL] [--quality Q] [--format F] [--n N] [--budget USD] [--name NAME] [--skip-invalid] [--dry-run] [--wait]'
 
 const BATCH_OPTIONS = {
   ...GEN_OPTIONS,
@@ -33,26 +33,6 @@ function readText(path: string, flag: string, what: string): string {
     const code = (err as NodeJS.ErrnoException).code
     throw new CliError(`Cannot read the ${what} ${path} (${code ?? (err as Error).message}).`, `Check the path given as ${flag}.`, EXIT_BAD_INPUT, flag)
   }
-}
-
-function templateFrom(file: string, wanted: string | undefined) {
-  let templates
-  try {
-    templates = readTemplateFile(readText(file, '--template', 'templates file'))
-  } catch (err) {
-    if (err instanceof ApiError) throw new CliError(`--template ${file}: ${err.message}`, cliFix(err), EXIT_BAD_INPUT, '--template')
-    throw err
-  }
-  const names = templates.map((t) => t.name)
-  if (wanted !== undefined) {
-    const found = templates.find((t) => t.name.toLowerCase() === wanted.trim().toLowerCase())
-    if (!found) throw new CliError(`${file} has no template named "${wanted}".`, `It has: ${names.join(', ')}.`, EXIT_BAD_INPUT, '--template-name')
-    return found
-  }
-  if (templates.length !== 1) {
-    throw new CliError(`${file} holds ${templates.length} templates; a batch uses one.`, `Add --template-name with one of: ${names.join(', ')}.`, EXIT_BAD_INPUT, '--template-name')
-  }
-  return templates[0]!
 }
 
 function sizesFrom(texts: readonly string[]): SizeSpec[] {
@@ -88,7 +68,7 @@ function firstRowProblem(preview: BatchPreview, source: string): string | null {
   return `${source} row ${first.row}, ${problem.field}: ${problem.message}${more}`
 }
 
-export function describePreview(p: BatchPreview): string {
+export function describePreview(p: BatchPreview, money: MoneyText): string {
   const lines: string[] = []
   if (p.unmatchedHeaders.length) lines.push(`Columns no variable uses (ignored): ${p.unmatchedHeaders.join(', ')}`)
   for (const v of p.unfilledVariables) {
@@ -109,7 +89,7 @@ export function describePreview(p: BatchPreview): string {
   return lines.join('\n')
 }
 
-function describeProgress(s: BatchProgress): string {
+function describeProgress(s: BatchProgress, money: MoneyText): string {
   const lines = [
     `Batch ${s.batchId}: ${s.done} done, ${s.failed} failed, ${s.remaining} remaining (${s.held} held), spent ${money(s.spent, s.currency)}`,
   ]
@@ -118,19 +98,51 @@ function describeProgress(s: BatchProgress): string {
   return lines.join('\n')
 }
 
+export const BATCH = {
+  options: BATCH_OPTIONS,
+  help: {
+    summary: 'one job per row of a table and size; --dry-run prices it and sends nothing',
+    usage: [USAGE.replace(/^proofsheet /, '')],
+    flags: {
+      ...GEN_FLAG_HELP,
+      prompt: 'not taken: the template makes each row\'s prompt',
+      ref: 'not taken: give each row its reference in a "reference" column',
+      mask: 'not taken by a batch',
+      template: 'NAME|FILE  a saved template\'s name, a text file with {{variables}}, or an exported templates file (required)',
+      'template-name': 'NAME  which template of an exported templates file, when it holds several',
+      sizes: 'S1,S2  sizes for every row (WxH or A:B@1K|2K|4K), repeatable',
+      budget: 'AMOUNT  stop the batch before it spends more than this',
+      name: 'NAME  the batch\'s name in the app',
+      'dry-run': 'preview rows, prompts and costs; send nothing',
+      'skip-invalid': 'run the valid rows, leave the invalid ones out',
+      wait: 'run the batch here (a live progress line on a terminal) and print its outcome',
+    },
+    examples: [
+      'proofsheet batch skus.csv --template packshot.json --sizes 1024x1024,1536x1024 --provider demo --dry-run',
+      'proofsheet batch skus.csv --template "White background packshot" --sizes 1024x1024 --provider demo --wait',
+      'proofsheet batch skus.csv --template prompt.txt --sizes 16:9@2K --provider toapis --key studio --dry-run',
+      'OPENAI_KEY=... proofsheet batch skus.csv --template packshot.json --sizes 1024x1024 --provider openai --key-env OPENAI_KEY --budget 20 --wait',
+    ],
+    exits: EXITS_WITH_JOBS,
+  },
+  run: batchCommand,
+} as const satisfies Command
+
 /** `proofsheet batch`: rows of a table x a template x sizes, previewed, then queued as one batch. */
-export async function batchCommand(ctx: CliContext, argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, BATCH_OPTIONS, USAGE)
+async function batchCommand(ctx: CliContext, argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, BATCH.options, USAGE)
   const [rowsFile, ...extra] = positionals
   if (!rowsFile) throw new CliError('Name the table of rows: proofsheet batch ROWS.csv ...', `Usage: ${USAGE}`, EXIT_BAD_INPUT, 'ROWS.csv')
   if (extra.length > 0) throw new CliError(`Unexpected argument "${extra[0]}".`, `Usage: ${USAGE}`)
-  if (!values.template) throw new CliError('--template is required.', 'Pass a templates file exported from Proofsheet: --template packshot.json', EXIT_BAD_INPUT, '--template')
+  if (!values.template) {
+    throw new CliError('--template is required.', 'Pass a saved template\'s name (see "proofsheet templates"), a text file with {{variables}}, or a templates file exported from Proofsheet.', EXIT_BAD_INPUT, '--template')
+  }
   if (values.ref || values.mask) {
     throw new CliError('--ref and --mask do not apply to a batch.', 'Give each row its reference image in a "reference" column.', EXIT_BAD_INPUT, values.ref ? '--ref' : '--mask')
   }
   if (values.prompt !== undefined) throw new CliError('--prompt does not apply to a batch: the template makes each prompt.', 'Remove --prompt.', EXIT_BAD_INPUT, '--prompt')
 
-  const template = templateFrom(values.template, values['template-name'])
+  const template = await batchTemplate(values.template, values['template-name'], async () => (await ctx.call('templates.list', {})).templates)
   const path = resolve(rowsFile)
   const rowsText = readText(path, 'ROWS.csv', 'table of rows')
   const build = requestFromFlags(values, (p, l) => resolveKeyLabel(ctx, p, l), { requirePrompt: false, requireSize: false })
@@ -151,7 +163,7 @@ export async function batchCommand(ctx: CliContext, argv: string[]): Promise<num
   const problem = firstRowProblem(preview, basename(path))
   const fix = 'Fix the table (see --dry-run), or pass --skip-invalid to run only the valid rows.'
   if (values['dry-run']) {
-    ctx.out.result(preview, () => describePreview(preview))
+    ctx.out.result(preview, () => describePreview(preview, ctx.out.money))
     if (problem) ctx.out.info(`error: ${problem}\nfix: ${fix}`)
     return problem ? EXIT_BAD_INPUT : EXIT_OK
   }
@@ -165,7 +177,7 @@ export async function batchCommand(ctx: CliContext, argv: string[]): Promise<num
     const elsewhere = engine.runnerElsewhere()
     ctx.out.result({ batchId: run.batchId, preview: run.preview, jobIds: run.jobIds }, () =>
       [
-        describePreview(run.preview),
+        describePreview(run.preview, ctx.out.money),
         `Queued batch ${run.batchId} (${run.jobIds.length} job(s)).`,
         elsewhere ? `The Proofsheet app (pid ${elsewhere.pid}) will run them.` : 'Run "proofsheet run" to process them, or open the app.',
       ].join('\n'),
@@ -177,9 +189,16 @@ export async function batchCommand(ctx: CliContext, argv: string[]): Promise<num
   } else {
     ctx.out.info(`Running batch ${run.batchId}: ${run.jobIds.length} job(s) with ${run.preview.provider}...`)
   }
-  const jobs = await engine.waitForJobs(run.jobIds, ctx.signal)
+  const progress = ctx.out.progress(run.jobIds)
+  const stopListening = engine.router.subscribe((m) => {
+    if (m.event === 'job.updated') progress?.update(m.data)
+  })
+  const jobs = await engine.waitForJobs(run.jobIds, ctx.signal).finally(() => {
+    stopListening()
+    progress?.finish()
+  })
   const status = await ctx.call('batches.status', { batchId: run.batchId })
   const { pauseReason, notice } = await queuePause(ctx)
-  ctx.out.result({ batchId: run.batchId, preview: run.preview, status, jobs, pauseReason }, () => describeProgress(status) + notice)
+  ctx.out.result({ batchId: run.batchId, preview: run.preview, status, jobs, pauseReason }, () => describeProgress(status, ctx.out.money) + notice)
   return jobs.every((j) => j.status === 'succeeded') ? EXIT_OK : EXIT_JOBS_FAILED
 }

@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path'
 import { ExportFit, OUTPUT_FORMATS, OutputFormat, type ExportOutput, type ExportRequest, type ExportState } from '../../shared/api'
 import { integerFlag, noPositionals, parse } from '../args'
 import { CliError, EXIT_JOBS_FAILED, EXIT_OK } from '../cli-error'
+import { EXITS_WITH_JOBS, type Command } from '../command-help'
 import type { CliContext } from '../context'
 import { FORMAT_CHOICES } from '../gen-options'
 
@@ -13,26 +14,47 @@ const USAGE =
 const EXIT_INTERRUPTED = 130
 const SIZE = /^(\d{1,5})x(\d{1,5})$/
 
-/** `proofsheet export`: the app's export, headless. Waits for the export and exits 0, 1 or 2. */
-export async function exportCommand(ctx: CliContext, argv: string[]): Promise<number> {
-  const { values, positionals } = parse(
-    argv,
-    {
-      out: { type: 'string' },
-      batch: { type: 'string' },
-      search: { type: 'string' },
-      ids: { type: 'string' },
-      naming: { type: 'string' },
-      format: { type: 'string' },
-      quality: { type: 'string' },
-      size: { type: 'string' },
-      fit: { type: 'string' },
-      preset: { type: 'string', multiple: true },
-      manifest: { type: 'string' },
-      zip: { type: 'boolean' },
+export const EXPORT = {
+  options: {
+    out: { type: 'string' },
+    batch: { type: 'string' },
+    search: { type: 'string' },
+    ids: { type: 'string' },
+    naming: { type: 'string' },
+    format: { type: 'string' },
+    quality: { type: 'string' },
+    size: { type: 'string' },
+    fit: { type: 'string' },
+    preset: { type: 'string', multiple: true },
+    manifest: { type: 'string' },
+    zip: { type: 'boolean' },
+  },
+  help: {
+    summary: 'write images to a folder with a manifest (no selector: everything)',
+    usage: [USAGE.replace(/^proofsheet /, '')],
+    flags: {
+      out: 'DIR  the folder to write to (required)',
+      batch: 'ID  the images of one batch',
+      search: 'TEXT  the images whose prompt or details match',
+      ids: 'ID,ID  these images',
+      naming: 'TEMPLATE  file names, e.g. "{sku}-{size}"',
+      format: `${FORMAT_CHOICES}  convert to this format`,
+      quality: '1-100  quality for jpeg and webp',
+      size: 'WxH  resize to this size, with --fit',
+      fit: 'cover|contain  crop to fill, or fit inside and pad',
+      preset: 'ID  a ready-made output (web-shop, social-portrait), repeatable',
+      manifest: 'csv|json|none  the manifest file beside the images (default csv)',
+      zip: 'also pack the folder into one zip file',
     },
-    USAGE,
-  )
+    examples: ['proofsheet export --out ~/Exports/shop --batch batch_01H... --preset web-shop', 'proofsheet export --out ./covers --search poster --format webp --quality 85 --zip'],
+    exits: `${EXITS_WITH_JOBS}; 130 canceled`,
+  },
+  run: exportCommand,
+} as const satisfies Command
+
+/** `proofsheet export`: the app's export, headless. Waits for the export and exits 0, 1 or 2. */
+async function exportCommand(ctx: CliContext, argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, EXPORT.options, USAGE)
   noPositionals(positionals, USAGE)
   if (!values.out) throw new CliError('--out is required: the folder to export to.', `For example --out ~/Exports/shop. Usage: ${USAGE}`, 2, '--out')
   const selectors = [values.batch, values.search, values.ids].filter((v) => v !== undefined)

@@ -1,17 +1,43 @@
 import { join } from 'node:path'
 import { integerFlag, noPositionals, parse } from '../args'
 import { EXIT_OK } from '../cli-error'
+import { EXITS_NO_JOBS, usageLine, type Command } from '../command-help'
 import type { CliContext } from '../context'
-import { money, table } from '../output'
+import { table } from '../output'
 import { sizeLabel } from '../../shared/api'
 
-export async function galleryCommand(ctx: CliContext, argv: string[]): Promise<number> {
-  const usage = 'proofsheet gallery [--search TEXT] [--provider ID] [--favorites] [--limit N]'
-  const { values, positionals } = parse(
-    argv,
-    { search: { type: 'string' }, provider: { type: 'string' }, favorites: { type: 'boolean' }, limit: { type: 'string' } },
-    usage,
-  )
+export const GALLERY = {
+  options: { search: { type: 'string' }, provider: { type: 'string' }, favorites: { type: 'boolean' }, limit: { type: 'string' } },
+  help: {
+    summary: 'list images in the library, newest first',
+    usage: ['gallery [--search TEXT] [--provider ID] [--favorites] [--limit N]'],
+    flags: {
+      search: 'TEXT  images whose prompt or details match',
+      provider: 'ID  images from this provider',
+      favorites: 'starred images only',
+      limit: 'N  at most N images (1-500, default 20)',
+    },
+    examples: ['proofsheet gallery --search sneaker', 'proofsheet gallery --favorites --limit 100 --json'],
+    exits: EXITS_NO_JOBS,
+  },
+  run: galleryCommand,
+} as const satisfies Command
+
+export const PROVIDERS = {
+  options: {},
+  help: {
+    summary: 'list provider profiles with their dialect, sizes and prices',
+    usage: ['providers'],
+    flags: {},
+    examples: ['proofsheet providers', 'proofsheet providers --json'],
+    exits: EXITS_NO_JOBS,
+  },
+  run: providersCommand,
+} as const satisfies Command
+
+async function galleryCommand(ctx: CliContext, argv: string[]): Promise<number> {
+  const usage = usageLine(GALLERY.help)
+  const { values, positionals } = parse(argv, GALLERY.options, usage)
   noPositionals(positionals, usage)
   const limit = integerFlag('limit', values.limit, 1, 500) ?? 20
   const page = await ctx.call('gallery.list', {
@@ -32,9 +58,9 @@ export async function galleryCommand(ctx: CliContext, argv: string[]): Promise<n
   return EXIT_OK
 }
 
-export async function providersCommand(ctx: CliContext, argv: string[]): Promise<number> {
-  const { positionals } = parse(argv, {}, 'proofsheet providers')
-  noPositionals(positionals, 'proofsheet providers')
+async function providersCommand(ctx: CliContext, argv: string[]): Promise<number> {
+  const { positionals } = parse(argv, PROVIDERS.options, usageLine(PROVIDERS.help))
+  noPositionals(positionals, usageLine(PROVIDERS.help))
   const listed = (await ctx.call('providers.list', {})).providers
   // Sizes print as text, in --json too (scripts read "16:9@2K"), in the spelling --size and --sizes take.
   const providers = listed.map((p) => ({ ...p, sizes: p.sizes.map(sizeLabel) }))
@@ -46,7 +72,7 @@ export async function providersCommand(ctx: CliContext, argv: string[]): Promise
         p.dialect,
         p.needsKey ? 'yes' : 'no',
         p.sizes.slice(0, 4).join(' ') + (p.sizes.length > 4 ? ' …' : ''),
-        p.prices.map((t) => `${t.tier} ${money(t.price, p.currency)}`).join(', '),
+        p.prices.map((t) => `${t.tier} ${ctx.out.money(t.price, p.currency)}`).join(', '),
         p.baseUrl,
       ]),
     ]),

@@ -4,26 +4,54 @@ import { tokenChargeText } from '../../shared/queue/charge-text'
 import { noPositionals, parse } from '../args'
 import { EXIT_JOBS_FAILED, EXIT_OK } from '../cli-error'
 import type { CliContext } from '../context'
-import { GEN_OPTIONS, GEN_USAGE, requestFromFlags } from '../gen-options'
-import { money, table } from '../output'
+import { EXITS_NO_JOBS, EXITS_WITH_JOBS, usageLine, type Command } from '../command-help'
+import { GEN_FLAG_HELP, GEN_OPTIONS, GEN_USAGE, requestFromFlags } from '../gen-options'
+import { table, type MoneyText } from '../output'
 import { queuePause } from '../queue-pause'
 import { cliJobFix } from '../remedy-words'
 import { resolveKeyLabel } from './keys'
 
-export async function estimateCommand(ctx: CliContext, argv: string[]): Promise<number> {
-  const usage = `proofsheet estimate ${GEN_USAGE}`
-  const { values, positionals } = parse(argv, GEN_OPTIONS, usage)
+export const ESTIMATE: Command<typeof GEN_OPTIONS> = {
+  options: GEN_OPTIONS,
+  help: {
+    summary: 'cost preview; nothing is sent',
+    usage: [`estimate ${GEN_USAGE}`],
+    flags: GEN_FLAG_HELP,
+    examples: ['proofsheet estimate --provider toapis --aspect 16:9 --resolution 2K --n 4', 'proofsheet estimate --provider openai --size 1024x1024,1536x1024 --quality high --json'],
+    exits: EXITS_NO_JOBS,
+  },
+  run: estimateCommand,
+}
+
+export const GENERATE = {
+  options: { ...GEN_OPTIONS, wait: { type: 'boolean' } },
+  help: {
+    summary: 'queue jobs; with --wait, run them and print the results',
+    usage: [`generate ${GEN_USAGE} [--wait]`],
+    flags: { ...GEN_FLAG_HELP, wait: 'run the jobs here and print the files they made (a live progress line on a terminal)' },
+    examples: [
+      'proofsheet generate --provider demo --prompt "white sneaker on a white desk" --size 1024x1024 --wait',
+      'OPENAI_KEY=... proofsheet generate --provider openai --key-env OPENAI_KEY --prompt "poster draft" --size 1024x1536 --json',
+    ],
+    exits: EXITS_WITH_JOBS,
+  },
+  run: generateCommand,
+} as const satisfies Command
+
+async function estimateCommand(ctx: CliContext, argv: string[]): Promise<number> {
+  const usage = usageLine(ESTIMATE.help)
+  const { values, positionals } = parse(argv, ESTIMATE.options, usage)
   noPositionals(positionals, usage)
   // The price does not depend on the words, so an estimate may leave the prompt out.
   const build = requestFromFlags(values, (p, l) => resolveKeyLabel(ctx, p, l), { requirePrompt: false })
   const estimate = await ctx.call('jobs.estimate', (await build()) as never)
-  ctx.out.result(estimate, () => describeEstimate(estimate))
+  ctx.out.result(estimate, () => describeEstimate(estimate, ctx.out.money))
   return EXIT_OK
 }
 
-export async function generateCommand(ctx: CliContext, argv: string[]): Promise<number> {
-  const usage = `proofsheet generate ${GEN_USAGE} [--wait]`
-  const { values, positionals } = parse(argv, { ...GEN_OPTIONS, wait: { type: 'boolean' } }, usage)
+async function generateCommand(ctx: CliContext, argv: string[]): Promise<number> {
+  const usage = usageLine(GENERATE.help)
+  const { values, positionals } = parse(argv, GENERATE.options, usage)
   noPositionals(positionals, usage)
   const build = requestFromFlags(values, (p, l) => resolveKeyLabel(ctx, p, l))
   const queued = await ctx.call('jobs.generate', (await build()) as never)
@@ -35,7 +63,7 @@ export async function generateCommand(ctx: CliContext, argv: string[]): Promise<
     const elsewhere = engine.runnerElsewhere()
     ctx.out.result({ batchId: queued.batchId, estimate: queued.estimate, jobs: queued.jobs }, () =>
       [
-        describeEstimate(queued.estimate),
+        describeEstimate(queued.estimate, ctx.out.money),
         `Queued ${ids.length} job(s): ${ids.join(', ')}`,
         elsewhere ? `The Proofsheet app (pid ${elsewhere.pid}) will run them.` : 'Run "proofsheet run" to process them, or open the app.',
       ].join('\n'),
@@ -50,16 +78,22 @@ export async function generateCommand(ctx: CliContext, argv: string[]): Promise<
   }
   // Partial images are previews for the app's tiles; here a line says the stream is alive.
   const wanted = new Set(ids)
-  const stopPartials = engine.router.subscribe((m) => {
+  const progress = ctx.out.progress(ids)
+  for (const job of queued.jobs) progress?.update(job)
+  const stopListening = engine.router.subscribe((m) => {
+    if (m.event === 'job.updated') progress?.update(m.data)
     if (m.event === 'job.partial' && wanted.has(m.data.jobId)) {
       ctx.out.info(`${m.data.jobId}: partial image ${m.data.partialIndex + 1} of image ${m.data.imageIndex + 1} arrived`)
     }
   })
-  const jobs = await engine.waitForJobs(ids, ctx.signal).finally(stopPartials)
+  const jobs = await engine.waitForJobs(ids, ctx.signal).finally(() => {
+    stopListening()
+    progress?.finish()
+  })
   const detailed = await withImages(ctx, jobs)
   const failed = jobs.filter((j) => j.status !== 'succeeded')
   const { pauseReason, notice } = await queuePause(ctx)
-  ctx.out.result({ batchId: queued.batchId, estimate: queued.estimate, jobs: detailed, pauseReason }, () => describeJobs(detailed) + notice)
+  ctx.out.result({ batchId: queued.batchId, estimate: queued.estimate, jobs: detailed, pauseReason }, () => describeJobs(detailed, ctx.out.money) + notice)
   return failed.length > 0 ? EXIT_JOBS_FAILED : EXIT_OK
 }
 
@@ -79,16 +113,16 @@ export async function withImages(ctx: CliContext, jobs: JobView[]): Promise<JobW
   )
 }
 
-export function describeEstimate(e: Estimate): string {
+export function describeEstimate(e: Estimate, money: MoneyText): string {
   const rows = [['size', 'images', 'each', 'subtotal'], ...e.lines.map((l) => [l.size, String(l.images), money(l.unitPrice, e.currency), money(l.subtotal, e.currency)])]
   const total = e.total === null ? 'unknown: no price is set for some sizes' : money(e.total, e.currency)
   return `${table(rows)}\nTotal ${total} (${e.source})`
 }
 
-export function describeJobs(jobs: JobWithImages[]): string {
+export function describeJobs(jobs: JobWithImages[], money: MoneyText): string {
   const lines = jobs.map((j) => {
     const status = j.heldReason ? 'held' : j.status
-    const head = `${j.id}  ${j.size}  ${status}  ${tokenChargeText(j, money) ?? `charged ${money(j.chargedCost, j.currency)}`}`
+    const head = `${j.id}  ${j.size}  ${status}  ${tokenChargeText(j, (n, c) => money(n, c)) ?? `charged ${money(j.chargedCost, j.currency)}`}`
     const held = j.heldReason ? `\n  held: ${j.heldReason}` : ''
     const fix = cliJobFix(j)
     const error = j.error ? `\n  ${j.error.kind}: ${j.error.message}${fix ? `\n  fix: ${fix}` : ''}` : ''

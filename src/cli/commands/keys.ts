@@ -1,12 +1,26 @@
 import { noPositionals, parse } from '../args'
-import { CliError, EXIT_OK } from '../cli-error'
+import { CliError, EXIT_BAD_INPUT, EXIT_OK } from '../cli-error'
+import { cliRemedy } from '../remedy-words'
+import { EXITS_NO_JOBS, type Command } from '../command-help'
 import type { CliContext } from '../context'
 import { table } from '../output'
 import { readSecret } from '../read-secret'
 
 const USAGE = 'proofsheet keys add PROVIDER --label NAME (key on stdin) | keys list | keys remove ID'
 
-export async function keysCommand(ctx: CliContext, argv: string[]): Promise<number> {
+export const KEYS = {
+  options: { label: { type: 'string' } },
+  help: {
+    summary: 'store API keys in the OS keychain, list them, remove them',
+    usage: ['keys add PROVIDER --label NAME   (the key is read from stdin, never from a flag)', 'keys list', 'keys remove ID'],
+    flags: { label: 'NAME  (keys add) a name for the key, e.g. the project it pays for' },
+    examples: ['printf %s "$KEY" | proofsheet keys add openai --label "spring catalog"', 'proofsheet keys list --json', 'proofsheet keys remove key_01H...'],
+    exits: `${EXITS_NO_JOBS}; keys add exits 2 when no OS keychain can keep the key`,
+  },
+  run: keysCommand,
+} as const satisfies Command
+
+async function keysCommand(ctx: CliContext, argv: string[]): Promise<number> {
   const [sub, ...rest] = argv
   if (sub === 'add') return add(ctx, rest)
   if (sub === 'list') {
@@ -35,11 +49,22 @@ export async function keysCommand(ctx: CliContext, argv: string[]): Promise<numb
 
 async function add(ctx: CliContext, argv: string[]): Promise<number> {
   const usage = 'proofsheet keys add PROVIDER --label NAME  (the key is read from stdin)'
-  const { values, positionals } = parse(argv, { label: { type: 'string' } }, usage)
+  const { values, positionals } = parse(argv, KEYS.options, usage)
   const [provider, ...extra] = positionals
   if (!provider) throw new CliError('keys add needs the provider id.', `Usage: ${usage}`)
   noPositionals(extra, usage)
   if (!values.label) throw new CliError('--label is required.', 'Name the key after the project or workflow, e.g. --label "spring catalog".', 2, '--label')
+  // Without an OS keychain the engine keeps keys in memory for its session; this command's session
+  // ends as it exits, so a key "stored" that way would be gone before any job could use it.
+  const { status } = await ctx.call('keys.list', {})
+  if (!status.persistent) {
+    throw new CliError(
+      `No OS keychain can keep the key, so it was not stored: a key kept in memory would be gone when this command ends. (${status.message})`,
+      cliRemedy({ code: 'keychain_needed', provider }),
+      EXIT_BAD_INPUT,
+      '--key-env',
+    )
+  }
   const secret = await readSecret(ctx.stdin, (text) => process.stderr.write(text))
   if (!secret) throw new CliError('No key arrived on stdin.', `Pipe it in, e.g. printf %s "$KEY" | ${usage}`, 2, 'stdin')
   const key = await ctx.call('keys.add', { provider, label: values.label, secret })

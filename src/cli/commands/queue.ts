@@ -1,15 +1,64 @@
 import { JobStatus, type JobView } from '../../shared/api'
 import { integerFlag, noPositionals, parse } from '../args'
 import { CliError, EXIT_JOBS_FAILED, EXIT_OK } from '../cli-error'
+import { EXITS_NO_JOBS, EXITS_WITH_JOBS, usageLine, type Command } from '../command-help'
 import type { CliContext } from '../context'
-import { money, table } from '../output'
+import { table, type MoneyText } from '../output'
 import { queuePause } from '../queue-pause'
 import { cliPauseFix } from '../remedy-words'
 import { describeJobs, withImages } from './generate'
 
-export async function queueCommand(ctx: CliContext, argv: string[]): Promise<number> {
-  const usage = 'proofsheet queue [--status queued|running|succeeded|failed|canceled|interrupted] [--limit N]'
-  const { values, positionals } = parse(argv, { status: { type: 'string' }, limit: { type: 'string' } }, usage)
+export const QUEUE = {
+  options: { status: { type: 'string' }, limit: { type: 'string' } },
+  help: {
+    summary: 'list jobs and the queue\'s state',
+    usage: [`queue [--status ${JobStatus.options.join('|')}] [--limit N]`],
+    flags: { status: `${JobStatus.options.join('|')}  only jobs in this state`, limit: 'N  at most N jobs (1-500, default 50)' },
+    examples: ['proofsheet queue', 'proofsheet queue --status failed --json'],
+    exits: EXITS_NO_JOBS,
+  },
+  run: queueCommand,
+} as const satisfies Command
+
+export const RUN = {
+  options: {},
+  help: {
+    summary: 'process queued work until done; report interrupted jobs (never resent on their own)',
+    usage: ['run'],
+    flags: {},
+    examples: ['proofsheet run', 'OPENAI_KEY=... proofsheet run --json'],
+    exits: EXITS_WITH_JOBS,
+  },
+  run: runCommand,
+} as const satisfies Command
+
+export const RETRY = {
+  options: {},
+  help: {
+    summary: 'queue a failed or interrupted job (or a batch\'s) again; it is charged again',
+    usage: ['retry JOB_ID|BATCH_ID'],
+    flags: {},
+    examples: ['proofsheet retry job_01H...', 'proofsheet retry batch_01H...'],
+    exits: EXITS_NO_JOBS,
+  },
+  run: retryCommand,
+} as const satisfies Command
+
+export const CANCEL = {
+  options: {},
+  help: {
+    summary: 'cancel a job or a whole batch',
+    usage: ['cancel JOB_ID|BATCH_ID'],
+    flags: {},
+    examples: ['proofsheet cancel job_01H...', 'proofsheet cancel batch_01H...'],
+    exits: EXITS_NO_JOBS,
+  },
+  run: cancelCommand,
+} as const satisfies Command
+
+async function queueCommand(ctx: CliContext, argv: string[]): Promise<number> {
+  const usage = usageLine(QUEUE.help)
+  const { values, positionals } = parse(argv, QUEUE.options, usage)
   noPositionals(positionals, usage)
   const status = values.status === undefined ? undefined : JobStatus.safeParse(values.status)
   if (status && !status.success) {
@@ -27,12 +76,12 @@ export async function queueCommand(ctx: CliContext, argv: string[]): Promise<num
     if (jobs.length === 0) return head
     // Failed tasks the provider may bill, which the charged column does not include.
     const notes = jobs.filter((j) => j.failedTasks).map((j) => `${j.id}: ${j.failedTasks!.note}`)
-    return [head, jobTable(jobs), ...notes].join('\n')
+    return [head, jobTable(jobs, ctx.out.money), ...notes].join('\n')
   })
   return EXIT_OK
 }
 
-function jobTable(jobs: JobView[]): string {
+function jobTable(jobs: JobView[], money: MoneyText): string {
   return table([
     ['id', 'status', 'provider', 'size', 'tries', 'estimate', 'charged', 'prompt'],
     ...jobs.map((j) => [
@@ -48,9 +97,9 @@ function jobTable(jobs: JobView[]): string {
   ])
 }
 
-export async function runCommand(ctx: CliContext, argv: string[]): Promise<number> {
-  const usage = 'proofsheet run'
-  const { positionals } = parse(argv, {}, usage)
+async function runCommand(ctx: CliContext, argv: string[]): Promise<number> {
+  const usage = usageLine(RUN.help)
+  const { positionals } = parse(argv, RUN.options, usage)
   noPositionals(positionals, usage)
   const engine = await ctx.open()
   // Interrupted jobs may already have been charged: `run` (perhaps restarted by a script after a
@@ -59,8 +108,12 @@ export async function runCommand(ctx: CliContext, argv: string[]): Promise<numbe
   const { jobs: queued } = await ctx.call('jobs.list', { limit: 500, status: 'queued' })
   const ids = new Set([...interrupted, ...queued].map((j) => j.id))
   const touched = new Set<string>()
+  let progress: ReturnType<typeof ctx.out.progress> = null
   const off = engine.router.subscribe((m) => {
-    if (m.event === 'job.updated') touched.add(m.data.id)
+    if (m.event !== 'job.updated') return
+    touched.add(m.data.id)
+    // Recovered work the engine picks up on its own is counted as it shows up.
+    progress?.update(m.data, true)
   })
   if (!engine.startQueue()) {
     off()
@@ -70,8 +123,12 @@ export async function runCommand(ctx: CliContext, argv: string[]): Promise<numbe
     )
   }
   ctx.out.info(ids.size > 0 ? `Running ${ids.size} job(s)...` : 'Nothing queued; checking for recovered work...')
-  await engine.runUntilIdle(ctx.signal)
-  off()
+  progress = ids.size > 0 ? ctx.out.progress(ids) : null
+  for (const job of [...interrupted, ...queued]) progress?.update(job)
+  await engine.runUntilIdle(ctx.signal).finally(() => {
+    off()
+    progress?.finish()
+  })
   for (const id of touched) ids.add(id)
   const results = await Promise.all([...ids].map((id) => ctx.call('jobs.get', { id })))
   const detailed = await withImages(ctx, results)
@@ -80,15 +137,15 @@ export async function runCommand(ctx: CliContext, argv: string[]): Promise<numbe
     if (detailed.length === 0) return 'Nothing to run.' + notice
     const waiting = detailed.filter((j) => j.status === 'interrupted').length
     const note = waiting > 0 ? `\n${waiting} interrupted job(s) were left for you: check the provider's usage, then "proofsheet retry ID".` : ''
-    return describeJobs(detailed) + note + notice
+    return describeJobs(detailed, ctx.out.money) + note + notice
   })
   return pauseReason || results.some((j) => j.status !== 'succeeded') ? EXIT_JOBS_FAILED : EXIT_OK
 }
 
 /** `proofsheet retry`: the Retry button of the command line, for one job or a batch's failures. */
-export async function retryCommand(ctx: CliContext, argv: string[]): Promise<number> {
-  const usage = 'proofsheet retry JOB_ID|BATCH_ID'
-  const { positionals } = parse(argv, {}, usage)
+async function retryCommand(ctx: CliContext, argv: string[]): Promise<number> {
+  const usage = usageLine(RETRY.help)
+  const { positionals } = parse(argv, RETRY.options, usage)
   const [id, ...extra] = positionals
   if (!id) throw new CliError('retry needs a job or batch id.', 'See failed and interrupted jobs with "proofsheet queue --status interrupted".')
   noPositionals(extra, usage)
@@ -103,9 +160,9 @@ export async function retryCommand(ctx: CliContext, argv: string[]): Promise<num
   return EXIT_OK
 }
 
-export async function cancelCommand(ctx: CliContext, argv: string[]): Promise<number> {
-  const usage = 'proofsheet cancel JOB_ID|BATCH_ID'
-  const { positionals } = parse(argv, {}, usage)
+async function cancelCommand(ctx: CliContext, argv: string[]): Promise<number> {
+  const usage = usageLine(CANCEL.help)
+  const { positionals } = parse(argv, CANCEL.options, usage)
   const [id, ...extra] = positionals
   if (!id) throw new CliError('cancel needs a job or batch id.', 'See ids with "proofsheet queue".')
   noPositionals(extra, usage)

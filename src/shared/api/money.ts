@@ -36,16 +36,19 @@ export function sumMoney(amounts: readonly number[]): number {
   return roundMoney(amounts.reduce((sum, a) => sum + Math.round(a * 1e6), 0) / 1e6)
 }
 
-/** An amount in its currency for people: "$0.015", "€5.00", "CNY 12.50"; never rounds a fraction of a cent away. */
-export function formatAmount(amount: number, currency: string): string {
-  try {
-    return new Intl.NumberFormat('en-US', {
-      style: 'currency',
-      currency,
-      minimumFractionDigits: 2,
-      maximumFractionDigits: 4,
-    }).format(amount)
-  } catch {
-    return `${amount.toFixed(2)} ${currency}`
+/**
+ * An amount in its currency for people, in their locale: "$0.015" and "€5.00" in en-US, "5,00 €"
+ * in de-DE; never rounds a fraction of a cent away. The one money formatter of every door: the CLI
+ * passes the locale of its environment (LC_ALL, LC_MONETARY, LANG), the app the browser's. Engine
+ * messages leave it out and are worded in en-US. Machine output (--json, the contract) keeps numbers.
+ */
+export function formatAmount(amount: number, currency: string, locale = 'en-US'): string {
+  for (const tag of [locale, 'en-US']) {
+    try {
+      return new Intl.NumberFormat(tag, { style: 'currency', currency, minimumFractionDigits: 2, maximumFractionDigits: 4 }).format(amount)
+    } catch {
+      // A locale Intl does not take falls back to en-US; a currency it does not know, to the code.
+    }
   }
+  return `${amount.toFixed(2)} ${currency}`
 }

@@ -50,6 +50,8 @@ export const Remedy = z.discriminatedUnion('code', [
   z.object({ code: z.literal('known_id'), of: z.enum(['job', 'batch']) }),
   /** A file that is not a templates file exported from Proofsheet. */
   z.object({ code: z.literal('templates_file') }),
+  /** No OS keychain can keep a key past this process (a door that ends with its command refuses to store it). */
+  z.object({ code: z.literal('keychain_needed'), provider: z.string() }),
 ])
 export type Remedy = z.infer<typeof Remedy>
 export type RemedyCode = Remedy['code']
@@ -122,6 +124,8 @@ export function neutralFix(remedy: Remedy): string {
       return remedy.of === 'job' ? 'Use the id of a job in this library.' : 'Use the id of a batch in this library.'
     case 'templates_file':
       return 'Choose a templates file exported from Proofsheet.'
+    case 'keychain_needed':
+      return `Give the ${remedy.provider} key from an environment variable, or make an OS keychain (keyring) available and store the key again.`
   }
 }
 

@@ -23,6 +23,7 @@ const SAMPLES: { [C in RemedyCode]: Extract<Remedy, { code: C }> } = {
   library: { code: 'library', problem: 'disk_full', then: 'resume' },
   known_id: { code: 'known_id', of: 'batch' },
   templates_file: { code: 'templates_file' },
+  keychain_needed: { code: 'keychain_needed', provider: 'openai' },
 }
 const remedies = Object.values(SAMPLES) as Remedy[]
 

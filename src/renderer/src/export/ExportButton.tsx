@@ -5,7 +5,7 @@ import { toQuery } from '../gallery/gallery-store'
 import { ExportDialog } from './ExportDialog'
 
 /**
- * The "Export" button (DESIGN.md's name) and its dialog. The caller says what to export: the
+ * The "Export" button (docs/design.md's name) and its dialog. The caller says what to export: the
  * current search, the selected images, or a batch. Focus returns to the button on close.
  */
 export function ExportButton({ selection, disabled, label = 'Export' }: { selection: ExportSelection; disabled?: boolean; label?: string }): ReactNode {

@@ -98,7 +98,7 @@ export function FilterPanel({ id }: { id?: string }): ReactNode {
   return (
     <div className="gallery-filters" role="group" aria-label="Filters" id={id}>
       <div className="gallery-filter-row">
-        {/* "Source", not "Provider": the Generate form's combobox owns that name (DESIGN.md). */}
+        {/* "Source", not "Provider": the Generate form's combobox owns that name (docs/design.md). */}
         <FilterSelect id="gallery-provider" label="Source" field="provider" anyLabel="Any source" choices={counted(facets?.providers ?? [], providerName)} />
         <FilterSelect id="gallery-key" label="Key" field="keyLabel" anyLabel="Any key" choices={counted(facets?.keyLabels ?? [])} />
         <FilterSelect id="gallery-size" label="Size" field="size" anyLabel="Any size" choices={counted(facets?.sizes ?? [])} />

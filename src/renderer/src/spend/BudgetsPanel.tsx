@@ -1,6 +1,7 @@
 import { useId, useRef, useState, type FormEvent, type ReactNode, type RefObject } from 'react'
 import { useStore } from 'zustand'
-import { formatAmount, type BudgetStatus } from '../../../shared/api'
+import { type BudgetStatus } from '../../../shared/api'
+import { formatMoney } from '../ui/format/money'
 import { checkBudgetForm, EMPTY_BUDGET_FORM, formFor, type BudgetForm, type BudgetFormErrors } from './budget-form'
 import type { SpendStore } from './spend-store'
 import { ErrorNote } from '../ui/ErrorNote'
@@ -10,7 +11,7 @@ import { SelectField } from '../ui/SelectField'
 
 function usedText(b: BudgetStatus): string {
   const when = b.day ? 'today' : 'so far'
-  const money = (n: number): string => formatAmount(n, b.currency)
+  const money = (n: number): string => formatMoney(n, b.currency)
   const over = b.spent > b.amount ? ` — over by ${money(b.spent - b.amount)}` : ''
   return `${money(b.spent)} of ${money(b.amount)} used ${when}${over}`
 }
@@ -21,7 +22,7 @@ function BudgetRow({ store, budget, onEdit }: { store: SpendStore; budget: Budge
   const labelId = useId()
   const over = budget.spent >= budget.amount && budget.amount > 0
   const details = [
-    budget.queued > 0 ? `${formatAmount(budget.queued, budget.currency)} queued` : null,
+    budget.queued > 0 ? `${formatMoney(budget.queued, budget.currency)} queued` : null,
     budget.held > 0 ? `${budget.held} job(s) held: raise the budget to run them` : null,
     budget.uncounted > 0 ? `${budget.uncounted} job(s) without a known ${budget.currency} amount not counted` : null,
   ].filter((d): d is string => d !== null)

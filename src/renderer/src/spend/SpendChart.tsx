@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react'
-import { formatAmount, type SpendSummary } from '../../../shared/api'
+import { type SpendSummary } from '../../../shared/api'
+import { formatMoney } from '../ui/format/money'
 import { amountIn, shortDay } from './spend-format'
 import { SpendTable } from './SpendTable'
 
@@ -33,7 +34,7 @@ function chartName(days: readonly Day[], currency: string): string {
     const charged = amountIn(d.figures.charged, currency)
     if (charged > 0 && (!top || charged > top.charged)) top = { day: d.day, charged }
   }
-  const peak = top ? ` Highest charged day: ${top.day}, ${formatAmount(top.charged, currency)}.` : ' Nothing was charged.'
+  const peak = top ? ` Highest charged day: ${top.day}, ${formatMoney(top.charged, currency)}.` : ' Nothing was charged.'
   return `Estimated and charged spend per day in ${currency}, ${first} to ${last}.${peak}`
 }
 
@@ -57,7 +58,7 @@ export function SpendChart({ days, currency }: { days: readonly Day[]; currency:
           <g key={tick} className="spend-chart-grid">
             <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(tick)} y2={y(tick)} />
             <text x={PAD.left - 8} y={y(tick)} dy="0.32em" textAnchor="end">
-              {formatAmount(tick, currency)}
+              {formatMoney(tick, currency)}
             </text>
           </g>
         ))}
@@ -66,10 +67,10 @@ export function SpendChart({ days, currency }: { days: readonly Day[]; currency:
           return (
             <g key={v.day}>
               <rect className="spend-bar-estimated" x={x} y={y(v.estimated)} width={bar} height={PAD.top + PLOT_H - y(v.estimated)}>
-                <title>{`${v.day}: estimated ${formatAmount(v.estimated, currency)}`}</title>
+                <title>{`${v.day}: estimated ${formatMoney(v.estimated, currency)}`}</title>
               </rect>
               <rect className="spend-bar-charged" x={x + bar} y={y(v.charged)} width={bar} height={PAD.top + PLOT_H - y(v.charged)}>
-                <title>{`${v.day}: charged ${formatAmount(v.charged, currency)}`}</title>
+                <title>{`${v.day}: charged ${formatMoney(v.charged, currency)}`}</title>
               </rect>
               {i % labelEvery === 0 ? (
                 <text className="spend-chart-day" x={PAD.left + i * slot + slot / 2} y={HEIGHT - 8} textAnchor="middle">

@@ -29,6 +29,8 @@ export function appRemedy(remedy: Remedy): string {
       return remedy.of === 'job' ? 'The job may have been removed; pick one in the Queue.' : 'The batch may have been removed; pick one in the Queue.'
     case 'templates_file':
       return 'Choose a templates file exported from Proofsheet (Settings → Templates → Export).'
+    case 'keychain_needed':
+      return 'Unlock or install a keyring (the OS keychain), then add the key again in Settings → Keys to keep it after the app closes.'
   }
 }
 
