@@ -210,21 +210,17 @@ export class MediaStore {
   }
 
   /**
-   * The one decode of an image: the thumbnail's pipeline reads every pixel (failOn 'error'), so it
-   * refuses a cut-off or damaged image as a separate full decode would (checked per format in
-   * media-store.test.ts); the decoder's header read runs beside it. The header's verdict comes
-   * first when both fail, as it did when they ran one after the other.
+   * The one decode of an image, in one sharp pipeline: the thumbnail's decode reads every pixel
+   * (failOn 'error'), so it refuses a cut-off or damaged image as a separate full decode would
+   * (checked per format in media-store.test.ts). The decoder's reading of the header is checked
+   * by what it made: the thumbnail's size follows from the pixel size our probe read, so a decoder
+   * that read another size makes another thumbnail. (A separate metadata() call would read the
+   * file once more: libspng checks every chunk's CRC just to read the header.)
    */
   private async decodeOnce(bytes: Uint8Array, probe: ImageProbe): Promise<Buffer> {
-    const [header, thumbnail] = await Promise.allSettled([decoderAgrees(bytes, probe, this.maxPixels), this.makeThumbnail(bytes, probe)])
-    if (header.status === 'rejected') throw header.reason
-    if (thumbnail.status === 'rejected') throw thumbnail.reason
-    return thumbnail.value
-  }
-
-  private async makeThumbnail(bytes: Uint8Array, probe: ImageProbe): Promise<Buffer> {
+    let made: { data: Buffer; info: { width: number; height: number } }
     try {
-      return await sharp(bytes, { failOn: 'error', limitInputPixels: this.maxPixels, autoOrient: true })
+      made = await sharp(bytes, { failOn: 'error', limitInputPixels: this.maxPixels, autoOrient: true })
         .resize({
           width: THUMBNAIL_MAX_SIDE,
           height: THUMBNAIL_MAX_SIDE,
@@ -232,10 +228,18 @@ export class MediaStore {
           withoutEnlargement: true,
         })
         .webp({ quality: 80 })
-        .toBuffer()
+        .toBuffer({ resolveWithObject: true })
     } catch (err) {
       throw decodeFailure(probe.format, err)
     }
+    if (!thumbnailFits(probe, made.info)) {
+      throw new MediaError(
+        'not_an_image',
+        `The ${formatName(probe.format)} header says ${probe.width}x${probe.height}, but the decoder made a ` +
+          `${made.info.width}x${made.info.height} thumbnail of it, the size of another image; the file is damaged.`,
+      )
+    }
+    return made.data
   }
 
   private async listMonthFiles(root: MediaRoot): Promise<MonthFile[]> {
@@ -271,6 +275,18 @@ function isOrphan(entry: MonthFile, isKnown: (relFile: string) => boolean): bool
   const id = THUMB_FILE.exec(entry.name)?.[1]
   if (id === undefined) return false
   return !IMAGE_EXTENSIONS.some((ext) => isKnown(`images/${entry.yearMonth}/${id}.${ext}`))
+}
+
+/**
+ * The thumbnail's size for the probed pixel size: fit inside THUMBNAIL_MAX_SIDE, never enlarged,
+ * within a pixel of rounding, either way round (autoOrient turns an image its EXIF says is rotated).
+ */
+function thumbnailFits(probe: ImageProbe, made: { width: number; height: number }): boolean {
+  const scale = Math.min(1, THUMBNAIL_MAX_SIDE / Math.max(probe.width, probe.height))
+  const width = Math.max(1, Math.round(probe.width * scale))
+  const height = Math.max(1, Math.round(probe.height * scale))
+  const near = (a: number, b: number): boolean => Math.abs(a - b) <= 1
+  return (near(made.width, width) && near(made.height, height)) || (near(made.width, height) && near(made.height, width))
 }
 
 function monthFolder(createdAt: number): string {
