@@ -90,13 +90,21 @@ type Mode =
   | { kind: 'data-uri-header' } // inside "data:image/png;base64," up to the comma
   | { kind: 'base64'; sink: Base64Sink; escape: boolean }
 
-export async function readImageReply(call: DialectCall, res: Response): Promise<unknown> {
+export function readImageReply(call: DialectCall, res: Response): Promise<unknown> {
+  return readImageBody(call, res.body as AsyncIterable<Uint8Array> | null, Number(res.headers.get('content-length')) || 0)
+}
+
+/**
+ * The same for a body that is not a Response: one streamed event's data, already in memory, is
+ * read where it lies (wrapping it in a Response would copy it whole).
+ */
+export async function readImageBody(call: DialectCall, body: AsyncIterable<Uint8Array> | Iterable<Uint8Array> | null, declaredBytes: number): Promise<unknown> {
   const text: Buffer[] = []
   const images: Uint8Array[] = []
   let mode: Mode = { kind: 'json' }
   let lastString: string | null = null
   let key: string | null = null
-  let left = Number(res.headers.get('content-length')) || 0
+  let left = declaredBytes
   const estimate = (): number => Math.ceil((left * 3) / 4 / Math.max(1, call.count - images.length)) + 4096
 
   const openImage = (): Base64Sink => new Base64Sink(estimate())
@@ -106,8 +114,8 @@ export async function readImageReply(call: DialectCall, res: Response): Promise<
   }
 
   try {
-    if (!res.body) throw new ProviderError('provider_down', `${call.profile.name} sent an empty reply.`, { code: 'bad_json' })
-    for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+    if (!body) throw new ProviderError('provider_down', `${call.profile.name} sent an empty reply.`, { code: 'bad_json' })
+    for await (const chunk of body) {
       const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
       let textFrom = mode.kind === 'json' || mode.kind === 'string' ? 0 : -1
       for (let i = 0; i < buf.length; i++) {
