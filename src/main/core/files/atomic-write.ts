@@ -40,12 +40,17 @@ export interface StagedFile {
  */
 export async function stageFile(path: string, data: Uint8Array | string, options: { mode?: number } = {}): Promise<StagedFile> {
   const dir = dirname(path)
-  await ensureDirectory(dir)
   const tempPath = join(dir, tempNameFor(basename(path)))
   let handle: Awaited<ReturnType<typeof open>> | undefined
   try {
-    handle = await open(tempPath, 'wx', options.mode ?? 0o644)
-    await handle.writeFile(data)
+    // The folder is there for all but the first file of a month: make it (and fsync its parents)
+    // only when the temp file cannot be created for want of it.
+    handle = await open(tempPath, 'wx', options.mode ?? 0o644).catch(async (err: unknown) => {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+      await ensureDirectory(dir)
+      return open(tempPath, 'wx', options.mode ?? 0o644)
+    })
+    await writeWhole(handle, data)
     await handle.sync()
     await handle.close()
     handle = undefined
@@ -58,6 +63,15 @@ export async function stageFile(path: string, data: Uint8Array | string, options
     path,
     place: () => rename(tempPath, path),
     discard: () => unlink(tempPath).catch(() => undefined),
+  }
+}
+
+/** Bytes in as few writes as the kernel takes (writeFile would cut them in 512 KB pieces). */
+async function writeWhole(handle: Awaited<ReturnType<typeof open>>, data: Uint8Array | string): Promise<void> {
+  if (typeof data === 'string') return handle.writeFile(data)
+  for (let at = 0; at < data.byteLength; ) {
+    const { bytesWritten } = await handle.write(data, at, data.byteLength - at)
+    at += bytesWritten
   }
 }
 
