@@ -58,7 +58,11 @@ async function readBody(req: IncomingMessage): Promise<string> {
 
 async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const text = await readBody(req)
-  if (req.method === 'GET' && req.url === '/stats') return json(res, 200, { served })
+  // CPU time of this process (every thread), so a benchmark can count the server's share of the cores.
+  if (req.method === 'GET' && req.url === '/stats') {
+    const cpu = process.cpuUsage()
+    return json(res, 200, { served, cpuMs: (cpu.user + cpu.system) / 1000 })
+  }
   if (req.method !== 'POST' || req.url !== '/v1/images/generations') {
     return json(res, 404, { error: { message: `No route ${req.method} ${req.url}`, type: 'invalid_request_error' } })
   }

@@ -1,30 +1,37 @@
 /**
  * Queue throughput for issue #6: 200 jobs against a server with 200 ms latency at concurrency 8.
  * Eight slots each send 25 requests one after another, so the ideal makespan is 25 x 200 ms = 5 s;
- * the goal is to stay within 10% of it. A job gives its provider slot back once its reply is read
- * (storing the image runs beside the next request), so what is left over the ideal is the queue's
- * own overhead plus whatever storing cannot keep up with. Everything is the product's own: a temp library with real
+ * the goal (issue 15) is to stay within 1.25x of it, or where that is out of reach on the machine,
+ * to show the physical limit: the CPU the replies cannot do without, over the cores. A job gives
+ * its provider slot back once its reply is read (storing the image runs beside the next request),
+ * so what is left over the ideal is the queue's own overhead plus whatever storing cannot keep up
+ * with. Everything is the product's own: a temp library with real
  * SQLite, the engine's JobQueue and media store, real HTTP to bench/fake-openai-server.ts in its
  * own process. Only fetch is wrapped, to note when each call leaves and when its reply headers
  * arrive, so the time of every job can be split into what the queue, the network and the media
  * store spent on it.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
-import { cpus, tmpdir } from 'node:os'
+import { createHash } from 'node:crypto'
+import { availableParallelism, cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
+import sharp from 'sharp'
+import { stageFile } from '../src/main/core/files/atomic-write'
+import { THUMBNAIL_MAX_SIDE } from '../src/main/core/media/media-store'
 import { Store } from '../src/main/core/store/store'
 import type { EventMessage } from '../src/shared/api'
 import { within, type Benchmark, type BenchmarkOptions, type BenchmarkResult } from './benchmark'
 import { openBenchEngine, queueBenchJobs } from './bench-engine'
 import { startBenchServer } from './bench-server'
 import { FAN_OUT_IMAGES, FAN_OUT_TASK_MS, measureFanOut, measureSyncFanOut, SYNC_CALL_MS, type FanOutRun, type SyncFanOutRun } from './fan-out'
-import type { SampleKind } from './sample-png'
+import { samplePng, type SampleKind } from './sample-png'
 import { mean, median, ms, p95 } from './stats'
 
 export const QUEUE_JOBS = 200
 export const QUEUE_CONCURRENCY = 8
 export const QUEUE_LATENCY_MS = 200
-const GOAL_RATIO = 1.1
+/** Issue 15: within 1.25x of the ideal with realistic replies. */
+const GOAL_RATIO = 1.25
 /** Jobs each slot runs one after another. */
 const ROUNDS = Math.ceil(QUEUE_JOBS / QUEUE_CONCURRENCY)
 const IDEAL_MS = ROUNDS * QUEUE_LATENCY_MS
@@ -71,6 +78,40 @@ interface QueueRun {
   /** One read of the runnable rows as the pump makes it, with every job still queued. */
   pumpReadMs: number
   replyBytes: number
+  /** CPU time (every thread) the engine's process and the bench server's process spent in the run. */
+  engineCpuMs: number
+  serverCpuMs: number
+}
+
+/** CPU time (every thread) of the bench server's process so far. */
+async function serverCpuMs(baseUrl: string): Promise<number> {
+  const res = await fetch(new URL('/stats', baseUrl))
+  return ((await res.json()) as { cpuMs: number }).cpuMs
+}
+
+/**
+ * CPU time (every thread) of the work the engine cannot skip for one reply of this kind, one reply
+ * at a time in this process: decoding the base64 reply, the thumbnail (the one decode), sha256, and
+ * the original's durable write. Times 200 replies over the cores, it is the least the batch can take.
+ */
+async function unavoidableCpuMs(image: SampleKind, home: string): Promise<number> {
+  const png = await samplePng(image)
+  const base64 = png.toString('base64')
+  const samples: number[] = []
+  for (let i = 0; i < 7; i++) {
+    const before = process.cpuUsage()
+    const bytes = Buffer.from(base64, 'base64')
+    await sharp(bytes, { failOn: 'error', autoOrient: true })
+      .resize({ width: THUMBNAIL_MAX_SIDE, height: THUMBNAIL_MAX_SIDE, fit: 'inside', withoutEnlargement: true })
+      .webp({ quality: 80 })
+      .toBuffer()
+    createHash('sha256').update(bytes).digest('hex')
+    const staged = await stageFile(join(home, 'cpu-floor', `${i}.png`), bytes)
+    const used = process.cpuUsage(before)
+    await staged.discard()
+    if (i >= 2) samples.push((used.user + used.system) / 1000)
+  }
+  return median(samples)
 }
 
 /** What one pump wake-up reads: JobsRepo.runnable with the queue's own limit of 500 rows. */
@@ -128,9 +169,13 @@ async function measure(c: Case): Promise<QueueRun> {
       }
     })
 
+    const serverCpuBefore = await serverCpuMs(server.baseUrl)
+    const cpuBefore = process.cpuUsage()
     t0 = performance.now()
     if (!engine.startQueue()) throw new Error('another process holds the runner lock of the temp library')
     await within(done, 600_000, `the ${QUEUE_JOBS} queue jobs`)
+    const cpuUsed = process.cpuUsage(cpuBefore)
+    const serverCpu = (await serverCpuMs(server.baseUrl)) - serverCpuBefore
     const jobs = ids.map((id) => {
       const t = times.get(id)!
       const call = sentAt.get(promptOf.get(id)!)
@@ -158,6 +203,8 @@ async function measure(c: Case): Promise<QueueRun> {
       lastReplyMs: replies.at(-1)!,
       pumpReadMs,
       replyBytes: server.replyBytes,
+      engineCpuMs: (cpuUsed.user + cpuUsed.system) / 1000,
+      serverCpuMs: serverCpu,
     }
   } finally {
     await engine.close()
@@ -174,6 +221,17 @@ export const queueBenchmark: Benchmark = {
   title: `Queue: ${QUEUE_JOBS} jobs at concurrency ${QUEUE_CONCURRENCY} against ${QUEUE_LATENCY_MS} ms latency`,
   async run({ repeats, log }: BenchmarkOptions): Promise<BenchmarkResult> {
     const runs = new Map<Case, QueueRun[]>(CASES.map((c) => [c, []]))
+    const cores = availableParallelism()
+    const floorHome = mkdtempSync(join(tmpdir(), 'proofsheet-bench-queue-floor-'))
+    const unavoidable = new Map<Case, number>()
+    try {
+      for (const c of CASES) unavoidable.set(c, await unavoidableCpuMs(c.image, floorHome))
+    } finally {
+      rmSync(floorHome, { recursive: true, force: true })
+    }
+    // The least the batch can take on these cores: every reply's unavoidable CPU plus the bench
+    // server's own (it shares the machine), spread over every core; never less than the ideal.
+    const limitMs = (c: Case, run: QueueRun): number => Math.max(IDEAL_MS, (unavoidable.get(c)! * QUEUE_JOBS + run.serverCpuMs) / cores)
     for (let r = 1; r <= repeats; r++) {
       for (const c of CASES) {
         const run = await measure(c)
@@ -212,6 +270,9 @@ export const queueBenchmark: Benchmark = {
         `${seconds(run.makespanMs)} (${seconds(Math.min(...all))}-${seconds(Math.max(...all))})`,
         pct(run.makespanMs / IDEAL_MS - 1),
         run.makespanMs <= IDEAL_MS * GOAL_RATIO ? 'MET' : 'MISSED',
+        `${seconds(run.engineCpuMs)} + ${seconds(run.serverCpuMs)}`,
+        ms(unavoidable.get(c)!),
+        `${seconds(limitMs(c, run))} (${(limitMs(c, run) / IDEAL_MS).toFixed(2)}x)`,
         ms(run.firstClaimMs),
         `${ms(median(run.toSendMs))} / ${ms(p95(run.toSendMs))}`,
         `${ms(median(run.httpMs))} / ${ms(p95(run.httpMs))}`,
@@ -225,7 +286,14 @@ export const queueBenchmark: Benchmark = {
       const run = typical(c)
       const extra = run.makespanMs - IDEAL_MS
       const tail = run.makespanMs - run.lastReplyMs
-      return `${run.makespanMs <= IDEAL_MS * GOAL_RATIO ? 'MET' : 'MISSED'} with the ${c.image} image: ${seconds(run.makespanMs)} s, ${pct(extra / IDEAL_MS)} over the ideal; the last reply arrived at ${seconds(run.lastReplyMs)} s (${pct(run.lastReplyMs / IDEAL_MS - 1)}) and the last image was recorded ${ms(tail)} ms after it.`
+      const limit = limitMs(c, run)
+      const reach =
+        run.makespanMs <= IDEAL_MS * GOAL_RATIO
+          ? ''
+          : limit > IDEAL_MS * GOAL_RATIO
+            ? ` Out of reach on ${cores} cores: the physical limit is ${seconds(limit)} s (${(limit / IDEAL_MS).toFixed(2)}x the ideal), from ${ms(unavoidable.get(c)!)} ms of unavoidable CPU per reply (base64 decode, the thumbnail's decode, sha256, the original's durable write) x ${QUEUE_JOBS} plus the bench server's ${seconds(run.serverCpuMs)} s, over ${cores} cores.`
+            : ` The physical limit is ${seconds(limit)} s (${(limit / IDEAL_MS).toFixed(2)}x the ideal): ${seconds(run.makespanMs - limit)} s over it.`
+      return `${run.makespanMs <= IDEAL_MS * GOAL_RATIO ? 'MET' : 'MISSED'} with the ${c.image} image: ${seconds(run.makespanMs)} s, ${pct(extra / IDEAL_MS)} over the ideal; the last reply arrived at ${seconds(run.lastReplyMs)} s (${pct(run.lastReplyMs / IDEAL_MS - 1)}) and the last image was recorded ${ms(tail)} ms after it. The run's CPU: engine ${seconds(run.engineCpuMs)} s + bench server ${seconds(run.serverCpuMs)} s = ${seconds((run.engineCpuMs + run.serverCpuMs) / cores)} s over ${cores} cores.${reach}`
     }
     // The scheduler's own share per slot: the first pump, then per job the claim-to-send time.
     const ownMs = (run: QueueRun): number => run.firstClaimMs + ROUNDS * mean(run.toSendMs)
@@ -239,7 +307,7 @@ export const queueBenchmark: Benchmark = {
     const queueIsCheap = CASES.every((c) => ownMs(typical(c)) < IDEAL_MS * 0.02)
     return {
       summary: [
-        `Goal "makespan within 10% of the ideal ${seconds(IDEAL_MS)} s" (${ROUNDS} rounds x ${QUEUE_LATENCY_MS} ms):`,
+        `Goal "makespan within ${GOAL_RATIO}x the ideal ${seconds(IDEAL_MS)} s" (${ROUNDS} rounds x ${QUEUE_LATENCY_MS} ms):`,
         ...CASES.map(verdict),
         `Fan-out (goal 1.0x): a ToAPIs job of n=${FAN_OUT_IMAGES} took ${seconds(fanOutTypical.splitMs)} s against ${seconds(fanOutTypical.singlesMs)} s for ${FAN_OUT_IMAGES} jobs of n=1, ${fanOutRatio.toFixed(2)}x (${fanOutRatio <= 1.1 ? 'MET' : 'MISSED'} within 10%); ${fanOutTypical.submittedBeforeFirstImage} of its ${FAN_OUT_IMAGES} tasks were submitted before its first image was fetched (${FAN_OUT_IMAGES}: side by side; 1: one task after another).`,
         `Sync fan-out (goal 1.0x): a GetToken job of n=${FAN_OUT_IMAGES} took ${seconds(syncTypical.splitMs)} s against ${seconds(syncTypical.singlesMs)} s for ${FAN_OUT_IMAGES} jobs of n=1, ${syncRatio.toFixed(2)}x (${syncRatio <= 1.1 ? 'MET' : 'MISSED'} within 10%); at most ${syncTypical.splitPeakInFlight} of its calls were at the server at once (2, GetToken's concurrency: side by side; 1: one after another).`,
@@ -252,6 +320,9 @@ export const queueBenchmark: Benchmark = {
           'Makespan s (range)',
           'Over ideal',
           'Goal',
+          'CPU s engine + server',
+          'Unavoidable CPU per reply ms',
+          'Physical limit s (x ideal)',
           'First claim ms',
           'Claim to send ms (median / p95)',
           'HTTP ms',
@@ -264,6 +335,7 @@ export const queueBenchmark: Benchmark = {
       },
       notes: [
         `Makespan of the median of ${repeats} run(s) per row (range over all runs), from engine.startQueue() to the last job's final job.updated event; the per-job columns are the median / 95th percentile over the ${QUEUE_JOBS} jobs of that run. The queue's own share multiplies each per-job mean by the ${ROUNDS} jobs a slot runs one after another.`,
+        `"CPU s engine + server": process.cpuUsage() of this process (the engine, every thread: libvips, the thread pool) and of the bench server's process over the run. "Unavoidable CPU per reply": measured before the runs, one reply at a time in this process (median of 5): Buffer.from of the reply's base64, sharp's thumbnail (the one decode), sha256 and the original's write with fsync; the engine's per-image work cannot be less. "Physical limit": that x ${QUEUE_JOBS} plus the server's CPU, over the ${availableParallelism()} cores, or the ideal if longer: no scheduler can finish sooner on this machine.`,
         `"First claim" is startQueue() to the first job running (the orphan sweep of the empty library, then the first pump). "Claim to send": the job row says running until the request leaves (rate limiter, no cap here; secret lookup from the environment). "HTTP": request sent until reply headers (the server waits ${QUEUE_LATENCY_MS} ms). "Reply to recorded": the streaming base64 read of the body, the media store's writeImage (decode check, sha256, original and thumbnail written with fsync) and the image row in SQLite. "Idle gap": for each job after the first round, its claim minus the latest reply headers before it: reading that reply's body (a slot frees once the body is read), then the pump's wake-up.`,
         `Fan-out: the median-ratio run of ${repeats}; each side in a fresh engine and temp library against the provider test server's ToAPIs (test/provider-server) in this process, a task taking ${FAN_OUT_TASK_MS / 1000} s as ToAPIs' advised polling sees it (first look at 2 s, then every 3 s, completed at the third look), the built-in ToAPIs profile (one image per task, concurrency 4). Each side is timed from engine.startQueue() to its last job's final job.updated event. Runs: ${fanOut.map((f) => `${seconds(f.splitMs)} / ${seconds(f.singlesMs)} s`).join(', ')}.`,
         `Sync fan-out: the median-ratio run of ${repeats}, measured as the ToAPIs fan-out but against the provider test server's GetToken (OpenAI-style sync calls), every reply held ${SYNC_CALL_MS / 1000} s at the server (GetToken documents about 45 s; scaled down), the built-in GetToken profile (one image per call, concurrency 2): both sides take two rounds of calls when a job's calls overlap. Runs: ${syncFanOut.map((f) => `${seconds(f.splitMs)} / ${seconds(f.singlesMs)} s`).join(', ')}.`,

@@ -5,7 +5,8 @@ import { join, relative, sep } from 'node:path'
 import sharp from 'sharp'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { MediaError, type MediaErrorCode } from '../../../src/main/core/media/media-error'
-import { MediaStore } from '../../../src/main/core/media/media-store'
+import { MediaStore, type MediaFiles } from '../../../src/main/core/media/media-store'
+import { stageFile, syncDirectory } from '../../../src/main/core/files/atomic-write'
 import { sampleImage } from './sample-images'
 
 const MARCH_2025 = Date.UTC(2025, 2, 14, 12, 0, 0)
@@ -160,6 +161,47 @@ describe('MediaStore.writeImage', () => {
     const err = await expectRefused(store.writeImage({ id: 'rb', bytes, createdAt: MARCH_2025 }), 'io')
     expect(err.message).toContain('rb')
     expect(await filesUnder(home)).toEqual(['thumbs/2025/03'])
+  })
+
+  // The original's write and fsync overlap the decode; neither file gets its final name until
+  // both are durable, so a crash in between leaves only temp files the sweep removes.
+  it('writes the original and the thumbnail durably before either takes its final name', async () => {
+    const steps: string[] = []
+    const files: MediaFiles = {
+      async stage(path, data) {
+        const name = relative(home, path).split(sep).join('/')
+        steps.push(`stage ${name}`)
+        const staged = await stageFile(path, data)
+        steps.push(`durable ${name}`)
+        return { ...staged, place: async () => { steps.push(`name ${name}`); await staged.place() } }
+      },
+      syncFolder: (dir) => syncDirectory(dir),
+    }
+    const watched = new MediaStore({ home, files })
+    const stored = await watched.writeImage({ id: 'both', bytes: await sampleImage('png', 300, 200), createdAt: MARCH_2025 })
+
+    const firstName = steps.findIndex((s) => s.startsWith('name '))
+    expect(steps.slice(0, firstName).filter((s) => s.startsWith('durable ')).sort()).toEqual([`durable ${stored.file}`, `durable ${stored.thumb}`])
+    expect(steps.slice(firstName).sort()).toEqual([`name ${stored.file}`, `name ${stored.thumb}`])
+    expect(await filesUnder(home)).toEqual([stored.file, stored.thumb])
+  })
+
+  it('leaves no temp file when the decode refuses an image whose original was already being written', async () => {
+    const staged: string[] = []
+    const files: MediaFiles = {
+      async stage(path, data) {
+        staged.push(relative(home, path).split(sep).join('/'))
+        return stageFile(path, data)
+      },
+      syncFolder: (dir) => syncDirectory(dir),
+    }
+    const bytes = Buffer.from(await sampleImage('png', 400, 300))
+    const idat = bytes.indexOf('IDAT')
+    for (let i = idat + 200; i < idat + 260; i++) bytes[i] = (bytes[i] ?? 0) ^ 0xff
+    const err = await expectRefused(new MediaStore({ home, files }).writeImage({ id: 'bad', bytes, createdAt: MARCH_2025 }), 'not_an_image')
+    expect(err.message).toMatch(/damaged/)
+    expect(staged).toEqual(['images/2025/03/bad.png'])
+    expect(await filesUnder(home)).toEqual([])
   })
 
   it('replaces the leftover of a crashed attempt with the same id', async () => {

@@ -87,6 +87,14 @@ describe('readImageReply decodes images while the reply streams in', () => {
     expect((await failure(readImageReply(call(), chunked('<html>502 Bad Gateway</html>', [10])))).code).toBe('bad_json')
   })
 
+  // Bytes after a padded group would be dropped silently by the decoder: half an image, no error.
+  it.each([[1], [3], [64 * 1024]])('refuses "=" padding in the middle of an image (chunks of %j)', async (size) => {
+    const b64 = pngA.toString('base64')
+    const cut = b64.length - (b64.length % 4) - 8
+    const padded = `${b64.slice(0, cut)}QQ==${b64.slice(cut)}`
+    expect((await failure(readImageReply(call(), chunked(`{"data":[{"b64_json":"${padded}"}]}`, [size])))).code).toBe('bad_base64')
+  })
+
   it('keeps an image in one buffer sized from the reply, not in many copies', async () => {
     const big = await sharp({ create: { width: 900, height: 900, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 60 } } }).png().toBuffer()
     const body = JSON.stringify({ data: [{ b64_json: big.toString('base64') }] })

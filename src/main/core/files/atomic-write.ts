@@ -14,23 +14,65 @@ import { processIsAlive } from './process-alive'
 export const TEMP_PREFIX = '.tmp-'
 
 export async function writeFileAtomic(path: string, data: Uint8Array | string, options: { mode?: number } = {}): Promise<void> {
+  const staged = await stageFile(path, data, options)
+  try {
+    await staged.place()
+  } catch (err) {
+    await staged.discard()
+    throw err
+  }
+  await syncDirectory(dirname(path))
+}
+
+/** A file written whole and fsynced under a temp name beside its final path, not yet renamed. */
+export interface StagedFile {
+  readonly path: string
+  /** Renames it to its final path. The caller then fsyncs the folder (syncDirectory). */
+  place(): Promise<void>
+  /** Removes the temp file; nothing is left behind. Never throws. */
+  discard(): Promise<void>
+}
+
+/**
+ * The first half of writeFileAtomic, for a caller that writes several files side by side and
+ * renames them only once every one is durable (and whatever check it runs meanwhile has passed):
+ * until place() nothing exists under the final name. On failure the temp file is already gone.
+ */
+export async function stageFile(path: string, data: Uint8Array | string, options: { mode?: number } = {}): Promise<StagedFile> {
   const dir = dirname(path)
-  await ensureDirectory(dir)
   const tempPath = join(dir, tempNameFor(basename(path)))
   let handle: Awaited<ReturnType<typeof open>> | undefined
   try {
-    handle = await open(tempPath, 'wx', options.mode ?? 0o644)
-    await handle.writeFile(data)
+    // The folder is there for all but the first file of a month: make it (and fsync its parents)
+    // only when the temp file cannot be created for want of it.
+    handle = await open(tempPath, 'wx', options.mode ?? 0o644).catch(async (err: unknown) => {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+      await ensureDirectory(dir)
+      return open(tempPath, 'wx', options.mode ?? 0o644)
+    })
+    await writeWhole(handle, data)
     await handle.sync()
     await handle.close()
     handle = undefined
-    await rename(tempPath, path)
   } catch (err) {
     await handle?.close().catch(() => undefined)
     await unlink(tempPath).catch(() => undefined)
     throw err
   }
-  await syncDirectory(dir)
+  return {
+    path,
+    place: () => rename(tempPath, path),
+    discard: () => unlink(tempPath).catch(() => undefined),
+  }
+}
+
+/** Bytes in as few writes as the kernel takes (writeFile would cut them in 512 KB pieces). */
+async function writeWhole(handle: Awaited<ReturnType<typeof open>>, data: Uint8Array | string): Promise<void> {
+  if (typeof data === 'string') return handle.writeFile(data)
+  for (let at = 0; at < data.byteLength; ) {
+    const { bytesWritten } = await handle.write(data, at, data.byteLength - at)
+    at += bytesWritten
+  }
 }
 
 /** mkdir -p, then fsync the parents of every folder it created so the new folders are durable too. */

@@ -7,11 +7,11 @@
 import { createHash } from 'node:crypto'
 import type { Dirent } from 'node:fs'
 import { lstat, readdir, unlink } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import sharp, { type Metadata } from 'sharp'
 import { MediaError } from './media-error'
 import { extensionFor, formatName, MAX_IMAGE_PIXELS, probeImage, type ImageFormat, type ImageProbe } from './image-probe'
-import { TEMP_PREFIX, writeFileAtomic } from '../files/atomic-write'
+import { stageFile, syncDirectory, TEMP_PREFIX, type StagedFile } from '../files/atomic-write'
 import { parseMediaPath, type MediaRoot } from './library-path'
 
 export interface StoredImage {
@@ -42,7 +42,17 @@ export interface MediaStoreOptions {
   home: string
   /** Largest width x height accepted; the default allows 16384 x 16384. */
   maxPixels?: number
+  /** How files reach the disk; the default is files/atomic-write.ts. Tests watch the order. */
+  files?: MediaFiles
 }
+
+/** Durable writes in two steps, so two files can be written side by side and named together. */
+export interface MediaFiles {
+  stage(path: string, data: Uint8Array): Promise<StagedFile>
+  syncFolder(dir: string): Promise<void>
+}
+
+const DURABLE_FILES: MediaFiles = { stage: (path, data) => stageFile(path, data), syncFolder: syncDirectory }
 
 export interface SweepOptions {
   /**
@@ -66,10 +76,12 @@ const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'webp'] as const
 export class MediaStore {
   readonly home: string
   private readonly maxPixels: number
+  private readonly files: MediaFiles
 
   constructor(options: MediaStoreOptions) {
     this.home = resolve(options.home)
     this.maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS
+    this.files = options.files ?? DURABLE_FILES
   }
 
   /**
@@ -105,25 +117,40 @@ export class MediaStore {
         `The image is ${probe.width}x${probe.height} pixels; the limit is ${this.maxPixels} pixels in all.`,
       )
     }
-    // Decoding for the thumbnail reads every pixel and fails on a cut-off or damaged image just
-    // as a separate full decode would (checked for PNG, JPEG and WebP in media-store.test.ts), so
-    // it is our decode check: one decode per image instead of two, and nothing is written first.
-    await decoderAgrees(bytes, probe, this.maxPixels)
-    const thumbBytes = await this.makeThumbnail(bytes, probe)
-
-    const sha256 = createHash('sha256').update(bytes).digest('hex')
     const month = monthFolder(createdAt)
     const file = `images/${month}/${id}.${extensionFor(probe.format)}`
     const thumb = `thumbs/${month}/${id}.webp`
+    const filePath = this.absolutePath(file)
+    const thumbPath = this.absolutePath(thumb)
+
+    // Three kinds of work overlap here: the original is written and fsynced under a temp name (the
+    // disk's time), the decoder reads every pixel to make the thumbnail (libvips' threads), and
+    // sha256 runs on this thread meanwhile. Nothing gets a final name until the decode has proved
+    // the image whole and both files are durable, so a damaged image still leaves nothing behind.
+    const original = this.files.stage(filePath, bytes)
+    const decoded = this.decodeOnce(bytes, probe)
+    const thumbnail = decoded.then((thumbBytes) => this.files.stage(thumbPath, thumbBytes))
+    const sha256 = createHash('sha256').update(bytes).digest('hex')
+    const [stagedOriginal, stagedThumb, decode] = await Promise.allSettled([original, thumbnail, decoded])
+    const staged = [stagedOriginal, stagedThumb].flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []))
+    if (staged.length < 2) {
+      await Promise.all(staged.map((s) => s.discard()))
+      // A damaged image is the news even when the disk failed too: retrying cannot mend it.
+      if (decode.status === 'rejected') throw decode.reason
+      const failed = [stagedOriginal, stagedThumb].find((s) => s.status === 'rejected')!.reason as unknown
+      throw new MediaError('io', `Could not store image ${id}: ${describe(failed)}`, { cause: failed })
+    }
 
     const placed: string[] = []
     try {
-      await this.writeAtomically(file, bytes, placed)
-      await this.writeAtomically(thumb, thumbBytes, placed)
+      for (const s of staged) {
+        await s.place()
+        placed.push(s.path)
+      }
+      await Promise.all([dirname(filePath), dirname(thumbPath)].map((dir) => this.files.syncFolder(dir)))
     } catch (err) {
       // Best effort: a failed cleanup must not hide why the write failed; the sweep gets the rest.
-      await Promise.allSettled(placed.map((path) => removeIfPresent(path)))
-      if (err instanceof MediaError) throw err
+      await Promise.allSettled([...staged.map((s) => s.discard()), ...placed.map((path) => removeIfPresent(path))])
       throw new MediaError('io', `Could not store image ${id}: ${describe(err)}`, { cause: err })
     }
 
@@ -182,9 +209,18 @@ export class MediaStore {
     return join(this.home, ...segments)
   }
 
-  private async makeThumbnail(bytes: Uint8Array, probe: ImageProbe): Promise<Buffer> {
+  /**
+   * The one decode of an image, in one sharp pipeline: the thumbnail's decode reads every pixel
+   * (failOn 'error'), so it refuses a cut-off or damaged image as a separate full decode would
+   * (checked per format in media-store.test.ts). The decoder's reading of the header is checked
+   * by what it made: the thumbnail's size follows from the pixel size our probe read, so a decoder
+   * that read another size makes another thumbnail. (A separate metadata() call would read the
+   * file once more: libspng checks every chunk's CRC just to read the header.)
+   */
+  private async decodeOnce(bytes: Uint8Array, probe: ImageProbe): Promise<Buffer> {
+    let made: { data: Buffer; info: { width: number; height: number } }
     try {
-      return await sharp(bytes, { failOn: 'error', limitInputPixels: this.maxPixels, autoOrient: true })
+      made = await sharp(bytes, { failOn: 'error', limitInputPixels: this.maxPixels, autoOrient: true })
         .resize({
           width: THUMBNAIL_MAX_SIDE,
           height: THUMBNAIL_MAX_SIDE,
@@ -192,20 +228,18 @@ export class MediaStore {
           withoutEnlargement: true,
         })
         .webp({ quality: 80 })
-        .toBuffer()
+        .toBuffer({ resolveWithObject: true })
     } catch (err) {
       throw decodeFailure(probe.format, err)
     }
-  }
-
-  /**
-   * One file through writeFileAtomic; `placed` collects final paths as soon as they exist, for
-   * the caller's rollback.
-   */
-  private async writeAtomically(rel: string, data: Uint8Array, placed: string[]): Promise<void> {
-    const finalPath = this.absolutePath(rel)
-    await writeFileAtomic(finalPath, data)
-    placed.push(finalPath)
+    if (!thumbnailFits(probe, made.info)) {
+      throw new MediaError(
+        'not_an_image',
+        `The ${formatName(probe.format)} header says ${probe.width}x${probe.height}, but the decoder made a ` +
+          `${made.info.width}x${made.info.height} thumbnail of it, the size of another image; the file is damaged.`,
+      )
+    }
+    return made.data
   }
 
   private async listMonthFiles(root: MediaRoot): Promise<MonthFile[]> {
@@ -241,6 +275,18 @@ function isOrphan(entry: MonthFile, isKnown: (relFile: string) => boolean): bool
   const id = THUMB_FILE.exec(entry.name)?.[1]
   if (id === undefined) return false
   return !IMAGE_EXTENSIONS.some((ext) => isKnown(`images/${entry.yearMonth}/${id}.${ext}`))
+}
+
+/**
+ * The thumbnail's size for the probed pixel size: fit inside THUMBNAIL_MAX_SIDE, never enlarged,
+ * within a pixel of rounding, either way round (autoOrient turns an image its EXIF says is rotated).
+ */
+function thumbnailFits(probe: ImageProbe, made: { width: number; height: number }): boolean {
+  const scale = Math.min(1, THUMBNAIL_MAX_SIDE / Math.max(probe.width, probe.height))
+  const width = Math.max(1, Math.round(probe.width * scale))
+  const height = Math.max(1, Math.round(probe.height * scale))
+  const near = (a: number, b: number): boolean => Math.abs(a - b) <= 1
+  return (near(made.width, width) && near(made.height, height)) || (near(made.width, height) && near(made.height, width))
 }
 
 function monthFolder(createdAt: number): string {

@@ -5,7 +5,7 @@ import { usageFromReply } from './openai-usage'
 import { errorFromReply } from './http/error-mapping'
 import { readEventStream } from './http/event-stream'
 import { MAX_IMAGE_BYTES } from './http/image-payload'
-import { readImageReply } from './http/streaming-image-reply'
+import { readImageBody } from './http/streaming-image-reply'
 
 /**
  * OpenAI's streamed image replies (`stream: true` with `partial_images`, on generations and
@@ -52,9 +52,9 @@ export async function readImageStream(call: DialectCall, res: Response): Promise
       // Events carry their type twice (the `event:` line and the JSON's `type`); either is enough.
       let kind = kindOf(event.type)
       if (kind === 'other' && event.type !== 'message') continue // a kind of event we do not use
-      // Decoded the way a plain reply is: base64 goes straight into bytes, never into a string.
-      const view = new Uint8Array(event.data.buffer as ArrayBuffer, event.data.byteOffset, event.data.byteLength)
-      const payload = (await readImageReply(call, new Response(view)).catch((err: unknown) => {
+      // Decoded the way a plain reply is: base64 goes straight into bytes, never into a string, and
+      // read where it lies (a Response around it would copy the whole event first).
+      const payload = (await readImageBody(call, [event.data], event.data.byteLength).catch((err: unknown) => {
         if (err instanceof ProviderError && err.code === 'bad_json') {
           throw new ProviderError('provider_down', `${name} streamed an event that is not JSON.`, { code: 'bad_stream' })
         }

@@ -69,14 +69,15 @@ export async function* readEventStream(
     while (from < buf.length) {
       const end = nextLineEnd(buf, from)
       if (end < 0) {
-        // Copied: the chunk's buffer may be reused by the stream once we yield.
-        line.push(Buffer.from(buf.subarray(from)))
+        // Kept as a view, not copied: a stream's chunk belongs to its reader once read (only a
+        // BYOB reader, which this is not, hands its buffer back), so the line is copied once, whole.
+        line.push(buf.subarray(from))
         lineBytes += buf.length - from
         if (lineBytes + dataBytes > opts.maxEventBytes) throw tooLarge()
         break
       }
       const piece = buf.subarray(from, end)
-      const whole = line.length === 0 ? Buffer.from(piece) : Buffer.concat([...line, piece])
+      const whole = line.length === 0 ? piece : Buffer.concat([...line, piece])
       line = []
       lineBytes = 0
       if (whole.length + dataBytes > opts.maxEventBytes) throw tooLarge()

@@ -1,6 +1,6 @@
 import type { DialectCall } from '../dialect'
 import { ProviderError } from '../provider-error'
-import { MAX_IMAGE_BYTES } from './image-payload'
+import { base64Bytes, MAX_IMAGE_BYTES } from './image-payload'
 
 /**
  * Reads an OpenAI-style image reply as it streams in, decoding `b64_json` values and `data:` URIs
@@ -14,12 +14,19 @@ const QUOTE = 0x22
 const BACKSLASH = 0x5c
 const COLON = 0x3a
 const PLACEHOLDER = '\u0000proofsheet-image:'
-const BASE64_TEXT = /^[A-Za-z0-9+/\-_=]*$/
 const WHITESPACE = new Set([0x20, 0x0a, 0x0d, 0x09])
 
-/** Base64 text in, bytes out, four characters at a time so chunk edges do not matter. */
+/**
+ * Base64 text in, bytes out, in whole groups of four characters so chunk edges do not matter. The
+ * text is read straight from the network chunk (one latin1 string per run, no joined copies), and
+ * checked by what it decodes to: Node's decoder skips a character outside the alphabet and stops at
+ * "=", so any such character leaves fewer bytes than the text's length promises (base64Bytes).
+ */
 class Base64Sink {
+  /** Up to three characters of a group that continues in the next piece. */
   private carry = ''
+  /** A group with "=" padding (or a short last group) ends the value: nothing may follow it. */
+  private ended = false
   private length = 0
   private out: Buffer
 
@@ -27,8 +34,20 @@ class Base64Sink {
     this.out = Buffer.allocUnsafe(Math.min(MAX_IMAGE_BYTES, Math.max(64 * 1024, estimatedBytes)))
   }
 
+  /** The base64 characters in bytes [start, end) of a chunk. */
+  pushBytes(chunk: Buffer, start: number, end: number): void {
+    if (this.carry) {
+      const take = Math.min(end - start, 4 - this.carry.length)
+      this.push(chunk.toString('latin1', start, start + take))
+      start += take
+    }
+    const whole = end - ((end - start) % 4)
+    if (whole > start) this.write(chunk.toString('latin1', start, whole))
+    if (whole < end) this.carry = chunk.toString('latin1', whole, end)
+  }
+
+  /** A few characters (an escaped "/", a carry): joined with the carry, then written. */
   push(text: string): void {
-    if (!BASE64_TEXT.test(text)) throw badBase64()
     const all = this.carry + text
     const whole = all.length - (all.length % 4)
     this.carry = all.slice(whole)
@@ -36,14 +55,16 @@ class Base64Sink {
   }
 
   finish(): Uint8Array {
-    if (this.carry.length === 1) throw badBase64()
     if (this.carry) this.write(this.carry)
     if (this.length === 0) throw badBase64()
     return this.out.subarray(0, this.length)
   }
 
   private write(text: string): void {
-    const needed = this.length + Math.ceil((text.length * 3) / 4)
+    const expected = base64Bytes(text)
+    if (this.ended || expected < 0) throw badBase64()
+    this.ended = text.length % 4 !== 0 || text.charCodeAt(text.length - 1) === 0x3d
+    const needed = this.length + expected
     if (needed > MAX_IMAGE_BYTES) {
       throw new ProviderError('provider_down', `The provider sent an image over ${MAX_IMAGE_BYTES / 2 ** 20} MB.`, { code: 'too_large' })
     }
@@ -52,7 +73,9 @@ class Base64Sink {
       this.out.copy(bigger, 0, 0, this.length)
       this.out = bigger
     }
-    this.length += this.out.write(text, this.length, 'base64')
+    const written = this.out.write(text, this.length, 'base64')
+    if (written !== expected) throw badBase64()
+    this.length += written
   }
 }
 
@@ -67,13 +90,21 @@ type Mode =
   | { kind: 'data-uri-header' } // inside "data:image/png;base64," up to the comma
   | { kind: 'base64'; sink: Base64Sink; escape: boolean }
 
-export async function readImageReply(call: DialectCall, res: Response): Promise<unknown> {
+export function readImageReply(call: DialectCall, res: Response): Promise<unknown> {
+  return readImageBody(call, res.body as AsyncIterable<Uint8Array> | null, Number(res.headers.get('content-length')) || 0)
+}
+
+/**
+ * The same for a body that is not a Response: one streamed event's data, already in memory, is
+ * read where it lies (wrapping it in a Response would copy it whole).
+ */
+export async function readImageBody(call: DialectCall, body: AsyncIterable<Uint8Array> | Iterable<Uint8Array> | null, declaredBytes: number): Promise<unknown> {
   const text: Buffer[] = []
   const images: Uint8Array[] = []
   let mode: Mode = { kind: 'json' }
   let lastString: string | null = null
   let key: string | null = null
-  let left = Number(res.headers.get('content-length')) || 0
+  let left = declaredBytes
   const estimate = (): number => Math.ceil((left * 3) / 4 / Math.max(1, call.count - images.length)) + 4096
 
   const openImage = (): Base64Sink => new Base64Sink(estimate())
@@ -83,8 +114,8 @@ export async function readImageReply(call: DialectCall, res: Response): Promise<
   }
 
   try {
-    if (!res.body) throw new ProviderError('provider_down', `${call.profile.name} sent an empty reply.`, { code: 'bad_json' })
-    for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+    if (!body) throw new ProviderError('provider_down', `${call.profile.name} sent an empty reply.`, { code: 'bad_json' })
+    for await (const chunk of body) {
       const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
       let textFrom = mode.kind === 'json' || mode.kind === 'string' ? 0 : -1
       for (let i = 0; i < buf.length; i++) {
@@ -113,7 +144,7 @@ export async function readImageReply(call: DialectCall, res: Response): Promise<
             if (end < 0) end = buf.length
             const slash = buf.indexOf(BACKSLASH, i)
             if (slash >= 0 && slash < end) end = slash
-            mode.sink.push(buf.toString('latin1', i, end))
+            mode.sink.pushBytes(buf, i, end)
             i = end - 1
             break
           }
