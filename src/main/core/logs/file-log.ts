@@ -8,6 +8,7 @@
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs'
 import { join, parse } from 'node:path'
 import electronLog from 'electron-log/node'
+import { APP_FOLDER_NAME } from './log-folder'
 import { createLogRedactor, type LogRedactor } from './log-redaction'
 
 /** 1 MiB per file and five old ones: a few weeks of a busy studio, a few MB of disk at most. */
@@ -57,6 +58,9 @@ export function createFileLog(options: FileLogOptions): FileLog {
     if (transport) transport.level = false
   }
   const out = logger.transports.file
+  // electron-log looks for the app's name in a package.json before the first line (for path
+  // variables we do not use) and drops every line when it finds none (a bundle run from elsewhere).
+  out.setAppName(APP_FOLDER_NAME)
   out.level = 'info'
   out.sync = true
   out.maxSize = maxBytes
