@@ -4,6 +4,7 @@
  * other files, so this imports nothing but 'electron' at runtime (types only from shared), and the
  * channel names repeat ipc-adapter.ts's (a test keeps them equal). Expose nothing else here: the
  * `desktop` capabilities are part of the Transport, and main checks each of their calls as well.
+ * One more channel only listens: main's AppCommands (the menu, notices; app-commands.ts).
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
 import type { Transport } from '../shared/api/client'
