@@ -55,6 +55,8 @@ const script = [
 const status = run('dbus-run-session', ['--', 'sh', '-c', script], {
   ...process.env,
   PROOFSHEET_IN_KEYRING: '1',
+  // Tests never write into the user's own log folder.
+  PROOFSHEET_LOG_DIR: process.env.PROOFSHEET_LOG_DIR ?? join(keyringHome, 'logs'),
 })
 rmSync(keyringHome, { recursive: true, force: true })
 process.exit(status)

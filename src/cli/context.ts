@@ -1,5 +1,5 @@
 import { ApiError, type Input, type Output as Out, type RouteName } from '../shared/api'
-import { createEngine, defaultLibraryHome, type Engine } from '../main/core'
+import { createEngine, defaultLibraryHome, echoToConsole, openDoorLog, type Engine } from '../main/core'
 import { CliError, EXIT_BAD_INPUT, flagFor, fromApiError } from './cli-error'
 import type { Output } from './output'
 import { cliFix } from './remedy-words'
@@ -25,7 +25,9 @@ export class CliContext {
     if (!this.engine) {
       try {
         // The command line is the user's own shell: --ref and --mask may name any file they can read.
-        this.engine = await createEngine({ home: this.home, env: this.env, localReferencePaths: 'any' })
+        // The engine's warnings go to cli.log (redacted) and, as before, to the console.
+        const log = openDoorLog({ fileName: 'cli.log', env: this.env, echo: echoToConsole })
+        this.engine = await createEngine({ home: this.home, env: this.env, localReferencePaths: 'any', log })
       } catch (err) {
         // A library that cannot be opened (damaged, foreign, newer, read-only) is a bad --home: exit 2.
         if (err instanceof ApiError) throw new CliError(err.message, cliFix(err), EXIT_BAD_INPUT, err.field === 'home' ? '--home' : flagFor(err.field))

@@ -2,7 +2,7 @@
 import { pathToFileURL } from 'node:url'
 import { ApiError } from '../shared/api/errors'
 import { CliError, EXIT_BAD_INPUT, EXIT_OK, fromApiError } from './cli-error'
-import { storageApiError } from '../main/core'
+import { logUncaught, openDoorLog, storageApiError } from '../main/core'
 import { CliContext } from './context'
 import { createOutput } from './output'
 import { moneyLocale } from './locale'
@@ -162,6 +162,8 @@ function takeValue(argv: string[], name: string): { value: string | undefined; e
 }
 
 export async function main(): Promise<void> {
+  // A crash is written to cli.log too; Node still prints it and exits as it always did.
+  logUncaught(openDoorLog({ fileName: 'cli.log' }))
   const controller = new AbortController()
   let interrupts = 0
   process.on('SIGINT', () => {

@@ -4,8 +4,10 @@
  * src/main/electron: the window, the IPC adapter and the media protocol. No product logic here.
  */
 import { join } from 'node:path'
-import { app, BrowserWindow, clipboard, ClipboardItem, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron'
-import { createEngine, defaultLibraryHome, type Engine } from './core'
+import { app, BrowserWindow, clipboard, ClipboardItem, dialog, ipcMain, Menu, protocol, safeStorage, session, shell } from 'electron'
+import { createEngine, crashNoteNotice, defaultLibraryHome, installCrashHandlers, logFolder, openDoorLog, takeCrashNote, type Engine } from './core'
+import { sendAppCommand } from './electron/app-commands'
+import { buildAppMenuTemplate } from './electron/app-menu'
 import { resolveAppLocation } from './electron/app-location'
 import { hardenSession, hardenWebContents } from './electron/content-guards'
 import { contentSecurityPolicy } from './electron/csp'
@@ -18,9 +20,21 @@ import { systemTrash } from './electron/os-trash'
 import { safeStorageEncryptor } from './electron/safe-storage'
 import { createMainWindow } from './electron/window'
 import { showQueueOnDesktop } from './electron/queue-desktop'
+import { createRendererCrashGuard } from './electron/renderer-crashes'
+import { watchRenderer } from './electron/window-recovery'
 
 /** How long quitting waits for the engine to finish its writes before giving up. */
 const ENGINE_CLOSE_TIMEOUT_MS = 10_000
+
+// The log file first, so even a failed start is written down (redacted: core/logs). An uncaught
+// error leaves a crash note there, which the next start shows once.
+// One folder for all three doors (core/logs/log-folder.ts), whatever name Electron would derive
+// from package.json; Electron's own 'logs' path is pointed at it too.
+app.setAppLogsPath(logFolder({ platform: process.platform, env: process.env, home: app.getPath('home') }))
+const logDir = app.getPath('logs')
+const log = openDoorLog({ fileName: 'main.log', dir: logDir, echo: (level, args) => console[level](...args) })
+installCrashHandlers({ dir: logDir, redact: (text) => log.redactor.redact(text), log: (...args) => log.error(...args) })
+const lastCrash = takeCrashNote(logDir)
 
 // Both must happen before `ready`.
 registerMediaScheme(protocol)
@@ -48,7 +62,12 @@ function run(): void {
   let closed = false
   let stopDesktopQueue: (() => void) | null = null
 
-  const openExternal = createExternalLinkOpener({ shell })
+  const openExternal = createExternalLinkOpener({ shell, log: (m) => log.warn(m) })
+  const crashGuard = createRendererCrashGuard({ now: () => Date.now(), logFolder: logDir })
+  let startNotices = lastCrash ? [crashNoteNotice(lastCrash)] : []
+  const openInOs = (path: string): void => {
+    void shell.openPath(path).then((problem) => problem && log.warn(`[menu] could not open ${path}: ${problem}`))
+  }
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, { app: location, openExternal }))
 
   app.on('second-instance', () => {
@@ -59,8 +78,15 @@ function run(): void {
 
   const openWindow = (): void => {
     if (!adapter) return
-    const win = createMainWindow({ app: location, preloadPath, iconPath })
+    const win = createMainWindow({ app: location, preloadPath, iconPath, log: (...args) => log.warn(...args) })
     adapter.attach(win.webContents)
+    watchRenderer(win.webContents, {
+      guard: crashGuard,
+      send: (command) => sendAppCommand(win.webContents, location, command),
+      log: (...args) => log.error(...args),
+      initialNotices: startNotices,
+    })
+    startNotices = []
     win.on('closed', () => {
       if (mainWindow === win) mainWindow = null
     })
@@ -72,8 +98,33 @@ function run(): void {
       session.defaultSession,
       contentSecurityPolicy(location.kind === 'dev-server' ? { devServerOrigin: location.origin } : {}),
     )
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        buildAppMenuTemplate({
+          platform: process.platform,
+          isDev: !app.isPackaged,
+          actions: {
+            send: (command) => void sendAppCommand(mainWindow?.webContents, location, command),
+            // openLibrary and checkForUpdates: wired by the library-location and updates work.
+            openReadme: () => openInOs(join(app.getAppPath(), 'README.md')),
+            openSecurity: () => openInOs(join(app.getAppPath(), 'SECURITY.md')),
+            // No issue tracker is named yet: the logs to attach, and the user's own mail or chat.
+            reportProblem: () => {
+              openInOs(logDir)
+              void dialog.showMessageBox({
+                type: 'info',
+                message: 'Report a problem',
+                detail: `Describe what you did and what happened, and attach main.log from the folder just opened (${logDir}). Keys are never written to it.`,
+              })
+            },
+            revealLogs: () => openInOs(logDir),
+          },
+        }),
+      ),
+    )
     // safeStorage is only meaningful after `ready`, which is why the engine starts here.
     enginePromise = createEngine({
+      log,
       home: defaultLibraryHome(),
       encryptor: safeStorageEncryptor(safeStorage),
       trash: systemTrash(shell),
@@ -84,7 +135,7 @@ function run(): void {
     stopDesktopQueue = showQueueOnDesktop({ router: engine.router, window: () => mainWindow })
     handleMediaProtocol(protocol, { home: engine.home })
     const desktop = createDesktopDoor({ home: engine.home, shell, clipboard, ClipboardItem, dragIcon: iconPath })
-    adapter = createIpcAdapter({ ipcMain, router: engine.router, app: location, desktop })
+    adapter = createIpcAdapter({ ipcMain, router: engine.router, app: location, desktop, log: (m) => log.warn(m) })
     registerFolderPicker({ ipcMain, dialog, app: location, window: () => mainWindow })
     openWindow()
   }
@@ -110,7 +161,7 @@ function run(): void {
 
   app.whenReady().then(start).catch(async (err: unknown) => {
     const message = err instanceof Error ? err.message : String(err)
-    console.error('[app] could not start:', err)
+    log.error('[app] could not start:', err)
     dialog.showErrorBox('Proofsheet could not start', message)
     closed = true
     if (enginePromise) await closeEngine(enginePromise)
@@ -122,13 +173,13 @@ async function closeEngine(enginePromise: Promise<Engine>): Promise<void> {
   let timer: NodeJS.Timeout | undefined
   const timeout = new Promise<void>((resolve) => {
     timer = setTimeout(() => {
-      console.error(`[app] the engine did not close within ${ENGINE_CLOSE_TIMEOUT_MS} ms; quitting anyway`)
+      log.error(`[app] the engine did not close within ${ENGINE_CLOSE_TIMEOUT_MS} ms; quitting anyway`)
       resolve()
     }, ENGINE_CLOSE_TIMEOUT_MS)
   })
   const close = enginePromise
     .then((engine) => engine.close())
-    .catch((err: unknown) => console.error('[app] closing the engine failed:', err))
+    .catch((err: unknown) => log.error('[app] closing the engine failed:', err))
   await Promise.race([close, timeout])
   clearTimeout(timer)
 }

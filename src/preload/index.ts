@@ -4,10 +4,11 @@
  * other files, so this imports nothing but 'electron' at runtime (types only from shared), and the
  * channel names repeat ipc-adapter.ts's (a test keeps them equal). Expose nothing else here: the
  * `desktop` capabilities are part of the Transport, and main checks each of their calls as well.
+ * One more channel only listens: main's AppCommands (the menu, notices; app-commands.ts).
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
 import type { Transport } from '../shared/api/client'
-import type { DesktopAction, DesktopCapabilities, DesktopResult } from '../shared/api/desktop'
+import type { AppCommand, DesktopAction, DesktopCapabilities, DesktopResult } from '../shared/api/desktop'
 import type { Result } from '../shared/api/errors'
 import type { EventMessage } from '../shared/api/events'
 
@@ -16,6 +17,18 @@ const EVENT_CHANNEL = 'proofsheet:event'
 const DESKTOP_CHANNEL = 'proofsheet:desktop'
 const MEDIA_BASE = 'proofsheet-media://library/'
 const PICK_FOLDER_CHANNEL = 'proofsheet:pick-folder'
+const APP_COMMAND_CHANNEL = 'proofsheet:command'
+
+/**
+ * Commands from the app menu and notices from main. Listened for from the start and held until the
+ * page subscribes: a notice sent as a reloaded page finishes loading must still be shown.
+ */
+const heldCommands: AppCommand[] = []
+const commandListeners = new Set<(command: AppCommand) => void>()
+ipcRenderer.on(APP_COMMAND_CHANNEL, (_event: IpcRendererEvent, command: AppCommand) => {
+  if (commandListeners.size === 0) heldCommands.push(command)
+  else for (const listener of commandListeners) listener(command)
+})
 
 /** Copy, reveal and drag go to main as (action, library-relative path); main checks both. */
 async function desktopCall(action: DesktopAction, relPath: string): Promise<DesktopResult> {
@@ -65,7 +78,16 @@ const api = {
   },
 
   desktop,
-} satisfies Transport & { pickFolder(): Promise<string | null> }
+
+  /** The app menu's commands and main's notices; what arrived before this call is delivered first. */
+  onCommand(listener: (command: AppCommand) => void): () => void {
+    commandListeners.add(listener)
+    for (const command of heldCommands.splice(0)) listener(command)
+    return () => {
+      commandListeners.delete(listener)
+    }
+  },
+} satisfies Transport & { pickFolder(): Promise<string | null>; onCommand(listener: (command: AppCommand) => void): () => void }
 
 contextBridge.exposeInMainWorld('proofsheet', api)
 

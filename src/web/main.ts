@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { ApiError } from '../shared/api/errors'
-import { createEngine, defaultLibraryHome, type Engine } from '../main/core'
+import { createEngine, defaultLibraryHome, echoToConsole, logUncaught, openDoorLog, type Engine } from '../main/core'
 import { startBridge, type Bridge } from './bridge-server'
 
 /**
@@ -96,9 +96,12 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'))
 
   // Only now, after the flags were read, so a usage error is reported without opening a database.
+  const log = openDoorLog({ fileName: 'web.log', echo: echoToConsole })
+  logUncaught(log)
   engine = await createEngine({
     home: options.home,
     runQueue: true,
+    log,
     ...(options.demoDelayMs !== undefined ? { demoDelayMs: options.demoDelayMs } : {}),
   })
   bridge = await startBridge({ router: engine.router, home: engine.home, port: options.port, staticDir: STATIC_DIR })

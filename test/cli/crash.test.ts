@@ -10,12 +10,15 @@
  * The randomness is seeded: the seed is printed, and PROOFSHEET_CRASH_SEED=N replays its choices
  * (which jobs, which delays, when to kill). Timing still varies from run to run.
  * PROOFSHEET_CRASH_KILLS=N kills N times instead of 32 (raise the timeout to match).
+ * Every process logs into one folder of the test's own (PROOFSHEET_LOG_DIR), searched at the end:
+ * however a kill cut a line short, no key is in any log file.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { describe, expect, it, onTestFailed } from 'vitest'
 import { cliInProcess } from '../helpers/cli-in-process'
+import { findLeaksInTree } from '../helpers/key-leak-scan'
 import { startCli, type CliProcess } from '../helpers/cli-process'
 import { mediaFiles } from '../helpers/library-files'
 import { useProviderServer } from '../helpers/provider-server-per-file'
@@ -100,7 +103,9 @@ describe('SIGKILL at random moments, restart, repeat', () => {
     const rng = seededRandom(SEED)
     const home = tempDir('proofsheet-crash-')
     const work = tempDir('proofsheet-crash-work-')
+    const logs = tempDir('proofsheet-crash-logs-')
     const env = {
+      PROOFSHEET_LOG_DIR: logs,
       TOAPIS_KEY: server.validKey('toapis'),
       TOKENHUB_KEY: server.validKey('tokenhub'),
       // Long enough to be in the middle of a demo image when the kill comes.
@@ -248,6 +253,9 @@ describe('SIGKILL at random moments, restart, repeat', () => {
     const tokenhubPrompts = new Map(server.requestsTo('tokenhub', 'generations').map((r) => [r.seq, (r.body as { value: { prompt: string } }).value.prompt]))
     for (const charge of server.charges.tokenhub) expect(byPrompt.get(tokenhubPrompts.get(charge.requestSeq) ?? '')).toBeDefined()
     expect(server.internalErrors).toEqual([])
+    // The log folder holds only our rotated log files, and no key in any of them.
+    for (const name of readdirSync(logs)) expect(name).toMatch(/^cli(\.\d+)?\.log$/)
+    expect(findLeaksInTree(logs, [env.TOAPIS_KEY, env.TOKENHUB_KEY])).toEqual([])
 
     // Interrupted although the cut-off request never reached the server: recovery cannot tell yet
     // (it knows a call was started, not whether it went out), so it errs on the side of the user.

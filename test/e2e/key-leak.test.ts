@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { CDPSession, Page, Route } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startCli } from '../helpers/cli-process'
@@ -23,11 +26,13 @@ const sentWithKey: string[] = []
 let eventMessages = 0
 
 const PROMPT = 'Leak test: enamel kettle on a plain backdrop'
+/** Browser mode and the CLI log here, searched with everything else. */
+const logs = mkdtempSync(join(tmpdir(), 'proofsheet-e2e-keyleak-logs-'))
 
 beforeAll(async () => {
   server = await startProviderServer()
   // V8 cuts strings in heap snapshots to 1024 characters; a key deep in a long one must show too.
-  mode = await startBrowserMode({ chromiumArgs: ['--js-flags=--heap-snapshot-string-limit=100000000'] })
+  mode = await startBrowserMode({ chromiumArgs: ['--js-flags=--heap-snapshot-string-limit=100000000'], env: { PROOFSHEET_LOG_DIR: logs } })
   page = mode.page
   cdp = await mode.context.newCDPSession(page)
   await cdp.send('Network.enable', { maxPostDataSize: 1 << 20 })
@@ -59,6 +64,7 @@ let closed = false
 afterAll(async () => {
   if (!closed) await mode?.close()
   await server?.close()
+  rmSync(logs, { recursive: true, force: true })
 })
 
 /** A V8 heap snapshot of the page after a full garbage collection, as one JSON text. */
@@ -75,7 +81,7 @@ async function heapSnapshot(): Promise<Buffer> {
 
 function addKeyWithCli(provider: string, label: string, secret: string): Promise<void> {
   canaries.push(secret)
-  return startCli(['keys', 'add', provider, '--label', label, '--home', mode.home], { stdin: secret }).done.then((run) => {
+  return startCli(['keys', 'add', provider, '--label', label, '--home', mode.home], { stdin: secret, env: { PROOFSHEET_LOG_DIR: logs } }).done.then((run) => {
     expect(run.code, run.stderr).toBe(0)
     received.push({ where: `CLI keys add ${provider}`, data: Buffer.from(run.stdout + run.stderr) })
   })
@@ -228,6 +234,8 @@ describe('browser mode never gives the page a key', () => {
     leaks.push(...findLeaks('web storage', String(await page.evaluate('JSON.stringify([localStorage, sessionStorage])')), canaries))
     leaks.push(...findLeaks('cookies', JSON.stringify(await mode.context.cookies()), canaries))
     leaks.push(...findLeaksInTree(mode.home, canaries))
+    // The log files browser mode (web.log) and the CLI (cli.log) wrote meanwhile.
+    leaks.push(...findLeaksInTree(logs, canaries))
     expect(leaks).toEqual([])
     // A key goes to the bridge only where the user typed one in.
     expect(sentWithKey).toEqual(['keys.add', 'keys.rotate', '(not JSON)', 'keys.add'])

@@ -25,6 +25,7 @@ import { checkKey } from './providers/key-check'
 import { defaultRetryPolicy, type RetryPolicy } from './queue/retry-policy'
 import { acquireRunnerLock, describeLockHolder, peekRunnerLock, type LockHolder, type RunnerLock } from './queue/runner-lock'
 import { JobQueue } from './queue/job-queue'
+import type { Log } from './logs'
 import { createHandlers } from './handlers'
 import { WorkspaceMemoryStore } from './workspace/workspace-memory'
 import { createRouter } from './router'
@@ -72,6 +73,16 @@ export interface EngineOptions {
    * refs.import, or https links. Only the CLI, the user's own shell, passes 'any'.
    */
   localReferencePaths?: LocalReferencePaths
+  /**
+   * Where the engine's warnings and errors go: each door passes its log file (logs/file-log.ts),
+   * which also learns every key the engine resolves so none is ever written. Default: console.
+   */
+  log?: EngineLog
+}
+
+/** A log, and optionally the redaction it applies: told each key before the key is used. */
+export interface EngineLog extends Log {
+  rememberSecret?(secret: string): void
 }
 
 export interface Engine {
@@ -120,7 +131,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const env = options.env ?? process.env
   const store = Store.open(join(home, 'library.sqlite'))
   const media = new MediaStore({ home })
-  const hub = new EventHub()
+  const log: EngineLog = options.log ?? console
+  const hub = new EventHub((...args) => log.error(...args))
 
   const providers = new ProviderRegistry()
   const demoDelay = options.demoDelayMs ?? (Number(env.PROOFSHEET_DEMO_DELAY_MS) || DEFAULT_DEMO_DELAY_MS)
@@ -138,7 +150,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     adapters,
     hasPendingJobs: (id) => store.jobs.hasPending(id),
     now: () => clock.now(),
-    warn: (m) => console.warn(m),
+    warn: (m) => log.warn(m),
   })
   catalog.reload()
 
@@ -173,12 +185,15 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           remedy: { code: 'set_key_env', env: job.keyEnv },
         })
       }
+      log.rememberSecret?.(value)
       return value
     }
     if (job.keyId) {
       const vault = await getVault()
       refuseKeyElsewhere(vault.recordOf(job.keyId), job, baseUrl)
-      return vault.resolveSecret(job.keyId)
+      const secret = await vault.resolveSecret(job.keyId)
+      log.rememberSecret?.(secret)
+      return secret
     }
     return null
   }
@@ -193,10 +208,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     // A check sends the key too: only to the host it was stored for.
     const problem = keyEndpointProblem(vault.recordOf(id)!, profile.baseUrl)
     if (problem) return { outcome: 'unreachable', message: `${problem.message} ${neutralFix(problem.remedy)}` }
-    return checkKey(profile, await vault.resolveSecret(id), { fetch: fetchImpl, clock })
+    const secret = await vault.resolveSecret(id)
+    log.rememberSecret?.(secret)
+    return checkKey(profile, secret, { fetch: fetchImpl, clock })
   }
 
-  const partials = new PartialPreviews({ emit: hub.emit, warn: (m) => console.warn(m) })
+  const partials = new PartialPreviews({ emit: hub.emit, warn: (m) => log.warn(m) })
   const queue = new JobQueue({
     store,
     media,
@@ -258,6 +275,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       prompts: { store },
     }),
     (listener) => hub.subscribe(listener),
+    (message, err) => log.error(message, err),
   )
 
   let lock: RunnerLock | null = null
@@ -284,14 +302,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       .sweepOrphans((rel) => known.has(rel), { minAgeMs: 0 })
       // Other processes write into refs/ and the library folder itself too: only old leftovers go.
       .then(() => Promise.all([home, join(home, 'refs')].map((dir) => sweepTempFiles(dir, { minAgeMs: DEFAULT_SWEEP_MIN_AGE_MS }))))
-      .catch((err: unknown) => console.error('orphan sweep failed:', err))
+      .catch((err: unknown) => log.error('orphan sweep failed:', err))
       .then(() => queue.start())
       // Recovery reads every interrupted job: on a damaged database it fails, and the queue stays
       // stopped; each call then names the damage (router), instead of an unhandled rejection.
       .catch((err: unknown) => {
         const problem = storageProblemOf(err, home)
         if (!problem) throw err
-        console.error(`The queue did not start: ${problem.message}`)
+        log.error(`The queue did not start: ${problem.message}`)
       })
     return true
   }

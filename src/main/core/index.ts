@@ -6,7 +6,8 @@
  * Add an export here when a door needs one; do not reach past it.
  */
 export { createEngine } from './engine'
-export type { Encryptor, Engine, EngineOptions, Trash } from './engine'
+export type { Encryptor, Engine, EngineLog, EngineOptions, Trash } from './engine'
+export * from './logs'
 export { defaultLibraryHome } from './home'
 export { MAX_INPUT_ITEMS, MAX_INPUT_KEYS, tooManyItems, tooManyKeys } from './raw-input'
 export { mimeTypeFor, parseMediaPath, resolveLibraryFile } from './media/library-path'

@@ -27,7 +27,7 @@ if (session.getState().status === 'checking') void session.getState().check(api)
 createRoot(root).render(
   <StrictMode>
     <SessionGate session={session}>
-      <App api={api} />
+      <App api={api} commands={window.proofsheet?.onCommand} />
     </SessionGate>
   </StrictMode>,
 )

@@ -15,3 +15,14 @@ export interface DesktopCapabilities {
 
 export const DESKTOP_ACTIONS = ['copyImage', 'revealInFolder', 'startDrag'] as const
 export type DesktopAction = (typeof DESKTOP_ACTIONS)[number]
+
+/**
+ * What the app's menu (and the crash handling) asks the window to do: main → renderer, one typed
+ * message on its own channel through the preload. Only the Electron window receives these.
+ */
+export type AppCommand =
+  | { readonly kind: 'new-batch' }
+  | { readonly kind: 'export' }
+  | { readonly kind: 'theme'; readonly theme: 'light' | 'dark' | 'system' }
+  /** A sentence to show once, e.g. after a crash: the window was reloaded, or the app restarted. */
+  | { readonly kind: 'notice'; readonly text: string }

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { APP_COMMAND_CHANNEL } from '../../../src/main/electron/app-commands'
 import { PICK_FOLDER_CHANNEL } from '../../../src/main/electron/folder-picker'
 import { CALL_CHANNEL, DESKTOP_CHANNEL, EVENT_CHANNEL } from '../../../src/main/electron/ipc-adapter'
 import { parseMediaUrl } from '../../../src/main/electron/media-url'
@@ -36,7 +37,7 @@ beforeEach(() => electron.invoke.mockClear())
 describe('preload', () => {
   it('exposes exactly the Transport and the folder picker as window.proofsheet', () => {
     expect([...electron.exposed.keys()]).toEqual(['proofsheet'])
-    expect(Object.keys(api).sort()).toEqual(['desktop', 'invoke', 'mediaUrl', 'pickFolder', 'subscribe'])
+    expect(Object.keys(api).sort()).toEqual(['desktop', 'invoke', 'mediaUrl', 'onCommand', 'pickFolder', 'subscribe'])
     expect(Object.keys(api.desktop).sort()).toEqual(['copyImage', 'revealInFolder', 'startDrag'])
   })
 
@@ -78,6 +79,20 @@ describe('preload', () => {
     expect(received).toEqual([[message]])
     unsubscribe()
     expect(electron.listeners.get(EVENT_CHANNEL)?.size).toBe(0)
+  })
+
+  it('holds app commands sent before the page listens, then relays them without the IpcRendererEvent', () => {
+    const send = (command: unknown) => {
+      for (const listener of electron.listeners.get(APP_COMMAND_CHANNEL) ?? []) listener({ sender: 'ipc internals' }, command)
+    }
+    send({ kind: 'notice', text: 'The window crashed and was reloaded.' })
+    const received: unknown[][] = []
+    const stop = api.onCommand((...args) => received.push(args))
+    send({ kind: 'theme', theme: 'dark' })
+    expect(received).toEqual([[{ kind: 'notice', text: 'The window crashed and was reloaded.' }], [{ kind: 'theme', theme: 'dark' }]])
+    stop()
+    send({ kind: 'export' })
+    expect(received).toHaveLength(2)
   })
 
   it('builds media URLs the protocol parses back to the same path', () => {

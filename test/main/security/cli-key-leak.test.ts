@@ -4,10 +4,11 @@
  * provider test server (sync, ToAPIs async, getimg; 5xx retries, a wrong key's 401, a malformed
  * key), list, export (CSV and JSON manifests, ZIP), are killed with SIGKILL in the middle of a
  * call, and crash on an unexpected error. All their stdout and stderr, and every file they left
- * in the library and the export folders, are searched for every key.
+ * in the library, the export folders and the log folder (cli.log, rotated files), are searched
+ * for every key.
  */
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -40,7 +41,8 @@ const canary = (prefix: string): string => {
 }
 
 function start(args: string[], opts: CliProcessOptions = {}): CliProcess {
-  const child = startCli(args, opts)
+  // Every process of this file logs into one folder of its own, read at the end.
+  const child = startCli(args, { ...opts, env: { ...opts.env, PROOFSHEET_LOG_DIR: logs } })
   runs.push(child.run)
   return child
 }
@@ -56,6 +58,7 @@ function outputLeaks(): Leak[] {
 
 const home = newDir('proofsheet-cli-keyleak-')
 const out = newDir('proofsheet-cli-keyleak-out-')
+const logs = newDir('proofsheet-cli-keyleak-logs-')
 const KEY_VAR = 'PROOFSHEET_LEAK_TEST_KEY'
 /** Each test starts several Node processes; on a busy machine that takes a while. */
 const SLOW = 240_000
@@ -139,6 +142,8 @@ describe('the CLI never prints or stores a key', () => {
     })
     expect(crashed.code).not.toBe(0)
     expect(crashed.stderr).toMatch(/simulated crash inside fetch[\s\S]*at /)
+    // The crash is in the log file too, stack and all, while stderr stays what Node prints.
+    expect(readFileSync(join(logs, 'cli.log'), 'utf8')).toMatch(/\[crash\] uncaughtException:[\s\S]*simulated crash inside fetch[\s\S]*at /)
 
     // A library that is not a database, opened while a key waits in the environment.
     const broken = newDir('proofsheet-cli-keyleak-broken-')
@@ -157,5 +162,7 @@ describe('the CLI never prints or stores a key', () => {
     expect(readdirSync(home)).toEqual(expect.arrayContaining(['library.sqlite', 'images', 'thumbs']))
     expect(findLeaksInTree(home, canaries)).toEqual([])
     expect(findLeaksInTree(out, canaries)).toEqual([])
+    expect(readdirSync(logs)).toContain('cli.log')
+    expect(findLeaksInTree(logs, canaries)).toEqual([])
   })
 })

@@ -4,8 +4,9 @@
  * real SQLite, real HTTP to the provider test server): keys added, listed, tested and rotated;
  * sync, async (ToAPIs) and getimg generations, with 5xx retries, a wrong key's 401 and a provider
  * that echoes the key back in its error; then exports with CSV and JSON manifests and a ZIP. Every
- * reply and event the adapter sent, everything the engine logged, and every file in the library
- * and the export folders is searched for each key (key-leak-scan.ts, which has its own test).
+ * reply and event the adapter sent, everything the engine logged (to the console and to its log
+ * file, as the app's main.log), and every file in the library, the export folders and the log
+ * folder is searched for each key (key-leak-scan.ts, which has its own test).
  */
 import { randomBytes } from 'node:crypto'
 import { EventEmitter } from 'node:events'
@@ -15,6 +16,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { ExportRequest, JobView, Result, SizeSpec } from '../../../src/shared/api'
 import { createEngine, type Engine } from '../../../src/main/core/engine'
+import { createFileLog, type FileLog } from '../../../src/main/core/logs'
 import { chooseSecretStore, type Encryptor } from '../../../src/main/core/secrets'
 import { resolveAppLocation } from '../../../src/main/electron/app-location'
 import { CALL_CHANNEL, createIpcAdapter } from '../../../src/main/electron/ipc-adapter'
@@ -60,6 +62,11 @@ let invoke: (name: string, input: unknown) => Promise<Result<unknown>>
 const replies: { name: string; reply: Result<unknown> }[] = []
 const window = new RecordingWindow()
 const logged: string[] = []
+/** The engine's log file, as the app opens it (main.log, redacted), in a folder of its own. */
+let logsDir: string
+let fileLog: FileLog
+/** Keys the engine resolved to make a call: a log line may quote any of them (see the last test). */
+const usedKeys: string[] = []
 /** Every secret this file stores or sends: the provider server's valid keys and the wrong ones. */
 const canaries: string[] = []
 
@@ -73,9 +80,13 @@ beforeAll(async () => {
       logged.push(args.map((a) => (a instanceof Error ? `${a.stack} ${JSON.stringify(a)}` : typeof a === 'string' ? a : JSON.stringify(a))).join(' '))
     })
   }
+  logsDir = mkdtempSync(join(tmpdir(), 'proofsheet-keyleak-logs-'))
+  // As the app does: the file, and the console as before (captured above).
+  fileLog = createFileLog({ dir: logsDir, fileName: 'main.log', echo: (level, args) => console[level](...args) })
   engine = await createEngine({
     home,
     runQueue: true,
+    log: fileLog,
     demoDelayMs: 1,
     pollIntervalMs: 20,
     retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 100 },
@@ -87,7 +98,7 @@ beforeAll(async () => {
     ipcMain: { handle: (channel, listener) => handlers.set(channel, listener), removeHandler: (channel) => handlers.delete(channel) },
     router: engine.router,
     app,
-    log: (m) => logged.push(m),
+    log: (m) => fileLog.warn(m),
   })
   adapter.attach(window)
   invoke = async (name, input) => {
@@ -101,7 +112,7 @@ afterAll(async () => {
   vi.restoreAllMocks()
   await engine?.close()
   await server?.close()
-  for (const dir of [home, exportsDir]) if (dir) rmSync(dir, { recursive: true, force: true })
+  for (const dir of [home, exportsDir, logsDir]) if (dir) rmSync(dir, { recursive: true, force: true })
 })
 
 async function ok<T>(name: string, input: unknown): Promise<T> {
@@ -166,7 +177,9 @@ describe('a full workflow never lets a key out', () => {
     for (const provider of ['openai', 'toapis', 'getimg', 'tokensmart'] as ProviderId[]) {
       ids[provider] = await addKey(provider, `${provider} studio`, server.validKey(provider))
     }
-    ids.wrong = await addKey('gettoken', 'revoked reseller', wrongKey('gt-img-test-'))
+    const revoked = wrongKey('gt-img-test-')
+    ids.wrong = await addKey('gettoken', 'revoked reseller', revoked)
+    usedKeys.push(echoKey, revoked, ...(['openai', 'toapis', 'getimg', 'tokensmart'] as ProviderId[]).map((p) => server.validKey(p)))
     // Rotate one key away and back: the old and new secret each travel once, inwards only.
     const interim = wrongKey('sk-toapis-test-')
     canaries.push(interim)
@@ -243,6 +256,17 @@ describe('a full workflow never lets a key out', () => {
 
   it('nothing the engine logged carries a key', () => {
     expect(logged.flatMap((line, i) => findLeaks(`log line ${i}`, line, canaries))).toEqual([])
+  })
+
+  it('no line of the log file carries a key, even one quoting a key the engine used', () => {
+    // A bug that logs a provider's raw reply or a request: the engine told the log each key it
+    // resolved, so these are cut out however they are written, key-shaped or not (th-, gt-, pk_).
+    for (const key of usedKeys) {
+      fileLog.error(`raw reply: Incorrect API key provided: ${key}`)
+      fileLog.warn('request dump', { headers: { authorization: Buffer.from(`Bearer ${key}`).toString('base64') }, hex: Buffer.from(key).toString('hex') })
+    }
+    expect(filesUnder(logsDir).map((f) => f.slice(logsDir.length + 1))).toContain('main.log')
+    expect(findLeaksInTree(logsDir, canaries)).toEqual([])
   })
 
   it('no file in the library, its WAL or the exports carries a key, while open and after closing', async () => {

@@ -4,12 +4,15 @@ import type { EventMessage } from '../../../shared/api'
 export class EventHub {
   private readonly listeners = new Set<(message: EventMessage) => void>()
 
+  /** `logError` is the engine's log (its file in each door); console when none is given. */
+  constructor(private readonly logError: (...args: unknown[]) => void = (...args) => console.error(...args)) {}
+
   emit = (message: EventMessage): void => {
     for (const listener of this.listeners) {
       try {
         listener(message)
       } catch (err) {
-        console.error('event listener failed:', err)
+        this.logError('event listener failed:', err)
       }
     }
   }

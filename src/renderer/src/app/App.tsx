@@ -4,6 +4,7 @@ import { QueueStrip } from '../queue/QueueStrip'
 import { useTitleProgress } from '../queue/use-title-progress'
 import { SettingsView } from '../settings/SettingsView'
 import { SpendView } from '../spend/SpendView'
+import { AppNotice, useAppCommands, type AppCommandSource } from './app-commands'
 import { StoresProvider, useView } from './stores-context'
 import { ThemeControl, useAppliedTheme } from './ThemeControl'
 import type { ViewId } from './view-store'
@@ -15,10 +16,11 @@ const VIEWS: readonly { id: ViewId; label: string }[] = [
   { id: 'settings', label: 'Settings' },
 ]
 
-export function App({ api }: { api: ApiClient }): ReactNode {
+/** `commands`: the desktop app's menu commands and notices (the preload's onCommand); absent in a browser. */
+export function App({ api, commands }: { api: ApiClient; commands?: AppCommandSource }): ReactNode {
   return (
     <StoresProvider api={api}>
-      <Shell />
+      <Shell commands={commands} />
     </StoresProvider>
   )
 }
@@ -27,9 +29,10 @@ export function App({ api }: { api: ApiClient }): ReactNode {
  * A slim header (views, the queue strip, the theme) over the view. The workspace stays mounted
  * so switching away never loses a draft or the gallery's scroll position.
  */
-function Shell(): ReactNode {
+function Shell({ commands }: { commands: AppCommandSource | undefined }): ReactNode {
   const view = useView((s) => s.view)
   const show = useView((s) => s.show)
+  useAppCommands(commands)
   useAppliedTheme()
   useTitleProgress()
   return (
@@ -53,6 +56,7 @@ function Shell(): ReactNode {
           <ThemeControl />
         </div>
       </header>
+      <AppNotice />
       <div hidden={view !== 'workspace'} className="view view-workspace">
         <WorkspaceView />
       </div>

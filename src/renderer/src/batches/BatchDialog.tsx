@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react'
 import { useStore } from 'zustand'
+import { useMenuRequest } from '../app/app-commands'
 import { ModalDialog } from '../ui/ModalDialog'
 import {
   Quality,
@@ -33,6 +34,7 @@ export function NewBatchButton(): ReactNode {
     setOpen(false)
     opener.current?.focus()
   }
+  useMenuRequest('new-batch', () => setOpen(true))
   return (
     <>
       <button ref={opener} type="button" className="button-quiet" aria-haspopup="dialog" onClick={() => setOpen(true)}>

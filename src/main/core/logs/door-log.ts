@@ -1,0 +1,41 @@
+/**
+ * The log each door opens at start: its own file in the shared log folder. One per file in a
+ * process, however often a door asks (the CLI opens its context once per command; tests run many
+ * commands in one process), so lines are never written by two writers at once.
+ */
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import { createFileLog, type FileLog, type LogLevel } from './file-log'
+import { logFolder } from './log-folder'
+
+export interface DoorLogOptions {
+  readonly fileName: string
+  readonly env?: Record<string, string | undefined>
+  /** Electron passes app.getPath('logs'); the other doors compute the same folder. */
+  readonly dir?: string
+  readonly echo?: (level: LogLevel, args: unknown[]) => void
+}
+
+const open = new Map<string, FileLog>()
+
+export function openDoorLog(options: DoorLogOptions): FileLog {
+  const dir = options.dir ?? logFolder({ platform: process.platform, env: options.env ?? process.env, home: homedir() })
+  const path = join(dir, options.fileName)
+  let log = open.get(path)
+  if (!log) {
+    log = createFileLog({ dir, fileName: options.fileName, ...(options.echo ? { echo: options.echo } : {}) })
+    open.set(path, log)
+  }
+  return log
+}
+
+/** The console, as the engine's warnings reached it before there was a log file. */
+export const echoToConsole = (level: LogLevel, args: unknown[]): void => console[level](...args)
+
+/**
+ * For a door that must end on an uncaught error exactly as Node does (the CLI: its stderr is a
+ * contract): the error is written to the log first, and Node then prints it and exits as before.
+ */
+export function logUncaught(log: Pick<FileLog, 'error'>): void {
+  process.on('uncaughtExceptionMonitor', (err, origin) => log.error(`[crash] ${origin}:`, err))
+}
