@@ -12,3 +12,5 @@ export { MAX_INPUT_ITEMS, MAX_INPUT_KEYS, tooManyItems, tooManyKeys } from './ra
 export { mimeTypeFor, parseMediaPath, resolveLibraryFile } from './media/library-path'
 export { storageApiError } from './files/storage-check'
 export { readTemplateFile } from './templates/template-file'
+export { parseUpdateFeed, resolveUpdateFeed, UPDATE_FEED_ENV, type UpdateFeed } from './updates/update-feed'
+export { decideUpdate, type CheckOutcome, type ConnectionCost, type UpdateAnswer, type UpdateStep, type UpdateTrigger } from './updates/update-decision'

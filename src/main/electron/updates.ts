@@ -1,0 +1,95 @@
+/**
+ * Carries out the update decision (core/updates/update-decision.ts) with electron-updater. Thin on
+ * purpose: every choice (check or not, ask or download) is the pure decision's, tested under Node;
+ * this file only asks electron-updater and reports. It never downloads on its own: autoDownload
+ * is off, and with no feed configured the updater is not even created, so nothing calls out.
+ */
+import type { AppUpdater, ProgressInfo } from 'electron-updater'
+import { decideUpdate, type CheckOutcome, type ConnectionCost, type UpdateAnswer, type UpdateFeed, type UpdateTrigger } from '../core'
+
+/** What the interface shows in Settings' About/Updates section. */
+export type UpdateState =
+  | { readonly stage: 'off'; readonly message: string | null }
+  | { readonly stage: 'idle'; readonly message: string | null }
+  | { readonly stage: 'checking' }
+  | { readonly stage: 'available'; readonly version: string; readonly message: string }
+  | { readonly stage: 'downloading'; readonly version: string; readonly percent: number }
+  | { readonly stage: 'ready'; readonly version: string }
+  | { readonly stage: 'failed'; readonly message: string }
+
+export interface UpdateDeps {
+  feed: UpdateFeed
+  /** electron-updater's autoUpdater; created by the caller only when the feed is not off. */
+  updater: () => Pick<AppUpdater, 'checkForUpdates' | 'downloadUpdate' | 'quitAndInstall' | 'setFeedURL' | 'on'> & { autoDownload: boolean; autoInstallOnAppQuit: boolean }
+  /** The renderer's reading of navigator.connection, or 'unknown' when there is no window. */
+  connection: () => Promise<ConnectionCost>
+  /** Shows the question; resolves with the person's answer. */
+  ask: (message: string) => Promise<UpdateAnswer>
+  report: (state: UpdateState) => void
+}
+
+/** `actions.checkForUpdates` for the Help menu is `(trigger) => controller.check('manual')`. */
+export function createUpdateController(deps: UpdateDeps): { check(trigger: UpdateTrigger): Promise<void>; restartToUpdate(): void } {
+  let updater: ReturnType<UpdateDeps['updater']> | null = null
+  let version = ''
+  const ensureUpdater = (): NonNullable<typeof updater> => {
+    if (updater) return updater
+    const u = deps.updater()
+    u.autoDownload = false
+    u.autoInstallOnAppQuit = true
+    if (deps.feed.kind === 'generic') u.setFeedURL({ provider: 'generic', url: deps.feed.url })
+    if (deps.feed.kind === 'github') u.setFeedURL({ provider: 'github', owner: deps.feed.owner, repo: deps.feed.repo })
+    u.on('download-progress', (p: ProgressInfo) => deps.report({ stage: 'downloading', version, percent: Math.round(p.percent) }))
+    u.on('update-downloaded', () => deps.report({ stage: 'ready', version }))
+    return (updater = u)
+  }
+
+  const check = async (trigger: UpdateTrigger): Promise<void> => {
+    let outcome: CheckOutcome = { kind: 'unchecked' }
+    let answer: UpdateAnswer | null = null
+    // At most three rounds: check, maybe ask, then download or stop.
+    for (let round = 0; round < 4; round++) {
+      const step = decideUpdate({ feed: deps.feed, trigger, check: outcome, connection: await deps.connection(), answer })
+      if (step.action === 'nothing') {
+        deps.report(deps.feed.kind === 'off' ? { stage: 'off', message: step.message } : { stage: 'idle', message: step.message })
+        return
+      }
+      if (step.action === 'check') {
+        deps.report({ stage: 'checking' })
+        outcome = await runCheck(ensureUpdater())
+        continue
+      }
+      version = step.version
+      if (step.action === 'ask') {
+        deps.report({ stage: 'available', version, message: step.message })
+        answer = await deps.ask(step.message)
+        continue
+      }
+      deps.report({ stage: 'downloading', version, percent: 0 })
+      try {
+        await ensureUpdater().downloadUpdate()
+      } catch (err) {
+        deps.report({ stage: 'failed', message: `The download of Proofsheet ${version} failed: ${(err as Error).message}` })
+      }
+      return
+    }
+  }
+
+  return {
+    check,
+    restartToUpdate: () => updater?.quitAndInstall(),
+  }
+}
+
+async function runCheck(u: Pick<AppUpdater, 'checkForUpdates'>): Promise<CheckOutcome> {
+  try {
+    const result = await u.checkForUpdates()
+    if (!result) return { kind: 'failed', reason: 'this copy of Proofsheet cannot update itself (not installed from an installer).' }
+    const info = result.updateInfo
+    if (!result.isUpdateAvailable) return { kind: 'current', version: info.version }
+    const sizeBytes = info.files.reduce((sum, f) => sum + (f.size ?? 0), 0)
+    return { kind: 'newer', version: info.version, ...(sizeBytes > 0 ? { sizeBytes } : {}) }
+  } catch (err) {
+    return { kind: 'failed', reason: (err as Error).message }
+  }
+}
