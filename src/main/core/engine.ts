@@ -27,6 +27,7 @@ import { acquireRunnerLock, describeLockHolder, peekRunnerLock, type LockHolder,
 import { JobQueue } from './queue/job-queue'
 import { createHandlers } from './handlers'
 import { WorkspaceMemoryStore } from './workspace/workspace-memory'
+import { singleLibrary, type LibrarySwitch } from './library/library-handlers'
 import { createRouter } from './router'
 import { Calendar } from './spend/calendar'
 import { chooseSecretStore, KeyVault, type ChosenSecretStore, type Encryptor } from './secrets'
@@ -70,6 +71,8 @@ export interface EngineOptions {
    * refs.import, or https links. Only the CLI, the user's own shell, passes 'any'.
    */
   localReferencePaths?: LocalReferencePaths
+  /** Switching to another library: given by the library host; without one the engine serves only `home`. */
+  library?: LibrarySwitch
 }
 
 export interface Engine {
@@ -85,6 +88,8 @@ export interface Engine {
   waitForJobs(ids: readonly string[], signal?: AbortSignal): Promise<JobView[]>
   /** Runs until nothing is queued or running (the CLI's `run`). Requires the runner role. */
   runUntilIdle(signal?: AbortSignal): Promise<void>
+  /** Jobs this process is running now (a library switch would interrupt them). */
+  runningJobs(): number
   /** `drain`: let calls in flight finish instead of aborting them (and recovering them later). */
   close(options?: { drain?: boolean }): Promise<void>
 }
@@ -253,6 +258,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       exports,
       workspace: new WorkspaceMemoryStore(store),
       prompts: { store },
+      library: {
+        home,
+        figures: { imageTotals: () => store.images.totals() },
+        runningJobs: () => queue.activeCount,
+        library: options.library ?? singleLibrary,
+      },
     }),
     (listener) => hub.subscribe(listener),
   )
@@ -300,6 +311,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     router,
     runnerElsewhere: () => (lock ? null : peekRunnerLock(home)),
     startQueue,
+    runningJobs: () => queue.activeCount,
     queueHolderNote: () => {
       const holder = refusedBy ?? peekRunnerLock(home)
       return holder ? describeLockHolder(home, holder) : 'Another Proofsheet process runs this library\'s queue.'

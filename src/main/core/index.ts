@@ -7,7 +7,10 @@
  */
 export { createEngine } from './engine'
 export type { Encryptor, Engine, EngineOptions, Trash } from './engine'
-export { defaultLibraryHome } from './home'
+export { defaultConfigFolder, defaultLibraryHome, recentLibrariesFile, startLibraryHome } from './home'
+export { openLibraryHost, type LibraryHost } from './library/library-host'
+export { RecentLibraries } from './library/recent-libraries'
+export type { LibrarySwitch } from './library/library-handlers'
 export { MAX_INPUT_ITEMS, MAX_INPUT_KEYS, tooManyItems, tooManyKeys } from './raw-input'
 export { mimeTypeFor, parseMediaPath, resolveLibraryFile } from './media/library-path'
 export { storageApiError } from './files/storage-check'
