@@ -3,9 +3,11 @@
  * instance, one engine, closed on quit) and wires the three Electron-only pieces in
  * src/main/electron: the window, the IPC adapter and the media protocol. No product logic here.
  */
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { app, BrowserWindow, clipboard, ClipboardItem, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron'
-import { createEngine, defaultLibraryHome, type Engine } from './core'
+import { connectionCostOf } from '../shared/updates/connection-cost'
+import { createEngine, defaultConfigFolder, openLibraryHost, RecentLibraries, recentLibrariesFile, startLibraryHome } from './core'
 import { resolveAppLocation } from './electron/app-location'
 import { hardenSession, hardenWebContents } from './electron/content-guards'
 import { contentSecurityPolicy } from './electron/csp'
@@ -18,6 +20,7 @@ import { systemTrash } from './electron/os-trash'
 import { safeStorageEncryptor } from './electron/safe-storage'
 import { createMainWindow } from './electron/window'
 import { showQueueOnDesktop } from './electron/queue-desktop'
+import { createAppUpdates } from './electron/updates'
 
 /** How long quitting waits for the engine to finish its writes before giving up. */
 const ENGINE_CLOSE_TIMEOUT_MS = 10_000
@@ -42,7 +45,7 @@ function run(): void {
   const preloadPath = join(import.meta.dirname, '../preload/index.cjs')
   const iconPath = join(import.meta.dirname, '../../resources/icon.png')
 
-  let enginePromise: Promise<Engine> | null = null
+  let enginePromise: Promise<{ close(): Promise<void> }> | null = null
   let adapter: IpcAdapter | null = null
   let mainWindow: BrowserWindow | null = null
   let closed = false
@@ -73,21 +76,67 @@ function run(): void {
       contentSecurityPolicy(location.kind === 'dev-server' ? { devServerOrigin: location.origin } : {}),
     )
     // safeStorage is only meaningful after `ready`, which is why the engine starts here.
-    enginePromise = createEngine({
-      home: defaultLibraryHome(),
-      encryptor: safeStorageEncryptor(safeStorage),
-      trash: systemTrash(shell),
+    // The library host holds the open library so Settings can switch it; everything below reads
+    // the folder through it (getters), never a copy taken at start.
+    const recent = new RecentLibraries(recentLibrariesFile(defaultConfigFolder()))
+    const hostPromise = openLibraryHost({
+      home: startLibraryHome({ lastOpened: recent.lastOpened() }),
+      recent,
       runQueue: true,
+      openEngine: (home, library) =>
+        createEngine({ home, library, encryptor: safeStorageEncryptor(safeStorage), trash: systemTrash(shell) }),
     })
-    const engine = await enginePromise
+    enginePromise = hostPromise
+    const host = await hostPromise
     if (closed) return
-    stopDesktopQueue = showQueueOnDesktop({ router: engine.router, window: () => mainWindow })
-    handleMediaProtocol(protocol, { home: engine.home })
-    const desktop = createDesktopDoor({ home: engine.home, shell, clipboard, ClipboardItem, dragIcon: iconPath })
-    adapter = createIpcAdapter({ ipcMain, router: engine.router, app: location, desktop })
+    const library = {
+      get home(): string {
+        return host.home()
+      },
+    }
+    stopDesktopQueue = showQueueOnDesktop({ router: host.router, window: () => mainWindow })
+    handleMediaProtocol(protocol, library)
+    const desktop = createDesktopDoor({
+      get home(): string {
+        return host.home()
+      },
+      shell,
+      clipboard,
+      ClipboardItem,
+      dragIcon: iconPath,
+    })
+    adapter = createIpcAdapter({ ipcMain, router: host.router, app: location, desktop })
     registerFolderPicker({ ipcMain, dialog, app: location, window: () => mainWindow })
     openWindow()
+    void updates.checkOnStart()
   }
+
+  // Help → "Check for updates" calls updates.checkForUpdates (the menu's actions.checkForUpdates).
+  const updates = createAppUpdates({
+    env: process.env,
+    packagedFeed: app.isPackaged && existsSync(join(process.resourcesPath, 'app-update.yml')),
+    // Loaded only here, when a feed is configured: with none, the module is never loaded.
+    loadUpdater: async () => (await import('electron-updater')).autoUpdater,
+    // Chromium's Network Information API, read in the page; no window or no API: unknown (ask).
+    connection: async () =>
+      connectionCostOf(
+        mainWindow && !mainWindow.isDestroyed()
+          ? await mainWindow.webContents
+              .executeJavaScript('(() => { const c = navigator.connection; return c ? { saveData: c.saveData, type: c.type } : null })()')
+              .catch(() => null)
+          : null,
+      ),
+    ask: async (message) => {
+      const options = { type: 'question' as const, message, buttons: ['Download', 'Later'], defaultId: 1, cancelId: 1 }
+      const answer = mainWindow ? await dialog.showMessageBox(mainWindow, options) : await dialog.showMessageBox(options)
+      return answer.response === 0 ? 'download' : 'later'
+    },
+    tell: (message, trigger) => {
+      if (trigger === 'manual') void dialog.showMessageBox({ type: 'info', message })
+      else console.info(`[updates] ${message}`)
+    },
+    log: (message) => console.warn(message),
+  })
 
   app.on('activate', () => {
     // macOS: clicking the dock icon with no window open brings one back.
@@ -118,7 +167,7 @@ function run(): void {
   })
 }
 
-async function closeEngine(enginePromise: Promise<Engine>): Promise<void> {
+async function closeEngine(enginePromise: Promise<{ close(): Promise<void> }>): Promise<void> {
   let timer: NodeJS.Timeout | undefined
   const timeout = new Promise<void>((resolve) => {
     timer = setTimeout(() => {

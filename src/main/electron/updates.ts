@@ -5,7 +5,7 @@
  * is off, and with no feed configured the updater is not even created, so nothing calls out.
  */
 import type { AppUpdater, ProgressInfo } from 'electron-updater'
-import { decideUpdate, type CheckOutcome, type ConnectionCost, type UpdateAnswer, type UpdateFeed, type UpdateTrigger } from '../core'
+import { decideUpdate, resolveUpdateFeed, type CheckOutcome, type ConnectionCost, type UpdateAnswer, type UpdateFeed, type UpdateTrigger } from '../core'
 
 /** What the interface shows in Settings' About/Updates section. */
 export type UpdateState =
@@ -17,10 +17,12 @@ export type UpdateState =
   | { readonly stage: 'ready'; readonly version: string }
   | { readonly stage: 'failed'; readonly message: string }
 
+type Updater = Pick<AppUpdater, 'checkForUpdates' | 'downloadUpdate' | 'quitAndInstall' | 'setFeedURL' | 'on'> & { autoDownload: boolean; autoInstallOnAppQuit: boolean }
+
 export interface UpdateDeps {
   feed: UpdateFeed
   /** electron-updater's autoUpdater; created by the caller only when the feed is not off. */
-  updater: () => Pick<AppUpdater, 'checkForUpdates' | 'downloadUpdate' | 'quitAndInstall' | 'setFeedURL' | 'on'> & { autoDownload: boolean; autoInstallOnAppQuit: boolean }
+  updater: () => Promise<Updater>
   /** The renderer's reading of navigator.connection, or 'unknown' when there is no window. */
   connection: () => Promise<ConnectionCost>
   /** Shows the question; resolves with the person's answer. */
@@ -30,11 +32,11 @@ export interface UpdateDeps {
 
 /** `actions.checkForUpdates` for the Help menu is `(trigger) => controller.check('manual')`. */
 export function createUpdateController(deps: UpdateDeps): { check(trigger: UpdateTrigger): Promise<void>; restartToUpdate(): void } {
-  let updater: ReturnType<UpdateDeps['updater']> | null = null
+  let updater: Updater | null = null
   let version = ''
-  const ensureUpdater = (): NonNullable<typeof updater> => {
+  const ensureUpdater = async (): Promise<Updater> => {
     if (updater) return updater
-    const u = deps.updater()
+    const u = await deps.updater()
     u.autoDownload = false
     u.autoInstallOnAppQuit = true
     if (deps.feed.kind === 'generic') u.setFeedURL({ provider: 'generic', url: deps.feed.url })
@@ -56,7 +58,7 @@ export function createUpdateController(deps: UpdateDeps): { check(trigger: Updat
       }
       if (step.action === 'check') {
         deps.report({ stage: 'checking' })
-        outcome = await runCheck(ensureUpdater())
+        outcome = await runCheck(await ensureUpdater())
         continue
       }
       version = step.version
@@ -67,7 +69,7 @@ export function createUpdateController(deps: UpdateDeps): { check(trigger: Updat
       }
       deps.report({ stage: 'downloading', version, percent: 0 })
       try {
-        await ensureUpdater().downloadUpdate()
+        await (await ensureUpdater()).downloadUpdate()
       } catch (err) {
         deps.report({ stage: 'failed', message: `The download of Proofsheet ${version} failed: ${(err as Error).message}` })
       }
@@ -91,5 +93,49 @@ async function runCheck(u: Pick<AppUpdater, 'checkForUpdates'>): Promise<CheckOu
     return { kind: 'newer', version: info.version, ...(sizeBytes > 0 ? { sizeBytes } : {}) }
   } catch (err) {
     return { kind: 'failed', reason: (err as Error).message }
+  }
+}
+
+/**
+ * The app's update wiring: the feed in force (environment, then the installer's publish entry;
+ * the Settings field is for later) and a controller whose `check` the Help menu's
+ * `actions.checkForUpdates` calls. With no feed, electron-updater is not even loaded.
+ */
+export function createAppUpdates(deps: {
+  env: Record<string, string | undefined>
+  /** True when the installer wrote app-update.yml (electron-builder's `publish` entry). */
+  packagedFeed: boolean
+  loadUpdater: UpdateDeps['updater']
+  connection: UpdateDeps['connection']
+  ask: UpdateDeps['ask']
+  /** Says a message aloud to the person (a message box when they asked, the log otherwise). */
+  tell: (message: string, trigger: UpdateTrigger) => void
+  log: (message: string) => void
+}): { checkForUpdates: () => Promise<void>; checkOnStart: () => Promise<void>; state: () => UpdateState } {
+  const resolved = resolveUpdateFeed({ env: deps.env, setting: null, packagedFeed: deps.packagedFeed })
+  let state: UpdateState = { stage: 'off', message: null }
+  if (!resolved.ok) {
+    deps.log(`[updates] ${resolved.message}`)
+    state = { stage: 'failed', message: resolved.message }
+    const refuse = async (): Promise<void> => deps.tell(resolved.message, 'manual')
+    return { checkForUpdates: refuse, checkOnStart: async () => undefined, state: () => state }
+  }
+  let trigger: UpdateTrigger = 'start'
+  const controller = createUpdateController({
+    feed: resolved.feed,
+    updater: deps.loadUpdater,
+    connection: deps.connection,
+    ask: deps.ask,
+    report: (next) => {
+      state = next
+      // A question is shown by `ask`; the other news is told (aloud only when asked for).
+      const message = next.stage === 'off' || next.stage === 'idle' || next.stage === 'failed' ? next.message : null
+      if (message) deps.tell(message, trigger)
+    },
+  })
+  return {
+    checkForUpdates: () => controller.check((trigger = 'manual')),
+    checkOnStart: () => controller.check((trigger = 'start')),
+    state: () => state,
   }
 }
