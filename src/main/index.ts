@@ -20,6 +20,7 @@ import { systemTrash } from './electron/os-trash'
 import { safeStorageEncryptor } from './electron/safe-storage'
 import { createMainWindow } from './electron/window'
 import { showQueueOnDesktop } from './electron/queue-desktop'
+import { registerUpdateDoor } from './electron/update-door'
 import { createAppUpdates } from './electron/updates'
 
 /** How long quitting waits for the engine to finish its writes before giving up. */
@@ -107,12 +108,15 @@ function run(): void {
     })
     adapter = createIpcAdapter({ ipcMain, router: host.router, app: location, desktop })
     registerFolderPicker({ ipcMain, dialog, app: location, window: () => mainWindow })
+    updateDoor = registerUpdateDoor({ ipcMain, app: location, window: () => mainWindow, updates })
     openWindow()
     void updates.checkOnStart()
   }
 
   // Help → "Check for updates" calls updates.checkForUpdates (the menu's actions.checkForUpdates).
+  let updateDoor: ReturnType<typeof registerUpdateDoor> | null = null
   const updates = createAppUpdates({
+    changed: (state) => updateDoor?.push(state),
     env: process.env,
     packagedFeed: app.isPackaged && existsSync(join(process.resourcesPath, 'app-update.yml')),
     // Loaded only here, when a feed is configured: with none, the module is never loaded.

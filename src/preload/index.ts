@@ -10,12 +10,15 @@ import type { Transport } from '../shared/api/client'
 import type { DesktopAction, DesktopCapabilities, DesktopResult } from '../shared/api/desktop'
 import type { Result } from '../shared/api/errors'
 import type { EventMessage } from '../shared/api/events'
+import type { UpdateCapabilities, UpdateState } from '../shared/updates/update-state'
 
 const CALL_CHANNEL = 'proofsheet:call'
 const EVENT_CHANNEL = 'proofsheet:event'
 const DESKTOP_CHANNEL = 'proofsheet:desktop'
 const MEDIA_BASE = 'proofsheet-media://library/'
 const PICK_FOLDER_CHANNEL = 'proofsheet:pick-folder'
+const UPDATES_CHANNEL = 'proofsheet:updates'
+const UPDATE_STATE_CHANNEL = 'proofsheet:update-state'
 
 /** Copy, reveal and drag go to main as (action, library-relative path); main checks both. */
 async function desktopCall(action: DesktopAction, relPath: string): Promise<DesktopResult> {
@@ -30,6 +33,20 @@ const desktop: DesktopCapabilities = {
   copyImage: (relPath) => desktopCall('copyImage', relPath),
   revealInFolder: (relPath) => desktopCall('revealInFolder', relPath),
   startDrag: (relPath) => void desktopCall('startDrag', relPath),
+}
+
+/** The desktop updater (Settings' Updates section); main checks each call's sender. */
+const updates: UpdateCapabilities = {
+  state: async () => (await ipcRenderer.invoke(UPDATES_CHANNEL, 'state')) as UpdateState,
+  check: async () => void (await ipcRenderer.invoke(UPDATES_CHANNEL, 'check')),
+  restart: async () => void (await ipcRenderer.invoke(UPDATES_CHANNEL, 'restart')),
+  onState(listener) {
+    const relay = (_event: IpcRendererEvent, state: UpdateState): void => listener(state)
+    ipcRenderer.on(UPDATE_STATE_CHANNEL, relay)
+    return () => {
+      ipcRenderer.removeListener(UPDATE_STATE_CHANNEL, relay)
+    }
+  },
 }
 
 const api = {
@@ -65,7 +82,8 @@ const api = {
   },
 
   desktop,
-} satisfies Transport & { pickFolder(): Promise<string | null> }
+  updates,
+} satisfies Transport & { pickFolder(): Promise<string | null>; updates: UpdateCapabilities }
 
 contextBridge.exposeInMainWorld('proofsheet', api)
 

@@ -5,17 +5,10 @@
  * is off, and with no feed configured the updater is not even created, so nothing calls out.
  */
 import type { AppUpdater, ProgressInfo } from 'electron-updater'
+import type { UpdateState } from '../../shared/updates/update-state'
 import { decideUpdate, resolveUpdateFeed, type CheckOutcome, type ConnectionCost, type UpdateAnswer, type UpdateFeed, type UpdateTrigger } from '../core'
 
-/** What the interface shows in Settings' About/Updates section. */
-export type UpdateState =
-  | { readonly stage: 'off'; readonly message: string | null }
-  | { readonly stage: 'idle'; readonly message: string | null }
-  | { readonly stage: 'checking' }
-  | { readonly stage: 'available'; readonly version: string; readonly message: string }
-  | { readonly stage: 'downloading'; readonly version: string; readonly percent: number }
-  | { readonly stage: 'ready'; readonly version: string }
-  | { readonly stage: 'failed'; readonly message: string }
+export type { UpdateState }
 
 type Updater = Pick<AppUpdater, 'checkForUpdates' | 'downloadUpdate' | 'quitAndInstall' | 'setFeedURL' | 'on'> & { autoDownload: boolean; autoInstallOnAppQuit: boolean }
 
@@ -111,14 +104,16 @@ export function createAppUpdates(deps: {
   /** Says a message aloud to the person (a message box when they asked, the log otherwise). */
   tell: (message: string, trigger: UpdateTrigger) => void
   log: (message: string) => void
-}): { checkForUpdates: () => Promise<void>; checkOnStart: () => Promise<void>; state: () => UpdateState } {
+  /** Told each time the state changes (the window's Updates section follows it). */
+  changed?: (state: UpdateState) => void
+}): { checkForUpdates: () => Promise<void>; checkOnStart: () => Promise<void>; state: () => UpdateState; restartToUpdate: () => void } {
   const resolved = resolveUpdateFeed({ env: deps.env, setting: null, packagedFeed: deps.packagedFeed })
   let state: UpdateState = { stage: 'off', message: null }
   if (!resolved.ok) {
     deps.log(`[updates] ${resolved.message}`)
     state = { stage: 'failed', message: resolved.message }
     const refuse = async (): Promise<void> => deps.tell(resolved.message, 'manual')
-    return { checkForUpdates: refuse, checkOnStart: async () => undefined, state: () => state }
+    return { checkForUpdates: refuse, checkOnStart: async () => undefined, state: () => state, restartToUpdate: () => undefined }
   }
   let trigger: UpdateTrigger = 'start'
   const controller = createUpdateController({
@@ -128,6 +123,7 @@ export function createAppUpdates(deps: {
     ask: deps.ask,
     report: (next) => {
       state = next
+      deps.changed?.(next)
       // A question is shown by `ask`; the other news is told (aloud only when asked for).
       const message = next.stage === 'off' || next.stage === 'idle' || next.stage === 'failed' ? next.message : null
       if (message) deps.tell(message, trigger)
@@ -137,5 +133,6 @@ export function createAppUpdates(deps: {
     checkForUpdates: () => controller.check((trigger = 'manual')),
     checkOnStart: () => controller.check((trigger = 'start')),
     state: () => state,
+    restartToUpdate: () => controller.restartToUpdate(),
   }
 }
