@@ -70,9 +70,9 @@ const api = {
     }
   },
 
-  /** The native folder dialog (exports); the chosen path, or null when the user canceled. */
-  async pickFolder(): Promise<string | null> {
-    const path: unknown = await ipcRenderer.invoke(PICK_FOLDER_CHANNEL)
+  /** The native folder dialog (exports, or a library folder); the chosen path, or null when the user canceled. */
+  async pickFolder(purpose?: 'library'): Promise<string | null> {
+    const path: unknown = purpose === 'library' ? await ipcRenderer.invoke(PICK_FOLDER_CHANNEL, purpose) : await ipcRenderer.invoke(PICK_FOLDER_CHANNEL)
     return typeof path === 'string' ? path : null
   },
 
@@ -83,7 +83,7 @@ const api = {
 
   desktop,
   updates,
-} satisfies Transport & { pickFolder(): Promise<string | null>; updates: UpdateCapabilities }
+} satisfies Transport & { pickFolder(purpose?: 'library'): Promise<string | null>; updates: UpdateCapabilities }
 
 contextBridge.exposeInMainWorld('proofsheet', api)
 

@@ -32,7 +32,7 @@ export function LibrarySettings(): ReactNode {
     void store.getState().open(path.trim(), { create })
   }
   const choose = async (): Promise<void> => {
-    const picked = await pickFolder?.()
+    const picked = await pickFolder?.('library')
     if (picked) setPath(picked)
   }
 
