@@ -81,7 +81,8 @@ async function loadWorkspaceMemory(stores: Stores): Promise<void> {
   await restoreDraft(stores, memory.draft)
 }
 
-const StoresContext = createContext<Stores | null>(null)
+/** Exported for tests that mount one section with stores of their own making. */
+export const StoresContext = createContext<Stores | null>(null)
 
 /** Creates the stores, subscribes them to engine events and loads the first data. */
 export function StoresProvider({ api, children }: { api: ApiClient; children: ReactNode }): ReactNode {
