@@ -3,9 +3,25 @@
  * instance, one engine, closed on quit) and wires the three Electron-only pieces in
  * src/main/electron: the window, the IPC adapter and the media protocol. No product logic here.
  */
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { app, BrowserWindow, clipboard, ClipboardItem, dialog, ipcMain, Menu, protocol, safeStorage, session, shell } from 'electron'
-import { createEngine, crashNoteNotice, defaultLibraryHome, installCrashHandlers, logFolder, openDoorLog, takeCrashNote, type Engine } from './core'
+import { connectionCostOf } from '../shared/updates/connection-cost'
+import {
+  createEngine,
+  crashNoteNotice,
+  defaultConfigFolder,
+  installCrashHandlers,
+  logFolder,
+  openDoorLog,
+  openLibraryHost,
+  RecentLibraries,
+  recentLibrariesFile,
+  startLibraryHome,
+  takeCrashNote,
+  type Engine,
+  type LibraryHost,
+} from './core'
 import { sendAppCommand } from './electron/app-commands'
 import { buildAppMenuTemplate } from './electron/app-menu'
 import { resolveAppLocation } from './electron/app-location'
@@ -22,6 +38,8 @@ import { createMainWindow } from './electron/window'
 import { showQueueOnDesktop } from './electron/queue-desktop'
 import { createRendererCrashGuard } from './electron/renderer-crashes'
 import { watchRenderer } from './electron/window-recovery'
+import { registerUpdateDoor } from './electron/update-door'
+import { createAppUpdates } from './electron/updates'
 
 /** How long quitting waits for the engine to finish its writes before giving up. */
 const ENGINE_CLOSE_TIMEOUT_MS = 10_000
@@ -56,15 +74,28 @@ function run(): void {
   const preloadPath = join(import.meta.dirname, '../preload/index.cjs')
   const iconPath = join(import.meta.dirname, '../../resources/icon.png')
 
-  let enginePromise: Promise<Engine> | null = null
+  let enginePromise: Promise<{ close(): Promise<void> }> | null = null
   let adapter: IpcAdapter | null = null
   let mainWindow: BrowserWindow | null = null
   let closed = false
   let stopDesktopQueue: (() => void) | null = null
+  let libraryHost: Pick<LibraryHost<Engine>, 'router'> | null = null
 
   const openExternal = createExternalLinkOpener({ shell, log: (m) => log.warn(m) })
   const crashGuard = createRendererCrashGuard({ now: () => Date.now(), logFolder: logDir })
   let startNotices = lastCrash ? [crashNoteNotice(lastCrash)] : []
+  // File → Open Library Folder…: the same switch as Settings → Library, with the OS folder dialog.
+  // A refusal (jobs running, not a library, damaged) is said in a dialog; the current library stays.
+  const openAnotherLibrary = async (): Promise<void> => {
+    if (!libraryHost) return
+    const options = { title: 'Open a library folder', properties: ['openDirectory' as const] }
+    const picked = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options)
+    const path = picked.canceled ? undefined : picked.filePaths[0]
+    if (!path) return
+    const result = await libraryHost.router.handle('library.open', { path })
+    if (result.ok) mainWindow?.webContents.reload()
+    else void dialog.showMessageBox({ type: 'warning', message: result.error.message, detail: result.error.fix ?? '' })
+  }
   const openInOs = (path: string): void => {
     void shell.openPath(path).then((problem) => problem && log.warn(`[menu] could not open ${path}: ${problem}`))
   }
@@ -105,7 +136,8 @@ function run(): void {
           isDev: !app.isPackaged,
           actions: {
             send: (command) => void sendAppCommand(mainWindow?.webContents, location, command),
-            // openLibrary and checkForUpdates: wired by the library-location and updates work.
+            openLibrary: () => void openAnotherLibrary(),
+            checkForUpdates: () => void updates.checkForUpdates(),
             openReadme: () => openInOs(join(app.getAppPath(), 'README.md')),
             openSecurity: () => openInOs(join(app.getAppPath(), 'SECURITY.md')),
             // No issue tracker is named yet: the logs to attach, and the user's own mail or chat.
@@ -123,22 +155,71 @@ function run(): void {
       ),
     )
     // safeStorage is only meaningful after `ready`, which is why the engine starts here.
-    enginePromise = createEngine({
-      log,
-      home: defaultLibraryHome(),
-      encryptor: safeStorageEncryptor(safeStorage),
-      trash: systemTrash(shell),
+    // The library host holds the open library so Settings can switch it; everything below reads
+    // the folder through it (getters), never a copy taken at start.
+    const recent = new RecentLibraries(recentLibrariesFile(defaultConfigFolder()))
+    const hostPromise = openLibraryHost({
+      home: startLibraryHome({ lastOpened: recent.lastOpened() }),
+      recent,
       runQueue: true,
+      openEngine: (home, library) =>
+        createEngine({ home, library, log, encryptor: safeStorageEncryptor(safeStorage), trash: systemTrash(shell) }),
     })
-    const engine = await enginePromise
+    enginePromise = hostPromise
+    const host = await hostPromise
     if (closed) return
-    stopDesktopQueue = showQueueOnDesktop({ router: engine.router, window: () => mainWindow })
-    handleMediaProtocol(protocol, { home: engine.home })
-    const desktop = createDesktopDoor({ home: engine.home, shell, clipboard, ClipboardItem, dragIcon: iconPath })
-    adapter = createIpcAdapter({ ipcMain, router: engine.router, app: location, desktop, log: (m) => log.warn(m) })
+    const library = {
+      get home(): string {
+        return host.home()
+      },
+    }
+    stopDesktopQueue = showQueueOnDesktop({ router: host.router, window: () => mainWindow })
+    handleMediaProtocol(protocol, library)
+    const desktop = createDesktopDoor({
+      get home(): string {
+        return host.home()
+      },
+      shell,
+      clipboard,
+      ClipboardItem,
+      dragIcon: iconPath,
+    })
+    adapter = createIpcAdapter({ ipcMain, router: host.router, app: location, desktop, log: (m) => log.warn(m) })
+    libraryHost = host
     registerFolderPicker({ ipcMain, dialog, app: location, window: () => mainWindow })
+    updateDoor = registerUpdateDoor({ ipcMain, app: location, window: () => mainWindow, updates })
     openWindow()
+    void updates.checkOnStart()
   }
+
+  // Help → "Check for updates" calls updates.checkForUpdates (the menu's actions.checkForUpdates).
+  let updateDoor: ReturnType<typeof registerUpdateDoor> | null = null
+  const updates = createAppUpdates({
+    changed: (state) => updateDoor?.push(state),
+    env: process.env,
+    packagedFeed: app.isPackaged && existsSync(join(process.resourcesPath, 'app-update.yml')),
+    // Loaded only here, when a feed is configured: with none, the module is never loaded.
+    loadUpdater: async () => (await import('electron-updater')).autoUpdater,
+    // Chromium's Network Information API, read in the page; no window or no API: unknown (ask).
+    connection: async () =>
+      connectionCostOf(
+        mainWindow && !mainWindow.isDestroyed()
+          ? await mainWindow.webContents
+              .executeJavaScript('(() => { const c = navigator.connection; return c ? { saveData: c.saveData, type: c.type } : null })()')
+              .catch(() => null)
+          : null,
+      ),
+    ask: async (message) => {
+      const options = { type: 'question' as const, message, buttons: ['Download', 'Later'], defaultId: 1, cancelId: 1 }
+      const answer = mainWindow ? await dialog.showMessageBox(mainWindow, options) : await dialog.showMessageBox(options)
+      return answer.response === 0 ? 'download' : 'later'
+    },
+    tell: (message, trigger) => {
+      if (trigger === 'manual') void dialog.showMessageBox({ type: 'info', message })
+      else log.info(`[updates] ${message}`)
+    },
+    log: (message) => log.warn(message),
+  })
 
   app.on('activate', () => {
     // macOS: clicking the dock icon with no window open brings one back.
@@ -169,7 +250,7 @@ function run(): void {
   })
 }
 
-async function closeEngine(enginePromise: Promise<Engine>): Promise<void> {
+async function closeEngine(enginePromise: Promise<{ close(): Promise<void> }>): Promise<void> {
   let timer: NodeJS.Timeout | undefined
   const timeout = new Promise<void>((resolve) => {
     timer = setTimeout(() => {

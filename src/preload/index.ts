@@ -11,12 +11,15 @@ import type { Transport } from '../shared/api/client'
 import type { AppCommand, DesktopAction, DesktopCapabilities, DesktopResult } from '../shared/api/desktop'
 import type { Result } from '../shared/api/errors'
 import type { EventMessage } from '../shared/api/events'
+import type { UpdateCapabilities, UpdateState } from '../shared/updates/update-state'
 
 const CALL_CHANNEL = 'proofsheet:call'
 const EVENT_CHANNEL = 'proofsheet:event'
 const DESKTOP_CHANNEL = 'proofsheet:desktop'
 const MEDIA_BASE = 'proofsheet-media://library/'
 const PICK_FOLDER_CHANNEL = 'proofsheet:pick-folder'
+const UPDATES_CHANNEL = 'proofsheet:updates'
+const UPDATE_STATE_CHANNEL = 'proofsheet:update-state'
 const APP_COMMAND_CHANNEL = 'proofsheet:command'
 
 /**
@@ -45,6 +48,20 @@ const desktop: DesktopCapabilities = {
   startDrag: (relPath) => void desktopCall('startDrag', relPath),
 }
 
+/** The desktop updater (Settings' Updates section); main checks each call's sender. */
+const updates: UpdateCapabilities = {
+  state: async () => (await ipcRenderer.invoke(UPDATES_CHANNEL, 'state')) as UpdateState,
+  check: async () => void (await ipcRenderer.invoke(UPDATES_CHANNEL, 'check')),
+  restart: async () => void (await ipcRenderer.invoke(UPDATES_CHANNEL, 'restart')),
+  onState(listener) {
+    const relay = (_event: IpcRendererEvent, state: UpdateState): void => listener(state)
+    ipcRenderer.on(UPDATE_STATE_CHANNEL, relay)
+    return () => {
+      ipcRenderer.removeListener(UPDATE_STATE_CHANNEL, relay)
+    }
+  },
+}
+
 const api = {
   /** Resolves to the engine's Result; never rejects, so the client sees one error shape. */
   async invoke(name: string, input: unknown): Promise<Result<unknown>> {
@@ -66,9 +83,9 @@ const api = {
     }
   },
 
-  /** The native folder dialog (exports); the chosen path, or null when the user canceled. */
-  async pickFolder(): Promise<string | null> {
-    const path: unknown = await ipcRenderer.invoke(PICK_FOLDER_CHANNEL)
+  /** The native folder dialog (exports, or a library folder); the chosen path, or null when the user canceled. */
+  async pickFolder(purpose?: 'library'): Promise<string | null> {
+    const path: unknown = purpose === 'library' ? await ipcRenderer.invoke(PICK_FOLDER_CHANNEL, purpose) : await ipcRenderer.invoke(PICK_FOLDER_CHANNEL)
     return typeof path === 'string' ? path : null
   },
 
@@ -87,7 +104,8 @@ const api = {
       commandListeners.delete(listener)
     }
   },
-} satisfies Transport & { pickFolder(): Promise<string | null>; onCommand(listener: (command: AppCommand) => void): () => void }
+  updates,
+} satisfies Transport & { pickFolder(purpose?: 'library'): Promise<string | null>; onCommand(listener: (command: AppCommand) => void): () => void; updates: UpdateCapabilities }
 
 contextBridge.exposeInMainWorld('proofsheet', api)
 

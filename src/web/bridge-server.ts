@@ -50,8 +50,8 @@ export const MAX_HEADER_BYTES = 1024 * 1024
 
 export interface BridgeOptions {
   router: Router
-  /** The library folder; `/media/<rel>` serves files from here only. */
-  home: string
+  /** The library folder; `/media/<rel>` serves files from here only (a function: the one open now). */
+  home: string | (() => string)
   /** 0 or absent: any free port. */
   port?: number
   /** The built renderer (out/renderer). */
@@ -164,7 +164,8 @@ async function handleCall(req: IncomingMessage, res: ServerResponse, router: Rou
 }
 
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
-  const { router, home } = options
+  const { router } = options
+  const home = typeof options.home === 'string' ? () => options.home as string : options.home
   const token = options.token ?? newToken()
   if (token.length < 16) throw new Error('The bridge token must be at least 16 characters.')
   const site = await createStaticSite(options.staticDir)
@@ -220,7 +221,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       }
       if (isMedia) {
         if (req.method !== 'GET' && req.method !== 'HEAD') return sendMethodNotAllowed(res, 'GET, HEAD')
-        return serveMedia(req, res, home, path.slice('/media/'.length))
+        return serveMedia(req, res, home(), path.slice('/media/'.length))
       }
       return sendNotFound(res)
     }

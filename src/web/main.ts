@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { ApiError } from '../shared/api/errors'
-import { createEngine, defaultLibraryHome, echoToConsole, logUncaught, openDoorLog, type Engine } from '../main/core'
+import { createEngine, defaultConfigFolder, echoToConsole, logUncaught, openDoorLog, openLibraryHost, RecentLibraries, recentLibrariesFile, startLibraryHome } from '../main/core'
 import { startBridge, type Bridge } from './bridge-server'
 
 /**
@@ -18,7 +18,8 @@ const STATIC_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url))
 class UsageError extends Error {}
 
 interface WebOptions {
-  home: string
+  /** From --home; absent: PROOFSHEET_HOME, the library opened last, or the default. */
+  home: string | undefined
   port: number
   demoDelayMs: number | undefined
 }
@@ -59,7 +60,7 @@ function parseOptions(argv: string[]): WebOptions {
   }
   if (values.home === '') throw new UsageError('--home must name a folder.')
   return {
-    home: resolve(values.home ?? defaultLibraryHome()),
+    home: values.home === undefined ? undefined : resolve(values.home),
     port: wholeNumber('port', values.port, 65535) ?? 0,
     demoDelayMs: wholeNumber('demo-delay', values['demo-delay'], 600_000),
   }
@@ -79,7 +80,7 @@ async function main(): Promise<void> {
     process.exit(1)
   }
 
-  let engine: Engine | null = null
+  let engine: { close(): Promise<void> } | null = null
   let bridge: Bridge | null = null
   let stopping = false
   const stop = (signal: string): void => {
@@ -98,18 +99,22 @@ async function main(): Promise<void> {
   // Only now, after the flags were read, so a usage error is reported without opening a database.
   const log = openDoorLog({ fileName: 'web.log', echo: echoToConsole })
   logUncaught(log)
-  engine = await createEngine({
-    home: options.home,
+  // The library can be switched from Settings: the host owns the engine, the bridge asks it each time.
+  const recent = new RecentLibraries(recentLibrariesFile(defaultConfigFolder()))
+  const host = await openLibraryHost({
+    home: startLibraryHome({ flag: options.home, lastOpened: recent.lastOpened() }),
+    recent,
     runQueue: true,
-    log,
-    ...(options.demoDelayMs !== undefined ? { demoDelayMs: options.demoDelayMs } : {}),
+    openEngine: (home, library) =>
+      createEngine({ home, library, log, ...(options.demoDelayMs !== undefined ? { demoDelayMs: options.demoDelayMs } : {}) }),
   })
-  bridge = await startBridge({ router: engine.router, home: engine.home, port: options.port, staticDir: STATIC_DIR })
+  engine = host
+  bridge = await startBridge({ router: host.router, home: host.home, port: options.port, staticDir: STATIC_DIR })
 
   process.stdout.write(
     [
       'Proofsheet browser mode (development and tests; loopback only)',
-      `  library  ${engine.home}`,
+      `  library  ${host.home()}`,
       `  port     ${bridge.port}`,
       'Open this URL; it carries the access token, so keep it to yourself. Ctrl+C stops.',
       bridge.url,

@@ -99,8 +99,12 @@ export async function startBrowserMode(options: BrowserModeOptions = {}): Promis
   const removeHome = async (): Promise<void> => {
     if (ownHome) await rm(home, { recursive: true, force: true })
   }
-  const web = await startWeb(home, options).catch(async (err: unknown) => {
+  // The recent-libraries list goes to a config folder of this run's own, not the user's.
+  const configHome = await mkdtemp(join(tmpdir(), 'proofsheet-e2e-config-'))
+  const removeConfig = (): Promise<void> => rm(configHome, { recursive: true, force: true })
+  const web = await startWeb(home, { ...options, env: { PROOFSHEET_CONFIG_HOME: configHome, ...options.env } }).catch(async (err: unknown) => {
     await removeHome()
+    await removeConfig()
     throw err
   })
   const browser = await chromium
@@ -108,6 +112,7 @@ export async function startBrowserMode(options: BrowserModeOptions = {}): Promis
     .catch(async (err: unknown) => {
       await stopChild(web.child)
       await removeHome()
+      await removeConfig()
       throw err
     })
   const context = await browser.newContext({
@@ -129,6 +134,7 @@ export async function startBrowserMode(options: BrowserModeOptions = {}): Promis
       await browser.close()
       await stopChild(web.child)
       await removeHome()
+      await removeConfig()
     },
   }
 }

@@ -28,6 +28,7 @@ import { JobQueue } from './queue/job-queue'
 import type { Log } from './logs'
 import { createHandlers } from './handlers'
 import { WorkspaceMemoryStore } from './workspace/workspace-memory'
+import { singleLibrary, type LibrarySwitch } from './library/library-handlers'
 import { createRouter } from './router'
 import { Calendar } from './spend/calendar'
 import { chooseSecretStore, KeyVault, type ChosenSecretStore, type Encryptor } from './secrets'
@@ -78,6 +79,8 @@ export interface EngineOptions {
    * which also learns every key the engine resolves so none is ever written. Default: console.
    */
   log?: EngineLog
+  /** Switching to another library: given by the library host; without one the engine serves only `home`. */
+  library?: LibrarySwitch
 }
 
 /** A log, and optionally the redaction it applies: told each key before the key is used. */
@@ -98,6 +101,8 @@ export interface Engine {
   waitForJobs(ids: readonly string[], signal?: AbortSignal): Promise<JobView[]>
   /** Runs until nothing is queued or running (the CLI's `run`). Requires the runner role. */
   runUntilIdle(signal?: AbortSignal): Promise<void>
+  /** Jobs this process is running now (a library switch would interrupt them). */
+  runningJobs(): number
   /** `drain`: let calls in flight finish instead of aborting them (and recovering them later). */
   close(options?: { drain?: boolean }): Promise<void>
 }
@@ -273,6 +278,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       exports,
       workspace: new WorkspaceMemoryStore(store),
       prompts: { store },
+      library: {
+        home,
+        figures: { imageTotals: () => store.images.totals() },
+        runningJobs: () => queue.activeCount,
+        library: options.library ?? singleLibrary,
+      },
     }),
     (listener) => hub.subscribe(listener),
     (message, err) => log.error(message, err),
@@ -321,6 +332,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     router,
     runnerElsewhere: () => (lock ? null : peekRunnerLock(home)),
     startQueue,
+    runningJobs: () => queue.activeCount,
     queueHolderNote: () => {
       const holder = refusedBy ?? peekRunnerLock(home)
       return holder ? describeLockHolder(home, holder) : 'Another Proofsheet process runs this library\'s queue.'

@@ -16,6 +16,7 @@ import { createTemplateHandlers } from './templates/template-handlers'
 import type { TemplateLibrary } from './templates/template-library'
 import { createWorkspaceHandlers } from './workspace/workspace-handlers'
 import type { WorkspaceMemoryStore } from './workspace/workspace-memory'
+import { createLibraryHandlers, type LibraryHandlerDeps } from './library/library-handlers'
 
 /**
  * What each route prefix's handler factory uses, one part per prefix: engine.ts builds each part,
@@ -35,6 +36,7 @@ export interface HandlerDeps {
   exports: ExportService
   workspace: WorkspaceMemoryStore
   prompts: PromptHandlerDeps
+  library: LibraryHandlerDeps
 }
 
 /**
@@ -56,5 +58,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...createExportHandlers(deps.exports),
     ...createWorkspaceHandlers(deps.workspace),
     ...createPromptHandlers(deps.prompts),
+    ...createLibraryHandlers(deps.library),
   }
 }

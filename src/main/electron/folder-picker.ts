@@ -1,5 +1,5 @@
 /**
- * The native "choose a folder" dialog for exports: the one thing an export needs that the
+ * The native "choose a folder" dialog for exports and library folders: the one thing an export needs that the
  * engine cannot do (it never imports electron). One channel, answered only after the same sender
  * check as every other IPC message (our window's top-level app page); it returns a path the user
  * picked or null, and the engine still checks that path.
@@ -20,18 +20,16 @@ export function registerFolderPicker(deps: {
   log?: (message: string) => void
 }): () => void {
   const log = deps.log ?? ((message: string) => console.warn(message))
-  deps.ipcMain.handle(PICK_FOLDER_CHANNEL, async (event) => {
+  deps.ipcMain.handle(PICK_FOLDER_CHANNEL, async (event, purpose: unknown) => {
     const win = deps.window()
     const verdict = win ? checkInvokeEvent(event, [win.webContents], deps.app) : null
     if (!win || !verdict?.ok) {
       log(`[ipc] refused pick-folder: ${verdict && !verdict.ok ? verdict.reason : 'there is no Proofsheet window'}`)
       return null
     }
-    const result = await deps.dialog.showOpenDialog(win, {
-      title: 'Export to folder',
-      buttonLabel: 'Export here',
-      properties: ['openDirectory', 'createDirectory'],
-    })
+    // The Library section picks a library folder; everything else picks an export folder.
+    const words = purpose === 'library' ? { title: 'Choose a library folder', buttonLabel: 'Choose' } : { title: 'Export to folder', buttonLabel: 'Export here' }
+    const result = await deps.dialog.showOpenDialog(win, { ...words, properties: ['openDirectory', 'createDirectory'] })
     return result.canceled ? null : (result.filePaths[0] ?? null)
   })
   return () => deps.ipcMain.removeHandler(PICK_FOLDER_CHANNEL)

@@ -5,6 +5,7 @@ import { exportRoutes } from './exports'
 import { galleryRoutes } from './gallery'
 import { jobRoutes } from './jobs'
 import { keyRoutes } from './keys'
+import { libraryRoutes } from './library'
 import { promptRoutes } from './prompts'
 import { providerRoutes } from './providers'
 import { queueRoutes } from './queue'
@@ -33,6 +34,7 @@ export const api = {
   ...exportRoutes,
   ...workspaceRoutes,
   ...promptRoutes,
+  ...libraryRoutes,
 } as const
 
 export type Api = typeof api

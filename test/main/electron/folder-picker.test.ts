@@ -42,6 +42,17 @@ describe('folder picker', () => {
     expect(opened).toMatchObject([{ properties: ['openDirectory', 'createDirectory'] }])
   })
 
+  it('words the dialog for a library folder when the Library section asks, and for an export otherwise', async () => {
+    const { handlers, opened, mainFrame } = setup({ canceled: false, filePaths: ['/home/me/Studio library'] })
+    const pickFor = handlers.get(PICK_FOLDER_CHANNEL)! as (event: InvokeEventLike, purpose?: unknown) => Promise<unknown>
+    expect(await pickFor({ sender: { id: 7 }, senderFrame: mainFrame }, 'library')).toBe('/home/me/Studio library')
+    await pickFor({ sender: { id: 7 }, senderFrame: mainFrame }, 'something else')
+    expect(opened).toMatchObject([
+      { title: 'Choose a library folder', buttonLabel: 'Choose' },
+      { title: 'Export to folder', buttonLabel: 'Export here' },
+    ])
+  })
+
   it('returns null when the user cancels', async () => {
     const { pick, mainFrame } = setup({ canceled: true, filePaths: [] })
     expect(await pick({ sender: { id: 7 }, senderFrame: mainFrame })).toBeNull()

@@ -3,6 +3,7 @@ import { APP_COMMAND_CHANNEL } from '../../../src/main/electron/app-commands'
 import { PICK_FOLDER_CHANNEL } from '../../../src/main/electron/folder-picker'
 import { CALL_CHANNEL, DESKTOP_CHANNEL, EVENT_CHANNEL } from '../../../src/main/electron/ipc-adapter'
 import { parseMediaUrl } from '../../../src/main/electron/media-url'
+import { UPDATE_STATE_CHANNEL, UPDATES_CHANNEL } from '../../../src/main/electron/update-door'
 import type { PreloadApi } from '../../../src/preload'
 
 // Electron itself cannot load under Node, so the two objects the preload touches are stood in for.
@@ -37,7 +38,7 @@ beforeEach(() => electron.invoke.mockClear())
 describe('preload', () => {
   it('exposes exactly the Transport and the folder picker as window.proofsheet', () => {
     expect([...electron.exposed.keys()]).toEqual(['proofsheet'])
-    expect(Object.keys(api).sort()).toEqual(['desktop', 'invoke', 'mediaUrl', 'onCommand', 'pickFolder', 'subscribe'])
+    expect(Object.keys(api).sort()).toEqual(['desktop', 'invoke', 'mediaUrl', 'onCommand', 'pickFolder', 'subscribe', 'updates'])
     expect(Object.keys(api.desktop).sort()).toEqual(['copyImage', 'revealInFolder', 'startDrag'])
   })
 
@@ -101,5 +102,21 @@ describe('preload', () => {
     expect(parseMediaUrl(api.mediaUrl('thumbs/2026/11/x_1-a.webp'))).toBe('thumbs/2026/11/x_1-a.webp')
     // A hostile path cannot smuggle a traversal through the encoder.
     expect(parseMediaUrl(api.mediaUrl('../../etc/passwd'))).toBeNull()
+  })
+
+  it('asks the updater on the updates channel and relays its state without the IpcRendererEvent', async () => {
+    electron.invoke.mockResolvedValueOnce({ stage: 'off', message: null })
+    expect(await api.updates.state()).toEqual({ stage: 'off', message: null })
+    expect(electron.invoke).toHaveBeenLastCalledWith(UPDATES_CHANNEL, 'state')
+    await api.updates.check()
+    expect(electron.invoke).toHaveBeenLastCalledWith(UPDATES_CHANNEL, 'check')
+    await api.updates.restart()
+    expect(electron.invoke).toHaveBeenLastCalledWith(UPDATES_CHANNEL, 'restart')
+    const seen: unknown[] = []
+    const stop = api.updates.onState((state) => seen.push(state))
+    for (const listener of electron.listeners.get(UPDATE_STATE_CHANNEL) ?? []) listener({ sender: 'ipc internals' }, { stage: 'downloading', version: '1.4.0', percent: 40 })
+    expect(seen).toEqual([{ stage: 'downloading', version: '1.4.0', percent: 40 }])
+    stop()
+    expect(electron.listeners.get(UPDATE_STATE_CHANNEL)?.size).toBe(0)
   })
 })

@@ -29,6 +29,7 @@ const HANDLER_FILES: Record<string, string> = {
   exports: 'export/export-handlers.ts',
   workspace: 'workspace/workspace-handlers.ts',
   prompts: 'prompts/prompt-handlers.ts',
+  library: 'library/library-handlers.ts',
 }
 
 const routeNames = Object.keys(api) as RouteName[]

@@ -160,6 +160,7 @@ export class ImagesRepo {
   private readonly facetStmts
   /** Filtered queries differ only by which filters are set: each shape is prepared once. */
   private readonly prepared = new Map<string, Statement>()
+  private totalsStmt: Statement | undefined
 
   constructor(private readonly db: Database) {
     // batch_id is copied from the job here, so no caller can get it wrong (migration 0003).
@@ -184,6 +185,12 @@ export class ImagesRepo {
         FROM (SELECT batch_id, count(*) AS count FROM images WHERE batch_id IS NOT NULL GROUP BY batch_id) AS counted
         JOIN batches ON batches.id = counted.batch_id ORDER BY batches.created_at DESC`),
     }
+  }
+
+  /** How many images the library holds and their files' bytes (the library's size in settings). */
+  totals(): { count: number; bytes: number } {
+    this.totalsStmt ??= this.db.prepare('SELECT count(*) AS count, coalesce(sum(bytes), 0) AS bytes FROM images')
+    return this.totalsStmt.get() as { count: number; bytes: number }
   }
 
   insert(image: ImageRecord): void {

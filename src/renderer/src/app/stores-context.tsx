@@ -14,6 +14,7 @@ import { createBatchesStore, type BatchesStore } from '../batches/batch-store'
 import { createExportsStore, type ExportsStore } from '../export/export-store'
 import { createSpendStore, type SpendStore } from '../spend/spend-store'
 import { createCompareStore, type CompareStore } from '../gallery/compare/compare-store'
+import { createLibraryStore, type LibraryStore } from '../settings/library-store'
 
 /**
  * One set of stores per ApiClient, handed down through context, so tests can render the app
@@ -34,6 +35,7 @@ export interface Stores {
   spend: SpendStore
   compare: CompareStore
   promptHistory: PromptHistoryStore
+  library: LibraryStore
 }
 
 export function createStores(api: ApiClient): Stores {
@@ -62,6 +64,8 @@ export function createStores(api: ApiClient): Stores {
     spend: createSpendStore(api),
     compare: createCompareStore(api),
     promptHistory,
+    // After a library switch every store holds the old library: the page starts over.
+    library: createLibraryStore(api, () => window.location.reload()),
   }
 }
 
@@ -77,7 +81,8 @@ async function loadWorkspaceMemory(stores: Stores): Promise<void> {
   await restoreDraft(stores, memory.draft)
 }
 
-const StoresContext = createContext<Stores | null>(null)
+/** Exported for tests that mount one section with stores of their own making. */
+export const StoresContext = createContext<Stores | null>(null)
 
 /** Creates the stores, subscribes them to engine events and loads the first data. */
 export function StoresProvider({ api, children }: { api: ApiClient; children: ReactNode }): ReactNode {
