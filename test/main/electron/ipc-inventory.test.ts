@@ -22,9 +22,9 @@ const files = await sources('src')
 const matching = (pattern: RegExp) => [...files].filter(([, text]) => pattern.test(text)).map(([path]) => path).sort()
 
 describe('the app’s doors, by inventory of src/', () => {
-  it('registers IPC handlers in two files only, and each of them checks the sender', () => {
+  it('registers IPC handlers in three files only, and each of them checks the sender', () => {
     const handlers = matching(/ipcMain\s*\.\s*(handle|handleOnce)\s*\(/)
-    expect(handlers).toEqual(['src/main/electron/folder-picker.ts', 'src/main/electron/ipc-adapter.ts'])
+    expect(handlers).toEqual(['src/main/electron/folder-picker.ts', 'src/main/electron/ipc-adapter.ts', 'src/main/electron/update-door.ts'])
     for (const path of handlers) expect(files.get(path), path).toContain('checkInvokeEvent(')
   })
 
