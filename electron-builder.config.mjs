@@ -2,6 +2,7 @@
 // because signing is decided from the environment (scripts/packaging/signing.mjs) and
 // `npm run package:check` reuses this same object with its stand-in for Electron.
 // `npm run dist` builds the installers for the current OS; see README "Installing".
+import { publishEntry } from './scripts/packaging/publish.mjs'
 import { signingPlan } from './scripts/packaging/signing.mjs'
 
 const plan = signingPlan(process.env, process.platform)
@@ -20,6 +21,9 @@ export const config = {
     'out/renderer/**',
     'resources/icon.png',
     'package.json',
+    // Help → README and Security Notes open these from the app's own folder.
+    'README.md',
+    'SECURITY.md',
     '!**/*.map',
     // What dependencies carry for their own build or docs, never loaded at run time.
     '!**/node_modules/**/*.{ts,mts,cts,map,md,markdown,gyp,gypi,cc,c,cpp,h,hpp}',
@@ -43,6 +47,8 @@ export const config = {
   npmRebuild: false,
   nodeGypRebuild: false,
   afterPack: './scripts/packaging/after-pack.mjs',
+  // The update feed baked into the app (scripts/packaging/publish.mjs); none unless the build sets one.
+  publish: publishEntry(process.env),
   mac: {
     category: 'public.app-category.graphics-design',
     icon: 'build/icons/icon.icns',

@@ -79,7 +79,7 @@ export async function checkPackagedApp(appDir, { projectRoot = ROOT } = {}) {
   if (typescript.length > 0) failures.push(`the asar holds ${typescript.length} TypeScript source(s) (first ${typescript[0]})`)
   const maps = asarFiles.filter((p) => p.endsWith('.map'))
   if (maps.length > 0) failures.push(`the asar holds ${maps.length} source map(s) (first ${maps[0]})`)
-  for (const needed of ['/out/main/index.js', '/out/preload/index.cjs', '/out/renderer/index.html', '/resources/icon.png']) {
+  for (const needed of ['/out/main/index.js', '/out/preload/index.cjs', '/out/renderer/index.html', '/resources/icon.png', '/README.md', '/SECURITY.md']) {
     if (!asarFiles.includes(needed)) failures.push(`the asar lacks ${needed}, which the app loads`)
   }
 

@@ -164,3 +164,23 @@ describe('signing', () => {
     expect(signingPlan({ WIN_CSC_LINK: 'w.pfx' }, 'win32').signWindows).toBe(true)
   })
 })
+
+describe('the update feed baked into the app', () => {
+  interface Publish {
+    publishEntry(env: Record<string, string | undefined>): Record<string, string> | null
+  }
+
+  it('is none unless the build names one, so an installed app never checks a made-up address', async () => {
+    const { publishEntry } = await load<Publish>('scripts/packaging/publish.mjs')
+    expect(publishEntry({})).toBeNull()
+    expect(publishEntry({ PROOFSHEET_PUBLISH_FEED: 'off' })).toBeNull()
+    expect(publishEntry({ PROOFSHEET_PUBLISH_FEED: 'https://updates.example.com/proofsheet' })).toEqual({ provider: 'generic', url: 'https://updates.example.com/proofsheet/' })
+    expect(publishEntry({ PROOFSHEET_PUBLISH_FEED: 'github:studio/proofsheet' })).toEqual({ provider: 'github', owner: 'studio', repo: 'proofsheet' })
+  })
+
+  it('refuses a feed the app could be tampered through, naming the variable', async () => {
+    const { publishEntry } = await load<Publish>('scripts/packaging/publish.mjs')
+    for (const bad of ['http://updates.example.com/', 'https://user:pw@updates.example.com/', 'https://updates.example.com/?t=1', 'github:only-owner', 'updates'])
+      expect(() => publishEntry({ PROOFSHEET_PUBLISH_FEED: bad }), bad).toThrow(/PROOFSHEET_PUBLISH_FEED .* github:owner\/repo/)
+  })
+})
