@@ -29,6 +29,9 @@ interface Row {
   before?: () => void
 }
 
+/** Node, better-sqlite3 and opening the library, nothing of ours (bench/startup-floor.mjs). */
+const FLOOR = 'floor: node + better-sqlite3, open the library, one read (bench/startup-floor.mjs)'
+
 /** Images in the library of the "large library" rows: the gallery benchmark's size. */
 const LARGE_LIBRARY = 100_000
 
@@ -106,6 +109,7 @@ async function run({ repeats, log }: BenchmarkOptions): Promise<BenchmarkResult>
   const rows: Row[] = [
     { name: 'node -e 0', command: [node, '-e', '0'], launches: LAUNCHES },
     { name: 'proofsheet providers (bin/proofsheet.js, compiled)', command: [node, 'bin/proofsheet.js', 'providers', '--home', home], launches: LAUNCHES },
+    { name: FLOOR, command: [node, 'bench/startup-floor.mjs', home], launches: LAUNCHES },
     { name: 'npm run cli -- providers', command: ['npm', 'run', '-s', 'cli', '--', 'providers', '--home', home], launches: LAUNCHES },
     { name: `proofsheet providers, ${LARGE_LIBRARY.toLocaleString('en')}-image library closed cleanly`, command: [node, 'bin/proofsheet.js', 'providers', '--home', large], launches: LAUNCHES },
     {
@@ -147,10 +151,12 @@ async function run({ repeats, log }: BenchmarkOptions): Promise<BenchmarkResult>
     return [row.name, String(xs.length), ms(median(xs)), `${ms(Math.min(...xs))}–${ms(Math.max(...xs))}`, `${(median(xs) / floor).toFixed(1)}×`]
   })
   const cli = median(samples.get(rows[1]!.name)!)
+  const libraryFloor = median(samples.get(FLOOR)!)
   const script = rendererScript()
   return {
     summary: [
       `\`proofsheet providers\` (compiled) answers in ${ms(cli)} ms, ${(cli / floor).toFixed(1)}× \`node -e 0\` (${ms(floor)} ms; goal: at most 3×).`,
+      `Floor for a command that opens a library (Node, better-sqlite3, open, one read; none of our code): ${ms(libraryFloor)} ms, ${(libraryFloor / floor).toFixed(1)}× \`node -e 0\`; the command's own code adds ${ms(cli - libraryFloor)} ms.`,
       script === null
         ? 'Renderer script: not built (run `npm run build` to measure its size).'
         : `Renderer script (out/renderer/assets, minified): ${(script.initial / 1000).toFixed(1)} kB loaded before the window draws (goal: under 600 kB), ${(script.total / 1000).toFixed(1)} kB in all with the views loaded on first use (${script.lazy.map((f) => f.replace(/-[\w-]+\.js$/, '')).join(', ') || 'none'}).`,

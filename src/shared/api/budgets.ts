@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { groupDigits } from '../format/digits'
 import { NoInput, route } from './route'
 
 /**
@@ -59,7 +60,7 @@ export const budgetRoutes = {
       amount: z
         .number({ error: 'amount must be a number' })
         .nonnegative('amount cannot be negative')
-        .max(MAX_BUDGET_AMOUNT, `amount is over ${MAX_BUDGET_AMOUNT.toLocaleString('en-US')}`),
+        .max(MAX_BUDGET_AMOUNT, `amount is over ${groupDigits(MAX_BUDGET_AMOUNT)}`),
       currency: CurrencyCode.default('USD'),
     }),
     BudgetStatus,

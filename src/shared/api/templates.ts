@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { groupDigits } from '../format/digits'
 import { controlCharacterProblem } from './generation'
 import { NoInput, route } from './route'
 
@@ -38,7 +39,7 @@ export const TemplateFields = z.strictObject({
     .string()
     .trim()
     .min(1, 'body is empty')
-    .max(TEMPLATE_BODY_MAX, `body is longer than ${TEMPLATE_BODY_MAX.toLocaleString('en-US')} characters`)
+    .max(TEMPLATE_BODY_MAX, `body is longer than ${groupDigits(TEMPLATE_BODY_MAX)} characters`)
     // The body becomes prompts, and a prompt may not carry a NUL or an escape: refuse it here, once.
     .superRefine((text, ctx) => {
       const problem = controlCharacterProblem(text)

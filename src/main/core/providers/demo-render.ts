@@ -270,9 +270,12 @@ function withEllipsis(lines: string[], maxEm: number): string[] {
   return kept
 }
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
+// Made at the first drawing, not when the module loads: the first Intl object sets up ICU (about
+// 10 ms), which commands that never draw (`providers`, `queue`) should not pay at start-up.
+let segmenter: Intl.Segmenter | null = null
 
 function graphemes(text: string): string[] {
+  segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' })
   return Array.from(segmenter.segment(text), (s) => s.segment)
 }
 

@@ -11,36 +11,70 @@ import { TemplatesRepo } from './templates-repo'
 import { SpendRepo } from './spend-repo'
 import { TagsRepo } from './tags-repo'
 
-/** The library database and its repositories. One per process; close it on shutdown. */
+/**
+ * The library database and its repositories. One per process; close it on shutdown.
+ * Each repository prepares its statements when it is first used, not when the library opens: a
+ * command that reads one table (`proofsheet providers`) does not compile the SQL of all of them.
+ */
 export class Store {
-  readonly jobs: JobsRepo
-  readonly images: ImagesRepo
-  readonly keys: KeysRepo
-  readonly profiles: ProfilesRepo
-  readonly templates: TemplatesRepo
-  readonly budgets: BudgetsRepo
-  readonly spend: SpendRepo
-  readonly tags: TagsRepo
-  readonly batches: BatchesRepo
-  readonly prompts: PromptHistoryRepo
+  #jobs?: JobsRepo
+  #images?: ImagesRepo
+  #keys?: KeysRepo
+  #profiles?: ProfilesRepo
+  #templates?: TemplatesRepo
+  #budgets?: BudgetsRepo
+  #spend?: SpendRepo
+  #tags?: TagsRepo
+  #batches?: BatchesRepo
+  #prompts?: PromptHistoryRepo
   private readonly metaGet
   private readonly metaSet
 
   private constructor(readonly db: Database) {
-    this.images = new ImagesRepo(db)
-    this.jobs = new JobsRepo(db, this.images)
-    this.keys = new KeysRepo(db)
-    this.profiles = new ProfilesRepo(db)
-    this.templates = new TemplatesRepo(db)
-    this.budgets = new BudgetsRepo(db)
-    this.spend = new SpendRepo(db)
-    this.tags = new TagsRepo(db)
-    this.batches = new BatchesRepo(db)
-    this.prompts = new PromptHistoryRepo(db)
     this.metaGet = db.prepare('SELECT value FROM meta WHERE key = ?').pluck()
     this.metaSet = db.prepare(
       'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
     )
+  }
+
+  get jobs(): JobsRepo {
+    return (this.#jobs ??= new JobsRepo(this.db, this.images))
+  }
+
+  get images(): ImagesRepo {
+    return (this.#images ??= new ImagesRepo(this.db))
+  }
+
+  get keys(): KeysRepo {
+    return (this.#keys ??= new KeysRepo(this.db))
+  }
+
+  get profiles(): ProfilesRepo {
+    return (this.#profiles ??= new ProfilesRepo(this.db))
+  }
+
+  get templates(): TemplatesRepo {
+    return (this.#templates ??= new TemplatesRepo(this.db))
+  }
+
+  get budgets(): BudgetsRepo {
+    return (this.#budgets ??= new BudgetsRepo(this.db))
+  }
+
+  get spend(): SpendRepo {
+    return (this.#spend ??= new SpendRepo(this.db))
+  }
+
+  get tags(): TagsRepo {
+    return (this.#tags ??= new TagsRepo(this.db))
+  }
+
+  get batches(): BatchesRepo {
+    return (this.#batches ??= new BatchesRepo(this.db))
+  }
+
+  get prompts(): PromptHistoryRepo {
+    return (this.#prompts ??= new PromptHistoryRepo(this.db))
   }
 
   static open(file: string): Store {

@@ -1,0 +1,71 @@
+import { spawn, spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+// What the compiled command does before it answers: `providers` opens the library and lists the
+// profiles, and must not load what only other commands use (sharp for pixels, keytar for keys) or
+// set up ICU (Intl) unless it prints an amount for a person (money is the user's locale's), each
+// several milliseconds of a start-up budget of about three times Node's.
+const ROOT = join(import.meta.dirname, '..', '..')
+const RECORDER = join(import.meta.dirname, 'fixtures', 'start-up-work.mjs')
+const home = mkdtempSync(join(tmpdir(), 'proofsheet-start-up-'))
+afterAll(() => rmSync(home, { recursive: true, force: true }))
+
+beforeAll(() => {
+  const build = spawnSync(process.execPath, ['scripts/cli-build.mjs'], { cwd: ROOT, encoding: 'utf8' })
+  expect(build.stderr).toBe('')
+  expect(build.status).toBe(0)
+})
+
+interface Recorded {
+  code: number | null
+  stdout: string
+  intl: string[]
+  modules: string[]
+}
+
+function recorded(args: string[]): Promise<Recorded> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', RECORDER, 'bin/proofsheet.js', ...args], { cwd: ROOT })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    child.stdin.end()
+    child.on('error', reject)
+    child.on('close', (code) => {
+      const line = stderr.trim().split('\n').at(-1) ?? ''
+      try {
+        resolve({ code, stdout, ...(JSON.parse(line) as { intl: string[]; modules: string[] }) })
+      } catch {
+        reject(new Error(`no record on stderr: ${stderr}`))
+      }
+    })
+  })
+}
+
+const packageOf = (file: string): string | undefined => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1]
+
+describe('start-up of the compiled command', () => {
+  it('providers --json answers without Intl, sharp or keytar, and with SQLite', async () => {
+    const run = await recorded(['providers', '--json', '--home', home])
+    expect(run.code).toBe(0)
+    expect(JSON.parse(run.stdout).providers.map((p: { id: string }) => p.id)).toContain('toapis')
+    expect(run.intl).toEqual([])
+    const packages = new Set(run.modules.map(packageOf))
+    expect(packages).toContain('better-sqlite3')
+    expect(packages).not.toContain('sharp')
+    expect(packages).not.toContain('keytar')
+  })
+
+  it('providers for a person prints prices in the locale (the one place Intl is set up), still without sharp or keytar', async () => {
+    const run = await recorded(['providers', '--home', home])
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(/^toapis .*1K \$0\.015/m)
+    const packages = new Set(run.modules.map(packageOf))
+    expect(packages).not.toContain('sharp')
+    expect(packages).not.toContain('keytar')
+  })
+})
