@@ -6,7 +6,8 @@
 // - zod and the engine are one file: Node resolves and links one module instead of hundreds.
 // - Native modules stay outside the bundle (they are .node binaries) and sharp, the heaviest
 //   (about as long to load as the rest of the command), is loaded on its first call, so commands
-//   that never touch pixels (providers, queue, estimate, keys) do not pay for it.
+//   that never touch pixels (providers, queue, estimate, keys) do not pay for it; electron-log
+//   likewise, at the first line a command logs.
 import { mkdirSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -17,27 +18,35 @@ export const CLI_OUT = join(ROOT, 'out/cli/proofsheet.mjs')
 /** The sources the bundle was built from (esbuild's inputs), to tell whether it is stale. */
 export const CLI_INPUTS = join(ROOT, 'out/cli/inputs.json')
 const NATIVE = ['better-sqlite3', 'keytar', 'sharp']
-const LAZY_SHARP = 'proofsheet:lazy-sharp'
+/**
+ * Loaded at their first use instead of at start (each is a runtime dependency in node_modules):
+ * sharp, the heaviest, about as long to load as the rest of the command; electron-log, which only
+ * a command that writes a log line needs (src/main/core/logs/file-log.ts opens the file then).
+ */
+const LAZY = ['sharp', 'electron-log/node']
+const LAZY_NAMESPACE = 'proofsheet:lazy'
 
 /**
- * `import sharp from 'sharp'` in the engine becomes a stand-in that requires sharp the first time
- * it is called, constructed or a property of it is read (sharp.versions, sharp.cache(...)), so it
- * behaves as sharp does, only loaded later.
+ * `import sharp from 'sharp'` (or electron-log) in the engine becomes a stand-in that requires the
+ * module the first time it is called, constructed or a property of it is read (sharp.versions,
+ * electronLog.create(...)), so it behaves as the module does, only loaded later. The require is
+ * synchronous: a crash line written from an exit handler is not lost waiting for an import.
  */
-const lazySharp = {
-  name: 'lazy-sharp',
+const lazyModules = {
+  name: 'lazy-modules',
   setup(build) {
-    build.onResolve({ filter: /^sharp$/ }, (args) =>
-      args.namespace === LAZY_SHARP ? { path: 'sharp', external: true } : { path: 'sharp', namespace: LAZY_SHARP },
+    const filter = new RegExp(`^(${LAZY.map((m) => m.replace(/[/.]/g, '\\$&')).join('|')})$`)
+    build.onResolve({ filter }, (args) =>
+      args.namespace === LAZY_NAMESPACE ? { path: args.path, external: true } : { path: args.path, namespace: LAZY_NAMESPACE },
     )
-    build.onLoad({ filter: /.*/, namespace: LAZY_SHARP }, () => ({
+    build.onLoad({ filter: /.*/, namespace: LAZY_NAMESPACE }, (args) => ({
       loader: 'js',
       resolveDir: ROOT,
       contents: [
         "import { createRequire } from 'node:module'",
         'let real',
-        "const load = () => (real ??= createRequire(import.meta.url)('sharp'))",
-        'export default new Proxy(function sharp() {}, {',
+        `const load = () => (real ??= createRequire(import.meta.url)(${JSON.stringify(args.path)}))`,
+        `export default new Proxy(function ${args.path.replace(/\W/g, '_')}() {}, {`,
         '  apply: (_, self, args) => Reflect.apply(load(), self, args),',
         '  construct: (_, args) => Reflect.construct(load(), args),',
         '  get: (_, key) => Reflect.get(load(), key),',
@@ -59,7 +68,7 @@ export async function buildCli() {
     format: 'esm',
     target: 'node22',
     external: NATIVE,
-    plugins: [lazySharp],
+    plugins: [lazyModules],
     // Bundled CommonJS code (if any) may call require for Node's own modules.
     banner: { js: "import { createRequire as __cliRequire } from 'node:module'; const require = __cliRequire(import.meta.url);" },
     // Not minified: with the compile cache it starts no slower (measured), and a stack trace in an

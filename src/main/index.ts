@@ -3,7 +3,7 @@
  * instance, one engine, closed on quit) and wires the three Electron-only pieces in
  * src/main/electron: the window, the IPC adapter and the media protocol. No product logic here.
  */
-import { existsSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { app, BrowserWindow, clipboard, ClipboardItem, dialog, ipcMain, Menu, protocol, safeStorage, session, shell } from 'electron'
 import { connectionCostOf } from '../shared/updates/connection-cost'
@@ -51,6 +51,8 @@ const ENGINE_CLOSE_TIMEOUT_MS = 10_000
 app.setAppLogsPath(logFolder({ platform: process.platform, env: process.env, home: app.getPath('home') }))
 const logDir = app.getPath('logs')
 const log = openDoorLog({ fileName: 'main.log', dir: logDir, echo: (level, args) => console[level](...args) })
+// The log file is made at its first line; the menu's "open the logs folder" needs the folder now.
+mkdirSync(logDir, { recursive: true })
 installCrashHandlers({ dir: logDir, redact: (text) => log.redactor.redact(text), log: (...args) => log.error(...args) })
 const lastCrash = takeCrashNote(logDir)
 

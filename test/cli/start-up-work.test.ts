@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, readFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 // several milliseconds of a start-up budget of about three times Node's.
 const ROOT = join(import.meta.dirname, '..', '..')
 const RECORDER = join(import.meta.dirname, 'fixtures', 'start-up-work.mjs')
+const CRASH_AFTER_OUTPUT = join(import.meta.dirname, 'fixtures', 'crash-after-output.mjs')
 const home = mkdtempSync(join(tmpdir(), 'proofsheet-start-up-'))
 afterAll(() => rmSync(home, { recursive: true, force: true }))
 
@@ -26,9 +27,12 @@ interface Recorded {
   modules: string[]
 }
 
-function recorded(args: string[]): Promise<Recorded> {
+function recorded(args: string[], options: { env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<Recorded> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', RECORDER, 'bin/proofsheet.js', ...args], { cwd: ROOT })
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', RECORDER, 'bin/proofsheet.js', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...options.env },
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
@@ -36,7 +40,8 @@ function recorded(args: string[]): Promise<Recorded> {
     child.stdin.end()
     child.on('error', reject)
     child.on('close', (code) => {
-      const line = stderr.trim().split('\n').at(-1) ?? ''
+      // The record's line; a crash's trace may follow it (Node prints the error after 'exit').
+      const line = stderr.split('\n').find((l) => l.startsWith('{"intl"')) ?? ''
       try {
         resolve({ code, stdout, ...(JSON.parse(line) as { intl: string[]; modules: string[] }) })
       } catch {
@@ -67,5 +72,20 @@ describe('start-up of the compiled command', () => {
     const packages = new Set(run.modules.map(packageOf))
     expect(packages).not.toContain('sharp')
     expect(packages).not.toContain('keytar')
+  })
+
+  it('providers --json neither loads electron-log nor makes the log folder; a crash still lands in cli.log', async () => {
+    const logs = join(home, 'logs-of-this-test')
+    const run = await recorded(['providers', '--json', '--home', home], { env: { PROOFSHEET_LOG_DIR: logs } })
+    expect(run.code).toBe(0)
+    expect(existsSync(logs)).toBe(false)
+    expect(new Set(run.modules.map(packageOf))).not.toContain('electron-log')
+    // The first line a command writes opens the file, synchronously: an uncaught error still gets there.
+    const crashed = await recorded(['providers', '--json', '--home', home], {
+      env: { PROOFSHEET_LOG_DIR: logs },
+      nodeArgs: ['--import', CRASH_AFTER_OUTPUT],
+    })
+    expect(crashed.code).not.toBe(0)
+    expect(readFileSync(join(logs, 'cli.log'), 'utf8')).toMatch(/\[crash\] uncaughtException:[\s\S]*simulated crash after the output[\s\S]*at /)
   })
 })

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createFileLog } from '../../../src/main/core/logs'
@@ -22,6 +22,16 @@ describe('the log file', () => {
     expect(text).toMatch(/\[error\]\s+orphan sweep failed:[\s\S]*Error: disk gone[\s\S]*at /)
     expect(echoed[0]).toEqual(['info', 'queue started'])
     expect(echoed[2]?.[0]).toBe('error')
+  })
+
+  it('makes neither its folder nor its file until the first line is written', () => {
+    // A door opens its log at every start and most commands log nothing: they leave no trace.
+    const dir = join(tempDir('proofsheet-log-'), 'not-yet', 'logs')
+    const log = createFileLog({ dir, fileName: 'cli.log' })
+    log.rememberSecret(newKey('sk-'))
+    expect(existsSync(dir)).toBe(false)
+    log.warn('first line')
+    expect(readFileSync(join(dir, 'cli.log'), 'utf8')).toMatch(/\[warn\]\s+first line/)
   })
 
   it('never holds a key it was told of, in any encoding, nor anything shaped like a key', () => {

@@ -49,8 +49,29 @@ export function createFileLog(options: FileLogOptions): FileLog {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES
   const keep = options.keep ?? DEFAULT_KEEP
   const file = join(options.dir, options.fileName)
-  mkdirSync(options.dir, { recursive: true })
   const redactor = createLogRedactor()
+  // The folder and electron-log's instance are made at the first line, not here: a door opens its
+  // log at every start and most commands write nothing. Still synchronous, so a crash line written
+  // from an exit handler lands before the process ends.
+  let logger: ReturnType<typeof electronLog.create> | undefined
+  const opened = () => (logger ??= openLogger(file, options.dir, maxBytes, keep, redactor))
+
+  const write = (level: LogLevel) => (...args: unknown[]) => {
+    options.echo?.(level, args)
+    opened()[level](...args)
+  }
+  return {
+    file,
+    redactor,
+    rememberSecret: (secret) => redactor.remember(secret),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+  }
+}
+
+function openLogger(file: string, dir: string, maxBytes: number, keep: number, redactor: LogRedactor) {
+  mkdirSync(dir, { recursive: true })
   // Each log its own instance: electron-log keeps instances in a table by id.
   const logger = electronLog.create({ logId: `proofsheet-${process.pid}-${++instances}` })
   for (const name of ['console', 'ipc', 'remote'] as const) {
@@ -68,19 +89,7 @@ export function createFileLog(options: FileLogOptions): FileLog {
   out.archiveLogFn = () => rotate(file, keep)
   // The last transform turns the message into its line; redaction works on that line.
   out.transforms = [...out.transforms, ({ data }) => redactData(data, redactor)]
-
-  const write = (level: LogLevel) => (...args: unknown[]) => {
-    options.echo?.(level, args)
-    logger[level](...args)
-  }
-  return {
-    file,
-    redactor,
-    rememberSecret: (secret) => redactor.remember(secret),
-    info: write('info'),
-    warn: write('warn'),
-    error: write('error'),
-  }
+  return logger
 }
 
 /** The formatted line is a string; should a transform ever hand on an array, each string in it. */
