@@ -18,15 +18,36 @@ export interface DoorLogOptions {
 
 const open = new Map<string, FileLog>()
 
+/**
+ * The file is shared per path; the echo is each caller's own. The CLI opens cli.log twice (its
+ * crash hook without echo, since Node prints the crash itself; the engine's log with the console
+ * echo): a shared echo would let the first opener decide for both.
+ */
 export function openDoorLog(options: DoorLogOptions): FileLog {
   const dir = options.dir ?? logFolder({ platform: process.platform, env: options.env ?? process.env, home: homedir() })
   const path = join(dir, options.fileName)
-  let log = open.get(path)
-  if (!log) {
-    log = createFileLog({ dir, fileName: options.fileName, ...(options.echo ? { echo: options.echo } : {}) })
-    open.set(path, log)
+  let file = open.get(path)
+  if (!file) {
+    file = createFileLog({ dir, fileName: options.fileName })
+    open.set(path, file)
   }
-  return log
+  const echo = options.echo
+  if (!echo) return file
+  const shared = file
+  const write = (level: LogLevel) => (...args: unknown[]) => {
+    echo(level, args)
+    shared[level](...args)
+  }
+  return {
+    get file() {
+      return shared.file
+    },
+    redactor: shared.redactor,
+    rememberSecret: (secret) => shared.rememberSecret(secret),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+  }
 }
 
 /** The console, as the engine's warnings reached it before there was a log file. */
