@@ -80,7 +80,7 @@ const PAGE = 500
  */
 const FILES_AT_ONCE = 8
 /** Threads hashing copies for the manifest: two keep up with the copies (about 1 GB/s each). */
-const HASH_THREADS = 2
+export const HASH_THREADS = 2
 /** Files are made final (fsynced, renamed, one folder fsync) in batches this large, or this old. */
 const BATCH_FILES = 64
 const BATCH_BYTES = 256 * 2 ** 20
