@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 // What the compiled command does before it answers: `providers` opens the library and lists the
 // profiles, and must not load what only other commands use (sharp for pixels, keytar for keys) or
-// set up ICU (Intl) unless it prints an amount for a person (money is the user's locale's), each
-// several milliseconds of a start-up budget of about three times Node's.
+// set up ICU (Intl) unless it prints an amount for a person (money is the user's locale's), nor
+// build the schemas of routes it does not call, each several milliseconds of a start-up budget of
+// about three times Node's.
 const ROOT = join(import.meta.dirname, '..', '..')
 const RECORDER = join(import.meta.dirname, 'fixtures', 'start-up-work.mjs')
 const CRASH_AFTER_OUTPUT = join(import.meta.dirname, 'fixtures', 'crash-after-output.mjs')
@@ -25,6 +26,8 @@ interface Recorded {
   stdout: string
   intl: string[]
   modules: string[]
+  /** zod schemas built while the command ran. */
+  schemas: number
 }
 
 function recorded(args: string[], options: { env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<Recorded> {
@@ -43,7 +46,7 @@ function recorded(args: string[], options: { env?: Record<string, string>; nodeA
       // The record's line; a crash's trace may follow it (Node prints the error after 'exit').
       const line = stderr.split('\n').find((l) => l.startsWith('{"intl"')) ?? ''
       try {
-        resolve({ code, stdout, ...(JSON.parse(line) as { intl: string[]; modules: string[] }) })
+        resolve({ code, stdout, ...(JSON.parse(line) as { intl: string[]; modules: string[]; schemas: number }) })
       } catch {
         reject(new Error(`no record on stderr: ${stderr}`))
       }
@@ -63,6 +66,16 @@ describe('start-up of the compiled command', () => {
     expect(packages).toContain('better-sqlite3')
     expect(packages).not.toContain('sharp')
     expect(packages).not.toContain('keytar')
+  })
+
+  it('providers --json builds the schemas of its own calls, not those of the whole contract', async () => {
+    const run = await recorded(['providers', '--json', '--home', home])
+    expect(run.code).toBe(0)
+    expect(JSON.parse(run.stdout).providers.length).toBeGreaterThan(0)
+    // The hook is called: the input of providers.list was checked with its schema.
+    expect(run.schemas).toBeGreaterThan(0)
+    // The whole contract is about 1,800 schemas (gallery, exports, batches, jobs... built at load).
+    expect(run.schemas).toBeLessThan(600)
   })
 
   it('providers for a person prints prices in the locale (the one place Intl is set up), still without sharp or keytar', async () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { onFirstUse } from './on-first-use'
 import { GenerationParams, Quality } from './generation'
 import { SizeSpec } from './size'
 import { TemplateFields } from './templates'
@@ -22,12 +23,12 @@ export const BATCH_COLUMNS = ['sku', 'reference', 'sizes', 'count', 'quality'] a
 export type BatchColumn = (typeof BATCH_COLUMNS)[number]
 
 /** What every row gets unless its own columns say otherwise. */
-export const BatchSettings = GenerationParams.omit({ prompt: true, refs: true, mask: true, template: true }).extend({
+export const BatchSettings = onFirstUse(() => GenerationParams.omit({ prompt: true, refs: true, mask: true, template: true }).extend({
   sizes: z.array(SizeSpec).min(1, 'pick at least one size').max(24),
-})
+}))
 export type BatchSettings = z.infer<typeof BatchSettings>
 
-export const BatchInput = z.strictObject({
+export const BatchInput = onFirstUse(() => z.strictObject({
   template: TemplateFields,
   /** The table's text: a CSV file's contents, or cells pasted from a spreadsheet. */
   table: z.string().max(MAX_BATCH_TABLE_CHARS, 'the table is larger than 10 MB'),
@@ -39,18 +40,18 @@ export const BatchInput = z.strictObject({
   /** A cap on what the whole batch may spend, in the provider's currency. */
   budget: z.number({ error: 'budget must be a number' }).nonnegative('budget cannot be negative').max(MAX_BUDGET_AMOUNT).optional(),
   name: z.string().trim().min(1).max(120).optional(),
-})
+}))
 export type BatchInput = z.infer<typeof BatchInput>
 export type BatchInputDraft = z.input<typeof BatchInput>
 
-export const BatchRowProblem = z.object({
+export const BatchRowProblem = onFirstUse(() => z.object({
   /** A variable name, one of BATCH_COLUMNS, or 'row' for the row as a whole. */
   field: z.string(),
   message: z.string(),
-})
+}))
 export type BatchRowProblem = z.infer<typeof BatchRowProblem>
 
-export const BatchPreviewRow = z.object({
+export const BatchPreviewRow = onFirstUse(() => z.object({
   /** The row number a spreadsheet shows (the header is row 1). */
   row: z.number().int(),
   sku: z.string().nullable(),
@@ -66,10 +67,10 @@ export const BatchPreviewRow = z.object({
   cost: z.number().nullable(),
   /** Empty for a row that will run. */
   problems: z.array(BatchRowProblem),
-})
+}))
 export type BatchPreviewRow = z.infer<typeof BatchPreviewRow>
 
-export const BatchPreview = z.object({
+export const BatchPreview = onFirstUse(() => z.object({
   templateName: z.string(),
   sourceName: z.string().nullable(),
   delimiter: z.enum(['comma', 'tab', 'semicolon']),
@@ -99,10 +100,10 @@ export const BatchPreview = z.object({
   /** Sum of the valid rows' costs; null when any valid row is unpriced. */
   total: z.number().nullable(),
   budget: z.number().nullable(),
-})
+}))
 export type BatchPreview = z.infer<typeof BatchPreview>
 
-export const BatchProgress = z.object({
+export const BatchProgress = onFirstUse(() => z.object({
   batchId: z.string(),
   name: z.string().nullable(),
   templateName: z.string().nullable(),
@@ -129,12 +130,12 @@ export const BatchProgress = z.object({
   failures: z.array(
     z.object({ jobId: z.string(), row: z.number().int().nullable(), sku: z.string().nullable(), size: z.string(), message: z.string() }),
   ),
-})
+}))
 export type BatchProgress = z.infer<typeof BatchProgress>
 
-const BatchId = z.strictObject({ batchId: z.string().min(1) })
+const BatchId = onFirstUse(() => z.strictObject({ batchId: z.string().min(1) }))
 
-export const batchRoutes = {
+export const batchRoutes = onFirstUse(() => ({
   'batches.preview': route(BatchInput, BatchPreview),
   'batches.run': route(BatchInput, z.object({ batchId: z.string(), preview: BatchPreview, jobIds: z.array(z.string()) })),
   'batches.status': route(BatchId, BatchProgress),
@@ -142,4 +143,4 @@ export const batchRoutes = {
   'batches.retryFailed': route(BatchId, Retried),
   /** Cancels the batch's queued, running and interrupted jobs; says how many. */
   'batches.cancel': route(BatchId, z.object({ canceled: z.number().int() })),
-} as const
+} as const))

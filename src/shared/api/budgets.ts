@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { onFirstUse } from './on-first-use'
 import { groupDigits } from '../format/digits'
 import { NoInput, route } from './route'
 
@@ -7,14 +8,14 @@ import { NoInput, route } from './route'
  * day or in total. A job that would pass one is held, never sent (see core/spend/README.md).
  */
 
-export const BudgetPeriod = z.enum(['day', 'total'])
+export const BudgetPeriod = onFirstUse(() => z.enum(['day', 'total']))
 export type BudgetPeriod = z.infer<typeof BudgetPeriod>
 
 /**
  * What a budget covers: all spending, one key (by label), or one batch; per local day or in total.
  * A per-batch cap is the 'batch' scope.
  */
-export const BudgetScope = z.discriminatedUnion('kind', [
+export const BudgetScope = onFirstUse(() => z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('all'), period: BudgetPeriod }),
   z.strictObject({
     kind: z.literal('key'),
@@ -22,15 +23,15 @@ export const BudgetScope = z.discriminatedUnion('kind', [
     period: BudgetPeriod,
   }),
   z.strictObject({ kind: z.literal('batch'), batchId: z.string().min(1), period: BudgetPeriod.default('total') }),
-])
+]))
 export type BudgetScope = z.infer<typeof BudgetScope>
 
 /** The largest budget or batch cap, in its currency: the contract refuses more, the forms say so as typed. */
 export const MAX_BUDGET_AMOUNT = 1_000_000
 
-export const CurrencyCode = z.string().regex(/^[A-Z]{3}$/, 'currency is a three-letter code such as USD')
+export const CurrencyCode = onFirstUse(() => z.string().regex(/^[A-Z]{3}$/, 'currency is a three-letter code such as USD'))
 
-export const BudgetStatus = z.object({
+export const BudgetStatus = onFirstUse(() => z.object({
   id: z.string(),
   scope: BudgetScope,
   /** Words for the scope, e.g. "Daily budget" or 'Key "studio", per day'. */
@@ -48,10 +49,10 @@ export const BudgetStatus = z.object({
   /** For a daily budget: the local day the figures are for. */
   day: z.string().nullable(),
   updatedAt: z.number(),
-})
+}))
 export type BudgetStatus = z.infer<typeof BudgetStatus>
 
-export const budgetRoutes = {
+export const budgetRoutes = onFirstUse(() => ({
   'budgets.list': route(NoInput, z.object({ budgets: z.array(BudgetStatus), today: z.string(), timeZone: z.string() })),
   /** Creates the budget for a scope, or changes its amount. Held jobs are looked at again at once. */
   'budgets.set': route(
@@ -66,4 +67,4 @@ export const budgetRoutes = {
     BudgetStatus,
   ),
   'budgets.remove': route(z.strictObject({ id: z.string().min(1) }), z.object({ removed: z.boolean() })),
-} as const
+} as const))

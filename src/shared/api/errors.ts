@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { onFirstUse } from './on-first-use'
 import { neutralFix, Remedy } from './remedy'
 
 /**
@@ -8,22 +9,22 @@ import { neutralFix, Remedy } from './remedy'
  * a code with parameters, each door words it (`fix` then holds its neutral words), and the
  * engine never writes a flag or a button name itself.
  */
-export const ApiErrorCode = z.enum([
+export const ApiErrorCode = onFirstUse(() => z.enum([
   'bad_input', // caller must change the input; CLI exit 2
   'not_found',
   'conflict',
   'unavailable', // a backend (keychain, disk) cannot serve the request now
   'internal',
-])
+]))
 export type ApiErrorCode = z.infer<typeof ApiErrorCode>
 
-export const ApiErrorSchema = z.object({
+export const ApiErrorSchema = onFirstUse(() => z.object({
   code: ApiErrorCode,
   message: z.string(),
   field: z.string().optional(),
   fix: z.string().optional(),
   remedy: Remedy.optional(),
-})
+}))
 export type ApiErrorData = z.infer<typeof ApiErrorSchema>
 
 export class ApiError extends Error {

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { onFirstUse } from './on-first-use'
 import { GalleryFilterChecked } from './gallery'
 import { OutputFormat } from './generation'
 import { NoInput, route } from './route'
@@ -49,7 +50,7 @@ export const ExportFilter = GalleryFilterChecked
 export type ExportFilter = z.infer<typeof ExportFilter>
 
 /** What to export. Nothing given means every image in the library. */
-export const ExportSelection = z.discriminatedUnion('kind', [
+export const ExportSelection = onFirstUse(() => z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('all') }),
   z.strictObject({ kind: z.literal('batch'), batchId: z.string().trim().min(1, 'batch id is empty') }),
   z.strictObject({ kind: z.literal('filter'), filter: ExportFilter }),
@@ -57,10 +58,10 @@ export const ExportSelection = z.discriminatedUnion('kind', [
     kind: z.literal('ids'),
     ids: z.array(z.string().min(1)).min(1, 'select at least one image').max(100_000),
   }),
-])
+]))
 export type ExportSelection = z.infer<typeof ExportSelection>
 
-export const ExportFit = z.enum(['cover', 'contain'])
+export const ExportFit = onFirstUse(() => z.enum(['cover', 'contain']))
 export type ExportFit = z.infer<typeof ExportFit>
 
 const LABEL = /^[\p{L}\p{N}][\p{L}\p{N} _-]{0,39}$/u
@@ -70,7 +71,7 @@ const LABEL = /^[\p{L}\p{N}][\p{L}\p{N} _-]{0,39}$/u
  * size, `cover` crops to fill it exactly and `contain` fits inside and pads (white, or
  * transparent for png/webp sources with alpha).
  */
-export const ExportOutput = z
+export const ExportOutput = onFirstUse(() => z
   .strictObject({
     label: z.string().regex(LABEL, 'label: letters, digits, spaces, - and _, up to 40').optional(),
     format: OutputFormat.optional(),
@@ -84,17 +85,17 @@ export const ExportOutput = z
     if ((o.width === undefined) !== (o.height === undefined)) {
       ctx.addIssue({ code: 'custom', path: [o.width === undefined ? 'width' : 'height'], message: 'give both width and height, or neither' })
     }
-  })
+  }))
 export type ExportOutput = z.input<typeof ExportOutput>
 export type ParsedExportOutput = z.output<typeof ExportOutput>
 
-export const ManifestFormat = z.enum(['csv', 'json'])
+export const ManifestFormat = onFirstUse(() => z.enum(['csv', 'json']))
 export type ManifestFormat = z.infer<typeof ManifestFormat>
 
 /** Outputs one export may write per image: the request refuses more, the dialog offers no more. */
 export const MAX_EXPORT_OUTPUTS = 8
 
-export const ExportRequest = z.strictObject({
+export const ExportRequest = onFirstUse(() => z.strictObject({
   /** Absolute path (a leading ~/ means the user's home folder). Created when missing. */
   folder: z.string().trim().min(1, 'folder is empty'),
   selection: ExportSelection.default({ kind: 'all' }),
@@ -106,15 +107,15 @@ export const ExportRequest = z.strictObject({
     .default([{ fit: 'cover' }]),
   manifest: ManifestFormat.nullable().default('csv'),
   zip: z.boolean().default(false),
-})
+}))
 export type ExportRequest = z.input<typeof ExportRequest>
 export type ParsedExportRequest = z.output<typeof ExportRequest>
 
-export const ExportStatus = z.enum(['running', 'done', 'canceled', 'failed'])
+export const ExportStatus = onFirstUse(() => z.enum(['running', 'done', 'canceled', 'failed']))
 export type ExportStatus = z.infer<typeof ExportStatus>
 
 /** Where an export stands; the same shape is pushed as `export.progress`. */
-export const ExportState = z.object({
+export const ExportState = onFirstUse(() => z.object({
   id: z.string(),
   status: ExportStatus,
   folder: z.string(),
@@ -132,10 +133,10 @@ export const ExportState = z.object({
   error: z.string().nullable(),
   startedAt: z.number(),
   finishedAt: z.number().nullable(),
-})
+}))
 export type ExportState = z.infer<typeof ExportState>
 
-export const ExportPreset = z.object({
+export const ExportPreset = onFirstUse(() => z.object({
   id: z.string(),
   label: z.string(),
   /** The naming template the preset suggests (the dialog takes it while the naming is untouched). */
@@ -148,10 +149,10 @@ export const ExportPreset = z.object({
     height: z.number().int(),
     fit: ExportFit,
   }),
-})
+}))
 export type ExportPreset = z.infer<typeof ExportPreset>
 
-export const ExportPreview = z.object({
+export const ExportPreview = onFirstUse(() => z.object({
   images: z.number().int(),
   files: z.number().int(),
   /** The first names the export would write (relative to the folder), in order. */
@@ -160,10 +161,10 @@ export const ExportPreview = z.object({
   folderProblem: z.string().nullable(),
   /** The folder as the engine resolved it (~ expanded). */
   folder: z.string(),
-})
+}))
 export type ExportPreview = z.infer<typeof ExportPreview>
 
-export const exportRoutes = {
+export const exportRoutes = onFirstUse(() => ({
   'exports.start': route(ExportRequest, ExportState),
   'exports.status': route(z.strictObject({ id: z.string().min(1) }), ExportState),
   'exports.cancel': route(z.strictObject({ id: z.string().min(1) }), ExportState),
@@ -177,4 +178,4 @@ export const exportRoutes = {
       defaultNaming: z.string(),
     }),
   ),
-} as const
+} as const))

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { onFirstUse } from './on-first-use'
 import { Background, OutputFormat, Quality, TemplateUse } from './generation'
 import { ReferenceImage } from './reference-image'
 import { RerunOrigin } from './jobs'
@@ -7,21 +8,21 @@ import { NoInput, route } from './route'
 import { ChargeBasis, TokenUsage } from './token-usage'
 
 /** A tag as stored: trimmed, inner runs of spaces made one, 1 to 64 characters. */
-export const TagName = z
+export const TagName = onFirstUse(() => z
   .string()
   .transform((text) => text.trim().replace(/\s+/g, ' '))
-  .pipe(z.string().min(1, 'a tag cannot be empty').max(64, 'a tag is at most 64 characters'))
+  .pipe(z.string().min(1, 'a tag cannot be empty').max(64, 'a tag is at most 64 characters')))
 
 /** A job's price: estimated before it ran, charged after (null when unknown or not yet). */
-export const JobCost = z.object({
+export const JobCost = onFirstUse(() => z.object({
   estimated: z.number().nullable(),
   charged: z.number().nullable(),
   currency: z.string(),
-})
+}))
 export type JobCost = z.infer<typeof JobCost>
 
 /** Paths are relative to the library folder; each door turns them into its own media URL. */
-export const ImageView = z.object({
+export const ImageView = onFirstUse(() => z.object({
   id: z.string(),
   jobId: z.string(),
   file: z.string(),
@@ -52,18 +53,18 @@ export const ImageView = z.object({
   jobCost: JobCost,
   /** When its job reran an earlier one: that job and its generation, else null. */
   rerunOf: RerunOrigin.nullable().optional(),
-})
+}))
 export type ImageView = z.infer<typeof ImageView>
 
 /** Keyset cursor: the (createdAt, id) of the last item of the previous page. */
-export const GalleryCursor = z.object({ createdAt: z.number(), id: z.string() })
+export const GalleryCursor = onFirstUse(() => z.object({ createdAt: z.number(), id: z.string() }))
 export type GalleryCursor = z.infer<typeof GalleryCursor>
 
 /**
  * What a gallery view shows. Every filter is optional and they combine with AND. Each one is
  * answered from an index, so a filtered page costs the same at image 100 and image 100,000.
  */
-export const GalleryFilter = z
+export const GalleryFilter = onFirstUse(() => z
   .object({
     search: z.string().max(500).optional(),
     provider: z.string().min(1).optional(),
@@ -82,7 +83,7 @@ export const GalleryFilter = z
     /** Milliseconds since the epoch, exclusive. */
     to: z.number().int().nonnegative().optional(),
   })
-  .strict()
+  .strict())
 export type GalleryFilter = z.input<typeof GalleryFilter>
 
 const checkRange = (f: { from?: number | undefined; to?: number | undefined }, ctx: z.RefinementCtx): void => {
@@ -92,13 +93,13 @@ const checkRange = (f: { from?: number | undefined; to?: number | undefined }, c
 }
 
 /** A filter whose date range, when given, runs forward. */
-export const GalleryFilterChecked = GalleryFilter.superRefine(checkRange)
+export const GalleryFilterChecked = onFirstUse(() => GalleryFilter.superRefine(checkRange))
 
 /** Up to the whole library at once: "select all" in a 100,000-image gallery is one call. */
-export const ImageIds = z.array(z.string().min(1)).min(1, 'select at least one image').max(100_000)
+export const ImageIds = onFirstUse(() => z.array(z.string().min(1)).min(1, 'select at least one image').max(100_000))
 
 /** The settings of the job that made an image, in the shape the Generate form takes them. */
-export const ReusableSettings = z.object({
+export const ReusableSettings = onFirstUse(() => z.object({
   provider: z.string(),
   prompt: z.string(),
   /** As the Generate form names sizes: `1024x1024`, or `16:9@2K` for aspect-ratio providers. */
@@ -128,11 +129,11 @@ export const ReusableSettings = z.object({
   partialImages: z.number().int().nullable().optional(),
   /** The template (and its values) the prompt was filled from; absent: a hand-written prompt. */
   template: TemplateUse.optional(),
-})
+}))
 export type ReusableSettings = z.infer<typeof ReusableSettings>
 
 /** Everything the detail view shows about one image and the job that made it. */
-export const ImageDetail = z.object({
+export const ImageDetail = onFirstUse(() => z.object({
   image: ImageView,
   /** The file's absolute path on the machine the engine runs on. */
   path: z.string(),
@@ -153,28 +154,28 @@ export const ImageDetail = z.object({
     baseUrl: z.string().nullable(),
   }),
   settings: ReusableSettings,
-})
+}))
 export type ImageDetail = z.infer<typeof ImageDetail>
 
 /** The filter choices that have at least one image behind them. */
-export const GalleryFacets = z.object({
+export const GalleryFacets = onFirstUse(() => z.object({
   providers: z.array(z.object({ value: z.string(), count: z.number().int() })),
   keyLabels: z.array(z.object({ value: z.string(), count: z.number().int() })),
   sizes: z.array(z.object({ value: z.string(), count: z.number().int() })),
   batches: z.array(z.object({ id: z.string(), name: z.string().nullable(), createdAt: z.number(), count: z.number().int() })),
   tags: z.array(z.object({ value: z.string(), count: z.number().int() })),
-})
+}))
 export type GalleryFacets = z.infer<typeof GalleryFacets>
 
 /** Where deleted images go, so the interface can say so before the user confirms. */
-export const TrashInfo = z.object({
+export const TrashInfo = onFirstUse(() => z.object({
   kind: z.enum(['system', 'folder']),
   /** A sentence for people: "the system Trash", "the folder /home/ana/.../trash". */
   description: z.string(),
-})
+}))
 export type TrashInfo = z.infer<typeof TrashInfo>
 
-export const galleryRoutes = {
+export const galleryRoutes = onFirstUse(() => ({
   'gallery.list': route(
     GalleryFilter.extend({
       limit: z.number().int().min(1).max(500).default(60),
@@ -220,4 +221,4 @@ export const galleryRoutes = {
       trash: TrashInfo,
     }),
   ),
-} as const
+} as const))

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { onFirstUse } from './on-first-use'
 import { ReferenceImage } from './reference-image'
 import { SizeSpec } from './size'
 
@@ -21,14 +22,14 @@ export const FORMAT_TRAITS: Readonly<Record<OutputFormat, { alpha: boolean; loss
 export const Quality = z.enum(['auto', 'low', 'medium', 'high'])
 export type Quality = z.infer<typeof Quality>
 export const QUALITIES = Quality.options
-export const Background = z.enum(['auto', 'transparent', 'opaque'])
+export const Background = onFirstUse(() => z.enum(['auto', 'transparent', 'opaque']))
 export type Background = z.infer<typeof Background>
 
 /** Where the secret for a job comes from. The secret itself is never part of a request. */
-export const KeyRef = z.union([
+export const KeyRef = onFirstUse(() => z.union([
   z.object({ keyId: z.string().min(1) }),
   z.object({ keyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name') }),
-])
+]))
 export type KeyRef = z.infer<typeof KeyRef>
 
 // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
@@ -62,7 +63,7 @@ export function controlCharacterProblem(text: string): string | null {
   return `contains the control character U+${code} at character ${control.index + 1}; remove it`
 }
 
-const PromptText = z
+const PromptText = onFirstUse(() => z
   .string()
   .trim()
   .min(1, 'prompt is empty')
@@ -70,7 +71,7 @@ const PromptText = z
   .superRefine((text, ctx) => {
     const problem = promptTextProblem(text)
     if (problem) ctx.addIssue({ code: 'custom', message: problem })
-  })
+  }))
 
 /** An end-user id is a short opaque id (OpenAI's example: "user-1234"), never a document. */
 export const USER_ID_MAX = 128
@@ -87,7 +88,7 @@ export const TEMPLATE_USE_VALUE_MAX = 5000
  * (the engine keeps it in the job's params and never reads it to run), so the job's settings can
  * bring the template back. The prompt itself stays the source of what was sent.
  */
-export const TemplateUse = z.strictObject({
+export const TemplateUse = onFirstUse(() => z.strictObject({
   id: z.string().min(1, 'template.id is empty').max(200, 'template.id is longer than 200 characters'),
   name: z.string().trim().min(1, 'template.name is empty').max(80, 'template.name is longer than 80 characters'),
   values: z
@@ -106,10 +107,10 @@ export const TemplateUse = z.strictObject({
       return
     }
   }
-})
+}))
 export type TemplateUse = z.infer<typeof TemplateUse>
 
-export const GenerationParams = z.strictObject({
+export const GenerationParams = onFirstUse(() => z.strictObject({
   provider: z.string().min(1),
   prompt: PromptText,
   quality: Quality.default('auto'),
@@ -143,19 +144,19 @@ export const GenerationParams = z.strictObject({
   key: KeyRef.optional(),
   /** The template the prompt was filled from, if any (the app sends it; the CLI does not). */
   template: TemplateUse.optional(),
-})
+}))
 export type GenerationParams = z.infer<typeof GenerationParams>
 
 /** One prompt at one or more sizes: the engine makes one job per size. */
-export const GenerationRequest = GenerationParams.extend({
+export const GenerationRequest = onFirstUse(() => GenerationParams.extend({
   sizes: z.array(SizeSpec).min(1, 'pick at least one size').max(24),
   batchId: z.string().optional(),
-})
+}))
 export type GenerationRequest = z.infer<typeof GenerationRequest>
 
 /** A cost preview needs no words: the price depends on provider, sizes and count only. */
-export const EstimateRequest = GenerationRequest.extend({
+export const EstimateRequest = onFirstUse(() => GenerationRequest.extend({
   prompt: z.string().max(32000, 'prompt is longer than 32,000 characters').default(''),
-})
+}))
 export type EstimateRequest = z.infer<typeof EstimateRequest>
 export type GenerationRequestInput = z.input<typeof GenerationRequest>

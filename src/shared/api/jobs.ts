@@ -1,10 +1,11 @@
 import { z } from 'zod'
+import { onFirstUse } from './on-first-use'
 import { Estimate } from './money'
 import { EstimateRequest, GenerationRequest, OutputFormat } from './generation'
 import { route } from './route'
 import { ChargeBasis, TokenUsage } from './token-usage'
 
-export const JobStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'canceled', 'interrupted'])
+export const JobStatus = onFirstUse(() => z.enum(['queued', 'running', 'succeeded', 'failed', 'canceled', 'interrupted']))
 export type JobStatus = z.infer<typeof JobStatus>
 export const TERMINAL_STATUSES: readonly JobStatus[] = ['succeeded', 'failed', 'canceled']
 /**
@@ -22,14 +23,14 @@ export const RETRYABLE_STATUSES: readonly JobStatus[] = ['failed', 'canceled', '
 export const RETRY_FAILED_STATUSES: readonly JobStatus[] = ['failed', 'interrupted']
 
 /** What went wrong, in the few kinds a user can act on. */
-export const ErrorKind = z.enum(['retryable', 'input', 'auth', 'billing', 'content_policy', 'provider_down', 'interrupted', 'internal'])
+export const ErrorKind = onFirstUse(() => z.enum(['retryable', 'input', 'auth', 'billing', 'content_policy', 'provider_down', 'interrupted', 'internal']))
 export type ErrorKind = z.infer<typeof ErrorKind>
 
 /** The job a rerun repeats, and the generation (gallery group) it belongs to, so the new one can sit beside it. */
-export const RerunOrigin = z.object({ jobId: z.string(), groupId: z.string() })
+export const RerunOrigin = onFirstUse(() => z.object({ jobId: z.string(), groupId: z.string() }))
 export type RerunOrigin = z.infer<typeof RerunOrigin>
 
-export const JobView = z.object({
+export const JobView = onFirstUse(() => z.object({
   id: z.string(),
   batchId: z.string().nullable(),
   provider: z.string(),
@@ -78,7 +79,7 @@ export const JobView = z.object({
     .object({ count: z.number().int(), resubmitted: z.number().int(), possibleCost: z.number().nullable(), note: z.string() })
     .nullable()
     .optional(),
-})
+}))
 export type JobView = z.infer<typeof JobView>
 
 /**
@@ -87,7 +88,7 @@ export type JobView = z.infer<typeof JobView>
  * browser bridge, so it stays a few KB. Never stored in the library; the final image is.
  */
 export const PARTIAL_PREVIEW_SIDE = 256
-export const JobPartialImage = z.object({
+export const JobPartialImage = onFirstUse(() => z.object({
   jobId: z.string(),
   /** The image of the job it belongs to (0-based), and which partial of that image it is. */
   imageIndex: z.number().int(),
@@ -95,16 +96,16 @@ export const JobPartialImage = z.object({
   preview: z.string(),
   width: z.number().int(),
   height: z.number().int(),
-})
+}))
 export type JobPartialImage = z.infer<typeof JobPartialImage>
 
-const JobId = z.object({ id: z.string().min(1) }).strict()
+const JobId = onFirstUse(() => z.object({ id: z.string().min(1) }).strict())
 
 /** Where a page of the job list ends: the next page holds the jobs made before this one. */
-export const JobCursor = z.strictObject({ createdAt: z.number(), id: z.string().min(1) })
+export const JobCursor = onFirstUse(() => z.strictObject({ createdAt: z.number(), id: z.string().min(1) }))
 export type JobCursor = z.infer<typeof JobCursor>
 
-export const jobRoutes = {
+export const jobRoutes = onFirstUse(() => ({
   'jobs.estimate': route(EstimateRequest, Estimate),
   'jobs.generate': route(
     GenerationRequest,
@@ -130,4 +131,4 @@ export const jobRoutes = {
   'jobs.rerun': route(JobId, z.object({ batchId: z.string().nullable(), jobs: z.array(JobView), estimate: Estimate })),
   'jobs.cancel': route(JobId, JobView),
   'jobs.retry': route(JobId, JobView),
-} as const
+} as const))

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { onFirstUse } from './on-first-use'
 import { NoInput, Ok, route } from './route'
 
 /**
@@ -9,31 +10,31 @@ import { NoInput, Ok, route } from './route'
  */
 
 /** A folder path as the person's OS spells it; absolute, checked by the engine. */
-const FolderPath = z.string().min(1, 'name a folder').max(4096)
+const FolderPath = onFirstUse(() => z.string().min(1, 'name a folder').max(4096))
 
-export const LibraryInfo = z.object({
+export const LibraryInfo = onFirstUse(() => z.object({
   path: z.string(),
   imageCount: z.number().int().nonnegative(),
   /** The images' files plus the database, in bytes (thumbnails and exports are not counted). */
   sizeBytes: z.number().int().nonnegative(),
   /** Jobs this process is running in it now: a switch would interrupt them. */
   runningJobs: z.number().int().nonnegative(),
-})
+}))
 export type LibraryInfo = z.infer<typeof LibraryInfo>
 
-export const RecentLibrary = z.object({
+export const RecentLibrary = onFirstUse(() => z.object({
   path: z.string(),
   /** When it was last opened here, in ms since the epoch. */
   openedAt: z.number(),
   /** The folder (or its database) is gone: moved, renamed, or on a disk that is not attached. */
   missing: z.boolean(),
   current: z.boolean(),
-})
+}))
 export type RecentLibrary = z.infer<typeof RecentLibrary>
 
-export const WhileRunning = z.enum(['refuse', 'interrupt'])
+export const WhileRunning = onFirstUse(() => z.enum(['refuse', 'interrupt']))
 
-export const libraryRoutes = {
+export const libraryRoutes = onFirstUse(() => ({
   'library.current': route(NoInput, LibraryInfo),
   'library.recent': route(NoInput, z.array(RecentLibrary)),
   /** `create`: make a new, empty library in a folder that is empty or does not exist yet. */
@@ -43,4 +44,4 @@ export const libraryRoutes = {
   ),
   /** Drops a folder from the recent list (its files are not touched). */
   'library.forget': route(z.object({ path: FolderPath }).strict(), Ok),
-} as const
+} as const))

@@ -1,20 +1,21 @@
 import { z } from 'zod'
+import { onFirstUse } from './on-first-use'
 
-export const Money = z.object({ amount: z.number().nonnegative(), currency: z.string().length(3) })
+export const Money = onFirstUse(() => z.object({ amount: z.number().nonnegative(), currency: z.string().length(3) }))
 export type Money = z.infer<typeof Money>
 
 /** A budget that queueing some work would pass, in words the cost preview shows as they are. */
-export const BudgetWarning = z.object({ budgetId: z.string(), message: z.string() })
+export const BudgetWarning = onFirstUse(() => z.object({ budgetId: z.string(), message: z.string() }))
 export type BudgetWarning = z.infer<typeof BudgetWarning>
 
 /** A null price means the profile has none set (e.g. Tokensmart until the user enters one). */
-export const EstimateLine = z.object({
+export const EstimateLine = onFirstUse(() => z.object({
   size: z.string(),
   images: z.number().int().nonnegative(),
   unitPrice: z.number().nonnegative().nullable(),
   subtotal: z.number().nonnegative().nullable(),
-})
-export const Estimate = z.object({
+}))
+export const Estimate = onFirstUse(() => z.object({
   provider: z.string(),
   currency: z.string(),
   lines: z.array(EstimateLine),
@@ -23,7 +24,7 @@ export const Estimate = z.object({
   source: z.string(),
   /** Budgets this generation would pass if queued now (absent: none would, or none apply). */
   budgetWarnings: z.array(BudgetWarning).optional(),
-})
+}))
 export type Estimate = z.infer<typeof Estimate>
 
 /** Money is kept to micro-units (a millionth of the currency): prices go below a cent per image. */

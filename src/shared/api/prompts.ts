@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { onFirstUse } from './on-first-use'
 import { route } from './route'
 
 /**
@@ -10,16 +11,16 @@ import { route } from './route'
 /** How many prompts the history keeps in reach (the newest distinct ones). */
 export const PROMPT_HISTORY_MAX = 200
 
-export const PromptHistoryEntry = z.object({
+export const PromptHistoryEntry = onFirstUse(() => z.object({
   prompt: z.string(),
   /** When a job last used it (milliseconds since the epoch). */
   lastUsedAt: z.number(),
   /** How many starred images it made (0: none), so the history can mark the prompts that worked. */
   starred: z.number().int(),
-})
+}))
 export type PromptHistoryEntry = z.infer<typeof PromptHistoryEntry>
 
-export const promptRoutes = {
+export const promptRoutes = onFirstUse(() => ({
   /** Newest first; `search` keeps the prompts that contain it (case ignored for ASCII letters). */
   'prompts.history': route(
     z.strictObject({
@@ -28,4 +29,4 @@ export const promptRoutes = {
     }),
     z.object({ prompts: z.array(PromptHistoryEntry) }),
   ),
-} as const
+} as const))

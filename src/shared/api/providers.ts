@@ -1,10 +1,11 @@
 import { z } from 'zod'
+import { onFirstUse } from './on-first-use'
 import { OUTPUT_FORMATS, OutputFormat } from './generation'
 import { NoInput, route } from './route'
 import { Remedy } from './remedy'
 import { SizeSpec } from './size'
 
-export const Dialect = z.enum(['demo', 'openai-sync', 'async-task', 'getimg-v2'])
+export const Dialect = onFirstUse(() => z.enum(['demo', 'openai-sync', 'async-task', 'getimg-v2']))
 export type Dialect = z.infer<typeof Dialect>
 
 
@@ -45,17 +46,17 @@ export const CUSTOM_PROFILE_DEFAULTS = {
 
 const within = (range: { min: number; max: number }) => z.number().int().min(range.min).max(range.max)
 
-const HttpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-const Auth = z.enum(['bearer', 'x-api-key'])
-export const PriceTierInput = z.strictObject({
+const HttpUrl = onFirstUse(() => z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }))
+const Auth = onFirstUse(() => z.enum(['bearer', 'x-api-key']))
+export const PriceTierInput = onFirstUse(() => z.strictObject({
   tier: z.string().trim().min(1).max(20),
   price: z.number().nonnegative().max(1000),
   /** For pixel sizes: the tier applies when the longest side is at most this. */
   maxLongSide: z.number().int().positive().optional(),
-})
+}))
 
 /** Changes to a built-in profile: where it lives, how it authenticates, what it costs, how hard to push it. */
-export const ProfileOverride = z.strictObject({
+export const ProfileOverride = onFirstUse(() => z.strictObject({
   kind: z.literal('override'),
   id: z.string().min(1),
   baseUrl: HttpUrl.optional(),
@@ -66,11 +67,11 @@ export const ProfileOverride = z.strictObject({
   requestsPerMinute: within(PROFILE_LIMITS.requestsPerMinute).optional(),
   /** How long one call may take before it counts as failed (and is retried). */
   timeoutSeconds: within(PROFILE_LIMITS.timeoutSeconds).optional(),
-})
+}))
 export type ProfileOverride = z.infer<typeof ProfileOverride>
 
 /** A user's own OpenAI-compatible endpoint. */
-export const CustomProfile = z.strictObject({
+export const CustomProfile = onFirstUse(() => z.strictObject({
   kind: z.literal('custom'),
   id: z
     .string()
@@ -95,17 +96,17 @@ export const CustomProfile = z.strictObject({
   concurrency: within(PROFILE_LIMITS.concurrency).default(CUSTOM_PROFILE_DEFAULTS.concurrency),
   requestsPerMinute: within(PROFILE_LIMITS.requestsPerMinute).optional(),
   timeoutSeconds: within(PROFILE_LIMITS.timeoutSeconds).default(CUSTOM_PROFILE_DEFAULTS.timeoutSeconds),
-})
+}))
 export type CustomProfile = z.infer<typeof CustomProfile>
-export const ProfileSettings = z.discriminatedUnion('kind', [ProfileOverride, CustomProfile])
+export const ProfileSettings = onFirstUse(() => z.discriminatedUnion('kind', [ProfileOverride, CustomProfile]))
 export type ProfileSettings = z.infer<typeof ProfileSettings>
 
 /** Request settings some providers' APIs have no field for, so they cannot honour them. */
-export const UnsupportedOption = z.enum(['quality', 'background'])
+export const UnsupportedOption = onFirstUse(() => z.enum(['quality', 'background']))
 export type UnsupportedOption = z.infer<typeof UnsupportedOption>
 
 /** What the interface and the CLI may know about a profile: capabilities and prices, no secrets. */
-export const ProviderSummary = z.object({
+export const ProviderSummary = onFirstUse(() => z.object({
   id: z.string(),
   name: z.string(),
   dialect: Dialect,
@@ -169,10 +170,10 @@ export const ProviderSummary = z.object({
   freeKeyCheck: z.boolean(),
   /** What the user saved for this profile (an override or a custom profile), for editing. */
   settings: ProfileSettings.nullable(),
-})
+}))
 export type ProviderSummary = z.infer<typeof ProviderSummary>
 
-export const providerRoutes = {
+export const providerRoutes = onFirstUse(() => ({
   'providers.list': route(NoInput, z.object({ providers: z.array(ProviderSummary) })),
   /** Saves an override of a built-in profile, or adds/replaces a custom one. */
   'providers.save': route(
@@ -184,4 +185,4 @@ export const providerRoutes = {
   ),
   /** Removes a custom profile, or resets a built-in one to its defaults. */
   'providers.remove': route(z.strictObject({ id: z.string().min(1) }), z.object({ removed: z.boolean() })),
-} as const
+} as const))

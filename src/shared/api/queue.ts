@@ -1,10 +1,11 @@
 import { z } from 'zod'
+import { onFirstUse } from './on-first-use'
 import { JobStatus } from './jobs'
 import { NoInput, Ok, route } from './route'
 
 /** The queue as a whole: its state, pausing it, and what applies to all of its jobs at once. */
 
-export const QueueState = z.object({
+export const QueueState = onFirstUse(() => z.object({
   paused: z.boolean(),
   counts: z.record(JobStatus, z.number().int()),
   /** Of the queued jobs, how many a budget holds back. */
@@ -18,18 +19,18 @@ export const QueueState = z.object({
     .object({ code: z.enum(['disk_full', 'read_only', 'not_writable', 'damaged']), message: z.string() })
     .nullable()
     .optional(),
-})
+}))
 export type QueueState = z.infer<typeof QueueState>
 
 /** How many jobs a retry put back in the queue. */
-export const Retried = z.object({ retried: z.number().int() })
+export const Retried = onFirstUse(() => z.object({ retried: z.number().int() }))
 export type Retried = z.infer<typeof Retried>
 
-export const queueRoutes = {
+export const queueRoutes = onFirstUse(() => ({
   'queue.state': route(NoInput, QueueState),
   'queue.pause': route(NoInput, QueueState),
   'queue.resume': route(NoInput, QueueState),
   'queue.clearFinished': route(NoInput, Ok),
   /** Every failed (and interrupted) job, in a batch or not, back in the queue; canceled ones stay canceled. */
   'queue.retryFailed': route(NoInput, Retried),
-} as const
+} as const))

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { onFirstUse } from './on-first-use'
 import { route } from './route'
 
 /**
@@ -7,7 +8,7 @@ import { route } from './route'
  */
 
 /** A reference image brought in by the interface (drop, paste, picker), kept in the library. */
-export const ImportedReference = z.object({
+export const ImportedReference = onFirstUse(() => z.object({
   /** Absolute path to pass in `refs`; the file lives under the library's refs/ folder. */
   path: z.string(),
   name: z.string(),
@@ -15,14 +16,14 @@ export const ImportedReference = z.object({
   width: z.number().int(),
   height: z.number().int(),
   bytes: z.number().int(),
-})
+}))
 export type ImportedReference = z.infer<typeof ImportedReference>
 
 /**
  * A stored reference file looked up again (to reuse a job's references): found, with a small
  * thumbnail as a data: URL for the form, or the reason it cannot be used any more.
  */
-export const DescribedReference = z.discriminatedUnion('found', [
+export const DescribedReference = onFirstUse(() => z.discriminatedUnion('found', [
   z.object({
     found: z.literal(true),
     reference: ImportedReference,
@@ -32,10 +33,10 @@ export const DescribedReference = z.discriminatedUnion('found', [
     media: z.string(),
   }),
   z.object({ found: z.literal(false), path: z.string(), problem: z.string() }),
-])
+]))
 export type DescribedReference = z.infer<typeof DescribedReference>
 
-export const refRoutes = {
+export const refRoutes = onFirstUse(() => ({
   /** The sandboxed interface cannot hand the engine a file path: it hands over the bytes. */
   'refs.import': route(
     z.strictObject({
@@ -61,4 +62,4 @@ export const refRoutes = {
     z.strictObject({ paths: z.array(z.string().min(1).max(4096)).min(1).max(17) }),
     z.object({ references: z.array(DescribedReference) }),
   ),
-} as const
+} as const))

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { onFirstUse } from './on-first-use'
 
 /**
  * What to do about an error, as a code with its parameters rather than words. The engine serves
@@ -11,7 +12,7 @@ import { z } from 'zod'
  */
 
 /** Why the library folder or its database cannot be used. */
-export const LibraryProblem = z.enum([
+export const LibraryProblem = onFirstUse(() => z.enum([
   // The disk or folder cannot take writes; the same codes pause the queue.
   'disk_full',
   'read_only',
@@ -24,10 +25,10 @@ export const LibraryProblem = z.enum([
   // The library folder itself.
   'not_a_folder',
   'cannot_create',
-])
+]))
 export type LibraryProblem = z.infer<typeof LibraryProblem>
 
-export const Remedy = z.discriminatedUnion('code', [
+export const Remedy = onFirstUse(() => z.discriminatedUnion('code', [
   /** The provider needs a key and none is stored. */
   z.object({ code: z.literal('add_key'), provider: z.string() }),
   /** Several keys are stored: say which one. */
@@ -52,7 +53,7 @@ export const Remedy = z.discriminatedUnion('code', [
   z.object({ code: z.literal('templates_file') }),
   /** No OS keychain can keep a key past this process (a door that ends with its command refuses to store it). */
   z.object({ code: z.literal('keychain_needed'), provider: z.string() }),
-])
+]))
 export type Remedy = z.infer<typeof Remedy>
 export type RemedyCode = Remedy['code']
 

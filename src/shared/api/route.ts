@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { onFirstUse } from './on-first-use'
 
 /** A call in the contract: what the caller sends and what comes back, both as schemas. */
 export interface Route<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
@@ -11,5 +12,5 @@ export function route<I extends z.ZodType, O extends z.ZodType>(input: I, output
 }
 
 /** Inputs with no fields still travel as an object, so every call has the same shape. */
-export const NoInput = z.object({}).strict()
-export const Ok = z.object({ ok: z.literal(true) })
+export const NoInput = onFirstUse(() => z.object({}).strict())
+export const Ok = onFirstUse(() => z.object({ ok: z.literal(true) }))

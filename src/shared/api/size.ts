@@ -1,6 +1,7 @@
 import { z } from 'zod'
+import { onFirstUse } from './on-first-use'
 
-export const Resolution = z.enum(['1K', '2K', '4K'])
+export const Resolution = onFirstUse(() => z.enum(['1K', '2K', '4K']))
 export type Resolution = z.infer<typeof Resolution>
 
 const PIXELS = /^(\d{2,5})x(\d{2,5})$/
@@ -13,14 +14,14 @@ const ASPECT = /^(\d{1,2}):(\d{1,2})$/
  * this object; text exists only at the edges (a flag, a CSV cell, a checkbox's name, a stored
  * label), written by sizeLabel and read by parseSizeText, so there is one spelling to keep.
  */
-export const SizeSpec = z.union([
+export const SizeSpec = onFirstUse(() => z.union([
   z.strictObject({
     width: z.number().int().min(16).max(16384),
     height: z.number().int().min(16).max(16384),
   }),
   z.strictObject({ aspect: z.string().regex(ASPECT, 'aspect must look like 16:9'), resolution: Resolution }),
   z.strictObject({ auto: z.literal(true) }),
-])
+]))
 export type SizeSpec = z.infer<typeof SizeSpec>
 const AUTO_SIZE_LABEL = 'auto'
 

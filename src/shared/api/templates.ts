@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { onFirstUse } from './on-first-use'
 import { groupDigits } from '../format/digits'
 import { controlCharacterProblem } from './generation'
 import { NoInput, route } from './route'
@@ -18,7 +19,7 @@ export function templateNameKey(name: string): string {
   return name.trim().normalize('NFC').toLowerCase()
 }
 
-export const TemplateView = z.object({
+export const TemplateView = onFirstUse(() => z.object({
   id: z.string(),
   name: z.string(),
   body: z.string(),
@@ -29,11 +30,11 @@ export const TemplateView = z.object({
   notes: z.string(),
   createdAt: z.number(),
   updatedAt: z.number(),
-})
+}))
 export type TemplateView = z.infer<typeof TemplateView>
 
 /** What a user writes: also the shape of one entry in an exported file. */
-export const TemplateFields = z.strictObject({
+export const TemplateFields = onFirstUse(() => z.strictObject({
   name: z.string().trim().min(1, 'name is empty').max(TEMPLATE_NAME_MAX, `name is longer than ${TEMPLATE_NAME_MAX} characters`),
   body: z
     .string()
@@ -49,7 +50,7 @@ export const TemplateFields = z.strictObject({
     .record(z.string(), z.string().max(TEMPLATE_DEFAULT_MAX, `a default is longer than ${TEMPLATE_DEFAULT_MAX} characters`))
     .default({}),
   notes: z.string().trim().max(TEMPLATE_NOTES_MAX, `notes are longer than ${TEMPLATE_NOTES_MAX} characters`).default(''),
-})
+}))
 export type TemplateFields = z.infer<typeof TemplateFields>
 export type TemplateFieldsInput = z.input<typeof TemplateFields>
 
@@ -67,10 +68,10 @@ export interface TemplateFile {
  * What an import does with a template whose name the library already has: `refuse` (the
  * default) imports nothing and names the clashes, so the user chooses one of the others.
  */
-export const TemplateClash = z.enum(['refuse', 'rename', 'replace', 'skip'])
+export const TemplateClash = onFirstUse(() => z.enum(['refuse', 'rename', 'replace', 'skip']))
 export type TemplateClash = z.infer<typeof TemplateClash>
 
-export const TemplateImportResult = z.object({
+export const TemplateImportResult = onFirstUse(() => z.object({
   imported: z.array(
     z.object({
       id: z.string(),
@@ -81,12 +82,12 @@ export const TemplateImportResult = z.object({
     }),
   ),
   skipped: z.array(z.string()),
-})
+}))
 export type TemplateImportResult = z.infer<typeof TemplateImportResult>
 
-const Id = z.strictObject({ id: z.string().min(1) })
+const Id = onFirstUse(() => z.strictObject({ id: z.string().min(1) }))
 
-export const templateRoutes = {
+export const templateRoutes = onFirstUse(() => ({
   'templates.list': route(NoInput, z.object({ templates: z.array(TemplateView) })),
   'templates.get': route(Id, TemplateView),
   /** Creates a template, or with `id` replaces that one's fields. */
@@ -107,4 +108,4 @@ export const templateRoutes = {
     z.strictObject({ ids: z.array(z.string().min(1)).max(10_000).optional() }),
     z.object({ fileName: z.string(), json: z.string(), count: z.number().int() }),
   ),
-} as const
+} as const))

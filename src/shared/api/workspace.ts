@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { onFirstUse } from './on-first-use'
 import { Background, MAX_IMAGES_PER_SIZE, OutputFormat, Quality } from './generation'
 import { NoInput, Ok, route } from './route'
 
@@ -9,14 +10,14 @@ import { NoInput, Ok, route } from './route'
  * older app wrote it, or it was edited by hand) reads as absent, never as an error.
  */
 
-export const Theme = z.enum(['light', 'dark', 'system'])
+export const Theme = onFirstUse(() => z.enum(['light', 'dark', 'system']))
 export type Theme = z.infer<typeof Theme>
 
 /** How much of a draft is kept: the contract refuses more, the form cuts its draft to fit before saving. */
 export const DRAFT_LIMITS = { prompt: 20_000, id: 200, variableName: 200, variableValue: 5_000, sizeLabel: 40, sizes: 64 } as const
 
 /** The Generate form as the designer left it. References are not part of it: they are per job. */
-export const WorkspaceDraft = z
+export const WorkspaceDraft = onFirstUse(() => z
   .object({
     prompt: z.string().max(DRAFT_LIMITS.prompt),
     /** The prompt template picked, or null for a hand-written prompt. */
@@ -33,11 +34,11 @@ export const WorkspaceDraft = z
     compression: z.number().int().min(0).max(100).nullable(),
     n: z.number().int().min(1).max(MAX_IMAGES_PER_SIZE),
   })
-  .strict()
+  .strict())
 export type WorkspaceDraft = z.infer<typeof WorkspaceDraft>
 
 /** How the workspace is laid out. */
-export const WorkspaceLayout = z
+export const WorkspaceLayout = onFirstUse(() => z
   .object({
     theme: Theme,
     /** Gallery tile width in CSS pixels. */
@@ -47,16 +48,16 @@ export const WorkspaceLayout = z
     /** The Generate panel's "More options" disclosure. */
     moreOptionsOpen: z.boolean(),
   })
-  .strict()
+  .strict())
 export type WorkspaceLayout = z.infer<typeof WorkspaceLayout>
 
-export const WorkspaceMemory = z.object({
+export const WorkspaceMemory = onFirstUse(() => z.object({
   draft: WorkspaceDraft.nullable(),
   layout: WorkspaceLayout.partial(),
-})
+}))
 export type WorkspaceMemory = z.infer<typeof WorkspaceMemory>
 
-export const workspaceRoutes = {
+export const workspaceRoutes = onFirstUse(() => ({
   'workspace.get': route(NoInput, WorkspaceMemory),
   /** Replaces the draft and/or merges layout fields; either may be left out. */
   'workspace.save': route(
@@ -66,4 +67,4 @@ export const workspaceRoutes = {
       .refine((s) => s.draft !== undefined || s.layout !== undefined, { message: 'send a draft or layout fields to save', path: ['draft'] }),
     Ok,
   ),
-} as const
+} as const))
