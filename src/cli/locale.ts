@@ -6,7 +6,8 @@
 export function moneyLocale(env: Record<string, string | undefined>): string {
   const raw = [env.LC_ALL, env.LC_MONETARY, env.LANG].find((v) => v !== undefined && v !== '')
   const tag = raw?.split(/[.@]/)[0]?.replace(/_/g, '-')
-  if (!tag || tag === 'C' || tag === 'POSIX') return 'en-US'
+  // en-US needs no look-up: asking Intl would set up ICU for a locale it always has.
+  if (!tag || tag === 'C' || tag === 'POSIX' || tag === 'en-US') return 'en-US'
   try {
     return Intl.NumberFormat.supportedLocalesOf([tag])[0] ?? 'en-US'
   } catch {

@@ -78,13 +78,19 @@ describe('start-up of the compiled command', () => {
     expect(run.schemas).toBeLessThan(600)
   })
 
-  it('providers for a person prints prices in the locale (the one place Intl is set up), still without sharp or keytar', async () => {
-    const run = await recorded(['providers', '--home', home])
-    expect(run.code).toBe(0)
-    expect(run.stdout).toMatch(/^toapis .*1K \$0\.015/m)
-    const packages = new Set(run.modules.map(packageOf))
+  it('providers for a person prints dollar prices in en-US without Intl, and sets Intl up only for another locale', async () => {
+    const us = await recorded(['providers', '--home', home], { env: { LC_ALL: 'en_US.UTF-8' } })
+    expect(us.code).toBe(0)
+    expect(us.stdout).toMatch(/^toapis .*1K \$0\.015/m)
+    expect(us.intl).toEqual([])
+    const packages = new Set(us.modules.map(packageOf))
     expect(packages).not.toContain('sharp')
     expect(packages).not.toContain('keytar')
+    // Another locale is the user's, written by Intl: the one place the command line sets ICU up.
+    const de = await recorded(['providers', '--home', home], { env: { LC_ALL: 'de_DE.UTF-8' } })
+    expect(de.code).toBe(0)
+    expect(de.stdout).toMatch(/^toapis .*1K 0,015\s\$/m)
+    expect(de.intl.length).toBeGreaterThan(0)
   })
 
   it('providers --json neither loads electron-log nor makes the log folder; a crash still lands in cli.log', async () => {
