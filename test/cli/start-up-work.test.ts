@@ -107,4 +107,10 @@ describe('start-up of the compiled command', () => {
     expect(crashed.code).not.toBe(0)
     expect(readFileSync(join(logs, 'cli.log'), 'utf8')).toMatch(/\[crash\] uncaughtException:[\s\S]*simulated crash after the output[\s\S]*at /)
   })
+
+  it('requires better-sqlite3 as CommonJS: imported as an ES module it would start the CommonJS export scanner at every start', () => {
+    const bundle = readFileSync(join(ROOT, 'out/cli/proofsheet.mjs'), 'utf8')
+    expect(bundle).toMatch(/createRequire\d*\(import\.meta\.url\)\("better-sqlite3"\)/)
+    expect(bundle).not.toMatch(/from "better-sqlite3"/)
+  })
 })
