@@ -75,7 +75,7 @@ describe('start-up of the compiled command', () => {
     // The hook is called: the input of providers.list was checked with its schema.
     expect(run.schemas).toBeGreaterThan(0)
     // The whole contract is about 1,800 schemas (gallery, exports, batches, jobs... built at load).
-    expect(run.schemas).toBeLessThan(600)
+    expect(run.schemas).toBeLessThan(100)
   })
 
   it('providers for a person prints dollar prices in en-US without Intl, and sets Intl up only for another locale', async () => {

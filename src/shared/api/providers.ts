@@ -178,10 +178,14 @@ export const providerRoutes = onFirstUse(() => ({
   /** Saves an override of a built-in profile, or adds/replaces a custom one. */
   'providers.save': route(
     ProfileSettings,
-    ProviderSummary.extend({
-      /** Set when the saved base URL leaves stored keys behind: they are not sent to the new host until entered again. */
-      keyNotice: z.object({ message: z.string(), remedy: Remedy }).nullable().optional(),
-    }),
+    // Built at this route's first use: extending builds ProviderSummary, which providers.list needs
+    // only when its output is checked.
+    onFirstUse(() =>
+      ProviderSummary.extend({
+        /** Set when the saved base URL leaves stored keys behind: they are not sent to the new host until entered again. */
+        keyNotice: z.object({ message: z.string(), remedy: Remedy }).nullable().optional(),
+      }),
+    ),
   ),
   /** Removes a custom profile, or resets a built-in one to its defaults. */
   'providers.remove': route(z.strictObject({ id: z.string().min(1) }), z.object({ removed: z.boolean() })),
