@@ -15,7 +15,7 @@
 export const MALLOC_TUNING = Object.freeze({ MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '1048576' })
 
 /** The commands that decode, convert or store images; only they are worth a second start. */
-const IMAGE_COMMANDS = new Set(['generate', 'run', 'batch', 'export', 'retry'])
+export const IMAGE_COMMANDS = new Set(['generate', 'run', 'batch', 'export', 'retry'])
 
 /**
  * Whether a proofsheet command line (the arguments after the script) does image work. A relaunch

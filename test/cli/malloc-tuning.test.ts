@@ -10,6 +10,8 @@ import { spawn, spawnSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { commandDoesImageWork, IMAGE_COMMANDS } from '../../bin/malloc-tuning.js'
+import { COMMANDS } from '../../src/cli/main'
 import { useProviderServer } from '../helpers/provider-server-per-file'
 import { tempDir } from '../helpers/temp-dir'
 import { until } from '../helpers/wait'
@@ -98,6 +100,14 @@ describe('the installed command tunes malloc for its own process', () => {
     expect(await run.done).toEqual({ code: 0, signal: null })
     expect(run.starts()).toEqual([{ pid: run.pid, arenaMax: null, mmapThreshold: null }])
     expect(JSON.parse(run.stdout()).providers.map((p: { id: string }) => p.id)).toContain('demo')
+  })
+
+  it("names only the CLI's own commands as image work, and finds the command after global flags", () => {
+    // The launcher cannot import the CLI (it runs before it loads): its list is checked here instead.
+    for (const name of IMAGE_COMMANDS) expect(Object.keys(COMMANDS), name).toContain(name)
+    expect(commandDoesImageWork(['--home', '/tmp/x', '--json', 'generate'])).toBe(true)
+    expect(commandDoesImageWork(['--home', '/tmp/generate', 'providers'])).toBe(false)
+    expect(commandDoesImageWork([])).toBe(false)
   })
 
   it('passes a bad-input exit code and its message through', async () => {

@@ -89,3 +89,19 @@ export function recordingQueries(db: Database): { db: Database; ran: { sql: stri
   })
   return { db: spy, ran }
 }
+
+/**
+ * A gallery as an older schema holds it, for migration tests: one finished job ('job_old') and
+ * img_0..img_{n-1} in it (seq i, created_at 100 + i), each image's provider and favorite given.
+ * Written in plain SQL, since the repositories speak the newest schema.
+ */
+export function seedOldGallery(db: Database, images: { provider: string; favorite: boolean }[]): void {
+  db.prepare(
+    `INSERT INTO jobs (id, batch_id, provider, params, size, size_label, prompt, status, max_attempts,
+      estimated_cost, currency, created_at, updated_at)
+    VALUES ('job_old', NULL, 'openai', '{}', '{"width":1024,"height":1024}', '1024x1024', 'old job', 'succeeded', 4, 0.22, 'USD', 1, 1)`,
+  ).run()
+  const insert = db.prepare(`INSERT INTO images (id, job_id, seq, file, thumb, format, width, height, bytes, sha256,
+      prompt, provider, favorite, created_at) VALUES (?, 'job_old', ?, ?, ?, 'png', 1024, 1024, 10, 'x', 'lamp', ?, ?, ?)`)
+  images.forEach(({ provider, favorite }, i) => insert.run(`img_${i}`, i, `f${i}.png`, `t${i}.webp`, provider, favorite ? 1 : 0, 100 + i))
+}

@@ -5,8 +5,13 @@
  */
 export function groupDigits(n: number): string {
   if (!Number.isSafeInteger(n)) return n.toLocaleString('en-US')
-  const digits = String(Math.abs(n)).replace(/\B(?=(\d{3})+$)/g, ',')
+  const digits = groupThousands(String(Math.abs(n)))
   return n < 0 ? `-${digits}` : digits
+}
+
+/** "1234567" -> "1,234,567": a run of digits grouped by thousands, as en-US writes it. */
+function groupThousands(digits: string): string {
+  return digits.replace(/\B(?=(\d{3})+$)/g, ',')
 }
 
 /**
@@ -26,6 +31,6 @@ export function plainUsd(amount: number): string | null {
   if (fraction.length > MAX && fraction[MAX]! >= '5') units += 1n
   const digits = units.toString().padStart(MAX + 1, '0')
   const kept = digits.slice(-MAX).replace(/0+$/, '').padEnd(2, '0')
-  const grouped = digits.slice(0, -MAX).replace(/\B(?=(\d{3})+$)/g, ',')
+  const grouped = groupThousands(digits.slice(0, -MAX))
   return `$${grouped}.${kept}`
 }

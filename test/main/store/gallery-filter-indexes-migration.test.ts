@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { schemaVersion } from '../../../src/main/core/store/database'
 import { migration0011 as migrationFilterIndexes } from '../../../src/main/core/store/migrations/0011-gallery-filter-indexes'
 import { ImagesRepo } from '../../../src/main/core/store/images-repo'
-import { openAtVersion, queryPlan } from '../../helpers/sqlite'
+import { openAtVersion, queryPlan, seedOldGallery } from '../../helpers/sqlite'
 import { tempDir } from '../../helpers/temp-dir'
 
 const V = migrationFilterIndexes.version
@@ -16,16 +16,7 @@ describe(`${String(V).padStart(4, '0')}-gallery-filter-indexes`, () => {
   it('keeps every image and serves provider + favorite from the new index', () => {
     const file = join(tempDir('proofsheet-migrate-'), 'library.sqlite')
     const before = openAtVersion(file, V - 1)
-    before
-      .prepare(
-        `INSERT INTO jobs (id, batch_id, provider, params, size, size_label, prompt, status, max_attempts,
-          estimated_cost, currency, created_at, updated_at)
-        VALUES ('job_old', NULL, 'openai', '{}', '{"width":1024,"height":1024}', '1024x1024', 'old job', 'succeeded', 4, 0.22, 'USD', 1, 1)`,
-      )
-      .run()
-    const insert = before.prepare(`INSERT INTO images (id, job_id, seq, file, thumb, format, width, height, bytes, sha256,
-        prompt, provider, favorite, created_at) VALUES (?, 'job_old', ?, ?, ?, 'png', 1024, 1024, 10, 'x', 'lamp', ?, ?, ?)`)
-    for (let i = 0; i < 6; i++) insert.run(`img_${i}`, i, `f${i}.png`, `t${i}.webp`, i % 2 ? 'openai' : 'demo', i < 4 ? 1 : 0, 100 + i)
+    seedOldGallery(before, Array.from({ length: 6 }, (_, i) => ({ provider: i % 2 ? 'openai' : 'demo', favorite: i < 4 })))
     expect(before.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'images_by_provider_favorite'").pluck().get()).toBe(0)
     before.close()
 

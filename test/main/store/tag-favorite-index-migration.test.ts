@@ -8,7 +8,7 @@ import { schemaVersion } from '../../../src/main/core/store/database'
 import { migration0012 as migrationTagFavorite } from '../../../src/main/core/store/migrations/0012-tag-favorite-index'
 import { ImagesRepo } from '../../../src/main/core/store/images-repo'
 import { TagsRepo } from '../../../src/main/core/store/tags-repo'
-import { openAtVersion, queryPlan } from '../../helpers/sqlite'
+import { openAtVersion, queryPlan, seedOldGallery } from '../../helpers/sqlite'
 import { tempDir } from '../../helpers/temp-dir'
 
 const V = migrationTagFavorite.version
@@ -17,17 +17,8 @@ describe(`${String(V).padStart(4, '0')}-tag-favorite-index`, () => {
   it('copies each image favorite onto its tag rows, keeps it in step, and serves tag + favorite from one index', () => {
     const file = join(tempDir('proofsheet-migrate-'), 'library.sqlite')
     const before = openAtVersion(file, V - 1)
-    before
-      .prepare(
-        `INSERT INTO jobs (id, batch_id, provider, params, size, size_label, prompt, status, max_attempts,
-          estimated_cost, currency, created_at, updated_at)
-        VALUES ('job_old', NULL, 'openai', '{}', '{"width":1024,"height":1024}', '1024x1024', 'old job', 'succeeded', 4, 0.22, 'USD', 1, 1)`,
-      )
-      .run()
-    const insert = before.prepare(`INSERT INTO images (id, job_id, seq, file, thumb, format, width, height, bytes, sha256,
-        prompt, provider, favorite, created_at) VALUES (?, 'job_old', ?, ?, ?, 'png', 1024, 1024, 10, 'x', 'lamp', 'openai', ?, ?)`)
     // img_0..img_5, favorites img_0, img_2, img_4; all but img_5 tagged "hero".
-    for (let i = 0; i < 6; i++) insert.run(`img_${i}`, i, `f${i}.png`, `t${i}.webp`, i % 2 === 0 ? 1 : 0, 100 + i)
+    seedOldGallery(before, Array.from({ length: 6 }, (_, i) => ({ provider: 'openai', favorite: i % 2 === 0 })))
     const tag = before.prepare("INSERT INTO image_tags (image_id, tag, created_at) SELECT id, 'hero', created_at FROM images WHERE id = ?")
     for (let i = 0; i < 5; i++) tag.run(`img_${i}`)
     const tagsBefore = before.prepare('SELECT image_id, tag, created_at FROM image_tags ORDER BY image_id').all()

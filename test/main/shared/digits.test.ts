@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { formatAmount } from '../../../src/shared/api/money'
-import { plainUsd } from '../../../src/shared/format/digits'
+import { groupDigits, plainUsd } from '../../../src/shared/format/digits'
 import { seededRandom } from '../../helpers/seeded-random'
 
 // Dollar amounts in en-US are written without Intl (its first call sets up ICU, ~10 ms of a quick
@@ -39,6 +39,23 @@ describe('dollars in en-US without Intl', () => {
       expect(calls).toBe(2)
     } finally {
       Intl.NumberFormat = real
+    }
+  })
+})
+
+// The contract's limit messages are built when their modules load, so they spell counts without
+// Intl too, exactly as toLocaleString('en-US') spells them.
+describe('counts spelled without Intl', () => {
+  it('groups whole numbers by thousands as toLocaleString does, without calling it', () => {
+    for (const n of [0, 7, 999, 1000, 32_000, 1_000_000, 5_000_000, -1234, 2 ** 53 - 1]) expect(groupDigits(n)).toBe(n.toLocaleString('en-US'))
+    const real = Number.prototype.toLocaleString
+    Number.prototype.toLocaleString = () => {
+      throw new Error('Intl was called')
+    }
+    try {
+      expect(groupDigits(32_000)).toBe('32,000')
+    } finally {
+      Number.prototype.toLocaleString = real
     }
   })
 })
