@@ -74,7 +74,7 @@ export function LibrarySettings(): ReactNode {
           <button type="submit" className="button-accent" disabled={switching || path.trim() === ''}>
             Open library
           </button>
-          <button type="button" disabled={switching || path.trim() === ''} onClick={() => submit(true)()}>
+          <button type="button" className="button-quiet" disabled={switching || path.trim() === ''} onClick={() => submit(true)()}>
             Create library
           </button>
         </div>
