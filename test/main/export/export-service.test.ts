@@ -215,11 +215,14 @@ describe('exports', () => {
     let release: () => void = () => undefined
     let reachedSecond: () => void = () => undefined
     const atSecond = new Promise<void>((resolve) => (reachedSecond = resolve))
-    let calls = 0
-    // The second image's conversion is slow: it finishes only after the cancel arrived.
+    let conversionsStarted = 0
+    // The second image's conversion is slow: it finishes only after the cancel arrived. Counted
+    // as conversions start (in export order), not as they end: they run side by side, so the
+    // first image's may end second.
     const encode: EncodeStep = async (source, output, signal) => {
+      const order = ++conversionsStarted
       const encoded = await encodeOutput(source, output)
-      if (++calls === 2) {
+      if (order === 2) {
         reachedSecond()
         await new Promise<void>((resolve) => {
           release = resolve
