@@ -25,8 +25,8 @@ import { encodeOutput, plannedShape, type EncodedFile, type SourceImage } from '
 import { checkExportFolder, folderProblem, resolveExportFolder } from './export-folder'
 import { manifestText, type ManifestRow } from './manifest'
 import { fillNaming, NameAllocator, parseNaming, promptSlug, type NamingTemplate, type NamingValues } from './naming'
-import { FileHasher } from './file-hasher'
-import { commitStaged, discardStaged, freeName, stageFile, type HashFile, type StagedFile } from './staged-writes'
+import { CopyWorkers } from './copy-workers'
+import { commitStaged, discardStaged, ExportCopier, freeName, stageFile, type StagedFile } from './staged-writes'
 import { ZipWriter } from './zip-writer'
 import { Slots } from '../queue/slots'
 
@@ -79,8 +79,8 @@ const PAGE = 500
  * the disk and the thread pool, so a few keep both busy; more only hold more memory.
  */
 const FILES_AT_ONCE = 8
-/** Threads hashing copies for the manifest: two keep up with the copies (about 1 GB/s each). */
-export const HASH_THREADS = 2
+/** Threads copying and hashing files for the manifest (about 1 GB/s each): two keep two cores busy. */
+export const COPY_THREADS = 2
 /** Files are made final (fsynced, renamed, one folder fsync) in batches this large, or this old. */
 const BATCH_FILES = 64
 const BATCH_BYTES = 256 * 2 ** 20
@@ -331,8 +331,8 @@ export class ExportService {
     // conversions start in export order too, however they finish.
     const conversions = new Slots(this.conversionsAtOnce)
     // Made at the first copy: an export of conversions only has its bytes in memory to hash.
-    let hasher: FileHasher | undefined
-    const hashFile: HashFile = (path) => (hasher ??= new FileHasher(HASH_THREADS)).hash(path)
+    let workers: CopyWorkers | undefined
+    const copier = new ExportCopier(() => (workers ??= new CopyWorkers(COPY_THREADS)))
     let launched = 0
     let batch: MadeFile[] = []
     let batchBytes = 0
@@ -366,7 +366,7 @@ export class ExportService {
     try {
       for (let seq = 0; seq < tasks.length; seq++) {
         while (launched < tasks.length && launched < seq + FILES_AT_ONCE && !signal.aborted) {
-          const made = this.makeFile(tasks[launched]!, plan, jobs, signal, conversions, hashFile)
+          const made = this.makeFile(tasks[launched]!, plan, jobs, signal, conversions, copier)
           made.catch(() => undefined) // awaited in order below, or in the clean-up
           inFlight.set(launched++, made)
         }
@@ -392,7 +392,7 @@ export class ExportService {
       await discardStaged(batch.map((m) => m.staged))
       const left = await Promise.allSettled(inFlight.values())
       await discardStaged(left.flatMap((r) => (r.status === 'fulfilled' && r.value ? [r.value.staged] : [])))
-      await hasher?.close()
+      await workers?.close()
     }
     if (failure !== undefined) throw failure
   }
@@ -405,7 +405,7 @@ export class ExportService {
    * cancel keeps is decided in export order by writeFiles: the files before the first one that
    * came back null, so a file converted early behind one still running is not kept either.
    */
-  private async makeFile(task: FileTask, plan: Planned, jobs: JobCache, signal: AbortSignal, conversions: Slots, hashFile: HashFile): Promise<MadeFile | null> {
+  private async makeFile(task: FileTask, plan: Planned, jobs: JobCache, signal: AbortSignal, conversions: Slots, copier: ExportCopier): Promise<MadeFile | null> {
     const { image, output, index } = task
     const release = await conversions.acquire()
     let encoded: EncodedFile | null
@@ -422,7 +422,7 @@ export class ExportService {
     }
     if (!encoded) return null
     const wanted = fillNaming(plan.template, this.values(image, jobs.get(image.jobId), output, encoded, index, plan.images.length))
-    const staged = await stageFile(plan.folder, wanted, encoded, hashFile)
+    const staged = await stageFile(plan.folder, wanted, encoded, copier)
     return { task, wanted, staged, format: encoded.format, width: encoded.width, height: encoded.height }
   }
 

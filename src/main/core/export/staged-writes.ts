@@ -4,6 +4,7 @@ import { copyFile, lstat, open, rename, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { syncDirectory, tempNameFor } from '../files/atomic-write'
 import type { EncodedFile } from './convert'
+import type { CopyWorkers, Hashed } from './copy-workers'
 import type { NameAllocator } from './naming'
 
 /**
@@ -23,26 +24,48 @@ export interface StagedFile {
 }
 
 /**
- * A copy is cloned where the filesystem can (btrfs, XFS, APFS: copy-on-write, nothing written)
- * and copied in the kernel elsewhere (COPYFILE_FICLONE falls back by itself). Not a hard link:
- * the library never edits an image in place, but an export goes to people who do (an editor
- * saving over the file it opened), and a hard link would carry that edit into the library file
- * behind its recorded sha256. A clone shares blocks only until either side is written.
+ * How a byte-for-byte output is copied: cloned where the file system can (btrfs, XFS, APFS:
+ * copy-on-write, no bytes written), else copied and hashed in one read on the copy workers. Not
+ * a hard link: the library never edits an image in place, but an export goes to people who do
+ * (an editor saving over the file it opened), and a hard link would carry that edit into the
+ * library file behind its recorded sha256. A clone shares blocks only until either side is written.
+ *
+ * The first clone that fails before any has worked means this file system cannot clone, and the
+ * export stops trying; a failure after one worked is this file's (the copy then reports it).
  */
-const COPY_FLAGS = constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE
+export class ExportCopier {
+  private cloneWorks: boolean | undefined
 
-/** Bytes and sha256 of a file on disk, read off the main thread (a FileHasher). */
-export type HashFile = (path: string) => Promise<{ bytes: number; sha256: string }>
+  constructor(
+    private readonly workers: () => Pick<CopyWorkers, 'copy' | 'hash'>,
+    private readonly clone: (from: string, to: string) => Promise<void> = cloneFile,
+  ) {}
 
-export async function stageFile(folder: string, finalNameHint: string, encoded: EncodedFile, hashFile: HashFile): Promise<StagedFile> {
+  /** Copies `from` to the new file `to`; bytes and sha256 of what is now at `to`. */
+  async copy(from: string, to: string): Promise<Hashed> {
+    if (this.cloneWorks !== false) {
+      try {
+        await this.clone(from, to)
+        this.cloneWorks = true
+        return await this.workers().hash(to)
+      } catch {
+        this.cloneWorks ??= false
+        await unlink(to).catch(() => undefined)
+      }
+    }
+    return this.workers().copy(from, to)
+  }
+}
+
+/** A clone or an error (FICLONE_FORCE never falls back to a copy of its own); never over an existing file. */
+function cloneFile(from: string, to: string): Promise<void> {
+  return copyFile(from, to, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE_FORCE)
+}
+
+export async function stageFile(folder: string, finalNameHint: string, encoded: EncodedFile, copier: ExportCopier): Promise<StagedFile> {
   const temp = join(folder, tempNameFor(finalNameHint))
   try {
-    if (encoded.copyOf !== undefined) {
-      // The hash is of the source: the copy is all of it or an error, and library files are
-      // replaced by rename, never rewritten, so the path holds the same bytes for both reads.
-      const [, hashed] = await both(copyFile(encoded.copyOf, temp, COPY_FLAGS), hashFile(encoded.copyOf))
-      return { temp, ...hashed }
-    }
+    if (encoded.copyOf !== undefined) return { temp, ...(await copier.copy(encoded.copyOf, temp)) }
     const data = encoded.data
     const handle = await open(temp, 'wx', 0o644)
     try {
@@ -66,7 +89,7 @@ async function both<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
 }
 
 /** Bytes sharp made are in memory already: WebCrypto hashes them on libuv's thread pool, off the main thread. */
-async function digest(data: Uint8Array): Promise<{ bytes: number; sha256: string }> {
+async function digest(data: Uint8Array): Promise<Hashed> {
   const hash = await webcrypto.subtle.digest('SHA-256', data)
   return { bytes: data.byteLength, sha256: Buffer.from(hash).toString('hex') }
 }
