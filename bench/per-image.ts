@@ -11,7 +11,7 @@
  * write slows the decode beside it, and the floor shows by how much. The queue does this outside
  * the provider slot, at most 4 images at a time.
  */
-import { createHash } from 'node:crypto'
+import { createHash, webcrypto } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -103,10 +103,9 @@ async function measure(c: Case, iterations: number, run: CaseRun, home: string, 
     run.engineMs.push(performance.now() - start)
 
     const sideBySide = await timed(run.sideBySideMs, async () => {
-      const thumb = thumbnail(bytes)
-      const write = stageFile(join(home, 'stages', `${id}.beside.png`), bytes)
-      createHash('sha256').update(bytes).digest('hex')
-      const [, staged] = await Promise.all([thumb, write])
+      // Each on its own thread, as writeImage runs them: a hash on this thread would hold up the
+      // write's next step and the decode's start, which need this thread too.
+      const [, staged] = await Promise.all([thumbnail(bytes), stageFile(join(home, 'stages', `${id}.beside.png`), bytes), webcrypto.subtle.digest('SHA-256', bytes)])
       return staged
     })
     await sideBySide.discard()
@@ -223,10 +222,17 @@ export const perImageBenchmark: Benchmark = {
     const goalRun = runs.get(goalCase)!
     const goalRatio = median(goalRun.engineMs) / median(goalRun.thumbnailMs)
     const floorRatio = floorMs(goalRun) / median(goalRun.thumbnailMs)
-    const verdict = `Goal "engine <= ${GOAL_RATIO}x sharp's thumbnail alone at ${GOAL_SIDE}x${GOAL_SIDE}": ${goalRatio <= GOAL_RATIO ? 'MET' : 'MISSED'} at ${goalRatio.toFixed(2)}x. ${
-      floorRatio > GOAL_RATIO
-        ? `Out of reach on this machine: the work no engine can skip, with no engine code (the thumbnail, the original's ${(goalRun.bytes / 1e6).toFixed(1)} MB written and fsynced, sha256), takes ${ms(floorMs(goalRun))} ms in the better of side by side (${ms(median(goalRun.sideBySideMs))} ms) and one after another, ${floorRatio.toFixed(2)}x the thumbnail alone; the engine adds ${ms(median(goalRun.engineMs) - floorMs(goalRun))} ms to it (${(median(goalRun.engineMs) / floorMs(goalRun)).toFixed(2)}x). Their CPU spread over ${availableParallelism()} cores would allow ${ms(cpuBoundMs(goalRun))} ms: here the write slows the decode beside it.`
-        : `The floor here is ${floorRatio.toFixed(2)}x (the thumbnail, the original's write + fsync and sha256 with no engine code, in the better of side by side and one after another); what is over it is ${ms(median(goalRun.engineMs) - floorMs(goalRun))} ms.`
+    // Per repeat (ITERATIONS images each, in order): the goal is met only if every repeat met it.
+    const perRepeat = (xs: number[]): number[][] => Array.from({ length: xs.length / ITERATIONS }, (_, r) => xs.slice(r * ITERATIONS, (r + 1) * ITERATIONS))
+    const repeatRatios = perRepeat(goalRun.engineMs).map((xs, r) => median(xs) / median(perRepeat(goalRun.thumbnailMs)[r]!))
+    const repeatFloors = perRepeat(goalRun.sideBySideMs).map((xs, r) => median(xs) / median(perRepeat(goalRun.thumbnailMs)[r]!))
+    const list = (xs: number[]): string => xs.map((x) => x.toFixed(2)).join(', ')
+    const met = repeatRatios.every((x) => x <= GOAL_RATIO)
+    const floorText = `the work no engine can skip, with no engine code (the thumbnail, the original's ${(goalRun.bytes / 1e6).toFixed(1)} MB written and fsynced, sha256), takes ${ms(floorMs(goalRun))} ms in the better of side by side (${ms(median(goalRun.sideBySideMs))} ms) and one after another, ${floorRatio.toFixed(2)}x the thumbnail alone; the engine is ${(median(goalRun.engineMs) / floorMs(goalRun)).toFixed(2)}x that`
+    const verdict = `Goal "engine <= ${GOAL_RATIO}x sharp's thumbnail alone at ${GOAL_SIDE}x${GOAL_SIDE}" (every repeat): ${met ? 'MET' : 'MISSED'}; ${goalRatio.toFixed(2)}x over all ${goalRun.engineMs.length} images, repeats ${list(repeatRatios)}; the unavoidable work side by side, with no engine code, in the same repeats: ${list(repeatFloors)}x the thumbnail. ${
+      met || repeatFloors.some((x) => x <= GOAL_RATIO)
+        ? `The floor: ${floorText}.`
+        : `Out of reach on this machine: ${floorText}. Their CPU spread over ${availableParallelism()} cores would allow ${ms(cpuBoundMs(goalRun))} ms: here the write slows the decode beside it.`
     }`
     return {
       summary: [verdict, ...CASES.map(line)],
@@ -249,8 +255,8 @@ export const perImageBenchmark: Benchmark = {
         rows,
       },
       notes: [
-        `${ITERATIONS * repeats} iterations per image (${ITERATIONS} per repeat, ${repeats} repeat(s)), one after another in one process; figures are medians (and 95th percentiles) in ms. "Engine" is MediaStore.writeImage followed by JobsRepo.recordImages for that one image, as JobQueue does after a provider call: probe the header; then side by side the one decode (the decoder's header read beside the thumbnail, whose failOn 'error' decode reads every pixel and is the check that refuses a damaged image), the original written and fsynced under a temp name, and sha256 on the main thread; the thumbnail written and fsynced once the decode ends; both renamed and both folders fsynced; then the row (its FTS entry included) in one transaction. "Engine CPU" is process.cpuUsage() over writeImage: every thread's user and system time.`,
-        `"Overlapped stages" adds the stage medians as writeImage overlaps them (probe + max(decode + stage thumbnail, stage original, sha256) + naming + row). "Unavoidable work side by side" is the work no engine can skip, with no engine code: sharp's thumbnail (its decode is the pixel check), the original written and fsynced under a temp name (a row must never point at a file a crash could lose) and sha256, started together as writeImage starts them. "Floor" is the shorter of that and the same three one after another (the thumbnail alone + stage original + sha256): what no engine can beat on this machine. The CPU of the three (every thread, process.cpuUsage()) over the cores is printed beside it: a bound only a machine whose cores never slow each other reaches.`,
+        `${ITERATIONS * repeats} iterations per image (${ITERATIONS} per repeat, ${repeats} repeat(s)), one after another in one process; figures are medians (and 95th percentiles) in ms. "Engine" is MediaStore.writeImage followed by JobsRepo.recordImages for that one image, as JobQueue does after a provider call: probe the header; then side by side the one decode (the decoder's header read beside the thumbnail, whose failOn 'error' decode reads every pixel and is the check that refuses a damaged image), the original written and fsynced under a temp name, and sha256 (WebCrypto, on libuv's pool); the thumbnail written and fsynced once the decode ends; both renamed and both folders fsynced; then the row (its FTS entry included) in one transaction. "Engine CPU" is process.cpuUsage() over writeImage: every thread's user and system time.`,
+        `"Overlapped stages" adds the stage medians as writeImage overlaps them (probe + max(decode + stage thumbnail, stage original, sha256) + naming + row). "Unavoidable work side by side" is the work no engine can skip, with no engine code: sharp's thumbnail (its decode is the pixel check), the original written and fsynced under a temp name (a row must never point at a file a crash could lose) and sha256, started together as writeImage starts them (the hash with WebCrypto, on libuv's pool). "Floor" is the shorter of that and the same three one after another (the thumbnail alone + stage original + sha256): what no engine can beat on this machine. The CPU of the three (every thread, process.cpuUsage()) over the cores is printed beside it: a bound only a machine whose cores never slow each other reaches.`,
         `The stage columns time the same calls one at a time, for the breakdown; they are not part of "Engine". "base64 decode" is Buffer.from of the whole reply string, for scale: the provider adapter decodes while the reply streams in, before writeImage. sharp's operation cache is off during this benchmark so that repeating the same bytes cannot be answered from it (a real reply is new bytes every time). Library on the OS temp folder.`,
       ],
       raw: CASES.map((c) => ({ case: c, run: runs.get(c) })),

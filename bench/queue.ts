@@ -15,6 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { createHash } from 'node:crypto'
 import { availableParallelism, cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { constants as perfConstants, PerformanceObserver } from 'node:perf_hooks'
 import sharp from 'sharp'
 import { stageFile } from '../src/main/core/files/atomic-write'
 import { THUMBNAIL_MAX_SIDE } from '../src/main/core/media/media-store'
@@ -26,6 +27,7 @@ import { startBenchServer } from './bench-server'
 import { FAN_OUT_IMAGES, FAN_OUT_TASK_MS, measureFanOut, measureSyncFanOut, SYNC_CALL_MS, type FanOutRun, type SyncFanOutRun } from './fan-out'
 import { samplePng, type SampleKind } from './sample-png'
 import { mean, median, ms, p95 } from './stats'
+import { readThreadCpu, threadCpuSince, type ThreadGroup } from './thread-cpu'
 
 export const QUEUE_JOBS = 200
 export const QUEUE_CONCURRENCY = 8
@@ -81,6 +83,10 @@ interface QueueRun {
   /** CPU time (every thread) the engine's process and the bench server's process spent in the run. */
   engineCpuMs: number
   serverCpuMs: number
+  /** The engine's CPU by kind of thread (Linux), and V8's pauses of the main thread. */
+  threadCpuMs: Partial<Record<ThreadGroup, number>>
+  gcPauseMs: number
+  majorGcs: number
 }
 
 /** CPU time (every thread) of the bench server's process so far. */
@@ -170,11 +176,23 @@ async function measure(c: Case): Promise<QueueRun> {
     })
 
     const serverCpuBefore = await serverCpuMs(server.baseUrl)
+    let gcPauseMs = 0
+    let majorGcs = 0
+    const gcs = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        gcPauseMs += entry.duration
+        if (((entry as { detail?: { kind?: number } }).detail)?.kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) majorGcs++
+      }
+    })
+    gcs.observe({ entryTypes: ['gc'] })
+    const threadsBefore = readThreadCpu()
     const cpuBefore = process.cpuUsage()
     t0 = performance.now()
     if (!engine.startQueue()) throw new Error('another process holds the runner lock of the temp library')
     await within(done, 600_000, `the ${QUEUE_JOBS} queue jobs`)
     const cpuUsed = process.cpuUsage(cpuBefore)
+    const threadCpuMs = threadCpuSince(threadsBefore)
+    gcs.disconnect()
     const serverCpu = (await serverCpuMs(server.baseUrl)) - serverCpuBefore
     const jobs = ids.map((id) => {
       const t = times.get(id)!
@@ -205,6 +223,9 @@ async function measure(c: Case): Promise<QueueRun> {
       replyBytes: server.replyBytes,
       engineCpuMs: (cpuUsed.user + cpuUsed.system) / 1000,
       serverCpuMs: serverCpu,
+      threadCpuMs,
+      gcPauseMs,
+      majorGcs,
     }
   } finally {
     await engine.close()
@@ -299,9 +320,16 @@ export const queueBenchmark: Benchmark = {
     const ownMs = (run: QueueRun): number => run.firstClaimMs + ROUNDS * mean(run.toSendMs)
     // Per slot: from each reply's headers to the slot's next claim (reading the body, then the pump).
     const turnMs = (run: QueueRun): number => (ROUNDS - 1) * mean(run.gapMs)
+    // Which threads the engine's CPU went to: where the cost over the unavoidable work lives.
+    const byThread = (run: QueueRun): string => {
+      const t = run.threadCpuMs
+      if (t.main === undefined) return ''
+      const part = (group: ThreadGroup, what: string): string => `${what} ${seconds(t[group] ?? 0)} s`
+      return ` Its ${seconds(run.engineCpuMs)} s of engine CPU by thread: ${part('main', 'the main thread')} (of which V8's pauses ${seconds(run.gcPauseMs)} s, ${run.majorGcs} full collections), ${part('libvips', 'libvips')}, ${part('libuv pool', "libuv's pool")}, ${part('V8 helpers', "V8's helper threads")}${(t.other ?? 0) > 50 ? `, ${part('other', 'other')}` : ''}; the unavoidable work alone is ${seconds(unavoidable.get(CASES.find((x) => x.image === run.image)!)! * QUEUE_JOBS)} s.`
+    }
     const why = (c: Case): string => {
       const run = typical(c)
-      return `${c.image}: the queue's own share (first pump, rate limiter and call set-up) is ${ms(ownMs(run))} ms per slot (${pct(ownMs(run) / IDEAL_MS)} of the ideal); reading each reply's body and handing the slot on adds ${ms(turnMs(run))} ms per slot (${pct(turnMs(run) / IDEAL_MS)}), HTTP beyond the ${QUEUE_LATENCY_MS} ms ${ms(ROUNDS * (mean(run.httpMs) - QUEUE_LATENCY_MS))} ms; a reply takes ${ms(median(run.storeMs))} ms (median) from its headers to its image recorded, and the last image lands ${ms(run.makespanMs - run.lastReplyMs)} ms after the last reply.`
+      return `${c.image}: the queue's own share (first pump, rate limiter and call set-up) is ${ms(ownMs(run))} ms per slot (${pct(ownMs(run) / IDEAL_MS)} of the ideal); reading each reply's body and handing the slot on adds ${ms(turnMs(run))} ms per slot (${pct(turnMs(run) / IDEAL_MS)}), HTTP beyond the ${QUEUE_LATENCY_MS} ms ${ms(ROUNDS * (mean(run.httpMs) - QUEUE_LATENCY_MS))} ms; a reply takes ${ms(median(run.storeMs))} ms (median) from its headers to its image recorded, and the last image lands ${ms(run.makespanMs - run.lastReplyMs)} ms after the last reply.${byThread(run)}`
     }
     // Under 2% of the ideal the scheduler is not the thing to fix, whatever the verdict.
     const queueIsCheap = CASES.every((c) => ownMs(typical(c)) < IDEAL_MS * 0.02)

@@ -4,7 +4,7 @@
  * (swept on the next start), never a row pointing at half an image. Callers must commit the row
  * only after writeImage resolves, and must not write into images/ or thumbs/ any other way.
  */
-import { createHash } from 'node:crypto'
+import { webcrypto } from 'node:crypto'
 import type { Dirent } from 'node:fs'
 import { lstat, readdir, unlink } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
@@ -125,13 +125,15 @@ export class MediaStore {
 
     // Three kinds of work overlap here: the original is written and fsynced under a temp name (the
     // disk's time), the decoder reads every pixel to make the thumbnail (libvips' threads), and
-    // sha256 runs on this thread meanwhile. Nothing gets a final name until the decode has proved
-    // the image whole and both files are durable, so a damaged image still leaves nothing behind.
+    // sha256 runs on libuv's pool (WebCrypto). None of it is on this thread, which reads the next
+    // replies meanwhile: in a busy batch it was the event loop's largest single cost. Nothing gets
+    // a final name until the decode has proved the image whole and both files are durable, so a
+    // damaged image still leaves nothing behind.
     const original = this.files.stage(filePath, bytes)
     const decoded = this.decodeOnce(bytes, probe)
     const thumbnail = decoded.then((thumbBytes) => this.files.stage(thumbPath, thumbBytes))
-    const sha256 = createHash('sha256').update(bytes).digest('hex')
-    const [stagedOriginal, stagedThumb, decode] = await Promise.allSettled([original, thumbnail, decoded])
+    const hashed = webcrypto.subtle.digest('SHA-256', bytes)
+    const [stagedOriginal, stagedThumb, decode, digest] = await Promise.allSettled([original, thumbnail, decoded, hashed])
     const staged = [stagedOriginal, stagedThumb].flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []))
     if (staged.length < 2) {
       await Promise.all(staged.map((s) => s.discard()))
@@ -140,6 +142,12 @@ export class MediaStore {
       const failed = [stagedOriginal, stagedThumb].find((s) => s.status === 'rejected')!.reason as unknown
       throw new MediaError('io', `Could not store image ${id}: ${describe(failed)}`, { cause: failed })
     }
+
+    if (digest.status === 'rejected') {
+      await Promise.all(staged.map((s) => s.discard()))
+      throw new MediaError('io', `Could not hash image ${id}: ${describe(digest.reason)}`, { cause: digest.reason })
+    }
+    const sha256 = Buffer.from(digest.value).toString('hex')
 
     const placed: string[] = []
     try {
