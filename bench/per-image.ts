@@ -18,7 +18,7 @@ import { join } from 'node:path'
 import sharp from 'sharp'
 import { stageFile, syncDirectory } from '../src/main/core/files/atomic-write'
 import { probeImage } from '../src/main/core/media/image-probe'
-import { DEFAULT_MAX_PIXELS, MediaStore, THUMBNAIL_MAX_SIDE } from '../src/main/core/media/media-store'
+import { DEFAULT_MAX_PIXELS, MediaStore, THUMBNAIL_MAX_SIDE, THUMBNAIL_WEBP } from '../src/main/core/media/media-store'
 import type { ImageRecord } from '../src/main/core/store/records'
 import { Store } from '../src/main/core/store/store'
 import { newJob } from '../test/helpers/store-rows'
@@ -55,7 +55,7 @@ interface CaseRun {
   engineCpuMs: number[]
   writeImageMs: number[]
   recordMs: number[]
-  /** sharp's thumbnail step alone: resize to fit 384 px, WebP at quality 80. */
+  /** sharp's thumbnail step alone: resize to fit 384 px, WebP as the media store encodes it (THUMBNAIL_WEBP). */
   thumbnailMs: number[]
   /** CPU time (every thread) of the work writeImage cannot skip: the thumbnail, sha256, the original's write. */
   unavoidableCpuMs: number[]
@@ -69,7 +69,7 @@ const sharpOptions = { failOn: 'error', limitInputPixels: DEFAULT_MAX_PIXELS } a
 function thumbnail(bytes: Uint8Array): Promise<Buffer> {
   return sharp(bytes, { ...sharpOptions, autoOrient: true })
     .resize({ width: THUMBNAIL_MAX_SIDE, height: THUMBNAIL_MAX_SIDE, fit: 'inside', withoutEnlargement: true })
-    .webp({ quality: 80 })
+    .webp(THUMBNAIL_WEBP)
     .toBuffer()
 }
 

@@ -18,7 +18,7 @@ import { join } from 'node:path'
 import { constants as perfConstants, PerformanceObserver } from 'node:perf_hooks'
 import sharp from 'sharp'
 import { stageFile } from '../src/main/core/files/atomic-write'
-import { THUMBNAIL_MAX_SIDE } from '../src/main/core/media/media-store'
+import { THUMBNAIL_MAX_SIDE, THUMBNAIL_WEBP } from '../src/main/core/media/media-store'
 import { Store } from '../src/main/core/store/store'
 import type { EventMessage } from '../src/shared/api'
 import { within, type Benchmark, type BenchmarkOptions, type BenchmarkResult } from './benchmark'
@@ -109,7 +109,7 @@ async function unavoidableCpuMs(image: SampleKind, home: string): Promise<number
     const bytes = Buffer.from(base64, 'base64')
     await sharp(bytes, { failOn: 'error', autoOrient: true })
       .resize({ width: THUMBNAIL_MAX_SIDE, height: THUMBNAIL_MAX_SIDE, fit: 'inside', withoutEnlargement: true })
-      .webp({ quality: 80 })
+      .webp(THUMBNAIL_WEBP)
       .toBuffer()
     createHash('sha256').update(bytes).digest('hex')
     const staged = await stageFile(join(home, 'cpu-floor', `${i}.png`), bytes)

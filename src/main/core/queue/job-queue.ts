@@ -306,18 +306,23 @@ export class JobQueue {
     const { store, providers, clock } = this.deps
     const now = clock.now()
     const budgets = new BudgetGate(store.spend, this.calendar, now, store.budgets.list())
-    for (const job of store.jobs.runnable(now, 500)) {
-      if (!providers.has(job.provider)) {
-        if (store.jobs.claim(job.id, now)) {
-          store.jobs.fail(job.id, { kind: 'input', code: 'unknown_provider', message: `Provider "${job.provider}" is not configured.` }, now)
-          this.emitJob(job.id)
+    for (const queued of store.jobs.runnable(now, 500)) {
+      if (!providers.has(queued.provider)) {
+        if (store.jobs.claim(queued.id, now)) {
+          store.jobs.fail(queued.id, { kind: 'input', code: 'unknown_provider', message: `Provider "${queued.provider}" is not configured.` }, now)
+          this.emitJob(queued.id)
         }
         continue
       }
-      if (!this.passesBudgets(budgets, job, now)) continue
-      const limit = providers.get(job.provider).profile.concurrency
-      const busy = this.perProvider.get(job.provider) ?? 0
+      // With no budget and no hold on the row there is nothing to check or release: the row need
+      // not be read whole unless it can start.
+      if (!budgets.empty || queued.holdReason !== null) {
+        if (!this.passesBudgets(budgets, queued.record(), now)) continue
+      }
+      const limit = providers.get(queued.provider).profile.concurrency
+      const busy = this.perProvider.get(queued.provider) ?? 0
       if (busy >= limit) continue
+      const job = queued.record()
       if (!this.storage.allows(bytesNeededFor(job.size, job.params.n))) return
       if (!store.jobs.claim(job.id, now)) continue
       budgets.reserve(job)

@@ -72,6 +72,14 @@ function storedParams(params: NewJob['params']): StoredJobParams {
   return rest
 }
 
+/** A queued job as the pump first sees it: enough to pass it over; the whole record on demand. */
+export interface RunnableJob {
+  id: string
+  provider: string
+  holdReason: JobRecord['holdReason']
+  record(): JobRecord
+}
+
 function toRecord(row: JobRow): JobRecord {
   return {
     id: row.id,
@@ -316,8 +324,16 @@ export class JobsRepo {
     return (this.s.byBatch.all(batchId) as JobRow[]).map(toRecord)
   }
 
-  runnable(now: number, limit: number): JobRecord[] {
-    return (this.s.runnable.all(now, limit) as JobRow[]).map(toRecord)
+  /**
+   * Queued jobs due to run, oldest first. The pump reads them on every wake-up and passes most of
+   * them over (their provider is full), so each is made a whole record only when asked: parsing
+   * every row's JSON and charge basis was most of a wake-up's time with a long queue.
+   */
+  runnable(now: number, limit: number): RunnableJob[] {
+    return (this.s.runnable.all(now, limit) as JobRow[]).map((row) => {
+      let record: JobRecord | undefined
+      return { id: row.id, provider: row.provider, holdReason: row.hold_reason, record: () => (record ??= toRecord(row)) }
+    })
   }
 
   /** The earliest future retry time, so the scheduler knows when to wake. */
