@@ -103,8 +103,9 @@ async function measure(c: Case, iterations: number, run: CaseRun, home: string, 
     run.engineMs.push(performance.now() - start)
 
     const sideBySide = await timed(run.sideBySideMs, async () => {
-      // Each on its own thread, as writeImage runs them: a hash on this thread would hold up the
-      // write's next step and the decode's start, which need this thread too.
+      // Each off this thread, as writeImage keeps them (a hash on this thread would hold up the
+      // write's next step and the decode's start, which need this thread too); the hash here
+      // reads the bytes in memory (WebCrypto, libuv's pool), writeImage the file it wrote.
       const [, staged] = await Promise.all([thumbnail(bytes), stageFile(join(home, 'stages', `${id}.beside.png`), bytes), webcrypto.subtle.digest('SHA-256', bytes)])
       return staged
     })
@@ -141,7 +142,7 @@ async function measure(c: Case, iterations: number, run: CaseRun, home: string, 
 function criticalPath(run: CaseRun): number {
   const m = (stage: Stage): number => median(run.stages[stage])
   const decodeThenThumb = m('decode (the thumbnail)') + m('stage thumbnail (write, fsync)')
-  return m('probe header') + Math.max(decodeThenThumb, m('stage original (write, fsync)'), m('sha256')) + m('name both, fsync folders') + m('record row')
+  return m('probe header') + Math.max(decodeThenThumb, m('stage original (write, fsync)') + m('sha256')) + m('name both, fsync folders') + m('record row')
 }
 
 /**
@@ -255,8 +256,8 @@ export const perImageBenchmark: Benchmark = {
         rows,
       },
       notes: [
-        `${ITERATIONS * repeats} iterations per image (${ITERATIONS} per repeat, ${repeats} repeat(s)), one after another in one process; figures are medians (and 95th percentiles) in ms. "Engine" is MediaStore.writeImage followed by JobsRepo.recordImages for that one image, as JobQueue does after a provider call: probe the header; then side by side the one decode (the decoder's header read beside the thumbnail, whose failOn 'error' decode reads every pixel and is the check that refuses a damaged image), the original written and fsynced under a temp name, and sha256 (WebCrypto, on libuv's pool); the thumbnail written and fsynced once the decode ends; both renamed and both folders fsynced; then the row (its FTS entry included) in one transaction. "Engine CPU" is process.cpuUsage() over writeImage: every thread's user and system time.`,
-        `"Overlapped stages" adds the stage medians as writeImage overlaps them (probe + max(decode + stage thumbnail, stage original, sha256) + naming + row). "Unavoidable work side by side" is the work no engine can skip, with no engine code: sharp's thumbnail (its decode is the pixel check), the original written and fsynced under a temp name (a row must never point at a file a crash could lose) and sha256, started together as writeImage starts them (the hash with WebCrypto, on libuv's pool). "Floor" is the shorter of that and the same three one after another (the thumbnail alone + stage original + sha256): what no engine can beat on this machine. The CPU of the three (every thread, process.cpuUsage()) over the cores is printed beside it: a bound only a machine whose cores never slow each other reaches.`,
+        `${ITERATIONS * repeats} iterations per image (${ITERATIONS} per repeat, ${repeats} repeat(s)), one after another in one process; figures are medians (and 95th percentiles) in ms. "Engine" is MediaStore.writeImage followed by JobsRepo.recordImages for that one image, as JobQueue does after a provider call: probe the header; then side by side the one decode (the decoder's header read beside the thumbnail, whose failOn 'error' decode reads every pixel and is the check that refuses a damaged image), the original written and fsynced under a temp name, then sha256 of the original read back from its temp file on a worker thread; the thumbnail written and fsynced once the decode ends; both renamed and both folders fsynced; then the row (its FTS entry included) in one transaction. "Engine CPU" is process.cpuUsage() over writeImage: every thread's user and system time.`,
+        `"Overlapped stages" adds the stage medians as writeImage overlaps them (probe + max(decode + stage thumbnail, stage original + sha256) + naming + row). "Unavoidable work side by side" is the work no engine can skip, with no engine code: sharp's thumbnail (its decode is the pixel check), the original written and fsynced under a temp name (a row must never point at a file a crash could lose) and sha256, started together, each off the main thread as writeImage keeps them (the hash here with WebCrypto on libuv's pool, of the bytes in memory). "Floor" is the shorter of that and the same three one after another (the thumbnail alone + stage original + sha256): what no engine can beat on this machine. The CPU of the three (every thread, process.cpuUsage()) over the cores is printed beside it: a bound only a machine whose cores never slow each other reaches.`,
         `The stage columns time the same calls one at a time, for the breakdown; they are not part of "Engine". "base64 decode" is Buffer.from of the whole reply string, for scale: the provider adapter decodes while the reply streams in, before writeImage. sharp's operation cache is off during this benchmark so that repeating the same bytes cannot be answered from it (a real reply is new bytes every time). Library on the OS temp folder.`,
       ],
       raw: CASES.map((c) => ({ case: c, run: runs.get(c) })),

@@ -8,7 +8,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { CopyWorkers } from '../../../src/main/core/export/copy-workers'
+import { CopyWorkers } from '../../../src/main/core/files/copy-workers'
 import { ExportCopier } from '../../../src/main/core/export/staged-writes'
 import { tempDir } from '../../helpers/temp-dir'
 

@@ -216,13 +216,19 @@ describe('exports', () => {
     let reachedSecond: () => void = () => undefined
     const atSecond = new Promise<void>((resolve) => (reachedSecond = resolve))
     let conversionsStarted = 0
+    let firstEnded: () => void = () => undefined
+    const firstDone = new Promise<void>((resolve) => (firstEnded = resolve))
     // The second image's conversion is slow: it finishes only after the cancel arrived. Counted
     // as conversions start (in export order), not as they end: they run side by side, so the
-    // first image's may end second.
+    // first image's may end second. The cancel waits until the first has ended and its file has
+    // gone on to be written (a macrotask later every continuation of it has run), since a
+    // conversion that ends after a cancel is dropped.
     const encode: EncodeStep = async (source, output, signal) => {
       const order = ++conversionsStarted
       const encoded = await encodeOutput(source, output)
+      if (order === 1) setImmediate(firstEnded)
       if (order === 2) {
+        await firstDone
         reachedSecond()
         await new Promise<void>((resolve) => {
           release = resolve

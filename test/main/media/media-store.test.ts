@@ -163,6 +163,35 @@ describe('MediaStore.writeImage', () => {
     expect(await filesUnder(home)).toEqual(['thumbs/2025/03'])
   })
 
+  it('records the sha256 of the original as read back from disk, and keeps nothing when that read fails or comes up short', async () => {
+    const bytes = await sampleImage('png', 120, 80)
+    const read: string[] = []
+    const reading = new MediaStore({
+      home,
+      hashFile: async (path) => {
+        read.push(path)
+        const onDisk = await readFile(path)
+        return { bytes: onDisk.length, sha256: createHash('sha256').update(onDisk).digest('hex') }
+      },
+    })
+    const stored = await reading.writeImage({ id: 'read-back', bytes, createdAt: MARCH_2025 })
+    expect(stored.sha256).toBe(createHash('sha256').update(bytes).digest('hex'))
+    // The temp file, before it was named: the bytes that were about to become the image.
+    expect(read).toHaveLength(1)
+    expect(relative(home, read[0]!).split(sep).join('/')).toMatch(/^images\/2025\/03\/\.tmp-/)
+
+    for (const hashFile of [
+      async () => Promise.reject(Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' })),
+      async () => ({ bytes: bytes.length - 1, sha256: 'x'.repeat(64) }),
+    ]) {
+      const failing = new MediaStore({ home: join(home, 'other'), hashFile })
+      const err = await expectRefused(failing.writeImage({ id: 'unhashed', bytes, createdAt: MARCH_2025 }), 'io')
+      expect(err.message).toContain('unhashed')
+      expect(err.message).toContain('sha256')
+      expect(await filesUnder(join(home, 'other'))).toEqual([])
+    }
+  })
+
   // The original's write and fsync overlap the decode; neither file gets its final name until
   // both are durable, so a crash in between leaves only temp files the sweep removes.
   it('writes the original and the thumbnail durably before either takes its final name', async () => {

@@ -4,7 +4,7 @@ import { copyFile, lstat, open, rename, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { syncDirectory, tempNameFor } from '../files/atomic-write'
 import type { EncodedFile } from './convert'
-import type { CopyWorkers, Hashed } from './copy-workers'
+import type { CopyWorkers, Hashed } from '../files/copy-workers'
 import type { NameAllocator } from './naming'
 
 /**

@@ -27,6 +27,8 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string, o
 /** A file written whole and fsynced under a temp name beside its final path, not yet renamed. */
 export interface StagedFile {
   readonly path: string
+  /** Where the bytes are until place(): a file that may be read, never written. */
+  readonly tempPath: string
   /** Renames it to its final path. The caller then fsyncs the folder (syncDirectory). */
   place(): Promise<void>
   /** Removes the temp file; nothing is left behind. Never throws. */
@@ -61,6 +63,7 @@ export async function stageFile(path: string, data: Uint8Array | string, options
   }
   return {
     path,
+    tempPath,
     place: () => rename(tempPath, path),
     discard: () => unlink(tempPath).catch(() => undefined),
   }

@@ -4,7 +4,6 @@
  * (swept on the next start), never a row pointing at half an image. Callers must commit the row
  * only after writeImage resolves, and must not write into images/ or thumbs/ any other way.
  */
-import { webcrypto } from 'node:crypto'
 import type { Dirent } from 'node:fs'
 import { lstat, readdir, unlink } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
@@ -12,6 +11,7 @@ import sharp, { type Metadata } from 'sharp'
 import { MediaError } from './media-error'
 import { extensionFor, formatName, MAX_IMAGE_PIXELS, probeImage, type ImageFormat, type ImageProbe } from './image-probe'
 import { stageFile, syncDirectory, TEMP_PREFIX, type StagedFile } from '../files/atomic-write'
+import { CopyWorkers, type Hashed } from '../files/copy-workers'
 import { parseMediaPath, type MediaRoot } from './library-path'
 
 export interface StoredImage {
@@ -44,6 +44,8 @@ export interface MediaStoreOptions {
   maxPixels?: number
   /** How files reach the disk; the default is files/atomic-write.ts. Tests watch the order. */
   files?: MediaFiles
+  /** sha256 of a file on disk; the default reads it on a worker thread of the store's own. */
+  hashFile?: (path: string) => Promise<Hashed>
 }
 
 /** Durable writes in two steps, so two files can be written side by side and named together. */
@@ -84,11 +86,15 @@ export class MediaStore {
   readonly home: string
   private readonly maxPixels: number
   private readonly files: MediaFiles
+  private readonly hashFile: (path: string) => Promise<Hashed>
+  /** Made at the first image; its thread never keeps the process alive. */
+  private hasher: CopyWorkers | undefined
 
   constructor(options: MediaStoreOptions) {
     this.home = resolve(options.home)
     this.maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS
     this.files = options.files ?? DURABLE_FILES
+    this.hashFile = options.hashFile ?? ((path) => (this.hasher ??= new CopyWorkers(1, { unref: true })).hash(path))
   }
 
   /**
@@ -131,15 +137,16 @@ export class MediaStore {
     const thumbPath = this.absolutePath(thumb)
 
     // Three kinds of work overlap here: the original is written and fsynced under a temp name (the
-    // disk's time), the decoder reads every pixel to make the thumbnail (libvips' threads), and
-    // sha256 runs on libuv's pool (WebCrypto). None of it is on this thread, which reads the next
-    // replies meanwhile: in a busy batch it was the event loop's largest single cost. Nothing gets
-    // a final name until the decode has proved the image whole and both files are durable, so a
-    // damaged image still leaves nothing behind.
+    // disk's time), then read back and hashed on a worker thread; the decoder reads every pixel to
+    // make the thumbnail (libvips' threads). None of it is on this thread, which reads the next
+    // replies meanwhile (a hash here was the event loop's largest single cost in a busy batch, and
+    // held up the write's next step), and the hash is of the bytes on disk. Nothing gets a final
+    // name until the decode has proved the image whole and both files are durable, so a damaged
+    // image still leaves nothing behind.
     const original = this.files.stage(filePath, bytes)
     const decoded = this.decodeOnce(bytes, probe)
     const thumbnail = decoded.then((thumbBytes) => this.files.stage(thumbPath, thumbBytes))
-    const hashed = webcrypto.subtle.digest('SHA-256', bytes)
+    const hashed = original.then((staged) => this.hashFile(staged.tempPath))
     const [stagedOriginal, stagedThumb, decode, digest] = await Promise.allSettled([original, thumbnail, decoded, hashed])
     const staged = [stagedOriginal, stagedThumb].flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []))
     if (staged.length < 2) {
@@ -150,11 +157,12 @@ export class MediaStore {
       throw new MediaError('io', `Could not store image ${id}: ${describe(failed)}`, { cause: failed })
     }
 
-    if (digest.status === 'rejected') {
+    if (digest.status === 'rejected' || digest.value.bytes !== bytes.length) {
       await Promise.all(staged.map((s) => s.discard()))
-      throw new MediaError('io', `Could not hash image ${id}: ${describe(digest.reason)}`, { cause: digest.reason })
+      const why = digest.status === 'rejected' ? describe(digest.reason) : `${digest.value.bytes} bytes on disk of ${bytes.length} written`
+      throw new MediaError('io', `Could not store image ${id}: reading it back for its sha256 failed (${why})`, digest.status === 'rejected' ? { cause: digest.reason } : undefined)
     }
-    const sha256 = Buffer.from(digest.value).toString('hex')
+    const sha256 = digest.value.sha256
 
     const placed: string[] = []
     try {

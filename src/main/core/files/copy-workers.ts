@@ -1,15 +1,17 @@
 import { Worker } from 'node:worker_threads'
 
 /**
- * An export's copies and their sha256s, on worker threads. Every copied file is read once: the
- * worker reads the source in 1 MB pieces, hashes each piece and writes it to the new file, so
- * the bytes in the manifest are the bytes that were written. A kernel copy (copyFile) plus a
+ * Copies and sha256s of files, on worker threads: an export's copies, and the hash of every image
+ * the media store writes (read back from its temp file, so the hash is of what is on disk and no
+ * copy of the image is made to hand it to another thread).
+ *
+ * Every copied file is read once: the worker reads the source in 1 MB pieces, hashes each piece
+ * and writes it to the new file, so the bytes in an export's manifest are the bytes written. A kernel copy (copyFile) plus a
  * separate read for the hash reads every byte twice and runs on libuv's four pool threads, where
  * the copies queue with the batches' fsyncs and, on two cores, six threads fight over two; two
  * workers doing the whole of each file keep both cores busy with nothing to wait on.
  *
- * `hash` alone is for a file cloned by the file system (no bytes copied), which must still be
- * hashed for the manifest.
+ * `hash` alone is for a file cloned by the file system (no bytes copied) and for the media store.
  *
  * The worker's code is inline (eval) so it needs no file of its own in the bundle the app ships.
  */
@@ -75,9 +77,11 @@ export class CopyWorkers {
   private readonly waiting = new Map<number, Waiting>()
   private nextId = 0
 
-  constructor(threads: number) {
+  /** `unref`: the threads do not keep the process alive (for an owner that never closes them). */
+  constructor(threads: number, options: { unref?: boolean } = {}) {
     for (let i = 0; i < threads; i++) {
       const worker = new Worker(WORKER_SOURCE, { eval: true })
+      if (options.unref) worker.unref()
       worker.on('message', (reply: Reply) => this.settle(reply))
       worker.on('error', (err) => this.failAll(err))
       this.workers.push(worker)
