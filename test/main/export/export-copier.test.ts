@@ -6,7 +6,9 @@
  */
 import { createHash, randomBytes } from 'node:crypto'
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { spawnSync } from 'node:child_process'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { CopyWorkers } from '../../../src/main/core/files/copy-workers'
 import { ExportCopier } from '../../../src/main/core/export/staged-writes'
@@ -67,6 +69,19 @@ describe('CopyWorkers', () => {
     expect(readFileSync(join(dir, 'taken'), 'utf8')).toBe('keep me')
     await expect(workers.copy(join(dir, 'gone.png'), join(dir, 'copy'))).rejects.toMatchObject({ code: 'ENOENT', message: expect.stringContaining('gone.png') })
     expect(existsSync(join(dir, 'copy'))).toBe(false)
+  })
+
+  it('with unref, its threads do not keep a process alive that has nothing else to do', () => {
+    const dir = tempDir()
+    const [, one] = sources(dir)
+    const script = join(dir, 'hash-and-end.mts')
+    const module = pathToFileURL(resolve('src/main/core/files/copy-workers.ts')).href
+    writeFileSync(script, `import { CopyWorkers } from ${JSON.stringify(module)}\nconst hashed = await new CopyWorkers(1, { unref: true }).hash(${JSON.stringify(one!.path)})\nconsole.log(hashed.sha256)\n`)
+    // A worker that kept the process alive would make this run into its timeout.
+    const run = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 20_000 })
+    expect(run.error).toBeUndefined()
+    expect(run.status).toBe(0)
+    expect(run.stdout.trim()).toBe(sha256(one!.data))
   })
 
   it('fails what is waiting when closed', async () => {

@@ -81,9 +81,10 @@ export class CopyWorkers {
   constructor(threads: number, options: { unref?: boolean } = {}) {
     for (let i = 0; i < threads; i++) {
       const worker = new Worker(WORKER_SOURCE, { eval: true })
-      if (options.unref) worker.unref()
       worker.on('message', (reply: Reply) => this.settle(reply))
       worker.on('error', (err) => this.failAll(err))
+      // After the listeners: adding a 'message' listener refs the worker's port again.
+      if (options.unref) worker.unref()
       this.workers.push(worker)
       this.queued.push(0)
     }
