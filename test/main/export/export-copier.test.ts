@@ -71,13 +71,26 @@ describe('CopyWorkers', () => {
     expect(existsSync(join(dir, 'copy'))).toBe(false)
   })
 
-  it('with unref, its threads do not keep a process alive that has nothing else to do', () => {
+  it('with unref, an idle thread does not keep a process alive, and one with work in hand does', () => {
     const dir = tempDir()
-    const [, one] = sources(dir)
+    const [, , , , one] = sources(dir)
     const script = join(dir, 'hash-and-end.mts')
     const module = pathToFileURL(resolve('src/main/core/files/copy-workers.ts')).href
-    writeFileSync(script, `import { CopyWorkers } from ${JSON.stringify(module)}\nconst hashed = await new CopyWorkers(1, { unref: true }).hash(${JSON.stringify(one!.path)})\nconsole.log(hashed.sha256)\n`)
-    // A worker that kept the process alive would make this run into its timeout.
+    const path = JSON.stringify(one!.path)
+    // The second hash is the case that matters: the thread is up and idle, then the process has
+    // nothing but that hash to wait on.
+    writeFileSync(
+      script,
+      [
+        `import { CopyWorkers } from ${JSON.stringify(module)}`,
+        'const workers = new CopyWorkers(1, { unref: true })',
+        `await workers.hash(${path})`,
+        'await new Promise((resolve) => setTimeout(resolve, 100))',
+        `console.log((await workers.hash(${path})).sha256)`,
+      ].join('\n'),
+    )
+    // A worker that kept the process alive would make this run into its timeout; one that did
+    // not while hashing would let the process end before the hash came back, printing nothing.
     const run = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 20_000 })
     expect(run.error).toBeUndefined()
     expect(run.status).toBe(0)

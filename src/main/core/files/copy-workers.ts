@@ -76,15 +76,20 @@ export class CopyWorkers {
   private readonly queued: number[] = []
   private readonly waiting = new Map<number, Waiting>()
   private nextId = 0
+  private readonly unrefWhenIdle: boolean
 
-  /** `unref`: the threads do not keep the process alive (for an owner that never closes them). */
+  /**
+   * `unref`: an idle thread does not keep the process alive (for an owner that never closes
+   * them); one with work in hand does, or a process waiting only on it would end mid-hash.
+   */
   constructor(threads: number, options: { unref?: boolean } = {}) {
+    this.unrefWhenIdle = options.unref ?? false
     for (let i = 0; i < threads; i++) {
       const worker = new Worker(WORKER_SOURCE, { eval: true })
       worker.on('message', (reply: Reply) => this.settle(reply))
       worker.on('error', (err) => this.failAll(err))
       // After the listeners: adding a 'message' listener refs the worker's port again.
-      if (options.unref) worker.unref()
+      if (this.unrefWhenIdle) worker.unref()
       this.workers.push(worker)
       this.queued.push(0)
     }
@@ -113,7 +118,7 @@ export class CopyWorkers {
     const id = this.nextId++
     // The worker with the least to do: files differ in size, so taking turns would leave one idle.
     const worker = this.queued.indexOf(Math.min(...this.queued))
-    this.queued[worker]!++
+    if (this.queued[worker]!++ === 0 && this.unrefWhenIdle) this.workers[worker]!.ref()
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject, worker })
       this.workers[worker]!.postMessage({ id, ...message })
@@ -124,7 +129,7 @@ export class CopyWorkers {
     const waiting = this.waiting.get(reply.id)
     if (!waiting) return
     this.waiting.delete(reply.id)
-    this.queued[waiting.worker]!--
+    if (--this.queued[waiting.worker]! === 0 && this.unrefWhenIdle) this.workers[waiting.worker]!.unref()
     if (reply.error !== undefined) {
       waiting.reject(Object.assign(new Error(reply.error), reply.code ? { code: reply.code } : {}))
     } else {
@@ -136,5 +141,6 @@ export class CopyWorkers {
     for (const waiting of this.waiting.values()) waiting.reject(err)
     this.waiting.clear()
     this.queued.fill(0)
+    if (this.unrefWhenIdle) for (const worker of this.workers) worker.unref()
   }
 }
