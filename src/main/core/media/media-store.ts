@@ -87,7 +87,7 @@ export class MediaStore {
   private readonly maxPixels: number
   private readonly files: MediaFiles
   private readonly hashFile: (path: string) => Promise<Hashed>
-  /** Made at the first image; its thread never keeps the process alive. */
+  /** Made at the first image; its thread keeps the process alive only while it hashes. */
   private hasher: CopyWorkers | undefined
 
   constructor(options: MediaStoreOptions) {
