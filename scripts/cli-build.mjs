@@ -24,7 +24,23 @@ const NATIVE = ['better-sqlite3', 'keytar', 'sharp']
  * a command that writes a log line needs (src/main/core/logs/file-log.ts opens the file then).
  */
 const LAZY = ['sharp', 'electron-log/node']
-const LAZY_NAMESPACE = 'proofsheet:lazy'
+
+/**
+ * An esbuild plugin that replaces `import x from 'MODULE'` (for each of `modules`) with a small
+ * module of our own, `contents(MODULE)`, which reaches the real one through `require` (the real
+ * one stays outside the bundle: the stand-in's own import of it resolves as external).
+ */
+function standIn(name, modules, contents) {
+  const namespace = `proofsheet:${name}`
+  const filter = new RegExp(`^(${modules.map((m) => m.replace(/[/.]/g, '\\$&')).join('|')})$`)
+  return {
+    name,
+    setup(build) {
+      build.onResolve({ filter }, (args) => (args.namespace === namespace ? { path: args.path, external: true } : { path: args.path, namespace }))
+      build.onLoad({ filter: /.*/, namespace }, (args) => ({ loader: 'js', resolveDir: ROOT, contents: contents(args.path) }))
+    },
+  }
+}
 
 /**
  * `import sharp from 'sharp'` (or electron-log) in the engine becomes a stand-in that requires the
@@ -32,52 +48,26 @@ const LAZY_NAMESPACE = 'proofsheet:lazy'
  * electronLog.create(...)), so it behaves as the module does, only loaded later. The require is
  * synchronous: a crash line written from an exit handler is not lost waiting for an import.
  */
-const lazyModules = {
-  name: 'lazy-modules',
-  setup(build) {
-    const filter = new RegExp(`^(${LAZY.map((m) => m.replace(/[/.]/g, '\\$&')).join('|')})$`)
-    build.onResolve({ filter }, (args) =>
-      args.namespace === LAZY_NAMESPACE ? { path: args.path, external: true } : { path: args.path, namespace: LAZY_NAMESPACE },
-    )
-    build.onLoad({ filter: /.*/, namespace: LAZY_NAMESPACE }, (args) => ({
-      loader: 'js',
-      resolveDir: ROOT,
-      contents: [
-        "import { createRequire } from 'node:module'",
-        'let real',
-        `const load = () => (real ??= createRequire(import.meta.url)(${JSON.stringify(args.path)}))`,
-        `export default new Proxy(function ${args.path.replace(/\W/g, '_')}() {}, {`,
-        '  apply: (_, self, args) => Reflect.apply(load(), self, args),',
-        '  construct: (_, args) => Reflect.construct(load(), args),',
-        '  get: (_, key) => Reflect.get(load(), key),',
-        '  has: (_, key) => Reflect.has(load(), key),',
-        '})',
-      ].join('\n'),
-    }))
-  },
-}
+const lazyModules = standIn('lazy', LAZY, (path) =>
+  [
+    "import { createRequire } from 'node:module'",
+    'let real',
+    `const load = () => (real ??= createRequire(import.meta.url)(${JSON.stringify(path)}))`,
+    `export default new Proxy(function ${path.replace(/\W/g, '_')}() {}, {`,
+    '  apply: (_, self, args) => Reflect.apply(load(), self, args),',
+    '  construct: (_, args) => Reflect.construct(load(), args),',
+    '  get: (_, key) => Reflect.get(load(), key),',
+    '  has: (_, key) => Reflect.has(load(), key),',
+    '})',
+  ].join('\n'),
+)
 
 /**
  * `import BetterSqlite3 from 'better-sqlite3'` becomes a plain require. Imported as an ES module,
  * a CommonJS package makes Node start its CommonJS export scanner (cjs-module-lexer) and the ESM
  * translation of the package, about 3 ms of every start for a module every command needs.
  */
-const REQUIRED = ['better-sqlite3']
-const REQUIRED_NAMESPACE = 'proofsheet:required'
-const requiredModules = {
-  name: 'required-modules',
-  setup(build) {
-    const filter = new RegExp(`^(${REQUIRED.map((m) => m.replace(/[/.]/g, '\\$&')).join('|')})$`)
-    build.onResolve({ filter }, (args) =>
-      args.namespace === REQUIRED_NAMESPACE ? { path: args.path, external: true } : { path: args.path, namespace: REQUIRED_NAMESPACE },
-    )
-    build.onLoad({ filter: /.*/, namespace: REQUIRED_NAMESPACE }, (args) => ({
-      loader: 'js',
-      resolveDir: ROOT,
-      contents: `import { createRequire } from 'node:module'\nexport default createRequire(import.meta.url)(${JSON.stringify(args.path)})`,
-    }))
-  },
-}
+const requiredModules = standIn('required', ['better-sqlite3'], (path) => `import { createRequire } from 'node:module'\nexport default createRequire(import.meta.url)(${JSON.stringify(path)})`)
 
 /** Builds the bundle; writes it under a temporary name first, so a concurrent run never reads half a file. */
 export async function buildCli() {
