@@ -33,20 +33,9 @@ const routesByPrefix = {
   library: libraryRoutes,
 } as const
 
-export type Api = typeof providerRoutes &
-  typeof keyRoutes &
-  typeof refRoutes &
-  typeof jobRoutes &
-  typeof queueRoutes &
-  typeof batchRoutes &
-  typeof galleryRoutes &
-  typeof templateRoutes &
-  typeof spendRoutes &
-  typeof budgetRoutes &
-  typeof exportRoutes &
-  typeof workspaceRoutes &
-  typeof promptRoutes &
-  typeof libraryRoutes
+/** Every prefix's routes as one object type: the maps above, intersected (derived, so a new prefix is added in one place). */
+type Intersection<U> = (U extends unknown ? (each: U) => void : never) extends (all: infer I) => void ? I : never
+export type Api = Intersection<(typeof routesByPrefix)[keyof typeof routesByPrefix]>
 
 /** The map that declares a route name (the one its prefix names), or undefined for any other key. */
 function routesOf(name: PropertyKey): Readonly<Record<string, Route>> | undefined {

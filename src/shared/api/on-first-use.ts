@@ -2,7 +2,7 @@
  * A value built the first time anything reads it, and kept from then on. The contract's schemas
  * and route maps are declared with it: the ~1,800 zod schemas of every route, all built when the
  * modules loaded, were a tenth to a third of the command line's start-up, while one call needs
- * the schemas of its own route prefix only (`providers --json` now builds about 260). Declarations read as before (`export const X = onFirstUse(() => z.object(...))`),
+ * the schemas of its own route prefix only (`providers --json` builds a few dozen). Declarations read as before (`export const X = onFirstUse(() => z.object(...))`),
  * its type is the built value's, so `z.infer<typeof X>` and every import stay as they are.
  *
  * It is a stand-in that hands every read, write and question to the built value; the build runs
