@@ -5,7 +5,7 @@
  */
 import { homedir } from 'node:os'
 import { join } from 'node:path'
-import { createFileLog, type FileLog, type LogLevel } from './file-log'
+import { createFileLog, withEcho, type FileLog, type LogLevel } from './file-log'
 import { logFolder } from './log-folder'
 
 export interface DoorLogOptions {
@@ -31,23 +31,7 @@ export function openDoorLog(options: DoorLogOptions): FileLog {
     file = createFileLog({ dir, fileName: options.fileName })
     open.set(path, file)
   }
-  const echo = options.echo
-  if (!echo) return file
-  const shared = file
-  const write = (level: LogLevel) => (...args: unknown[]) => {
-    echo(level, args)
-    shared[level](...args)
-  }
-  return {
-    get file() {
-      return shared.file
-    },
-    redactor: shared.redactor,
-    rememberSecret: (secret) => shared.rememberSecret(secret),
-    info: write('info'),
-    warn: write('warn'),
-    error: write('error'),
-  }
+  return options.echo ? withEcho(file, options.echo) : file
 }
 
 /** The console, as the engine's warnings reached it before there was a log file. */

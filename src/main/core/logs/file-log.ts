@@ -56,14 +56,27 @@ export function createFileLog(options: FileLogOptions): FileLog {
   let logger: ReturnType<typeof electronLog.create> | undefined
   const opened = () => (logger ??= openLogger(file, options.dir, maxBytes, keep, redactor))
 
-  const write = (level: LogLevel) => (...args: unknown[]) => {
-    options.echo?.(level, args)
-    opened()[level](...args)
-  }
-  return {
+  const log: FileLog = {
     file,
     redactor,
     rememberSecret: (secret) => redactor.remember(secret),
+    info: (...args) => opened().info(...args),
+    warn: (...args) => opened().warn(...args),
+    error: (...args) => opened().error(...args),
+  }
+  return options.echo ? withEcho(log, options.echo) : log
+}
+
+/** The same log, each call also handed to `echo` first (a door's console, as before). */
+export function withEcho(log: FileLog, echo: (level: LogLevel, args: unknown[]) => void): FileLog {
+  const write = (level: LogLevel) => (...args: unknown[]) => {
+    echo(level, args)
+    log[level](...args)
+  }
+  return {
+    file: log.file,
+    redactor: log.redactor,
+    rememberSecret: (secret) => log.rememberSecret(secret),
     info: write('info'),
     warn: write('warn'),
     error: write('error'),
