@@ -278,6 +278,11 @@ export const queueBenchmark: Benchmark = {
     const syncRatio = syncTypical.splitMs / syncTypical.singlesMs
     const fanOutTypical = [...fanOut].sort((a, b) => a.splitMs / a.singlesMs - b.splitMs / b.singlesMs)[Math.floor((fanOut.length - 1) / 2)]!
     const fanOutRatio = fanOutTypical.splitMs / fanOutTypical.singlesMs
+    // A goal is met only if every run met it; each run's figure is printed beside the verdict.
+    const ratios = (xs: { splitMs: number; singlesMs: number }[]): number[] => xs.map((x) => x.splitMs / x.singlesMs)
+    const within10 = (xs: number[]): string => `${xs.every((x) => x <= 1.1) ? 'MET' : 'MISSED'} within 10% on every run: ${xs.map((x) => x.toFixed(2)).join(', ')}`
+    const makespanMet = (c: Case): boolean => runs.get(c)!.every((r) => r.makespanMs <= IDEAL_MS * GOAL_RATIO)
+    const makespanRuns = (c: Case): string => runs.get(c)!.map((r) => `${(r.makespanMs / IDEAL_MS).toFixed(2)}x`).join(', ')
     // The run with the median makespan stands for its case, so its breakdown adds up to its makespan.
     const typical = (c: Case): QueueRun => {
       const sorted = [...runs.get(c)!].sort((a, b) => a.makespanMs - b.makespanMs)
@@ -290,7 +295,7 @@ export const queueBenchmark: Benchmark = {
         c.image,
         `${seconds(run.makespanMs)} (${seconds(Math.min(...all))}-${seconds(Math.max(...all))})`,
         pct(run.makespanMs / IDEAL_MS - 1),
-        run.makespanMs <= IDEAL_MS * GOAL_RATIO ? 'MET' : 'MISSED',
+        makespanMet(c) ? 'MET' : 'MISSED',
         `${seconds(run.engineCpuMs)} + ${seconds(run.serverCpuMs)}`,
         ms(unavoidable.get(c)!),
         `${seconds(limitMs(c, run))} (${(limitMs(c, run) / IDEAL_MS).toFixed(2)}x)`,
@@ -309,12 +314,12 @@ export const queueBenchmark: Benchmark = {
       const tail = run.makespanMs - run.lastReplyMs
       const limit = limitMs(c, run)
       const reach =
-        run.makespanMs <= IDEAL_MS * GOAL_RATIO
+        makespanMet(c)
           ? ''
           : limit > IDEAL_MS * GOAL_RATIO
             ? ` Out of reach on ${cores} cores: the physical limit is ${seconds(limit)} s (${(limit / IDEAL_MS).toFixed(2)}x the ideal), from ${ms(unavoidable.get(c)!)} ms of unavoidable CPU per reply (base64 decode, the thumbnail's decode, sha256, the original's durable write) x ${QUEUE_JOBS} plus the bench server's ${seconds(run.serverCpuMs)} s, over ${cores} cores.`
             : ` The physical limit is ${seconds(limit)} s (${(limit / IDEAL_MS).toFixed(2)}x the ideal): ${seconds(run.makespanMs - limit)} s over it.`
-      return `${run.makespanMs <= IDEAL_MS * GOAL_RATIO ? 'MET' : 'MISSED'} with the ${c.image} image: ${seconds(run.makespanMs)} s, ${pct(extra / IDEAL_MS)} over the ideal; the last reply arrived at ${seconds(run.lastReplyMs)} s (${pct(run.lastReplyMs / IDEAL_MS - 1)}) and the last image was recorded ${ms(tail)} ms after it. The run's CPU: engine ${seconds(run.engineCpuMs)} s + bench server ${seconds(run.serverCpuMs)} s = ${seconds((run.engineCpuMs + run.serverCpuMs) / cores)} s over ${cores} cores.${reach}`
+      return `${makespanMet(c) ? 'MET' : 'MISSED'} with the ${c.image} image (every run: ${makespanRuns(c)}): the median run ${seconds(run.makespanMs)} s, ${pct(extra / IDEAL_MS)} over the ideal; the last reply arrived at ${seconds(run.lastReplyMs)} s (${pct(run.lastReplyMs / IDEAL_MS - 1)}) and the last image was recorded ${ms(tail)} ms after it. The run's CPU: engine ${seconds(run.engineCpuMs)} s + bench server ${seconds(run.serverCpuMs)} s = ${seconds((run.engineCpuMs + run.serverCpuMs) / cores)} s over ${cores} cores.${reach}`
     }
     // The scheduler's own share per slot: the first pump, then per job the claim-to-send time.
     const ownMs = (run: QueueRun): number => run.firstClaimMs + ROUNDS * mean(run.toSendMs)
@@ -337,8 +342,8 @@ export const queueBenchmark: Benchmark = {
       summary: [
         `Goal "makespan within ${GOAL_RATIO}x the ideal ${seconds(IDEAL_MS)} s" (${ROUNDS} rounds x ${QUEUE_LATENCY_MS} ms):`,
         ...CASES.map(verdict),
-        `Fan-out (goal 1.0x): a ToAPIs job of n=${FAN_OUT_IMAGES} took ${seconds(fanOutTypical.splitMs)} s against ${seconds(fanOutTypical.singlesMs)} s for ${FAN_OUT_IMAGES} jobs of n=1, ${fanOutRatio.toFixed(2)}x (${fanOutRatio <= 1.1 ? 'MET' : 'MISSED'} within 10%); ${fanOutTypical.submittedBeforeFirstImage} of its ${FAN_OUT_IMAGES} tasks were submitted before its first image was fetched (${FAN_OUT_IMAGES}: side by side; 1: one task after another).`,
-        `Sync fan-out (goal 1.0x): a GetToken job of n=${FAN_OUT_IMAGES} took ${seconds(syncTypical.splitMs)} s against ${seconds(syncTypical.singlesMs)} s for ${FAN_OUT_IMAGES} jobs of n=1, ${syncRatio.toFixed(2)}x (${syncRatio <= 1.1 ? 'MET' : 'MISSED'} within 10%); at most ${syncTypical.splitPeakInFlight} of its calls were at the server at once (2, GetToken's concurrency: side by side; 1: one after another).`,
+        `Fan-out (goal 1.0x): a ToAPIs job of n=${FAN_OUT_IMAGES} took ${seconds(fanOutTypical.splitMs)} s against ${seconds(fanOutTypical.singlesMs)} s for ${FAN_OUT_IMAGES} jobs of n=1, ${fanOutRatio.toFixed(2)}x (${within10(ratios(fanOut))}); ${fanOutTypical.submittedBeforeFirstImage} of its ${FAN_OUT_IMAGES} tasks were submitted before its first image was fetched (${FAN_OUT_IMAGES}: side by side; 1: one task after another).`,
+        `Sync fan-out (goal 1.0x): a GetToken job of n=${FAN_OUT_IMAGES} took ${seconds(syncTypical.splitMs)} s against ${seconds(syncTypical.singlesMs)} s for ${FAN_OUT_IMAGES} jobs of n=1, ${syncRatio.toFixed(2)}x (${within10(ratios(syncFanOut))}); at most ${syncTypical.splitPeakInFlight} of its calls were at the server at once (2, GetToken's concurrency: side by side; 1: one after another).`,
         `The pump reads every queued row (up to 500) on each wake-up, one wake-up per finished job: ${ms(typical(CASES[0]!).pumpReadMs)} ms per read with ${QUEUE_JOBS} queued, so about ${ms((typical(CASES[0]!).pumpReadMs * QUEUE_JOBS) / 2)} ms of main-thread time over the batch (the queue shrinks as it runs); it grows with the number of jobs times the queue's length, up to 500 rows.`,
         `Why: ${CASES.map(why).join(' ')} Storing does not hold a provider slot: a job gives it back once its reply is read, and at most 4 images are stored at once, so storing runs beside the next requests and only what it cannot keep up with shows as a tail after the last reply. What is left over the ideal is CPU: reading a 4.2 MB base64 body, decoding, thumbnailing and hashing each image (see the per-image section), and the server in its own process encoding the replies, all on ${cpus().length} cores${queueIsCheap ? '; the idle poll, the pump\'s wake-ups and the rate limiter are not where the time goes' : '; the queue\'s own share is over 2% of the ideal: look at the idle gaps and claim-to-send times'}.`,
       ],
