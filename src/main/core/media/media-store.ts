@@ -44,7 +44,7 @@ export interface MediaStoreOptions {
   maxPixels?: number
   /** How files reach the disk; the default is files/atomic-write.ts. Tests watch the order. */
   files?: MediaFiles
-  /** sha256 of a file on disk; the default reads it on a worker thread of the store's own. */
+  /** sha256 of a file on disk; the default reads it on the process's hashing thread. */
   hashFile?: (path: string) => Promise<Hashed>
 }
 
@@ -65,6 +65,13 @@ export interface SweepOptions {
   /** The current time in ms, for the age check. */
   now?: number
 }
+
+/**
+ * One hashing thread for the process, made at the first image and never closed: every media store
+ * (a library switch makes a new one) shares it, and it keeps the process alive only while it hashes.
+ */
+let hasher: CopyWorkers | undefined
+const hashOnWorker = (path: string): Promise<Hashed> => (hasher ??= new CopyWorkers(1, { unref: true })).hash(path)
 
 export const THUMBNAIL_MAX_SIDE = 384
 /**
@@ -87,14 +94,12 @@ export class MediaStore {
   private readonly maxPixels: number
   private readonly files: MediaFiles
   private readonly hashFile: (path: string) => Promise<Hashed>
-  /** Made at the first image; its thread keeps the process alive only while it hashes. */
-  private hasher: CopyWorkers | undefined
 
   constructor(options: MediaStoreOptions) {
     this.home = resolve(options.home)
     this.maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS
     this.files = options.files ?? DURABLE_FILES
-    this.hashFile = options.hashFile ?? ((path) => (this.hasher ??= new CopyWorkers(1, { unref: true })).hash(path))
+    this.hashFile = options.hashFile ?? hashOnWorker
   }
 
   /**
