@@ -104,4 +104,27 @@ describe('readImageReply decodes images while the reply streams in', () => {
     // The decoded view sits in a buffer barely larger than the image (estimated from content-length).
     expect(bytes.buffer.byteLength).toBeLessThan(big.length * 1.1 + 8192)
   })
+
+  it('decodes into buffers borrowed from the call when it lends them, one per image', async () => {
+    const borrowed: { asked: number; buffer: Buffer }[] = []
+    const lending: DialectCall = {
+      ...call(2),
+      imageBuffers: {
+        take: (bytes) => {
+          // Filled with leftovers, as a reused buffer is: they must not leak into the image.
+          const buffer = Buffer.alloc(bytes + 100, 0xee)
+          borrowed.push({ asked: bytes, buffer })
+          return buffer
+        },
+      },
+    }
+    const body = JSON.stringify({ data: [{ b64_json: pngA.toString('base64') }, { b64_json: pngB.toString('base64') }] })
+    const reply = (await readImageReply(lending, chunked(body, [3, 1000]))) as { data: { b64_json: Uint8Array }[] }
+    expect(borrowed).toHaveLength(2)
+    expect(reply.data.map((d) => d.b64_json.buffer === borrowed[reply.data.indexOf(d)]!.buffer.buffer)).toEqual([true, true])
+    expect(Buffer.from(reply.data[0]!.b64_json).equals(pngA)).toBe(true)
+    expect(Buffer.from(reply.data[1]!.b64_json).equals(pngB)).toBe(true)
+    // Each asked for room for its own image (the reply's length shared between the images still to come).
+    expect(borrowed[0]!.asked).toBeGreaterThanOrEqual(pngA.length)
+  })
 })

@@ -33,6 +33,17 @@ export interface DialectCall {
    * library). Called in order; must not throw or block: the stream is read on meanwhile.
    */
   onPartialImage?(partial: PartialImage): void
+  /**
+   * Where a reply reader may borrow the buffers it decodes images into (the queue lends them and
+   * takes them back once the images are stored; see queue/image-buffers.ts). Absent: it allocates.
+   */
+  imageBuffers?: ImageBufferSource
+}
+
+/** Borrowing only: a dialect never gives a buffer back, the queue does once the image is stored. */
+export interface ImageBufferSource {
+  /** A buffer of at least `bytes` bytes; its contents are left over from earlier use. */
+  take(bytes: number): Buffer
 }
 
 export interface PartialImage {

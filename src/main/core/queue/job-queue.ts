@@ -15,6 +15,7 @@ import type { JobRecord } from '../store/records'
 import type { Store } from '../store/store'
 import { JobRunner, type ImageSink, type JobLease, type PartialImageSink, type SecretResolver } from './job-runner'
 import { RateLimiter } from './rate-limiter'
+import { ImageBuffers } from './image-buffers'
 import { Slots } from './slots'
 import { recoveryFor } from './recovery'
 import { SENT_WITHOUT_TASK } from '../store/remote-tasks'
@@ -70,6 +71,7 @@ export class JobQueue {
   private readonly deps: SchedulerDeps
   private readonly storage: StorageGuard
   private readonly runner: JobRunner
+  private readonly imageBuffers = new ImageBuffers()
   private wake: AbortController | null = null
   private loopDone: Promise<void> | null = null
   private stopped = false
@@ -93,6 +95,7 @@ export class JobQueue {
       // Lent to every running job: one pace per provider and one bound on images being stored.
       limiter: new RateLimiter(parts.clock),
       storeSlots: new Slots(storeSlots ?? 4),
+      imageBuffers: this.imageBuffers,
       storage: this.storage,
       announce: {
         jobChanged: (id) => this.emitJob(id),
@@ -350,6 +353,8 @@ export class JobQueue {
       const run = this.run(job.id, { releaseProviderSlot, borrowProviderSlot }).finally(() => {
         releaseProviderSlot()
         this.inFlight.delete(run)
+        // Between batches the buffers kept for the next reply go back to the system.
+        if (this.inFlight.size === 0) this.imageBuffers.clear()
         this.emitQueue()
         this.poke()
       })

@@ -25,10 +25,16 @@ import { failedTaskMessage } from './failed-task'
 import type { RateLimiter } from './rate-limiter'
 import { isRetryable, retryDelayMs, TASK_RESUBMITS_PER_JOB, type RetryPolicy } from './retry-policy'
 import type { Slots } from './slots'
+import type { ImageBuffers } from './image-buffers'
 import { storageFailureMessage, type StorageFailurePoint } from './storage-failure-message'
 import type { StorageGuard } from './storage-guard'
 
-/** Where image bytes go: the media store in the app, anything with the same shape in tests. */
+/**
+ * Where image bytes go: the media store in the app, anything with the same shape in tests. The
+ * bytes are lent: once writeImage has settled the queue reuses their memory for another reply, so
+ * a sink that keeps them must copy them, and writeImage must not settle while its own work still
+ * reads them.
+ */
 export interface ImageSink {
   writeImage(input: {
     id: string
@@ -75,6 +81,8 @@ export interface JobRunnerDeps {
   limiter: RateLimiter
   /** Shared by every job of the queue: decoded images being stored at once. */
   storeSlots: Slots
+  /** Shared by every job of the queue: lent to each call's reply reader, taken back once its images are stored. */
+  imageBuffers: ImageBuffers
   storage: Pick<StorageGuard, 'pause' | 'problemIn' | 'asFailure' | 'unlessStorageFails'>
   retry: RetryPolicy
   random?: () => number
@@ -248,6 +256,7 @@ export class JobRunner {
         hold: (ms: number) => limiter.holdUntil(profile.id, clock.now() + ms),
       },
       onPartialImage: (partial: PartialImage) => this.deps.partials?.receive(job.id, plan.firstIndex, partial),
+      imageBuffers: this.deps.imageBuffers,
     }
     await limiter.acquire(profile.id, profile.requestsPerMinute, lease.signal)
     // A cancel that came while this call waited for its turn: it is never sent.
@@ -280,6 +289,9 @@ export class JobRunner {
       if (!(await this.recordOrRemove(job.id, records, charge))) return null
     } finally {
       releaseStoreSlot()
+      // Every write, hash and removal of these images has settled (writeImage resolves or rejects
+      // only once its file work has): nothing reads their bytes any more. Not before this point.
+      for (const image of result.images) this.deps.imageBuffers.giveBack(image.bytes)
     }
     progress.point = { stage: 'not_sent' }
     // The image is in the library now: its partial is of no more use.

@@ -1,4 +1,4 @@
-import type { DialectCall } from '../dialect'
+import type { DialectCall, ImageBufferSource } from '../dialect'
 import { ProviderError } from '../provider-error'
 import { base64Bytes, MAX_IMAGE_BYTES } from './image-payload'
 
@@ -30,8 +30,9 @@ class Base64Sink {
   private length = 0
   private out: Buffer
 
-  constructor(estimatedBytes: number) {
-    this.out = Buffer.allocUnsafe(Math.min(MAX_IMAGE_BYTES, Math.max(64 * 1024, estimatedBytes)))
+  constructor(estimatedBytes: number, source: ImageBufferSource | undefined) {
+    const bytes = Math.min(MAX_IMAGE_BYTES, Math.max(64 * 1024, estimatedBytes))
+    this.out = source ? source.take(bytes) : Buffer.allocUnsafe(bytes)
   }
 
   /** The base64 characters in bytes [start, end) of a chunk. */
@@ -69,6 +70,8 @@ class Base64Sink {
       throw new ProviderError('provider_down', `The provider sent an image over ${MAX_IMAGE_BYTES / 2 ** 20} MB.`, { code: 'too_large' })
     }
     if (needed > this.out.length) {
+      // An estimate short of the image (no or a wrong content-length): the borrowed buffer is
+      // left to the garbage collector rather than given back from here (only the queue gives back).
       const bigger = Buffer.allocUnsafe(Math.min(MAX_IMAGE_BYTES, Math.max(needed, this.out.length * 2)))
       this.out.copy(bigger, 0, 0, this.length)
       this.out = bigger
@@ -107,7 +110,7 @@ export async function readImageBody(call: DialectCall, body: AsyncIterable<Uint8
   let left = declaredBytes
   const estimate = (): number => Math.ceil((left * 3) / 4 / Math.max(1, call.count - images.length)) + 4096
 
-  const openImage = (): Base64Sink => new Base64Sink(estimate())
+  const openImage = (): Base64Sink => new Base64Sink(estimate(), call.imageBuffers)
   const closeImage = (sink: Base64Sink): void => {
     images.push(sink.finish())
     text.push(Buffer.from(JSON.stringify(`${PLACEHOLDER}${images.length - 1}`)))
