@@ -70,27 +70,34 @@ export interface Hashed {
   sha256: string
 }
 
+export interface CopyWorkersOptions {
+  /**
+   * An idle thread does not keep the process alive (for an owner that never closes them); one
+   * with work in hand does, or a process waiting only on it would end mid-hash.
+   */
+  unref?: boolean
+  /** Starts one thread (tests start one that dies); default: the copy-and-hash worker above. */
+  startThread?: () => Worker
+}
+
+export const startCopyThread = (): Worker => new Worker(WORKER_SOURCE, { eval: true })
+
 export class CopyWorkers {
-  private readonly workers: Worker[] = []
+  /** null: that thread stopped; the next file sent its way starts a new one. */
+  private readonly workers: (Worker | null)[] = []
   /** Files sent to each worker and not yet answered. */
   private readonly queued: number[] = []
   private readonly waiting = new Map<number, Waiting>()
   private nextId = 0
+  private closed = false
   private readonly unrefWhenIdle: boolean
+  private readonly startThread: () => Worker
 
-  /**
-   * `unref`: an idle thread does not keep the process alive (for an owner that never closes
-   * them); one with work in hand does, or a process waiting only on it would end mid-hash.
-   */
-  constructor(threads: number, options: { unref?: boolean } = {}) {
+  constructor(threads: number, options: CopyWorkersOptions = {}) {
     this.unrefWhenIdle = options.unref ?? false
+    this.startThread = options.startThread ?? startCopyThread
     for (let i = 0; i < threads; i++) {
-      const worker = new Worker(WORKER_SOURCE, { eval: true })
-      worker.on('message', (reply: Reply) => this.settle(reply))
-      worker.on('error', (err) => this.failAll(err))
-      // After the listeners: adding a 'message' listener refs the worker's port again.
-      if (this.unrefWhenIdle) worker.unref()
-      this.workers.push(worker)
+      this.workers.push(this.start(i))
       this.queued.push(0)
     }
   }
@@ -110,18 +117,42 @@ export class CopyWorkers {
 
   /** Ends the threads; whoever made them closes them (a live worker keeps the process running). */
   async close(): Promise<void> {
-    this.failAll(new Error('the copy workers were closed'))
-    await Promise.all(this.workers.map((w) => w.terminate()))
+    this.closed = true
+    const workers = this.workers.filter((w): w is Worker => w !== null)
+    this.workers.fill(null)
+    this.failWhere(() => true, new Error('the copy workers were closed'))
+    await Promise.all(workers.map((w) => w.terminate()))
+  }
+
+  private start(index: number): Worker {
+    const worker = this.startThread()
+    let crash: Error | undefined
+    worker.on('message', (reply: Reply) => this.settle(reply))
+    worker.on('error', (err) => (crash = err))
+    // A thread that stops (its code threw, it ran out of memory, something ended it) would leave
+    // every file sent to it waiting forever: they fail, and the next file starts a new thread.
+    worker.on('exit', (code) => {
+      if (this.workers[index] !== worker) return
+      this.workers[index] = null
+      this.queued[index] = 0
+      const why = crash ? crash.message : `it exited with code ${code}`
+      this.failWhere((w) => w.worker === index, new Error(`The copy thread stopped (${why}).`))
+    })
+    // After the listeners: adding a 'message' listener refs the worker's port again.
+    if (this.unrefWhenIdle) worker.unref()
+    return worker
   }
 
   private send(message: { path: string; to?: string }): Promise<Hashed> {
+    if (this.closed) return Promise.reject(new Error('the copy workers were closed'))
     const id = this.nextId++
     // The worker with the least to do: files differ in size, so taking turns would leave one idle.
-    const worker = this.queued.indexOf(Math.min(...this.queued))
-    if (this.queued[worker]!++ === 0 && this.unrefWhenIdle) this.workers[worker]!.ref()
+    const index = this.queued.indexOf(Math.min(...this.queued))
+    const worker = (this.workers[index] ??= this.start(index))
+    if (this.queued[index]!++ === 0 && this.unrefWhenIdle) worker.ref()
     return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject, worker })
-      this.workers[worker]!.postMessage({ id, ...message })
+      this.waiting.set(id, { resolve, reject, worker: index })
+      worker.postMessage({ id, ...message })
     })
   }
 
@@ -129,7 +160,7 @@ export class CopyWorkers {
     const waiting = this.waiting.get(reply.id)
     if (!waiting) return
     this.waiting.delete(reply.id)
-    if (--this.queued[waiting.worker]! === 0 && this.unrefWhenIdle) this.workers[waiting.worker]!.unref()
+    if (--this.queued[waiting.worker]! === 0 && this.unrefWhenIdle) this.workers[waiting.worker]?.unref()
     if (reply.error !== undefined) {
       waiting.reject(Object.assign(new Error(reply.error), reply.code ? { code: reply.code } : {}))
     } else {
@@ -137,10 +168,11 @@ export class CopyWorkers {
     }
   }
 
-  private failAll(err: Error): void {
-    for (const waiting of this.waiting.values()) waiting.reject(err)
-    this.waiting.clear()
-    this.queued.fill(0)
-    if (this.unrefWhenIdle) for (const worker of this.workers) worker.unref()
+  private failWhere(which: (w: Waiting) => boolean, err: Error): void {
+    for (const [id, waiting] of this.waiting) {
+      if (!which(waiting)) continue
+      this.waiting.delete(id)
+      waiting.reject(err)
+    }
   }
 }
