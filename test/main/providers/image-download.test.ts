@@ -2,6 +2,7 @@
  * Downloading a result link: the image is already paid for, so a passing failure is fetched again
  * before the call fails (a failed call makes the queue pay for a new image); a dead link is not.
  */
+import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import type { Clock } from '../../../src/main/core/clock'
 import { downloadImage } from '../../../src/main/core/providers/http/image-payload'
@@ -70,5 +71,24 @@ describe('downloadImage', () => {
     }
     await expect(downloadImage(dialectCall('getimg', server.url, { clock, signal: controller.signal }), `${server.url}/files/a.png`)).rejects.toBe(reason)
     expect(server.seen).toHaveLength(1)
+  })
+
+  it('downloads into a buffer borrowed from the call when it lends one, sized by content-length', async () => {
+    const image = randomBytes(300_000)
+    const server = await serve(() => ({ bytes: image, headers: { 'content-length': String(image.length) } }))
+    const borrowed: { asked: number; buffer: Buffer }[] = []
+    const call = dialectCall('getimg', server.url, { clock: recordingClock() })
+    call.imageBuffers = {
+      take: (bytes) => {
+        // Leftovers, as a reused buffer holds: they must not show in the image.
+        const buffer = Buffer.alloc(bytes + 4096, 0xee)
+        borrowed.push({ asked: bytes, buffer })
+        return buffer
+      },
+    }
+    const bytes = await downloadImage(call, `${server.url}/files/a.png`)
+    expect(borrowed.map((b) => b.asked)).toEqual([image.length])
+    expect(bytes.buffer === borrowed[0]!.buffer.buffer).toBe(true)
+    expect(Buffer.from(bytes).equals(image)).toBe(true)
   })
 })

@@ -93,7 +93,8 @@ async function downloadOnce(call: DialectCall, url: URL): Promise<Uint8Array> {
   }
   // With a declared length the bytes go straight into one buffer of that size as they arrive, so
   // the image is never held twice (chunks and their join); without one, chunks are joined at the end.
-  let whole = declared > 0 ? Buffer.allocUnsafe(declared) : null
+  // The buffer is borrowed from the queue when it lends one (given back once the image is stored).
+  let whole = declared > 0 ? (call.imageBuffers?.take(declared) ?? Buffer.allocUnsafe(declared)) : null
   const chunks: Uint8Array[] = []
   let total = 0
   try {
