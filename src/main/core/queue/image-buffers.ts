@@ -2,8 +2,8 @@
  * Buffers for decoded images, lent by the queue to the reply reader and taken back once the image
  * is in the library. A realistic reply decodes to a few MB, allocated outside the JavaScript heap;
  * V8 starts a full collection for every few tens of MB of such memory, so a batch that allocated
- * a fresh buffer per image spent more CPU collecting than reading its replies (issue 15: about 45
- * full collections per 200 replies of 3 MB, against one or two with the buffers reused).
+ * a fresh buffer per image spent about 3 s of CPU collecting per 200 replies of 3 MB (issue 15's
+ * queue benchmark: 27 full collections in its median run, 5 with the buffers reused).
  *
  * Ownership is the whole point, and it is kept narrow: a dialect may only borrow (ImageBufferSource
  * in providers/dialect.ts); only the job runner gives back, and only after the images of its call
