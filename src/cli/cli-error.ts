@@ -63,7 +63,10 @@ export function fromApiError(error: ApiErrorData): CliError {
   const flag = flagFor(error.field)
   // zod messages start with the field path ("sizes.0: ..."); show the flag instead.
   const message = flag && error.field ? error.message.replace(new RegExp(`^${escape(error.field)}(\\.[\\w.]+)?: `), `${flag}: `) : error.message
-  return new CliError(message, cliFix(error), exit, flag)
+  // The engine's generic fix names its field ("sizes.0.width"); a user typed a flag.
+  const fix = cliFix(error)
+  const generic = error.field ? `Correct "${error.field}" and try again.` : undefined
+  return new CliError(message, flag && fix === generic ? `Correct ${flag} and try again.` : fix, exit, flag)
 }
 
 function escape(text: string): string {

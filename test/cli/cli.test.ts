@@ -81,6 +81,8 @@ describe('bad input exits 2 with a message naming the flag and the fix', () => {
     [['frobnicate'], /Unknown command "frobnicate"/],
     [['queue', '--status', 'done'], /--status "done" is not a job status/],
     [['generate', '--home'], /--home needs a value/],
+    // A schema's own check: said in pixels, and the fix names the flag, not the engine's field.
+    [['estimate', '--provider', 'demo', '--prompt', 'x', '--size', '10x1024'], /--size: each side must be at least 16 pixels\nfix: Correct --size and try again\./],
   ]
   it.each(cases)('%j', async (args, message) => {
     const home = newHome()

@@ -16,8 +16,8 @@ const ASPECT = /^(\d{1,2}):(\d{1,2})$/
  */
 export const SizeSpec = onFirstUse(() => z.union([
   z.strictObject({
-    width: z.number().int().min(16).max(16384),
-    height: z.number().int().min(16).max(16384),
+    width: z.number().int().min(16, 'each side must be at least 16 pixels').max(16384, 'each side must be at most 16384 pixels'),
+    height: z.number().int().min(16, 'each side must be at least 16 pixels').max(16384, 'each side must be at most 16384 pixels'),
   }),
   z.strictObject({ aspect: z.string().regex(ASPECT, 'aspect must look like 16:9'), resolution: Resolution }),
   z.strictObject({ auto: z.literal(true) }),
