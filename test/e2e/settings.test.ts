@@ -174,3 +174,33 @@ describe('settings: keys and providers', () => {
     expect(carrying(await page.content())).toBe(false)
   })
 })
+
+describe('settings: the section index', () => {
+  const index = () => page.getByRole('navigation', { name: 'Settings sections' })
+  const current = async () => index().locator('[aria-current="true"]').textContent()
+  /** Where a section's top is within the settings scroller, in px from the scroller's top. */
+  const topInScroller = (region: string) =>
+    page.getByRole('region', { name: region }).evaluate((el) => el.getBoundingClientRect().top - el.closest('.view-scroll')!.getBoundingClientRect().top)
+
+  it('lists the sections in order and marks the one being read', async () => {
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Settings' }).click()
+    await page.locator('.view-scroll').evaluate((el) => el.scrollTo({ top: 0 }))
+    expect(await index().getByRole('link').allTextContents()).toEqual(['Keys', 'Providers', 'Library', 'Templates', 'Updates'])
+    await expect.poll(current).toBe('Keys')
+  })
+
+  it('jumps to a section, brings its top into view and marks it; scrolling moves the mark', async () => {
+    await index().getByRole('link', { name: 'Library' }).click()
+    await expect.poll(() => topInScroller('Library')).toBeLessThan(60)
+    expect(await topInScroller('Library')).toBeGreaterThanOrEqual(0)
+    await expect.poll(current).toBe('Library')
+    // Keyboard focus lands in the section, so Tab goes on from there.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('settings-library')
+
+    // The last section is short: at the bottom of the page it is the one marked.
+    await index().getByRole('link', { name: 'Updates' }).click()
+    await expect.poll(current).toBe('Updates')
+    await page.locator('.view-scroll').evaluate((el) => el.scrollTo({ top: 0 }))
+    await expect.poll(current).toBe('Keys')
+  })
+})
