@@ -82,6 +82,7 @@ describe('bad input exits 2 with a message naming the flag and the fix', () => {
     [['queue', '--status', 'done'], /--status "done" is not a job status/],
     [['generate', '--home'], /--home needs a value/],
     // A schema's own check: said in pixels, and the fix names the flag, not the engine's field.
+    [['generate', '--provider', 'demo', '--prompt', 'x', '--size', '1024x1024', '--base-url', 'ftp://files.example.com/v1'], /--base-url: must be an http\(s\) URL[\s\S]*fix: Correct --base-url and try again\./],
     [['estimate', '--provider', 'demo', '--prompt', 'x', '--size', '10x1024'], /--size: each side must be at least 16 pixels\nfix: Correct --size and try again\./],
   ]
   it.each(cases)('%j', async (args, message) => {

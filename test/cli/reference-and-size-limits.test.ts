@@ -36,7 +36,7 @@ describe('estimate checks --ref files as generate does', () => {
     writeFileSync(join(dir, 'huge.png'), await png(16, 16))
     truncateSync(join(dir, 'huge.png'), 60 * 1024 * 1024)
     const cases: [string, RegExp][] = [
-      [join(dir, 'missing.png'), /Cannot read .*missing\.png/],
+      [join(dir, 'missing.png'), /missing\.png does not exist/],
       [join(dir, 'notes.png'), /notes\.png is not a PNG, JPEG or WebP/],
       [join(dir, 'huge.png'), /huge\.png is 60\.0 MB; the limit is 50 MB/],
     ]

@@ -140,7 +140,7 @@ export const GenerationParams = onFirstUse(() => z.strictObject({
       if (problem) ctx.addIssue({ code: 'custom', message: `user ${problem}` })
     })
     .optional(),
-  baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+  baseUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://api.example.com/v1' }).optional(),
   key: KeyRef.optional(),
   /** The template the prompt was filled from, if any (the app sends it; the CLI does not). */
   template: TemplateUse.optional(),

@@ -73,7 +73,7 @@ describe('reference images are checked against the profile before anything is qu
     expect(refusal(() => check(profile('openai'), [empty], undefined)).message).toMatch(/is empty/)
     expect(refusal(() => check(profile('openai'), [text], undefined)).message).toMatch(/not a PNG, JPEG or WebP/)
     expect(refusal(() => check(profile('openai'), ['photo.png'], undefined)).message).toMatch(/not an absolute path/)
-    expect(refusal(() => check(profile('openai'), [join(dir, 'missing.png')], undefined)).message).toMatch(/Cannot read/)
+    expect(refusal(() => check(profile('openai'), [join(dir, 'missing.png')], undefined)).message).toMatch(/missing\.png does not exist\./)
   })
 
   it('checks the mask: PNG, same size as the first image, and only where masks are taken', async () => {

@@ -100,7 +100,9 @@ function checkImageFile(field: 'refs' | 'mask', path: string, maxBytes: number) 
     if (!stat.isFile()) throw badInput(field, `${path} is not a file.`, 'Pass an image file.')
     size = stat.size
   } catch (err) {
-    if ((err as { code?: string }).code === 'bad_input') throw err
+    const code = (err as { code?: string }).code
+    if (code === 'bad_input') throw err
+    if (code === 'ENOENT') throw badInput(field, `${path} does not exist.`, 'Check the path: pass the full path to an image file.')
     throw badInput(field, `Cannot read ${path}: ${(err as Error).message}`, 'Check the path and that the file is readable.')
   }
   if (size === 0) throw badInput(field, `${path} is empty.`, 'Pass a real image file.')
