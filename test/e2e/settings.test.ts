@@ -195,7 +195,7 @@ describe('settings: the section index', () => {
     expect(await topInScroller('Library')).toBeGreaterThanOrEqual(0)
     await expect.poll(current).toBe('Library')
     // Keyboard focus lands in the section, so Tab goes on from there.
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('settings-library')
+    expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('settings-library')
 
     // The last section is short: at the bottom of the page it is the one marked.
     await index().getByRole('link', { name: 'Updates' }).click()
