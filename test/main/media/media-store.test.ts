@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative, sep } from 'node:path'
 import sharp from 'sharp'
@@ -296,6 +296,14 @@ describe('MediaStore.sweepOrphans', () => {
     expect(await filesUnder(home)).toEqual(
       [kept.file, kept.thumb, 'images/2025/03/notes.txt', 'images/README.md', 'thumbs/2025/03/jpgknown.webp'].sort(),
     )
+  })
+
+  it('with minAgeMs 0 takes a file written this very millisecond (its mtime a fraction past now)', async () => {
+    await place('images/2025/03/.tmp-now.png-abcdef')
+    const now = 1_767_000_000_000
+    // What a write in the same millisecond as Date.now() looks like: the mtime carries a fraction over it.
+    await utimes(join(home, 'images/2025/03/.tmp-now.png-abcdef'), (now + 0.4) / 1000, (now + 0.4) / 1000)
+    expect((await store.sweepOrphans(() => false, { minAgeMs: 0, now })).removed).toEqual(['images/2025/03/.tmp-now.png-abcdef'])
   })
 
   it('by default leaves fresh files alone, since another process may be about to commit them', async () => {

@@ -203,7 +203,8 @@ async function sweepFolder(
     if (verdict === 'keep') continue
     const path = join(dir, entry.name)
     try {
-      if (verdict === 'remove-if-old' && now - (await lstat(path)).mtimeMs < options.minAgeMs) continue
+      // (minAgeMs 0 takes any age: an mtime's fraction of a millisecond can be past Date.now().)
+      if (verdict === 'remove-if-old' && options.minAgeMs > 0 && now - (await lstat(path)).mtimeMs < options.minAgeMs) continue
       await unlink(path)
       removed.push(entry.name)
     } catch (err) {

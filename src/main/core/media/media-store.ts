@@ -214,7 +214,9 @@ export class MediaStore {
         const abs = join(this.home, ...entry.rel.split('/'))
         try {
           const info = await lstat(abs)
-          if (now - info.mtimeMs < minAgeMs) continue
+          // minAgeMs 0 takes any age: a file written this very millisecond has an mtime with a
+          // fraction over Date.now(), so "younger than 0 ms" would spare it by chance.
+          if (minAgeMs > 0 && now - info.mtimeMs < minAgeMs) continue
           await unlink(abs)
           removed.push(entry.rel)
         } catch (err) {
