@@ -32,6 +32,14 @@ describe('sweepTempFiles', () => {
     expect(readdirSync(dir).sort()).toEqual(['.tmp-being-written-6a7b8c', '.tmp-folder', '.tmp-link', 'notes.tmp', 'secrets.sealed.json'])
   })
 
+  it('with minAgeMs 0 takes a temp file written this very millisecond (its mtime a fraction past now)', async () => {
+    const dir = tempDir('proofsheet-sweep-tmp-')
+    const now = 1_767_000_000_000
+    writeFileSync(join(dir, '.tmp-abc.png-3d4e5f'), 'png')
+    utimesSync(join(dir, '.tmp-abc.png-3d4e5f'), (now + 0.4) / 1000, (now + 0.4) / 1000)
+    expect(await sweepTempFiles(dir, { minAgeMs: 0, now })).toEqual(['.tmp-abc.png-3d4e5f'])
+  })
+
   it('has nothing to do in a folder that does not exist yet', async () => {
     expect(await sweepTempFiles(join(tempDir('proofsheet-sweep-tmp-'), 'refs'), { minAgeMs: 0 })).toEqual([])
   })
