@@ -77,6 +77,23 @@ describe('ImageBuffers', () => {
     expect(lent.some((b) => b.buffer === after)).toBe(false)
   })
 
+  it('lets the idle buffers go once none was taken for unusedMs, as sweep() sees it', () => {
+    const pool = new ImageBuffers({ unusedMs: 30_000 })
+    pool.sweep(0)
+    const a = pool.take(2_000_000)
+    pool.giveBack(a)
+    pool.sweep(1_000) // a take since the last look: the clock starts again here
+    pool.sweep(30_999)
+    expect(pool.idleSize).toBe(a.length)
+    // Taken again meanwhile: still in use, the wait starts over.
+    pool.giveBack(pool.take(2_000_000))
+    pool.sweep(31_000)
+    pool.sweep(60_999)
+    expect(pool.idleSize).toBe(a.length)
+    pool.sweep(61_000)
+    expect(pool.idleSize).toBe(0)
+  })
+
   it('refuses a size that is not a whole number of bytes', () => {
     const pool = new ImageBuffers()
     expect(() => pool.take(-1)).toThrow(/whole number of bytes, got -1/)

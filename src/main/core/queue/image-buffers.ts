@@ -15,6 +15,8 @@
 export interface ImageBuffersOptions {
   /** Most bytes kept idle for reuse; a buffer given back over this is dropped (default 64 MiB). */
   maxIdleBytes?: number
+  /** sweep() lets the idle buffers go once none was taken for this long (default 30 s). */
+  unusedMs?: number
 }
 
 /** Capacities are rounded up to this, so replies of nearly the same size share buffers. */
@@ -30,9 +32,15 @@ export class ImageBuffers {
    * image kept for a preview) must not be held here.
    */
   private readonly lent = new WeakSet<ArrayBufferLike>()
+  private readonly unusedMs: number
+  /** Buffers taken so far, and how many had been when sweep() last saw the count change, and when. */
+  private takes = 0
+  private takesSeen = 0
+  private seenAt: number | null = null
 
   constructor(options: ImageBuffersOptions = {}) {
     this.maxIdleBytes = options.maxIdleBytes ?? 64 * 2 ** 20
+    this.unusedMs = options.unusedMs ?? 30_000
   }
 
   /** A buffer of at least `bytes` bytes, whose contents are left over from earlier use. */
@@ -50,6 +58,7 @@ export class ImageBuffers {
       buffer = Buffer.allocUnsafeSlow(Math.max(GRAIN, Math.ceil(bytes / GRAIN) * GRAIN))
     }
     this.lent.add(buffer.buffer)
+    this.takes++
     return buffer
   }
 
@@ -71,6 +80,19 @@ export class ImageBuffers {
   clear(): void {
     this.idle.length = 0
     this.idleBytes = 0
+  }
+
+  /**
+   * Called on the queue's every wake-up: lets the idle buffers go once none was taken for
+   * `unusedMs`, so a job that only polls a provider for minutes does not keep a batch's buffers.
+   */
+  sweep(now: number): void {
+    if (this.seenAt === null || this.takes !== this.takesSeen) {
+      this.takesSeen = this.takes
+      this.seenAt = now
+    } else if (now - this.seenAt >= this.unusedMs) {
+      this.clear()
+    }
   }
 
   /** Bytes kept idle for reuse. */

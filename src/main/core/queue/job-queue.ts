@@ -269,6 +269,7 @@ export class JobQueue {
     while (!this.stopped) {
       const now = clock.now()
       let next: number | null
+      this.imageBuffers.sweep(now)
       try {
         this.pump()
         next = store.jobs.nextWakeAfter(now)
