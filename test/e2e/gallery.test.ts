@@ -158,6 +158,10 @@ describe('browser mode: the gallery', () => {
     await waitForText(zoom, /\d+%/)
     expect(await zoom.getByRole('button', { name: 'Fit to window' }).getAttribute('aria-pressed')).toBe('false')
     expect(await full.evaluate((img) => img.getBoundingClientRect().width)).toBeGreaterThan(0)
+    // The checkerboard that shows transparency lies under the image alone, not the letterbox around it.
+    const backgroundOf = (selector: string) => page.evaluate(`getComputedStyle(document.querySelector(${JSON.stringify(selector)})).backgroundImage`)
+    expect(await backgroundOf('dialog .zoom-viewer img')).toMatch(/conic-gradient/)
+    expect(await backgroundOf('dialog .zoom-viewer')).toBe('none')
 
     await dialog.getByRole('button', { name: 'Copy image' }).click()
     await waitForText(dialog, 'Image copied to the clipboard.')
