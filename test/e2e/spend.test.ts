@@ -66,6 +66,11 @@ describe('browser mode: spend and budgets', () => {
     await waitForText(spend.getByRole('term').filter({ hasText: 'Charged' }).locator('xpath=..'), '$0.042')
     const chart = spend.getByRole('img')
     expect(await chart.getAttribute('aria-label')).toMatch(/^Estimated and charged spend per day in USD, .* Highest charged day: \d{4}-\d{2}-\d{2}, \$0\.042\.$/)
+    // Drawn at the width it is shown, one unit per pixel: the axis labels keep their 11 px at any window width.
+    await expect
+      .poll(() => chart.evaluate((svg) => Math.abs(svg.getBoundingClientRect().width - Number(svg.getAttribute('viewBox')!.split(' ')[2]))))
+      .toBeLessThan(1)
+    expect(await chart.locator('text').first().evaluate((t) => Math.round(t.getBoundingClientRect().height))).toBeLessThan(16)
     const today = spend.getByRole('table', { name: 'Spend per day' }).getByRole('row').nth(1)
     // Estimated at the list price, charged by tokens.
     expect(await today.textContent()).toMatch(/^\d{4}-\d{2}-\d{2}1\$0\.22\$0\.042$/)

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react'
+import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'react'
 import { type SpendSummary } from '../../../shared/api'
 import { formatMoney } from '../ui/format/money'
 import { amountIn, shortDay } from './spend-format'
@@ -9,12 +9,31 @@ import { SpendTable } from './SpendTable'
  * for assistive technology (with a summary as its name); the table below it holds the same data.
  */
 
-const WIDTH = 720
+/** The width drawn before the figure is measured (and where nothing measures, as in tests). */
+const DEFAULT_WIDTH = 720
 const HEIGHT = 240
 const PAD = { top: 12, right: 8, bottom: 28, left: 64 }
-const PLOT_W = WIDTH - PAD.left - PAD.right
 const PLOT_H = HEIGHT - PAD.top - PAD.bottom
 const MAX_X_LABELS = 8
+
+/**
+ * The figure's width in CSS pixels. The chart is drawn at that width, one SVG unit per pixel: a
+ * fixed viewBox stretched to the page would scale the axis labels and lines with the window.
+ */
+function useWidth(fallback: number): [RefObject<HTMLElement | null>, number] {
+  const ref = useRef<HTMLElement>(null)
+  const [width, setWidth] = useState(fallback)
+  useEffect(() => {
+    const el = ref.current
+    if (!el || typeof ResizeObserver === 'undefined') return
+    const update = (): void => setWidth(Math.max(240, Math.round(el.clientWidth)) || fallback)
+    update()
+    const observer = new ResizeObserver(update)
+    observer.observe(el)
+    return () => observer.disconnect()
+  }, [fallback])
+  return [ref, width]
+}
 
 /** A round number at or above `value` for the top of the axis: 1, 2, 2.5 or 5 times a power of ten. */
 export function niceCeiling(value: number): number {
@@ -39,24 +58,26 @@ function chartName(days: readonly Day[], currency: string): string {
 }
 
 export function SpendChart({ days, currency }: { days: readonly Day[]; currency: string }): ReactNode {
+  const [figureRef, width] = useWidth(DEFAULT_WIDTH)
+  const plotWidth = width - PAD.left - PAD.right
   const values = days.map((d) => ({
     day: d.day,
     estimated: amountIn(d.figures.estimated, currency),
     charged: amountIn(d.figures.charged, currency),
   }))
   const top = niceCeiling(Math.max(0, ...values.flatMap((v) => [v.estimated, v.charged])))
-  const slot = PLOT_W / Math.max(1, values.length)
+  const slot = plotWidth / Math.max(1, values.length)
   const bar = Math.max(1, (slot * 0.8) / 2)
   const y = (amount: number): number => PAD.top + PLOT_H - (amount / top) * PLOT_H
   const labelEvery = Math.ceil(values.length / MAX_X_LABELS)
   const ticks = [0, top / 2, top]
 
   return (
-    <figure className="spend-chart">
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={chartName(days, currency)}>
+    <figure className="spend-chart" ref={figureRef}>
+      <svg viewBox={`0 0 ${width} ${HEIGHT}`} width={width} height={HEIGHT} role="img" aria-label={chartName(days, currency)}>
         {ticks.map((tick) => (
           <g key={tick} className="spend-chart-grid">
-            <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(tick)} y2={y(tick)} />
+            <line x1={PAD.left} x2={width - PAD.right} y1={y(tick)} y2={y(tick)} />
             <text x={PAD.left - 8} y={y(tick)} dy="0.32em" textAnchor="end">
               {formatMoney(tick, currency)}
             </text>
