@@ -79,7 +79,11 @@ describe('New batch', () => {
 
     await waitFor(() => expect(ui.getByRole('option', { name: 'Packshot' })).toBeTruthy())
     fireEvent.change(ui.getByLabelText('Template'), { target: { value: 'tpl_packshot' } })
+    expect(ui.getByRole('button', { name: 'Choose a CSV file…' })).toBeTruthy()
     fireEvent.change(ui.getByLabelText('Rows (CSV)'), { target: { files: [new File([CSV], 'rows.csv', { type: 'text/csv' })] } })
+    // The file chosen is named beside the button, which now offers another.
+    expect(await ui.findByRole('button', { name: 'Choose another file…' })).toBeTruthy()
+    expect(ui.getByText('rows.csv')).toBeTruthy()
     fireEvent.click(ui.getByRole('checkbox', { name: '1536x1024' }))
     expect(ui.getByRole('button', { name: 'Run batch' })).toHaveProperty('disabled', true)
 

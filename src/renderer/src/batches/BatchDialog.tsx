@@ -16,6 +16,7 @@ import { toErrorNote, type ErrorNoteData } from '../ui/format/error-note'
 import { formatMoney } from '../ui/format/money'
 import { useProviders, useStores, useTemplatesStore } from '../app/stores-context'
 import { ErrorNote } from '../ui/ErrorNote'
+import { FilePicker } from '../ui/FilePicker'
 import { usePreview } from '../ui/hooks/use-preview'
 import { useTemplates } from '../templates/templates-store'
 import './batches.css'
@@ -180,10 +181,18 @@ function BatchSetup({ onRun }: { onRun(batchId: string): void }): ReactNode {
         </div>
         <div className="field">
           <label htmlFor={ids.rows}>Rows (CSV)</label>
-          <input id={ids.rows} type="file" accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values" onChange={(e) => void loadFile(e.target.files?.[0])} />
+          <div className="batch-file">
+            <FilePicker
+              id={ids.rows}
+              label="Rows (CSV)"
+              buttonText={draft.sourceName ? 'Choose another file…' : 'Choose a CSV file…'}
+              accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values"
+              onFiles={(files) => void loadFile(files[0])}
+            />
+            {draft.sourceName ? <span className="batch-file-name">{draft.sourceName}</span> : null}
+          </div>
           <p className="hint">
             Columns named like the template's variables fill them; optional columns: sku, reference, sizes, count, quality.
-            {draft.sourceName ? ` Loaded ${draft.sourceName}.` : ''}
           </p>
         </div>
         <div className="field">

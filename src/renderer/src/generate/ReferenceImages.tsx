@@ -10,6 +10,7 @@ import {
 import { formatBytes } from '../../../shared/format/bytes'
 import { useGenerate, useStores } from '../app/stores-context'
 import { ErrorNote } from '../ui/ErrorNote'
+import { FilePicker } from '../ui/FilePicker'
 import { InlineAddForm } from '../ui/InlineAddForm'
 import { GALLERY_IMAGE_TYPE } from './mask/gallery-drag'
 import { MaskOverlay } from './mask/MaskOverlay'
@@ -244,31 +245,6 @@ function ReferenceItem(props: { reference: DraftReference; maskSrc: string | nul
         ×
       </button>
     </li>
-  )
-}
-
-/** A real file input (so assistive tech and tests can use it) behind a styled button. */
-function FilePicker(props: { label: string; buttonText: string; multiple?: boolean; accept: string; onFiles(files: File[]): void }): ReactNode {
-  const input = useRef<HTMLInputElement>(null)
-  return (
-    <>
-      <input
-        ref={input}
-        type="file"
-        className="file-input"
-        aria-label={props.label}
-        tabIndex={-1}
-        multiple={props.multiple ?? false}
-        accept={props.accept}
-        onChange={(event) => {
-          props.onFiles(Array.from(event.target.files ?? []))
-          event.target.value = ''
-        }}
-      />
-      <button type="button" className="button-quiet" onClick={() => input.current?.click()}>
-        {props.buttonText}
-      </button>
-    </>
   )
 }
 
