@@ -87,10 +87,22 @@ describe('browser mode: compare', () => {
     await generate(MARBLE, ['1024x1024'], 1)
     await waitForText(gallery, '7 images')
 
+    // "Compare all" is styled before the Compare view (and the style sheet that comes with it) has
+    // ever been opened: a plain link-like action, not the browser's grey button.
+    const arrange = gallery.getByRole('group', { name: 'Arrange images' })
+    await arrange.getByRole('button', { name: 'Grouped' }).click()
+    const compareAll = gallery.getByRole('rowheader').filter({ hasText: OAK }).getByRole('button', { name: 'Compare all' })
+    // (Runs in the page: globalThis is its window; this file compiles without the DOM's types.)
+    const background = await compareAll.evaluate((b) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(b).backgroundColor)
+    expect(background).toBe('rgba(0, 0, 0, 0)')
+    await arrange.getByRole('button', { name: 'Flat' }).click()
+
     // One image is no comparison; the panes then run in gallery order, the marble image (newest) first.
     await tile(MARBLE, 1024, 1024).click()
     const compare = gallery.getByRole('toolbar', { name: 'Selection' }).getByRole('button', { name: 'Compare' })
     expect(await compare.getAttribute('aria-disabled')).toBe('true')
+    // And it looks it, before the Compare view's own style sheet was ever loaded.
+    expect(await compare.evaluate((b) => (globalThis as unknown as { getComputedStyle(e: unknown): { opacity: string } }).getComputedStyle(b).opacity)).toBe('0.55')
     await waitForText(gallery, 'Select one more image to compare')
     await tile(OAK, 1536, 1024).click({ modifiers: ['Control'] })
     await tile(OAK, 1024, 1536).click({ modifiers: ['Control'] })
