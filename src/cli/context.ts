@@ -1,6 +1,7 @@
 import { ApiError, type Input, type Output as Out, type RouteName } from '../shared/api'
 import { createEngine, defaultLibraryHome, echoToConsole, openDoorLog, type Engine } from '../main/core'
-import { CliError, EXIT_BAD_INPUT, flagFor, fromApiError } from './cli-error'
+import { CliError, EXIT_BAD_INPUT, fromApiError } from './cli-error'
+import { flagFor } from './flag-names'
 import type { Output } from './output'
 import { cliFix } from './remedy-words'
 

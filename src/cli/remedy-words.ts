@@ -1,3 +1,4 @@
+import { flagFor } from './flag-names'
 import { LibraryProblem, libraryAction, libraryThen, quotedList, type ApiErrorData, type JobView, type QueueState, type Remedy } from '../shared/api'
 
 /** An engine remedy in the command line's words: its flags and commands. */
@@ -32,6 +33,10 @@ export function cliRemedy(remedy: Remedy): string {
       return remedy.of === 'job' ? 'List jobs with "proofsheet queue".' : 'Use a batch id shown by "proofsheet queue".'
     case 'templates_file':
       return 'Pass a templates file exported from Proofsheet with --template.'
+    case 'correct_field': {
+      const flag = flagFor(remedy.field)!
+      return flag === remedy.field ? `Correct "${flag}" and try again.` : `Correct ${flag} and try again.`
+    }
     case 'keychain_needed': {
       const env = `${remedy.provider.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_KEY`
       return `Pass the key to each command with --key-env VAR instead, e.g. export ${env}=...; proofsheet generate --provider ${remedy.provider} --key-env ${env} ... ; or unlock (or install) a keyring and run "proofsheet keys add" again.`

@@ -70,7 +70,7 @@ export function fromZodError(err: z.ZodError, prefix = ''): ApiError {
   const detail = issue?.message ?? 'invalid value'
   const others = err.issues.length > 1 ? ` (and ${err.issues.length - 1} more problem(s))` : ''
   const allowed = issue && 'values' in issue && Array.isArray(issue.values) ? (issue.values as unknown[]) : null
-  const fix = allowed ? `Use one of: ${allowed.map(String).join(', ')}.` : `Correct "${field}" and try again.`
+  const fix: string | Remedy = allowed ? `Use one of: ${allowed.map(String).join(', ')}.` : { code: 'correct_field', field }
   const message = allowed ? `${field}: not one of the accepted values` : `${field}: ${detail}`
   return badInput(field, `${message}${others}`, fix)
 }

@@ -51,6 +51,8 @@ export const Remedy = onFirstUse(() => z.discriminatedUnion('code', [
   z.object({ code: z.literal('known_id'), of: z.enum(['job', 'batch']) }),
   /** A file that is not a templates file exported from Proofsheet. */
   z.object({ code: z.literal('templates_file') }),
+  /** A value its field's own check refused (the message says how); each door names the field its way. */
+  z.object({ code: z.literal('correct_field'), field: z.string() }),
   /** No OS keychain can keep a key past this process (a door that ends with its command refuses to store it). */
   z.object({ code: z.literal('keychain_needed'), provider: z.string() }),
 ]))
@@ -127,6 +129,8 @@ export function neutralFix(remedy: Remedy): string {
       return 'Choose a templates file exported from Proofsheet.'
     case 'keychain_needed':
       return `Give the ${remedy.provider} key from an environment variable, or make an OS keychain (keyring) available and store the key again.`
+    case 'correct_field':
+      return `Correct "${remedy.field}" and try again.`
   }
 }
 

@@ -24,6 +24,7 @@ const SAMPLES: { [C in RemedyCode]: Extract<Remedy, { code: C }> } = {
   known_id: { code: 'known_id', of: 'batch' },
   templates_file: { code: 'templates_file' },
   keychain_needed: { code: 'keychain_needed', provider: 'openai' },
+  correct_field: { code: 'correct_field', field: 'sizes.0.width' },
 }
 const remedies = Object.values(SAMPLES) as Remedy[]
 

@@ -65,9 +65,9 @@ function fieldProblemOf(err: unknown): FieldProblem | null {
   const field = err.field.split('.')[0] as FieldName
   if (!(field in FIELD_LABELS)) return null
   const message = err.message.replace(new RegExp(`^${err.field.replace(/\./g, '\\.')}: `), '')
-  // The engine's own fix, unless it only says to correct the field by its engine name.
-  const fix = appFix(err)
-  return fix && !fix.startsWith('Correct "') ? { field, message, fix } : { field, message }
+  // The engine's own fix, unless it only says to correct the field, which the form marks already.
+  const fix = err.remedy?.code === 'correct_field' ? undefined : appFix(err)
+  return fix ? { field, message, fix } : { field, message }
 }
 
 /**

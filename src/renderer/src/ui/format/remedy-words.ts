@@ -1,4 +1,4 @@
-import { libraryAction, libraryThen, quotedList, type ApiErrorData, type LibraryProblem, type Remedy } from '../../../../shared/api'
+import { libraryAction, libraryThen, neutralFix, quotedList, type ApiErrorData, type LibraryProblem, type Remedy } from '../../../../shared/api'
 
 /** An engine remedy in the app's words: the controls a designer sees. */
 export function appRemedy(remedy: Remedy): string {
@@ -31,6 +31,9 @@ export function appRemedy(remedy: Remedy): string {
       return 'Choose a templates file exported from Proofsheet (Settings → Templates → Export).'
     case 'keychain_needed':
       return 'Unlock or install a keyring (the OS keychain), then add the key again in Settings → Keys to keep it after the app closes.'
+    case 'correct_field':
+      // The form shows the message beside its field (CustomProfileForm drops this fix then).
+      return neutralFix(remedy)
   }
 }
 
