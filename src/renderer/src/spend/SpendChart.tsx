@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'react'
+import { useState, type ReactNode } from 'react'
 import { type SpendSummary } from '../../../shared/api'
 import { formatMoney } from '../ui/format/money'
+import { useElementSize } from '../ui/hooks/use-element-size'
 import { amountIn, shortDay } from './spend-format'
 import { SpendTable } from './SpendTable'
 
@@ -11,29 +12,11 @@ import { SpendTable } from './SpendTable'
 
 /** The width drawn before the figure is measured (and where nothing measures, as in tests). */
 const DEFAULT_WIDTH = 720
+const MIN_WIDTH = 240
 const HEIGHT = 240
 const PAD = { top: 12, right: 8, bottom: 28, left: 64 }
 const PLOT_H = HEIGHT - PAD.top - PAD.bottom
 const MAX_X_LABELS = 8
-
-/**
- * The figure's width in CSS pixels. The chart is drawn at that width, one SVG unit per pixel: a
- * fixed viewBox stretched to the page would scale the axis labels and lines with the window.
- */
-function useWidth(fallback: number): [RefObject<HTMLElement | null>, number] {
-  const ref = useRef<HTMLElement>(null)
-  const [width, setWidth] = useState(fallback)
-  useEffect(() => {
-    const el = ref.current
-    if (!el || typeof ResizeObserver === 'undefined') return
-    const update = (): void => setWidth(Math.max(240, Math.round(el.clientWidth)) || fallback)
-    update()
-    const observer = new ResizeObserver(update)
-    observer.observe(el)
-    return () => observer.disconnect()
-  }, [fallback])
-  return [ref, width]
-}
 
 /** A round number at or above `value` for the top of the axis: 1, 2, 2.5 or 5 times a power of ten. */
 export function niceCeiling(value: number): number {
@@ -58,7 +41,11 @@ function chartName(days: readonly Day[], currency: string): string {
 }
 
 export function SpendChart({ days, currency }: { days: readonly Day[]; currency: string }): ReactNode {
-  const [figureRef, width] = useWidth(DEFAULT_WIDTH)
+  // Drawn at the figure's own width, one unit per pixel: a fixed viewBox stretched to the page
+  // would scale the axis labels and lines with the window.
+  const [figure, setFigure] = useState<HTMLElement | null>(null)
+  const measured = useElementSize(figure).width
+  const width = measured > 0 ? Math.max(MIN_WIDTH, measured) : DEFAULT_WIDTH
   const plotWidth = width - PAD.left - PAD.right
   const values = days.map((d) => ({
     day: d.day,
@@ -73,7 +60,7 @@ export function SpendChart({ days, currency }: { days: readonly Day[]; currency:
   const ticks = [0, top / 2, top]
 
   return (
-    <figure className="spend-chart" ref={figureRef}>
+    <figure className="spend-chart" ref={setFigure}>
       <svg viewBox={`0 0 ${width} ${HEIGHT}`} width={width} height={HEIGHT} role="img" aria-label={chartName(days, currency)}>
         {ticks.map((tick) => (
           <g key={tick} className="spend-chart-grid">

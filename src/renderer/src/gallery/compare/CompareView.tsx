@@ -1,6 +1,7 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type PointerEvent, type ReactNode } from 'react'
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type PointerEvent, type ReactNode } from 'react'
 import { useGallery, useProviders, useStores } from '../../app/stores-context'
 import { ModalDialog } from '../../ui/ModalDialog'
+import { useElementSize } from '../../ui/hooks/use-element-size'
 import { formatMoney } from '../../ui/format/money'
 import { ComparePane } from './ComparePane'
 import { differingFacts, factsOf, promptDifferences, type Fact } from './compare-facts'
@@ -8,21 +9,6 @@ import { MAX_COMPARED, shownIds, } from './compare-store'
 import { useCompare } from './use-compare'
 import { actualSize, FIT, panBy, resolveZoom, stepZoom, zoomBy, zoomPercent, zoomTo, zoomTransform, type Size, type ZoomFrame } from './compare-zoom'
 import './compare.css'
-
-/** The size of the first pane's well; every pane is the same size. */
-function usePaneSize(stage: HTMLDivElement | null): Size {
-  const [size, setSize] = useState<Size>({ width: 0, height: 0 })
-  useLayoutEffect(() => {
-    if (!stage) return
-    const update = (): void => setSize({ width: stage.clientWidth, height: stage.clientHeight })
-    update()
-    if (typeof ResizeObserver === 'undefined') return
-    const observer = new ResizeObserver(update)
-    observer.observe(stage)
-    return () => observer.disconnect()
-  }, [stage])
-  return size
-}
 
 /** Room kept around a fitted image, in screen pixels. */
 const FIT_MARGIN = 16
@@ -51,7 +37,8 @@ export function CompareView({ onDeleteRequest }: { onDeleteRequest(ids: string[]
   const [stage, setStage] = useState<HTMLDivElement | null>(null)
   const panes = useRef<(HTMLDivElement | null)[]>([])
   const dialogBody = useRef<HTMLDivElement>(null)
-  const pane = usePaneSize(stage)
+  // The first pane's well; every pane is the same size.
+  const pane: Size = useElementSize(stage)
 
   useEffect(() => compare().watch(), [compare])
 
