@@ -115,6 +115,15 @@ const OWNED_TEMP = /^\.tmp-.*-([0-9a-f]{8})\.(\d+)-[0-9a-f]{12}$/
 const OLDER_TEMP = /^\.tmp-.*-[0-9a-f]{12}$/
 
 /**
+ * Whether a file last written at `mtimeMs` may still be in another writer's hands, so a sweep
+ * leaves it. `minAgeMs` 0 takes any age: a file written this very millisecond has an mtime a
+ * fraction past Date.now(), and "younger than 0 ms" would spare it by chance.
+ */
+export function tooYoungToSweep(mtimeMs: number, now: number, minAgeMs: number): boolean {
+  return minAgeMs > 0 && now - mtimeMs < minAgeMs
+}
+
+/**
  * For a folder that is not ours alone (an export's target): removes only temp files whose names
  * Proofsheet makes (tempNameFor, and the older `.tmp-NAME-RANDOM`), and of those only the ones
  * whose writer died on this machine, or that are older than `minAgeMs` (a writer on another
@@ -203,8 +212,7 @@ async function sweepFolder(
     if (verdict === 'keep') continue
     const path = join(dir, entry.name)
     try {
-      // (minAgeMs 0 takes any age: an mtime's fraction of a millisecond can be past Date.now().)
-      if (verdict === 'remove-if-old' && options.minAgeMs > 0 && now - (await lstat(path)).mtimeMs < options.minAgeMs) continue
+      if (verdict === 'remove-if-old' && tooYoungToSweep((await lstat(path)).mtimeMs, now, options.minAgeMs)) continue
       await unlink(path)
       removed.push(entry.name)
     } catch (err) {

@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path'
 import sharp, { type Metadata } from 'sharp'
 import { MediaError } from './media-error'
 import { extensionFor, formatName, MAX_IMAGE_PIXELS, probeImage, type ImageFormat, type ImageProbe } from './image-probe'
-import { stageFile, syncDirectory, TEMP_PREFIX, type StagedFile } from '../files/atomic-write'
+import { stageFile, syncDirectory, TEMP_PREFIX, tooYoungToSweep, type StagedFile } from '../files/atomic-write'
 import { CopyWorkers, type Hashed } from '../files/copy-workers'
 import { parseMediaPath, type MediaRoot } from './library-path'
 
@@ -214,9 +214,7 @@ export class MediaStore {
         const abs = join(this.home, ...entry.rel.split('/'))
         try {
           const info = await lstat(abs)
-          // minAgeMs 0 takes any age: a file written this very millisecond has an mtime with a
-          // fraction over Date.now(), so "younger than 0 ms" would spare it by chance.
-          if (minAgeMs > 0 && now - info.mtimeMs < minAgeMs) continue
+          if (tooYoungToSweep(info.mtimeMs, now, minAgeMs)) continue
           await unlink(abs)
           removed.push(entry.rel)
         } catch (err) {
