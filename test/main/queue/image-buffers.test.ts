@@ -65,13 +65,14 @@ describe('ImageBuffers', () => {
     expect(pool.take(7_000_000).buffer === big.buffer).toBe(true)
   })
 
-  it('keeps at most maxIdleBytes idle, and lets them all go on clear()', () => {
-    const pool = new ImageBuffers({ maxIdleBytes: 5 * 2 ** 20 })
+  it('keeps at most maxIdleBytes idle, and lends none of them again once swept', () => {
+    const pool = new ImageBuffers({ maxIdleBytes: 5 * 2 ** 20, unusedMs: 1000 })
     const lent = [pool.take(2 * 2 ** 20), pool.take(2 * 2 ** 20), pool.take(2 * 2 ** 20)]
     for (const b of lent) pool.giveBack(b)
     // The third would make 6 MiB idle: it is dropped, left to the garbage collector.
     expect(pool.idleSize).toBe(4 * 2 ** 20)
-    pool.clear()
+    pool.sweep(0)
+    pool.sweep(1000)
     expect(pool.idleSize).toBe(0)
     const after = pool.take(2 * 2 ** 20).buffer
     expect(lent.some((b) => b.buffer === after)).toBe(false)

@@ -76,22 +76,17 @@ export class ImageBuffers {
     this.idleBytes += buffer.length
   }
 
-  /** Lets every idle buffer go (the queue calls this when it has nothing running). */
-  clear(): void {
-    this.idle.length = 0
-    this.idleBytes = 0
-  }
-
   /**
    * Called on the queue's every wake-up: lets the idle buffers go once none was taken for
-   * `unusedMs`, so a job that only polls a provider for minutes does not keep a batch's buffers.
+   * `unusedMs`, after a batch as while a job only polls a provider for minutes.
    */
   sweep(now: number): void {
     if (this.seenAt === null || this.takes !== this.takesSeen) {
       this.takesSeen = this.takes
       this.seenAt = now
     } else if (now - this.seenAt >= this.unusedMs) {
-      this.clear()
+      this.idle.length = 0
+      this.idleBytes = 0
     }
   }
 

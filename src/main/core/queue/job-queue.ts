@@ -354,8 +354,6 @@ export class JobQueue {
       const run = this.run(job.id, { releaseProviderSlot, borrowProviderSlot }).finally(() => {
         releaseProviderSlot()
         this.inFlight.delete(run)
-        // Between batches the buffers kept for the next reply go back to the system.
-        if (this.inFlight.size === 0) this.imageBuffers.clear()
         this.emitQueue()
         this.poke()
       })
