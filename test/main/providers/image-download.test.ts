@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest'
 import type { Clock } from '../../../src/main/core/clock'
 import { downloadImage } from '../../../src/main/core/providers/http/image-payload'
 import { dialectCall } from '../../helpers/dialect-call'
+import { lendingBuffers } from '../../helpers/lending-buffers'
 import { providerFailure } from '../../helpers/provider-failure'
 import { serve, type Answer } from '../../helpers/recording-server'
 
@@ -76,16 +77,10 @@ describe('downloadImage', () => {
   it('downloads into a buffer borrowed from the call when it lends one, sized by content-length', async () => {
     const image = randomBytes(300_000)
     const server = await serve(() => ({ bytes: image, headers: { 'content-length': String(image.length) } }))
-    const borrowed: { asked: number; buffer: Buffer }[] = []
     const call = dialectCall('getimg', server.url, { clock: recordingClock() })
-    call.imageBuffers = {
-      take: (bytes) => {
-        // Leftovers, as a reused buffer holds: they must not show in the image.
-        const buffer = Buffer.alloc(bytes + 4096, 0xee)
-        borrowed.push({ asked: bytes, buffer })
-        return buffer
-      },
-    }
+    const lending = lendingBuffers()
+    call.imageBuffers = lending
+    const borrowed = lending.lent
     const bytes = await downloadImage(call, `${server.url}/files/a.png`)
     expect(borrowed.map((b) => b.asked)).toEqual([image.length])
     expect(bytes.buffer === borrowed[0]!.buffer.buffer).toBe(true)

@@ -2,6 +2,7 @@ import sharp from 'sharp'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { DialectCall } from '../../../src/main/core/providers/dialect'
 import { dialectCall } from '../../helpers/dialect-call'
+import { lendingBuffers } from '../../helpers/lending-buffers'
 import { providerFailure } from '../../helpers/provider-failure'
 import { readImageReply } from '../../../src/main/core/providers/http/streaming-image-reply'
 
@@ -106,18 +107,9 @@ describe('readImageReply decodes images while the reply streams in', () => {
   })
 
   it('decodes into buffers borrowed from the call when it lends them, one per image', async () => {
-    const borrowed: { asked: number; buffer: Buffer }[] = []
-    const lending: DialectCall = {
-      ...call(2),
-      imageBuffers: {
-        take: (bytes) => {
-          // Filled with leftovers, as a reused buffer is: they must not leak into the image.
-          const buffer = Buffer.alloc(bytes + 100, 0xee)
-          borrowed.push({ asked: bytes, buffer })
-          return buffer
-        },
-      },
-    }
+    const buffers = lendingBuffers()
+    const lending: DialectCall = { ...call(2), imageBuffers: buffers }
+    const borrowed = buffers.lent
     const body = JSON.stringify({ data: [{ b64_json: pngA.toString('base64') }, { b64_json: pngB.toString('base64') }] })
     const reply = (await readImageReply(lending, chunked(body, [3, 1000]))) as { data: { b64_json: Uint8Array }[] }
     expect(borrowed).toHaveLength(2)

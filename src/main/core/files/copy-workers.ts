@@ -6,10 +6,11 @@ import { Worker } from 'node:worker_threads'
  * copy of the image is made to hand it to another thread).
  *
  * Every copied file is read once: the worker reads the source in 1 MB pieces, hashes each piece
- * and writes it to the new file, so the bytes in an export's manifest are the bytes written. A kernel copy (copyFile) plus a
- * separate read for the hash reads every byte twice and runs on libuv's four pool threads, where
- * the copies queue with the batches' fsyncs and, on two cores, six threads fight over two; two
- * workers doing the whole of each file keep both cores busy with nothing to wait on.
+ * and writes it to the new file, so the bytes in an export's manifest are the bytes written. A
+ * kernel copy (copyFile) plus a separate read for the hash reads every byte twice and runs on
+ * libuv's four pool threads, where the copies queue with the batches' fsyncs and, on two cores,
+ * six threads fight over two; two workers doing the whole of each file keep both cores busy with
+ * nothing to wait on.
  *
  * `hash` alone is for a file cloned by the file system (no bytes copied) and for the media store.
  *
